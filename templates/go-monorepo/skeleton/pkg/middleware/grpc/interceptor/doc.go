@@ -1,0 +1,16 @@
+// Package interceptor holds the gRPC server interceptors every service installs
+// and ServerOptions, which assembles them in the architecture's order:
+//
+//  1. tracing (otelgrpc stats handler: the supported replacement for the
+//     deprecated otelgrpc.UnaryServerInterceptor)
+//  2. correlation id / request id
+//  3. request logging
+//  4. panic recovery
+//  5. Prometheus metrics
+//  6. rate limiting
+//  7. JWT authentication
+//  8. domain error -> gRPC status mapping
+//
+// Interceptors run outermost first, so logging and metrics observe the status
+// produced by recovery and error mapping.
+package interceptor
