@@ -47,15 +47,19 @@ install_buf() {
   ln -sf "$TOOLS_DIR/buf-pkg/bin/buf" "$TOOLS_DIR/bin/buf"
 }
 
-# install_go_tools DIR: builds every `tool` of the module in DIR into .tools/bin.
+# install_go_tools DIR [BINARY]: builds every `tool` of the module in DIR into
+# .tools/bin, or, with BINARY, the module's main package under that name.
 install_go_tools() {
-  local dir=$1 name stamp
+  local dir=$1 bin=${2:-} name stamp
   name="$(basename "$dir")"
-  stamp="$(stamp_of "$dir/go.mod" "$dir/go.sum")-$(go env GOVERSION)"
-  stamp_ok "go-$name" "$stamp" && return
+  stamp="$(cd "$dir" && find . -name '*.go' -o -name 'go.mod' -o -name 'go.sum' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)-$(go env GOVERSION)"
+  stamp_ok "go-$name" "$stamp" && [ -z "$bin" -o -x "$TOOLS_DIR/bin/$bin" ] && return
   say "building Go tools of tools/$name (pinned in tools/$name/go.mod)"
-  (cd "$dir" && GOFLAGS=-mod=mod GOBIN="$TOOLS_DIR/bin" go install tool) ||
-    die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"
+  if [ -n "$bin" ]; then
+    (cd "$dir" && go build -trimpath -o "$TOOLS_DIR/bin/$bin" .)
+  else
+    (cd "$dir" && GOBIN="$TOOLS_DIR/bin" go install tool)
+  fi || die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"
   stamp_set "go-$name" "$stamp"
 }
 
@@ -83,7 +87,7 @@ check_go
 install_node
 install_buf
 install_go_tools "$ROOT/tools/go"
-[ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas"
+[ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
 check_chromium
 install_node_modules
 
