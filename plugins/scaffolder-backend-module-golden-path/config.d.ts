@@ -1,1 +1,47 @@
-export interface Config {}
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Golden Path for Go: scaffolder actions. */
+  goldenPath?: {
+    tools?: {
+      /**
+       * Project tools directory; binaries are looked up in `<dir>/bin` before PATH.
+       * Defaults to the environment variable GOLDEN_PATH_TOOLS_DIR.
+       */
+      dir?: string;
+      /** Path of the buf binary; when set, nothing else is tried. */
+      buf?: string;
+      /** Path of the sqlc binary; when set, nothing else is tried. */
+      sqlc?: string;
+      /** Path of the atlas binary; when set, nothing else is tried. */
+      atlas?: string;
+      /**
+       * Names of the protoc/buf/sqlc plugins a workspace config may name. Defaults to
+       * protoc-gen-go and protoc-gen-go-grpc. Plugins are found by name in the tools
+       * directory, never by a path from the workspace.
+       */
+      allowedPlugins?: string[];
+      /** GOPROXY passed to tools that resolve Go modules; nothing else of the backend's environment is. */
+      goproxy?: string;
+      /** Per-action timeouts, keyed by action id (e.g. `buf:generate`); default 5 minutes. */
+      timeouts?: { [actionId: string]: HumanDuration | string };
+    };
+    atlas?: {
+      /**
+       * PostgreSQL URL of a role allowed to create and drop databases; used only to create
+       * the throwaway dev database of `atlas:migrate:diff` and to drop it afterwards.
+       * @visibility secret
+       */
+      devDatabase?: string;
+    };
+    publish?: {
+      local?: {
+        /**
+         * Directories under which `golden-path:publish:local` may write and
+         * `golden-path:local:checkout` may read. The first is the default root.
+         */
+        allowedRoots?: string[];
+      };
+    };
+  };
+}

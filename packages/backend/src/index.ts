@@ -4,6 +4,7 @@
  * team copies the `golden-path` lines below into its own backend.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleLocalLocations } from './modules/catalogLocalLocations';
 
 const backend = createBackend();
 
@@ -19,6 +20,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// local development: register directories published by golden-path:publish:local
+backend.add(catalogModuleLocalLocations);
 
 // permissions: allow-all is the documented local default; replace it with
 // your own policy in production
@@ -30,6 +33,8 @@ backend.add(
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// golden-path: buf, sqlc and Atlas actions, local publish, catalog registration
+backend.add(import('@golden-path/plugin-scaffolder-backend-module-golden-path'));
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));

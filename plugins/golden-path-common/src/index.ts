@@ -1,7 +1,8 @@
 /**
- * Types, permissions, annotations and template-value validation shared by the Golden Path for Go plugins
+ * Types, annotations and template-value validation shared by the Golden Path
+ * for Go plugins (no Node or React dependencies).
  *
  * @packageDocumentation
  */
 
-export {};
+export * from './monorepo';

@@ -1,7 +1,11 @@
 /**
- * Node library of Golden Path for Go: tool runner, workspace confinement and the analyses shared by the scaffolder module and the insights backend
+ * Node library of Golden Path for Go: the tool runner, workspace confinement
+ * and tool-config checks shared by the scaffolder module and the insights
+ * backend.
  *
  * @packageDocumentation
  */
 
-export {};
+export * from './workspace';
+export * from './runner';
+export * from './tools';

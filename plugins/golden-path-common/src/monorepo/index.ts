@@ -1,0 +1,8 @@
+export { GO_KEYWORDS } from './goKeywords';
+export {
+  validateMonorepoValues,
+  moduleProblems,
+  TemplateValuesError,
+  SUPPORTED_GO_VERSIONS,
+} from './validateMonorepoValues';
+export type { MonorepoValues } from './validateMonorepoValues';

@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { OutputBuffer } from './OutputBuffer';
+
+/** Receives the tool's output line by line. */
+export interface ToolLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Options of {@link runTool}. */
+export interface RunToolOptions {
+  /** Absolute path of the binary (see locateBinary). */
+  binary: string;
+  /** Arguments, passed as an array: never through a shell. */
+  args: string[];
+  /** Working directory, already confined to the workspace by the caller. */
+  cwd: string;
+  /** Extra environment, on top of the minimal allow-listed one. */
+  env?: Record<string, string>;
+  /** Directories put first on PATH (e.g. the tools directory for buf's local plugins). */
+  pathDirs?: string[];
+  /** Kill the tool after this many milliseconds. */
+  timeoutMs: number;
+  /** Kills the tool when aborted (the scaffolder's ctx.signal). */
+  signal?: AbortSignal;
+  logger?: ToolLogger;
+  /** Output kept in memory per stream, head and tail; default 1 MiB. */
+  maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL; default 1 s. */
+  killGraceMs?: number;
+  /** Exit codes that are not failures (e.g. 100 for buf lint findings). */
+  allowedExitCodes?: number[];
+}
+
+/** What a finished tool left behind. */
+export interface ToolResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** The tool failed: non-zero exit, killed by a signal, timed out or cancelled. */
+export class ToolFailedError extends Error {
+  name = 'ToolFailedError';
+  constructor(message: string, readonly result: ToolResult) {
+    super(message);
+  }
+}
+
+const SYSTEM_PATH = ['/usr/local/go/bin', '/usr/local/bin', '/usr/bin', '/bin'];
+
+/** A HOME shared by tool runs, holding only tool caches (never secrets). */
+function toolHome(): string {
+  const dir = path.join(os.tmpdir(), `golden-path-tool-home-${process.getuid?.() ?? 0}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/** The minimal environment every tool runs with: nothing of the backend's own. */
+export function minimalEnv(pathDirs: string[], extra: Record<string, string> = {}) {
+  const home = toolHome();
+  return {
+    PATH: [...pathDirs, ...SYSTEM_PATH].join(path.delimiter),
+    HOME: home,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '',
+    GOCACHE: path.join(home, '.cache', 'go-build'),
+    GOPATH: path.join(home, 'go'),
+    ...extra,
+  };
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join('\n');
+}
+
+/**
+ * Runs a CLI without a shell in its own process group, streaming its output
+ * to the logger. On timeout or abort the whole group gets SIGTERM, then
+ * SIGKILL after the grace period. Resolves on success; rejects with
+ * ToolFailedError otherwise.
+ */
+export function runTool(options: RunToolOptions): Promise<ToolResult> {
+  const tool = path.basename(options.binary);
+  const limit = options.maxOutputBytes ?? 1024 * 1024;
+  const grace = options.killGraceMs ?? 1000;
+  const started = Date.now();
+
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(
+        new ToolFailedError(`${tool} was not started: the task was cancelled`, {
+          exitCode: null,
+          signal: null,
+          stdout: '',
+          stderr: '',
+          durationMs: 0,
+        }),
+      );
+      return;
+    }
+    const child = spawn(options.binary, options.args, {
+      cwd: options.cwd,
+      env: minimalEnv(options.pathDirs ?? [path.dirname(options.binary)], options.env),
+      detached: true,
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout = new OutputBuffer(limit);
+    const stderr = new OutputBuffer(limit);
+    let reason: 'timeout' | 'cancelled' | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const stream = (buf: OutputBuffer, warn: boolean) => {
+      let pending = '';
+      return (chunk: Buffer) => {
+        buf.push(chunk);
+        if (!options.logger) return;
+        pending += chunk.toString('utf8');
+        if (pending.length > 64 * 1024) pending = pending.slice(-64 * 1024);
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line) continue;
+          if (warn) options.logger.warn(`${tool}: ${line}`);
+          else options.logger.info(`${tool}: ${line}`);
+        }
+      };
+    };
+    child.stdout.on('data', stream(stdout, false));
+    child.stderr.on('data', stream(stderr, true));
+
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, sig);
+      } catch {
+        /* the group is gone */
+      }
+    };
+    const stop = (why: 'timeout' | 'cancelled') => {
+      if (reason) return;
+      reason = why;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), grace);
+    };
+    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+    const onAbort = () => stop('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (reason) {
+        // The leader is gone; make sure no child of it survives.
+        killGroup('SIGKILL');
+        if (killTimer) clearTimeout(killTimer);
+      }
+      const result: ToolResult = {
+        exitCode,
+        signal,
+        stdout: stdout.toString(),
+        stderr: stderr.toString(),
+        durationMs: Date.now() - started,
+      };
+      if (error) {
+        reject(new ToolFailedError(`${tool} could not be started: ${error.message}`, result));
+      } else if (reason === 'timeout') {
+        reject(new ToolFailedError(`${tool} timed out after ${options.timeoutMs} ms and was killed`, result));
+      } else if (reason === 'cancelled') {
+        reject(new ToolFailedError(`${tool} was stopped: the task was cancelled`, result));
+      } else if (signal) {
+        reject(new ToolFailedError(`${tool} was killed by ${signal}`, result));
+      } else if (exitCode !== 0 && !(options.allowedExitCodes ?? []).includes(exitCode ?? -1)) {
+        const message = lastLines(result.stderr || result.stdout, 20) || 'no output';
+        reject(new ToolFailedError(`${tool} failed with exit code ${exitCode}: ${message}`, result));
+      } else {
+        resolve(result);
+      }
+    };
+    let errored: Error | undefined;
+    child.on('error', e => {
+      errored = e;
+    });
+    child.on('close', (code, sig) => finish(code, sig, errored));
+  });
+}

@@ -1,0 +1,2 @@
+export { resolveWorkspacePath } from './resolveWorkspacePath';
+export type { ResolveWorkspacePathOptions } from './resolveWorkspacePath';

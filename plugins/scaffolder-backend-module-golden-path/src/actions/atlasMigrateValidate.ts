@@ -1,0 +1,50 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ToolFailedError } from '@golden-path/plugin-golden-path-node';
+import { atlasMigrationDir, migrationVersions } from '../lib/atlasDir';
+import { GoldenPathSettings } from '../lib/settings';
+import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { reportViolations } from '../lib/violations';
+import { examples } from './atlasMigrateValidate.examples';
+
+/** `atlas:migrate:validate`: checks a migration directory against its atlas.sum. */
+export function createAtlasMigrateValidateAction(deps: { settings: GoldenPathSettings }) {
+  return createTemplateAction({
+    id: 'atlas:migrate:validate',
+    description: 'Checks the integrity of a migration directory against atlas.sum (atlas migrate validate)',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        workingDirectory: workingDirectoryField,
+        dir: z => z.string().optional().describe('Migration directory, relative to workingDirectory (default migrations)'),
+        failOnViolations: failOnViolationsField,
+      },
+      output: {
+        ok: okOutput,
+        violations: violationsOutput,
+        versions: z => z.array(z.string()).describe('Versions of the migration files, in order'),
+      },
+    },
+    async handler(ctx) {
+      const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
+      const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir);
+      ctx.output('versions', migrationVersions(dir));
+      const violations = [];
+      try {
+        await runToolStep(ctx, {
+          settings: deps.settings,
+          actionId: 'atlas:migrate:validate',
+          tool: 'atlas',
+          args: ['migrate', 'validate', '--dir', `file://${dir}`],
+          cwd,
+        });
+      } catch (e) {
+        if (!(e instanceof ToolFailedError) || e.result.exitCode !== 1) throw e;
+        const message = (e.result.stderr || e.result.stdout).trim().split('\n').filter(Boolean).join(' ');
+        violations.push({ path: ctx.input.dir ?? 'migrations', line: 0, column: 0, rule: 'checksum', message });
+      }
+      reportViolations(ctx, 'atlas migrate validate', violations, ctx.input.failOnViolations);
+    },
+  });
+}

@@ -1,0 +1,62 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { checkBufModuleConfig, parseBufJsonErrors, resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
+import path from 'node:path';
+import { GoldenPathSettings } from '../lib/settings';
+import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import { readConfigFile, runToolStep, workingDirectory } from '../lib/toolStep';
+import { reportViolations } from '../lib/violations';
+import { examples } from './bufBreaking.examples';
+
+const GIT_REF = /^[A-Za-z0-9._/-]{1,200}$/;
+
+/** `buf:breaking`: checks the protos against a directory or a git ref of the workspace. */
+export function createBufBreakingAction(deps: { settings: GoldenPathSettings }) {
+  return createTemplateAction({
+    id: 'buf:breaking',
+    description:
+      'Detects breaking proto changes (rules from buf.yaml) against another directory of the workspace or a git ref of the workspace repository',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        workingDirectory: workingDirectoryField,
+        againstDirectory: z =>
+          z.string().optional().describe('Directory of the workspace holding the previous protos'),
+        againstGitRef: z =>
+          z.string().optional().describe('Branch or tag of the workspace git repository to compare with'),
+        failOnViolations: failOnViolationsField,
+      },
+      output: { ok: okOutput, violations: violationsOutput },
+    },
+    async handler(ctx) {
+      const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
+      const { againstDirectory, againstGitRef } = ctx.input;
+      if (!againstDirectory === !againstGitRef) {
+        throw new InputError('give exactly one of againstDirectory or againstGitRef');
+      }
+      const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
+      if (bufYaml !== undefined) checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
+      let against: string;
+      if (againstDirectory) {
+        against = resolveWorkspacePath(ctx.workspacePath, againstDirectory, { label: 'againstDirectory' });
+      } else {
+        if (!GIT_REF.test(againstGitRef!) || againstGitRef!.includes('..')) {
+          throw new InputError(`againstGitRef "${againstGitRef}" is not a branch or tag name`);
+        }
+        const gitDir = resolveWorkspacePath(ctx.workspacePath, '.git', { label: '.git' });
+        const subdir = path.relative(ctx.workspacePath, cwd) || '.';
+        against = `${gitDir}#ref=${againstGitRef},subdir=${subdir}`;
+      }
+      const result = await runToolStep(ctx, {
+        settings: deps.settings,
+        actionId: 'buf:breaking',
+        tool: 'buf',
+        args: ['breaking', '--error-format', 'json', '--against', against],
+        cwd,
+        allowedExitCodes: [100],
+      });
+      reportViolations(ctx, 'buf breaking', parseBufJsonErrors(result.stdout), ctx.input.failOnViolations);
+    },
+  });
+}

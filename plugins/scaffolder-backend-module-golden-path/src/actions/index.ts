@@ -1,0 +1,15 @@
+export { createBufLintAction } from './bufLint';
+export { createBufFormatAction } from './bufFormat';
+export { createBufBuildAction } from './bufBuild';
+export { createBufGenerateAction } from './bufGenerate';
+export { createBufBreakingAction } from './bufBreaking';
+export { createSqlcGenerateAction } from './sqlcGenerate';
+export { createSqlcVetAction } from './sqlcVet';
+export { createSqlcDiffAction } from './sqlcDiff';
+export { createAtlasMigrateDiffAction } from './atlasMigrateDiff';
+export { createAtlasMigrateHashAction } from './atlasMigrateHash';
+export { createAtlasMigrateValidateAction } from './atlasMigrateValidate';
+export { createAtlasMigrateLintAction } from './atlasMigrateLint';
+export { createMonorepoPlanAction } from './monorepoPlan';
+export { createPublishLocalAction } from './publishLocal';
+export { createCatalogRegisterAction } from './catalogRegister';

@@ -1,0 +1,38 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseSqlcErrors } from '@golden-path/plugin-golden-path-node';
+import { GoldenPathSettings } from '../lib/settings';
+import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import { checkSqlcWorkspace } from '../lib/sqlcConfig';
+import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { reportViolations } from '../lib/violations';
+import { examples } from './sqlcVet.examples';
+
+/** `sqlc:vet`: checks the queries against sqlc's rules. */
+export function createSqlcVetAction(deps: { settings: GoldenPathSettings }) {
+  return createTemplateAction({
+    id: 'sqlc:vet',
+    description: 'Checks SQL queries with sqlc vet (compile errors and the rules of sqlc.yaml)',
+    examples,
+    schema: {
+      input: { workingDirectory: workingDirectoryField, failOnViolations: failOnViolationsField },
+      output: { ok: okOutput, violations: violationsOutput },
+    },
+    async handler(ctx) {
+      const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
+      checkSqlcWorkspace(ctx, cwd, deps.settings);
+      const result = await runToolStep(ctx, {
+        settings: deps.settings,
+        actionId: 'sqlc:vet',
+        tool: 'sqlc',
+        args: ['vet'],
+        cwd,
+        allowedExitCodes: [1],
+      });
+      const violations = parseSqlcErrors(result.stderr + result.stdout);
+      if (result.exitCode === 1 && !violations.length) {
+        throw new Error(`sqlc vet failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-10).join('\n')}`);
+      }
+      reportViolations(ctx, 'sqlc vet', violations, ctx.input.failOnViolations);
+    },
+  });
+}
