@@ -26,7 +26,9 @@ export function createSqlcDiffAction(deps: { settings: GoldenPathSettings }) {
         cwd,
         allowedExitCodes: [1],
       });
-      const diff = result.stdout;
+      // sqlc prints the unified diff on stderr (older releases on stdout).
+      const text = `${result.stdout}${result.stderr}`;
+      const diff = /^--- /m.test(text) ? text.slice(text.search(/^--- /m)) : '';
       if (result.exitCode === 1 && !diff.trim()) {
         throw new Error(`sqlc diff failed: ${result.stderr.trim().split('\n').slice(-10).join('\n')}`);
       }

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { locateBinary, MissingBinaryError } from './locateBinary';
+import { runTool, ToolFailedError } from './runTool';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-runner-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function script(name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+/** A process that still runs (a zombie waiting to be reaped does not count). */
+const alive = (pid: number) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+const base = { args: [] as string[], cwd: dir, timeoutMs: 20_000 };
+
+describe('runTool', () => {
+  it('passes arguments verbatim, without a shell', async () => {
+    const echo = script('echo-args', 'printf "%s\\n" "$@"');
+    const r = await runTool({ ...base, binary: echo, args: ['$HOME', '; rm -rf /', '`id`'] });
+    expect(r.stdout).toBe('$HOME\n; rm -rf /\n`id`\n');
+  });
+
+  it('gives the tool a minimal environment without the backend secrets', async () => {
+    process.env.GOLDEN_PATH_TEST_SECRET = 'hunter2';
+    const env = script('print-env', '/usr/bin/env');
+    const r = await runTool({ ...base, binary: env, env: { GOPROXY: 'http://proxy.invalid' } });
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).toContain('GOTOOLCHAIN=local');
+    expect(r.stdout).toContain('GOPROXY=http://proxy.invalid');
+    delete process.env.GOLDEN_PATH_TEST_SECRET;
+  });
+
+  it('fails a non-zero exit with the tool message', async () => {
+    const fail = script('fail', 'echo "syntax error near line 3" >&2; exit 3');
+    await expect(runTool({ ...base, binary: fail })).rejects.toThrow(
+      'fail failed with exit code 3: syntax error near line 3',
+    );
+  });
+
+  it('accepts allowed exit codes', async () => {
+    const lint = script('lint', 'echo finding; exit 100');
+    await expect(runTool({ ...base, binary: lint, allowedExitCodes: [100] })).resolves.toMatchObject({ exitCode: 100 });
+  });
+
+  it('reports an exit by signal', async () => {
+    const crash = script('crash', 'kill -SEGV $$');
+    await expect(runTool({ ...base, binary: crash })).rejects.toThrow('crash was killed by SIGSEGV');
+  });
+
+  it('kills a hanging tool and its children at the timeout, even when they ignore SIGTERM', async () => {
+    const pidFile = path.join(dir, 'hang.pid');
+    const hang = script('hang', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);
+    const started = Date.now();
+    await expect(runTool({ ...base, binary: hang, timeoutMs: 500, killGraceMs: 500 })).rejects.toThrow(
+      'hang timed out after 500 ms and was killed',
+    );
+    expect(Date.now() - started).toBeLessThan(2_500);
+    const child = Number(fs.readFileSync(pidFile, 'utf8'));
+    await new Promise(r => setTimeout(r, 200));
+    expect(alive(child)).toBe(false);
+  });
+
+  it('ends the process group within 2 s when the task is cancelled', async () => {
+    const pidFile = path.join(dir, 'cancel.pid');
+    const tool = script('stubborn', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);
+    const controller = new AbortController();
+    const run = runTool({ ...base, binary: tool, signal: controller.signal });
+    await new Promise(r => setTimeout(r, 300));
+    const cancelled = Date.now();
+    controller.abort();
+    await expect(run).rejects.toThrow('stubborn was stopped: the task was cancelled');
+    expect(Date.now() - cancelled).toBeLessThan(2_000);
+    await new Promise(r => setTimeout(r, 200));
+    expect(alive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('keeps the head and tail of 100 MB of output', async () => {
+    const flood = script('flood', 'head -c 104857600 /dev/zero | tr "\\0" "x"; echo; echo THE-END');
+    const r = await runTool({ ...base, binary: flood, maxOutputBytes: 64 * 1024 });
+    expect(r.stdout.length).toBeLessThan(70 * 1024);
+    expect(r.stdout).toMatch(/… \d+ bytes cut …/);
+    expect(r.stdout.trimEnd().endsWith('THE-END')).toBe(true);
+  });
+
+  it('survives invalid UTF-8', async () => {
+    const bytes = script('bytes', 'printf "\\xff\\xfe ok\\n"');
+    const r = await runTool({ ...base, binary: bytes });
+    expect(r.stdout).toContain('ok');
+  });
+
+  it('does not start when already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runTool({ ...base, binary: '/bin/true', signal: controller.signal })).rejects.toBeInstanceOf(
+      ToolFailedError,
+    );
+  });
+});
+
+describe('locateBinary', () => {
+  it('prefers the tools directory, then PATH', () => {
+    fs.mkdirSync(path.join(dir, 'tools', 'bin'), { recursive: true });
+    const own = path.join(dir, 'tools', 'bin', 'true');
+    fs.writeFileSync(own, '#!/bin/sh\n', { mode: 0o755 });
+    expect(locateBinary('true', { toolsDir: path.join(dir, 'tools') })).toBe(own);
+    expect(locateBinary('true', { toolsDir: path.join(dir, 'none'), searchPath: '/usr/bin:/bin' })).toMatch(/\/true$/);
+  });
+
+  it('names a missing binary and how to install it', () => {
+    expect(() => locateBinary('atlas', { toolsDir: '/nonexistent', searchPath: '/nonexistent' })).toThrow(
+      /atlas was not found .* install it with scripts\/setup.sh .* or set goldenPath.tools.atlas/,
+    );
+    expect(() => locateBinary('buf', { configuredPath: '/opt/buf' })).toThrow(MissingBinaryError);
+  });
+});
