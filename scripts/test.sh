@@ -78,6 +78,9 @@ node_suite backend-smoke e2e/backend-smoke.test.mjs
 node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite start-create-page e2e/start-create-page.test.mjs
 
+say "templates: rendered by the real scaffolder, checked with the real tools"
+node_suite go-monorepo e2e/go-monorepo.test.mjs
+
 passed=0 failed=0
 for f in "$RESULTS"/*.count; do
   read -r p fl <"$f"

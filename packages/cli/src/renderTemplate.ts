@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { explainValues } from './explainValues';
 import { collectTemplateFiles, TemplateFile, writeRenderedFiles } from './templateFiles';
 
 /** What to render, and where the backend is. */
@@ -88,6 +89,10 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
       }
     } catch {
       /* not JSON */
+    }
+    if (res.status === 400) {
+      const detail = explainValues(template?.spec?.parameters, options.values);
+      if (detail.length) message = detail.join('; ');
     }
     throw new RenderError(`the backend refused the dry run (HTTP ${res.status}): ${message}`);
   }

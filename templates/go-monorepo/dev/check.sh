@@ -8,15 +8,25 @@
 #   compose-spec JSON schema when COMPOSE_SCHEMA points to compose-spec.json.
 #
 # Usage: dev/check.sh values/mvp.json [/tmp/gp-mono-mvp]
+#        dev/check.sh --rendered DIR   (checks DIR as rendered by the scaffolder,
+#                                      e.g. `yarn golden-path render`; no render)
 # Env: GOCACHE=$(mktemp -d) for a cold-cache run; PGHOST/PGPORT/PGUSER for init-db.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-values="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-name="$(basename "$values" .json)"
-out="${2:-/tmp/gp-mono-$name}"
-export PATH="/work/main/.tools/bin:/usr/local/go/bin:$PATH" GOTOOLCHAIN=local
-node="${NODE:-/work/main/.tools/node/bin/node}"
+repo="$(cd "$here/../../.." && pwd)"
+rendered=""
+if [[ "${1:-}" == "--rendered" ]]; then
+  rendered=1
+  out="$(cd "${2:?usage: check.sh --rendered DIR}" && pwd)"
+  name="$(basename "$out")"
+else
+  values="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+  name="$(basename "$values" .json)"
+  out="${2:-/tmp/gp-mono-$name}"
+fi
+export PATH="$repo/.tools/bin:/usr/local/go/bin:$PATH" GOTOOLCHAIN=local
+node="${NODE:-$repo/.tools/node/bin/node}"
 
 start_all=$(date +%s.%N)
 phase() {
@@ -26,9 +36,11 @@ phase() {
   printf '  %-34s %6.1fs\n' "$label" "$(echo "$(date +%s.%N) - $t0" | bc)"
 }
 
-rm -rf "$out"
 echo "== $name -> $out"
-phase "render" "$node" "$here/render.mjs" --values "$values" --out "$out"
+if [[ -z "$rendered" ]]; then
+  rm -rf "$out"
+  phase "render" "$node" "$here/render.mjs" --values "$values" --out "$out"
+fi
 cd "$out"
 phase "buf lint" bash -c 'cd api/proto && buf lint'
 phase "buf build" bash -c 'cd api/proto && buf build -o /dev/null'
