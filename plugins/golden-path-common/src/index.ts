@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 
+export * from './annotations';
 export * from './monorepo';

@@ -38,6 +38,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createAtlasMigrateLintAction(deps),
           actions.createMonorepoPlanAction(),
           actions.createPublishLocalAction(deps),
+          actions.createCatalogWriteAction(),
           actions.createCatalogRegisterAction({ settings, catalog }),
         );
       },

@@ -13,3 +13,4 @@ export { createAtlasMigrateLintAction } from './atlasMigrateLint';
 export { createMonorepoPlanAction } from './monorepoPlan';
 export { createPublishLocalAction } from './publishLocal';
 export { createCatalogRegisterAction } from './catalogRegister';
+export { createCatalogWriteAction } from './catalogWrite';
