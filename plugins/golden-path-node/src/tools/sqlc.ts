@@ -24,8 +24,9 @@ export function parseSqlcErrors(output: string): Violation[] {
 /**
  * Refuses a sqlc.yaml that would run programs or fetch code: process and WASM
  * plugins (unless a process plugin's name is allow-listed), and sqlc Cloud.
+ * Returns the parsed config.
  */
-export function checkSqlcConfig(text: string, allowedPlugins: string[], file = 'sqlc.yaml'): void {
+export function checkSqlcConfig(text: string, allowedPlugins: string[], file = 'sqlc.yaml'): Record<string, any> {
   let doc: any;
   try {
     doc = parse(text) ?? {};
@@ -49,4 +50,5 @@ export function checkSqlcConfig(text: string, allowedPlugins: string[], file = '
       );
     }
   });
+  return doc;
 }

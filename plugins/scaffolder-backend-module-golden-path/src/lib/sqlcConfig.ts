@@ -2,7 +2,6 @@ import { InputError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { checkSqlcConfig, resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { GoldenPathSettings } from './settings';
 import { readConfigFile } from './toolStep';
 
@@ -14,19 +13,26 @@ const NAMES = ['sqlc.yaml', 'sqlc.yml', 'sqlc.json'];
  * workspace.
  */
 export function checkSqlcWorkspace(ctx: ActionContext<any, any>, cwd: string, settings: GoldenPathSettings): void {
-  const name = NAMES.find(n => readConfigFile(ctx, cwd, n) !== undefined);
-  if (!name) {
+  let name: string | undefined;
+  let text: string | undefined;
+  for (const candidate of NAMES) {
+    text = readConfigFile(ctx, cwd, candidate);
+    if (text !== undefined) {
+      name = candidate;
+      break;
+    }
+  }
+  if (!name || text === undefined) {
     throw new InputError(`no sqlc.yaml in ${path.relative(ctx.workspacePath, cwd) || '.'}`);
   }
-  const text = readConfigFile(ctx, cwd, name)!;
-  checkSqlcConfig(text, settings.allowedPlugins, name);
+  const config = checkSqlcConfig(text, settings.allowedPlugins, name);
   const confine = (p: unknown, label: string) => {
     if (typeof p !== 'string') return;
     resolveWorkspacePath(ctx.workspacePath, path.relative(ctx.workspacePath, path.resolve(cwd, p)), {
       label: `${name} ${label}`,
     });
   };
-  const sql = parse(text)?.sql;
+  const sql = config.sql;
   (Array.isArray(sql) ? sql : []).forEach((entry: any, i: number) => {
     for (const key of ['schema', 'queries']) {
       const v = entry?.[key];
