@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import { assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
 import { PG, databasesWithPrefix, dropDatabasesWithPrefix } from './lib/postgres.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
@@ -11,6 +11,7 @@ const prefix = `gp_e2e_${randomBytes(4).toString('hex')}_`;
 let backend;
 
 before(async () => {
+  await assertPortFree(7007);
   backend = startBackend('backend-postgres', {
     configs: ['app-config.yaml', 'app-config.production.yaml'],
     env: {

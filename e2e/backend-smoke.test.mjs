@@ -4,12 +4,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import { ROOT, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 let backend;
 
 before(async () => {
+  await assertPortFree(7007);
   backend = startBackend('backend-smoke');
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
 });

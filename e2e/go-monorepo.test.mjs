@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
-import { ROOT, RESULTS_DIR, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import { ROOT, assertPortFree, RESULTS_DIR, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -55,6 +55,7 @@ async function render(valuesFile, outDir) {
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  await assertPortFree(7007);
   backend = startBackend('go-monorepo-backend');
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
 });

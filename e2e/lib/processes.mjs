@@ -79,3 +79,17 @@ export function token() {
 }
 
 export const authHeaders = () => ({ Authorization: `Bearer ${token()}` });
+
+/** Fails when something already listens on `port` (a stale backend would answer for ours). */
+export async function assertPortFree(port, host = '127.0.0.1') {
+  const { connect } = await import('node:net');
+  const inUse = await new Promise(resolve => {
+    const socket = connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  if (inUse) throw new Error(`port ${port} is already in use: stop the process listening there (a running backend?)`);
+}
