@@ -71,6 +71,16 @@ check_chromium() {
     die "apt-get could not install chromium: check that Debian's package mirror is reachable"
 }
 
+# mkdocs + mkdocs-material from Debian: the local TechDocs generator (runIn: local).
+check_mkdocs() {
+  command -v mkdocs >/dev/null && python3 -c 'import material' 2>/dev/null && return
+  [ -x /usr/bin/mkdocs ] && /usr/bin/python3 -c 'import material' 2>/dev/null && return
+  say "installing Debian mkdocs and mkdocs-material (TechDocs)"
+  [ "$(id -u)" = 0 ] || die "mkdocs is missing: run 'sudo apt-get install -y mkdocs mkdocs-material' and run again"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mkdocs mkdocs-material >/dev/null) ||
+    die "apt-get could not install mkdocs: check that Debian's package mirror is reachable"
+}
+
 install_node_modules() {
   local stamp
   stamp="$(cd "$ROOT" && stamp_of yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json)-$NODE_VERSION"
@@ -89,6 +99,7 @@ install_buf
 install_go_tools "$ROOT/tools/go"
 [ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
 check_chromium
+check_mkdocs
 install_node_modules
 
 say "toolchain ready in ${TOOLS_DIR#"$ROOT"/}:"
@@ -101,4 +112,5 @@ printf '  %-20s %s\n' \
   protoc-gen-go "$(protoc-gen-go --version | awk '{print $2}')" \
   protoc-gen-go-grpc "$(protoc-gen-go-grpc --version | awk '{print $2}')" \
   atlas "$(atlas version 2>/dev/null | head -1 || echo 'not installed')" \
-  chromium "$(chromium --version 2>/dev/null | awk '{print $2}')"
+  chromium "$(chromium --version 2>/dev/null | awk '{print $2}')" \
+  mkdocs "$(/usr/bin/mkdocs --version 2>/dev/null | awk '{print $3}')"

@@ -77,6 +77,7 @@ say "end-to-end: the real backend and app"
 node_suite backend-smoke e2e/backend-smoke.test.mjs
 node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite actions-dry-run e2e/actions-dry-run.test.mjs
+node_suite techdocs e2e/techdocs.test.mjs
 node_suite start-create-page e2e/start-create-page.test.mjs
 
 say "templates: rendered by the real scaffolder, checked with the real tools"

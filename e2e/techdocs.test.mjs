@@ -1,0 +1,66 @@
+// TechDocs built by the local Backstage with Debian's mkdocs + mkdocs-material
+// (techdocs.generator.runIn: local, techdocs-core omitted): the golden-path
+// guide (the bundle's own Component) and each template's docs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+
+const BASE = 'http://127.0.0.1:7007';
+let backend;
+
+before(async () => {
+  await assertPortFree(7007);
+  backend = startBackend('techdocs-backend');
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+});
+
+after(async () => {
+  if (backend) await stopProcess(backend);
+});
+
+/** Waits for the entity, asks TechDocs to build its docs, returns the built index.html. */
+async function buildDocs(kind, name) {
+  const ref = `default/${kind}/${name}`;
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(`${BASE}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers: authHeaders() });
+    if (res.ok) break;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  const sync = await fetch(`${BASE}/api/techdocs/sync/${ref}`, {
+    headers: { ...authHeaders(), Accept: 'text/event-stream' },
+  });
+  const events = await sync.text();
+  assert.equal(sync.status, 200, events);
+  assert.match(events, /event: finish/, `the build did not finish:\n${events.slice(-2000)}`);
+  const page = await fetch(`${BASE}/api/techdocs/static/docs/${ref}/index.html`, { headers: authHeaders() });
+  assert.equal(page.status, 200, `no built index.html for ${ref}`);
+  return page.text();
+}
+
+test('the golden-path guide builds and links every page', async () => {
+  const html = await buildDocs('component', 'golden-path-for-go-bundle');
+  assert.match(html, /<h1[^>]*>Golden Path for Go/);
+  for (const page of ['onboarding', 'architecture', 'add-a-service', 'run-locally', 'migrations', 'add-an-rpc', 'architecture-tab']) {
+    assert.ok(html.includes(`${page}/`), `the guide does not link ${page}`);
+  }
+  const res = await fetch(`${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/architecture/index.html`, {
+    headers: authHeaders(),
+  });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /The dependency rule/);
+});
+
+const templates = readdirSync(join(ROOT, 'templates')).filter(d => existsSync(join(ROOT, 'templates', d, 'mkdocs.yml')));
+for (const name of templates) {
+  test(`the ${name} template's docs build`, async () => {
+    const html = await buildDocs('template', name);
+    assert.match(html, /<h1/);
+  });
+}
+
+test('docs are not served without a token', async () => {
+  const res = await fetch(`${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/index.html`);
+  assert.equal(res.status, 401);
+});
