@@ -73,8 +73,7 @@ check_chromium() {
 
 # mkdocs + mkdocs-material from Debian: the local TechDocs generator (runIn: local).
 check_mkdocs() {
-  command -v mkdocs >/dev/null && python3 -c 'import material' 2>/dev/null && return
-  [ -x /usr/bin/mkdocs ] && /usr/bin/python3 -c 'import material' 2>/dev/null && return
+  [ -x /usr/bin/mkdocs ] && [ -f /usr/share/mkdocs/themes/material/__init__.py ] && return
   say "installing Debian mkdocs and mkdocs-material (TechDocs)"
   [ "$(id -u)" = 0 ] || die "mkdocs is missing: run 'sudo apt-get install -y mkdocs mkdocs-material' and run again"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mkdocs mkdocs-material >/dev/null) ||

@@ -7,3 +7,4 @@
 
 export * from './annotations';
 export * from './monorepo';
+export * from './insights';
