@@ -9,7 +9,7 @@ type Schema = Record<string, any>;
  * gives the same per-field messages a person sees on the Create page.
  */
 export function explainValues(parameters: Schema | Schema[] | undefined, values: Record<string, unknown>): string[] {
-  const steps = Array.isArray(parameters) ? parameters : parameters ? [parameters] : [];
+  const steps = ([] as Schema[]).concat(parameters ?? []);
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const messages = new Set<string>();
   for (const step of steps) {
