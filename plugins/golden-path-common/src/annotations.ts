@@ -15,3 +15,12 @@ export const ANNOTATION_GO_SERVICE = 'golden-path.dev/go-service';
  * @public
  */
 export const ANNOTATION_MIGRATIONS_DIR = 'golden-path.dev/migrations-dir';
+
+/**
+ * Marks the entities of a Go monorepo made by the Golden Path templates (its
+ * System, or its gateway Component when it joined an existing System). The
+ * value is the project name.
+ *
+ * @public
+ */
+export const ANNOTATION_MONOREPO = 'golden-path.dev/monorepo';

@@ -7,4 +7,5 @@
 
 export * from './annotations';
 export * from './monorepo';
+export * from './onboarding';
 export * from './insights';

@@ -1,0 +1,3 @@
+export { computeOnboarding } from './computeOnboarding';
+export type { OnboardingEntity, OnboardingInput } from './computeOnboarding';
+export type * from './types';
