@@ -19,9 +19,11 @@ after(async () => {
   if (backend) await stopProcess(backend);
 });
 
-const templateDirs = readdirSync(join(ROOT, 'templates')).filter(d =>
-  existsSync(join(ROOT, 'templates', d, 'template.yaml')),
-);
+// Template directories (templates/<name>/template.yaml) and top-level template
+// files (templates/<name>.yaml, for templates reusing several skeletons).
+const templateDirs = readdirSync(join(ROOT, 'templates'))
+  .filter(d => existsSync(join(ROOT, 'templates', d, 'template.yaml')) || d.endsWith('.yaml'))
+  .map(d => d.replace(/\.yaml$/, ''));
 
 test('lists every template in templates/ through the catalog API', async () => {
   assert.ok(templateDirs.length > 0, 'templates/ holds no template.yaml');

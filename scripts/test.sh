@@ -82,6 +82,7 @@ node_suite start-create-page e2e/start-create-page.test.mjs
 
 say "templates: rendered by the real scaffolder, checked with the real tools"
 node_suite go-monorepo e2e/go-monorepo.test.mjs
+node_suite onboard-team e2e/onboard-team.test.mjs
 
 passed=0 failed=0
 for f in "$RESULTS"/*.count; do

@@ -25,8 +25,8 @@ function readJson(file: string, what: string): Record<string, unknown> {
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('golden-path');
   program
-    .command('render <template-dir>')
-    .description('Render a template through the dry-run API of a running Backstage backend')
+    .command('render <template>')
+    .description('Render a template (a directory holding template.yaml, or a template file) through the dry-run API of a running Backstage backend')
     .requiredOption('--values <file>', 'JSON file with the template parameters')
     .requiredOption('--out <dir>', 'Directory to write the rendered files to')
     .option('--backend <url>', 'Backend base URL', process.env.GOLDEN_PATH_BACKEND_URL ?? 'http://localhost:7007')

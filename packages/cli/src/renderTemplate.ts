@@ -6,6 +6,7 @@ import { collectTemplateFiles, TemplateFile, writeRenderedFiles } from './templa
 
 /** What to render, and where the backend is. */
 export interface RenderOptions {
+  /** A template directory (holding template.yaml) or a template file. */
   templateDir: string;
   values: Record<string, unknown>;
   backendUrl: string;
@@ -53,13 +54,16 @@ interface DryRunResponse {
  * dry-run), the real parameter validation.
  */
 export async function renderTemplate(options: RenderOptions): Promise<RenderResult> {
-  const templateFile = path.join(options.templateDir, 'template.yaml');
+  // A directory holding template.yaml, or a template file whose directory holds what it fetches.
+  const isFile = fs.existsSync(options.templateDir) && fs.statSync(options.templateDir).isFile();
+  const templateFile = isFile ? options.templateDir : path.join(options.templateDir, 'template.yaml');
+  const templateDir = isFile ? path.dirname(options.templateDir) : options.templateDir;
   if (!fs.existsSync(templateFile)) throw new RenderError(`no template.yaml in ${options.templateDir}`);
   if (options.outDir && fs.existsSync(options.outDir) && fs.readdirSync(options.outDir).length && !options.force) {
     throw new RenderError(`${options.outDir} is not empty (use --force to write into it)`);
   }
   const template = parse(fs.readFileSync(templateFile, 'utf8'));
-  const directoryContents = collectTemplateFiles(options.templateDir);
+  const directoryContents = collectTemplateFiles(templateDir, isFile ? path.basename(templateFile) : 'template.yaml');
   const doFetch = options.fetchImpl ?? fetch;
   let res: Response;
   try {

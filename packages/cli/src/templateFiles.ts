@@ -12,9 +12,10 @@ const SKIPPED = new Set(['node_modules', '.git', 'dev', 'values']);
 
 /**
  * Collects every file of a template directory (skipping its dev/ and values/
- * folders), refusing symlinks that leave the directory.
+ * folders), refusing symlinks that leave the directory. The template file
+ * itself is sent as `template.yaml`, where the dry-run API expects it.
  */
-export function collectTemplateFiles(templateDir: string): TemplateFile[] {
+export function collectTemplateFiles(templateDir: string, templateFile = 'template.yaml'): TemplateFile[] {
   const root = fs.realpathSync(templateDir);
   const files: TemplateFile[] = [];
   const walk = (dir: string) => {
@@ -31,8 +32,10 @@ export function collectTemplateFiles(templateDir: string): TemplateFile[] {
       const stat = fs.statSync(real);
       if (stat.isDirectory()) walk(abs);
       else if (stat.isFile()) {
+        const rel = path.relative(root, abs).split(path.sep).join('/');
+        if (rel === 'template.yaml' && templateFile !== 'template.yaml') continue;
         files.push({
-          path: path.relative(root, abs).split(path.sep).join('/'),
+          path: rel === templateFile ? 'template.yaml' : rel,
           base64Content: fs.readFileSync(real).toString('base64'),
           executable: (stat.mode & 0o111) !== 0,
         });

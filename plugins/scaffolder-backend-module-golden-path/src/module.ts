@@ -19,8 +19,9 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         config: coreServices.rootConfig,
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ config, scaffolder, catalog }) {
+      async init({ config, scaffolder, catalog, auth }) {
         const settings = readSettings(config);
         const deps = { settings };
         scaffolder.addActions(
@@ -39,6 +40,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createMonorepoPlanAction(),
           actions.createPublishLocalAction(deps),
           actions.createCatalogWriteAction(),
+          actions.createTeamWriteAction({ catalog, auth }),
           actions.createCatalogRegisterAction({ settings, catalog }),
         );
       },

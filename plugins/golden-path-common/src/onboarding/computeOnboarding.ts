@@ -84,7 +84,7 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
     },
     Boolean(input.team),
   );
-  const systemStep = add(
+  add(
     {
       id: 'system',
       title: 'Your team owns a System',

@@ -14,3 +14,4 @@ export { createMonorepoPlanAction } from './monorepoPlan';
 export { createPublishLocalAction } from './publishLocal';
 export { createCatalogRegisterAction } from './catalogRegister';
 export { createCatalogWriteAction } from './catalogWrite';
+export { createTeamWriteAction } from './teamWrite';
