@@ -13,7 +13,8 @@ export type InsightSeverity = 'error' | 'warning' | 'info';
 
 /**
  * One finding of an analysis, with the place it refers to when there is one.
- * `path` is relative to the service directory; `line` and `column` start at 1.
+ * `path` is relative to the source root (the `backstage.io/source-location`),
+ * so `source.location` + `path` points at the file; `line` and `column` start at 1.
  *
  * @public
  */
@@ -113,7 +114,7 @@ export interface GoLayerSummary {
  * @public
  */
 export interface DependencyViolation {
-  /** File (relative to the service directory) holding the import. */
+  /** File holding the import, relative to the source root. */
   path: string;
   line: number;
   column: number;
@@ -177,7 +178,7 @@ export interface ProtoServiceInsight {
  * @public
  */
 export interface ProtoFileInsight {
-  /** Path relative to the service directory (or `../../api/proto/...` when found in the monorepo's api/proto). */
+  /** Path relative to the source root: inside the service directory or under the monorepo's `api/proto/<service>/`. */
   path: string;
   syntax?: string;
   package?: string;
@@ -187,7 +188,7 @@ export interface ProtoFileInsight {
   messages: string[];
   /** Fully-qualified names of the enums declared. */
   enums: string[];
-  /** Set when the file does not parse; then the lists above hold what was read before the error. */
+  /** Set when the file does not parse; then the lists above are empty. */
   parseError?: { message: string; line: number; column: number };
   /** Convention findings (package `<service>.v1`, `<Name>Service`, request/response names, enum zero values, timestamps). */
   problems: InsightProblem[];
@@ -294,7 +295,7 @@ export interface MigrationEnvironmentInsight {
  * @public
  */
 export interface MigrationsInsight {
-  /** The migration directory, relative to the service directory. */
+  /** The migration directory, relative to the source root. */
   dir: string;
   files: MigrationFileInsight[];
   sum: AtlasSumInsight;
