@@ -9,6 +9,3 @@
 export * from './workspace';
 export * from './runner';
 export * from './tools';
-export * from './analysis';
-export * from './proto';
-export * from './atlas';
