@@ -1,7 +1,9 @@
 /**
  * Node library of Golden Path for Go: the tool runner, workspace confinement
  * and tool-config checks shared by the scaffolder module and the insights
- * backend.
+ * backend, and the analyses behind the insights: Go layers and imports
+ * (`analysis`), a proto3 parser with convention checks (`proto`), atlas.sum
+ * verification and migration status (`atlas`).
  *
  * @packageDocumentation
  */
@@ -9,3 +11,6 @@
 export * from './workspace';
 export * from './runner';
 export * from './tools';
+export * from './analysis';
+export * from './proto';
+export * from './atlas';

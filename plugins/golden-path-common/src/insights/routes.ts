@@ -1,3 +1,5 @@
+import { ANNOTATION_GO_SERVICE } from '../annotations';
+
 /**
  * Path of the insights of one entity, relative to the backend plugin's base
  * URL (`discoveryApi.getBaseUrl('golden-path')`). Each part is URI-encoded.
@@ -17,4 +19,19 @@ export function insightsPath(
   ].map(encodeURIComponent);
   if (part) segments.push(part);
   return `/${segments.join('/')}`;
+}
+
+/**
+ * Whether an entity is a Go service the insights API can analyse (it has the
+ * `golden-path.dev/go-service` annotation). Use it to show the insights tab
+ * and card only where they apply.
+ *
+ * @public
+ */
+export function isGoServiceEntity(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): boolean {
+  return (
+    typeof entity.metadata.annotations?.[ANNOTATION_GO_SERVICE] === 'string'
+  );
 }

@@ -52,7 +52,13 @@ export interface InsightsSource {
  *
  * @public
  */
-export type GoLayer = 'domain' | 'application' | 'adapter' | 'infrastructure' | 'cmd' | 'other';
+export type GoLayer =
+  | 'domain'
+  | 'application'
+  | 'adapter'
+  | 'infrastructure'
+  | 'cmd'
+  | 'other';
 
 /**
  * One Go package of the service.
@@ -228,7 +234,11 @@ export interface AtlasSumInsight {
   /** `ok`: matches; `missing`: no atlas.sum although there are migrations; `mismatch`: files changed since hashing; `invalid`: the sum file is malformed or its own total is wrong. */
   status: 'ok' | 'missing' | 'mismatch' | 'invalid';
   /** The first difference Atlas would report (it reports one). */
-  mismatch?: { file: string; reason: 'added' | 'edited' | 'removed'; line: number };
+  mismatch?: {
+    file: string;
+    reason: 'added' | 'edited' | 'removed';
+    line: number;
+  };
   /** Every difference found comparing entry by entry. */
   added: string[];
   edited: string[];
@@ -244,7 +254,13 @@ export interface AtlasSumInsight {
  *
  * @public
  */
-export type MigrationVersionState = 'applied' | 'pending' | 'partial' | 'failed' | 'baseline' | 'drift';
+export type MigrationVersionState =
+  | 'applied'
+  | 'pending'
+  | 'partial'
+  | 'failed'
+  | 'baseline'
+  | 'drift';
 
 /**
  * One version in one environment.

@@ -1,0 +1,78 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  goldenPath?: {
+    /** Golden Path for Go: the insights backend (layers, proto APIs, migrations of Go services). */
+    insights?: {
+      /**
+       * How long an entity's insights are cached, e.g. `{ minutes: 5 }` or `'5m'`. Default 5 minutes.
+       * A request with `?refresh=true` recomputes them.
+       */
+      cacheTtl?: HumanDuration | string;
+      /**
+       * Directories whose contents `dir:` source locations may point into (for local development and
+       * services published with golden-path:publish:local). A `dir:` location outside every root is
+       * refused; symlinks are never followed out of the root. Empty by default: only `url:` locations
+       * are read, through the backend's integrations (UrlReader).
+       */
+      localRoots?: string[];
+      /** Limits on reading a service's source tree. */
+      limits?: {
+        /** Most relevant files read (.go, .proto, .sql, go.mod, atlas.sum). Default 20000. */
+        maxFiles?: number;
+        /** Largest file read, in bytes; larger ones are reported and skipped. Default 1048576 (1 MiB). */
+        maxFileBytes?: number;
+        /** Most bytes read in total. Default 67108864 (64 MiB). */
+        maxTotalBytes?: number;
+      };
+      /** Migration status of the services' databases. */
+      migrations?: {
+        /** Timeouts for reading atlas_schema_revisions. */
+        timeouts?: {
+          /** Connecting to the database. Default 5 seconds. */
+          connect?: HumanDuration | string;
+          /** PostgreSQL statement_timeout of the read. Default 5 seconds. */
+          statement?: HumanDuration | string;
+          /** PostgreSQL lock_timeout of the read. Default 2 seconds. */
+          lock?: HumanDuration | string;
+        };
+        /**
+         * The environments whose databases are compared with the migration directory. Use a role that
+         * can only read the revisions table (see the plugin README). In `url` and `connection.database`,
+         * `{entity}` is replaced by the entity name and `{db}` by the seed's database name
+         * (`order-service` → `order_db`).
+         */
+        environments?: Array<{
+          /** Shown in the UI, e.g. `staging`. */
+          name: string;
+          /**
+           * PostgreSQL URL, e.g. `postgres://insights_ro:pw@db:5432/{db}?sslmode=require`.
+           * @visibility secret
+           */
+          url?: string;
+          /** Connection fields, used when `url` is not set. */
+          connection?: {
+            host?: string;
+            port?: number;
+            user?: string;
+            /** @visibility secret */
+            password?: string;
+            database?: string;
+            /** Require TLS with verified certificates. */
+            ssl?: boolean;
+          };
+          /**
+           * Schema of the atlas_schema_revisions table. Default: the URL's `search_path`, else
+           * `atlas_schema_revisions` (where Atlas keeps it for database-scoped URLs).
+           */
+          revisionsSchema?: string;
+          /**
+           * Entities this environment applies to, as entity refs; `*` matches any characters
+           * (e.g. `component:default/*-service`). Default: every entity.
+           */
+          entityFilter?: string[];
+        }>;
+      };
+    };
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Insights backend of Golden Path for Go: per-entity layer analysis, proto
+ * API checks and Atlas migration status of Go services.
+ *
+ * @packageDocumentation
+ */
+
+export { goldenPathPlugin as default } from './plugin';
+export {
+  DefaultInsightsService,
+  seedDatabaseName,
+} from './service/InsightsService';
+export type { InsightsService } from './service/InsightsService';

@@ -1,0 +1,66 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
+import { createRouter } from './router';
+import { DefaultInsightsService } from './service/InsightsService';
+
+/**
+ * The Golden Path insights backend: per-entity layer analysis, proto API
+ * checks and Atlas migration status of Go services, under
+ * `/api/golden-path`.
+ *
+ * @public
+ */
+export const goldenPathPlugin = createBackendPlugin({
+  pluginId: 'golden-path',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        urlReader: coreServices.urlReader,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        config,
+        logger,
+        cache,
+        urlReader,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(goldenPathPermissions);
+        const insights = DefaultInsightsService.fromConfig(config, {
+          logger,
+          urlReader,
+          cache,
+        });
+        lifecycle.addShutdownHook(() => insights.close());
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auth,
+            catalog,
+            permissions,
+            insights,
+          }),
+        );
+      },
+    });
+  },
+});

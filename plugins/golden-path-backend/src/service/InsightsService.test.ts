@@ -1,0 +1,224 @@
+import type {
+  CacheService,
+  UrlReaderService,
+  UrlReaderServiceReadTreeResponseFile,
+} from '@backstage/backend-plugin-api';
+import type { JsonValue } from '@backstage/types';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { NotModifiedError } from '@backstage/errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import { entityRefPattern, readInsightsConfig } from './config';
+import { DefaultInsightsService, seedDatabaseName } from './InsightsService';
+import { entitySourceLocation } from './sourceLocation';
+import { AtlasRevisionsReader } from '@golden-path/plugin-golden-path-node';
+
+const MONOREPO = path.resolve(
+  __dirname,
+  '../../../golden-path-node/src/__fixtures__/monorepo',
+);
+
+function listFiles(dir: string, base = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, base), { withFileTypes: true })
+    .flatMap(d => {
+      const rel = base ? `${base}/${d.name}` : d.name;
+      return d.isDirectory() ? listFiles(dir, rel) : [rel];
+    });
+}
+
+/** A UrlReader serving the fixture monorepo as a GitHub tree at commit `etag`. */
+function fixtureReader(etag: string) {
+  const seen: string[] = [];
+  const reader: UrlReaderService = {
+    readUrl: async () => {
+      throw new Error('not used');
+    },
+    search: async () => {
+      throw new Error('not used');
+    },
+    readTree: jest.fn(async (url: string, options) => {
+      if (options?.etag === etag) throw new NotModifiedError();
+      const files: UrlReaderServiceReadTreeResponseFile[] = [];
+      for (const rel of listFiles(MONOREPO)) {
+        const size = fs.statSync(path.join(MONOREPO, rel)).size;
+        if (options?.filter && !options.filter(rel, { size })) continue;
+        seen.push(rel);
+        files.push({
+          path: rel,
+          content: async () => fs.readFileSync(path.join(MONOREPO, rel)),
+        });
+      }
+      expect(url).toBe('https://github.com/acme/shop/tree/main/');
+      return {
+        files: async () => files,
+        etag,
+        archive: async () => {
+          throw new Error('no');
+        },
+        dir: async () => '',
+      };
+    }),
+  };
+  return { reader, seen };
+}
+
+function memoryCache(): CacheService {
+  const store = new Map<string, JsonValue>();
+  const cache: CacheService = {
+    get: async <T extends JsonValue>(key: string) =>
+      store.get(key) as T | undefined,
+    set: async (key, value) => void store.set(key, value),
+    delete: async key => void store.delete(key),
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'order-service',
+    annotations: {
+      'golden-path.dev/go-service': 'services/order-service',
+      'backstage.io/source-location':
+        'url:https://github.com/acme/shop/tree/main/',
+    },
+  },
+  spec: {},
+};
+
+describe('DefaultInsightsService with a url: location', () => {
+  it('reads the tree through the UrlReader with a filter, and reuses the analysis while the ETag is unchanged', async () => {
+    const { reader, seen } = fixtureReader('abc123');
+    const config = new ConfigReader({
+      goldenPath: { insights: { cacheTtl: { milliseconds: 1 } } },
+    });
+    const service = new DefaultInsightsService(
+      readInsightsConfig(config),
+      mockServices.logger.mock(),
+      reader,
+      memoryCache(),
+      new AtlasRevisionsReader(),
+    );
+
+    const first = await service.getInsights(entity);
+    expect(first.source).toMatchObject({
+      revision: 'abc123',
+      location: 'url:https://github.com/acme/shop/tree/main/',
+    });
+    expect(first.layers.packages.length).toBeGreaterThan(10);
+    expect(first.migrations.sum.status).toBe('ok');
+    // only what the analyses need was read
+    expect(
+      seen.every(p => /\.(go|proto|sql)$|go\.mod$|atlas\.sum$/.test(p)),
+    ).toBe(true);
+
+    const second = await service.getInsights(entity, { refresh: true });
+    expect((reader.readTree as jest.Mock).mock.calls[1][1].etag).toBe('abc123');
+    expect(second.layers).toEqual(first.layers);
+    await service.close();
+  });
+});
+
+describe('entitySourceLocation', () => {
+  it.each([
+    [
+      {
+        'backstage.io/source-location': 'url:https://github.com/a/b/tree/main/',
+      },
+      { type: 'url', target: 'https://github.com/a/b/tree/main/' },
+    ],
+    [
+      { 'backstage.io/source-location': 'dir:/srv/repos/shop/' },
+      { type: 'dir', target: '/srv/repos/shop/' },
+    ],
+    [
+      {
+        'backstage.io/managed-by-location':
+          'file:/srv/repos/shop/catalog-info.yaml',
+      },
+      { type: 'dir', target: '/srv/repos/shop' },
+    ],
+    [
+      {
+        'backstage.io/managed-by-location':
+          'url:https://github.com/a/b/blob/main/catalog-info.yaml',
+      },
+      { type: 'url', target: 'https://github.com/a/b/blob/main/' },
+    ],
+  ])('reads %j', (annotations, expected) => {
+    expect(
+      entitySourceLocation({ ...entity, metadata: { name: 'x', annotations } }),
+    ).toEqual(expected);
+  });
+
+  it('refuses entities without a location', () => {
+    expect(() =>
+      entitySourceLocation({ ...entity, metadata: { name: 'x' } }),
+    ).toThrow('backstage.io/source-location');
+  });
+});
+
+describe('config', () => {
+  it('reads environments, durations and filters', () => {
+    const c = readInsightsConfig(
+      new ConfigReader({
+        goldenPath: {
+          insights: {
+            cacheTtl: { minutes: 2 },
+            migrations: {
+              timeouts: { lock: '500ms' },
+              environments: [
+                {
+                  name: 'dev',
+                  url: 'postgres://x/{db}',
+                  entityFilter: ['component:default/*-service'],
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    expect(c.cacheTtlMs).toBe(120000);
+    expect(c.timeouts).toEqual({
+      connectMs: 5000,
+      statementMs: 5000,
+      lockMs: 500,
+    });
+    expect(
+      c.environments[0].entityFilter![0].test(
+        'component:default/order-service',
+      ),
+    ).toBe(true);
+    expect(
+      c.environments[0].entityFilter![0].test('component:default/website'),
+    ).toBe(false);
+  });
+
+  it('refuses an environment without a connection', () => {
+    expect(() =>
+      readInsightsConfig(
+        new ConfigReader({
+          goldenPath: {
+            insights: { migrations: { environments: [{ name: 'x' }] } },
+          },
+        }),
+      ),
+    ).toThrow('needs url or connection');
+  });
+
+  it('escapes patterns', () => {
+    expect(
+      entityRefPattern('component:default/a.b').test('component:default/aXb'),
+    ).toBe(false);
+  });
+
+  it('names databases like the seed', () => {
+    expect(seedDatabaseName('order-history-service')).toBe('order_history_db');
+  });
+});

@@ -1,0 +1,269 @@
+import type {
+  CacheService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import type { JsonValue } from '@backstage/types';
+import { InputError, isError, NotModifiedError } from '@backstage/errors';
+import {
+  ANNOTATION_GO_SERVICE,
+  ANNOTATION_MIGRATIONS_DIR,
+  GoServiceInsights,
+  InsightsSource,
+  LayersInsight,
+  MigrationEnvironmentInsight,
+  MigrationsInsight,
+  ProtosInsight,
+} from '@golden-path/plugin-golden-path-common';
+import {
+  analyzeGoLayers,
+  analyzeMigrationDir,
+  analyzeProtos,
+  AtlasDatabaseConnection,
+  AtlasRevisionsError,
+  AtlasRevisionsReader,
+  atlasRevisionsSchema,
+  compareMigrations,
+  normalizeServiceDir,
+  serviceBaseName,
+} from '@golden-path/plugin-golden-path-node';
+import {
+  InsightsConfig,
+  InsightsEnvironmentConfig,
+  readInsightsConfig,
+} from './config';
+import {
+  entitySourceLocation,
+  formatSourceLocation,
+  readSourceTree,
+} from './sourceLocation';
+
+/** Computes the insights of a Go service entity. */
+export interface InsightsService {
+  getInsights(
+    entity: Entity,
+    options?: { refresh?: boolean },
+  ): Promise<GoServiceInsights>;
+}
+
+/** The analysis of the source tree alone, cached by source revision. */
+interface StaticAnalysis {
+  etag?: string;
+  source: InsightsSource;
+  layers: LayersInsight;
+  protos: ProtosInsight;
+  migrations: Omit<MigrationsInsight, 'environments'>;
+}
+
+const CACHE_VERSION = 'v1';
+
+/** `order-service` → `order_db`, the seed's per-service database name (scripts/init-db.sh). */
+export function seedDatabaseName(entityName: string): string {
+  return `${serviceBaseName(entityName).replace(/-/g, '_')}_db`;
+}
+
+function substitute(
+  connection: AtlasDatabaseConnection,
+  entity: Entity,
+): AtlasDatabaseConnection {
+  const fill = (v?: string) =>
+    v
+      ?.replace(/\{entity\}/g, entity.metadata.name)
+      .replace(/\{db\}/g, seedDatabaseName(entity.metadata.name));
+  return {
+    ...connection,
+    url: fill(connection.url),
+    database: fill(connection.database),
+  };
+}
+
+/**
+ * Reads an entity's source (UrlReader for `url:` locations, configured local
+ * roots for `dir:`), analyses layers, protos and migrations, and compares the
+ * migrations with each configured environment. Results are cached per entity
+ * for the configured TTL; the source analysis is also kept per source
+ * revision (ETag), so an unchanged repository is not analysed again.
+ */
+export class DefaultInsightsService implements InsightsService {
+  static fromConfig(
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      urlReader: UrlReaderService;
+      cache: CacheService;
+    },
+  ): DefaultInsightsService {
+    const settings = readInsightsConfig(config);
+    return new DefaultInsightsService(
+      settings,
+      deps.logger,
+      deps.urlReader,
+      deps.cache,
+      new AtlasRevisionsReader(settings.timeouts),
+    );
+  }
+
+  constructor(
+    private readonly settings: InsightsConfig,
+    private readonly logger: LoggerService,
+    private readonly urlReader: UrlReaderService,
+    private readonly cache: CacheService,
+    private readonly revisions: AtlasRevisionsReader,
+  ) {}
+
+  /** Closes the database pools. */
+  async close(): Promise<void> {
+    await this.revisions.close();
+  }
+
+  async getInsights(
+    entity: Entity,
+    options: { refresh?: boolean } = {},
+  ): Promise<GoServiceInsights> {
+    const entityRef = stringifyEntityRef(entity);
+    const annotations = entity.metadata.annotations ?? {};
+    const rawServiceDir = annotations[ANNOTATION_GO_SERVICE];
+    if (rawServiceDir === undefined) {
+      throw new InputError(
+        `${entityRef} is not a Go service: it has no ${ANNOTATION_GO_SERVICE} annotation`,
+      );
+    }
+    let serviceDir: string;
+    let migrationsDir: string;
+    try {
+      serviceDir = normalizeServiceDir(rawServiceDir);
+      migrationsDir = normalizeServiceDir(
+        annotations[ANNOTATION_MIGRATIONS_DIR] ?? 'db/migrations',
+      );
+    } catch (e) {
+      throw new InputError(
+        `${entityRef}: ${isError(e) ? e.message : String(e)}`,
+      );
+    }
+    const location = entitySourceLocation(entity);
+    const locationText = formatSourceLocation(location);
+    const key = `${CACHE_VERSION}:insights:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
+    if (!options.refresh) {
+      const cached = (await this.cache.get(key)) as
+        | GoServiceInsights
+        | undefined;
+      if (cached) return cached;
+    }
+
+    const staticKey = `${CACHE_VERSION}:source:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
+    const previous = (await this.cache.get(staticKey)) as
+      | StaticAnalysis
+      | undefined;
+    let analysis: StaticAnalysis | undefined;
+    try {
+      const tree = await readSourceTree({
+        location,
+        serviceDir,
+        urlReader: this.urlReader,
+        localRoots: this.settings.localRoots,
+        limits: this.settings.limits,
+        etag: previous?.etag,
+      });
+      const migrations = analyzeMigrationDir(tree, {
+        serviceDir,
+        migrationsDir,
+      });
+      analysis = {
+        etag: tree.revision,
+        source: {
+          location: locationText,
+          serviceDir,
+          revision: tree.revision,
+          fileCount: tree.files.size,
+          problems: tree.problems,
+        },
+        layers: analyzeGoLayers(tree, { serviceDir }),
+        protos: analyzeProtos(tree, {
+          serviceDir,
+          maxBytes: this.settings.limits.maxFileBytes,
+        }),
+        migrations: {
+          dir: migrations.dir,
+          files: migrations.files,
+          sum: migrations.sum,
+          problems: migrations.problems,
+        },
+      };
+      if (analysis.etag)
+        await this.cache.set(staticKey, analysis as unknown as JsonValue, {
+          ttl: 24 * 60 * 60_000,
+        });
+    } catch (e) {
+      if (!(e instanceof NotModifiedError) || !previous) throw e;
+      analysis = previous;
+    }
+
+    const environments = await this.environmentStatus(
+      entity,
+      analysis.migrations,
+    );
+    const result: GoServiceInsights = {
+      entityRef,
+      generatedAt: new Date().toISOString(),
+      source: analysis.source,
+      layers: analysis.layers,
+      protos: analysis.protos,
+      migrations: { ...analysis.migrations, environments },
+    };
+    await this.cache.set(key, result as unknown as JsonValue, {
+      ttl: this.settings.cacheTtlMs,
+    });
+    return result;
+  }
+
+  private appliesTo(
+    env: InsightsEnvironmentConfig,
+    entityRef: string,
+  ): boolean {
+    return !env.entityFilter || env.entityFilter.some(p => p.test(entityRef));
+  }
+
+  private async environmentStatus(
+    entity: Entity,
+    migrations: Omit<MigrationsInsight, 'environments'>,
+  ): Promise<MigrationEnvironmentInsight[]> {
+    const entityRef = stringifyEntityRef(entity);
+    const envs = this.settings.environments.filter(e =>
+      this.appliesTo(e, entityRef),
+    );
+    return Promise.all(
+      envs.map(async env => {
+        const connection = substitute(env.connection, entity);
+        const schema = atlasRevisionsSchema(connection, env.revisionsSchema);
+        try {
+          const revisions = await this.revisions.read(connection, schema);
+          return compareMigrations(
+            env.name,
+            schema,
+            migrations.files,
+            revisions,
+          );
+        } catch (e) {
+          const message =
+            e instanceof AtlasRevisionsError
+              ? e.message
+              : 'unexpected error reading the revisions';
+          this.logger.warn(
+            `golden-path insights: environment ${env.name} of ${entityRef}: ${
+              isError(e) ? e.message : e
+            }`,
+          );
+          return {
+            name: env.name,
+            status: 'error' as const,
+            message,
+            revisionsSchema: schema,
+            versions: [],
+          };
+        }
+      }),
+    );
+  }
+}

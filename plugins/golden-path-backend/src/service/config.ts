@@ -1,0 +1,110 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import type {
+  AtlasDatabaseConnection,
+  SourceTreeLimits,
+} from '@golden-path/plugin-golden-path-node';
+import path from 'node:path';
+
+/** One configured migration environment. */
+export interface InsightsEnvironmentConfig {
+  name: string;
+  /** Connection with `{entity}`/`{db}` placeholders still in place. */
+  connection: AtlasDatabaseConnection;
+  revisionsSchema?: string;
+  entityFilter?: RegExp[];
+}
+
+/** The plugin's configuration, read once at start-up. */
+export interface InsightsConfig {
+  cacheTtlMs: number;
+  localRoots: string[];
+  limits: SourceTreeLimits;
+  timeouts: { connectMs: number; statementMs: number; lockMs: number };
+  environments: InsightsEnvironmentConfig[];
+}
+
+function durationMs(
+  config: Config | undefined,
+  key: string,
+  fallbackMs: number,
+): number {
+  if (!config?.has(key)) return fallbackMs;
+  const raw = config.getOptional(key);
+  if (typeof raw === 'number') return raw;
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
+
+/** `component:default/*-service` → an anchored, case-insensitive expression. */
+export function entityRefPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .trim()
+    .toLocaleLowerCase('en-US')
+    .split('*')
+    .map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/** Reads `goldenPath.insights`. */
+export function readInsightsConfig(root: Config): InsightsConfig {
+  const config = root.getOptionalConfig('goldenPath.insights');
+  const limits = config?.getOptionalConfig('limits');
+  const migrations = config?.getOptionalConfig('migrations');
+  const timeouts = migrations?.getOptionalConfig('timeouts');
+  const environments = (
+    migrations?.getOptionalConfigArray('environments') ?? []
+  ).map((env, i) => {
+    const name = env.getString('name');
+    const url = env.getOptionalString('url');
+    const c = env.getOptionalConfig('connection');
+    if (!url && !c) {
+      throw new Error(
+        `goldenPath.insights.migrations.environments[${i}] (${name}) needs url or connection`,
+      );
+    }
+    const connection: AtlasDatabaseConnection = url
+      ? { url, ssl: c?.getOptionalBoolean('ssl') }
+      : {
+          host: c!.getOptionalString('host'),
+          port: c!.getOptionalNumber('port'),
+          user: c!.getOptionalString('user'),
+          password: c!.getOptionalString('password'),
+          database: c!.getOptionalString('database'),
+          ssl: c!.getOptionalBoolean('ssl'),
+        };
+    return {
+      name,
+      connection,
+      revisionsSchema: env.getOptionalString('revisionsSchema'),
+      entityFilter: env
+        .getOptionalStringArray('entityFilter')
+        ?.map(entityRefPattern),
+    };
+  });
+  const names = new Set<string>();
+  for (const e of environments) {
+    if (names.has(e.name))
+      throw new Error(
+        `goldenPath.insights.migrations.environments: "${e.name}" is configured twice`,
+      );
+    names.add(e.name);
+  }
+  return {
+    cacheTtlMs: durationMs(config, 'cacheTtl', 5 * 60_000),
+    localRoots: (config?.getOptionalStringArray('localRoots') ?? [])
+      .filter(Boolean)
+      .map(r => path.resolve(r)),
+    limits: {
+      maxFiles: limits?.getOptionalNumber('maxFiles'),
+      maxFileBytes: limits?.getOptionalNumber('maxFileBytes'),
+      maxTotalBytes: limits?.getOptionalNumber('maxTotalBytes'),
+    },
+    timeouts: {
+      connectMs: durationMs(timeouts, 'connect', 5000),
+      statementMs: durationMs(timeouts, 'statement', 5000),
+      lockMs: durationMs(timeouts, 'lock', 2000),
+    },
+    environments,
+  };
+}

@@ -1,0 +1,2 @@
+-- données: café ☕
+CREATE TABLE "ü" (id int);

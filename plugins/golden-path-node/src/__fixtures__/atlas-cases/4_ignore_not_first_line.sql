@@ -1,0 +1,2 @@
+CREATE TABLE c (id int);
+-- atlas:sum ignore

@@ -1,0 +1,4 @@
+package server
+
+// Server is the gRPC server.
+type Server struct{}

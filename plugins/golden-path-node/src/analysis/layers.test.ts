@@ -1,0 +1,269 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { countLines, parseGoModModule, summarizeGoFile } from './goSource';
+import { analyzeGoLayers, classifyGoPackage } from './layers';
+import {
+  createInsightsFileFilter,
+  readLocalSourceTree,
+  SourceTreeBuilder,
+} from './sourceTree';
+
+const MONOREPO = path.resolve(__dirname, '../__fixtures__/monorepo');
+const SERVICE = 'services/order-service';
+
+describe('summarizeGoFile', () => {
+  it('reads imports, ignoring comments and strings that look like imports', () => {
+    const src = fs.readFileSync(
+      path.join(MONOREPO, SERVICE, 'internal/domain/entity/order.go'),
+      'utf8',
+    );
+    const s = summarizeGoFile(src);
+    expect(s.packageName).toBe('entity');
+    expect(s.imports).toEqual([
+      { path: 'errors', alias: undefined, line: 5, column: 2 },
+      { path: 'time', alias: undefined, line: 6, column: 2 },
+      {
+        path: 'github.com/acme/shop/services/order-service/internal/domain/valueobject',
+        alias: undefined,
+        line: 9,
+        column: 2,
+      },
+    ]);
+    expect(s.functions).toEqual(['NewOrder']); // the method ID is not a top-level func
+    expect(s.error).toBeUndefined();
+  });
+
+  it('reads single, aliased, dot and blank imports', () => {
+    const s = summarizeGoFile(
+      '// +build linux\n\npackage x\nimport "a"\nimport b "b/c"\nimport (\n\t. "d"\n\t_ "e" // side effects\n\tf `f/g`\n)\nvar s = "import \\"z\\""\nfunc (r R) M() {}\nfunc Map[T any](t T) {}\n',
+    );
+    expect(s.imports.map(i => [i.path, i.alias])).toEqual([
+      ['a', undefined],
+      ['b/c', 'b'],
+      ['d', '.'],
+      ['e', '_'],
+      ['f/g', 'f'],
+    ]);
+    expect(s.functions).toEqual(['Map']);
+  });
+
+  it.each([
+    ['an unterminated comment', 'package x\n/* open', 2, 1],
+    ['an unterminated string', 'package x\nimport "a', 2, 8],
+    ['no package clause', 'import "a"', 1, 1],
+  ])('reports %s with its position', (_label, src, line, column) => {
+    expect(summarizeGoFile(src).error).toMatchObject({ line, column });
+  });
+
+  it('counts lines like an editor', () => {
+    expect(countLines('')).toBe(0);
+    expect(countLines('a')).toBe(1);
+    expect(countLines('a\n')).toBe(1);
+    expect(countLines('a\nb')).toBe(2);
+  });
+
+  it('reads the module path of go.mod', () => {
+    expect(
+      parseGoModModule('// c\nmodule example.com/x // comment\n\ngo 1.26\n'),
+    ).toBe('example.com/x');
+    expect(parseGoModModule('module "example.com/q"\n')).toBe('example.com/q');
+    expect(parseGoModModule('go 1.26\n')).toBeUndefined();
+  });
+});
+
+describe('classifyGoPackage', () => {
+  it.each([
+    ['internal/domain/entity', 'domain', 'entity'],
+    ['internal/domain', 'domain', undefined],
+    ['internal/application/usecase/orderuc', 'application', 'usecase'],
+    ['internal/application/dto/request', 'application', 'dto'],
+    ['internal/application/port/output', 'application', 'port/output'],
+    ['internal/adapter/inbound/grpc', 'adapter', 'inbound/grpc'],
+    [
+      'internal/adapter/outbound/persistence/pg',
+      'adapter',
+      'outbound/persistence',
+    ],
+    ['internal/infrastructure/fx', 'infrastructure', 'fx'],
+    ['cmd', 'cmd', undefined],
+    ['sqlcgen', 'other', 'generated'],
+    ['internal/tools', 'other', 'tools'],
+  ])('%s → %s/%s', (dir, layer, sublayer) => {
+    expect(classifyGoPackage(dir)).toEqual({ layer, sublayer });
+  });
+});
+
+describe('analyzeGoLayers on the fixture service', () => {
+  let result: ReturnType<typeof analyzeGoLayers>;
+  beforeAll(async () => {
+    const tree = await readLocalSourceTree(
+      MONOREPO,
+      createInsightsFileFilter(SERVICE),
+    );
+    result = analyzeGoLayers(tree, { serviceDir: SERVICE });
+  });
+
+  it('resolves the module and classifies every package', () => {
+    expect(result.modulePath).toBe(
+      'github.com/acme/shop/services/order-service',
+    );
+    expect(result.serviceImportPath).toBe(
+      'github.com/acme/shop/services/order-service',
+    );
+    const byDir = Object.fromEntries(
+      result.packages.map(p => [p.dir, `${p.layer}/${p.sublayer ?? ''}`]),
+    );
+    expect(byDir).toMatchObject({
+      cmd: 'cmd/',
+      'internal/domain/entity': 'domain/entity',
+      'internal/application/usecase/orderuc': 'application/usecase',
+      'internal/adapter/outbound/persistence': 'adapter/outbound/persistence',
+      'internal/infrastructure/fx': 'infrastructure/fx',
+      sqlcgen: 'other/generated',
+    });
+    const orderuc = result.packages.find(
+      p => p.dir === 'internal/application/usecase/orderuc',
+    )!;
+    expect(orderuc).toMatchObject({
+      name: 'orderuc',
+      files: 2,
+      testFiles: 1,
+      hasDi: true,
+    });
+    expect(orderuc.externalImports).toEqual(['context', 'go.uber.org/fx']);
+    const domain = result.layers.find(l => l.layer === 'domain')!;
+    expect(domain.packages).toBe(4);
+    expect(domain.sublayers.map(s => s.name)).toEqual([
+      'entity',
+      'event',
+      'repository',
+      'valueobject',
+    ]);
+    expect(result.totals.testFiles).toBe(1);
+  });
+
+  it('reports imports that break the dependency rule, with file and line', () => {
+    expect(result.violations.map(v => `${v.path}:${v.line} ${v.rule}`)).toEqual(
+      [
+        'services/order-service/internal/adapter/inbound/grpc/order_handler.go:6 adapter must not import infrastructure (infrastructure/server)',
+        'services/order-service/internal/application/usecase/orderuc/create_order.go:10 application must not import adapter (adapter/outbound/persistence)',
+        'services/order-service/internal/domain/event/order_created.go:4 domain must not import infrastructure (infrastructure/config)',
+      ],
+    );
+    // strings and comments in entity/order.go that mention adapter packages do not count,
+    // the adapter's import of infrastructure/config is allowed, and the test file is not judged
+    expect(
+      result.violations.some(v => v.path.endsWith('/entity/order.go')),
+    ).toBe(false);
+    expect(result.violations.some(v => v.path.endsWith('_test.go'))).toBe(
+      false,
+    );
+  });
+
+  it('reports constructors without a di.go', () => {
+    const missingDi = result.problems
+      .filter(p => p.code === 'layout-missing-di')
+      .map(p => p.path)
+      .sort();
+    expect(missingDi).toEqual([
+      'services/order-service/internal/adapter/outbound/persistence',
+      'services/order-service/internal/application/service',
+    ]);
+    // domain constructors (NewOrder, NewMoney) are not Fx-wired
+    expect(missingDi.some(p => p?.includes('domain'))).toBe(false);
+  });
+
+  it('reports missing layout parts', () => {
+    const tree = new SourceTreeBuilder();
+    tree.add('svc/go.mod', Buffer.from('module example.com/svc\n'));
+    tree.add(
+      'svc/internal/domain/entity/a.go',
+      Buffer.from('package entity\n'),
+    );
+    const r = analyzeGoLayers(tree.build(), { serviceDir: 'svc' });
+    expect(
+      r.problems
+        .filter(p => p.code === 'layout-missing-layer')
+        .map(p => p.message),
+    ).toEqual([
+      expect.stringContaining('internal/application'),
+      expect.stringContaining('internal/adapter'),
+      expect.stringContaining('internal/infrastructure'),
+      expect.stringContaining('cmd/main.go'),
+    ]);
+  });
+});
+
+describe('readLocalSourceTree', () => {
+  let root: string;
+  let outside: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-tree-'));
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-outside-'));
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('stays inside the root, survives symlink loops, skips binaries and large files', async () => {
+    const svc = path.join(root, 'svc');
+    fs.mkdirSync(path.join(svc, 'internal/domain'), { recursive: true });
+    fs.writeFileSync(path.join(svc, 'go.mod'), 'module example.com/svc\n');
+    fs.writeFileSync(
+      path.join(svc, 'internal/domain/a.go'),
+      'package domain\n',
+    );
+    fs.writeFileSync(
+      path.join(svc, 'internal/domain/blob.go'),
+      Buffer.from([0x70, 0, 1, 2]),
+    );
+    fs.writeFileSync(
+      path.join(svc, 'internal/domain/big.go'),
+      `package domain\n${'/'.repeat(2048)}`,
+    );
+    fs.writeFileSync(path.join(outside, 'secret.go'), 'package secret\n');
+    fs.symlinkSync(outside, path.join(svc, 'internal/out'));
+    fs.symlinkSync(
+      path.join(outside, 'secret.go'),
+      path.join(svc, 'internal/domain/secret.go'),
+    );
+    fs.symlinkSync(svc, path.join(svc, 'internal/loop')); // a loop back to the service
+    fs.symlinkSync(
+      path.join(svc, 'internal/domain/a.go'),
+      path.join(svc, 'internal/domain/alias.go'),
+    );
+
+    const tree = await readLocalSourceTree(
+      root,
+      createInsightsFileFilter('svc'),
+      { maxFileBytes: 1024 },
+    );
+    expect([...tree.files.keys()].sort()).toEqual([
+      'svc/go.mod',
+      'svc/internal/domain/a.go',
+      'svc/internal/domain/alias.go',
+    ]);
+    expect(tree.problems.map(p => `${p.code} ${p.path}`).sort()).toEqual([
+      'binary-file svc/internal/domain/blob.go',
+      'file-too-large svc/internal/domain/big.go',
+      'symlink-outside svc/internal/domain/secret.go',
+    ]);
+  });
+
+  it('stops at the file limit and reports it once', async () => {
+    fs.mkdirSync(path.join(root, 'svc'));
+    for (let i = 0; i < 10; i++)
+      fs.writeFileSync(path.join(root, 'svc', `f${i}.go`), 'package x\n');
+    const tree = await readLocalSourceTree(
+      root,
+      createInsightsFileFilter('svc'),
+      { maxFiles: 3 },
+    );
+    expect(tree.files.size).toBe(3);
+    expect(
+      tree.problems.filter(p => p.code === 'tree-too-many-files'),
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,532 @@
+import type {
+  DependencyViolation,
+  GoLayer,
+  GoLayerSummary,
+  GoPackageInsight,
+  InsightProblem,
+  LayersInsight,
+} from '@golden-path/plugin-golden-path-common';
+import { compareStrings, normalizeServiceDir, SourceTree } from './sourceTree';
+import { GoFileSummary, parseGoModModule, summarizeGoFile } from './goSource';
+
+/** The layers in the order the report lists them. */
+export const GO_LAYERS: GoLayer[] = [
+  'domain',
+  'application',
+  'adapter',
+  'infrastructure',
+  'cmd',
+  'other',
+];
+
+/** Sub-layers of the seed's layout, by layer (two-segment ones first). */
+const SUBLAYERS: Record<string, string[]> = {
+  domain: ['entity', 'valueobject', 'repository', 'event', 'service'],
+  application: [
+    'port/input',
+    'port/output',
+    'usecase',
+    'dto',
+    'service',
+    'port',
+  ],
+  adapter: [
+    'inbound/grpc',
+    'inbound/consumer',
+    'inbound/http',
+    'outbound/persistence',
+    'outbound/external',
+    'outbound/grpcclient',
+    'outbound/publisher',
+    'inbound',
+    'outbound',
+  ],
+  infrastructure: [
+    'config',
+    'server',
+    'fx',
+    'database',
+    'messaging',
+    'observability',
+  ],
+};
+
+/**
+ * Classifies a package directory (relative to the service directory) into a
+ * layer and sub-layer of the seed's layout.
+ */
+export function classifyGoPackage(dir: string): {
+  layer: GoLayer;
+  sublayer?: string;
+} {
+  const parts = dir.split('/').filter(Boolean);
+  if (parts[0] === 'cmd') return { layer: 'cmd' };
+  if (parts[0] !== 'internal' || parts.length < 2) {
+    if (parts[0] === 'sqlcgen' || parts.includes('gen'))
+      return { layer: 'other', sublayer: 'generated' };
+    return { layer: 'other' };
+  }
+  const layer = parts[1];
+  if (!['domain', 'application', 'adapter', 'infrastructure'].includes(layer)) {
+    return { layer: 'other', sublayer: parts[1] };
+  }
+  const rest = parts.slice(2).join('/');
+  const sub = SUBLAYERS[layer].find(
+    s => rest === s || rest.startsWith(`${s}/`),
+  );
+  return { layer: layer as GoLayer, sublayer: sub ?? (parts[2] || undefined) };
+}
+
+interface Rule {
+  from: GoLayer;
+  to: GoLayer;
+  /** Sub-layers of `to` the rule does not cover. */
+  except?: string[];
+  severity: InsightProblem['severity'];
+}
+
+/**
+ * The dependency rule of the seed's hexagonal layout: dependencies point
+ * inwards. Domain depends on nothing of the service; application on domain
+ * only; adapters on application and domain (and the configuration types);
+ * infrastructure and cmd wire everything.
+ */
+export const DEPENDENCY_RULES: Rule[] = [
+  { from: 'domain', to: 'application', severity: 'error' },
+  { from: 'domain', to: 'adapter', severity: 'error' },
+  { from: 'domain', to: 'infrastructure', severity: 'error' },
+  { from: 'domain', to: 'cmd', severity: 'error' },
+  { from: 'application', to: 'adapter', severity: 'error' },
+  { from: 'application', to: 'infrastructure', severity: 'error' },
+  { from: 'application', to: 'cmd', severity: 'error' },
+  {
+    from: 'adapter',
+    to: 'infrastructure',
+    except: ['config'],
+    severity: 'error',
+  },
+  { from: 'adapter', to: 'cmd', severity: 'error' },
+];
+
+/** Imports the domain should never need (persistence, transport, DI). */
+const DOMAIN_FORBIDDEN_EXTERNAL = [
+  'database/sql',
+  'net/http',
+  'github.com/jackc/pgx',
+  'github.com/lib/pq',
+  'google.golang.org/grpc',
+  'google.golang.org/protobuf',
+  'go.uber.org/fx',
+  'github.com/rabbitmq/amqp091-go',
+  'github.com/redis/go-redis',
+];
+
+/** Options of {@link analyzeGoLayers}. */
+export interface AnalyzeGoLayersOptions {
+  /** Directory of the service inside the tree ('' for the root). */
+  serviceDir: string;
+}
+
+interface PackageBuild {
+  info: GoPackageInsight;
+  fileSummaries: Array<{ path: string; summary: GoFileSummary; test: boolean }>;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/**
+ * Analyses the Go packages of a service: classifies them into the layers of
+ * the seed, counts files and lines, reads imports and reports imports that
+ * break the dependency rule (with file and line), plus layout findings
+ * (missing layers, constructors without a `di.go`, unreadable files).
+ */
+export function analyzeGoLayers(
+  tree: SourceTree,
+  options: AnalyzeGoLayersOptions,
+): LayersInsight {
+  const serviceDir = normalizeServiceDir(options.serviceDir);
+  const prefix = serviceDir ? `${serviceDir}/` : '';
+  const problems: InsightProblem[] = [];
+
+  // module path from the nearest go.mod at or above the service directory
+  let modulePath: string | undefined;
+  let serviceImportPath: string | undefined;
+  const parts = serviceDir ? serviceDir.split('/') : [];
+  for (let i = parts.length; i >= 0; i--) {
+    const modDir = parts.slice(0, i).join('/');
+    const content = tree.files.get(modDir ? `${modDir}/go.mod` : 'go.mod');
+    if (!content) continue;
+    modulePath = parseGoModModule(content.toString('utf8'));
+    if (!modulePath) {
+      problems.push({
+        severity: 'error',
+        code: 'gomod-invalid',
+        message: 'go.mod has no module directive',
+        path: `${modDir ? `${modDir}/` : ''}go.mod`,
+      });
+      break;
+    }
+    const rest = parts.slice(i).join('/');
+    serviceImportPath = rest ? `${modulePath}/${rest}` : modulePath;
+    break;
+  }
+  if (!modulePath) {
+    problems.push({
+      severity: 'warning',
+      code: 'gomod-missing',
+      message:
+        'no go.mod found at or above the service directory; imports cannot be resolved to packages of the service',
+    });
+  }
+
+  const packages = new Map<string, PackageBuild>();
+  for (const [path, content] of tree.files) {
+    if (!path.endsWith('.go') || !path.startsWith(prefix)) continue;
+    const rel = path.slice(prefix.length);
+    const dir = dirname(rel);
+    const test = rel.endsWith('_test.go');
+    const summary = summarizeGoFile(content.toString('utf8'));
+    if (summary.error) {
+      problems.push({
+        severity: 'warning',
+        code: 'go-unreadable',
+        message: `cannot read the Go file header: ${summary.error.message}`,
+        path,
+        line: summary.error.line,
+        column: summary.error.column,
+      });
+    }
+    let pkg = packages.get(dir);
+    if (!pkg) {
+      const { layer, sublayer } = classifyGoPackage(dir);
+      pkg = {
+        info: {
+          dir,
+          importPath: serviceImportPath
+            ? [serviceImportPath, dir].filter(Boolean).join('/')
+            : dir,
+          name: '',
+          layer,
+          sublayer,
+          files: 0,
+          testFiles: 0,
+          lines: 0,
+          hasDi: false,
+          internalImports: [],
+          externalImports: [],
+        },
+        fileSummaries: [],
+      };
+      packages.set(dir, pkg);
+    }
+    pkg.fileSummaries.push({ path, summary, test });
+    if (test) {
+      pkg.info.testFiles++;
+    } else {
+      pkg.info.files++;
+      pkg.info.lines += summary.lines;
+      if (!pkg.info.name && summary.packageName)
+        pkg.info.name = summary.packageName;
+      if (rel.split('/').pop() === 'di.go') pkg.info.hasDi = true;
+    }
+  }
+
+  const byImportPath = new Map<string, PackageBuild>();
+  for (const p of packages.values()) byImportPath.set(p.info.importPath, p);
+
+  const violations: DependencyViolation[] = [];
+  for (const pkg of packages.values()) {
+    const internal = new Set<string>();
+    const external = new Set<string>();
+    for (const { path, summary, test } of pkg.fileSummaries) {
+      for (const imp of summary.imports) {
+        const isInternal =
+          serviceImportPath !== undefined &&
+          (imp.path === serviceImportPath ||
+            imp.path.startsWith(`${serviceImportPath}/`));
+        if (!test) (isInternal ? internal : external).add(imp.path);
+        if (test) continue; // tests may wire anything
+        if (isInternal) {
+          const target = byImportPath.get(imp.path);
+          const rel = imp.path.slice(serviceImportPath!.length + 1);
+          const to = target
+            ? { layer: target.info.layer, sublayer: target.info.sublayer }
+            : classifyGoPackage(rel);
+          const rule = DEPENDENCY_RULES.find(
+            r =>
+              r.from === pkg.info.layer &&
+              r.to === to.layer &&
+              !(r.except ?? []).includes(to.sublayer ?? ''),
+          );
+          if (rule) {
+            violations.push({
+              path: path,
+              line: imp.line,
+              column: imp.column,
+              fromPackage: pkg.info.importPath,
+              fromLayer: pkg.info.layer,
+              fromSublayer: pkg.info.sublayer,
+              toPackage: imp.path,
+              toLayer: to.layer,
+              toSublayer: to.sublayer,
+              rule: `${rule.from} must not import ${rule.to}${
+                to.sublayer ? ` (${to.layer}/${to.sublayer})` : ''
+              }`,
+            });
+          } else if (
+            pkg.info.layer === 'adapter' &&
+            to.layer === 'adapter' &&
+            pkg.info.sublayer &&
+            to.sublayer &&
+            pkg.info.sublayer.split('/')[0] !== to.sublayer.split('/')[0]
+          ) {
+            problems.push({
+              severity: 'warning',
+              code: 'adapter-cross-import',
+              message: `${pkg.info.sublayer} adapter imports the ${to.sublayer} adapter; adapters should meet through application ports`,
+              path,
+              line: imp.line,
+              column: imp.column,
+            });
+          } else if (
+            (pkg.info.layer === 'domain' || pkg.info.layer === 'application') &&
+            to.sublayer === 'generated'
+          ) {
+            problems.push({
+              severity: 'error',
+              code: 'generated-code-import',
+              message: `${pkg.info.layer} imports generated code (${rel}); only the persistence adapter should use it`,
+              path,
+              line: imp.line,
+              column: imp.column,
+            });
+          }
+        } else if (pkg.info.layer === 'domain') {
+          const lib = DOMAIN_FORBIDDEN_EXTERNAL.find(
+            l => imp.path === l || imp.path.startsWith(`${l}/`),
+          );
+          if (lib) {
+            problems.push({
+              severity: 'warning',
+              code: 'domain-external-dependency',
+              message: `domain imports ${imp.path}; keep persistence, transport and wiring out of the domain`,
+              path,
+              line: imp.line,
+              column: imp.column,
+            });
+          }
+        }
+      }
+    }
+    pkg.info.internalImports = [...internal].sort();
+    pkg.info.externalImports = [...external].sort();
+  }
+
+  problems.push(...layoutFindings([...packages.values()], prefix));
+
+  const infos = [...packages.values()]
+    .map(p => p.info)
+    .sort((a, b) => compareStrings(a.dir, b.dir));
+  const layers: GoLayerSummary[] = GO_LAYERS.map(layer => {
+    const inLayer = infos.filter(p => p.layer === layer);
+    const subs = new Map<
+      string,
+      { name: string; packages: number; files: number; lines: number }
+    >();
+    for (const p of inLayer) {
+      if (!p.sublayer) continue;
+      const s = subs.get(p.sublayer) ?? {
+        name: p.sublayer,
+        packages: 0,
+        files: 0,
+        lines: 0,
+      };
+      s.packages++;
+      s.files += p.files;
+      s.lines += p.lines;
+      subs.set(p.sublayer, s);
+    }
+    return {
+      layer,
+      packages: inLayer.length,
+      files: inLayer.reduce((n, p) => n + p.files, 0),
+      lines: inLayer.reduce((n, p) => n + p.lines, 0),
+      sublayers: [...subs.values()].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ),
+    };
+  });
+  violations.sort((a, b) => compareStrings(a.path, b.path) || a.line - b.line);
+
+  return {
+    modulePath,
+    serviceImportPath,
+    layers,
+    packages: infos,
+    violations,
+    problems,
+    totals: {
+      packages: infos.length,
+      files: infos.reduce((n, p) => n + p.files, 0),
+      testFiles: infos.reduce((n, p) => n + p.testFiles, 0),
+      lines: infos.reduce((n, p) => n + p.lines, 0),
+    },
+  };
+}
+
+/** Parts of the seed's layout every service is expected to have. */
+const EXPECTED_PARTS: Array<{
+  layer: GoLayer;
+  sublayer?: string;
+  severity: InsightProblem['severity'];
+  hint: string;
+}> = [
+  {
+    layer: 'domain',
+    severity: 'warning',
+    hint: 'internal/domain (entities, value objects, repository interfaces)',
+  },
+  {
+    layer: 'application',
+    severity: 'warning',
+    hint: 'internal/application (use cases, services, ports, DTOs)',
+  },
+  {
+    layer: 'adapter',
+    severity: 'warning',
+    hint: 'internal/adapter (gRPC handlers, persistence)',
+  },
+  {
+    layer: 'infrastructure',
+    severity: 'warning',
+    hint: 'internal/infrastructure (config, server, fx)',
+  },
+  { layer: 'cmd', severity: 'warning', hint: 'cmd/main.go (the entry point)' },
+  {
+    layer: 'domain',
+    sublayer: 'entity',
+    severity: 'info',
+    hint: 'internal/domain/entity',
+  },
+  {
+    layer: 'domain',
+    sublayer: 'repository',
+    severity: 'info',
+    hint: 'internal/domain/repository (repository interfaces)',
+  },
+  {
+    layer: 'application',
+    sublayer: 'port/output',
+    severity: 'info',
+    hint: 'internal/application/port/output (output ports incl. TxManager)',
+  },
+  {
+    layer: 'adapter',
+    sublayer: 'inbound/grpc',
+    severity: 'info',
+    hint: 'internal/adapter/inbound/grpc (gRPC handlers)',
+  },
+  {
+    layer: 'adapter',
+    sublayer: 'outbound/persistence',
+    severity: 'info',
+    hint: 'internal/adapter/outbound/persistence (repository implementations)',
+  },
+  {
+    layer: 'infrastructure',
+    sublayer: 'fx',
+    severity: 'info',
+    hint: 'internal/infrastructure/fx (the root Fx module)',
+  },
+  {
+    layer: 'infrastructure',
+    sublayer: 'config',
+    severity: 'info',
+    hint: 'internal/infrastructure/config',
+  },
+];
+
+/** Layers whose packages provide constructors to Fx through a per-package di.go. */
+const DI_LAYERS: GoLayer[] = ['application', 'adapter'];
+
+function layoutFindings(
+  packages: PackageBuild[],
+  prefix: string,
+): InsightProblem[] {
+  const findings: InsightProblem[] = [];
+  if (packages.length === 0) {
+    findings.push({
+      severity: 'error',
+      code: 'layout-no-go',
+      message: 'no Go packages found in the service directory',
+    });
+    return findings;
+  }
+  for (const part of EXPECTED_PARTS) {
+    const present = packages.some(
+      p =>
+        p.info.layer === part.layer &&
+        (!part.sublayer ||
+          p.info.sublayer === part.sublayer ||
+          p.info.sublayer?.startsWith(`${part.sublayer}/`)),
+    );
+    if (!present) {
+      findings.push({
+        severity: part.severity,
+        code: part.sublayer
+          ? 'layout-missing-sublayer'
+          : 'layout-missing-layer',
+        message: `missing ${part.hint}`,
+      });
+    }
+  }
+  for (const p of packages) {
+    const nonTest = p.fileSummaries.filter(f => !f.test);
+    const funcs = nonTest.flatMap(f => f.summary.functions);
+    const constructors = funcs.filter(
+      f => /^[Nn]ew[A-Z_]?/.test(f) && f.length > 3,
+    );
+    if (
+      DI_LAYERS.includes(p.info.layer) &&
+      p.info.sublayer !== 'dto' &&
+      !p.info.sublayer?.startsWith('port') &&
+      constructors.length > 0 &&
+      !p.info.hasDi
+    ) {
+      findings.push({
+        severity: 'warning',
+        code: 'layout-missing-di',
+        message: `package ${p.info.dir} has constructors (${constructors
+          .slice(0, 3)
+          .join(', ')}${
+          constructors.length > 3 ? ', …' : ''
+        }) but no di.go with Module()`,
+        path: `${prefix}${p.info.dir}`,
+      });
+    }
+    if (p.info.hasDi) {
+      const di = nonTest.find(f => f.path.split('/').pop() === 'di.go');
+      if (di && !di.summary.functions.includes('Module')) {
+        findings.push({
+          severity: 'warning',
+          code: 'layout-di-without-module',
+          message: 'di.go declares no func Module() fx.Option',
+          path: di.path,
+        });
+      }
+    }
+    if (p.info.layer === 'domain' && p.info.hasDi) {
+      findings.push({
+        severity: 'warning',
+        code: 'layout-domain-di',
+        message:
+          'the domain layer should not be wired with Fx (di.go in a domain package)',
+        path: `${prefix}${p.info.dir}`,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,285 @@
+import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The files of a source tree that the analyses read, keyed by POSIX path
+ * relative to the source root (the `backstage.io/source-location`).
+ */
+export interface SourceTree {
+  files: Map<string, Buffer>;
+  /** Files seen but not loaded (too large, binary, over the limits, symlinks leading out). */
+  problems: InsightProblem[];
+  /** Commit or ETag of the tree, when known. */
+  revision?: string;
+}
+
+/** Limits applied while reading a source tree. */
+export interface SourceTreeLimits {
+  /** Most files loaded; more are reported once and skipped. Default 20000. */
+  maxFiles?: number;
+  /** Largest file loaded; larger ones are reported. Default 1 MiB. */
+  maxFileBytes?: number;
+  /** Most bytes loaded in total. Default 64 MiB. */
+  maxTotalBytes?: number;
+  /** Most directory entries looked at while walking a local tree. Default 200000. */
+  maxEntries?: number;
+}
+
+/** Default limits of {@link SourceTreeLimits}. */
+export const DEFAULT_SOURCE_TREE_LIMITS: Required<SourceTreeLimits> = {
+  maxFiles: 20000,
+  maxFileBytes: 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxEntries: 200000,
+};
+
+const SKIPPED_DIRS = new Set([
+  '.git',
+  'node_modules',
+  'vendor',
+  'testdata',
+  '.idea',
+  '.vscode',
+  'dist',
+  'bin',
+]);
+
+/** The service name without a `-service` suffix, as used for `api/proto/<name>`. */
+export function serviceBaseName(serviceDir: string): string {
+  const last = serviceDir.split('/').filter(Boolean).pop() ?? '';
+  return last.replace(/[-_]service$/i, '') || last;
+}
+
+/** Normalizes a service directory annotation value: POSIX, no leading `./` or `/`, no `..`. */
+export function normalizeServiceDir(serviceDir: string): string {
+  const parts = serviceDir
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter(p => p !== '' && p !== '.');
+  if (parts.some(p => p === '..'))
+    throw new Error(`service directory "${serviceDir}" must not contain ".."`);
+  return parts.join('/');
+}
+
+/**
+ * Decides which files of the source root the insights need: the service's
+ * `.go`, `.proto`, `.sql`, `go.mod` and `atlas.sum` files, the `go.mod` files
+ * of the directories above it, and the monorepo's `api/proto/<service>/**`.
+ */
+export function createInsightsFileFilter(
+  serviceDir: string,
+): (relPath: string) => boolean {
+  const dir = normalizeServiceDir(serviceDir);
+  const prefix = dir ? `${dir}/` : '';
+  const ancestorsGoMod = new Set<string>(['go.mod', 'go.work']);
+  const parts = dir ? dir.split('/') : [];
+  for (let i = 1; i <= parts.length; i++)
+    ancestorsGoMod.add(`${parts.slice(0, i).join('/')}/go.mod`);
+  const protoPrefix = `api/proto/${serviceBaseName(dir)}/`;
+  return (relPath: string) => {
+    if (ancestorsGoMod.has(relPath)) return true;
+    const segments = relPath.split('/');
+    if (segments.some(s => SKIPPED_DIRS.has(s))) return false;
+    if (dir && relPath.startsWith(protoPrefix) && relPath.endsWith('.proto'))
+      return true;
+    if (!relPath.startsWith(prefix)) return false;
+    return (
+      /\.(go|proto|sql)$/.test(relPath) ||
+      relPath.endsWith('/atlas.sum') ||
+      relPath === `${prefix}atlas.sum`
+    );
+  };
+}
+
+/** Whether the content looks binary (a NUL byte in the first 8000 bytes, like git). */
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
+}
+
+/**
+ * Collects files into a {@link SourceTree}, applying limits and skipping
+ * binaries. Use it with any source of files (a UrlReader tree, a directory).
+ */
+export class SourceTreeBuilder {
+  private readonly limits: Required<SourceTreeLimits>;
+  private readonly tree: SourceTree = { files: new Map(), problems: [] };
+  private total = 0;
+  private overFiles = false;
+  private overBytes = false;
+
+  constructor(limits: SourceTreeLimits = {}) {
+    this.limits = {
+      maxFiles: limits.maxFiles ?? DEFAULT_SOURCE_TREE_LIMITS.maxFiles,
+      maxFileBytes:
+        limits.maxFileBytes ?? DEFAULT_SOURCE_TREE_LIMITS.maxFileBytes,
+      maxTotalBytes:
+        limits.maxTotalBytes ?? DEFAULT_SOURCE_TREE_LIMITS.maxTotalBytes,
+      maxEntries: limits.maxEntries ?? DEFAULT_SOURCE_TREE_LIMITS.maxEntries,
+    };
+  }
+
+  /** Whether a file of this size would be loaded; reports it when not. */
+  accepts(relPath: string, size?: number): boolean {
+    if (this.tree.files.size >= this.limits.maxFiles) {
+      if (!this.overFiles) {
+        this.overFiles = true;
+        this.problem(
+          'warning',
+          'tree-too-many-files',
+          `more than ${this.limits.maxFiles} relevant files; the rest were not read`,
+          relPath,
+        );
+      }
+      return false;
+    }
+    if (size !== undefined && size > this.limits.maxFileBytes) {
+      this.problem(
+        'warning',
+        'file-too-large',
+        `${size} bytes, over the limit of ${this.limits.maxFileBytes}; not analysed`,
+        relPath,
+      );
+      return false;
+    }
+    if (size !== undefined && this.total + size > this.limits.maxTotalBytes) {
+      if (!this.overBytes) {
+        this.overBytes = true;
+        this.problem(
+          'warning',
+          'tree-too-large',
+          `more than ${this.limits.maxTotalBytes} bytes of relevant files; the rest were not read`,
+          relPath,
+        );
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Adds a file's content (checked again against the limits). */
+  add(relPath: string, content: Buffer): void {
+    if (!this.accepts(relPath, content.length)) return;
+    if (isBinary(content)) {
+      this.problem(
+        'warning',
+        'binary-file',
+        'binary content (NUL bytes); not analysed',
+        relPath,
+      );
+      return;
+    }
+    this.total += content.length;
+    this.tree.files.set(relPath, content);
+  }
+
+  problem(
+    severity: InsightProblem['severity'],
+    code: string,
+    message: string,
+    relPath?: string,
+  ): void {
+    this.tree.problems.push({ severity, code, message, path: relPath });
+  }
+
+  build(revision?: string): SourceTree {
+    return { ...this.tree, revision };
+  }
+}
+
+/** Orders strings by UTF-16 code units, like `<`, without locale rules. */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Reads the wanted files of a local directory. Symlinks are followed only
+ * when their target lies inside `root` (files and directories alike), each
+ * real directory is walked once (so symlink loops end), and nothing outside
+ * `root` is ever opened.
+ */
+export async function readLocalSourceTree(
+  root: string,
+  filter: (relPath: string) => boolean,
+  limits: SourceTreeLimits = {},
+): Promise<SourceTree> {
+  const realRoot = await fs.promises.realpath(root);
+  const builder = new SourceTreeBuilder(limits);
+  const maxEntries = limits.maxEntries ?? DEFAULT_SOURCE_TREE_LIMITS.maxEntries;
+  const visited = new Set<string>([realRoot]);
+  let entries = 0;
+  // breadth-first over [real directory, relative path]
+  const queue: Array<[string, string]> = [[realRoot, '']];
+  while (queue.length) {
+    const [dir, rel] = queue.shift()!;
+    let names: fs.Dirent[];
+    try {
+      names = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      builder.problem(
+        'warning',
+        'tree-unreadable',
+        `cannot read directory: ${(e as Error).message}`,
+        rel || '.',
+      );
+      continue;
+    }
+    names.sort((a, b) => compareStrings(a.name, b.name));
+    for (const d of names) {
+      if (++entries > maxEntries) {
+        builder.problem(
+          'warning',
+          'tree-too-many-entries',
+          `more than ${maxEntries} directory entries; the walk stopped`,
+          rel || '.',
+        );
+        return builder.build();
+      }
+      const relPath = rel ? `${rel}/${d.name}` : d.name;
+      let abs = path.join(dir, d.name);
+      let isDir = d.isDirectory();
+      let isFile = d.isFile();
+      if (d.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await fs.promises.realpath(abs);
+        } catch {
+          continue; // dangling
+        }
+        if (!isInside(realRoot, real)) {
+          if (filter(relPath))
+            builder.problem(
+              'warning',
+              'symlink-outside',
+              'symlink leads outside the source root; not followed',
+              relPath,
+            );
+          continue;
+        }
+        const st = await fs.promises.stat(real);
+        abs = real;
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (isDir) {
+        if (SKIPPED_DIRS.has(d.name) || d.name.startsWith('.')) continue;
+        const real = d.isSymbolicLink() ? abs : await fs.promises.realpath(abs);
+        if (visited.has(real)) continue;
+        visited.add(real);
+        queue.push([real, relPath]);
+        continue;
+      }
+      if (!isFile || !filter(relPath)) continue;
+      const st = await fs.promises.stat(abs);
+      if (!builder.accepts(relPath, st.size)) continue;
+      builder.add(relPath, await fs.promises.readFile(abs));
+    }
+  }
+  return builder.build();
+}

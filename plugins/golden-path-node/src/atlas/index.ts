@@ -1,0 +1,28 @@
+export {
+  atlasSumTotal,
+  AtlasSumFormatError,
+  computeAtlasHashFile,
+  formatAtlasSum,
+  isAtlasSumIgnored,
+  parseAtlasSum,
+  selectAtlasMigrationFiles,
+  verifyAtlasSum,
+} from './atlasSum';
+export type { AtlasMigrationFile, AtlasSumEntry } from './atlasSum';
+export {
+  analyzeMigrationDir,
+  ATLAS_REVISION_TYPE,
+  atlasFileDescription,
+  atlasFileVersion,
+  compareMigrations,
+} from './migrationStatus';
+export type { AtlasRevision } from './migrationStatus';
+export {
+  AtlasRevisionsError,
+  AtlasRevisionsReader,
+  atlasRevisionsSchema,
+} from './revisions';
+export type {
+  AtlasDatabaseConnection,
+  AtlasRevisionsTimeouts,
+} from './revisions';

@@ -1,0 +1,117 @@
+import type {
+  ProtoFileInsight,
+  ProtosInsight,
+} from '@golden-path/plugin-golden-path-common';
+import {
+  normalizeServiceDir,
+  serviceBaseName,
+  SourceTree,
+} from '../analysis/sourceTree';
+import { checkProtoConventions, expectedProtoNames } from './conventions';
+import { parseProto, ProtoMessage } from './parser';
+import { ProtoSyntaxError } from './tokenizer';
+
+function collectNames(
+  messages: ProtoMessage[],
+  out: { messages: string[]; enums: string[] },
+) {
+  for (const m of messages) {
+    out.messages.push(m.fullName);
+    out.enums.push(...m.enums.map(e => e.fullName));
+    collectNames(m.messages, out);
+  }
+}
+
+/**
+ * Parses every `.proto` file of a service (inside the service directory and
+ * under the monorepo's `api/proto/<service>/`) and checks them against the
+ * seed's conventions. Paths in the result are relative to the source root.
+ */
+export function analyzeProtos(
+  tree: SourceTree,
+  options: { serviceDir: string; maxBytes?: number },
+): ProtosInsight {
+  const serviceDir = normalizeServiceDir(options.serviceDir);
+  const prefix = serviceDir ? `${serviceDir}/` : '';
+  const base = serviceBaseName(serviceDir);
+  const expected = base ? expectedProtoNames(base) : undefined;
+  const files: ProtoFileInsight[] = [];
+  const paths = [...tree.files.keys()]
+    .filter(
+      p =>
+        p.endsWith('.proto') &&
+        (p.startsWith(prefix) ||
+          (serviceDir && p.startsWith(`api/proto/${base}/`))),
+    )
+    .sort();
+  for (const path of paths) {
+    const content = tree.files.get(path)!;
+    const insight: ProtoFileInsight = {
+      path,
+      imports: [],
+      services: [],
+      messages: [],
+      enums: [],
+      problems: [],
+    };
+    try {
+      const file = parseProto(content.toString('utf8'), {
+        maxBytes: options.maxBytes,
+      });
+      insight.syntax =
+        file.syntax ?? (file.edition ? `edition ${file.edition}` : undefined);
+      insight.package = file.package;
+      insight.imports = file.imports.map(i => i.path);
+      insight.services = file.services.map(s => ({
+        name: s.name,
+        line: s.line,
+        rpcs: s.rpcs.map(r => ({
+          name: r.name,
+          requestType: r.requestType,
+          responseType: r.responseType,
+          clientStreaming: r.clientStreaming,
+          serverStreaming: r.serverStreaming,
+          line: r.line,
+        })),
+      }));
+      const names = {
+        messages: [] as string[],
+        enums: file.enums.map(e => e.fullName),
+      };
+      collectNames(file.messages, names);
+      insight.messages = names.messages;
+      insight.enums = names.enums;
+      // vendored and shared protos (e.g. common/v1) are not held to the service's names
+      const isServiceApi = file.services.length > 0;
+      insight.problems = checkProtoConventions(file, {
+        path,
+        expectedPackage: isServiceApi ? expected?.package : undefined,
+        expectedService: isServiceApi ? expected?.service : undefined,
+      });
+    } catch (e) {
+      if (!(e instanceof ProtoSyntaxError)) throw e;
+      const message = e.message.replace(/^\d+:\d+: /, '');
+      insight.parseError = { message, line: e.line, column: e.column };
+      insight.problems.push({
+        severity: 'error',
+        code: 'proto-syntax-error',
+        message,
+        path,
+        line: e.line,
+        column: e.column,
+      });
+    }
+    files.push(insight);
+  }
+  const problems =
+    files.length === 0
+      ? [
+          {
+            severity: 'warning' as const,
+            code: 'proto-none',
+            message: `no .proto files found in the service directory or api/proto/${base}/`,
+          },
+        ]
+      : [];
+  return { files, problems };
+}
