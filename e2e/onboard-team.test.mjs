@@ -108,4 +108,40 @@ test('a real task publishes locally and registers the Group and the System', { t
   ).json();
   assert.equal(system.spec.owner, `group:default/${v.teamName}`);
   assert.ok(existsSync(join(process.env.GOLDEN_PATH_LOCAL_ROOT, v.localPath, 'pkg/proto/common/v1/money.pb.go')));
+
+  // The team's golden path, computed from the real catalog.
+  const onboarding = await (
+    await fetch(`${BASE}/api/golden-path/onboarding/default/${v.teamName}`, { headers: authHeaders() })
+  ).json();
+  const status = Object.fromEntries(onboarding.steps.map(s => [s.id, s.status]));
+  assert.deepEqual(status, {
+    team: 'done',
+    system: 'done',
+    monorepo: 'done',
+    service: 'open',
+    migrations: 'blocked',
+    'dependency-rule': 'blocked',
+    'proto-lint': 'blocked',
+  });
+  const next = onboarding.steps.find(s => s.id === 'service');
+  assert.deepEqual(next.action, {
+    type: 'template',
+    title: 'Add a Go service',
+    templateRef: 'template:default/go-service',
+    formData: { owner: `group:default/${v.teamName}`, system: `system:default/${v.projectName}` },
+  });
+});
+
+test('a team with no entities: only the first step is open', async () => {
+  const res = await fetch(`${BASE}/api/golden-path/onboarding/default/team-that-does-not-exist`, {
+    headers: authHeaders(),
+  });
+  assert.equal(res.status, 200);
+  const onboarding = await res.json();
+  assert.equal(onboarding.done, 0);
+  assert.deepEqual(
+    onboarding.steps.map(s => s.status),
+    ['open', 'blocked', 'blocked', 'blocked', 'blocked', 'blocked', 'blocked'],
+  );
+  assert.equal((await fetch(`${BASE}/api/golden-path/onboarding/default/x`)).status, 401);
 });

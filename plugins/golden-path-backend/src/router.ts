@@ -7,7 +7,11 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { goldenPathInsightsReadPermission } from '@golden-path/plugin-golden-path-common';
+import {
+  computeOnboarding,
+  goldenPathInsightsReadPermission,
+  isGoServiceEntity,
+} from '@golden-path/plugin-golden-path-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { InsightsService } from './service/InsightsService';
@@ -88,6 +92,63 @@ export async function createRouter(
       });
     },
   );
+
+  /**
+   * A team's golden-path steps (`GET /onboarding/:namespace/:name`): its Group,
+   * the Systems and Components it owns, and the insights of its first Go
+   * service, each read with the caller's credentials.
+   */
+  router.get('/onboarding/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const teamRef = stringifyEntityRef({
+      kind: 'Group',
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const team = await catalog.getEntityByRef(teamRef, { credentials });
+    const { items: owned } = team
+      ? await catalog.getEntities(
+          {
+            filter: {
+              kind: ['System', 'Component'],
+              'relations.ownedBy': teamRef,
+            },
+          },
+          { credentials },
+        )
+      : { items: [] };
+    const firstService = owned
+      .filter(e => e.kind === 'Component' && isGoServiceEntity(e))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
+    let serviceInsights;
+    if (firstService) {
+      const [decision] = await permissions.authorize(
+        [
+          {
+            permission: goldenPathInsightsReadPermission,
+            resourceRef: stringifyEntityRef(firstService),
+          },
+        ],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        serviceInsights = { error: 'you may not read its insights' };
+      } else {
+        try {
+          serviceInsights = await insights.getInsights(firstService, {
+            refresh: req.query.refresh === 'true',
+          });
+        } catch (e) {
+          serviceInsights = { error: (e as Error).message };
+        }
+      }
+    }
+    res.json(
+      computeOnboarding({ teamRef, team, owned, insights: serviceInsights }),
+    );
+  });
 
   return router;
 }
