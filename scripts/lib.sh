@@ -11,7 +11,7 @@ die() { printf '\033[31m[golden-path] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Puts the project toolchain first on PATH and sets what native addons need.
 activate_toolchain() {
-  export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node/bin:/usr/local/go/bin:$PATH"
+  export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node/bin:${GOLDEN_PATH_GO_BIN:-/usr/local/go/bin}:$PATH"
   export npm_config_nodedir="$TOOLS_DIR/node"
   export npm_config_build_from_source=true
   export GOLDEN_PATH_TOOLS_DIR="$TOOLS_DIR"

@@ -73,7 +73,8 @@ check tsc yarn_cmd tsc
 jest_suite
 [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
 
-say "end-to-end: the real backend and app"
+say "end-to-end: the set-up scripts on a broken machine, the real backend and app"
+node_suite setup-bad-input e2e/setup-bad-input.test.mjs
 node_suite backend-smoke e2e/backend-smoke.test.mjs
 node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite actions-dry-run e2e/actions-dry-run.test.mjs
