@@ -41,7 +41,13 @@ export function createAtlasMigrateValidateAction(deps: { settings: GoldenPathSet
         });
       } catch (e) {
         if (!(e instanceof ToolFailedError) || e.result.exitCode !== 1) throw e;
-        const message = (e.result.stderr || e.result.stdout).trim().split('\n').filter(Boolean).join(' ');
+        // atlas prints the explanation (which file was edited, added or removed) on
+        // stdout and the error itself on stderr: keep both, one line.
+        const message = `${e.result.stdout}\n${e.result.stderr}`
+          .split('\n')
+          .map(l => l.trim())
+          .filter(Boolean)
+          .join(' ');
         violations.push({ path: ctx.input.dir ?? 'migrations', line: 0, column: 0, rule: 'checksum', message });
       }
       reportViolations(ctx, 'atlas migrate validate', violations, ctx.input.failOnViolations);
