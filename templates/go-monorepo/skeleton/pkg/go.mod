@@ -9,7 +9,10 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 {%- if values.stage == 'async' %}
 	github.com/rabbitmq/amqp091-go v1.16.0
+{%- endif %}
 	github.com/redis/go-redis/v9 v9.23.0
+	github.com/robfig/cron/v3 v3.0.1
+{%- if values.stage == 'async' %}
 	github.com/sony/gobreaker/v2 v2.4.0
 {%- endif %}
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0
@@ -46,9 +49,7 @@ require (
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
-{%- if values.stage == 'async' %}
 	go.uber.org/atomic v1.12.0 // indirect
-{%- endif %}
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/net v0.60.0 // indirect
 {%- if values.stage != 'async' %}
