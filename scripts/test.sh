@@ -80,6 +80,7 @@ node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite actions-dry-run e2e/actions-dry-run.test.mjs
 node_suite techdocs e2e/techdocs.test.mjs
 node_suite start-create-page e2e/start-create-page.test.mjs
+node_suite insights-page e2e/insights-page.test.mjs
 
 say "templates: rendered by the real scaffolder, checked with the real tools"
 node_suite go-monorepo e2e/go-monorepo.test.mjs

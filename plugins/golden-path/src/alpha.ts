@@ -1,0 +1,16 @@
+/**
+ * Golden Path for Go in the new frontend system.
+ *
+ * @packageDocumentation
+ */
+import { goldenPathPlugin } from './alpha/plugin';
+
+export {
+  goldenPathInsightsApi,
+  goldenPathOnboardingApi,
+  goldenPathPage,
+  goldenPathArchitectureEntityContent,
+  goldenPathInsightsEntityCard,
+} from './alpha/index';
+
+export default goldenPathPlugin;

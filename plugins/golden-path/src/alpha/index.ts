@@ -1,0 +1,5 @@
+export { goldenPathPlugin } from './plugin';
+export { goldenPathInsightsApi, goldenPathOnboardingApi } from './apis';
+export { goldenPathPage } from './page';
+export { goldenPathArchitectureEntityContent } from './entityContent';
+export { goldenPathInsightsEntityCard } from './entityCard';

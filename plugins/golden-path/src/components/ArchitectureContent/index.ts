@@ -1,0 +1,1 @@
+export { ArchitectureContent } from './ArchitectureContent';

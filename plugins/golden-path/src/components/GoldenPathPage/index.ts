@@ -1,0 +1,6 @@
+export {
+  GoldenPathPage,
+  TeamOnboardingView,
+  OnboardingStepRow,
+} from './GoldenPathPage';
+export { stepHref } from './stepLink';

@@ -1,0 +1,147 @@
+import {
+  Card,
+  CardBody,
+  CardFooter,
+  CardHeader,
+  Flex,
+  Link,
+  Skeleton,
+  Text,
+} from '@backstage/ui';
+import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  isGoServiceEntity,
+  type GoServiceInsights,
+} from '@golden-path/plugin-golden-path-common';
+import { useGoldenPathInsights } from '../../hooks/useGoldenPathInsights';
+import {
+  InsightsErrorState,
+  MissingAnnotationState,
+} from '../common/InsightsErrorState';
+import { StatusChip } from '../common/StatusChip';
+import { LAYER_ORDER, plural } from '../LayersView/layout';
+
+function Row(props: { label: string; children: React.ReactNode }) {
+  return (
+    <Flex direction="column" gap="1" aria-label={props.label}>
+      <Text variant="body-small" weight="bold">
+        {props.label}
+      </Text>
+      {props.children}
+    </Flex>
+  );
+}
+
+/** The one-glance summary of a service's insights. */
+export function InsightsSummary(props: { insights: GoServiceInsights }) {
+  const { layers, protos, migrations } = props.insights;
+  const rpcs = protos.files.reduce(
+    (n, f) => n + f.services.reduce((m, s) => m + s.rpcs.length, 0),
+    0,
+  );
+  const services = protos.files.reduce((n, f) => n + f.services.length, 0);
+  const protoProblems =
+    protos.problems.length +
+    protos.files.reduce((n, f) => n + f.problems.length, 0);
+  const byLayer = new Map(layers.layers.map(l => [l.layer, l]));
+  return (
+    <Flex direction="column" gap="3">
+      <Row label="Layers">
+        <Flex gap="1" style={{ flexWrap: 'wrap' }}>
+          {LAYER_ORDER.filter(l => l !== 'cmd').map(l => {
+            const packages = byLayer.get(l)?.packages ?? 0;
+            return (
+              <StatusChip
+                key={l}
+                status={packages > 0 ? 'layer' : 'missing'}
+                tone={packages > 0 ? 'neutral' : 'warning'}
+                label={`${l} ${packages}`}
+              />
+            );
+          })}
+        </Flex>
+        <Text variant="body-small">
+          {`${plural(layers.totals.packages, 'package')}, ${plural(
+            layers.totals.lines,
+            'line',
+          )}; `}
+          <Text
+            as="span"
+            variant="body-small"
+            color={layers.violations.length > 0 ? 'danger' : 'success'}
+          >
+            {plural(layers.violations.length, 'dependency-rule violation')}
+          </Text>
+        </Text>
+      </Row>
+      <Row label="APIs">
+        <Text variant="body-small">
+          {`${plural(services, 'service')}, ${plural(rpcs, 'RPC')}; ${plural(
+            protoProblems,
+            'convention problem',
+          )}`}
+        </Text>
+      </Row>
+      <Row label="Migrations">
+        <Flex gap="1" align="center" style={{ flexWrap: 'wrap' }}>
+          <Text variant="body-small">
+            {plural(migrations.files.length, 'file')}
+          </Text>
+          <StatusChip
+            status={migrations.sum.status}
+            label={`atlas.sum ${migrations.sum.status}`}
+          />
+          {migrations.environments.map(env => (
+            <StatusChip
+              key={env.name}
+              status={env.status}
+              label={`${env.name}: ${
+                env.status === 'error' ? 'unreachable' : env.status
+              }`}
+            />
+          ))}
+        </Flex>
+      </Row>
+    </Flex>
+  );
+}
+
+function CardContent() {
+  const { entity } = useEntity();
+  const { loading, value, error, refresh } = useGoldenPathInsights(entity);
+  if (loading && !value) return <Skeleton width="100%" height={120} />;
+  if (error) return <InsightsErrorState error={error} onRetry={refresh} />;
+  if (!value) return null;
+  return <InsightsSummary insights={value} />;
+}
+
+/**
+ * The overview card of a Go service: layers, APIs and migrations at a glance,
+ * with a link to the Architecture tab.
+ *
+ * @public
+ */
+export function InsightsCard() {
+  const { entity } = useEntity();
+  const entityLink = useEntityRefLink();
+  const isGoService = isGoServiceEntity(entity);
+  return (
+    <Card aria-label="Golden Path insights">
+      <CardHeader>
+        <Text as="h2" variant="title-small">
+          Golden Path insights
+        </Text>
+      </CardHeader>
+      <CardBody>
+        {isGoService ? <CardContent /> : <MissingAnnotationState />}
+      </CardBody>
+      {isGoService ? (
+        <CardFooter>
+          <Link href={`${entityLink(entity)}/architecture`}>
+            Open the Architecture tab
+          </Link>
+        </CardFooter>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,2 @@
+export { ArchitectureContent } from './ArchitectureContent';
+export { InsightsCard } from './InsightsCard';

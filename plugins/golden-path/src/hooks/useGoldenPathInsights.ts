@@ -1,0 +1,30 @@
+import { useCallback, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { GoServiceInsights } from '@golden-path/plugin-golden-path-common';
+import { goldenPathInsightsApiRef } from '../api';
+
+/** The state of an entity's insights while they load. */
+export interface InsightsState {
+  loading: boolean;
+  value?: GoServiceInsights;
+  error?: Error;
+  /** Reads the insights again, skipping the backend's cache. */
+  refresh: () => void;
+}
+
+/** Loads the insights of an entity (once per entity, again on refresh). */
+export function useGoldenPathInsights(entity: Entity): InsightsState {
+  const api = useApi(goldenPathInsightsApiRef);
+  const [refreshCount, setRefreshCount] = useState(0);
+  const { kind } = entity;
+  const { namespace, name } = entity.metadata;
+  const { loading, value, error } = useAsync(
+    () =>
+      api.getInsights({ kind, namespace, name }, { refresh: refreshCount > 0 }),
+    [api, kind, namespace, name, refreshCount],
+  );
+  const refresh = useCallback(() => setRefreshCount(c => c + 1), []);
+  return { loading, value, error, refresh };
+}

@@ -1,0 +1,30 @@
+/**
+ * Golden Path for Go frontend: the Architecture tab and the insights card of
+ * Go services on the catalog page. The new frontend system's plugin is the
+ * default export of `@golden-path/plugin-golden-path/alpha`; this entry point
+ * holds the API client and the exports for apps on the old frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  goldenPathLegacyPlugin,
+  EntityGoldenPathArchitectureContent,
+  EntityGoldenPathInsightsCard,
+  GoldenPathOnboardingPage,
+} from './legacy';
+export { isGoldenPathService } from './filters';
+export {
+  goldenPathInsightsApiRef,
+  GoldenPathInsightsClient,
+  goldenPathOnboardingApiRef,
+  GoldenPathOnboardingClient,
+} from './api';
+export type {
+  GoldenPathEntityRef,
+  GoldenPathInsightsApi,
+  GoldenPathOnboardingApi,
+  ProtoFieldInsight,
+  ProtoMessageInsight,
+  ProtoFileWithMessages,
+} from './api';
