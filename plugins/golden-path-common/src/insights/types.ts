@@ -179,6 +179,36 @@ export interface ProtoServiceInsight {
 }
 
 /**
+ * One field of a proto message (map fields and oneof members too).
+ *
+ * @public
+ */
+export interface ProtoFieldInsight {
+  name: string;
+  /** Type as written, e.g. `string`, `google.protobuf.Timestamp`. */
+  type: string;
+  number: number;
+  label?: 'repeated' | 'optional' | 'required';
+  /** Set for `map<K, V>` fields. */
+  map?: { keyType: string; valueType: string };
+  /** The oneof the field belongs to. */
+  oneof?: string;
+  line?: number;
+}
+
+/**
+ * One proto message with its fields.
+ *
+ * @public
+ */
+export interface ProtoMessageInsight {
+  /** Fully-qualified name, e.g. `order.v1.CreateOrderRequest`. */
+  fullName: string;
+  line?: number;
+  fields: ProtoFieldInsight[];
+}
+
+/**
  * One `.proto` file.
  *
  * @public
@@ -192,6 +222,8 @@ export interface ProtoFileInsight {
   services: ProtoServiceInsight[];
   /** Fully-qualified names of the messages declared (nested ones too). */
   messages: string[];
+  /** The messages declared (nested ones too, flattened) with their fields. */
+  messageDetails?: ProtoMessageInsight[];
   /** Fully-qualified names of the enums declared. */
   enums: string[];
   /** Set when the file does not parse; then the lists above are empty. */

@@ -1,5 +1,6 @@
 import type {
   ProtoFileInsight,
+  ProtoMessageInsight,
   ProtosInsight,
 } from '@golden-path/plugin-golden-path-common';
 import {
@@ -13,10 +14,23 @@ import { ProtoSyntaxError } from './tokenizer';
 
 function collectNames(
   messages: ProtoMessage[],
-  out: { messages: string[]; enums: string[] },
+  out: { messages: string[]; enums: string[]; details: ProtoMessageInsight[] },
 ) {
   for (const m of messages) {
     out.messages.push(m.fullName);
+    out.details.push({
+      fullName: m.fullName,
+      line: m.line,
+      fields: m.fields.map(f => ({
+        name: f.name,
+        type: f.type,
+        number: f.number,
+        ...(f.label ? { label: f.label } : {}),
+        ...(f.map ? { map: f.map } : {}),
+        ...(f.oneof ? { oneof: f.oneof } : {}),
+        line: f.line,
+      })),
+    });
     out.enums.push(...m.enums.map(e => e.fullName));
     collectNames(m.messages, out);
   }
@@ -77,9 +91,11 @@ export function analyzeProtos(
       const names = {
         messages: [] as string[],
         enums: file.enums.map(e => e.fullName),
+        details: [] as ProtoMessageInsight[],
       };
       collectNames(file.messages, names);
       insight.messages = names.messages;
+      insight.messageDetails = names.details;
       insight.enums = names.enums;
       // vendored and shared protos (e.g. common/v1) are not held to the service's names
       const isServiceApi = file.services.length > 0;

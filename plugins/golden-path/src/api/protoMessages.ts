@@ -1,51 +1,22 @@
 /*
- * Message fields of the proto files. The insights API types in
- * `@golden-path/plugin-golden-path-common` name the messages a file declares
- * (`ProtoFileInsight.messages`) but not their fields yet; a backend that
- * reports them adds `messageDetails` to each file. Until the common package
- * exports these shapes, they are declared here and read defensively.
+ * Message lookups over the proto files of the insights API
+ * (`ProtoFileInsight.messageDetails`).
  */
-import type { ProtoFileInsight } from '@golden-path/plugin-golden-path-common';
+import type {
+  ProtoFieldInsight,
+  ProtoFileInsight,
+  ProtoMessageInsight,
+} from '@golden-path/plugin-golden-path-common';
+
+export type { ProtoFieldInsight, ProtoMessageInsight };
 
 /**
- * One field of a proto message (map fields and oneof members too).
+ * A proto file with its message fields (the common type; kept as an alias
+ * for callers of earlier versions).
  *
  * @public
  */
-export interface ProtoFieldInsight {
-  name: string;
-  /** Type as written, e.g. `string`, `google.protobuf.Timestamp`. */
-  type: string;
-  number: number;
-  label?: 'repeated' | 'optional' | 'required';
-  /** Set for `map<K, V>` fields. */
-  map?: { keyType: string; valueType: string };
-  /** The oneof the field belongs to. */
-  oneof?: string;
-  line?: number;
-}
-
-/**
- * One proto message with its fields.
- *
- * @public
- */
-export interface ProtoMessageInsight {
-  /** Fully-qualified name, e.g. `order.v1.CreateOrderRequest`. */
-  fullName: string;
-  line?: number;
-  fields: ProtoFieldInsight[];
-}
-
-/**
- * A proto file as the frontend reads it: the common type, plus the message
- * fields when the backend reports them.
- *
- * @public
- */
-export type ProtoFileWithMessages = ProtoFileInsight & {
-  messageDetails?: ProtoMessageInsight[];
-};
+export type ProtoFileWithMessages = ProtoFileInsight;
 
 /**
  * Finds the message a request or response type names, as protoc resolves it
