@@ -7,6 +7,9 @@ set -uo pipefail
 bash "$ROOT/scripts/setup.sh" || exit 1
 activate_toolchain
 ensure_services
+# The end-to-end suites start their own backend and app on these ports.
+require_free_port 7007 "Backstage backend"
+require_free_port 3000 "Backstage app"
 cd "$ROOT"
 
 RESULTS="$ROOT/test-results"
@@ -46,9 +49,13 @@ node_suite() {
   local name=$1 t0=$SECONDS; shift
   node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
   local p f
+  local c
   p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$RESULTS/$name.log" | tail -1)
   f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$RESULTS/$name.log" | tail -1)
-  [ -n "$p" ] || { p=0; f=1; }
+  c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$RESULTS/$name.log" | tail -1)
+  f=$((${f:-0} + ${c:-0}))
+  # A suite that ran nothing (a failed before hook, a crash) counts as one failure.
+  [ -n "$p" ] && [ $((p + f)) -gt 0 ] || { p=${p:-0}; f=$((f > 0 ? f : 1)); }
   record "$name" "$p" "${f:-0}"
   echo "$name: $p passed, ${f:-0} failed ($((SECONDS - t0))s)"
 }
