@@ -150,6 +150,22 @@ describe('entitySourceLocation', () => {
       },
       { type: 'url', target: 'https://github.com/a/b/blob/main/' },
     ],
+    [
+      {
+        'golden-path.dev/go-service': 'services/order-service',
+        'backstage.io/managed-by-location':
+          'file:/srv/repos/shop/services/order-service/catalog-info.yaml',
+      },
+      { type: 'dir', target: '/srv/repos/shop' },
+    ],
+    [
+      {
+        'golden-path.dev/go-service': 'services/order-service/',
+        'backstage.io/managed-by-location':
+          'url:https://github.com/a/b/blob/main/services/order-service/catalog-info.yaml',
+      },
+      { type: 'url', target: 'https://github.com/a/b/blob/main/' },
+    ],
   ])('reads %j', (annotations, expected) => {
     expect(
       entitySourceLocation({ ...entity, metadata: { name: 'x', annotations } }),

@@ -8,6 +8,7 @@ import {
   SourceTreeBuilder,
   SourceTreeLimits,
 } from '@golden-path/plugin-golden-path-node';
+import { ANNOTATION_GO_SERVICE } from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -40,10 +41,20 @@ export function entitySourceLocation(entity: Entity): SourceLocation {
   const managed = annotations[MANAGED_BY_LOCATION];
   const m = managed ? /^(url|file):(.+)$/.exec(managed.trim()) : null;
   if (m) {
-    // the catalog file's directory
-    if (m[1] === 'url')
-      return { type: 'url', target: m[2].replace(/\/[^/]*$/, '/') };
-    return { type: 'dir', target: path.dirname(m[2]) };
+    // The catalog file's directory; a service's own catalog-info.yaml sits in
+    // its service directory, so that part is taken off to reach the root.
+    const serviceDir = (annotations[ANNOTATION_GO_SERVICE] ?? '')
+      .trim()
+      .replace(/^\.?\/+|\/+$/g, '');
+    const dir =
+      m[1] === 'url' ? m[2].replace(/\/[^/]*$/, '') : path.dirname(m[2]);
+    const root =
+      serviceDir && dir.endsWith(`/${serviceDir}`)
+        ? dir.slice(0, -serviceDir.length - 1)
+        : dir;
+    return m[1] === 'url'
+      ? { type: 'url', target: `${root}/` }
+      : { type: 'dir', target: root };
   }
   throw new InputError(
     `entity has no ${SOURCE_LOCATION} annotation (url:… or dir:…) telling where its source is`,

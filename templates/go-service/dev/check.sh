@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Renders a monorepo (go-monorepo/dev/render.mjs), renders a service into it
+# (dev/render.mjs) and runs what the template's steps and CI run, printing the
+# wall time of each phase:
+#   buf lint/generate, sqlc generate/vet (template steps); atlas.sum (written
+#   the way `atlas migrate hash` does); make workspace; gofmt; go mod tidy/verify;
+#   go build, go vet; go test -race (unit, fx graph, dependency rule,
+#   integration tests on a fresh PostgreSQL database, the binary boot test with
+#   a real gRPC client and SIGTERM); the layer import check with go list -deps;
+#   buf breaking against the committed state; sqlc diff; make check-generated.
+#
+# Usage: dev/check.sh values/orders.json [OUT_DIR] [MONOREPO_VALUES]
+#   MONOREPO_VALUES defaults to go-monorepo/values/{mvp,async}.json by stage.
+#   RENDERED=DIR takes the service files from DIR instead of dev/render.mjs, e.g.
+#   the output of the real scaffolder:
+#     yarn golden-path render templates/go-service --values values/orders.json --out /tmp/dry-orders
+#     RENDERED=/tmp/dry-orders dev/check.sh values/orders.json
+# Env: GOCACHE=$(mktemp -d) for a cold-cache run; TEST_DATABASE_URL,
+#      TEST_RABBITMQ_URL as in the generated tests.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+values="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+label="$(basename "$values" .json)"
+out="${2:-/tmp/gp-svc-$label}"
+export PATH="$repo/.tools/bin:/usr/local/go/bin:$PATH" GOTOOLCHAIN=local
+node="${NODE:-$repo/.tools/node/bin/node}"
+read -r name stage < <("$node" -e 'const v=require(process.argv[1]); console.log(v.name, v.stage)' "$values")
+mono_values="${3:-$repo/templates/go-monorepo/values/$([[ $stage == async ]] && echo async || echo mvp).json}"
+svc="services/$name-service"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+start_all=$(date +%s.%N)
+phase() {
+  local label=$1; shift
+  local t0; t0=$(date +%s.%N)
+  "$@" >"$log" 2>&1 || { cat "$log"; echo "FAIL: $label"; exit 1; }
+  printf '  %-40s %6.1fs\n' "$label" "$(echo "$(date +%s.%N) - $t0" | bc)"
+}
+
+# atlas.sum as `atlas migrate hash` writes it, with Atlas's own Go library
+# (a throwaway program, built once); .tools/bin/atlas, when present, must agree.
+atlas_hash() {
+  local tool=/tmp/gp-atlashash
+  if [[ ! -x $tool/atlashash ]]; then
+    mkdir -p $tool
+    cat >$tool/main.go <<'GO'
+package main
+
+import (
+	"log"
+	"os"
+
+	"ariga.io/atlas/sql/migrate"
+)
+
+func main() {
+	dir, err := migrate.NewLocalDir(os.Args[1])
+	if err != nil {
+		log.Fatal(err)
+	}
+	files, err := dir.Files()
+	if err != nil {
+		log.Fatal(err)
+	}
+	sum, err := migrate.NewHashFile(files)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := migrate.WriteSumFile(dir, sum); err != nil {
+		log.Fatal(err)
+	}
+}
+GO
+    printf 'module gp/atlashash\n\ngo 1.26.0\n\nrequire ariga.io/atlas v0.32.1-0.20250325101103-175b25e1c1b9\n' >$tool/go.mod
+    (cd $tool && GOWORK=off GOFLAGS=-mod=mod go mod tidy && GOWORK=off go build -o atlashash .)
+  fi
+  $tool/atlashash "$svc/db/migrations"
+  if [[ -x "$repo/.tools/bin/atlas" ]]; then
+    atlas migrate validate --dir "file://$svc/db/migrations"
+  fi
+}
+
+# The layer rule, on the real import graph: domain imports nothing of the
+# application, adapters or infrastructure; the application no adapter or
+# infrastructure package.
+import_check() {
+  local mod; mod="$(awk '/^module /{print $2}' "$svc/go.mod")"
+  local bad=0
+  for layer in domain application; do
+    local forbidden="$mod/internal/(adapter|infrastructure)"
+    [[ $layer == domain ]] && forbidden="$mod/internal/(application|adapter|infrastructure)"
+    if (cd "$svc" && go list -deps "./internal/$layer/..." | grep -E "^$forbidden(/|$)"); then
+      echo "internal/$layer depends on the packages above"; bad=1
+    fi
+  done
+  return $bad
+}
+
+echo "== $label ($name-service, stage $stage) -> $out"
+phase "catalog-info embeds the proto template" python3 "$here/sync-catalog-proto.py" --check
+phase "proto-base = go-monorepo's api/proto" diff -r "$here/../proto-base" "$repo/templates/go-monorepo/skeleton/api/proto"
+# A rule JSON Schema cannot express (transition to an unknown state) must stop rendering.
+refused() {
+  local bad; bad="$(mktemp -d)"
+  "$node" -e 'const v=require(process.argv[1]); v.states=["a","b"]; v.transitions=[{name:"go",from:"a",to:"nowhere"}]; require("fs").writeFileSync(process.argv[2], JSON.stringify(v))' "$values" "$bad/values.json"
+  if "$node" "$here/render.mjs" --values "$bad/values.json" --out "$bad/out" >"$bad/log" 2>&1; then
+    echo "rendering accepted a transition to an unknown state"; return 1
+  fi
+  grep -q check_failed__transition_to_is_not_one_of_the_states "$bad/log"
+}
+phase "invalid state machine is refused" refused
+rm -rf "$out"
+phase "render monorepo (go-monorepo)" "$node" "$repo/templates/go-monorepo/dev/render.mjs" --values "$mono_values" --out "$out"
+cd "$out"
+phase "monorepo: buf generate + git commit" bash -c 'cd api/proto && buf generate && cd ../.. && git init -q -b main && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm monorepo'
+t_service=$(date +%s.%N)
+if [[ -n "${RENDERED:-}" ]]; then
+  phase "copy service rendered by the scaffolder" cp -r "$RENDERED/services" "$RENDERED/api" "$out/"
+else
+  phase "render service" "$node" "$here/render.mjs" --values "$values" --out "$out"
+fi
+phase "buf lint (template step)" bash -c 'cd api/proto && buf lint'
+phase "buf generate (template step)" bash -c 'cd api/proto && buf generate'
+phase "sqlc generate (template step)" bash -c "cd $svc/db && sqlc generate"
+phase "sqlc vet (template step)" bash -c "cd $svc/db && sqlc vet"
+phase "atlas.sum (template step)" atlas_hash
+phase "make workspace (go work use)" make workspace
+phase "gofmt -l (prints nothing)" bash -c "test -z \"\$(gofmt -l $svc | tee /dev/stderr)\""
+phase "go mod tidy -diff + verify" bash -c "cd $svc && go mod tidy -diff && go mod verify"
+phase "go build" bash -c "cd $svc && go build ./..."
+phase "go vet" bash -c "cd $svc && go vet ./..."
+phase "go test -race (unit+integration+boot)" bash -c "cd $svc && go test -race -count=1 ./... | grep -v 'no test files'"
+printf '  %-40s %6.1fs\n' "= render service -> tested service" "$(echo "$(date +%s.%N) - $t_service" | bc)"
+phase "import check (go list -deps)" import_check
+proto_pkg="${name//-/}"
+phase "catalog-info.yaml (catalog-model)" "$node" "$here/validate-catalog.cjs" "$svc/catalog-info.yaml" "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
+phase "git commit (publish)" bash -c 'git add -A && git -c user.name=check -c user.email=check@localhost commit -qm service'
+phase "buf breaking vs committed" bash -c "cd api/proto && buf breaking --against '../../.git#branch=main,subdir=api/proto'"
+phase "sqlc diff" bash -c "cd $svc/db && sqlc diff"
+phase "make check-generated (no diff)" make check-generated
+if [[ -x "$repo/.tools/bin/atlas" ]]; then
+  dev_db="gpchk_dev_$(date +%s)_$RANDOM"
+  phase "atlas migrate diff (no change) + lint" bash -c "
+    psql -X -q -h 127.0.0.1 -U postgres -d postgres -c 'CREATE DATABASE $dev_db' &&
+    trap \"psql -X -q -h 127.0.0.1 -U postgres -d postgres -c 'DROP DATABASE IF EXISTS $dev_db WITH (FORCE)'\" EXIT &&
+    cd $svc/db && atlas migrate diff check --dir file://migrations --to file://schema/schema.sql \
+      --dev-url 'postgres://postgres@127.0.0.1:5432/$dev_db?sslmode=disable' &&
+    test -z \"\$(git status --porcelain migrations)\" &&
+    atlas migrate lint --dir file://migrations --latest 1 \
+      --dev-url 'postgres://postgres@127.0.0.1:5432/$dev_db?sslmode=disable'"
+fi
+printf '  %-40s %6.1fs\n' "TOTAL" "$(echo "$(date +%s.%N) - $start_all" | bc)"

@@ -1,0 +1,53 @@
+-- Initial schema of ${{ values.dbIdent }}_db (the same DDL as schema/schema.sql).
+{%- set T = values.table %}
+{%- set nn = ' NOT NULL' %}
+
+CREATE TABLE ${{ T }} (
+    id uuid PRIMARY KEY,
+{%- for f in values.fields %}
+{%- set nul = '' if f.optional else nn %}
+{%- if f.type == 'money' %}
+    ${{ f.name }}_amount numeric(28, 9)${{ nul }},
+    ${{ f.name }}_currency char(3)${{ nul }},
+{%- elif f.type == 'enum' %}
+    ${{ f.name }} text${{ nul }} CHECK (${{ f.name }} IN ({% for v in f.values %}'${{ v }}'${{ ', ' if not loop.last }}{% endfor %})),
+{%- else %}
+    ${{ f.name }} ${{ {'string': 'text', 'int': 'bigint', 'bool': 'boolean', 'timestamp': 'timestamptz', 'uuid': 'uuid'}[f.type] }}${{ nul }},
+{%- endif %}
+{%- endfor %}
+{%- if values.hasStateMachine %}
+    status text NOT NULL CHECK (status IN ({% for s in values.states %}'${{ s }}'${{ ', ' if not loop.last }}{% endfor %})),
+{%- endif %}
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+{%- for f in values.fields %}{% if f.type == 'money' and f.optional %},
+    CONSTRAINT ${{ T }}_${{ f.name }}_complete CHECK ((${{ f.name }}_amount IS NULL) = (${{ f.name }}_currency IS NULL))
+{%- endif %}{% endfor %}
+);
+{%- if values.hasStateMachine %}
+
+CREATE INDEX ${{ T }}_status_idx ON ${{ T }} (status);
+{%- endif %}
+{%- if values.stage == 'async' %}
+
+-- Transactional outbox (pkg/outbox): rows are written in the business
+-- transaction and published to RabbitMQ by the outbox poller.
+CREATE TABLE outbox_events (
+    id uuid PRIMARY KEY,
+    aggregate_type text NOT NULL,
+    aggregate_id text NOT NULL,
+    event_type text NOT NULL,
+    payload jsonb NOT NULL,
+    headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'claimed', 'published', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    claim_token uuid,
+    available_at timestamptz NOT NULL DEFAULT now(),
+    claimed_at timestamptz,
+    published_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX outbox_events_pending_idx ON outbox_events (created_at) WHERE status IN ('pending', 'claimed');
+{%- endif %}

@@ -1,0 +1,33 @@
+{%- set A = values.aggregate -%}
+{%- set a = values.aggSnake | replace('_', ' ') -%}
+{%- set an = 'an' if (a[0] in 'aeiou') else 'a' -%}
+// Package repository declares the persistence contract of the ${{ A }} aggregate.
+// Implementations live in the outbound persistence adapter.
+package repository
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"${{ values.module }}/internal/domain/entity"
+)
+
+// ${{ A }}Repository stores ${{ values.aggPlural | lower }}. Methods run inside the caller's
+// transaction when the context carries one (TxManager.WithinTx).
+type ${{ A }}Repository interface {
+	// Create inserts a new ${{ a }}.
+	Create(ctx context.Context, e *entity.${{ A }}) error
+	// GetByID returns the ${{ a }}, or entity.Err${{ A }}NotFound.
+	GetByID(ctx context.Context, id uuid.UUID) (*entity.${{ A }}, error)
+	// GetByIDForUpdate is GetByID that also locks the row until the
+	// transaction ends; call it inside TxManager.WithinTx.
+	GetByIDForUpdate(ctx context.Context, id uuid.UUID) (*entity.${{ A }}, error)
+	// List returns at most limit ${{ values.aggPlural | lower }} with an id greater than after
+	// (uuid.Nil for the first page), in id order, which is creation order.
+	List(ctx context.Context, after uuid.UUID, limit int) ([]*entity.${{ A }}, error)
+	// Update stores every field of an existing ${{ a }}, or returns entity.Err${{ A }}NotFound.
+	Update(ctx context.Context, e *entity.${{ A }}) error
+	// Delete removes the ${{ a }}, or returns entity.Err${{ A }}NotFound.
+	Delete(ctx context.Context, id uuid.UUID) error
+}

@@ -1,0 +1,212 @@
+{%- macro pb(s) -%}{%- for p in s.split('_') -%}${{ p | capitalize }}{%- endfor -%}{%- endmacro -%}
+{%- set A = values.aggregate -%}
+{%- set PB = values.protoPkg + 'v1' -%}
+{%- set UA = values.aggSnake | upper -%}
+{%- set sig %}{% for f in values.fields %},${{ f.type }}{% if f.optional %}?{% endif %}{% endfor %},{% endset -%}
+{%- set hasMoney = ',money' in sig -%}
+{%- set fromInitial = [] %}{% for t in values.transitions %}{% if t.from == values.states[0] %}{% set _ = fromInitial.push(t) %}{% endif %}{% endfor -%}
+{%- set sm = values.hasStateMachine and (values.transitions | length) -%}
+{%- macro sample(f) -%}
+{%- if f.type == 'enum' -%}${{ PB }}.${{ A }}${{ pb(f.name) }}_${{ UA }}_${{ f.name | upper }}_${{ f.values[0] | upper }}
+{%- elif f.type == 'money' -%}&commonv1.Money{CurrencyCode: "USD", Units: 12, Nanos: 500_000_000}
+{%- elif f.type == 'timestamp' -%}timestamppb.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+{%- elif f.type == 'uuid' -%}${{ 'proto.String(uuid.NewString())' if f.optional else 'uuid.NewString()' }}
+{%- elif f.type == 'string' -%}${{ ('proto.String("sample")') if f.optional else '"sample"' }}
+{%- elif f.type == 'int' -%}${{ 'proto.Int64(42)' if f.optional else '42' }}
+{%- else -%}${{ 'proto.Bool(true)' if f.optional else 'true' }}
+{%- endif -%}
+{%- endmacro -%}
+{%- macro t(n) -%}${{ pb(n) }}${{ A }}{%- endmacro -%}
+// Package e2e builds the service binary, runs it against a fresh database
+// with its configuration in environment variables, talks to it through a
+// real gRPC client and stops it with SIGTERM.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+{%- if ',timestamp' in sig %}
+	"google.golang.org/protobuf/types/known/timestamppb"
+{%- endif %}
+
+	"${{ values.pkgModule }}/auth/jwt"
+{% if hasMoney and values.protoPkg > 'common' %}	commonv1 "${{ values.pkgModule }}/proto/common/v1"
+{% endif %}	${{ PB }} "${{ values.pkgModule }}/proto/${{ values.protoPkg }}/v1"
+{% if hasMoney and values.protoPkg < 'common' %}	commonv1 "${{ values.pkgModule }}/proto/common/v1"
+{% endif %}
+	"${{ values.module }}/tests/testdb"
+)
+
+const jwtSecret = "e2e-test-secret-of-at-least-32-bytes"
+
+// syncBuffer collects the process output while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lis.Close()
+	return strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+}
+
+func TestBinaryBootsServesAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	_, dbURL := testdb.New(t)
+
+	bin := filepath.Join(t.TempDir(), "${{ values.serviceName }}")
+	build := exec.Command("go", "build", "-o", bin, "./cmd")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	port := freePort(t)
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=")
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+
+	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+
+	// Health is public: poll it until the server reports SERVING.
+	health := healthpb.NewHealthClient(conn)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
+		cancel()
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("service exited before serving: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no SERVING health status after 30s (last error %v)\n%s", err, logs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	client := ${{ PB }}.New${{ A }}ServiceClient(conn)
+	if _, err := client.Get${{ A }}(context.Background(), &${{ PB }}.Get${{ A }}Request{Id: uuid.NewString()}); status.Code(err) != codes.Unauthenticated {
+		t.Errorf("call without a token: %v, want Unauthenticated", err)
+	}
+
+	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(jwtSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := validator.Issue("e2e-test", nil, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 10*time.Second)
+	defer cancel()
+
+	req := &${{ PB }}.Create${{ A }}Request{}
+{%- for f in values.fields %}
+	req.${{ pb(f.name) }} = ${{ sample(f) }}
+{%- endfor %}
+	created, err := client.Create${{ A }}(ctx, req)
+	if err != nil {
+		t.Fatalf("Create${{ A }}: %v\n%s", err, logs)
+	}
+	got, err := client.Get${{ A }}(ctx, &${{ PB }}.Get${{ A }}Request{Id: created.Get${{ A }}().GetId()})
+	if err != nil {
+		t.Fatalf("Get${{ A }}: %v", err)
+	}
+	if !proto.Equal(got.Get${{ A }}(), created.Get${{ A }}()) {
+		t.Errorf("Get${{ A }} = %v, want %v", got.Get${{ A }}(), created.Get${{ A }}())
+	}
+	if _, err := client.Get${{ A }}(ctx, &${{ PB }}.Get${{ A }}Request{Id: uuid.NewString()}); status.Code(err) != codes.NotFound {
+		t.Errorf("Get${{ A }} of a missing id: %v, want NotFound", err)
+	}
+	if _, err := client.Get${{ A }}(ctx, &${{ PB }}.Get${{ A }}Request{Id: "not-a-uuid"}); status.Code(err) != codes.InvalidArgument {
+		t.Errorf("Get${{ A }} with a malformed id: %v, want InvalidArgument", err)
+	}
+{%- if sm %}
+{%- set bad = fromInitial[0].name if (fromInitial | length) else values.transitions[0].name %}
+{%- if fromInitial | length %}
+	if _, err := client.${{ t(bad) }}(ctx, &${{ PB }}.${{ t(bad) }}Request{Id: created.Get${{ A }}().GetId()}); err != nil {
+		t.Fatalf("${{ t(bad) }}: %v", err)
+	}
+{%- endif %}
+	if _, err := client.${{ t(bad) }}(ctx, &${{ PB }}.${{ t(bad) }}Request{Id: created.Get${{ A }}().GetId()}); status.Code(err) != codes.FailedPrecondition {
+		t.Errorf("${{ t(bad) }} from the wrong status: %v, want FailedPrecondition", err)
+	}
+{%- endif %}
+	list, err := client.List${{ values.aggPlural }}(ctx, &${{ PB }}.List${{ values.aggPlural }}Request{})
+	if err != nil || len(list.Get${{ pb(values.table) }}()) != 1 {
+		t.Errorf("List${{ values.aggPlural }} = %v, %v; want the one created", list, err)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM\n%s", logs)
+	}
+	if out := logs.String(); !strings.Contains(out, "gRPC server stopped") {
+		t.Errorf("no graceful stop in the logs:\n%s", out)
+	}
+}
