@@ -91,6 +91,7 @@ node_suite insights-page e2e/insights-page.test.mjs
 
 say "templates: rendered by the real scaffolder, checked with the real tools"
 node_suite go-monorepo e2e/go-monorepo.test.mjs
+node_suite go-service e2e/go-service.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
 passed=0 failed=0

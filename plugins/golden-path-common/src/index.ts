@@ -8,4 +8,5 @@
 export * from './annotations';
 export * from './monorepo';
 export * from './onboarding';
+export * from './service';
 export * from './insights';

@@ -38,6 +38,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createAtlasMigrateValidateAction(deps),
           actions.createAtlasMigrateLintAction(deps),
           actions.createMonorepoPlanAction(),
+          actions.createServicePlanAction(deps),
           actions.createPublishLocalAction(deps),
           actions.createCatalogWriteAction(),
           actions.createTeamWriteAction({ catalog, auth }),

@@ -11,6 +11,8 @@
 #
 # Usage: dev/check.sh values/orders.json [OUT_DIR] [MONOREPO_VALUES]
 #   MONOREPO_VALUES defaults to go-monorepo/values/{mvp,async}.json by stage.
+#   MONOREPO_RENDERED=DIR takes the monorepo from DIR (e.g. `yarn golden-path render
+#   templates/go-monorepo ...`) instead of go-monorepo/dev/render.mjs.
 #   RENDERED=DIR takes the service files from DIR instead of dev/render.mjs, e.g.
 #   the output of the real scaffolder:
 #     yarn golden-path render templates/go-service --values values/orders.json --out /tmp/dry-orders
@@ -113,7 +115,11 @@ refused() {
 }
 phase "invalid state machine is refused" refused
 rm -rf "$out"
-phase "render monorepo (go-monorepo)" "$node" "$repo/templates/go-monorepo/dev/render.mjs" --values "$mono_values" --out "$out"
+if [[ -n "${MONOREPO_RENDERED:-}" ]]; then
+  phase "copy monorepo rendered by the scaffolder" cp -r "$MONOREPO_RENDERED" "$out"
+else
+  phase "render monorepo (go-monorepo)" "$node" "$repo/templates/go-monorepo/dev/render.mjs" --values "$mono_values" --out "$out"
+fi
 cd "$out"
 phase "monorepo: buf generate + git commit" bash -c 'cd api/proto && buf generate && cd ../.. && git init -q -b main && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm monorepo'
 t_service=$(date +%s.%N)

@@ -15,3 +15,4 @@ export { createPublishLocalAction } from './publishLocal';
 export { createCatalogRegisterAction } from './catalogRegister';
 export { createCatalogWriteAction } from './catalogWrite';
 export { createTeamWriteAction } from './teamWrite';
+export { createServicePlanAction } from './servicePlan';

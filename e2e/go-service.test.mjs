@@ -1,0 +1,192 @@
+// The Go service template, rendered by the real scaffolder and proven with the
+// real tools. For every values file the monorepo (go-monorepo, the stage the
+// service needs) and the service are rendered through the render harness, then
+// the template's dev/check.sh runs what the template's steps and CI run: buf,
+// sqlc, atlas.sum, gofmt, go build/vet/test -race (integration tests on a fresh
+// PostgreSQL database, the binary's boot test with a real gRPC client), the
+// dependency rule with go list -deps, buf breaking, sqlc diff, atlas migrate
+// diff/lint. Bad values are refused before anything is written. A real task
+// adds a service to a monorepo published locally and registers its entities,
+// which the insights backend then reads.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, RESULTS_DIR, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+
+const run = promisify(execFile);
+const BASE = 'http://127.0.0.1:7007';
+const SERVICE_TEMPLATE = join(ROOT, 'templates/go-service');
+const MONOREPO_TEMPLATE = join(ROOT, 'templates/go-monorepo');
+const CLI = join(ROOT, 'packages/cli/bin/golden-path');
+const OUT = join(RESULTS_DIR, 'render/go-service');
+const valueSets = readdirSync(join(SERVICE_TEMPLATE, 'values'))
+  .filter(f => f.endsWith('.json'))
+  .map(f => f.replace(/\.json$/, ''));
+const timings = [];
+let backend;
+
+async function render(template, valuesFile, out) {
+  try {
+    const r = await run(process.execPath, [CLI, 'render', template, '--values', valuesFile, '--out', out, '--backend', BASE], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, ...r };
+  } catch (e) {
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) };
+  }
+}
+
+async function waitForTask(id) {
+  for (let i = 0; i < 300; i++) {
+    const t = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, { headers: authHeaders() })).json();
+    if (['completed', 'failed', 'cancelled'].includes(t.status)) {
+      if (t.status !== 'completed') {
+        const events = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, { headers: authHeaders() })).json();
+        t.log = events.map(e => e.body?.message).filter(Boolean).join('\n');
+      }
+      return t;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`task ${id} did not finish`);
+}
+
+async function runTask(templateRef, values) {
+  const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ templateRef, values }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  return waitForTask((await created.json()).id);
+}
+
+before(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  await assertPortFree(7007);
+  backend = startBackend('go-service-backend');
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+});
+
+after(async () => {
+  if (backend) await stopProcess(backend);
+  writeFileSync(join(RESULTS_DIR, 'go-service-timings.txt'), `${timings.join('\n')}\n`);
+  process.stdout.write(`# go-service timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`);
+});
+
+describe('every values file: rendered by the scaffolder, built, tested and run', () => {
+  for (const label of valueSets) {
+    test(label, { timeout: 900_000 }, async () => {
+      const values = JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values', `${label}.json`), 'utf8'));
+      const monoValues = join(MONOREPO_TEMPLATE, 'values', values.stage === 'async' ? 'async.json' : 'mvp.json');
+      const mono = await render(MONOREPO_TEMPLATE, monoValues, join(OUT, `${label}-monorepo`));
+      assert.equal(mono.code, 0, mono.stderr);
+      const t0 = Date.now();
+      const svc = await render(SERVICE_TEMPLATE, join(SERVICE_TEMPLATE, 'values', `${label}.json`), join(OUT, `${label}-service`));
+      assert.equal(svc.code, 0, svc.stderr);
+      assert.match(svc.stdout, /completed\s+Lint protos|completed\s+.*buf:lint/);
+      try {
+        const r = await run('bash', [join(SERVICE_TEMPLATE, 'dev/check.sh'), join(SERVICE_TEMPLATE, 'values', `${label}.json`), join(OUT, label)], {
+          cwd: ROOT,
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, MONOREPO_RENDERED: join(OUT, `${label}-monorepo`), RENDERED: join(OUT, `${label}-service`) },
+        });
+        process.stdout.write(r.stdout.replace(/^/gm, '# '));
+        const tested = /= render service -> tested service\s+([\d.]+)s/.exec(r.stdout)?.[1];
+        timings.push(`${label}: render ${((Date.now() - t0) / 1000).toFixed(1)}s wall incl. checks; render -> tested service ${tested}s`);
+        assert.match(r.stdout, /TOTAL/);
+      } catch (e) {
+        assert.fail(`check.sh failed:\n${e.stdout}\n${e.stderr}`);
+      }
+    });
+  }
+});
+
+describe('refuses bad values before anything is written', () => {
+  const base = JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/orders.json'), 'utf8'));
+  const field = (patch, i = 0) => ({ fields: base.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
+  const cases = [
+    ['a Go keyword as name', { name: 'func' }, /name/],
+    ['capitals in the name', { name: 'Order' }, /name/],
+    ['.. in the name', { name: 'a..b' }, /name/],
+    ['a slash in the name', { name: 'a/b' }, /name/],
+    ['non-ASCII in the name', { name: 'ordér' }, /name/],
+    ['a name ending in -service', { name: 'order-service' }, /name/],
+    ['a reserved field name', field({ name: 'id' }), /fields/],
+    ['a field named like a SQL keyword', field({ name: 'select' }), /fields/],
+    ['an enum without values', field({ type: 'enum', values: [] }, 6), /fields\[6\] "priority": an enum needs values, e.g. low, normal, high/],
+    ['duplicate field names', { fields: [...base.fields, base.fields[0]] }, /field names must be unique; customer_name appears twice/],
+    [
+      'a transition to an unknown state',
+      { transitions: [{ name: 'confirm', from: 'pending', to: 'nowhere' }] },
+      /transitions\[0\] "confirm": to "nowhere" is not one of the states \(pending, confirmed, shipped, delivered, cancelled\)/,
+    ],
+  ];
+  for (const [label, patch, message] of cases) {
+    test(label, async () => {
+      const file = join(OUT, `bad-${label.replace(/\W+/g, '-')}.json`);
+      const out = `${file}.out`;
+      writeFileSync(file, JSON.stringify({ ...base, ...patch }));
+      const r = await render(SERVICE_TEMPLATE, file, out);
+      assert.notEqual(r.code, 0, 'bad values were accepted');
+      assert.match(r.stderr, message);
+      assert.ok(!existsSync(out), 'files were written for refused values');
+    });
+  }
+});
+
+describe('a real task adds a service to a local monorepo and registers it', () => {
+  const suffix = Date.now().toString(36);
+  const monorepo = `svc-${suffix}`;
+  const serviceValues = {
+    ...JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/orders.json'), 'utf8')),
+    system: `system:default/${monorepo}`,
+    localPath: monorepo,
+  };
+
+  test('the monorepo, then the service, as real tasks', { timeout: 600_000 }, async () => {
+    const mono = await runTask('template:default/go-monorepo', {
+      ...JSON.parse(readFileSync(join(MONOREPO_TEMPLATE, 'values/mvp.json'), 'utf8')),
+      projectName: monorepo,
+      localPath: monorepo,
+    });
+    assert.equal(mono.status, 'completed', mono.log);
+    const t0 = Date.now();
+    const svc = await runTask('template:default/go-service', serviceValues);
+    timings.push(`real go-service task: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    assert.equal(svc.status, 'completed', svc.log);
+    const dir = join(process.env.GOLDEN_PATH_LOCAL_ROOT, monorepo, 'services/order-service');
+    for (const f of ['cmd/main.go', 'db/migrations/atlas.sum', 'sqlcgen/db.go', 'internal/domain/entity']) {
+      assert.ok(existsSync(join(dir, f)), `${f} not published`);
+    }
+    for (const [kind, name] of [
+      ['component', 'order-service'],
+      ['api', 'order-grpc-api'],
+      ['resource', 'order-db'],
+    ]) {
+      const res = await fetch(`${BASE}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers: authHeaders() });
+      assert.equal(res.status, 200, `${kind}:${name} is not in the catalog`);
+    }
+    const insights = await (
+      await fetch(`${BASE}/api/golden-path/entities/component/default/order-service/insights`, { headers: authHeaders() })
+    ).json();
+    assert.deepEqual(insights.layers.violations, [], 'the generated service breaks the dependency rule');
+    assert.ok(insights.layers.layers.find(l => l.layer === 'domain')?.packages > 0, 'no domain packages found');
+    assert.ok(insights.protos.files.some(f => f.services.some(s => s.name === 'OrderService')), 'OrderService not found');
+    assert.equal(insights.migrations.sum.status, 'ok');
+  });
+
+  test('adding the same service again is refused and changes nothing', { timeout: 300_000 }, async () => {
+    const dir = join(process.env.GOLDEN_PATH_LOCAL_ROOT, monorepo, 'services/order-service');
+    const before = readFileSync(join(dir, 'cmd/main.go'), 'utf8');
+    const again = await runTask('template:default/go-service', serviceValues);
+    assert.equal(again.status, 'failed');
+    assert.match(again.log, /services\/order-service already exists in svc-[a-z0-9]+: pick another service name/);
+    assert.equal(readFileSync(join(dir, 'cmd/main.go'), 'utf8'), before);
+  });
+});

@@ -1,0 +1,2 @@
+export { validateServiceValues } from './validateServiceValues';
+export type { ServiceField, ServiceTransition, ServiceValues } from './validateServiceValues';

@@ -1,0 +1,67 @@
+import { TemplateValuesError } from '../monorepo/validateMonorepoValues';
+import { validateServiceValues } from './validateServiceValues';
+
+const good = {
+  name: 'order',
+  aggregate: 'Order',
+  stage: 'mvp',
+  pkgModule: 'github.com/acme/go-pkg',
+  fields: [
+    { name: 'customer_id', type: 'uuid' },
+    { name: 'priority', type: 'enum', values: ['low', 'high'] },
+  ],
+  states: ['pending', 'confirmed', 'cancelled'],
+  transitions: [
+    { name: 'confirm', from: 'pending', to: 'confirmed' },
+    { name: 'cancel', from: 'pending', to: 'cancelled' },
+    { name: 'cancel', from: 'confirmed', to: 'cancelled' },
+  ],
+};
+
+function problems(patch: Record<string, unknown>): string[] {
+  try {
+    validateServiceValues({ ...good, ...patch });
+  } catch (e) {
+    if (e instanceof TemplateValuesError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('validateServiceValues', () => {
+  it('accepts good values', () => {
+    expect(problems({})).toEqual([]);
+  });
+
+  it.each([
+    [{ name: 'func' }, 'name "func" is reserved'],
+    [{ name: 'Order' }, 'name "Order" must be lowercase kebab-case'],
+    [{ name: 'a..b' }, 'must be lowercase kebab-case'],
+    [{ name: 'a/b' }, 'must be lowercase kebab-case'],
+    [{ name: 'ordér' }, 'must be lowercase kebab-case'],
+    [{ name: 'order-service' }, 'must not end in -service: the template adds it (type order)'],
+    [{ aggregate: 'order' }, 'aggregate "order" must be PascalCase'],
+    [{ aggregate: 'Status' }, 'clashes with a generated type'],
+    [{ fields: [] }, 'at least one field'],
+    [{ fields: [{ name: 'id', type: 'string' }] }, 'id is added by the template'],
+    [{ fields: [{ name: 'select', type: 'string' }] }, 'select is a Go keyword or a reserved SQL word'],
+    [{ fields: [{ name: 'a', type: 'string' }, { name: 'a', type: 'int' }] }, 'field names must be unique; a appears twice'],
+    [{ fields: [{ name: 'level', type: 'enum', values: [] }] }, 'an enum needs values'],
+    [{ fields: [{ name: 'level', type: 'float' }] }, 'type "float" must be one of'],
+    [{ transitions: [{ name: 'confirm', from: 'pending', to: 'nowhere' }] }, 'to "nowhere" is not one of the states'],
+    [{ states: [], transitions: [{ name: 'go', from: 'a', to: 'b' }] }, 'transitions need states'],
+    [{ transitions: [{ name: 'get', from: 'pending', to: 'confirmed' }] }, 'get is already an RPC'],
+    [
+      {
+        transitions: [
+          { name: 'close', from: 'pending', to: 'confirmed' },
+          { name: 'close', from: 'confirmed', to: 'cancelled' },
+        ],
+      },
+      'must lead to the same state (confirmed)',
+    ],
+    [{ pkgModule: 'go-pkg' }, 'pkgModule'],
+  ])('refuses %j', (patch, message) => {
+    expect(problems(patch).join('\n')).toContain(message);
+  });
+});

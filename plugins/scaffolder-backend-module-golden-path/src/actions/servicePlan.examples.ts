@@ -1,0 +1,17 @@
+import { stepExample } from '../lib/examples';
+
+export const examples = [
+  stepExample('Check a service before rendering it', 'golden-path:service:plan', {
+    name: 'order',
+    aggregate: 'Order',
+    stage: 'mvp',
+    pkgModule: 'github.com/acme/go-pkg',
+    fields: [
+      { name: 'customer_id', type: 'uuid' },
+      { name: 'priority', type: 'enum', values: ['low', 'normal', 'high'] },
+    ],
+    states: ['pending', 'confirmed'],
+    transitions: [{ name: 'confirm', from: 'pending', to: 'confirmed' }],
+    localPath: 'shop',
+  }),
+];

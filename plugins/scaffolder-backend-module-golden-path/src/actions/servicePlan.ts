@@ -1,0 +1,80 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { TemplateValuesError, validateServiceValues } from '@golden-path/plugin-golden-path-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveUnderLocalRoot } from '../lib/localRoots';
+import { GoldenPathSettings } from '../lib/settings';
+import { examples } from './servicePlan.examples';
+
+/**
+ * `golden-path:service:plan`: checks the Go service template's values (and,
+ * for a local monorepo, that it exists and has no service of that name)
+ * before any file is written.
+ */
+export function createServicePlanAction(deps: { settings: GoldenPathSettings }) {
+  return createTemplateAction({
+    id: 'golden-path:service:plan',
+    description:
+      "Checks the Go service template values on the server (names, fields, enum values, the state machine's transitions) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string().describe('Service name in kebab-case, without -service'),
+        aggregate: z => z.string().describe('Aggregate name, PascalCase singular'),
+        stage: z => z.string().describe('mvp or async'),
+        pkgModule: z => z.string().describe("Module path of the monorepo's pkg module"),
+        fields: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                type: z.string(),
+                values: z.array(z.string()).optional(),
+                optional: z.boolean().optional(),
+              }),
+            )
+            .describe('Fields of the aggregate'),
+        states: z => z.array(z.string()).optional().describe('Statuses of the state machine'),
+        transitions: z =>
+          z
+            .array(z.object({ name: z.string(), from: z.string(), to: z.string() }))
+            .optional()
+            .describe('Transitions of the state machine'),
+        localPath: z =>
+          z.string().optional().describe('The monorepo directory under the local publish root, when publishing locally'),
+      },
+      output: {
+        serviceName: z => z.string().describe('<name>-service'),
+        protoPackage: z => z.string().describe('The proto package, <name without hyphens>.v1'),
+      },
+    },
+    async handler(ctx) {
+      try {
+        validateServiceValues(ctx.input);
+      } catch (e) {
+        if (e instanceof TemplateValuesError) throw new InputError(e.message);
+        throw e;
+      }
+      const serviceName = `${ctx.input.name}-service`;
+      if (ctx.input.localPath && ctx.isDryRun) {
+        ctx.logger.info(`dry run: the local monorepo ${ctx.input.localPath} is checked when the template runs`);
+      } else if (ctx.input.localPath) {
+        const { target } = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath');
+        if (!fs.existsSync(path.join(target, 'go.work'))) {
+          throw new InputError(
+            `localPath "${ctx.input.localPath}" is not a monorepo made by the Go monorepo template (no go.work in it)`,
+          );
+        }
+        if (fs.existsSync(path.join(target, 'services', serviceName))) {
+          throw new InputError(
+            `services/${serviceName} already exists in ${ctx.input.localPath}: pick another service name`,
+          );
+        }
+      }
+      ctx.output('serviceName', serviceName);
+      ctx.output('protoPackage', `${ctx.input.name.replace(/-/g, '')}.v1`);
+    },
+  });
+}
