@@ -1,6 +1,6 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { goldenPathInsightsApi, goldenPathOnboardingApi } from './apis';
-import { goldenPathPage } from './page';
+import { goldenPathPage, goldenPathRootRouteRef } from './page';
 import { goldenPathInsightsEntityCard } from './entityCard';
 import { goldenPathArchitectureEntityContent } from './entityContent';
 
@@ -14,6 +14,7 @@ export const goldenPathPlugin = createFrontendPlugin({
   pluginId: 'golden-path',
   title: 'Golden Path',
   info: { packageJson: () => import('../../package.json') },
+  routes: { root: goldenPathRootRouteRef },
   extensions: [
     goldenPathInsightsApi,
     goldenPathOnboardingApi,
