@@ -164,6 +164,10 @@ describe('a real task adds a service to a local monorepo and registers it', () =
     for (const f of ['cmd/main.go', 'db/migrations/atlas.sum', 'sqlcgen/db.go', 'internal/domain/entity']) {
       assert.ok(existsSync(join(dir, f)), `${f} not published`);
     }
+    // The service is in the monorepo's go.work and builds there.
+    const root = join(process.env.GOLDEN_PATH_LOCAL_ROOT, monorepo);
+    assert.match(readFileSync(join(root, 'go.work'), 'utf8'), /^\t\.\/services\/order-service$/m);
+    await run('go', ['build', './services/order-service/...'], { cwd: root, env: { ...process.env, GOFLAGS: '' } });
     for (const [kind, name] of [
       ['component', 'order-service'],
       ['api', 'order-grpc-api'],

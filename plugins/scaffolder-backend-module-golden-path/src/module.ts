@@ -39,6 +39,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createAtlasMigrateLintAction(deps),
           actions.createMonorepoPlanAction(),
           actions.createServicePlanAction(deps),
+          actions.createGoWorkUseAction(deps),
           actions.createPublishLocalAction(deps),
           actions.createCatalogWriteAction(),
           actions.createTeamWriteAction({ catalog, auth }),

@@ -1,3 +1,4 @@
+export { addGoWorkUse } from './addGoWorkUse';
 export { GO_KEYWORDS } from './goKeywords';
 export {
   validateMonorepoValues,

@@ -16,3 +16,4 @@ export { createCatalogRegisterAction } from './catalogRegister';
 export { createCatalogWriteAction } from './catalogWrite';
 export { createTeamWriteAction } from './teamWrite';
 export { createServicePlanAction } from './servicePlan';
+export { createGoWorkUseAction } from './goWorkUse';

@@ -1,0 +1,64 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { addGoWorkUse } from '@golden-path/plugin-golden-path-common';
+import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveUnderLocalRoot } from '../lib/localRoots';
+import { GoldenPathSettings } from '../lib/settings';
+import { examples } from './goWorkUse.examples';
+
+const MODULE_DIR = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
+
+/**
+ * `golden-path:go:work-use`: adds a module directory to go.work (as `go work
+ * use` would, without running go), in the task workspace or in a monorepo
+ * published under the local root.
+ */
+export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
+  return createTemplateAction({
+    id: 'golden-path:go:work-use',
+    description:
+      'Adds a module directory to the go.work of a monorepo (like go work use, editing the file without running go): in the task workspace, or in a monorepo published under the local root',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        dir: z => z.string().describe('Module directory relative to go.work, e.g. services/order-service'),
+        workspacePath: z =>
+          z.string().optional().describe('Directory of go.work in the task workspace (default: the root)'),
+        localPath: z =>
+          z.string().optional().describe('Instead: the monorepo directory under the local publish root'),
+      },
+      output: {
+        changed: z => z.boolean().describe('False when the directory was already used'),
+      },
+    },
+    async handler(ctx) {
+      const dir = ctx.input.dir.replace(/^\.\//, '').replace(/\/+$/, '');
+      if (!MODULE_DIR.test(dir) || dir.split('/').includes('..')) {
+        throw new InputError(`dir "${ctx.input.dir}" must be a relative module directory, e.g. services/order-service`);
+      }
+      let base: string;
+      if (ctx.input.localPath) {
+        if (ctx.isDryRun) {
+          ctx.logger.info(`dry run: go.work of ${ctx.input.localPath} is updated when the template runs`);
+          ctx.output('changed', false);
+          return;
+        }
+        base = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath').target;
+      } else {
+        base = resolveWorkspacePath(ctx.workspacePath, ctx.input.workspacePath ?? '.', { label: 'workspacePath' });
+      }
+      const file = path.join(base, 'go.work');
+      if (!fs.existsSync(file)) throw new InputError(`no go.work in ${ctx.input.localPath ?? ctx.input.workspacePath ?? '.'}`);
+      if (!fs.existsSync(path.join(base, dir, 'go.mod'))) {
+        throw new InputError(`${dir} holds no go.mod: publish the module before adding it to go.work`);
+      }
+      const { text, changed } = addGoWorkUse(fs.readFileSync(file, 'utf8'), dir);
+      if (changed) fs.writeFileSync(file, text);
+      ctx.logger.info(changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`);
+      ctx.output('changed', changed);
+    },
+  });
+}
