@@ -107,6 +107,17 @@ describe('every values file: rendered by the scaffolder, built, tested and run',
   }
 });
 
+test('rendering again yields no diff', async () => {
+  const values = join(SERVICE_TEMPLATE, 'values/orders.json');
+  const [a, b] = [join(OUT, 'again-1'), join(OUT, 'again-2')];
+  for (const out of [a, b]) assert.equal((await render(SERVICE_TEMPLATE, values, out)).code, 0);
+  const r = await run('diff', ['-r', a, b]).then(
+    () => ({ code: 0 }),
+    e => e,
+  );
+  assert.equal(r.code, 0, `two renders differ:\n${r.stdout}`);
+});
+
 describe('refuses bad values before anything is written', () => {
   const base = JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/orders.json'), 'utf8'));
   const field = (patch, i = 0) => ({ fields: base.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
