@@ -32,24 +32,58 @@ function memoryCache() {
   return cache;
 }
 
-const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, child: () => quietLogger };
+const quietLogger = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => quietLogger,
+};
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-insights-bench-'));
   const repo = path.join(root, 'monorepo');
-  const base = JSON.parse(fs.readFileSync(path.join(template, 'values/orders.json'), 'utf8'));
+  const base = JSON.parse(
+    fs.readFileSync(path.join(template, 'values/orders.json'), 'utf8'),
+  );
   const t0 = Date.now();
   for (let i = 0; i < count; i++) {
     const values = path.join(root, `values-${i}.json`);
-    fs.writeFileSync(values, JSON.stringify({ ...base, name: `bench-s${String(i).padStart(2, '0')}`, grpcPort: 51000 + i }));
-    execFileSync(node, [path.join(template, 'dev/render.mjs'), '--values', values, '--out', repo], { stdio: 'pipe' });
+    fs.writeFileSync(
+      values,
+      JSON.stringify({
+        ...base,
+        name: `bench-s${String(i).padStart(2, '0')}`,
+        grpcPort: 51000 + i,
+      }),
+    );
+    execFileSync(
+      node,
+      [
+        path.join(template, 'dev/render.mjs'),
+        '--values',
+        values,
+        '--out',
+        repo,
+      ],
+      { stdio: 'pipe' },
+    );
   }
-  const files = execFileSync('find', [repo, '-type', 'f'], { encoding: 'utf8' }).trim().split('\n').length;
-  console.log(`rendered ${count} services (${files} files) with the Go service template in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const files = execFileSync('find', [repo, '-type', 'f'], { encoding: 'utf8' })
+    .trim()
+    .split('\n').length;
+  console.log(
+    `rendered ${count} services (${files} files) with the Go service template in ${(
+      (Date.now() - t0) /
+      1000
+    ).toFixed(1)}s`,
+  );
 
-  const config = new ConfigReader({ goldenPath: { insights: { localRoots: [root], cacheTtl: { minutes: 10 } } } });
+  const config = new ConfigReader({
+    goldenPath: { insights: { localRoots: [root], cacheTtl: { minutes: 10 } } },
+  });
   const service = DefaultInsightsService.fromConfig(config, {
     logger: quietLogger,
     urlReader: { readTree: async () => Promise.reject(new Error('not used')) },
@@ -68,7 +102,11 @@ async function main() {
           'backstage.io/source-location': `dir:${repo}/`,
         },
       },
-      spec: { type: 'service', owner: 'group:default/platform-team', lifecycle: 'experimental' },
+      spec: {
+        type: 'service',
+        owner: 'group:default/platform-team',
+        lifecycle: 'experimental',
+      },
     };
   });
 
@@ -82,7 +120,8 @@ async function main() {
     const t = process.hrtime.bigint();
     const result = await service.getInsights(entity);
     cold.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (result.layers.packages.length === 0) throw new Error(`no packages found for ${entity.metadata.name}`);
+    if (result.layers.packages.length === 0)
+      throw new Error(`no packages found for ${entity.metadata.name}`);
   }
   for (let round = 0; round < 5; round++) {
     for (const entity of entities) {
@@ -96,9 +135,19 @@ async function main() {
   await service.close();
   fs.rmSync(root, { recursive: true, force: true });
   const fmt = x => `${x.toFixed(1)} ms`;
-  console.log(`cold   per entity: median ${fmt(median(cold))}, p95 ${fmt(p95(cold))}, max ${fmt(Math.max(...cold))} (target < 1000 ms)`);
-  console.log(`cached per entity: median ${fmt(median(cached))}, p95 ${fmt(p95(cached))}, max ${fmt(Math.max(...cached))} (target < 50 ms)`);
-  console.log(`peak RSS of the process: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    `cold   per entity: median ${fmt(median(cold))}, p95 ${fmt(
+      p95(cold),
+    )}, max ${fmt(Math.max(...cold))} (target < 1000 ms)`,
+  );
+  console.log(
+    `cached per entity: median ${fmt(median(cached))}, p95 ${fmt(
+      p95(cached),
+    )}, max ${fmt(Math.max(...cached))} (target < 50 ms)`,
+  );
+  console.log(
+    `peak RSS of the process: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
+  );
 }
 
 main().catch(e => {
