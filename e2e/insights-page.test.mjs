@@ -436,3 +436,49 @@ test('the Architecture tab shows the layers, an RPC and a pending migration', as
     });
   }
 });
+
+test('after the pending migration runs, the tab shows every version applied', async () => {
+  const url = `postgres://${PG.user}@${PG.host}:${PG.port}/${DATABASE}?sslmode=disable`;
+  execFileSync(
+    ATLAS,
+    [
+      'migrate',
+      'apply',
+      '--dir',
+      `file://${join(REPO, SERVICE_DIR, 'db/migrations')}`,
+      '--url',
+      url,
+    ],
+    {
+      stdio: 'pipe',
+    },
+  );
+  const page = await browser.newPage();
+  await page.goto(`${APP}/catalog/default/component/${SERVICE}/architecture`);
+  await signInAsGuest(page);
+  try {
+    const local = page.getByLabel('environment local');
+    await local
+      .getByText('20260201000000', { exact: true })
+      .waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Analyse again' }).click();
+    for (
+      let i = 0;
+      i < 60 && (await local.locator('[data-status="pending"]').count()) > 0;
+      i++
+    ) {
+      await page.waitForTimeout(500);
+    }
+    assert.equal(
+      await local.locator('[data-status="pending"]').count(),
+      0,
+      'a version is still pending',
+    );
+    assert.equal(await local.locator('[data-status="applied"]').count(), 2);
+  } finally {
+    await page.screenshot({
+      path: join(RESULTS_DIR, 'insights-applied.png'),
+      fullPage: true,
+    });
+  }
+});
