@@ -12,8 +12,9 @@ import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 let product;
 let browser;
 
+// templates/<name>/template.yaml, and top-level templates/<name>.yaml files.
 const templateTitles = readdirSync(join(ROOT, 'templates'))
-  .map(d => join(ROOT, 'templates', d, 'template.yaml'))
+  .map(d => (d.endsWith('.yaml') ? join(ROOT, 'templates', d) : join(ROOT, 'templates', d, 'template.yaml')))
   .filter(existsSync)
   .map(f => parse(readFileSync(f, 'utf8')).metadata.title);
 
