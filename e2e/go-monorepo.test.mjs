@@ -84,6 +84,16 @@ describe('renders every values file through the harness', () => {
       assert.ok(compose.services.postgres?.healthcheck, 'postgres has no health check');
       const observability = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('observability'));
       assert.deepEqual(observability.map(([n]) => n).sort(), ['grafana', 'loki', 'otel-collector', 'tempo']);
+      // The example job alert rules name only metrics pkg/job registers.
+      const alerts = YAML.parse(readFileSync(join(dir, 'deploy/prometheus/job-alerts.yml'), 'utf8'));
+      const metricsGo = readFileSync(join(dir, 'pkg/job/metrics.go'), 'utf8');
+      const rules = alerts.groups.flatMap(g => g.rules);
+      assert.ok(rules.length >= 2, 'no job alert rules');
+      for (const rule of rules) {
+        for (const metric of rule.expr.match(/\bjob_[a-z_]+/g) ?? []) {
+          assert.ok(metricsGo.includes(`"${metric}"`), `${rule.alert} uses ${metric}, which pkg/job does not register`);
+        }
+      }
     });
   }
 
