@@ -426,51 +426,65 @@ class Parser {
       column: kw.column,
     };
     this.expectSymbol('{', `after message ${name}`);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'symbol' && t.value === '}') {
-        this.next();
-        break;
-      }
-      if (t.kind === 'eof')
-        this.fail(`message ${name} is not closed (missing "}")`, kw);
-      if (t.kind === 'symbol' && t.value === ';') {
-        this.next();
-        continue;
-      }
+    this.body(`message ${name}`, kw, t => {
       if (t.kind === 'ident') {
         switch (t.value) {
           case 'message':
             msg.messages.push(this.message(fullName));
-            continue;
+            return;
           case 'enum':
             msg.enums.push(this.enumDecl(fullName));
-            continue;
+            return;
           case 'option':
             msg.options.push(this.optionStatement());
-            continue;
+            return;
           case 'oneof':
             this.oneof(msg);
-            continue;
+            return;
           case 'reserved':
             msg.reserved.push(this.reserved());
-            continue;
+            return;
           case 'extensions':
             msg.extensions.push(this.reserved());
-            continue;
+            return;
           case 'extend':
             this.extend();
-            continue;
+            return;
           default:
             // a field whose type may be a keyword-like identifier (e.g. `string`)
             break;
         }
       }
       msg.fields.push(this.field());
-    }
+    });
     this.checkFields(msg.fields, name);
     this.leave();
     return msg;
+  }
+
+  /**
+   * Reads the statements of a `{ … }` body up to its closing brace, skipping
+   * empty statements; `statement` consumes one statement starting at `t`.
+   */
+  private body(
+    what: string,
+    opener: ProtoToken,
+    statement: (t: ProtoToken) => void,
+  ) {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'symbol' && t.value === '}') {
+        this.next();
+        return;
+      }
+      if (t.kind === 'eof')
+        this.fail(`${what} is not closed (missing "}")`, opener);
+      if (t.kind === 'symbol' && t.value === ';') {
+        this.next();
+        continue;
+      }
+      statement(t);
+    }
   }
 
   private checkFields(fields: ProtoField[], owner: string) {
@@ -570,26 +584,15 @@ class Parser {
     const name = this.expectIdent('a oneof name').value;
     msg.oneofs.push(name);
     this.expectSymbol('{', `after oneof ${name}`);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'symbol' && t.value === '}') {
-        this.next();
-        return;
-      }
-      if (t.kind === 'eof')
-        this.fail(`oneof ${name} is not closed (missing "}")`, kw);
-      if (t.kind === 'symbol' && t.value === ';') {
-        this.next();
-        continue;
-      }
+    this.body(`oneof ${name}`, kw, () => {
       if (this.isKeyword('option')) {
         this.optionStatement();
-        continue;
+        return;
       }
       if (this.isKeyword('repeated') && !this.isSymbol('=', 2))
         this.fail('oneof fields cannot be repeated');
       msg.fields.push(this.field(name));
-    }
+    });
   }
 
   /** reserved = "reserved" ( ranges | strFieldNames | identifiers ) ";" (also `extensions`) */
@@ -649,25 +652,14 @@ class Parser {
       column: kw.column,
     };
     this.expectSymbol('{', `after enum ${name}`);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'symbol' && t.value === '}') {
-        this.next();
-        break;
-      }
-      if (t.kind === 'eof')
-        this.fail(`enum ${name} is not closed (missing "}")`, kw);
-      if (t.kind === 'symbol' && t.value === ';') {
-        this.next();
-        continue;
-      }
+    this.body(`enum ${name}`, kw, t => {
       if (this.isKeyword('option') && !this.isSymbol('=', 1)) {
         e.options.push(this.optionStatement());
-        continue;
+        return;
       }
       if (this.isKeyword('reserved') && !this.isSymbol('=', 1)) {
         e.reserved.push(this.reserved());
-        continue;
+        return;
       }
       const valueName = this.expectIdent(
         `an enum value name in enum ${name}`,
@@ -683,7 +675,7 @@ class Parser {
         line: t.line,
         column: t.column,
       });
-    }
+    });
     if (e.values.length === 0) this.fail(`enum ${name} has no values`, kw);
     this.leave();
     return e;
@@ -700,21 +692,10 @@ class Parser {
       column: kw.column,
     };
     this.expectSymbol('{', `after service ${name}`);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'symbol' && t.value === '}') {
-        this.next();
-        break;
-      }
-      if (t.kind === 'eof')
-        this.fail(`service ${name} is not closed (missing "}")`, kw);
-      if (t.kind === 'symbol' && t.value === ';') {
-        this.next();
-        continue;
-      }
+    this.body(`service ${name}`, kw, t => {
       if (this.isKeyword('option')) {
         svc.options.push(this.optionStatement());
-        continue;
+        return;
       }
       if (!this.isKeyword('rpc'))
         this.fail(
@@ -723,7 +704,7 @@ class Parser {
           )}`,
         );
       svc.rpcs.push(this.rpc());
-    }
+    });
     return svc;
   }
 
@@ -753,24 +734,13 @@ class Parser {
     const options: ProtoOption[] = [];
     if (this.isSymbol('{')) {
       const open = this.next();
-      for (;;) {
-        const t = this.peek();
-        if (t.kind === 'symbol' && t.value === '}') {
-          this.next();
-          break;
-        }
-        if (t.kind === 'eof')
-          this.fail(`rpc ${name} is not closed (missing "}")`, open);
-        if (t.kind === 'symbol' && t.value === ';') {
-          this.next();
-          continue;
-        }
+      this.body(`rpc ${name}`, open, t => {
         if (!this.isKeyword('option'))
           this.fail(
             `expected "option" in rpc ${name}, found ${this.describe(t)}`,
           );
         options.push(this.optionStatement());
-      }
+      });
     } else {
       this.expectSymbol(';', `after rpc ${name}`);
     }
@@ -792,20 +762,9 @@ class Parser {
     const extendee = this.fullIdent('the extended type', true);
     this.expectSymbol('{', `after extend ${extendee}`);
     const fields: ProtoField[] = [];
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'symbol' && t.value === '}') {
-        this.next();
-        break;
-      }
-      if (t.kind === 'eof')
-        this.fail(`extend ${extendee} is not closed (missing "}")`, kw);
-      if (t.kind === 'symbol' && t.value === ';') {
-        this.next();
-        continue;
-      }
+    this.body(`extend ${extendee}`, kw, () => {
       fields.push(this.field());
-    }
+    });
     this.leave();
     return { extendee, fields, line: kw.line, column: kw.column };
   }
