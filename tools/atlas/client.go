@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"ariga.io/atlas/sql/sqlclient"
 )
@@ -45,4 +46,54 @@ schema if it is unused.
 
 `)
 	return silentError{errors.New("ambiguous revision table")}
+}
+
+// revisionsSession is a connection holding Atlas's migration lock, with the
+// revisions table created in its schema. close releases the lock and the
+// connection.
+type revisionsSession struct {
+	client *sqlclient.Client
+	schema string
+	rrw    *revisions
+	unlock func() error
+}
+
+// openRevisionsSession connects to url, takes the migration lock (waiting up
+// to lockTimeout), and prepares the revisions table, as migrate apply and
+// migrate set both need.
+func openRevisionsSession(ctx context.Context, out io.Writer, url, schemaFlag string, lockTimeout time.Duration) (*revisionsSession, error) {
+	client, err := openClient(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := client.Driver.Lock(ctx, applyLockName, lockTimeout)
+	if err != nil {
+		client.Close()
+		return nil, fmt.Errorf("acquiring database lock: %w", err)
+	}
+	s := &revisionsSession{client: client, unlock: unlock}
+	if err := checkRevisionSchemaClarity(ctx, out, client, schemaFlag); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.schema = revisionSchemaName(client, schemaFlag)
+	if s.rrw, err = newRevisions(ctx, client.Driver, s.schema); err != nil {
+		s.close()
+		return nil, err
+	}
+	if err := s.rrw.Migrate(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// close releases the lock, then the connection.
+func (s *revisionsSession) close() error {
+	err := s.unlock()
+	s.client.Close()
+	if err != nil {
+		return fmt.Errorf("release database lock: %w", err)
+	}
+	return nil
 }

@@ -52,31 +52,16 @@ func migrateSetRun(cmd *cobra.Command, args []string, flags migrateSetFlags) (re
 	if err := checkDir(cmd.OutOrStdout(), dir); err != nil {
 		return err
 	}
-	client, err := openClient(ctx, flags.url)
+	session, err := openRevisionsSession(ctx, cmd.OutOrStdout(), flags.url, flags.revisionSchema, 0)
 	if err != nil {
 		return err
-	}
-	defer client.Close()
-	unlock, err := client.Driver.Lock(ctx, applyLockName, 0)
-	if err != nil {
-		return fmt.Errorf("acquiring database lock: %w", err)
 	}
 	defer func() {
-		if err := unlock(); err != nil && rerr == nil {
-			rerr = fmt.Errorf("release database lock: %w", err)
+		if err := session.close(); err != nil && rerr == nil {
+			rerr = err
 		}
 	}()
-	if err := checkRevisionSchemaClarity(ctx, cmd.OutOrStdout(), client, flags.revisionSchema); err != nil {
-		return err
-	}
-	revSchema := revisionSchemaName(client, flags.revisionSchema)
-	rrw, err := newRevisions(ctx, client.Driver, revSchema)
-	if err != nil {
-		return err
-	}
-	if err := rrw.Migrate(ctx); err != nil {
-		return err
-	}
+	client, revSchema := session.client, session.schema
 	tx, err := client.Tx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
