@@ -1,15 +1,35 @@
-// Runs the README's start command, registers a small Go monorepo published
-// under the local root (one service with a dependency-rule violation, a proto
-// API and two migrations, the first applied by Atlas to its local database,
-// the second not), then opens the service's catalog page in Debian chromium,
-// clicks the Architecture tab and expects the layers, an RPC's request and
-// response, and the applied and pending migrations.
+// Runs the README's start command, creates a service the way a person does:
+// a real scaffolder task of the Go monorepo template, then one of the Go
+// service template (every step: buf, sqlc, Atlas, publish to the local root,
+// register in the catalog), with the values in
+// plugins/golden-path-backend/src/__fixtures__/go-service.values.json. The
+// published service must equal the backend tests' fixture (drift check;
+// UPDATE_INSIGHTS_FIXTURE=1 refreshes it instead). One import breaking the
+// dependency rule is then added to it (the tab has a violation to draw), and
+// its database is created with nothing applied.
+// In Debian chromium: the service's catalog page, the Architecture tab with
+// the layers, an RPC's fields and the migration pending, then applied after
+// `atlas migrate apply`. Bad input: broken copies of the service (an
+// unparsable proto, a binary file, a 10 MB proto, a symlink loop, a database
+// that accepts connections and never answers, 30,000 files), each message
+// seen in the API and on the page, with the backend answering its health
+// check promptly meanwhile.
 // Screenshots in test-results/insights-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
 import {
   ROOT,
   RESULTS_DIR,
@@ -22,19 +42,28 @@ import { PG, psql } from './lib/postgres.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 const APP = 'http://localhost:3000';
-const SERVICE = 'insights-e2e-service';
-const DATABASE = 'insights_e2e_db'; // {db} of the "local" environment in app-config.yaml
-const MODULE = 'example.com/insightse2e';
+const FIXTURES = join(ROOT, 'plugins/golden-path-backend/src/__fixtures__');
+const VALUES = JSON.parse(
+  readFileSync(join(FIXTURES, 'go-service.values.json'), 'utf8'),
+);
+const MONOREPO = VALUES.localPath; // insights-e2e
+const SERVICE = `${VALUES.name}-service`; // ledger-service
+const SERVICE_DIR = `services/${SERVICE}`;
+const PROTO_DIR = `api/proto/${VALUES.name.replace(/-/g, '')}`;
+const DATABASE = `${VALUES.name.replace(/-/g, '_')}_db`; // {db} of the "local" environment
 const LOCAL_ROOT =
   process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
-const REPO = join(LOCAL_ROOT, 'insights-e2e');
-const SERVICE_DIR = `services/${SERVICE}`;
-const PKG = `${MODULE}/${SERVICE_DIR}/internal`;
+const REPO = join(LOCAL_ROOT, MONOREPO);
+const BAD = join(LOCAL_ROOT, `${MONOREPO}-bad`);
 const ATLAS = join(ROOT, '.tools/bin/atlas');
+const CONNECT_TIMEOUT_S = 2;
+const dbUrl = `postgres://${PG.user}@${PG.host}:${PG.port}/${DATABASE}?sslmode=disable`;
 
 let product;
 let browser;
-let locationId;
+let hanging;
+const hangingSockets = new Set();
+const timings = [];
 
 const token = () =>
   process.env.GOLDEN_PATH_TOKEN ??
@@ -44,237 +73,265 @@ const headers = () => ({
   'content-type': 'application/json',
 });
 
-function write(rel, content) {
-  const file = join(REPO, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, content);
+function listFiles(dir, base = dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap(d =>
+    d.isDirectory()
+      ? listFiles(join(dir, d.name), base)
+      : [relative(base, join(dir, d.name))],
+  );
 }
 
-/** A monorepo in the golden path's layout, small enough to read at a glance. */
-function writeMonorepo() {
-  rmSync(REPO, { recursive: true, force: true });
-  write('go.mod', `module ${MODULE}\n\ngo 1.26\n`);
-  write(
-    'catalog-info.yaml',
-    `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: ${SERVICE}
-  description: Fixture of the insights browser test
-  annotations:
-    golden-path.dev/go-service: ${SERVICE_DIR}
-    backstage.io/source-location: dir:${REPO}/
-spec:
-  type: service
-  lifecycle: experimental
-  owner: group:default/platform-team
-`,
-  );
-  const svc = rel => `${SERVICE_DIR}/${rel}`;
-  write(
-    svc('internal/domain/entity/account.go'),
-    `package entity
-
-import (
-\t"errors"
-
-\t"${PKG}/adapter/outbound/persistence"
-)
-
-// Account is a ledger account.
-type Account struct {
-\tid    string
-\tstore persistence.Store
-}
-
-// NewAccount returns an account or an error when id is empty.
-func NewAccount(id string) (*Account, error) {
-\tif id == "" {
-\t\treturn nil, errors.New("empty id")
-\t}
-\treturn &Account{id: id}, nil
-}
-`,
-  );
-  write(
-    svc('internal/domain/repository/account_repository.go'),
-    `package repository
-
-import (
-\t"context"
-
-\t"${PKG}/domain/entity"
-)
-
-// AccountRepository stores accounts.
-type AccountRepository interface {
-\tSave(ctx context.Context, a *entity.Account) error
-}
-`,
-  );
-  write(
-    svc('internal/application/usecase/open_account.go'),
-    `package usecase
-
-import (
-\t"context"
-
-\t"${PKG}/domain/entity"
-\t"${PKG}/domain/repository"
-)
-
-// OpenAccount opens accounts.
-type OpenAccount struct{ repo repository.AccountRepository }
-
-// NewOpenAccount returns the use case.
-func NewOpenAccount(repo repository.AccountRepository) *OpenAccount { return &OpenAccount{repo: repo} }
-
-// Execute opens one account.
-func (u *OpenAccount) Execute(ctx context.Context, id string) error {
-\ta, err := entity.NewAccount(id)
-\tif err != nil {
-\t\treturn err
-\t}
-\treturn u.repo.Save(ctx, a)
-}
-`,
-  );
-  write(
-    svc('internal/application/usecase/di.go'),
-    `package usecase
-
-import "go.uber.org/fx"
-
-// Module provides the use cases.
-func Module() fx.Option { return fx.Module("usecase", fx.Provide(NewOpenAccount)) }
-`,
-  );
-  write(
-    svc('internal/adapter/inbound/grpc/handler.go'),
-    `package grpc
-
-import "${PKG}/application/usecase"
-
-// Handler serves the ledger API.
-type Handler struct{ open *usecase.OpenAccount }
-`,
-  );
-  write(
-    svc('internal/adapter/outbound/persistence/store.go'),
-    `package persistence
-
-// Store is the PostgreSQL store.
-type Store struct{}
-`,
-  );
-  write(
-    svc('internal/infrastructure/fx/app.go'),
-    `package fx
-
-import (
-\t"go.uber.org/fx"
-
-\t"${PKG}/application/usecase"
-)
-
-// App wires the service.
-func App() *fx.App { return fx.New(usecase.Module()) }
-`,
-  );
-  write(
-    svc('cmd/main.go'),
-    `package main
-
-import appfx "${PKG}/infrastructure/fx"
-
-func main() { appfx.App().Run() }
-`,
-  );
-  write(
-    'api/proto/insights-e2e/v1/ledger.proto',
-    `syntax = "proto3";
-
-package insights_e2e.v1;
-
-import "google/protobuf/timestamp.proto";
-
-service LedgerService {
-  rpc OpenAccount(OpenAccountRequest) returns (OpenAccountResponse);
-  rpc WatchBalance(WatchBalanceRequest) returns (stream WatchBalanceResponse);
-}
-
-message OpenAccountRequest {
-  string owner_id = 1;
-  repeated string tags = 2;
-}
-
-message OpenAccountResponse {
-  string account_id = 1;
-  google.protobuf.Timestamp opened_at = 2;
-}
-
-message WatchBalanceRequest {
-  string account_id = 1;
-}
-
-message WatchBalanceResponse {
-  int64 balance_cents = 1;
-}
-`,
-  );
-  const migrations = join(REPO, SERVICE_DIR, 'db/migrations');
-  write(
-    `${SERVICE_DIR}/db/migrations/20260101000000_create_accounts.sql`,
-    'CREATE TABLE accounts (id text PRIMARY KEY);\n',
-  );
-  write(
-    `${SERVICE_DIR}/db/migrations/20260201000000_add_owner.sql`,
-    'ALTER TABLE accounts ADD COLUMN owner_id text;\n',
-  );
-  execFileSync(ATLAS, ['migrate', 'hash', '--dir', `file://${migrations}`], {
-    stdio: 'pipe',
+async function runTask(templateRef, values) {
+  const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ templateRef, values }),
   });
+  assert.equal(created.status, 201, await created.clone().text());
+  const { id } = await created.json();
+  for (let i = 0; i < 300; i++) {
+    const task = await (
+      await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, {
+        headers: headers(),
+      })
+    ).json();
+    if (['completed', 'failed', 'cancelled'].includes(task.status)) {
+      if (task.status !== 'completed') {
+        const events = await (
+          await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, {
+            headers: headers(),
+          })
+        ).json();
+        assert.fail(
+          `${templateRef} ${task.status}:\n${events
+            .map(e => e.body?.message)
+            .filter(Boolean)
+            .join('\n')}`,
+        );
+      }
+      return task;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`task ${id} did not finish`);
 }
 
-/** A database with the first migration applied by Atlas, the second not. */
-function prepareDatabase() {
-  psql(`drop database if exists "${DATABASE}" with (force)`);
-  psql(`create database "${DATABASE}"`);
-  const url = `postgres://${PG.user}@${PG.host}:${PG.port}/${DATABASE}?sslmode=disable`;
-  execFileSync(
-    ATLAS,
-    [
-      'migrate',
-      'apply',
-      '--dir',
-      `file://${join(REPO, SERVICE_DIR, 'db/migrations')}`,
-      '--url',
-      url,
-      '1',
-    ],
-    { stdio: 'pipe' },
-  );
-}
-
-before(async () => {
-  writeMonorepo();
-  prepareDatabase();
-  product = startProcess('insights-page-start', 'bash', [
-    join(ROOT, 'scripts/start.sh'),
-  ]);
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: product,
-  });
+async function registerLocation(target) {
   const res = await fetch(`${BASE}/api/catalog/locations`, {
     method: 'POST',
     headers: headers(),
-    body: JSON.stringify({
-      type: 'file',
-      target: join(REPO, 'catalog-info.yaml'),
-    }),
+    body: JSON.stringify({ type: 'file', target }),
   });
   assert.equal(res.status, 201, await res.clone().text());
-  locationId = (await res.json()).location.id;
+}
+
+const insightsUrl = (name, refresh = false) =>
+  `${BASE}/api/golden-path/entities/component/default/${name}/insights${
+    refresh ? '?refresh=true' : ''
+  }`;
+
+/** The published service and its protos, compared with (or copied to) the backend tests' fixture. */
+function checkFixture() {
+  const fixture = join(FIXTURES, 'go-service');
+  const parts = [SERVICE_DIR, PROTO_DIR];
+  if (process.env.UPDATE_INSIGHTS_FIXTURE === '1') {
+    rmSync(fixture, { recursive: true, force: true });
+    for (const p of parts)
+      cpSync(join(REPO, p), join(fixture, p), { recursive: true });
+    return [];
+  }
+  const differences = [];
+  for (const p of parts) {
+    const published = new Set(listFiles(join(REPO, p)));
+    const committed = new Set(listFiles(join(fixture, p)));
+    for (const f of published) {
+      if (!committed.has(f)) differences.push(`only published: ${p}/${f}`);
+      else if (
+        !readFileSync(join(REPO, p, f)).equals(
+          readFileSync(join(fixture, p, f)),
+        )
+      )
+        differences.push(`differs: ${p}/${f}`);
+    }
+    for (const f of committed)
+      if (!published.has(f)) differences.push(`only in the fixture: ${p}/${f}`);
+  }
+  return differences;
+}
+
+/** Broken copies of the published service, registered as two Components. */
+function writeBrokenCopies() {
+  rmSync(BAD, { recursive: true, force: true });
+  for (const variant of ['files', 'many']) {
+    for (const p of [SERVICE_DIR, PROTO_DIR])
+      cpSync(join(REPO, p), join(BAD, variant, p), { recursive: true });
+  }
+  const files = join(BAD, 'files');
+  const svc = rel => join(files, SERVICE_DIR, rel);
+  // an unparsable proto: the service's API with a parenthesis missing
+  const protoFile = readdirSync(join(files, PROTO_DIR, 'v1')).find(f =>
+    f.endsWith('_service.proto'),
+  );
+  const protoPath = join(files, PROTO_DIR, 'v1', protoFile);
+  writeFileSync(
+    protoPath,
+    readFileSync(protoPath, 'utf8').replace(
+      /rpc (Create\w+)\((\w+)\)/,
+      'rpc $1($2',
+    ),
+  );
+  // a binary file with a .go name
+  writeFileSync(
+    svc('internal/domain/entity/logo.go'),
+    Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d,
+    ]),
+  );
+  // a 10 MB proto
+  writeFileSync(
+    join(files, PROTO_DIR, 'v1', 'huge.proto'),
+    `syntax = "proto3";\npackage ${VALUES.name}.v1;\n${'// padding\n'.repeat(
+      (10 * 1024 * 1024) / 11,
+    )}`,
+  );
+  // a symlink loop: internal/domain/self → internal/domain
+  symlinkSync(svc('internal/domain'), svc('internal/domain/self'));
+  // tens of thousands of files
+  const many = join(
+    BAD,
+    'many',
+    SERVICE_DIR,
+    'internal/domain/valueobject/bulk',
+  );
+  mkdirSync(many, { recursive: true });
+  for (let i = 0; i < 30_000; i++)
+    writeFileSync(
+      join(many, `v${i}.go`),
+      `package bulk\n\n// V${i} is one of many.\ntype V${i} struct{}\n`,
+    );
+  const component = (
+    name,
+    dir,
+    description,
+  ) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  description: ${description}
+  annotations:
+    golden-path.dev/go-service: ${SERVICE_DIR}
+    backstage.io/source-location: dir:${join(BAD, dir)}/
+spec:
+  type: service
+  lifecycle: experimental
+  owner: ${VALUES.owner}
+`;
+  writeFileSync(
+    join(BAD, 'catalog-info.yaml'),
+    [
+      component(
+        'insights-bad-files',
+        'files',
+        'The generated ledger service with an unparsable proto, a binary file, a 10 MB proto and a symlink loop',
+      ),
+      component(
+        'insights-bad-many',
+        'many',
+        'The generated ledger service with 30,000 more Go files',
+      ),
+    ].join('---\n'),
+  );
+}
+
+/** GETs `url` while probing the health endpoint every 100 ms; the probes' worst latency. */
+async function whileProbing(url) {
+  let done = false;
+  const started = Date.now();
+  const slow = fetch(url, { headers: headers() }).finally(() => {
+    done = true;
+  });
+  const latencies = [];
+  while (!done) {
+    const t = Date.now();
+    const probe = await fetch(`${BASE}/.backstage/health/v1/liveness`);
+    assert.equal(probe.status, 200);
+    latencies.push(Date.now() - t);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const res = await slow;
+  return {
+    res,
+    ms: Date.now() - started,
+    probes: latencies.length,
+    worst: Math.max(0, ...latencies),
+  };
+}
+
+before(async () => {
+  rmSync(REPO, { recursive: true, force: true });
+  rmSync(BAD, { recursive: true, force: true });
+  psql(`drop database if exists "${DATABASE}" with (force)`);
+  psql(`create database "${DATABASE}"`);
+  // a "database" that accepts connections and never answers
+  hanging = createServer(socket => {
+    hangingSockets.add(socket);
+    socket.on('close', () => hangingSockets.delete(socket));
+  });
+  await new Promise(r => hanging.listen(0, '127.0.0.1', r));
+  product = startProcess(
+    'insights-page-start',
+    'bash',
+    [join(ROOT, 'scripts/start.sh')],
+    {
+      env: {
+        // app-config.yaml's "local" environment for the generated service, and
+        // the hanging one for the broken copies
+        APP_CONFIG_goldenPath_insights_migrations_environments: JSON.stringify([
+          {
+            name: 'local',
+            url: `postgres://${PG.user}@${PG.host}:${PG.port}/{db}?sslmode=disable`,
+            entityFilter: [`component:default/${SERVICE}`],
+          },
+          {
+            name: 'hanging',
+            url: `postgres://reader@127.0.0.1:${
+              hanging.address().port
+            }/ledger_db?sslmode=disable`,
+            entityFilter: ['component:default/insights-bad-*'],
+          },
+        ]),
+        APP_CONFIG_goldenPath_insights_migrations_timeouts_connect: `${CONNECT_TIMEOUT_S}s`,
+      },
+    },
+  );
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: product,
+  });
+  for (const name of ['go-monorepo', 'go-service'])
+    await waitForUrl(
+      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
+      {
+        headers: headers(),
+        timeoutMs: 120_000,
+      },
+    );
+
+  const t0 = Date.now();
+  const monorepoValues = JSON.parse(
+    readFileSync(join(ROOT, 'templates/go-monorepo/values/mvp.json'), 'utf8'),
+  );
+  await runTask('template:default/go-monorepo', {
+    ...monorepoValues,
+    projectName: MONOREPO,
+    localPath: MONOREPO,
+  });
+  await runTask('template:default/go-service', VALUES);
+  timings.push(
+    `two real tasks (monorepo, service): ${((Date.now() - t0) / 1000).toFixed(
+      1,
+    )} s`,
+  );
   await waitForUrl(
     `${BASE}/api/catalog/entities/by-name/component/default/${SERVICE}`,
     {
@@ -282,52 +339,88 @@ before(async () => {
       timeoutMs: 120_000,
     },
   );
+
+  const t1 = Date.now();
+  writeBrokenCopies();
+  await registerLocation(join(BAD, 'catalog-info.yaml'));
+  for (const name of ['insights-bad-files', 'insights-bad-many'])
+    await waitForUrl(
+      `${BASE}/api/catalog/entities/by-name/component/default/${name}`,
+      {
+        headers: headers(),
+        timeoutMs: 120_000,
+      },
+    );
+  timings.push(
+    `broken copies (30,000 files): ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+  );
   await waitForUrl(APP, { child: product, timeoutMs: 600_000 });
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (locationId) {
-    await fetch(`${BASE}/api/catalog/locations/${locationId}`, {
-      method: 'DELETE',
-      headers: headers(),
-    }).catch(() => {});
-  }
   if (product) await stopProcess(product);
+  for (const s of hangingSockets) s.destroy();
+  hanging?.close();
   try {
     psql(`drop database if exists "${DATABASE}" with (force)`);
   } catch {
     /* PostgreSQL gone */
   }
   rmSync(REPO, { recursive: true, force: true });
+  rmSync(BAD, { recursive: true, force: true });
+  process.stdout.write(
+    `# insights-page timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
+  );
 });
 
-test('the insights API analyses the fixture service', async () => {
-  const res = await fetch(
-    `${BASE}/api/golden-path/entities/component/default/${SERVICE}/insights`,
-    {
-      headers: headers(),
-    },
+test("the template's output is the backend tests' fixture", () => {
+  const differences = checkFixture();
+  assert.deepEqual(
+    differences,
+    [],
+    `plugins/golden-path-backend/src/__fixtures__/go-service differs from what the Go service template publishes today; rerun with UPDATE_INSIGHTS_FIXTURE=1 and review the diff:\n${differences.join(
+      '\n',
+    )}`,
   );
+});
+
+test('the insights API analyses the generated service, with one violation added', async () => {
+  // The generated service keeps the dependency rule (see the backend tests);
+  // an entity importing the persistence adapter gives the tab an arrow to draw.
+  const entityDir = join(REPO, SERVICE_DIR, 'internal/domain/entity');
+  const module = /^module (\S+)/m.exec(
+    readFileSync(join(REPO, SERVICE_DIR, 'go.mod'), 'utf8'),
+  )[1];
+  writeFileSync(
+    join(entityDir, 'storage.go'),
+    `package entity\n\n// Reaching the database from the domain breaks the dependency rule.\nimport _ "${module}/internal/adapter/outbound/persistence"\n`,
+  );
+  const res = await fetch(insightsUrl(SERVICE, true), { headers: headers() });
   assert.equal(res.status, 200, await res.clone().text());
   const insights = await res.json();
   writeFileSync(
     join(RESULTS_DIR, 'insights-e2e.json'),
     JSON.stringify(insights, null, 2),
   );
+  assert.deepEqual(
+    insights.layers.violations.map(
+      v => `${v.path}:${v.line} ${v.fromLayer}->${v.toLayer}`,
+    ),
+    [`${SERVICE_DIR}/internal/domain/entity/storage.go:4 domain->adapter`],
+  );
   assert.ok(
-    insights.layers.violations.some(
-      v => v.fromLayer === 'domain' && v.toLayer === 'adapter',
+    insights.protos.files.some(f =>
+      f.services.some(s => s.name === `${VALUES.aggregate}Service`),
     ),
   );
+  assert.equal(insights.migrations.sum.status, 'ok');
   const local = insights.migrations.environments.find(e => e.name === 'local');
-  assert.deepEqual(
-    local?.versions.map(v => [v.version, v.state]),
-    [
-      ['20260101000000', 'applied'],
-      ['20260201000000', 'pending'],
-    ],
+  assert.equal(local?.status, 'pending', JSON.stringify(local));
+  assert.ok(
+    local.versions.length > 0 &&
+      local.versions.every(v => v.state === 'pending'),
     JSON.stringify(local),
   );
 });
@@ -336,6 +429,7 @@ test('the Architecture tab shows the layers, an RPC and a pending migration', as
   const insights = JSON.parse(
     readFileSync(join(RESULTS_DIR, 'insights-e2e.json'), 'utf8'),
   );
+  const version = insights.migrations.files[0].version;
   const page = await browser.newPage();
   await page.goto(`${APP}/catalog/default/component/${SERVICE}`);
   await signInAsGuest(page);
@@ -381,7 +475,7 @@ test('the Architecture tab shows the layers, an RPC and a pending migration', as
       `arrow stroke ${stroke}`,
     );
     await page
-      .getByText(`${SERVICE_DIR}/internal/domain/entity/account.go:`, {
+      .getByText(`${SERVICE_DIR}/internal/domain/entity/storage.go:`, {
         exact: false,
       })
       .first()
@@ -391,35 +485,26 @@ test('the Architecture tab shows the layers, an RPC and a pending migration', as
       fullPage: true,
     });
 
-    await page.getByRole('button', { name: /OpenAccount/ }).click();
-    await page
-      .getByText('insights_e2e.v1.OpenAccountRequest')
-      .or(page.getByText('OpenAccountRequest', { exact: true }))
-      .first()
+    const rpc = `Create${VALUES.aggregate}`;
+    await page.getByRole('button', { name: new RegExp(`^${rpc}\\b`) }).click();
+    const request = page.getByLabel(`Request ${rpc}Request`);
+    await request
+      .getByText(`${VALUES.name}.v1.${rpc}Request`, { exact: true })
       .waitFor();
-    const reportsFields = insights.protos.files.some(f =>
-      Array.isArray(f.messageDetails),
-    );
-    if (reportsFields) {
-      await page.getByText('owner_id', { exact: true }).waitFor();
-      await page.getByText('repeated string', { exact: true }).waitFor();
-    } else {
-      await page
-        .getByText('The insights backend does not report message fields yet.')
-        .first()
-        .waitFor();
-    }
-    await page
-      .getByRole('button', { name: /WatchBalance/ })
-      .getByText(/server streaming/)
-      .waitFor();
+    for (const f of VALUES.fields)
+      await request.getByText(f.name, { exact: true }).waitFor();
+    await request.getByText('common.v1.Money', { exact: true }).waitFor();
+    await request.getByText('optional string', { exact: true }).waitFor();
 
     const local = page.getByLabel('environment local');
-    await local.getByText('20260201000000', { exact: true }).waitFor();
+    await local.getByText(version, { exact: true }).waitFor();
     await page.getByText('atlas.sum ok').waitFor();
-    // the environment's chip and the second version's
-    assert.equal(await local.locator('[data-status="pending"]').count(), 2);
-    assert.equal(await local.locator('[data-status="applied"]').count(), 1);
+    // the environment's chip and the version's
+    assert.equal(
+      await local.locator('[data-status="pending"]').count(),
+      1 + insights.migrations.files.length,
+    );
+    assert.equal(await local.locator('[data-status="applied"]').count(), 0);
     for (const [label, file] of [
       ['Layers', 'insights-tab-layers.png'],
       ['Proto APIs', 'insights-tab-protos.png'],
@@ -437,8 +522,7 @@ test('the Architecture tab shows the layers, an RPC and a pending migration', as
   }
 });
 
-test('after the pending migration runs, the tab shows every version applied', async () => {
-  const url = `postgres://${PG.user}@${PG.host}:${PG.port}/${DATABASE}?sslmode=disable`;
+test('after the migrations run, the tab shows every version applied', async () => {
   execFileSync(
     ATLAS,
     [
@@ -447,19 +531,20 @@ test('after the pending migration runs, the tab shows every version applied', as
       '--dir',
       `file://${join(REPO, SERVICE_DIR, 'db/migrations')}`,
       '--url',
-      url,
+      dbUrl,
     ],
-    {
-      stdio: 'pipe',
-    },
+    { stdio: 'pipe' },
   );
+  const files = JSON.parse(
+    readFileSync(join(RESULTS_DIR, 'insights-e2e.json'), 'utf8'),
+  ).migrations.files;
   const page = await browser.newPage();
   await page.goto(`${APP}/catalog/default/component/${SERVICE}/architecture`);
   await signInAsGuest(page);
   try {
     const local = page.getByLabel('environment local');
     await local
-      .getByText('20260201000000', { exact: true })
+      .getByText(files[0].version, { exact: true })
       .waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Analyse again' }).click();
     for (
@@ -474,11 +559,122 @@ test('after the pending migration runs, the tab shows every version applied', as
       0,
       'a version is still pending',
     );
-    assert.equal(await local.locator('[data-status="applied"]').count(), 2);
+    assert.equal(
+      await local.locator('[data-status="applied"]').count(),
+      files.length,
+    );
+    await local.getByText('up to date').waitFor();
   } finally {
     await page.screenshot({
       path: join(RESULTS_DIR, 'insights-applied.png'),
       fullPage: true,
     });
+  }
+});
+
+test('bad input: each problem of the broken copy is reported while the backend keeps answering', async () => {
+  const { res, ms, probes, worst } = await whileProbing(
+    insightsUrl('insights-bad-files'),
+  );
+  timings.push(
+    `insights-bad-files: ${ms} ms, ${probes} health probes meanwhile, worst ${worst} ms`,
+  );
+  assert.equal(res.status, 200, await res.clone().text());
+  const insights = await res.json();
+  writeFileSync(
+    join(RESULTS_DIR, 'insights-bad-files.json'),
+    JSON.stringify(insights, null, 2),
+  );
+  const problems = insights.source.problems
+    .map(p => `${p.code} ${p.path}`)
+    .sort();
+  assert.deepEqual(problems, [
+    `binary-file ${SERVICE_DIR}/internal/domain/entity/logo.go`,
+    `file-too-large ${PROTO_DIR}/v1/huge.proto`,
+    `symlink-loop ${SERVICE_DIR}/internal/domain/self`,
+  ]);
+  const [proto] = insights.protos.files;
+  assert.ok(proto.parseError, 'the broken proto parsed');
+  const env = insights.migrations.environments.find(e => e.name === 'hanging');
+  assert.equal(env.status, 'error');
+  assert.match(
+    env.message,
+    new RegExp(`timed out after ${CONNECT_TIMEOUT_S} s`),
+  );
+  assert.ok(ms < (CONNECT_TIMEOUT_S + 3) * 1000, `took ${ms} ms`);
+  assert.ok(
+    probes >= 3 && worst < 1000,
+    `health probes: ${probes}, worst ${worst} ms`,
+  );
+
+  const page = await browser.newPage();
+  await page.goto(`${APP}/catalog/default/component/insights-bad-files`);
+  await signInAsGuest(page);
+  try {
+    const card = page.getByLabel('Golden Path insights', { exact: true });
+    const attention = card.getByLabel('Needs attention');
+    await attention.waitFor({ timeout: 120_000 });
+    await attention
+      .getByText(/database unreachable: cannot connect: timed out after/)
+      .waitFor();
+    await attention.getByText(/does not parse/).waitFor();
+    await card.screenshot({ path: join(RESULTS_DIR, 'insights-bad-card.png') });
+
+    await page.goto(
+      `${APP}/catalog/default/component/insights-bad-files/architecture`,
+    );
+    const source = page.getByLabel('Source problems');
+    await source.waitFor({ timeout: 120_000 });
+    await source.getByText(/binary content/).waitFor();
+    await source
+      .getByText(/10 MiB, over the limit of 1 MiB per file/)
+      .waitFor();
+    await source.getByText(/symlink loop: leads back to/).waitFor();
+    await page.getByText('This file does not parse').waitFor();
+    const hangingEnv = page.getByLabel('environment hanging');
+    await hangingEnv.getByText('The hanging database cannot be read').waitFor();
+    await hangingEnv
+      .getByText(new RegExp(`timed out after ${CONNECT_TIMEOUT_S} s`))
+      .waitFor();
+  } finally {
+    await page.screenshot({
+      path: join(RESULTS_DIR, 'insights-bad-input.png'),
+      fullPage: true,
+    });
+  }
+});
+
+test('bad input: 30,000 files stop at the file limit, with the backend answering meanwhile', async () => {
+  const { res, ms, probes, worst } = await whileProbing(
+    insightsUrl('insights-bad-many'),
+  );
+  timings.push(
+    `insights-bad-many: ${ms} ms, ${probes} health probes meanwhile, worst ${worst} ms`,
+  );
+  assert.equal(res.status, 200, await res.clone().text());
+  const insights = await res.json();
+  const limit = insights.source.problems.filter(
+    p => p.code === 'tree-too-many-files',
+  );
+  assert.equal(limit.length, 1, JSON.stringify(insights.source.problems));
+  assert.equal(insights.source.fileCount, 20_000);
+  assert.ok(
+    probes >= 3 && worst < 1000,
+    `health probes: ${probes}, worst ${worst} ms`,
+  );
+
+  const page = await browser.newPage();
+  await page.goto(
+    `${APP}/catalog/default/component/insights-bad-many/architecture`,
+  );
+  await signInAsGuest(page);
+  try {
+    await page
+      .getByLabel('Source problems')
+      .getByText(/reading stopped at 20000 files/)
+      .waitFor({ timeout: 120_000 });
+    await page.getByText(/20000 files read/).waitFor();
+  } finally {
+    await page.screenshot({ path: join(RESULTS_DIR, 'insights-bad-many.png') });
   }
 });

@@ -292,7 +292,7 @@ describe('golden-path insights backend', () => {
     ).toBe(404);
   });
 
-  it('still responds while a database hangs (the backend is not blocked)', async () => {
+  it('answers another request alongside one that waits on the locked database (timings: badInput.test.ts)', async () => {
     const [slow, fast] = await Promise.all([
       get(
         '/entities/component/default/order-service/insights?refresh=true',

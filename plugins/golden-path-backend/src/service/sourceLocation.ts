@@ -2,6 +2,7 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  createInsightsDirFilter,
   createInsightsFileFilter,
   readLocalSourceTree,
   SourceTree,
@@ -125,7 +126,10 @@ export async function readSourceTree(options: {
       options.location.target,
       options.localRoots,
     );
-    return readLocalSourceTree(dir, filter, options.limits);
+    return readLocalSourceTree(dir, filter, {
+      ...options.limits,
+      dirFilter: createInsightsDirFilter(options.serviceDir),
+    });
   }
   const builder = new SourceTreeBuilder(options.limits);
   const response = await options.urlReader.readTree(options.location.target, {

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { countLines, parseGoModModule, summarizeGoFile } from './goSource';
 import { analyzeGoLayers, classifyGoPackage } from './layers';
 import {
+  createInsightsDirFilter,
   createInsightsFileFilter,
   readLocalSourceTree,
+  serviceProtoDirs,
   SourceTreeBuilder,
 } from './sourceTree';
 
@@ -248,8 +250,77 @@ describe('readLocalSourceTree', () => {
     expect(tree.problems.map(p => `${p.code} ${p.path}`).sort()).toEqual([
       'binary-file svc/internal/domain/blob.go',
       'file-too-large svc/internal/domain/big.go',
+      'symlink-loop svc/internal/loop',
       'symlink-outside svc/internal/domain/secret.go',
+      'symlink-outside svc/internal/out',
     ]);
+    const byCode = Object.fromEntries(tree.problems.map(p => [p.code, p]));
+    expect(byCode['symlink-loop'].message).toBe(
+      'symlink loop: leads back to svc, which contains it; not followed',
+    );
+    expect(byCode['file-too-large'].message).toBe(
+      '2 KiB, over the limit of 1 KiB per file (goldenPath.insights.limits.maxFileBytes); not analysed',
+    );
+  });
+
+  it('reports links that resolve back to themselves, and dangling links to wanted files', async () => {
+    const domain = path.join(root, 'svc/internal/domain');
+    fs.mkdirSync(domain, { recursive: true });
+    fs.symlinkSync(path.join(domain, 'b.go'), path.join(domain, 'a.go'));
+    fs.symlinkSync(path.join(domain, 'a.go'), path.join(domain, 'b.go'));
+    fs.symlinkSync(path.join(domain, 'gone.go'), path.join(domain, 'c.go'));
+    fs.symlinkSync(path.join(domain, 'gone'), path.join(domain, 'README'));
+    const tree = await readLocalSourceTree(
+      root,
+      createInsightsFileFilter('svc'),
+    );
+    expect(tree.files.size).toBe(0);
+    expect(tree.problems.map(p => `${p.code} ${p.path}`).sort()).toEqual([
+      'symlink-dangling svc/internal/domain/c.go',
+      'symlink-loop svc/internal/domain/a.go',
+      'symlink-loop svc/internal/domain/b.go',
+    ]);
+  });
+
+  it("enters only the directories that can hold the service's files", async () => {
+    for (const rel of [
+      'go.mod',
+      'services/a-b-service/go.mod',
+      'services/a-b-service/internal/domain/x.go',
+      'services/other-service/internal/domain/y.go',
+      'api/proto/ab/v1/ab.proto',
+      'api/proto/other/v1/other.proto',
+      'docs/z.go',
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), 'package x\n');
+    }
+    // a loop in a directory the service does not need is not even entered
+    fs.symlinkSync(
+      path.join(root, 'services'),
+      path.join(root, 'services/other-service/loop'),
+    );
+    const wanted = createInsightsDirFilter('services/a-b-service');
+    const entered: string[] = [];
+    const tree = await readLocalSourceTree(
+      root,
+      createInsightsFileFilter('services/a-b-service'),
+      {
+        dirFilter: rel => {
+          if (wanted(rel)) entered.push(rel);
+          return wanted(rel);
+        },
+      },
+    );
+    expect([...tree.files.keys()].sort()).toEqual([
+      'api/proto/ab/v1/ab.proto',
+      'go.mod',
+      'services/a-b-service/go.mod',
+      'services/a-b-service/internal/domain/x.go',
+    ]);
+    expect(entered).not.toContain('docs');
+    expect(entered).not.toContain('services/other-service');
+    expect(tree.problems).toEqual([]);
   });
 
   it('stops at the file limit and reports it once', async () => {
@@ -265,5 +336,17 @@ describe('readLocalSourceTree', () => {
     expect(
       tree.problems.filter(p => p.code === 'tree-too-many-files'),
     ).toHaveLength(1);
+  });
+});
+
+describe('serviceProtoDirs', () => {
+  it("knows the template's proto directory, named without hyphens", () => {
+    expect(serviceProtoDirs('services/order-history-service')).toEqual([
+      'api/proto/order-history/',
+      'api/proto/orderhistory/',
+    ]);
+    expect(serviceProtoDirs('services/order-service')).toEqual([
+      'api/proto/order/',
+    ]);
   });
 });

@@ -51,6 +51,19 @@ export function serviceBaseName(serviceDir: string): string {
   return last.replace(/[-_]service$/i, '') || last;
 }
 
+/**
+ * Where the monorepo keeps a service's protos: `api/proto/<name>/`, and the
+ * Go service template's `api/proto/<name without - and _>/` (its proto
+ * package, `order-history` → `orderhistory`).
+ */
+export function serviceProtoDirs(serviceDir: string): string[] {
+  const base = serviceBaseName(serviceDir);
+  if (!base) return [];
+  return [...new Set([base, base.replace(/[-_]/g, '')])].map(
+    b => `api/proto/${b}/`,
+  );
+}
+
 /** Normalizes a service directory annotation value: POSIX, no leading `./` or `/`, no `..`. */
 export function normalizeServiceDir(serviceDir: string): string {
   const parts = serviceDir
@@ -65,7 +78,8 @@ export function normalizeServiceDir(serviceDir: string): string {
 /**
  * Decides which files of the source root the insights need: the service's
  * `.go`, `.proto`, `.sql`, `go.mod` and `atlas.sum` files, the `go.mod` files
- * of the directories above it, and the monorepo's `api/proto/<service>/**`.
+ * of the directories above it, and the monorepo's protos of the service (see
+ * {@link serviceProtoDirs}).
  */
 export function createInsightsFileFilter(
   serviceDir: string,
@@ -76,12 +90,15 @@ export function createInsightsFileFilter(
   const parts = dir ? dir.split('/') : [];
   for (let i = 1; i <= parts.length; i++)
     ancestorsGoMod.add(`${parts.slice(0, i).join('/')}/go.mod`);
-  const protoPrefix = `api/proto/${serviceBaseName(dir)}/`;
+  const protoPrefixes = dir ? serviceProtoDirs(dir) : [];
   return (relPath: string) => {
     if (ancestorsGoMod.has(relPath)) return true;
     const segments = relPath.split('/');
     if (segments.some(s => SKIPPED_DIRS.has(s))) return false;
-    if (dir && relPath.startsWith(protoPrefix) && relPath.endsWith('.proto'))
+    if (
+      relPath.endsWith('.proto') &&
+      protoPrefixes.some(p => relPath.startsWith(p))
+    )
       return true;
     if (!relPath.startsWith(prefix)) return false;
     return (
@@ -90,6 +107,41 @@ export function createInsightsFileFilter(
       relPath === `${prefix}atlas.sum`
     );
   };
+}
+
+/**
+ * Decides which directories of the source root can hold files the insights
+ * need (see {@link createInsightsFileFilter}): the service directory and the
+ * service's proto directories, what is below them, and the directories on
+ * the way there. A local walk skips every other directory, so the rest of a
+ * large monorepo costs nothing.
+ */
+export function createInsightsDirFilter(
+  serviceDir: string,
+): (relDir: string) => boolean {
+  const dir = normalizeServiceDir(serviceDir);
+  if (!dir) return () => true;
+  const targets = [dir, ...serviceProtoDirs(dir).map(p => p.slice(0, -1))];
+  return (relDir: string) =>
+    targets.some(
+      t =>
+        t === relDir ||
+        t.startsWith(`${relDir}/`) ||
+        relDir.startsWith(`${t}/`),
+    );
+}
+
+/** `1572864` → `1.5 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number(value.toFixed(1))} ${units[unit]}`;
 }
 
 /** Whether the content looks binary (a NUL byte in the first 8000 bytes, like git). */
@@ -119,6 +171,11 @@ export class SourceTreeBuilder {
     };
   }
 
+  /** Whether a tree limit (files or bytes) was reached: nothing more will be loaded. */
+  get full(): boolean {
+    return this.overFiles || this.overBytes;
+  }
+
   /** Whether a file of this size would be loaded; reports it when not. */
   accepts(relPath: string, size?: number): boolean {
     if (this.tree.files.size >= this.limits.maxFiles) {
@@ -127,7 +184,7 @@ export class SourceTreeBuilder {
         this.problem(
           'warning',
           'tree-too-many-files',
-          `more than ${this.limits.maxFiles} relevant files; the rest were not read`,
+          `reading stopped at ${this.limits.maxFiles} files (goldenPath.insights.limits.maxFiles): the service has more, and the analysis covers only the first ${this.limits.maxFiles}`,
           relPath,
         );
       }
@@ -137,7 +194,9 @@ export class SourceTreeBuilder {
       this.problem(
         'warning',
         'file-too-large',
-        `${size} bytes, over the limit of ${this.limits.maxFileBytes}; not analysed`,
+        `${formatBytes(size)}, over the limit of ${formatBytes(
+          this.limits.maxFileBytes,
+        )} per file (goldenPath.insights.limits.maxFileBytes); not analysed`,
         relPath,
       );
       return false;
@@ -148,7 +207,9 @@ export class SourceTreeBuilder {
         this.problem(
           'warning',
           'tree-too-large',
-          `more than ${this.limits.maxTotalBytes} bytes of relevant files; the rest were not read`,
+          `reading stopped at ${formatBytes(
+            this.limits.maxTotalBytes,
+          )} of files (goldenPath.insights.limits.maxTotalBytes): the analysis covers only what was read before`,
           relPath,
         );
       }
@@ -164,7 +225,7 @@ export class SourceTreeBuilder {
       this.problem(
         'warning',
         'binary-file',
-        'binary content (NUL bytes); not analysed',
+        'binary content (a NUL byte in the first 8000 bytes), not source text; not analysed',
         relPath,
       );
       return;
@@ -198,21 +259,31 @@ function isInside(root: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** What a local walk reads: files by path, and optionally which directories to enter. */
+export interface LocalSourceTreeOptions extends SourceTreeLimits {
+  /** Directories (relative, POSIX) worth entering; default all. */
+  dirFilter?: (relDir: string) => boolean;
+}
+
 /**
  * Reads the wanted files of a local directory. Symlinks are followed only
  * when their target lies inside `root` (files and directories alike), each
- * real directory is walked once (so symlink loops end), and nothing outside
- * `root` is ever opened.
+ * real directory is walked once (so symlink loops end, and are reported),
+ * and nothing outside `root` is ever opened.
  */
 export async function readLocalSourceTree(
   root: string,
   filter: (relPath: string) => boolean,
-  limits: SourceTreeLimits = {},
+  options: LocalSourceTreeOptions = {},
 ): Promise<SourceTree> {
   const realRoot = await fs.promises.realpath(root);
-  const builder = new SourceTreeBuilder(limits);
-  const maxEntries = limits.maxEntries ?? DEFAULT_SOURCE_TREE_LIMITS.maxEntries;
-  const visited = new Set<string>([realRoot]);
+  const builder = new SourceTreeBuilder(options);
+  const wantsDir = options.dirFilter ?? (() => true);
+  const relevant = (relPath: string) => filter(relPath) || wantsDir(relPath);
+  const maxEntries =
+    options.maxEntries ?? DEFAULT_SOURCE_TREE_LIMITS.maxEntries;
+  // real directory → the relative path it was first walked as
+  const visited = new Map<string, string>([[realRoot, '']]);
   let entries = 0;
   // breadth-first over [real directory, relative path]
   const queue: Array<[string, string]> = [[realRoot, '']];
@@ -236,7 +307,7 @@ export async function readLocalSourceTree(
         builder.problem(
           'warning',
           'tree-too-many-entries',
-          `more than ${maxEntries} directory entries; the walk stopped`,
+          `the walk stopped after ${maxEntries} directory entries (goldenPath.insights.limits.maxEntries); files after this point were not read`,
           rel || '.',
         );
         return builder.build();
@@ -249,11 +320,26 @@ export async function readLocalSourceTree(
         let real: string;
         try {
           real = await fs.promises.realpath(abs);
-        } catch {
-          continue; // dangling
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP' && relevant(relPath))
+            builder.problem(
+              'warning',
+              'symlink-loop',
+              'symlink loop: the link resolves through links back to itself; not followed',
+              relPath,
+            );
+          else if (filter(relPath))
+            builder.problem(
+              'warning',
+              'symlink-dangling',
+              `symlink to a missing file (${code ?? 'unresolvable'}); not read`,
+              relPath,
+            );
+          continue;
         }
         if (!isInside(realRoot, real)) {
-          if (filter(relPath))
+          if (relevant(relPath))
             builder.problem(
               'warning',
               'symlink-outside',
@@ -269,15 +355,31 @@ export async function readLocalSourceTree(
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(d.name) || d.name.startsWith('.')) continue;
+        if (!wantsDir(relPath)) continue;
         const real = d.isSymbolicLink() ? abs : await fs.promises.realpath(abs);
-        if (visited.has(real)) continue;
-        visited.add(real);
+        const seenAs = visited.get(real);
+        if (seenAs !== undefined) {
+          if (d.isSymbolicLink() && isInside(real, dir))
+            builder.problem(
+              'warning',
+              'symlink-loop',
+              `symlink loop: leads back to ${
+                seenAs || 'the source root'
+              }, which contains it; not followed`,
+              relPath,
+            );
+          continue;
+        }
+        visited.set(real, relPath);
         queue.push([real, relPath]);
         continue;
       }
       if (!isFile || !filter(relPath)) continue;
       const st = await fs.promises.stat(abs);
-      if (!builder.accepts(relPath, st.size)) continue;
+      if (!builder.accepts(relPath, st.size)) {
+        if (builder.full) return builder.build(); // the limit is reported once
+        continue;
+      }
       builder.add(relPath, await fs.promises.readFile(abs));
     }
   }

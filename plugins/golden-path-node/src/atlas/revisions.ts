@@ -69,6 +69,11 @@ export function atlasRevisionsSchema(
   return 'atlas_schema_revisions';
 }
 
+/** `2500` → `2.5 s`. */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /** Removes credentials from a message (pg errors may echo the connection string). */
 function redact(message: string, connection: AtlasDatabaseConnection): string {
   let out = message.replace(/(postgres(?:ql)?:\/\/)[^@\s/]*@/gi, '$1***@');
@@ -149,9 +154,16 @@ export class AtlasRevisionsReader {
     try {
       client = await this.pool(connection).connect();
     } catch (e) {
+      const err = e as Error & { code?: string };
+      // pg-pool: "timeout exceeded when trying to connect"; pg: "... connection timeout"
+      const timedOut = !err.code && /timeout/i.test(err.message);
       throw new AtlasRevisionsError(
-        `cannot connect: ${redact((e as Error).message, connection)}`,
-        (e as { code?: string }).code,
+        timedOut
+          ? `cannot connect: timed out after ${seconds(
+              this.timeouts.connectMs,
+            )} without an answer from the database (goldenPath.insights.migrations.timeouts.connect); is it up, and is it a PostgreSQL server?`
+          : `cannot connect: ${redact(err.message, connection)}`,
+        err.code ?? (timedOut ? 'CONNECT_TIMEOUT' : undefined),
       );
     }
     let failed = false;
@@ -197,7 +209,9 @@ export class AtlasRevisionsReader {
       let what = ERROR_HINTS[err.code ?? ''];
       if (!what)
         what = /timeout/i.test(err.message)
-          ? 'the database did not answer in time'
+          ? `the database did not answer within ${seconds(
+              this.timeouts.statementMs + 2000,
+            )} (goldenPath.insights.migrations.timeouts.statement)`
           : 'cannot read the revisions';
       throw new AtlasRevisionsError(
         `${what}: ${redact(err.message, connection)}`,

@@ -6,6 +6,7 @@ import type {
 import {
   normalizeServiceDir,
   serviceBaseName,
+  serviceProtoDirs,
   SourceTree,
 } from '../analysis/sourceTree';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
@@ -38,7 +39,8 @@ function collectNames(
 
 /**
  * Parses every `.proto` file of a service (inside the service directory and
- * under the monorepo's `api/proto/<service>/`) and checks them against the
+ * in the monorepo's proto directories of the service, see
+ * `serviceProtoDirs`) and checks them against the
  * seed's conventions. Paths in the result are relative to the source root.
  */
 export function analyzeProtos(
@@ -49,13 +51,13 @@ export function analyzeProtos(
   const prefix = serviceDir ? `${serviceDir}/` : '';
   const base = serviceBaseName(serviceDir);
   const expected = base ? expectedProtoNames(base) : undefined;
+  const protoDirs = serviceDir ? serviceProtoDirs(serviceDir) : [];
   const files: ProtoFileInsight[] = [];
   const paths = [...tree.files.keys()]
     .filter(
       p =>
         p.endsWith('.proto') &&
-        (p.startsWith(prefix) ||
-          (serviceDir && p.startsWith(`api/proto/${base}/`))),
+        (p.startsWith(prefix) || protoDirs.some(d => p.startsWith(d))),
     )
     .sort();
   for (const path of paths) {
@@ -125,7 +127,9 @@ export function analyzeProtos(
           {
             severity: 'warning' as const,
             code: 'proto-none',
-            message: `no .proto files found in the service directory or api/proto/${base}/`,
+            message: `no .proto files found in ${
+              serviceDir || 'the source root'
+            } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}`,
           },
         ]
       : [];

@@ -5,7 +5,10 @@ import type { ProtoEnum, ProtoFile, ProtoMessage } from './parser';
 export interface ProtoConventionOptions {
   /** Expected package, e.g. `order.v1`. */
   expectedPackage?: string;
-  /** Expected service name, e.g. `OrderService`. */
+  /**
+   * The service name suggested in messages, e.g. `OrderService`. Any singular
+   * noun + `Service` passes: the template names it after the aggregate.
+   */
   expectedService?: string;
   /** File path for the findings. */
   path?: string;
@@ -138,6 +141,23 @@ export function expectedProtoNames(serviceName: string): {
   };
 }
 
+/**
+ * The verb of an RPC named one word + a message of the file, such as a state
+ * machine's transitions (`FreezeAccount` with `message Account`): any verb
+ * the domain uses, not only the known ones.
+ */
+function verbBeforeMessage(
+  rpcName: string,
+  messageNames: string[],
+): string | undefined {
+  for (const noun of messageNames) {
+    if (!rpcName.endsWith(noun) || rpcName.length === noun.length) continue;
+    const verb = rpcName.slice(0, -noun.length);
+    if (/^[A-Z][a-z]+$/.test(verb)) return verb;
+  }
+  return undefined;
+}
+
 function visitMessages(
   messages: ProtoMessage[],
   fn: (m: ProtoMessage) => void,
@@ -228,6 +248,7 @@ export function checkProtoConventions(
     );
   }
   const usedAsRequest = new Map<string, number>();
+  const messageNames = file.messages.map(m => m.name);
   for (const svc of file.services) {
     if (
       !PASCAL.test(svc.name) ||
@@ -237,7 +258,11 @@ export function checkProtoConventions(
       add(
         'error',
         'proto-service-name',
-        `service "${svc.name}" should be a PascalCase noun followed by "Service", e.g. "OrderService"`,
+        `service "${
+          svc.name
+        }" should be a PascalCase noun followed by "Service", e.g. "${
+          options.expectedService ?? 'OrderService'
+        }"`,
         svc,
       );
     } else if (/[^s]sService$/.test(svc.name)) {
@@ -245,18 +270,6 @@ export function checkProtoConventions(
         'warning',
         'proto-service-name',
         `service "${svc.name}" looks plural; use the singular noun (e.g. "OrderService", not "OrdersService")`,
-        svc,
-      );
-    }
-    if (
-      options.expectedService &&
-      svc.name !== options.expectedService &&
-      file.services.length === 1
-    ) {
-      add(
-        'warning',
-        'proto-service-name',
-        `service "${svc.name}" differs from the expected "${options.expectedService}"`,
         svc,
       );
     }
@@ -268,11 +281,12 @@ export function checkProtoConventions(
         svc,
       );
     for (const rpc of svc.rpcs) {
-      const verb = RPC_VERBS.find(
-        v =>
-          rpc.name.startsWith(v) &&
-          (rpc.name.length === v.length || /[A-Z]/.test(rpc.name[v.length])),
-      );
+      const verb =
+        RPC_VERBS.find(
+          v =>
+            rpc.name.startsWith(v) &&
+            (rpc.name.length === v.length || /[A-Z]/.test(rpc.name[v.length])),
+        ) ?? verbBeforeMessage(rpc.name, messageNames);
       if (!PASCAL.test(rpc.name)) {
         add(
           'error',

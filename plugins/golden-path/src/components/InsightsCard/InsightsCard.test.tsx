@@ -60,6 +60,71 @@ describe('InsightsCard', () => {
     );
   });
 
+  it('lists what needs attention first: unreachable databases, unparsable protos, unread files', async () => {
+    const [file] = insightsFixture.protos.files;
+    const broken = {
+      ...insightsFixture,
+      source: {
+        ...insightsFixture.source,
+        problems: [
+          {
+            severity: 'warning' as const,
+            code: 'binary-file',
+            message: 'binary content; not analysed',
+            path: 'services/order-service/internal/logo.go',
+          },
+          {
+            severity: 'warning' as const,
+            code: 'symlink-loop',
+            message: 'symlink loop: leads back to internal',
+            path: 'services/order-service/internal/self',
+          },
+          {
+            severity: 'warning' as const,
+            code: 'file-too-large',
+            message: '10 MiB, over the limit of 1 MiB per file',
+            path: 'api/proto/order/v1/huge.proto',
+          },
+        ],
+      },
+      protos: {
+        ...insightsFixture.protos,
+        files: [
+          {
+            ...file,
+            services: [],
+            parseError: { message: 'expected ")"', line: 9, column: 40 },
+          },
+        ],
+      },
+    };
+    await renderCard(jest.fn(async () => broken));
+    const attention = await screen.findByLabelText('Needs attention');
+    const items = within(attention)
+      .getAllByRole('listitem')
+      .map(i => i.textContent);
+    expect(items).toEqual([
+      'qadatabase unreachable: connect ECONNREFUSED 10.0.0.5:5432',
+      `proto${file.path} does not parse: expected ")" (line 9)`,
+      'sourcebinary content; not analysed (services/order-service/internal/logo.go)',
+      'sourcesymlink loop: leads back to internal (services/order-service/internal/self)',
+    ]);
+    expect(
+      within(attention).getByText('and 1 more on the Architecture tab'),
+    ).toBeInTheDocument();
+  });
+
+  it('lists nothing to attend to when all is well', async () => {
+    await renderCard(
+      jest.fn(async () => ({
+        ...insightsFixture,
+        migrations: { ...insightsFixture.migrations, environments: [] },
+      })),
+    );
+    await screen.findByLabelText('Layers');
+    expect(screen.queryByLabelText('Needs attention')).toBeNull();
+  });
+
   it('asks for the annotation on other Components', async () => {
     const getInsights = jest.fn();
     await renderCard(getInsights, plainEntity);

@@ -20,6 +20,7 @@ import {
 } from '../common/InsightsErrorState';
 import { StatusChip } from '../common/StatusChip';
 import { LAYER_ORDER, plural } from '../LayersView/layout';
+import { attentionItems } from './attention';
 
 function Row(props: { label: string; children: React.ReactNode }) {
   return (
@@ -29,6 +30,31 @@ function Row(props: { label: string; children: React.ReactNode }) {
       </Text>
       {props.children}
     </Flex>
+  );
+}
+
+/** Unreadable source, unparsable protos and unreachable databases, first. */
+function NeedsAttention(props: { insights: GoServiceInsights }) {
+  const { items, more } = attentionItems(props.insights);
+  if (items.length === 0) return null;
+  return (
+    <Row label="Needs attention">
+      <Flex direction="column" gap="1" role="list">
+        {items.map((item, i) => (
+          <Flex key={i} gap="2" align="start" role="listitem">
+            <StatusChip status="error" tone={item.tone} label={item.label} />
+            <Text variant="body-small" style={{ overflowWrap: 'anywhere' }}>
+              {item.message}
+            </Text>
+          </Flex>
+        ))}
+        {more > 0 ? (
+          <Text variant="body-small" color="secondary">
+            {`and ${more} more on the Architecture tab`}
+          </Text>
+        ) : null}
+      </Flex>
+    </Row>
   );
 }
 
@@ -46,6 +72,7 @@ export function InsightsSummary(props: { insights: GoServiceInsights }) {
   const byLayer = new Map(layers.layers.map(l => [l.layer, l]));
   return (
     <Flex direction="column" gap="3">
+      <NeedsAttention insights={props.insights} />
       <Row label="Layers">
         <Flex gap="1" style={{ flexWrap: 'wrap' }}>
           {LAYER_ORDER.filter(l => l !== 'cmd').map(l => {

@@ -58,7 +58,10 @@ const fieldColumns: ColumnConfig<FieldRow>[] = [
     label: 'Type',
     cell: f => (
       <Cell>
-        <Text variant="body-small" style={{ fontFamily: 'monospace' }}>
+        <Text
+          variant="body-small"
+          style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
+        >
           {fieldTypeText(f)}
         </Text>
       </Cell>

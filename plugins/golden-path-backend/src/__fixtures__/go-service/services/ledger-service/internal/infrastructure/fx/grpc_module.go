@@ -1,0 +1,84 @@
+package fx
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+
+	"go.uber.org/fx"
+	"go.uber.org/zap"
+	"golang.org/x/time/rate"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/acme/go-pkg/auth/jwt"
+
+	grpchandler "github.com/acme/ledger-service/internal/adapter/inbound/grpc"
+	"github.com/acme/ledger-service/internal/infrastructure/config"
+	"github.com/acme/ledger-service/internal/infrastructure/server"
+)
+
+// GRPCModule provides the gRPC server, registers the handler and runs the
+// server for the lifetime of the application.
+var GRPCModule = fx.Options(
+	fx.Provide(newValidator),
+	fx.Provide(newLimiter),
+	fx.Provide(server.NewGRPCServer),
+	fx.Invoke(registerGRPCServices),
+	fx.Invoke(runGRPCServer),
+)
+
+func newValidator(cfg *config.Config) (*jwt.Validator, error) {
+	return jwt.NewValidator(jwt.Config{Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
+}
+
+// newLimiter returns nil (no limit) when RATE_LIMIT_RPS is 0.
+func newLimiter(cfg *config.Config) *rate.Limiter {
+	if cfg.RateLimit.RPS <= 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(cfg.RateLimit.RPS), cfg.RateLimit.Burst)
+}
+
+func registerGRPCServices(srv *server.GRPCServer, h *grpchandler.AccountHandler) {
+	h.Register(srv.Server)
+}
+
+// runGRPCServer listens on start (so a busy port fails the start) and serves
+// in the background; on stop it reports NOT_SERVING, lets in-flight calls
+// finish and forces the stop when the stop context expires.
+func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger) {
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			lis, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Server.GRPCPort))
+			if err != nil {
+				return fmt.Errorf("listen on gRPC port %d: %w", cfg.Server.GRPCPort, err)
+			}
+			go func() {
+				if err := srv.Server.Serve(lis); err != nil {
+					logger.Error("gRPC server stopped", zap.Error(err))
+				}
+			}()
+			srv.Health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+			logger.Info("gRPC server listening", zap.String("addr", lis.Addr().String()))
+			return nil
+		},
+		OnStop: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout)
+			defer cancel()
+			srv.Health.Shutdown()
+			done := make(chan struct{})
+			go func() {
+				srv.Server.GracefulStop()
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-ctx.Done():
+				srv.Server.Stop()
+			}
+			logger.Info("gRPC server stopped")
+			return nil
+		},
+	})
+}

@@ -1,0 +1,188 @@
+// Package e2e builds the service binary, runs it against a fresh database
+// with its configuration in environment variables, talks to it through a
+// real gRPC client and stops it with SIGTERM.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/acme/go-pkg/auth/jwt"
+	commonv1 "github.com/acme/go-pkg/proto/common/v1"
+	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
+
+	"github.com/acme/ledger-service/tests/testdb"
+)
+
+const jwtSecret = "e2e-test-secret-of-at-least-32-bytes"
+
+// syncBuffer collects the process output while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lis.Close()
+	return strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+}
+
+func TestBinaryBootsServesAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	_, dbURL := testdb.New(t)
+
+	bin := filepath.Join(t.TempDir(), "ledger-service")
+	build := exec.Command("go", "build", "-o", bin, "./cmd")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	port := freePort(t)
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=")
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+
+	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+
+	// Health is public: poll it until the server reports SERVING.
+	health := healthpb.NewHealthClient(conn)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
+		cancel()
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("service exited before serving: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no SERVING health status after 30s (last error %v)\n%s", err, logs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	client := ledgerv1.NewAccountServiceClient(conn)
+	if _, err := client.GetAccount(context.Background(), &ledgerv1.GetAccountRequest{Id: uuid.NewString()}); status.Code(err) != codes.Unauthenticated {
+		t.Errorf("call without a token: %v, want Unauthenticated", err)
+	}
+
+	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(jwtSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := validator.Issue("e2e-test", nil, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 10*time.Second)
+	defer cancel()
+
+	req := &ledgerv1.CreateAccountRequest{}
+	req.OwnerId = uuid.NewString()
+	req.DisplayName = "sample"
+	req.Balance = &commonv1.Money{CurrencyCode: "USD", Units: 12, Nanos: 500_000_000}
+	req.OpenedAt = timestamppb.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	req.Tier = ledgerv1.AccountTier_ACCOUNT_TIER_BASIC
+	req.Note = proto.String("sample")
+	created, err := client.CreateAccount(ctx, req)
+	if err != nil {
+		t.Fatalf("CreateAccount: %v\n%s", err, logs)
+	}
+	got, err := client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: created.GetAccount().GetId()})
+	if err != nil {
+		t.Fatalf("GetAccount: %v", err)
+	}
+	if !proto.Equal(got.GetAccount(), created.GetAccount()) {
+		t.Errorf("GetAccount = %v, want %v", got.GetAccount(), created.GetAccount())
+	}
+	if _, err := client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: uuid.NewString()}); status.Code(err) != codes.NotFound {
+		t.Errorf("GetAccount of a missing id: %v, want NotFound", err)
+	}
+	if _, err := client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: "not-a-uuid"}); status.Code(err) != codes.InvalidArgument {
+		t.Errorf("GetAccount with a malformed id: %v, want InvalidArgument", err)
+	}
+	if _, err := client.FreezeAccount(ctx, &ledgerv1.FreezeAccountRequest{Id: created.GetAccount().GetId()}); err != nil {
+		t.Fatalf("FreezeAccount: %v", err)
+	}
+	if _, err := client.FreezeAccount(ctx, &ledgerv1.FreezeAccountRequest{Id: created.GetAccount().GetId()}); status.Code(err) != codes.FailedPrecondition {
+		t.Errorf("FreezeAccount from the wrong status: %v, want FailedPrecondition", err)
+	}
+	list, err := client.ListAccounts(ctx, &ledgerv1.ListAccountsRequest{})
+	if err != nil || len(list.GetAccounts()) != 1 {
+		t.Errorf("ListAccounts = %v, %v; want the one created", list, err)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM\n%s", logs)
+	}
+	if out := logs.String(); !strings.Contains(out, "gRPC server stopped") {
+		t.Errorf("no graceful stop in the logs:\n%s", out)
+	}
+}
