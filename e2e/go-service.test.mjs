@@ -121,6 +121,7 @@ test('rendering again yields no diff', async () => {
 describe('refuses bad values before anything is written', () => {
   const base = JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/orders.json'), 'utf8'));
   const field = (patch, i = 0) => ({ fields: base.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
+  const job = { name: 'reconcile_orders', schedule: '0 */5 * * * *', timeout: '1m' };
   const cases = [
     ['a Go keyword as name', { name: 'func' }, /name/],
     ['capitals in the name', { name: 'Order' }, /name/],
@@ -136,6 +137,31 @@ describe('refuses bad values before anything is written', () => {
       'a transition to an unknown state',
       { transitions: [{ name: 'confirm', from: 'pending', to: 'nowhere' }] },
       /transitions\[0\] "confirm": to "nowhere" is not one of the states \(pending, confirmed, shipped, delivered, cancelled\)/,
+    ],
+    // Scheduled jobs: the form refuses what its patterns can say (jobs.0.<field> must ...), the
+    // plan action the rest (jobs[0] "<name>": ...; the dry run answers its InputError with HTTP 400).
+    ['a job named like a Go keyword (form)', { jobs: [{ ...job, name: 'func' }] }, /jobs\.0\.name must NOT be valid — snake_case and not a Go keyword/],
+    ['a job with @every (form)', { jobs: [{ ...job, schedule: '@every 5m' }] }, /jobs\.0\.schedule must match pattern .*@every is not supported/],
+    ['a job timeout in two units (form)', { jobs: [{ ...job, timeout: '1m30s' }] }, /jobs\.0\.timeout must match pattern .*A Go duration in one unit/],
+    [
+      'an invalid cron expression',
+      { jobs: [{ ...job, schedule: '0 61 * * * *' }] },
+      /jobs\[0\] "reconcile_orders": schedule "0 61 \* \* \* \*": end of range \(61\) above maximum \(59\): 61/,
+    ],
+    [
+      'duplicate job names',
+      { jobs: [job, { ...job, schedule: '@hourly' }] },
+      /jobs\[1\] "reconcile_orders": job names must be unique; reconcile_orders is also jobs\[0\]/,
+    ],
+    [
+      "a job timeout longer than the schedule's period",
+      { jobs: [{ ...job, timeout: '10m' }] },
+      /jobs\[0\] "reconcile_orders": timeout 10m is longer than 5m0s, the shortest interval of schedule "0 \*\/5 \* \* \* \*", so runs could overlap/,
+    ],
+    [
+      "a job in the aggregate's use-case package",
+      { jobs: [{ ...job, name: 'order' }] },
+      /jobs\[0\] "order": its package orderuc is the package of the Order use cases/,
     ],
   ];
   for (const [label, patch, message] of cases) {

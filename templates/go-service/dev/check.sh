@@ -155,7 +155,7 @@ if [[ -x "$repo/.tools/bin/atlas" ]]; then
     cd $svc/db && atlas migrate diff check --dir file://migrations --to file://schema/schema.sql \
       --dev-url 'postgres://postgres@127.0.0.1:5432/$dev_db?sslmode=disable' &&
     test -z \"\$(git status --porcelain migrations)\" &&
-    atlas migrate lint --dir file://migrations --latest 1 \
+    atlas migrate lint --dir file://migrations --latest \$(ls migrations/*.sql | wc -l) \
       --dev-url 'postgres://postgres@127.0.0.1:5432/$dev_db?sslmode=disable'"
 fi
 printf '  %-40s %6.1fs\n' "TOTAL" "$(echo "$(date +%s.%N) - $start_all" | bc)"

@@ -4,7 +4,7 @@
 // from the repository's node_modules): step inputs through renderValue with
 // JSON coercion as the workflow runner does, files and paths through render
 // with regex execution allowed as fetch:template does, paths with an empty
-// segment skipped. So the values computed in template.yaml are the ones used
+// segment skipped, a step with `each` once per item ({ each: { key, value } }). So the values computed in template.yaml are the ones used
 // here. The output directory is a monorepo rendered by
 // go-monorepo/dev/render.mjs; the service lands in services/<name>-service and
 // api/proto/<name>/v1, exactly where the template's publish steps put it.
@@ -105,14 +105,23 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let total = 0;
   for (const step of template.spec.steps) {
     if (step.action !== 'fetch:template') continue;
-    if (step.if !== undefined && !evaluate(runner, step.if, ctx)) continue;
-    const input = evaluate(runner, step.input, ctx);
     if (step.id === 'fetch-proto-base-local') continue; // the rendered monorepo already has it
-    const src = path.resolve(templateDir, input.url);
-    const dest = path.join(args.out, input.targetPath ?? '.');
-    const n = renderTree(files, src, dest, input.values);
-    console.log(`${step.id}: rendered ${n} files from ${path.relative(templateDir, src)}`);
-    total += n;
+    // A step with `each` runs once per item with { each: { key, value } }, as the workflow runner does.
+    const iterations =
+      step.each === undefined
+        ? [ctx]
+        : Object.entries(evaluate(runner, step.each, ctx)).map(([key, value]) =>
+            runner.prepareContext({ parameters, steps: {}, each: { key, value } }),
+          );
+    for (const itx of iterations) {
+      if (step.if !== undefined && !evaluate(runner, step.if, itx)) continue;
+      const input = evaluate(runner, step.input, itx);
+      const src = path.resolve(templateDir, input.url);
+      const dest = path.join(args.out, input.targetPath ?? '.');
+      const n = renderTree(files, src, dest, input.values);
+      console.log(`${step.id}: rendered ${n} files from ${path.relative(templateDir, src)}`);
+      total += n;
+    }
   }
   console.log(`rendered ${total} files into ${args.out}`);
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Writes the skeleton's go.mod/go.sum from tidy files of rendered services.
 
-Usage: dev/sync-gomod.py MVP_SERVICE_DIR [ASYNC_SERVICE_DIR]
+Usage: dev/sync-gomod.py MVP_SERVICE_DIR [ASYNC_SERVICE_DIR] [--jobs MVP_JOBS_SERVICE_DIR]
 
 Render a service for each stage (dev/render.mjs), run `go mod tidy` in it,
 then run this script: it replaces the service module path and the pkg module
 path with their template variables and, when an async render is given, wraps
 the lines only one stage needs in {% if %} blocks, so every stage renders a
-tidy go.mod (builds use the default -mod=readonly).
+tidy go.mod (builds use the default -mod=readonly). With --jobs (an mvp
+service rendered with jobs), the lines only scheduled jobs need (Redis, cron)
+are wrapped in {% if values.jobs | length %} blocks; they must be additions.
 """
 import re
 import sys
@@ -51,11 +53,45 @@ def merge(mvp: str, async_: str) -> str:
     return text
 
 
+def add_jobs(merged: str, mvp: str, jobs: str) -> str:
+    """Inserts the lines of the jobs render that the mvp render lacks, each run
+    of them in a jobs condition after the line that precedes it in the jobs
+    render (and after a stage block sorting before it)."""
+    skel, known = merged.splitlines(), set(mvp.splitlines())
+    runs, prev = [], None
+    for line in jobs.splitlines():
+        if line in known:
+            prev = line
+        elif runs and runs[-1][0] == prev:
+            runs[-1][1].append(line)
+        else:
+            runs.append((prev, [line]))
+    for anchor, lines in runs:
+        j = skel.index(anchor) + 1
+        while j < len(skel) and skel[j].startswith('{%- if values.stage'):
+            end = skel.index('{%- endif %}', j)
+            if not all(b.strip() < lines[0].strip() for b in skel[j + 1:end]):
+                break
+            j = end + 1
+        skel[j:j] = ['{%- if values.jobs | length %}', *lines, '{%- endif %}']
+    return '\n'.join(skel) + '\n'
+
+
 def main() -> None:
-    mvp_mod, mvp_sum = read(Path(sys.argv[1]))
-    if len(sys.argv) > 2:
-        async_mod, async_sum = read(Path(sys.argv[2]))
+    args = sys.argv[1:]
+    jobs_dir = None
+    if '--jobs' in args:
+        i = args.index('--jobs')
+        jobs_dir = Path(args[i + 1])
+        del args[i:i + 2]
+    base_mod, base_sum = read(Path(args[0]))
+    mvp_mod, mvp_sum = base_mod, base_sum
+    if len(args) > 1:
+        async_mod, async_sum = read(Path(args[1]))
         mvp_mod, mvp_sum = merge(mvp_mod, async_mod), merge(mvp_sum, async_sum)
+    if jobs_dir:
+        jobs_mod, jobs_sum = read(jobs_dir)
+        mvp_mod, mvp_sum = add_jobs(mvp_mod, base_mod, jobs_mod), add_jobs(mvp_sum, base_sum, jobs_sum)
     (SKELETON / 'go.mod').write_text(mvp_mod)
     (SKELETON / 'go.sum').write_text(mvp_sum)
     print(f'wrote {SKELETON}/go.mod and go.sum')

@@ -61,6 +61,9 @@ describe('validateServiceValues', () => {
       'must lead to the same state (confirmed)',
     ],
     [{ pkgModule: 'go-pkg' }, 'pkgModule'],
+    [{ jobs: [{ name: 'func', schedule: '@hourly', timeout: '1m' }] }, 'jobs[0] "func": func is a Go keyword'],
+    [{ jobs: [{ name: 'sweep', schedule: '*/5 * * * *', timeout: '10m' }] }, 'timeout 10m is longer than 5m0s'],
+    [{ aggregate: 'JobRun', jobs: [{ name: 'sweep', schedule: '@hourly', timeout: '1m' }] }, 'JobRun, JobRunStatus would clash with the job API'],
   ])('refuses %j', (patch, message) => {
     expect(problems(patch).join('\n')).toContain(message);
   });

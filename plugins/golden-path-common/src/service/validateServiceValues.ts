@@ -1,5 +1,6 @@
 import { GO_KEYWORDS } from '../monorepo/goKeywords';
 import { moduleProblems, TemplateValuesError } from '../monorepo/validateMonorepoValues';
+import { jobProblems, ServiceJob } from './validateJobs';
 
 /** A field of the aggregate, as the Go service template's form gives it. */
 export interface ServiceField {
@@ -25,6 +26,8 @@ export interface ServiceValues {
   states?: string[];
   transitions?: ServiceTransition[];
   pkgModule: string;
+  aggregatePlural?: string;
+  jobs?: ServiceJob[];
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
@@ -49,7 +52,7 @@ const CRUD = ['create', 'get', 'list', 'update', 'delete'];
 /**
  * Checks the Go service template's values the way the form does, plus what
  * JSON Schema cannot say (unique field names, enum values, transitions between
- * known states). Throws a TemplateValuesError listing every problem, each
+ * known states, the jobs' schedules and timeouts). Throws a TemplateValuesError listing every problem, each
  * saying what to type instead.
  *
  * @public
@@ -128,6 +131,7 @@ export function validateServiceValues(input: Record<string, unknown>): ServiceVa
     }
     targets.set(t?.name, t?.to);
   });
+  problems.push(...jobProblems(v.jobs, { aggregate, aggregatePlural: v.aggregatePlural, fields, transitions }));
 
   if (problems.length) throw new TemplateValuesError(problems);
   return v as ServiceValues;

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
+import { parse } from 'yaml';
 import { createServicePlanAction } from './servicePlan';
+import { examples } from './servicePlan.examples';
 
 const values = {
   name: 'order',
@@ -10,6 +12,7 @@ const values = {
   pkgModule: 'github.com/acme/go-pkg',
   fields: [{ name: 'customer_id', type: 'uuid' }],
 };
+const job = { name: 'expire_orders', schedule: '0 */5 * * * *', timeout: '1m' };
 
 function setup() {
   const box = makeSandbox();
@@ -29,12 +32,40 @@ describe('golden-path:service:plan', () => {
     box.cleanup();
   });
 
+  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))('runs the example: %s', async (_d, input) => {
+    const { box, action } = setup();
+    const { ctx, outputs } = actionContext(box.workspace, input);
+    await action.handler(ctx);
+    expect(outputs.protoPackage).toBe('order.v1');
+    box.cleanup();
+  });
+
+  it('accepts a service with scheduled jobs', async () => {
+    const { box, action } = setup();
+    const jobs = [job, { name: 'nightly_report', schedule: 'CRON_TZ=Europe/Paris 0 30 3 * * *', timeout: '23h' }];
+    const { ctx, outputs } = actionContext(box.workspace, { ...values, jobs, localPath: 'shop' });
+    await action.handler(ctx);
+    expect(outputs.serviceName).toBe('order-service');
+    box.cleanup();
+  });
+
   it.each([
     [{ name: 'payment', localPath: 'shop' }, 'services/payment-service already exists in shop: pick another service name'],
     [{ localPath: 'plain' }, 'localPath "plain" is not a monorepo made by the Go monorepo template'],
     [{ localPath: '../outside' }, 'localPath'],
     [{ name: 'func' }, 'name "func" is reserved'],
     [{ fields: [{ name: 'level', type: 'enum' }] }, 'an enum needs values'],
+    [{ jobs: [{ ...job, schedule: '0 61 * * * *' }] }, 'jobs[0] "expire_orders": schedule "0 61 * * * *": end of range (61) above maximum (59): 61'],
+    [{ jobs: [{ ...job, schedule: '@every 1m' }] }, '@every is not supported'],
+    [{ jobs: [job, { ...job, timeout: '30s' }] }, 'jobs[1] "expire_orders": job names must be unique; expire_orders is also jobs[0]'],
+    [{ jobs: [{ ...job, name: 'range' }] }, 'jobs[0] "range": range is a Go keyword'],
+    [{ jobs: [{ ...job, name: 'order' }] }, 'its package orderuc is the package of the Order use cases'],
+    [
+      { jobs: [{ ...job, timeout: '6m' }] },
+      'jobs[0] "expire_orders": timeout 6m is longer than 5m0s, the shortest interval of schedule "0 */5 * * * *", so runs could overlap',
+    ],
+    [{ jobs: [{ ...job, timeout: '1h30m' }] }, 'timeout "1h30m" must be a Go duration in one unit'],
+    [{ aggregate: 'JobRun', jobs: [job] }, 'JobRun, JobRunStatus would clash with the job API'],
   ])('refuses %j', async (patch, message) => {
     const { box, action } = setup();
     await expect(action.handler(actionContext(box.workspace, { ...values, ...patch }).ctx)).rejects.toThrow(message);

@@ -16,13 +16,14 @@ export function createServicePlanAction(deps: { settings: GoldenPathSettings }) 
   return createTemplateAction({
     id: 'golden-path:service:plan',
     description:
-      "Checks the Go service template values on the server (names, fields, enum values, the state machine's transitions) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
+      "Checks the Go service template values on the server (names, fields, enum values, the state machine's transitions, the scheduled jobs' names, cron schedules and timeouts) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         name: z => z.string().describe('Service name in kebab-case, without -service'),
         aggregate: z => z.string().describe('Aggregate name, PascalCase singular'),
+        aggregatePlural: z => z.string().optional().describe('Plural of the aggregate when it is not <aggregate>s'),
         stage: z => z.string().describe('mvp or async'),
         pkgModule: z => z.string().describe("Module path of the monorepo's pkg module"),
         fields: z =>
@@ -42,6 +43,13 @@ export function createServicePlanAction(deps: { settings: GoldenPathSettings }) 
             .array(z.object({ name: z.string(), from: z.string(), to: z.string() }))
             .optional()
             .describe('Transitions of the state machine'),
+        jobs: z =>
+          z
+            .array(z.object({ name: z.string(), schedule: z.string(), timeout: z.string() }))
+            .optional()
+            .describe(
+              'Scheduled jobs: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout as a Go duration in one unit no longer than the schedule\'s period',
+            ),
         localPath: z =>
           z.string().optional().describe('The monorepo directory under the local publish root, when publishing locally'),
       },

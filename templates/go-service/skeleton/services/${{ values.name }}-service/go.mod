@@ -12,6 +12,9 @@ require (
 {%- if values.stage == 'async' %}
 	github.com/rabbitmq/amqp091-go v1.16.0
 {%- endif %}
+{%- if values.jobs | length %}
+	github.com/redis/go-redis/v9 v9.23.0
+{%- endif %}
 	go.uber.org/fx v1.24.0
 	go.uber.org/zap v1.28.0
 	golang.org/x/time v0.16.0
@@ -34,6 +37,9 @@ require (
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
+{%- if values.jobs | length %}
+	github.com/robfig/cron/v3 v3.0.1 // indirect
+{%- endif %}
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0 // indirect
 	go.opentelemetry.io/otel v1.47.0 // indirect
@@ -44,6 +50,9 @@ require (
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
 	go.opentelemetry.io/proto/otlp v1.11.0 // indirect
+{%- if values.jobs | length %}
+	go.uber.org/atomic v1.12.0 // indirect
+{%- endif %}
 	go.uber.org/dig v1.19.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/net v0.60.0 // indirect

@@ -53,6 +53,11 @@ var Module = fx.Options(
 	consumer.Module(),
 {%- endif %}
 	GRPCModule,
+{%- if values.jobs | length %}
+
+	// Scheduled jobs (JobUseCases in jobs.go)
+	JobsModule,
+{%- endif %}
 )
 
 // ConfigModule provides the configuration and the logger.

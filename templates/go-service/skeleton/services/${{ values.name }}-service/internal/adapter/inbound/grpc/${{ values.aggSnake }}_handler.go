@@ -3,6 +3,7 @@
 {%- set A = values.aggregate -%}
 {%- set P = values.aggPlural -%}
 {%- set PB = values.protoPkg + 'v1' -%}
+{%- set jobs = values.jobs | length -%}
 // Package grpc is the inbound gRPC adapter: it implements ${{ values.protoPkg }}.v1.${{ A }}Service
 // by mapping protobuf messages to application DTOs and back. Errors are
 // returned as they are; the shared error-mapping interceptor turns domain
@@ -37,13 +38,19 @@ type ${{ A }}Handler struct {
 {%- if values.hasStateMachine %}
 	transition input.Transition${{ A }}UseCase
 {%- endif %}
+{%- if jobs %}
+
+	// RunJob and ListJobRuns (job_handler.go).
+	jobs    JobRunner
+	jobRuns JobHistory
+{%- endif %}
 }
 
-func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}) *${{ A }}Handler {
-	if svc == nil || create == nil{% if values.hasStateMachine %} || transition == nil{% endif %} {
+func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}{% if jobs %}, jobs JobRunner, jobRuns JobHistory{% endif %}) *${{ A }}Handler {
+	if svc == nil || create == nil{% if values.hasStateMachine %} || transition == nil{% endif %}{% if jobs %} || jobs == nil || jobRuns == nil{% endif %} {
 		panic("grpc: new${{ A }}Handler needs every dependency")
 	}
-	return &${{ A }}Handler{svc: svc, create: create{% if values.hasStateMachine %}, transition: transition{% endif %}}
+	return &${{ A }}Handler{svc: svc, create: create{% if values.hasStateMachine %}, transition: transition{% endif %}{% if jobs %}, jobs: jobs, jobRuns: jobRuns{% endif %}}
 }
 
 // Register adds the handler to a gRPC server.
