@@ -30,6 +30,7 @@ export const goldenPathPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
       },
       async init({
         httpRouter,
@@ -43,6 +44,7 @@ export const goldenPathPlugin = createBackendPlugin({
         urlReader,
         lifecycle,
         catalog,
+        discovery,
       }) {
         permissionsRegistry.addPermissions(goldenPathPermissions);
         const insights = DefaultInsightsService.fromConfig(config, {
@@ -58,6 +60,7 @@ export const goldenPathPlugin = createBackendPlugin({
             catalog,
             permissions,
             insights,
+            discovery,
           }),
         );
       },

@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  DiscoveryService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -15,6 +16,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import type { InsightsService } from './service/InsightsService';
+import { readOnboardingRuns } from './service/onboardingRuns';
 
 /** What the router needs. */
 export interface RouterOptions {
@@ -23,6 +25,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   permissions: PermissionsService;
   insights: InsightsService;
+  /** Locates the scaffolder, whose unfinished onboarding runs are listed. */
+  discovery?: DiscoveryService;
 }
 
 const PARTS = ['layers', 'protos', 'migrations'] as const;
@@ -37,7 +41,7 @@ const PARTS = ['layers', 'protos', 'migrations'] as const;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, permissions, insights } = options;
+  const { httpAuth, auth, catalog, permissions, insights, discovery } = options;
   const router = Router();
 
   const load = async (req: express.Request) => {
@@ -96,7 +100,9 @@ export async function createRouter(
   /**
    * A team's golden-path steps (`GET /onboarding/:namespace/:name`): its Group,
    * the Systems and Components it owns, and the insights of its first Go
-   * service, each read with the caller's credentials.
+   * service, each read with the caller's credentials; plus the team's failed
+   * or cancelled runs of the onboarding template and what they left
+   * unregistered (read from the scaffolder, also as the caller).
    */
   router.get('/onboarding/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -145,9 +151,31 @@ export async function createRouter(
         }
       }
     }
-    res.json(
-      computeOnboarding({ teamRef, team, owned, insights: serviceInsights }),
-    );
+    const onboarding = computeOnboarding({
+      teamRef,
+      team,
+      owned,
+      insights: serviceInsights,
+    });
+    if (discovery) {
+      const known = new Set(
+        [...(team ? [team] : []), ...owned].map(e => stringifyEntityRef(e)),
+      );
+      try {
+        onboarding.runs = await readOnboardingRuns({
+          discovery,
+          auth,
+          credentials,
+          teamName: req.params.name,
+          inCatalog: entityRef => known.has(entityRef),
+        });
+      } catch (e) {
+        onboarding.runsError = `Failed or cancelled onboarding runs could not be read: ${
+          (e as Error).message
+        }`;
+      }
+    }
+    res.json(onboarding);
   });
 
   return router;

@@ -58,4 +58,30 @@ export interface TeamOnboarding {
   /** Steps done, of all steps. */
   done: number;
   total: number;
+  /** Runs of the onboarding template for this team that failed or were cancelled. */
+  runs?: OnboardingRun[];
+  /** Why the runs could not be read (the scaffolder did not answer). */
+  runsError?: string;
+}
+
+/**
+ * A run of the onboarding template that did not complete, and what it left
+ * behind: published but unregistered parts are named so nothing half-created
+ * goes unnoticed.
+ *
+ * @public
+ */
+export interface OnboardingRun {
+  taskId: string;
+  status: 'failed' | 'cancelled';
+  createdAt?: string;
+  createdBy?: string;
+  /** The step that failed or was cancelled. */
+  stoppedAt?: { id: string; title: string; message?: string };
+  /** Where the run published (a local directory or a repository), when it got that far. */
+  publishedTo?: string;
+  /** What was published but not registered, with the descriptor to register. */
+  unregistered: Array<{ what: string; catalogInfoPath: string }>;
+  /** One or two sentences for the page. */
+  message: string;
 }

@@ -1,8 +1,17 @@
-import { screen, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { computeOnboarding } from '@golden-path/plugin-golden-path-common';
+import {
+  computeOnboarding,
+  summarizeOnboardingRun,
+} from '@golden-path/plugin-golden-path-common';
 import { goldenPathOnboardingApiRef } from '../../api/GoldenPathOnboardingApi';
 import { GoldenPathPage } from './GoldenPathPage';
 
@@ -92,6 +101,103 @@ describe('GoldenPathPage', () => {
         `The steps of ${teamRef} could not be read: catalog unavailable`,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('names what a failed onboarding run published but left unregistered', async () => {
+    const run = summarizeOnboardingRun(
+      {
+        id: 'task-1',
+        status: 'failed',
+        spec: {
+          steps: [{ id: 'register-local', name: 'Register the monorepo' }],
+          parameters: {
+            teamName: 'team-orders',
+            publishTo: 'local',
+            localPath: 'orders',
+          },
+        },
+      },
+      [
+        { type: 'log', body: { stepId: 'publish-local', status: 'completed' } },
+        {
+          type: 'log',
+          body: { stepId: 'register-team-local', status: 'completed' },
+        },
+        {
+          type: 'log',
+          body: {
+            stepId: 'register-local',
+            status: 'failed',
+            message: 'Error: the catalog is down',
+          },
+        },
+      ],
+    );
+    const onboarding = {
+      ...computeOnboarding({ teamRef, owned: [] }),
+      runs: [run],
+    };
+    await renderPage(jest.fn(async () => onboarding));
+    const alert = await screen.findByLabelText('onboarding run task-1');
+    expect(alert).toHaveTextContent(
+      'The onboarding run of team-orders failed at "Register the monorepo": the catalog is down. It published orders (under the local publish root) but did not register the monorepo and its System: register catalog-info.yaml there',
+    );
+    expect(
+      within(alert).getByRole('link', { name: 'Open the run' }),
+    ).toHaveAttribute('href', '/create/tasks/task-1');
+  });
+
+  it('says so when the scaffolder cannot list the runs, and still shows the steps', async () => {
+    const onboarding = {
+      ...computeOnboarding({ teamRef, owned: [] }),
+      runsError:
+        'Failed or cancelled onboarding runs could not be read: the scaffolder answered 503',
+    };
+    await renderPage(jest.fn(async () => onboarding));
+    expect(
+      await screen.findByText(
+        'Failed or cancelled onboarding runs could not be read: the scaffolder answered 503',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('progress')).toHaveTextContent(
+      `0 of 7 steps done for ${teamRef}`,
+    );
+  });
+
+  it('"Check again" reads the steps with refresh, and the page reads them again by itself', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const before = computeOnboarding({ teamRef, owned: [] });
+      const after = computeOnboarding({
+        teamRef,
+        team: { kind: 'Group', metadata: { name: 'team-orders' } },
+        owned: [],
+      });
+      const getOnboarding = jest
+        .fn()
+        .mockResolvedValueOnce(before)
+        .mockResolvedValue(after);
+      await renderPage(getOnboarding);
+      expect(await screen.findByLabelText('progress')).toHaveTextContent(
+        '0 of 7 steps done',
+      );
+      act(() => {
+        jest.advanceTimersByTime(10_000);
+      });
+      await waitFor(() =>
+        expect(screen.getByLabelText('progress')).toHaveTextContent(
+          '1 of 7 steps done',
+        ),
+      );
+      fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
+      await waitFor(() =>
+        expect(getOnboarding).toHaveBeenLastCalledWith(teamRef, {
+          refresh: true,
+        }),
+      );
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('says so when the catalog cannot list teams', async () => {

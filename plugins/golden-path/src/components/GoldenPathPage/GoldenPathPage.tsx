@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Alert,
   Box,
+  Button,
   ButtonLink,
   Card,
   CardBody,
@@ -15,6 +16,7 @@ import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  OnboardingRun,
   OnboardingStep,
   TeamOnboarding,
 } from '@golden-path/plugin-golden-path-common';
@@ -28,6 +30,9 @@ const STEP_TONES = {
   blocked: 'neutral',
   unknown: 'danger',
 } as const;
+
+/** How often the open page reads the steps again (catalog and cached insights). */
+export const POLL_INTERVAL_MS = 10_000;
 
 function teamFromUrl(): string | undefined {
   return new URLSearchParams(window.location.search).get('team') ?? undefined;
@@ -70,22 +75,116 @@ export function OnboardingStepRow(props: {
   );
 }
 
-/** The steps of one team, with its progress. */
-export function TeamOnboardingView(props: { onboarding: TeamOnboarding }) {
-  const { onboarding } = props;
+/** A failed or cancelled onboarding run and what it left unregistered. */
+export function OnboardingRunAlert(props: { run: OnboardingRun }) {
+  const { run } = props;
   return (
-    <Card>
-      <CardBody>
-        <Text as="p" variant="body-small" aria-label="progress">
-          {onboarding.done} of {onboarding.total} steps done for{' '}
-          {onboarding.teamRef}
-        </Text>
-        {onboarding.steps.map((step, i) => (
-          <OnboardingStepRow key={step.id} step={step} index={i} />
-        ))}
-      </CardBody>
-    </Card>
+    <Alert
+      status={run.unregistered.length ? 'danger' : 'warning'}
+      title={run.message}
+      aria-label={`onboarding run ${run.taskId}`}
+      customActions={
+        <ButtonLink
+          href={`/create/tasks/${encodeURIComponent(run.taskId)}`}
+          variant="secondary"
+          size="small"
+        >
+          Open the run
+        </ButtonLink>
+      }
+    />
   );
+}
+
+/** The steps of one team, with its progress. */
+export function TeamOnboardingView(props: {
+  onboarding: TeamOnboarding;
+  onCheckAgain?: () => void;
+  checking?: boolean;
+}) {
+  const { onboarding, onCheckAgain, checking } = props;
+  return (
+    <Flex direction="column" gap="3">
+      {onboarding.runsError && (
+        <Alert status="warning" title={onboarding.runsError} />
+      )}
+      {(onboarding.runs ?? []).map(run => (
+        <OnboardingRunAlert key={run.taskId} run={run} />
+      ))}
+      <Card>
+        <CardBody>
+          <Flex align="center" justify="between" gap="3">
+            <Text as="p" variant="body-small" aria-label="progress">
+              {onboarding.done} of {onboarding.total} steps done for{' '}
+              {onboarding.teamRef}
+            </Text>
+            {onCheckAgain && (
+              <Button
+                variant="secondary"
+                size="small"
+                onPress={onCheckAgain}
+                isDisabled={checking}
+              >
+                {checking ? 'Checking…' : 'Check again'}
+              </Button>
+            )}
+          </Flex>
+          {onboarding.steps.map((step, i) => (
+            <OnboardingStepRow key={step.id} step={step} index={i} />
+          ))}
+        </CardBody>
+      </Card>
+    </Flex>
+  );
+}
+
+/**
+ * A team's onboarding, read when the team changes, every
+ * {@link POLL_INTERVAL_MS} while the page is open (so steps turn green as
+ * entities are registered), and on demand with `refresh` (the insights are
+ * analysed again, e.g. after migrations were applied).
+ */
+function useTeamOnboarding(team: string | undefined) {
+  const onboardingApi = useApi(goldenPathOnboardingApiRef);
+  const [state, setState] = useState<{
+    team?: string;
+    value?: TeamOnboarding;
+    error?: Error;
+    checking: boolean;
+  }>({ checking: false });
+
+  const load = useCallback(
+    async (refresh: boolean) => {
+      if (!team) return;
+      setState(s => ({ ...s, checking: refresh }));
+      try {
+        const value = await (refresh
+          ? onboardingApi.getOnboarding(team, { refresh: true })
+          : onboardingApi.getOnboarding(team));
+        setState({ team, value, checking: false });
+      } catch (error) {
+        setState({ team, error: error as Error, checking: false });
+      }
+    },
+    [onboardingApi, team],
+  );
+
+  useEffect(() => {
+    setState({ checking: false });
+    if (!team) return undefined;
+    load(false);
+    const timer = setInterval(() => load(false), POLL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [team, load]);
+
+  const current = state.team === team ? state : { checking: false };
+  return {
+    value: current.value,
+    error: current.error,
+    loading: Boolean(team) && !current.value && !current.error,
+    checking: current.checking,
+    checkAgain: () => load(true),
+  };
 }
 
 /**
@@ -96,7 +195,6 @@ export function TeamOnboardingView(props: { onboarding: TeamOnboarding }) {
 export function GoldenPathPage() {
   const catalogApi = useApi(catalogApiRef);
   const identityApi = useApi(identityApiRef);
-  const onboardingApi = useApi(goldenPathOnboardingApiRef);
   const [team, setTeam] = useState<string | undefined>(teamFromUrl);
 
   const groups = useAsync(async () => {
@@ -131,10 +229,7 @@ export function GoldenPathPage() {
     if (own) setTeam(own);
   }, [team, mine.value, groups.value]);
 
-  const onboarding = useAsync(
-    async () => (team ? onboardingApi.getOnboarding(team) : undefined),
-    [onboardingApi, team],
-  );
+  const onboarding = useTeamOnboarding(team);
   const options = useMemo(
     () =>
       (groups.value ?? []).map(g => ({
@@ -191,7 +286,11 @@ export function GoldenPathPage() {
         />
       )}
       {team && onboarding.value && (
-        <TeamOnboardingView onboarding={onboarding.value} />
+        <TeamOnboardingView
+          onboarding={onboarding.value}
+          onCheckAgain={onboarding.checkAgain}
+          checking={onboarding.checking}
+        />
       )}
     </Flex>
   );
