@@ -93,6 +93,7 @@ node_suite golden-path-page e2e/golden-path-page.test.mjs
 say "templates: rendered by the real scaffolder, checked with the real tools"
 node_suite go-monorepo e2e/go-monorepo.test.mjs
 node_suite go-service e2e/go-service.test.mjs
+node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
 passed=0 failed=0

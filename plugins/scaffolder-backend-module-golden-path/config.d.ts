@@ -15,6 +15,8 @@ export interface Config {
       sqlc?: string;
       /** Path of the atlas binary; when set, nothing else is tried. */
       atlas?: string;
+      /** Path of git, used only for `git merge-file` by `golden-path:template:merge`; default: PATH. */
+      git?: string;
       /**
        * Names of the protoc/buf/sqlc plugins a workspace config may name. Defaults to
        * protoc-gen-go and protoc-gen-go-grpc. Plugins are found by name in the tools

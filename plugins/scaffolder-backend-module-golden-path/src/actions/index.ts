@@ -17,3 +17,7 @@ export { createCatalogWriteAction } from './catalogWrite';
 export { createTeamWriteAction } from './teamWrite';
 export { createServicePlanAction } from './servicePlan';
 export { createGoWorkUseAction } from './goWorkUse';
+export { createLocalCheckoutAction } from './localCheckout';
+export { createJobPlanAction } from './jobPlan';
+export { createTemplateMergeAction } from './templateMerge';
+export { createWorkspaceChangesAction } from './workspaceChanges';
