@@ -27,8 +27,30 @@ function isExecutable(p: string): boolean {
   }
 }
 
-/** Finds a tool: the configured path, else the tools directory, else PATH. */
+/** Binaries found so far, by tool and options; re-checked on every use. */
+const found = new Map<string, string>();
+
+/** The cheap re-check of a found binary: one stat, still a file with an execute bit. */
+function stillExecutable(p: string): boolean {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  return !!st && st.isFile() && (st.mode & 0o111) !== 0;
+}
+
+/**
+ * Finds a tool: the configured path, else the tools directory, else PATH.
+ * The path found is remembered for the process; a later call only checks
+ * that it is still an executable file (else it searches again).
+ */
 export function locateBinary(tool: string, options: LocateBinaryOptions = {}): string {
+  const cacheKey = [tool, options.configuredPath, options.toolsDir, options.searchPath ?? process.env.PATH].join('\0');
+  const cached = found.get(cacheKey);
+  if (cached && stillExecutable(cached)) return cached;
+  const binary = searchBinary(tool, options);
+  found.set(cacheKey, binary);
+  return binary;
+}
+
+function searchBinary(tool: string, options: LocateBinaryOptions): string {
   const key = options.configKey ?? `goldenPath.tools.${tool}`;
   if (options.configuredPath) {
     if (isExecutable(options.configuredPath)) return options.configuredPath;

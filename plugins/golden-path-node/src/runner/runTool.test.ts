@@ -118,6 +118,20 @@ describe('locateBinary', () => {
     expect(locateBinary('true', { toolsDir: path.join(dir, 'none'), searchPath: '/usr/bin:/bin' })).toMatch(/\/true$/);
   });
 
+  it('remembers a found binary but searches again once it is gone', () => {
+    const tools = path.join(dir, 'tools2');
+    fs.mkdirSync(path.join(tools, 'bin'), { recursive: true });
+    const own = path.join(tools, 'bin', 'true');
+    fs.writeFileSync(own, '#!/bin/sh\n', { mode: 0o755 });
+    const options = { toolsDir: tools, searchPath: '/usr/bin:/bin' };
+    expect(locateBinary('true', options)).toBe(own);
+    expect(locateBinary('true', options)).toBe(own);
+    fs.chmodSync(own, 0o644);
+    expect(locateBinary('true', options)).toMatch(/^\/(usr\/)?bin\/true$/);
+    fs.rmSync(own);
+    expect(() => locateBinary('true', { ...options, searchPath: '/nonexistent' })).toThrow(/true was not found/);
+  });
+
   it('names a missing binary and how to install it', () => {
     expect(() => locateBinary('atlas', { toolsDir: '/nonexistent', searchPath: '/nonexistent' })).toThrow(
       /atlas was not found .* install it with scripts\/setup.sh .* or set goldenPath.tools.atlas/,

@@ -55,25 +55,31 @@ export class ToolFailedError extends Error {
 const SYSTEM_PATH = ['/usr/local/go/bin', '/usr/local/bin', '/usr/bin', '/bin'];
 
 /** A HOME shared by tool runs, holding only tool caches (never secrets). */
-function toolHome(): string {
-  const dir = path.join(os.tmpdir(), `golden-path-tool-home-${process.getuid?.() ?? 0}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
+let home: { dir: string; cache: string; goBuild: string; goPath: string } | undefined;
+
+function toolHome() {
+  if (!home) {
+    const dir = path.join(os.tmpdir(), `golden-path-tool-home-${process.getuid?.() ?? 0}`);
+    const cache = path.join(dir, '.cache');
+    home = { dir, cache, goBuild: path.join(cache, 'go-build'), goPath: path.join(dir, 'go') };
+  }
+  if (!fs.existsSync(home.dir)) fs.mkdirSync(home.dir, { recursive: true, mode: 0o700 });
+  return home;
 }
 
 /** The minimal environment every tool runs with: nothing of the backend's own. */
 export function minimalEnv(pathDirs: string[], extra: Record<string, string> = {}) {
-  const home = toolHome();
+  const h = toolHome();
   return {
     PATH: [...pathDirs, ...SYSTEM_PATH].join(path.delimiter),
-    HOME: home,
-    XDG_CACHE_HOME: path.join(home, '.cache'),
+    HOME: h.dir,
+    XDG_CACHE_HOME: h.cache,
     LANG: 'C.UTF-8',
     TZ: 'UTC',
     GOTOOLCHAIN: 'local',
     GOFLAGS: '',
-    GOCACHE: path.join(home, '.cache', 'go-build'),
-    GOPATH: path.join(home, 'go'),
+    GOCACHE: h.goBuild,
+    GOPATH: h.goPath,
     ...extra,
   };
 }

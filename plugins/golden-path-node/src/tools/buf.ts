@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseConfigYaml } from './configYaml';
 import { UnsafeToolConfigError, Violation } from './violations';
 
 /**
@@ -26,21 +26,13 @@ export function parseBufJsonErrors(output: string): Violation[] {
   return violations;
 }
 
-function parseYaml(text: string, file: string): any {
-  try {
-    return parse(text) ?? {};
-  } catch (e) {
-    throw new UnsafeToolConfigError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-}
-
 /**
  * Refuses a buf.gen.yaml that would run anything but allow-listed local
  * plugins: remote (BSR) plugins, protoc built-ins, plugins given as a path or
  * a command line, and inputs fetched from elsewhere.
  */
 export function checkBufGenConfig(text: string, allowedPlugins: string[], file = 'buf.gen.yaml'): void {
-  const doc = parseYaml(text, file);
+  const doc = parseConfigYaml(text, file);
   if (doc.version !== 'v2') {
     throw new UnsafeToolConfigError(`${file}: version must be v2 (found ${JSON.stringify(doc.version)})`);
   }
@@ -81,7 +73,7 @@ export function checkBufGenConfig(text: string, allowedPlugins: string[], file =
 
 /** Refuses a buf.yaml with BSR dependencies or check plugins (both run or fetch code). */
 export function checkBufModuleConfig(text: string, allowedPlugins: string[], file = 'buf.yaml'): void {
-  const doc = parseYaml(text, file);
+  const doc = parseConfigYaml(text, file);
   if (Array.isArray(doc.deps) && doc.deps.length) {
     throw new UnsafeToolConfigError(`${file}: deps are refused: dependencies come from the network (BSR)`);
   }

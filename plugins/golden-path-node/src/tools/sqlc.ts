@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseConfigYaml } from './configYaml';
 import { UnsafeToolConfigError, Violation } from './violations';
 
 /**
@@ -27,12 +27,7 @@ export function parseSqlcErrors(output: string): Violation[] {
  * Returns the parsed config.
  */
 export function checkSqlcConfig(text: string, allowedPlugins: string[], file = 'sqlc.yaml'): Record<string, any> {
-  let doc: any;
-  try {
-    doc = parse(text) ?? {};
-  } catch (e) {
-    throw new UnsafeToolConfigError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const doc = parseConfigYaml(text, file);
   if (String(doc.version) !== '2') {
     throw new UnsafeToolConfigError(`${file}: version must be "2" (found ${JSON.stringify(doc.version)})`);
   }

@@ -1,2 +1,2 @@
-export { resolveWorkspacePath } from './resolveWorkspacePath';
-export type { ResolveWorkspacePathOptions } from './resolveWorkspacePath';
+export { resolveWorkspacePath, workspaceResolver } from './resolveWorkspacePath';
+export type { ResolveWorkspacePathOptions, WorkspaceEntry, WorkspaceResolver } from './resolveWorkspacePath';

@@ -52,6 +52,7 @@ for (const id of ['buf:lint', 'buf:build', 'buf:generate', 'sqlc:generate', 'sql
 const GEN = (plugins: string) => `version: v2\nplugins:\n${plugins}`;
 const configCases: Case[] = [
   ['buf:generate remote plugin', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - remote: buf.build/protocolbuffers/go\n    out: gen\n') }, /remote plugins need the network/],
+  ['buf:generate remote plugin through a merge key', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - <<: {remote: buf.build/protocolbuffers/go}\n    local: protoc-gen-go\n    out: gen\n') }, /remote plugins need the network/],
   ['buf:generate local plugin by path', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: ./evil.sh\n    out: gen\n') }, /"\.\/evil\.sh" is not an allowed plugin/],
   ['buf:generate local plugin as a command line', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: [sh, -c, "id"]\n    out: gen\n') }, /must be one plugin name/],
   ['buf:generate unknown plugin name', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: protoc-gen-evil\n    out: gen\n') }, /"protoc-gen-evil" is not an allowed plugin/],
@@ -67,10 +68,12 @@ const configCases: Case[] = [
   ['buf:breaking without a baseline', () => 0, { workingDirectory: 'api/proto' }, protoWorkspace(GOOD_PROTO), /exactly one of againstDirectory or againstGitRef/],
   ['buf:breaking git ref injection', () => 0, { workingDirectory: 'api/proto', againstGitRef: 'main,subdir=../../' }, protoWorkspace(GOOD_PROTO), /is not a branch or tag name/],
   ['sqlc:generate process plugin', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: evil\n    process:\n      cmd: /bin/sh\nsql: []\n'), /plugins\[0\]\.process \(evil\) is refused/],
+  ['sqlc:generate process plugin through a merge key', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: evil\n    <<: {process: {cmd: /bin/sh}}\nsql: []\n'), /plugins\[0\]\.process \(evil\) is refused/],
   ['sqlc:generate wasm plugin', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: py\n    wasm:\n      url: https://example.com/p.wasm\n      sha256: abc\nsql: []\n'), /WASM plugins are fetched by URL/],
   ['sqlc:generate cloud', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\ncloud:\n  project: x\nsql: []\n'), /cloud is refused/],
   ['sqlc:generate schema outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: ../../../outside/sentinel.txt\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: gen\n'), /schema.*points outside the task workspace/],
   ['sqlc:generate output outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: ../../../outside\n'), /gen\.go\.out.*points outside the task workspace/],
+  ['sqlc:generate JSON output outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      json:\n        out: ../../../outside/pwned\n'), /gen\.json\.out.*points outside the task workspace/],
   ['sqlc:generate version 1 config', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "1"\npackages: []\n'), /version must be "2"/],
   ['sqlc:generate malformed sqlc.yaml', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql: [\n'), /sqlc\.yaml is not valid YAML/],
   ['sqlc:generate missing sqlc.yaml', () => 0, { workingDirectory: 'svc' }, { 'svc/schema.sql': SCHEMA_SQL }, /no sqlc\.yaml in svc/],

@@ -27,14 +27,16 @@ export function createAtlasMigrateHashAction(deps: { settings: GoldenPathSetting
     async handler(ctx) {
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
       const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir);
-      await runToolStep(ctx, {
+      const run = runToolStep(ctx, {
         settings: deps.settings,
         actionId: 'atlas:migrate:hash',
         tool: 'atlas',
         args: ['migrate', 'hash', '--dir', `file://${dir}`],
         cwd,
       });
-      ctx.output('versions', migrationVersions(dir));
+      // atlas only writes atlas.sum: the migration files are listed while it runs.
+      const [, versions] = await Promise.all([run, Promise.resolve().then(() => migrationVersions(dir))]);
+      ctx.output('versions', versions);
       ctx.output('sum', fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8').split('\n')[0]);
     },
   });

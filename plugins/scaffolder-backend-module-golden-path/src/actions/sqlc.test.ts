@@ -1,5 +1,5 @@
 import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
-import { BAD_QUERIES, GOOD_QUERIES, sqlcWorkspace } from '../__testUtils__/fixtures';
+import { BAD_QUERIES, GOOD_QUERIES, SQLC_YAML, sqlcWorkspace } from '../__testUtils__/fixtures';
 import { createSqlcDiffAction } from './sqlcDiff';
 import { createSqlcGenerateAction } from './sqlcGenerate';
 import { createSqlcVetAction } from './sqlcVet';
@@ -22,6 +22,19 @@ describe('sqlc actions with the real sqlc', () => {
     const { ctx, outputs } = actionContext(s.workspace, { workingDirectory: 'svc/db' });
     await createSqlcGenerateAction(deps).handler(ctx);
     expect(outputs.generatedFiles).toEqual(['svc/sqlcgen/db.go', 'svc/sqlcgen/models.go', 'svc/sqlcgen/order.sql.go']);
+  });
+
+  it('sqlc:generate lists the files of every configured output, and only those', async () => {
+    const config = `${SQLC_YAML}      json:\n        out: ../api-json\n`;
+    const s = sandbox({ ...sqlcWorkspace(GOOD_QUERIES, config), 'svc/notes.txt': 'not generated' });
+    const { ctx, outputs } = actionContext(s.workspace, { workingDirectory: 'svc/db' });
+    await createSqlcGenerateAction(deps).handler(ctx);
+    expect(outputs.generatedFiles).toEqual([
+      'svc/api-json/codegen_request.json',
+      'svc/sqlcgen/db.go',
+      'svc/sqlcgen/models.go',
+      'svc/sqlcgen/order.sql.go',
+    ]);
   });
 
   it('sqlc:generate reports a bad query with file, line and column', async () => {

@@ -3,7 +3,7 @@ import { parseSqlcErrors, ToolFailedError } from '@golden-path/plugin-golden-pat
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
 import { checkSqlcWorkspace } from '../lib/sqlcConfig';
-import { changedFiles, runToolStep, snapshotFiles, workingDirectory } from '../lib/toolStep';
+import { changedFiles, runToolStep, snapshotFiles, workingDirectory, workspaceOf } from '../lib/toolStep';
 import { examples } from './sqlcGenerate.examples';
 
 /** `sqlc:generate`: generates Go code from the queries. */
@@ -18,8 +18,10 @@ export function createSqlcGenerateAction(deps: { settings: GoldenPathSettings })
     },
     async handler(ctx) {
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
-      checkSqlcWorkspace(ctx, cwd, deps.settings);
-      const before = snapshotFiles(ctx.workspacePath);
+      const { outDirs } = checkSqlcWorkspace(ctx, cwd, deps.settings);
+      // sqlc writes only to the configured outputs: they are all that is listed.
+      const root = workspaceOf(ctx).root;
+      const before = snapshotFiles(root, outDirs);
       try {
         await runToolStep(ctx, { settings: deps.settings, actionId: 'sqlc:generate', tool: 'sqlc', args: ['generate'], cwd });
       } catch (e) {
@@ -27,7 +29,7 @@ export function createSqlcGenerateAction(deps: { settings: GoldenPathSettings })
         throw e;
       }
       ctx.output('violations', []);
-      ctx.output('generatedFiles', changedFiles(before, snapshotFiles(ctx.workspacePath)));
+      ctx.output('generatedFiles', changedFiles(before, snapshotFiles(root, outDirs)));
     },
   });
 }

@@ -1,9 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
   locateBinary,
-  resolveWorkspacePath,
   runTool,
   ToolResult,
+  WorkspaceResolver,
+  workspaceResolver,
 } from '@golden-path/plugin-golden-path-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
@@ -23,20 +24,44 @@ export interface ToolStepOptions {
   env?: Record<string, string>;
 }
 
+const resolvers = new WeakMap<object, WorkspaceResolver>();
+
+/**
+ * The confining resolver of the step's workspace: its real path is looked up
+ * once per step (per action context), every path is still checked in full.
+ */
+export function workspaceOf(ctx: ActionContext<any, any>): WorkspaceResolver {
+  let resolver = resolvers.get(ctx);
+  if (!resolver) {
+    resolver = workspaceResolver(ctx.workspacePath);
+    resolvers.set(ctx, resolver);
+  }
+  return resolver;
+}
+
+/** Confines a path given relative to `base` (an already confined directory). */
+export function confinePath(ctx: ActionContext<any, any>, base: string, p: string, label: string, forWrite = false) {
+  return confinedEntry(ctx, base, p, label, forWrite).path;
+}
+
+/** The same, with what is at the path (from the stats the check made). */
+function confinedEntry(ctx: ActionContext<any, any>, base: string, p: string, label: string, forWrite = false) {
+  return workspaceOf(ctx).entryAt(base, p, { label, forWrite });
+}
+
 /** Resolves `input.workingDirectory` inside the workspace; it must be a directory. */
 export function workingDirectory(ctx: ActionContext<any, any>, dir: string | undefined): string {
-  const abs = resolveWorkspacePath(ctx.workspacePath, dir ?? '.', { label: 'workingDirectory' });
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+  const entry = workspaceOf(ctx).entry(dir ?? '.', { label: 'workingDirectory' });
+  if (!entry.stats?.isDirectory()) {
     throw new InputError(`workingDirectory "${dir ?? '.'}" is not a directory in the task workspace`);
   }
-  return abs;
+  return entry.path;
 }
 
 /** Reads a config file of the working directory (confined), or undefined when absent. */
 export function readConfigFile(ctx: ActionContext<any, any>, cwd: string, name: string): string | undefined {
-  const rel = path.relative(ctx.workspacePath, path.join(cwd, name));
-  const abs = resolveWorkspacePath(ctx.workspacePath, rel, { label: name });
-  return fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : undefined;
+  const entry = confinedEntry(ctx, cwd, name, name);
+  return entry.stats ? fs.readFileSync(entry.path, 'utf8') : undefined;
 }
 
 /** Runs the tool for an action: located binary, minimal env, task log, cancel, timeout. */
@@ -49,8 +74,8 @@ export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptio
   if (o.settings.toolsDir) pathDirs.push(path.join(o.settings.toolsDir, 'bin'));
   const env: Record<string, string> = { ...o.env };
   if (o.settings.goproxy) env.GOPROXY = o.settings.goproxy;
-  ctx.logger.info(`running ${o.tool} ${o.args.join(' ')} in ${path.relative(ctx.workspacePath, o.cwd) || '.'}`);
-  return runTool({
+  // runTool spawns the tool before it returns; the log line follows.
+  const run = runTool({
     binary,
     args: o.args,
     cwd: o.cwd,
@@ -61,23 +86,35 @@ export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptio
     logger: ctx.logger,
     allowedExitCodes: o.allowedExitCodes,
   });
+  ctx.logger.info(`running ${o.tool} ${o.args.join(' ')} in ${path.relative(workspaceOf(ctx).root, o.cwd) || '.'}`);
+  return run;
 }
 
-/** Lists files (relative to `root`) with their size and mtime, skipping .git. */
-export function snapshotFiles(root: string): Map<string, string> {
+/**
+ * Lists files (relative to `root`) with their size and mtime, skipping .git:
+ * all of `root`, or only the directories `under` (absolute, inside root).
+ */
+export function snapshotFiles(root: string, under: string[] = [root]): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (dir: string) => {
+  // Names are joined by hand (the walk is on hot paths; path.join is slow).
+  const walk = (dir: string, rel: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (e.name === '.git' || e.name === 'node_modules') continue;
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) walk(abs);
+      const abs = `${dir}${path.sep}${e.name}`;
+      const name = rel ? `${rel}${path.sep}${e.name}` : e.name;
+      if (e.isDirectory()) walk(abs, name);
       else if (e.isFile()) {
         const st = fs.statSync(abs);
-        out.set(path.relative(root, abs), `${st.size}:${st.mtimeMs}`);
+        out.set(name, `${st.size}:${st.mtimeMs}`);
       }
     }
   };
-  if (fs.existsSync(root)) walk(root);
+  const dirs = [...new Set(under)];
+  const within = (parent: string, dir: string) => dir.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+  for (const dir of dirs) {
+    if (dirs.some(d => within(d, dir))) continue; // walked with the directory holding it
+    if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir, path.relative(root, dir));
+  }
   return out;
 }
 
