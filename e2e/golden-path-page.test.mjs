@@ -5,10 +5,12 @@
 // green as the task registers the team, its monorepo and its service; the
 // service's migrations are then applied with the real atlas and "Check again"
 // shows every step done. Then the service's Architecture tab, its TechDocs
-// and the golden-path guide. Screenshots in test-results/golden-path-*.png.
+// and the golden-path guide; with the service's mkdocs.yml broken, the page
+// names the failed docs build. Screenshots in test-results/golden-path-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RESULTS_DIR, ROOT, authHeaders, startProcess, stopProcess, waitForUrl } from './lib/processes.mjs';
@@ -223,4 +225,31 @@ test('a run cancelled after publishing is named on the page, with what it left u
   await alert.getByText(/register .*catalog-info\.yaml there/).waitFor();
   assert.equal(await alert.getByRole('link', { name: 'Open the run' }).getAttribute('href'), `/create/tasks/${id}`);
   await shot('cancelled-run');
+});
+
+test("the page names a service whose docs fail to build, and where to fix them", { timeout: 300_000 }, async () => {
+  const dir = join(process.env.GOLDEN_PATH_LOCAL_ROOT, project, `services/${service}-service`);
+  const mkdocs = join(dir, 'mkdocs.yml');
+  const good = await readFile(mkdocs, 'utf8');
+  const ref = `component:default/${service}-service`;
+  await page.goto(`${APP}/golden-path?team=${encodeURIComponent(`group:default/${team}`)}`);
+  await page.getByText(`7 of 7 steps done for group:default/${team}`).waitFor({ timeout: 60_000 });
+  await writeFile(mkdocs, `${good}\nnav: [unclosed\n`);
+  try {
+    // TechDocs skips a build for 60 s after a good one: "Check again" until the page builds again.
+    const alert = page.getByLabel(`docs build of ${ref}`);
+    const t0 = Date.now();
+    while (!(await alert.isVisible())) {
+      assert.ok(Date.now() - t0 < 240_000, 'the page never named the broken docs build');
+      await page.getByRole('button', { name: 'Check again' }).click();
+      await alert.waitFor({ timeout: 15_000 }).catch(() => {});
+    }
+    const text = await alert.textContent();
+    assert.match(text, new RegExp(`The docs of ${ref} failed to build: .+\\. Fix mkdocs\\.yml or docs/ in \\S*/services/${service}-service; open the docs page for the full log\\.`));
+    process.stdout.write(`# docs build alert: ${text}\n`);
+    assert.equal(await alert.getByRole('link', { name: 'Open the docs page' }).getAttribute('href'), `/docs/default/component/${service}-service`);
+    await shot('docs-build-failed');
+  } finally {
+    await writeFile(mkdocs, good);
+  }
 });

@@ -23,6 +23,12 @@ import type {
 import { goldenPathOnboardingApiRef } from '../../api/GoldenPathOnboardingApi';
 import { StatusChip } from '../common/StatusChip';
 import { stepHref } from './stepLink';
+import {
+  type DocsBuildFailure,
+  docsBuildFailureMessage,
+  docsCandidateRefs,
+} from './docsBuild';
+import { useDocsBuildFailures } from './useDocsBuildFailures';
 
 const STEP_TONES = {
   done: 'success',
@@ -96,15 +102,36 @@ export function OnboardingRunAlert(props: { run: OnboardingRun }) {
   );
 }
 
+/** Docs of a listed entity that failed to build, with a link to their log. */
+export function DocsBuildAlert(props: { failure: DocsBuildFailure }) {
+  const { failure } = props;
+  return (
+    <Alert
+      status="danger"
+      title={docsBuildFailureMessage(failure)}
+      aria-label={`docs build of ${failure.entityRef}`}
+      customActions={
+        <ButtonLink href={failure.docsPath} variant="secondary" size="small">
+          Open the docs page
+        </ButtonLink>
+      }
+    />
+  );
+}
+
 /** The steps of one team, with its progress. */
 export function TeamOnboardingView(props: {
   onboarding: TeamOnboarding;
   onCheckAgain?: () => void;
   checking?: boolean;
+  docsFailures?: DocsBuildFailure[];
 }) {
-  const { onboarding, onCheckAgain, checking } = props;
+  const { onboarding, onCheckAgain, checking, docsFailures } = props;
   return (
     <Flex direction="column" gap="3">
+      {(docsFailures ?? []).map(failure => (
+        <DocsBuildAlert key={failure.entityRef} failure={failure} />
+      ))}
       {onboarding.runsError && (
         <Alert status="warning" title={onboarding.runsError} />
       )}
@@ -152,6 +179,7 @@ function useTeamOnboarding(team: string | undefined) {
     error?: Error;
     checking: boolean;
   }>({ checking: false });
+  const [attempt, setAttempt] = useState(0);
 
   const load = useCallback(
     async (refresh: boolean) => {
@@ -183,7 +211,12 @@ function useTeamOnboarding(team: string | undefined) {
     error: current.error,
     loading: Boolean(team) && !current.value && !current.error,
     checking: current.checking,
-    checkAgain: () => load(true),
+    checkAgain: () => {
+      setAttempt(a => a + 1);
+      load(true);
+    },
+    /** Counts "Check again" presses, so the docs are checked again too. */
+    attempt,
   };
 }
 
@@ -230,6 +263,11 @@ export function GoldenPathPage() {
   }, [team, mine.value, groups.value]);
 
   const onboarding = useTeamOnboarding(team);
+  const docsRefs = useMemo(
+    () => (onboarding.value ? docsCandidateRefs(onboarding.value) : []),
+    [onboarding.value],
+  );
+  const docsFailures = useDocsBuildFailures(docsRefs, onboarding.attempt);
   const options = useMemo(
     () =>
       (groups.value ?? []).map(g => ({
@@ -290,6 +328,7 @@ export function GoldenPathPage() {
           onboarding={onboarding.value}
           onCheckAgain={onboarding.checkAgain}
           checking={onboarding.checking}
+          docsFailures={docsFailures}
         />
       )}
     </Flex>
