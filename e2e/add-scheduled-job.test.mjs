@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, RESULTS_DIR, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import { runTask } from './lib/tasks.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
 const run = promisify(execFile);
@@ -55,30 +56,6 @@ async function timed(label, fn) {
   } finally {
     timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
-}
-
-async function waitForTask(id) {
-  for (let i = 0; i < 900; i++) {
-    const t = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, { headers: authHeaders() })).json();
-    if (['completed', 'failed', 'cancelled'].includes(t.status)) {
-      const events = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, { headers: authHeaders() })).json();
-      t.log = events.map(e => e.body?.message).filter(Boolean).join('\n');
-      t.output = events.find(e => e.type === 'completion')?.body?.output;
-      return t;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`task ${id} did not finish`);
-}
-
-async function runTask(templateRef, values) {
-  const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: { ...authHeaders(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ templateRef, values }),
-  });
-  assert.equal(created.status, 201, await created.clone().text());
-  return waitForTask((await created.json()).id);
 }
 
 const addJob = job =>

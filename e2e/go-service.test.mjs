@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, RESULTS_DIR, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import { runTask } from './lib/tasks.mjs';
 
 const run = promisify(execFile);
 const BASE = 'http://127.0.0.1:7007';
@@ -38,31 +39,6 @@ async function render(template, valuesFile, out) {
   } catch (e) {
     return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) };
   }
-}
-
-async function waitForTask(id) {
-  for (let i = 0; i < 300; i++) {
-    const t = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, { headers: authHeaders() })).json();
-    if (['completed', 'failed', 'cancelled'].includes(t.status)) {
-      if (t.status !== 'completed') {
-        const events = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, { headers: authHeaders() })).json();
-        t.log = events.map(e => e.body?.message).filter(Boolean).join('\n');
-      }
-      return t;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`task ${id} did not finish`);
-}
-
-async function runTask(templateRef, values) {
-  const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: { ...authHeaders(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ templateRef, values }),
-  });
-  assert.equal(created.status, 201, await created.clone().text());
-  return waitForTask((await created.json()).id);
 }
 
 before(async () => {
