@@ -97,6 +97,7 @@ install_node
 install_buf
 install_go_tools "$ROOT/tools/go"
 [ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
+install_go_tools "$ROOT/tools/launcher" golden-path-launcher
 check_chromium
 check_mkdocs
 install_node_modules
@@ -111,5 +112,6 @@ printf '  %-20s %s\n' \
   protoc-gen-go "$(protoc-gen-go --version | awk '{print $2}')" \
   protoc-gen-go-grpc "$(protoc-gen-go-grpc --version | awk '{print $2}')" \
   atlas "$(atlas version 2>/dev/null | head -1 || echo 'not installed')" \
+  golden-path-launcher "$([ -x "$TOOLS_DIR/bin/golden-path-launcher" ] && echo "built from tools/launcher" || echo 'not installed')" \
   chromium "$(chromium --version 2>/dev/null | awk '{print $2}')" \
   mkdocs "$(/usr/bin/mkdocs --version 2>/dev/null | awk '{print $3}')"

@@ -79,6 +79,7 @@ check lint yarn_cmd backstage-cli repo lint
 check tsc yarn_cmd tsc
 jest_suite
 [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
+go_suite tool-launcher tools/launcher
 
 say "end-to-end: the set-up scripts on a broken machine, the real backend and app"
 node_suite setup-bad-input e2e/setup-bad-input.test.mjs

@@ -15,6 +15,13 @@ export interface Config {
       sqlc?: string;
       /** Path of the atlas binary; when set, nothing else is tried. */
       atlas?: string;
+      /**
+       * Path of golden-path-launcher (tools/launcher), the small process that starts the
+       * tools so that the backend never forks itself (a fork blocks its event loop for a
+       * time that grows with its memory). Default: `<dir>/bin`, then PATH; when it is
+       * found nowhere, tools are started with Node's own spawn. When set, it must exist.
+       */
+      launcher?: string;
       /** Path of git, used only for `git merge-file` by `golden-path:template:merge`; default: PATH. */
       git?: string;
       /**

@@ -4,13 +4,18 @@
 // same input, interleaved in one run (in a balanced order, see ORDERS), so
 // that machine noise hits both sides alike. Prints medians, the median of the
 // paired ratios, and a met/missed line per target (it prints, it does not assert).
-// For information it also times the CLI started in a session of its own (as
-// the runner starts tools, for the process-group kill) and with spawnSync.
+// For information it also times the CLI started in a session of its own and
+// with spawnSync, and how long each start blocks the event loop.
 //
 // Usage: node bench/actions.bench.cjs [rounds] [--phases] [--only=<action id prefix>]
+//          [--rss=<MB>] [--no-launcher]
 // (default 41 rounds)
-// --phases also splits each action run into: before the spawn, the spawn
+// --phases also splits each action run into: before the start, the start
 // call itself, the child running, and after the child closed.
+// --rss=<MB> first fills that much memory, as a backend holds: Node's spawn
+// forks the process, and a fork takes longer the more memory it holds.
+// --no-launcher makes the actions start tools with Node's spawn instead of
+// golden-path-launcher.
 require('@backstage/cli/config/nodeTransform.cjs');
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
@@ -18,6 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const actions = require('../src/actions');
 const { makeSandbox, testSettings, TOOLS_DIR } = require('../src/__testUtils__/context');
+const { toolLauncher } = require('@golden-path/plugin-golden-path-node');
 const { GOOD_PROTO, GOOD_QUERIES, protoWorkspace, sqlcWorkspace } = require('../src/__testUtils__/fixtures');
 
 const { spawn, spawnSync } = childProcess;
@@ -26,13 +32,41 @@ const args = process.argv.slice(2);
 // Rounds come in fours (see ORDERS): 41 asked means 44 run.
 const rounds = Math.ceil(Number(args.find(a => /^\d+$/.test(a)) ?? 41) / 4) * 4;
 const phases = args.includes('--phases');
+const useLauncher = !args.includes('--no-launcher');
+const rssMb = Number(args.find(a => a.startsWith('--rss='))?.slice('--rss='.length) ?? 0);
 const TARGET = 1.05;
 
-// With --phases, the runner's spawn (looked up at call time) is wrapped to
-// note when the child was started and closed; the direct side keeps the
-// unwrapped spawn taken above.
+const bin = name => path.join(TOOLS_DIR, 'bin', name);
+const env = { PATH: `${path.join(TOOLS_DIR, 'bin')}:/usr/local/go/bin:/usr/bin:/bin`, HOME: process.env.HOME };
+const LAUNCHER = bin('golden-path-launcher');
+// Without the launcher, the actions find the CLIs by explicit paths and no
+// tools directory, so that no launcher is found either.
+const deps = {
+  settings: useLauncher
+    ? testSettings()
+    : testSettings({ toolsDir: undefined, binaries: { buf: bin('buf'), sqlc: bin('sqlc'), atlas: bin('atlas') } }),
+};
+if (!useLauncher) process.env.PATH = '/usr/bin:/bin';
+
+// The way the actions start tools (looked up at call time) is wrapped to note
+// when the child was started and closed (a few hrtime calls); the direct
+// side keeps the unwrapped spawn taken above.
 let marks = {};
-if (phases) {
+if (useLauncher) {
+  const launcher = toolLauncher(LAUNCHER);
+  const launch = launcher.launch;
+  launcher.launch = (spec, events) => {
+    marks.spawnStart = process.hrtime.bigint();
+    launch(spec, {
+      ...events,
+      onClosed: (...closeArgs) => {
+        marks.close = process.hrtime.bigint();
+        events.onClosed(...closeArgs);
+      },
+    });
+    marks.spawnEnd = process.hrtime.bigint();
+  };
+} else {
   childProcess.spawn = function wrappedSpawn(...spawnArgs) {
     marks.spawnStart = process.hrtime.bigint();
     const child = spawn.apply(this, spawnArgs);
@@ -41,9 +75,10 @@ if (phases) {
     return child;
   };
 }
-const deps = { settings: testSettings() };
-const bin = name => path.join(TOOLS_DIR, 'bin', name);
-const env = { PATH: `${path.join(TOOLS_DIR, 'bin')}:/usr/local/go/bin:/usr/bin:/bin`, HOME: process.env.HOME };
+
+// Memory held like a backend's: touched, so that a fork has to copy its page tables.
+const ballast = [];
+for (let mb = 0; mb < rssMb; mb += 64) ballast.push(Buffer.alloc(64 * 1024 * 1024, 1));
 
 const migrations = {
   'db/migrations/20250101000000_init.sql': 'CREATE TABLE orders (id uuid PRIMARY KEY);\n',
@@ -189,7 +224,7 @@ async function timeAction(c, workspace, phaseLog) {
 // program (the backend included) awaits a child. With `ownSession` (for
 // information only, not the target) it is started as the runner starts tools:
 // in a session and process group of its own, which the group kill needs.
-function timeDirect(c, workspace, ownSession = false) {
+function timeDirect(c, workspace, ownSession = false, blocked = []) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(bin(c.tool), c.direct, {
@@ -198,6 +233,7 @@ function timeDirect(c, workspace, ownSession = false) {
       detached: ownSession,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    blocked.push(msBetween(t0, process.hrtime.bigint()));
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', d => (stderr += d));
@@ -221,6 +257,10 @@ async function main() {
   const load = () => os.loadavg().map(l => l.toFixed(2)).join(' ');
   console.log(`rounds: ${rounds} (interleaved in a balanced order; one warm-up each); load average ${load()}`);
   console.log(
+    `actions start tools ${useLauncher ? `through ${LAUNCHER}` : "with Node's spawn (--no-launcher)"}; ` +
+      `this process holds ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB${rssMb ? ` (--rss=${rssMb})` : ''}`,
+  );
+  console.log(
     'action                                 action ms   direct ms   ratio | own session ms  ratio | spawnSync ms  ratio',
   );
   const results = [];
@@ -239,7 +279,8 @@ async function main() {
     const ratios = [];
     const sessRatios = [];
     const syncRatios = [];
-    const phaseLog = phases ? { before: [], spawn: [], child: [], after: [] } : undefined;
+    const phaseLog = { before: [], spawn: [], child: [], after: [] };
+    const directBlocked = [];
     await timeAction(c, box.workspace);
     await timeDirect(c, box.workspace);
     for (let i = 0; i < rounds; i++) {
@@ -247,7 +288,7 @@ async function main() {
       const t = {};
       for (const k of order) {
         if (k === 'a') t.a = await timeAction(c, box.workspace, phaseLog);
-        else if (k === 'd') t.d = await timeDirect(c, box.workspace);
+        else if (k === 'd') t.d = await timeDirect(c, box.workspace, false, directBlocked);
         else if (k === 'o') t.o = await timeDirect(c, box.workspace, true);
         else t.s = timeDirectSync(c, box.workspace);
       }
@@ -262,7 +303,7 @@ async function main() {
     box.cleanup();
     const ratio = median(ratios);
     results.push({ c, ratio });
-    if (phaseLog) phaseRows.push({ c, phaseLog });
+    phaseRows.push({ c, phaseLog, directBlocked });
     const f = (xs, w) => median(xs).toFixed(1).padStart(w);
     console.log(
       `${c.id.padEnd(38)} ${f(a, 9)}   ${f(d, 9)}   ${ratio.toFixed(3)} | ${f(dsess, 14)}  ${median(sessRatios).toFixed(3)} | ${f(
@@ -271,11 +312,15 @@ async function main() {
       )}  ${median(syncRatios).toFixed(3)}`,
     );
   }
-  if (phaseRows.length) {
-    console.log('\nphases of the action runs (medians, ms): before spawn | spawn call | child running | after close');
+  const f2 = xs => median(xs).toFixed(2).padStart(8);
+  console.log('\nevent loop blocked by starting the tool (medians, ms): action | direct spawn');
+  for (const { c, phaseLog: p, directBlocked } of phaseRows) {
+    console.log(`${c.id.padEnd(38)} ${f2(p.spawn)} | ${f2(directBlocked)}`);
+  }
+  if (phases) {
+    console.log('\nphases of the action runs (medians, ms): before start | start call | child running | after close');
     for (const { c, phaseLog: p } of phaseRows) {
-      const f = xs => median(xs).toFixed(2).padStart(8);
-      console.log(`${c.id.padEnd(38)} ${f(p.before)} | ${f(p.spawn)} | ${f(p.child)} | ${f(p.after)}`);
+      console.log(`${c.id.padEnd(38)} ${f2(p.before)} | ${f2(p.spawn)} | ${f2(p.child)} | ${f2(p.after)}`);
     }
   }
   console.log(`load average at the end: ${load()} (on ${os.cpus().length} CPUs)`);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { locateBinary, MissingBinaryError } from './locateBinary';
 import { runTool, ToolFailedError } from './runTool';
+import { ToolLauncher } from './ToolLauncher';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-runner-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -23,9 +24,21 @@ const alive = (pid: number) => {
   }
 };
 
-const base = { args: [] as string[], cwd: dir, timeoutMs: 20_000 };
+/** golden-path-launcher as scripts/setup.sh builds it (tools/launcher). */
+const LAUNCHER = path.resolve(
+  process.env.GOLDEN_PATH_TOOLS_DIR ?? path.join(__dirname, '../../../../.tools'),
+  'bin/golden-path-launcher',
+);
+const launcher = new ToolLauncher(LAUNCHER);
+afterAll(() => launcher.close());
 
-describe('runTool', () => {
+// Every behaviour holds for both ways of starting a tool.
+describe.each([
+  ['Node spawn', undefined],
+  ['golden-path-launcher', launcher.launch],
+])('runTool started by %s', (_name, launch) => {
+  const base = { args: [] as string[], cwd: dir, timeoutMs: 20_000, launch };
+
   it('passes arguments verbatim, without a shell', async () => {
     const echo = script('echo-args', 'printf "%s\\n" "$@"');
     const r = await runTool({ ...base, binary: echo, args: ['$HOME', '; rm -rf /', '`id`'] });
@@ -98,6 +111,17 @@ describe('runTool', () => {
     const bytes = script('bytes', 'printf "\\xff\\xfe ok\\n"');
     const r = await runTool({ ...base, binary: bytes });
     expect(r.stdout).toContain('ok');
+  });
+
+  it('fails a binary that cannot be started with the reason', async () => {
+    await expect(runTool({ ...base, binary: path.join(dir, 'no-such-tool') })).rejects.toThrow(
+      /no-such-tool could not be started: .*(ENOENT|no such file or directory)/,
+    );
+    const notExecutable = path.join(dir, 'not-executable');
+    fs.writeFileSync(notExecutable, 'data');
+    await expect(runTool({ ...base, binary: notExecutable })).rejects.toThrow(
+      /not-executable could not be started: .*(EACCES|permission denied)/,
+    );
   });
 
   it('does not start when already cancelled', async () => {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Launch, LaunchEvents, spawnLaunch } from './launch';
 import { OutputBuffer } from './OutputBuffer';
 
 /** Receives the tool's output line by line. */
@@ -33,6 +33,8 @@ export interface RunToolOptions {
   killGraceMs?: number;
   /** Exit codes that are not failures (e.g. 100 for buf lint findings). */
   allowedExitCodes?: number[];
+  /** How the tool is started: Node's spawn (default) or a ToolLauncher's `launch`. */
+  launch?: Launch;
 }
 
 /** What a finished tool left behind. */
@@ -113,13 +115,6 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       );
       return;
     }
-    const child = spawn(options.binary, options.args, {
-      cwd: options.cwd,
-      env: minimalEnv(options.pathDirs ?? [path.dirname(options.binary)], options.env),
-      detached: true,
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const stdout = new OutputBuffer(limit);
     const stderr = new OutputBuffer(limit);
     let reason: 'timeout' | 'cancelled' | undefined;
@@ -141,12 +136,11 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         }
       };
     };
-    child.stdout.on('data', stream(stdout, false));
-    child.stderr.on('data', stream(stderr, true));
-
+    let pid: number | undefined;
+    let closed = false;
     const killGroup = (sig: NodeJS.Signals) => {
       try {
-        if (child.pid) process.kill(-child.pid, sig);
+        if (pid && !closed) process.kill(-pid, sig);
       } catch {
         /* the group is gone */
       }
@@ -169,6 +163,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         killGroup('SIGKILL');
         if (killTimer) clearTimeout(killTimer);
       }
+      closed = true;
       const result: ToolResult = {
         exitCode,
         signal,
@@ -191,10 +186,27 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         resolve(result);
       }
     };
-    let errored: Error | undefined;
-    child.on('error', e => {
-      errored = e;
-    });
-    child.on('close', (code, sig) => finish(code, sig, errored));
+    const events: LaunchEvents = {
+      onStarted: startedPid => {
+        pid = startedPid;
+        // Cancelled or timed out before it started: it stops now.
+        if (reason) killGroup('SIGTERM');
+      },
+      onStdout: stream(stdout, false),
+      onStderr: stream(stderr, true),
+      onClosed: finish,
+    };
+    const spec = {
+      binary: options.binary,
+      args: options.args,
+      cwd: options.cwd,
+      env: minimalEnv(options.pathDirs ?? [path.dirname(options.binary)], options.env),
+    };
+    try {
+      (options.launch ?? spawnLaunch)(spec, events);
+    } catch (e) {
+      // e.g. a NUL byte in an argument, refused before anything started
+      finish(null, null, e as Error);
+    }
   });
 }

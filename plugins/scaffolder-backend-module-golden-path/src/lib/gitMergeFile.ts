@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GoldenPathSettings } from './settings';
+import { toolLaunch } from './toolLaunch';
 
 /** The outcome of one three-way merge. */
 export interface MergeResult {
@@ -57,6 +58,7 @@ export async function gitMergeFile(
       maxOutputBytes: MAX_MERGED_BYTES,
       // git merge-file exits with the number of conflicts (capped at 127); errors are 255.
       allowedExitCodes: Array.from({ length: 127 }, (_, i) => i + 1),
+      launch: toolLaunch(options.settings),
     });
     return { content: Buffer.from(result.stdout, 'utf8'), conflicts: result.exitCode ?? 0 };
   } catch (e) {

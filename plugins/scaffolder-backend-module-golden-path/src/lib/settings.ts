@@ -4,7 +4,7 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 /** The scaffolder module's configuration, read once at start-up. */
 export interface GoldenPathSettings {
   toolsDir?: string;
-  binaries: { buf?: string; sqlc?: string; atlas?: string; git?: string };
+  binaries: { buf?: string; sqlc?: string; atlas?: string; git?: string; launcher?: string };
   allowedPlugins: string[];
   goproxy?: string;
   timeouts: Record<string, number>;
@@ -43,6 +43,7 @@ export function readSettings(config: Config): GoldenPathSettings {
       sqlc: tools?.getOptionalString('sqlc'),
       atlas: tools?.getOptionalString('atlas'),
       git: tools?.getOptionalString('git'),
+      launcher: tools?.getOptionalString('launcher'),
     },
     allowedPlugins: tools?.getOptionalStringArray('allowedPlugins') ?? DEFAULT_PLUGINS,
     goproxy: tools?.getOptionalString('goproxy'),

@@ -10,6 +10,7 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GoldenPathSettings } from './settings';
+import { toolLaunch } from './toolLaunch';
 
 type Tool = 'buf' | 'sqlc' | 'atlas';
 
@@ -85,6 +86,7 @@ export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptio
     signal: ctx.signal,
     logger: ctx.logger,
     allowedExitCodes: o.allowedExitCodes,
+    launch: toolLaunch(o.settings),
   });
   ctx.logger.info(`running ${o.tool} ${o.args.join(' ')} in ${path.relative(workspaceOf(ctx).root, o.cwd) || '.'}`);
   return run;

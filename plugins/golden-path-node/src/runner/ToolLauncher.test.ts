@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runTool } from './runTool';
+import { ToolLauncher } from './ToolLauncher';
+
+const LAUNCHER = path.resolve(
+  process.env.GOLDEN_PATH_TOOLS_DIR ?? path.join(__dirname, '../../../../.tools'),
+  'bin/golden-path-launcher',
+);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-launcher-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function script(name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+const alive = (pid: number) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+const launcherPid = (l: ToolLauncher) => (l as unknown as { child?: { pid?: number } }).child?.pid;
+
+async function waitFor(check: () => boolean, ms = 3_000) {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
+describe('ToolLauncher', () => {
+  it('runs tools side by side, each output kept apart', async () => {
+    const launcher = new ToolLauncher(LAUNCHER);
+    const tool = script('count', 'for i in $(seq 1 200); do echo "$1-$i"; done; echo "$1-err" >&2; exit $2');
+    const runs = Array.from({ length: 20 }, (_, n) =>
+      runTool({
+        binary: tool,
+        args: [`run${n}`, n % 5 === 0 ? '100' : '0'],
+        cwd: dir,
+        timeoutMs: 20_000,
+        allowedExitCodes: [100],
+        launch: launcher.launch,
+      }),
+    );
+    const results = await Promise.all(runs);
+    results.forEach((r, n) => {
+      expect(r.stdout.split('\n').filter(Boolean)).toEqual(Array.from({ length: 200 }, (_, i) => `run${n}-${i + 1}`));
+      expect(r.stderr).toBe(`run${n}-err\n`);
+      expect(r.exitCode).toBe(n % 5 === 0 ? 100 : 0);
+    });
+    expect(launcher.running).toBe(0);
+    await launcher.close();
+  });
+
+  it('starts each tool in a process group of its own, outside the backend session', async () => {
+    const launcher = new ToolLauncher(LAUNCHER);
+    const ids = script('ids', 'ps -o pid=,pgid=,sid= -p $$');
+    const r = await runTool({ binary: ids, args: [], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
+    const [pid, pgid] = r.stdout.trim().split(/\s+/).map(Number);
+    expect(pgid).toBe(pid);
+    expect(pgid).not.toBe(process.pid);
+    await launcher.close();
+  });
+
+  it('fails the runs of a launcher that dies, kills their tools, and starts a new one for the next run', async () => {
+    const launcher = new ToolLauncher(LAUNCHER);
+    const pidFile = path.join(dir, 'orphan.pid');
+    const tool = script('long', `echo $$ > ${pidFile}; sleep 60`);
+    const run = runTool({ binary: tool, args: [], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '');
+    const first = launcherPid(launcher)!;
+    process.kill(first, 'SIGKILL');
+    await expect(run).rejects.toThrow(/long could not be started: the tool launcher .* exited unexpectedly \(SIGKILL\)/);
+    await waitFor(() => !alive(Number(fs.readFileSync(pidFile, 'utf8'))));
+    const again = await runTool({ binary: '/bin/echo', args: ['back'], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
+    expect(again.stdout).toBe('back\n');
+    expect(launcherPid(launcher)).not.toBe(first);
+    await launcher.close();
+  });
+
+  it('kills the tools still running when the backend goes away (its stdin closes)', async () => {
+    const launcher = new ToolLauncher(LAUNCHER);
+    const pidFile = path.join(dir, 'left.pid');
+    const tool = script('left', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);
+    const run = runTool({ binary: tool, args: [], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '');
+    await launcher.close();
+    await expect(run).rejects.toThrow(/the tool launcher .* was closed/);
+    await waitFor(() => !alive(Number(fs.readFileSync(pidFile, 'utf8'))));
+  });
+
+  it('names a launcher binary that cannot be started', async () => {
+    const launcher = new ToolLauncher(path.join(dir, 'no-launcher'));
+    await expect(
+      runTool({ binary: '/bin/true', args: [], cwd: dir, timeoutMs: 20_000, launch: launcher.launch }),
+    ).rejects.toThrow(/the tool launcher .*no-launcher could not be started: spawn .* ENOENT/);
+  });
+
+  it('refuses to be run by hand', () => {
+    const r = require('node:child_process').spawnSync(LAUNCHER, ['--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('takes no arguments');
+  });
+});

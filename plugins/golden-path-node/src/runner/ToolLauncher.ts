@@ -1,0 +1,190 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import os from 'node:os';
+import { Launch, LaunchEvents, LaunchSpec } from './launch';
+
+// Frames (see tools/launcher/protocol.go): kind, run id, payload length, payload.
+const HEADER = 9;
+const START = 'S'.charCodeAt(0);
+const STARTED = 'P'.charCodeAt(0);
+const FAILED = 'F'.charCodeAt(0);
+const STDOUT = 'O'.charCodeAt(0);
+const STDERR = 'E'.charCodeAt(0);
+const EXIT = 'X'.charCodeAt(0);
+
+const signalNames = new Map<number, NodeJS.Signals>(
+  Object.entries(os.constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+);
+
+interface Run {
+  events: LaunchEvents;
+  pid?: number;
+}
+
+function frame(kind: number, id: number, payload: Buffer): Buffer {
+  const b = Buffer.allocUnsafe(HEADER + payload.length);
+  b[0] = kind;
+  b.writeUInt32BE(id, 1);
+  b.writeUInt32BE(payload.length, 5);
+  payload.copy(b, HEADER);
+  return b;
+}
+
+/**
+ * Starts tools through golden-path-launcher (tools/launcher), a small
+ * process started once: Node's own spawn forks the whole backend, which
+ * blocks its event loop for a time that grows with its memory
+ * (nodejs/node#14917). The launcher starts each tool in a process group of
+ * its own and streams back its output and exit; when the backend goes away,
+ * it kills the groups still running.
+ */
+export class ToolLauncher {
+  private child?: ChildProcessWithoutNullStreams;
+  private readonly runs = new Map<number, Run>();
+  private nextId = 1;
+  private pending: Buffer = Buffer.alloc(0);
+  private stderrTail = '';
+  private closing = false;
+
+  constructor(readonly binary: string) {}
+
+  /** Starts one program; the events arrive as with {@link spawnLaunch}. */
+  readonly launch: Launch = (spec: LaunchSpec, events: LaunchEvents) => {
+    const child = this.process();
+    const id = this.nextId;
+    this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1;
+    this.runs.set(id, { events });
+    if (this.runs.size === 1) this.hold(true);
+    const request = {
+      path: spec.binary,
+      args: spec.args,
+      dir: spec.cwd,
+      env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    };
+    child.stdin.write(frame(START, id, Buffer.from(JSON.stringify(request))));
+  };
+
+  /** Runs in flight. */
+  get running(): number {
+    return this.runs.size;
+  }
+
+  /** Ends the launcher (it kills what still runs) and waits for its exit. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise(resolve => child.once('close', resolve));
+    this.closing = true;
+    child.stdin.end();
+    await exited;
+  }
+
+  private process(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(this.binary, [], { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    this.pending = Buffer.alloc(0);
+    this.stderrTail = '';
+    this.closing = false;
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
+    });
+    // A write after the launcher died fails here; 'close' reports it.
+    child.stdin.on('error', () => {});
+    let startError: Error | undefined;
+    child.on('error', e => {
+      startError = e;
+    });
+    child.on('close', (code, sig) => {
+      if (this.child === child) this.child = undefined;
+      const stderr = this.stderrTail.trim();
+      let why = `exited unexpectedly (${sig ?? `exit code ${code}`})${stderr ? `: ${stderr}` : ''}`;
+      if (startError) why = `could not be started: ${startError.message}`;
+      else if (this.closing) why = 'was closed';
+      this.failAll(new Error(`the tool launcher ${this.binary} ${why}`));
+    });
+    this.hold(false);
+    return child;
+  }
+
+  /** Keeps the backend's event loop alive only while runs are in flight. */
+  private hold(busy: boolean) {
+    const child = this.child;
+    if (!child) return;
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): void; unref(): void }>) {
+      if (busy) handle.ref();
+      else handle.unref();
+    }
+  }
+
+  private receive(chunk: Buffer) {
+    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (buf.length >= HEADER) {
+      const length = buf.readUInt32BE(5);
+      if (buf.length < HEADER + length) break;
+      this.dispatch(buf[0], buf.readUInt32BE(1), buf.subarray(HEADER, HEADER + length));
+      buf = buf.subarray(HEADER + length);
+    }
+    this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+  }
+
+  private dispatch(kind: number, id: number, payload: Buffer) {
+    const run = this.runs.get(id);
+    if (!run) return;
+    switch (kind) {
+      case STDOUT:
+        run.events.onStdout(payload);
+        break;
+      case STDERR:
+        run.events.onStderr(payload);
+        break;
+      case STARTED:
+        run.pid = JSON.parse(payload.toString('utf8')).pid;
+        run.events.onStarted(run.pid!);
+        break;
+      case FAILED:
+        this.finish(id, run, null, null, new Error(payload.toString('utf8')));
+        break;
+      case EXIT: {
+        const { code, signal } = JSON.parse(payload.toString('utf8'));
+        const name = signal ? signalNames.get(signal) ?? (`SIG${signal}` as NodeJS.Signals) : null;
+        this.finish(id, run, name ? null : code, name);
+        break;
+      }
+      default:
+        this.failAll(new Error(`the tool launcher ${this.binary} sent an unknown message (kind ${kind})`));
+    }
+  }
+
+  private finish(id: number, run: Run, code: number | null, signal: NodeJS.Signals | null, error?: Error) {
+    this.runs.delete(id);
+    if (this.runs.size === 0) this.hold(false);
+    run.events.onClosed(code, signal, error);
+  }
+
+  /** The launcher is gone: its tools are orphans, killed with their groups. */
+  private failAll(error: Error) {
+    for (const [id, run] of [...this.runs]) {
+      if (run.pid) {
+        try {
+          process.kill(-run.pid, 'SIGKILL');
+        } catch {
+          /* the group is gone */
+        }
+      }
+      this.finish(id, run, null, null, error);
+    }
+  }
+}
+
+const launchers = new Map<string, ToolLauncher>();
+
+/** The one launcher of this process for a launcher binary. */
+export function toolLauncher(binary: string): ToolLauncher {
+  let launcher = launchers.get(binary);
+  if (!launcher) {
+    launcher = new ToolLauncher(binary);
+    launchers.set(binary, launcher);
+  }
+  return launcher;
+}

@@ -1,0 +1,3 @@
+module github.com/golden-path/tools/launcher
+
+go 1.26
