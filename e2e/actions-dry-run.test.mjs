@@ -5,6 +5,7 @@
 // specific message while the backend stays up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
 
@@ -52,6 +53,36 @@ test('buf:lint reports violations as output; buf:format and catalog:write run; b
   const files = result.files.map(f => f.path);
   assert.ok(files.includes('catalog-info.yaml'), 'catalog-info.yaml not written');
   assert.ok(!files.some(f => f.startsWith('proto/gen/')), 'buf:generate ran in a dry run');
+});
+
+/** Processes of a session: pid, parent, command name (from /proc). */
+function sessionProcesses(sid) {
+  const out = [];
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const [, ppid, , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(session) === sid) out.push({ pid: Number(pid), ppid: Number(ppid), comm });
+  }
+  return out;
+}
+
+test('the backend starts its tools through one golden-path-launcher, its own child', async t => {
+  await render({ protoDir: 'proto' });
+  const procs = sessionProcesses(backend.pid);
+  const launchers = procs.filter(p => p.comm === 'golden-path-lau'); // comm is cut at 15 characters
+  assert.equal(launchers.length, 1, `launchers in the backend session: ${JSON.stringify(procs)}`);
+  const parent = procs.find(p => p.pid === launchers[0].ppid);
+  const exe = parent ? readlinkSync(`/proc/${parent.pid}/exe`) : '';
+  assert.equal(exe, process.execPath, `the launcher's parent is not the Node backend: ${JSON.stringify(parent)}`);
+  // For the figures: the memory a fork of this backend would have to copy.
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${parent.pid}/status`, 'utf8'))?.[1];
+  t.diagnostic(`backend resident memory: ${Math.round(Number(rss) / 1024)} MiB`);
 });
 
 for (const [dir, message] of [
