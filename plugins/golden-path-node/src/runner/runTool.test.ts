@@ -85,6 +85,17 @@ describe.each([
     expect(alive(child)).toBe(false);
   });
 
+  it('ends the step when a process that left the group keeps the output open', async () => {
+    const pidFile = path.join(dir, 'escaped.pid');
+    const tool = script('escaper', `setsid sleep 60 & echo $! > ${pidFile}; sleep 60`);
+    const started = Date.now();
+    await expect(runTool({ ...base, binary: tool, timeoutMs: 300, killGraceMs: 300 })).rejects.toThrow(
+      /escaper was killed \(timed out after 300 ms\), but a process it started outside its process group still holds its output open/,
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  });
+
   it('ends the process group within 2 s when the task is cancelled', async () => {
     const pidFile = path.join(dir, 'cancel.pid');
     const tool = script('stubborn', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);

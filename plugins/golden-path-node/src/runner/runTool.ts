@@ -149,13 +149,19 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       if (reason) return;
       reason = why;
       killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), grace);
+      killTimer = setTimeout(() => {
+        killGroup('SIGKILL');
+        // The group is dead; a process that left it may still hold the
+        // output open. The step ends anyway, after one more grace period.
+        killTimer = setTimeout(() => finish(null, 'SIGKILL', undefined, true), grace);
+      }, grace);
     };
     const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
     const onAbort = () => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error, abandoned = false) => {
+      if (closed) return;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (reason) {
@@ -173,6 +179,14 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       };
       if (error) {
         reject(new ToolFailedError(`${tool} could not be started: ${error.message}`, result));
+      } else if (abandoned) {
+        reject(
+          new ToolFailedError(
+            `${tool} was killed (${reason === 'timeout' ? `timed out after ${options.timeoutMs} ms` : 'the task was cancelled'}), ` +
+              'but a process it started outside its process group still holds its output open; that process was left running',
+            result,
+          ),
+        );
       } else if (reason === 'timeout') {
         reject(new ToolFailedError(`${tool} timed out after ${options.timeoutMs} ms and was killed`, result));
       } else if (reason === 'cancelled') {
