@@ -1,30 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { alive, LAUNCHER, scratchDir, script as writeScript } from './__testUtils__/processes';
 import { runTool } from './runTool';
 import { ToolLauncher } from './ToolLauncher';
 
-const LAUNCHER = path.resolve(
-  process.env.GOLDEN_PATH_TOOLS_DIR ?? path.join(__dirname, '../../../../.tools'),
-  'bin/golden-path-launcher',
-);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-launcher-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function script(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
-  return file;
-}
-
-const alive = (pid: number) => {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
+const dir = scratchDir('gp-launcher-');
+const script = (name: string, body: string) => writeScript(dir, name, body);
 
 const launcherPid = (l: ToolLauncher) => (l as unknown as { child?: { pid?: number } }).child?.pid;
 

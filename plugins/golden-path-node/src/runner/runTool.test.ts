@@ -1,34 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { alive, LAUNCHER, scratchDir, script as writeScript } from './__testUtils__/processes';
 import { locateBinary, MissingBinaryError } from './locateBinary';
 import { runTool, ToolFailedError } from './runTool';
 import { ToolLauncher } from './ToolLauncher';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-runner-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('gp-runner-');
+const script = (name: string, body: string) => writeScript(dir, name, body);
 
-function script(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
-  return file;
-}
-
-/** A process that still runs (a zombie waiting to be reaped does not count). */
-const alive = (pid: number) => {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
-
-/** golden-path-launcher as scripts/setup.sh builds it (tools/launcher). */
-const LAUNCHER = path.resolve(
-  process.env.GOLDEN_PATH_TOOLS_DIR ?? path.join(__dirname, '../../../../.tools'),
-  'bin/golden-path-launcher',
-);
 const launcher = new ToolLauncher(LAUNCHER);
 afterAll(() => launcher.close());
 

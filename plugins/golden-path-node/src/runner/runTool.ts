@@ -138,6 +138,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     };
     let pid: number | undefined;
     let closed = false;
+    let abandon = () => {};
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (pid && !closed) process.kill(-pid, sig);
@@ -153,7 +154,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         killGroup('SIGKILL');
         // The group is dead; a process that left it may still hold the
         // output open. The step ends anyway, after one more grace period.
-        killTimer = setTimeout(() => finish(null, 'SIGKILL', undefined, true), grace);
+        killTimer = setTimeout(() => abandon(), grace);
       }, grace);
     };
     const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
@@ -200,6 +201,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         resolve(result);
       }
     };
+    abandon = () => finish(null, 'SIGKILL', undefined, true);
     const events: LaunchEvents = {
       onStarted: startedPid => {
         pid = startedPid;
