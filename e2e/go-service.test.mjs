@@ -160,6 +160,8 @@ describe('a real task adds a service to a local monorepo and registers it', () =
     ...JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/orders.json'), 'utf8')),
     system: `system:default/${monorepo}`,
     localPath: monorepo,
+    // Free text with what YAML treats specially: it must reach the catalog unchanged.
+    description: 'Orders: placed, paid & shipped - the #1 "source" of truth, 100% [v1]',
   };
 
   test('the monorepo, then the service, as real tasks', { timeout: 600_000 }, async () => {
@@ -188,6 +190,7 @@ describe('a real task adds a service to a local monorepo and registers it', () =
     ]) {
       const res = await fetch(`${BASE}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers: authHeaders() });
       assert.equal(res.status, 200, `${kind}:${name} is not in the catalog`);
+      if (kind === 'component') assert.equal((await res.json()).metadata.description, serviceValues.description);
     }
     const insights = await (
       await fetch(`${BASE}/api/golden-path/entities/component/default/order-service/insights`, { headers: authHeaders() })
