@@ -2,7 +2,9 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import * as actions from './actions';
+import { closeToolLaunchers } from '@golden-path/plugin-golden-path-node';
 import { readSettings } from './lib/settings';
+import { launcherBinary } from './lib/toolLaunch';
 
 /**
  * The Golden Path for Go scaffolder module: buf, sqlc and Atlas actions,
@@ -20,9 +22,22 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ config, scaffolder, catalog, auth }) {
+      async init({ config, scaffolder, catalog, auth, logger, lifecycle }) {
         const settings = readSettings(config);
+        try {
+          const launcher = launcherBinary(settings);
+          logger.info(
+            launcher
+              ? `Tools start through ${launcher}`
+              : "golden-path-launcher was not found (goldenPath.tools.launcher, <goldenPath.tools.dir>/bin, PATH): tools start with Node's spawn, which blocks the event loop while it forks the backend",
+          );
+        } catch (e) {
+          logger.warn(`${(e as Error).message}; every action that runs a tool will fail until it is fixed`);
+        }
+        lifecycle.addShutdownHook(() => closeToolLaunchers());
         const deps = { settings };
         scaffolder.addActions(
           actions.createBufLintAction(deps),

@@ -188,3 +188,8 @@ export function toolLauncher(binary: string): ToolLauncher {
   }
   return launcher;
 }
+
+/** Closes every launcher of this process (a backend shutdown hook); tools still running are killed. */
+export async function closeToolLaunchers(): Promise<void> {
+  await Promise.all([...launchers.values()].map(l => l.close()));
+}

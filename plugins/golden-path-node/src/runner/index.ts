@@ -2,7 +2,7 @@ export { runTool, minimalEnv, ToolFailedError } from './runTool';
 export type { RunToolOptions, ToolResult, ToolLogger } from './runTool';
 export { spawnLaunch } from './launch';
 export type { Launch, LaunchEvents, LaunchSpec } from './launch';
-export { ToolLauncher, toolLauncher } from './ToolLauncher';
+export { closeToolLaunchers, ToolLauncher, toolLauncher } from './ToolLauncher';
 export { locateBinary, MissingBinaryError } from './locateBinary';
 export type { LocateBinaryOptions } from './locateBinary';
 export { OutputBuffer } from './OutputBuffer';
