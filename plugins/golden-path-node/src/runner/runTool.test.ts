@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { alive, LAUNCHER, scratchDir, script as writeScript } from './__testUtils__/processes';
 import { locateBinary, MissingBinaryError } from './locateBinary';
+import { Launch, spawnLaunch } from './launch';
 import { runTool, ToolFailedError } from './runTool';
 import { ToolLauncher } from './ToolLauncher';
 
@@ -73,6 +74,28 @@ describe.each([
     );
     expect(Date.now() - started).toBeLessThan(2_000);
     process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  });
+
+  it('kills a tool whose start is reported only after the step gave up on it', async () => {
+    const tool = script('late', 'sleep 60');
+    let started = 0;
+    const slow: Launch = (spec, events) =>
+      setTimeout(() => {
+        (launch ?? spawnLaunch)(spec, {
+          ...events,
+          onStarted: pid => {
+            started = pid;
+            events.onStarted(pid);
+          },
+        });
+      }, 1_500);
+    const controller = new AbortController();
+    const run = runTool({ ...base, binary: tool, signal: controller.signal, launch: slow, killGraceMs: 200 });
+    controller.abort();
+    await expect(run).rejects.toThrow('late was stopped (the task was cancelled) before it had started');
+    await new Promise(r => setTimeout(r, 1_800));
+    expect(started).toBeGreaterThan(0);
+    expect(alive(started)).toBe(false);
   });
 
   it('ends the process group within 2 s when the task is cancelled', async () => {

@@ -139,6 +139,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     let pid: number | undefined;
     let closed = false;
     let abandon = () => {};
+    const stopReason = () => (reason === 'timeout' ? `timed out after ${options.timeoutMs} ms` : 'the task was cancelled');
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (pid && !closed) process.kill(-pid, sig);
@@ -180,10 +181,12 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       };
       if (error) {
         reject(new ToolFailedError(`${tool} could not be started: ${error.message}`, result));
+      } else if (abandoned && !pid) {
+        reject(new ToolFailedError(`${tool} was stopped (${stopReason()}) before it had started`, result));
       } else if (abandoned) {
         reject(
           new ToolFailedError(
-            `${tool} was killed (${reason === 'timeout' ? `timed out after ${options.timeoutMs} ms` : 'the task was cancelled'}), ` +
+            `${tool} was killed (${stopReason()}), ` +
               'but a process it started outside its process group still holds its output open; that process was left running',
             result,
           ),
@@ -205,8 +208,17 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     const events: LaunchEvents = {
       onStarted: startedPid => {
         pid = startedPid;
-        // Cancelled or timed out before it started: it stops now.
-        if (reason) killGroup('SIGTERM');
+        if (closed) {
+          // Started after the step gave up on it: it must not outlive the step.
+          try {
+            process.kill(-startedPid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        } else if (reason) {
+          // Cancelled or timed out before it started: it stops now.
+          killGroup('SIGTERM');
+        }
       },
       onStdout: stream(stdout, false),
       onStderr: stream(stderr, true),
