@@ -78,6 +78,16 @@ describe('ToolLauncher', () => {
     await waitFor(() => !alive(Number(fs.readFileSync(pidFile, 'utf8'))));
   });
 
+  it('refuses a start request over its limit without disturbing the runs in flight', async () => {
+    const launcher = new ToolLauncher(LAUNCHER);
+    const long = runTool({ binary: '/bin/sh', args: ['-c', 'sleep 0.3; echo done'], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
+    await expect(
+      runTool({ binary: '/bin/echo', args: ['x'.repeat(2 << 20)], cwd: dir, timeoutMs: 20_000, launch: launcher.launch }),
+    ).rejects.toThrow(/echo could not be started: its arguments and environment take \d+ bytes, over the launcher's limit of 1048576/);
+    expect((await long).stdout).toBe('done\n');
+    await launcher.close();
+  });
+
   it('names a launcher binary that cannot be started', async () => {
     const launcher = new ToolLauncher(path.join(dir, 'no-launcher'));
     await expect(

@@ -10,6 +10,8 @@ const FAILED = 'F'.charCodeAt(0);
 const STDOUT = 'O'.charCodeAt(0);
 const STDERR = 'E'.charCodeAt(0);
 const EXIT = 'X'.charCodeAt(0);
+/** The launcher's limit on one start request (maxRequest in protocol.go). */
+const MAX_REQUEST = 1 << 20;
 
 const signalNames = new Map<number, NodeJS.Signals>(
   Object.entries(os.constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
@@ -49,18 +51,24 @@ export class ToolLauncher {
 
   /** Starts one program; the events arrive as with {@link spawnLaunch}. */
   readonly launch: Launch = (spec: LaunchSpec, events: LaunchEvents) => {
+    const request = Buffer.from(
+      JSON.stringify({
+        path: spec.binary,
+        args: spec.args,
+        dir: spec.cwd,
+        env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      }),
+    );
+    if (request.length > MAX_REQUEST) {
+      events.onClosed(null, null, new Error(`its arguments and environment take ${request.length} bytes, over the launcher's limit of ${MAX_REQUEST}`));
+      return;
+    }
     const child = this.process();
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1;
     this.runs.set(id, { events });
     if (this.runs.size === 1) this.hold(true);
-    const request = {
-      path: spec.binary,
-      args: spec.args,
-      dir: spec.cwd,
-      env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    };
-    child.stdin.write(frame(START, id, Buffer.from(JSON.stringify(request))));
+    child.stdin.write(frame(START, id, request));
   };
 
   /** Runs in flight. */
