@@ -14,13 +14,15 @@ import (
 type launcher struct {
 	outMu sync.Mutex // one frame at a time on out
 	out   io.Writer
+	gone  chan struct{} // closed when out fails: the backend is gone
+	once  sync.Once
 
 	liveMu sync.Mutex
 	live   map[uint32]int // run id → process group, until reaped
 }
 
 func newLauncher(out io.Writer) *launcher {
-	return &launcher{out: out, live: map[uint32]int{}}
+	return &launcher{out: out, gone: make(chan struct{}), live: map[uint32]int{}}
 }
 
 // serve reads requests until the input ends.
@@ -46,8 +48,10 @@ func (l *launcher) send(kind byte, id uint32, payload []byte) {
 	b := encodeFrame(kind, id, payload)
 	l.outMu.Lock()
 	defer l.outMu.Unlock()
-	// A backend that stopped reading is gone: nothing left to tell it.
-	_, _ = l.out.Write(b)
+	if _, err := l.out.Write(b); err != nil {
+		// The backend stopped reading: it is gone.
+		l.once.Do(func() { close(l.gone) })
+	}
 }
 
 // start runs one program in its own process group, without a shell.

@@ -243,3 +243,18 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// brokenWriter fails every write, as a pipe whose reader is gone.
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+func TestSaysTheBackendIsGoneWhenItsOutputFails(t *testing.T) {
+	l := newLauncher(brokenWriter{})
+	l.start(1, startRequest{Path: "/bin/echo", Args: []string{"hello"}, Dir: t.TempDir()})
+	select {
+	case <-l.gone:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a failed write did not mark the backend gone")
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
@@ -21,8 +23,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "golden-path-launcher takes no arguments: the Golden Path backend starts it and talks to it over stdin and stdout")
 		os.Exit(2)
 	}
+	// A write to a backend that is gone fails with EPIPE instead of killing
+	// the launcher before it could kill the tools (Notify, unlike Ignore,
+	// leaves SIGPIPE at its default in the tools it starts).
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	l := newLauncher(os.Stdout)
-	err := l.serve(bufio.NewReaderSize(os.Stdin, 64<<10))
+	served := make(chan error, 1)
+	go func() { served <- l.serve(bufio.NewReaderSize(os.Stdin, 64<<10)) }()
+	var err error
+	select {
+	case err = <-served:
+	case <-l.gone:
+		err = io.EOF
+	}
 	l.killAll()
 	if err != nil && err != io.EOF {
 		fmt.Fprintln(os.Stderr, "golden-path-launcher:", err)

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { alive, LAUNCHER, scratchDir, script as writeScript } from './__testUtils__/processes';
@@ -41,13 +42,15 @@ describe('ToolLauncher', () => {
     await launcher.close();
   });
 
-  it('starts each tool in a process group of its own, outside the backend session', async () => {
+  it('starts each tool in a process group of its own, with no signal ignored', async () => {
     const launcher = new ToolLauncher(LAUNCHER);
-    const ids = script('ids', 'ps -o pid=,pgid=,sid= -p $$');
+    const ids = script('ids', 'ps -o pid=,pgid= -p $$; exec grep SigIgn /proc/self/status');
     const r = await runTool({ binary: ids, args: [], cwd: dir, timeoutMs: 20_000, launch: launcher.launch });
     const [pid, pgid] = r.stdout.trim().split(/\s+/).map(Number);
     expect(pgid).toBe(pid);
     expect(pgid).not.toBe(process.pid);
+    // e.g. SIGPIPE, which the launcher itself handles, is at its default in the tool
+    expect(r.stdout).toMatch(/SigIgn:\s+0+\n/);
     await launcher.close();
   });
 
@@ -86,6 +89,33 @@ describe('ToolLauncher', () => {
     ).rejects.toThrow(/echo could not be started: its arguments and environment take \d+ bytes, over the launcher's limit of 1048576/);
     expect((await long).stdout).toBe('done\n');
     await launcher.close();
+  });
+
+  it('kills the tools when the backend itself is killed, a chatty one included', async () => {
+    // A stand-in backend (plain Node, the launcher's own protocol) that starts two tools and is
+    // then killed with SIGKILL: the launcher sees its stdin end or its stdout break.
+    const backend = `
+      const { spawn } = require('node:child_process');
+      const l = spawn(${JSON.stringify(LAUNCHER)}, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+      l.stdout.resume();
+      const start = (id, script) => {
+        const p = Buffer.from(JSON.stringify({ path: '/bin/sh', args: ['-c', script], dir: ${JSON.stringify(dir)}, env: [] }));
+        const b = Buffer.alloc(9 + p.length);
+        b[0] = 83; b.writeUInt32BE(id, 1); b.writeUInt32BE(p.length, 5); p.copy(b, 9);
+        l.stdin.write(b);
+      };
+      start(1, 'echo $$ > chatty.pid; while :; do echo chatter; done');
+      start(2, 'echo $$ > quiet.pid; sleep 60');
+      setInterval(() => {}, 1000);
+    `;
+    for (const f of ['chatty.pid', 'quiet.pid']) fs.rmSync(path.join(dir, f), { force: true });
+    const child = spawn(process.execPath, ['-e', backend], { stdio: 'ignore' });
+    const pidOf = (f: string) => Number(fs.readFileSync(path.join(dir, f), 'utf8'));
+    await waitFor(() => ['chatty.pid', 'quiet.pid'].every(f => fs.existsSync(path.join(dir, f)) && pidOf(f) > 0));
+    const tools = [pidOf('chatty.pid'), pidOf('quiet.pid')];
+    expect(tools.every(alive)).toBe(true);
+    child.kill('SIGKILL');
+    await waitFor(() => !tools.some(alive));
   });
 
   it('names a launcher binary that cannot be started', async () => {
