@@ -170,7 +170,11 @@ test("the service's Architecture tab and its docs", { timeout: 300_000 }, async 
   await shot('service-architecture');
 
   // Built first, so the reader shows this build (not an older one while it rebuilds).
+  // TechDocs writes mkdocs.yml back in place: the published one is already in that form.
+  const mkdocsYml = join(process.env.GOLDEN_PATH_LOCAL_ROOT, project, `services/${service}-service/mkdocs.yml`);
+  const published = await readFile(mkdocsYml, 'utf8');
   await syncDocs(`default/component/${service}-service`);
+  assert.equal(await readFile(mkdocsYml, 'utf8'), published, "building the docs rewrote the service's mkdocs.yml");
   await page.goto(`${APP}/docs/default/component/${service}-service`);
   // The first visit builds the docs with the local mkdocs; the reader then shows them.
   await page.getByRole('heading', { name: `${service}-service` }).first().waitFor({ timeout: 150_000 });
