@@ -80,6 +80,21 @@ check_mkdocs() {
     die "apt-get could not install mkdocs: check that Debian's package mirror is reachable"
 }
 
+# bubblewrap from Debian: the OS sandbox every tool run of the actions starts in
+# (goldenPath.sandbox.mode: required). Checked by running `true` in a sandbox.
+check_bubblewrap() {
+  if ! command -v bwrap >/dev/null; then
+    say "installing Debian bubblewrap (the tools' sandbox)"
+    [ "$(id -u)" = 0 ] || die "bubblewrap is missing: run 'sudo apt-get install -y bubblewrap' and run again"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null) ||
+      die "apt-get could not install bubblewrap: check that Debian's package mirror is reachable"
+  fi
+  local why
+  why="$(bwrap --unshare-user --unshare-net --unshare-pid --die-with-parent --ro-bind /usr /usr \
+    --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev -- /bin/true 2>&1)" ||
+    die "bubblewrap cannot create a sandbox on this machine ($why): allow user namespaces (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0) and run again"
+}
+
 install_node_modules() {
   local stamp
   stamp="$(cd "$ROOT" && stamp_of yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json)-$NODE_VERSION"
@@ -100,6 +115,7 @@ install_go_tools "$ROOT/tools/go"
 install_go_tools "$ROOT/tools/launcher" golden-path-launcher
 check_chromium
 check_mkdocs
+check_bubblewrap
 install_node_modules
 
 say "toolchain ready in ${TOOLS_DIR#"$ROOT"/}:"
@@ -114,4 +130,5 @@ printf '  %-20s %s\n' \
   atlas "$(atlas version 2>/dev/null | head -1 || echo 'not installed')" \
   golden-path-launcher "$([ -x "$TOOLS_DIR/bin/golden-path-launcher" ] && echo "built from tools/launcher" || echo 'not installed')" \
   chromium "$(chromium --version 2>/dev/null | awk '{print $2}')" \
+  bubblewrap "$(bwrap --version 2>/dev/null | awk '{print $2}')" \
   mkdocs "$(/usr/bin/mkdocs --version 2>/dev/null | awk '{print $3}')"

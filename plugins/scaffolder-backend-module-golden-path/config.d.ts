@@ -35,6 +35,37 @@ export interface Config {
       /** Per-action timeouts, keyed by action id (e.g. `buf:generate`); default 5 minutes. */
       timeouts?: { [actionId: string]: HumanDuration | string };
     };
+    /**
+     * The OS sandbox every tool run starts in (bubblewrap): new user, PID, IPC and network
+     * namespaces with no network, only the step's workspace writable, the system's programs
+     * and the tool's own directories read-only, nothing else of the host visible, and limits.
+     */
+    sandbox?: {
+      /**
+       * `required` (default): every tool runs in the sandbox, and when none can be created on
+       * the host every tool step fails saying why. `off`: tools run unconfined, only for a
+       * backend where every template and every checked-out repository is trusted.
+       */
+      mode?: 'required' | 'off';
+      /** Path of bubblewrap; default: `bwrap` on PATH. */
+      bwrap?: string;
+      /** Path of util-linux `prlimit`, which applies the limits; default: PATH. */
+      prlimit?: string;
+      /** Limits of one tool run. */
+      limits?: {
+        /** CPU time in seconds; default 300. */
+        cpuSeconds?: number;
+        /** Address space in bytes; default 8 GiB. */
+        memoryBytes?: number;
+        /** Largest file a tool may write, in bytes; default 1 GiB. */
+        fileSizeBytes?: number;
+        /**
+         * Processes and threads of the backend's user (RLIMIT_NPROC, which Linux does not
+         * apply to root: run the backend as an unprivileged user); default 4096.
+         */
+        processes?: number;
+      };
+    };
     atlas?: {
       /**
        * PostgreSQL URL of a role allowed to create and drop databases; used only to create

@@ -1,10 +1,14 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import * as actions from './actions';
 import { closeToolLaunchers } from '@golden-path/plugin-golden-path-node';
 import { readSettings } from './lib/settings';
 import { launcherBinary } from './lib/toolLaunch';
+import { describeSandbox } from './lib/toolSandbox';
 
 /**
  * The Golden Path for Go scaffolder module: buf, sqlc and Atlas actions,
@@ -35,8 +39,14 @@ export const scaffolderModuleGoldenPath = createBackendModule({
               : "golden-path-launcher was not found (goldenPath.tools.launcher, <goldenPath.tools.dir>/bin, PATH): tools start with Node's spawn, which blocks the event loop while it forks the backend",
           );
         } catch (e) {
-          logger.warn(`${(e as Error).message}; every action that runs a tool will fail until it is fixed`);
+          logger.warn(
+            `${
+              (e as Error).message
+            }; every action that runs a tool will fail until it is fixed`,
+          );
         }
+        const sandbox = describeSandbox(settings);
+        logger[sandbox.level](sandbox.message);
         lifecycle.addShutdownHook(() => closeToolLaunchers());
         const deps = { settings };
         scaffolder.addActions(

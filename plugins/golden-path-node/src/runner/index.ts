@@ -6,3 +6,9 @@ export { closeToolLaunchers, ToolLauncher, toolLauncher } from './ToolLauncher';
 export { locateBinary, MissingBinaryError } from './locateBinary';
 export type { LocateBinaryOptions } from './locateBinary';
 export { OutputBuffer } from './OutputBuffer';
+export { ToolSandbox } from './sandbox';
+export type {
+  SandboxLimits,
+  SandboxPaths,
+  ToolSandboxOptions,
+} from './sandbox';

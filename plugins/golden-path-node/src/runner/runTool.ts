@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Launch, LaunchEvents, spawnLaunch } from './launch';
+import { Launch, LaunchEvents, LaunchSpec, spawnLaunch } from './launch';
 import { OutputBuffer } from './OutputBuffer';
+import { sandboxedExit, SandboxPaths, ToolSandbox } from './sandbox';
 
 /** Receives the tool's output line by line. */
 export interface ToolLogger {
@@ -35,6 +36,17 @@ export interface RunToolOptions {
   allowedExitCodes?: number[];
   /** How the tool is started: Node's spawn (default) or a ToolLauncher's `launch`. */
   launch?: Launch;
+  /**
+   * Runs the tool inside this OS sandbox, which sees the system's programs,
+   * the binary's and `pathDirs` directories (read-only) and `sandboxPaths`.
+   */
+  sandbox?: ToolSandbox;
+  /** What the sandboxed tool may write and read besides its own directories; `cwd` must be among them. */
+  sandboxPaths?: SandboxPaths;
+  /** Lines of output sent to the logger at most (the rest is counted, not logged); default 500. */
+  maxLogLines?: number;
+  /** Bytes of output sent to the logger at most; default 128 KiB. */
+  maxLogBytes?: number;
 }
 
 /** What a finished tool left behind. */
@@ -57,20 +69,34 @@ export class ToolFailedError extends Error {
 const SYSTEM_PATH = ['/usr/local/go/bin', '/usr/local/bin', '/usr/bin', '/bin'];
 
 /** A HOME shared by tool runs, holding only tool caches (never secrets). */
-let home: { dir: string; cache: string; goBuild: string; goPath: string } | undefined;
+let home:
+  | { dir: string; cache: string; goBuild: string; goPath: string }
+  | undefined;
 
 function toolHome() {
   if (!home) {
-    const dir = path.join(os.tmpdir(), `golden-path-tool-home-${process.getuid?.() ?? 0}`);
+    const dir = path.join(
+      os.tmpdir(),
+      `golden-path-tool-home-${process.getuid?.() ?? 0}`,
+    );
     const cache = path.join(dir, '.cache');
-    home = { dir, cache, goBuild: path.join(cache, 'go-build'), goPath: path.join(dir, 'go') };
+    home = {
+      dir,
+      cache,
+      goBuild: path.join(cache, 'go-build'),
+      goPath: path.join(dir, 'go'),
+    };
   }
-  if (!fs.existsSync(home.dir)) fs.mkdirSync(home.dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(home.dir))
+    fs.mkdirSync(home.dir, { recursive: true, mode: 0o700 });
   return home;
 }
 
 /** The minimal environment every tool runs with: nothing of the backend's own. */
-export function minimalEnv(pathDirs: string[], extra: Record<string, string> = {}) {
+export function minimalEnv(
+  pathDirs: string[],
+  extra: Record<string, string> = {},
+) {
   const h = toolHome();
   return {
     PATH: [...pathDirs, ...SYSTEM_PATH].join(path.delimiter),
@@ -84,6 +110,11 @@ export function minimalEnv(pathDirs: string[], extra: Record<string, string> = {
     GOPATH: h.goPath,
     ...extra,
   };
+}
+
+/** A SIGKILL in a sandbox after at least its CPU limit of wall time: the hard CPU limit, not a kill by the step. */
+function cpuSpent(result: ToolResult, options: RunToolOptions): boolean {
+  return result.durationMs >= options.sandbox!.options.limits.cpuSeconds * 1000;
 }
 
 function lastLines(text: string, n: number): string {
@@ -120,6 +151,12 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     let reason: 'timeout' | 'cancelled' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
+    // The task log is bounded: every line is a log event (a database row in a real task).
+    const maxLines = options.maxLogLines ?? 500;
+    const maxBytes = options.maxLogBytes ?? 128 * 1024;
+    let loggedLines = 0;
+    let loggedBytes = 0;
+    let droppedLines = 0;
     const stream = (buf: OutputBuffer, warn: boolean) => {
       let pending = '';
       return (chunk: Buffer) => {
@@ -131,6 +168,17 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         pending = lines.pop() ?? '';
         for (const line of lines) {
           if (!line) continue;
+          if (loggedLines >= maxLines || loggedBytes + line.length > maxBytes) {
+            if (droppedLines++ === 0) {
+              options.logger.warn(
+                `${tool}: the task log stops here (${loggedLines} lines, ${loggedBytes} bytes logged, the limit per step); ` +
+                  "the rest of the output is not logged: the step's outputs and its failure message carry the findings",
+              );
+            }
+            continue;
+          }
+          loggedLines++;
+          loggedBytes += line.length;
           if (warn) options.logger.warn(`${tool}: ${line}`);
           else options.logger.info(`${tool}: ${line}`);
         }
@@ -139,7 +187,10 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     let pid: number | undefined;
     let closed = false;
     let abandon = () => {};
-    const stopReason = () => (reason === 'timeout' ? `timed out after ${options.timeoutMs} ms` : 'the task was cancelled');
+    const stopReason = () =>
+      reason === 'timeout'
+        ? `timed out after ${options.timeoutMs} ms`
+        : 'the task was cancelled';
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (pid && !closed) process.kill(-pid, sig);
@@ -162,8 +213,19 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     const onAbort = () => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error, abandoned = false) => {
+    const finish = (
+      exitCode: number | null,
+      signal: NodeJS.Signals | null,
+      error?: Error,
+      abandoned = false,
+    ) => {
       if (closed) return;
+      const sandboxSignal =
+        options.sandbox && !signal ? sandboxedExit(exitCode) : undefined;
+      if (sandboxSignal) {
+        exitCode = null;
+        signal = sandboxSignal;
+      }
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (reason) {
@@ -172,6 +234,11 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         if (killTimer) clearTimeout(killTimer);
       }
       closed = true;
+      if (droppedLines > 0) {
+        options.logger?.warn(
+          `${tool}: ${droppedLines} more lines of output were not logged`,
+        );
+      }
       const result: ToolResult = {
         exitCode,
         signal,
@@ -180,9 +247,19 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         durationMs: Date.now() - started,
       };
       if (error) {
-        reject(new ToolFailedError(`${tool} could not be started: ${error.message}`, result));
+        reject(
+          new ToolFailedError(
+            `${tool} could not be started: ${error.message}`,
+            result,
+          ),
+        );
       } else if (abandoned && !pid) {
-        reject(new ToolFailedError(`${tool} was stopped (${stopReason()}) before it had started`, result));
+        reject(
+          new ToolFailedError(
+            `${tool} was stopped (${stopReason()}) before it had started`,
+            result,
+          ),
+        );
       } else if (abandoned) {
         reject(
           new ToolFailedError(
@@ -192,14 +269,55 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
           ),
         );
       } else if (reason === 'timeout') {
-        reject(new ToolFailedError(`${tool} timed out after ${options.timeoutMs} ms and was killed`, result));
+        reject(
+          new ToolFailedError(
+            `${tool} timed out after ${options.timeoutMs} ms and was killed`,
+            result,
+          ),
+        );
       } else if (reason === 'cancelled') {
-        reject(new ToolFailedError(`${tool} was stopped: the task was cancelled`, result));
+        reject(
+          new ToolFailedError(
+            `${tool} was stopped: the task was cancelled`,
+            result,
+          ),
+        );
+      } else if (
+        signal === 'SIGXCPU' ||
+        (signal === 'SIGKILL' && options.sandbox && cpuSpent(result, options))
+      ) {
+        reject(
+          new ToolFailedError(
+            `${tool} went over its CPU time limit (${
+              options.sandbox!.options.limits.cpuSeconds
+            } s) and was stopped`,
+            result,
+          ),
+        );
+      } else if (signal === 'SIGXFSZ' && options.sandbox) {
+        const mib = Math.round(
+          options.sandbox.options.limits.fileSizeBytes / 2 ** 20,
+        );
+        reject(
+          new ToolFailedError(
+            `${tool} went over its file size limit (${mib} MiB) and was stopped`,
+            result,
+          ),
+        );
       } else if (signal) {
         reject(new ToolFailedError(`${tool} was killed by ${signal}`, result));
-      } else if (exitCode !== 0 && !(options.allowedExitCodes ?? []).includes(exitCode ?? -1)) {
-        const message = lastLines(result.stderr || result.stdout, 20) || 'no output';
-        reject(new ToolFailedError(`${tool} failed with exit code ${exitCode}: ${message}`, result));
+      } else if (
+        exitCode !== 0 &&
+        !(options.allowedExitCodes ?? []).includes(exitCode ?? -1)
+      ) {
+        const message =
+          lastLines(result.stderr || result.stdout, 20) || 'no output';
+        reject(
+          new ToolFailedError(
+            `${tool} failed with exit code ${exitCode}: ${message}`,
+            result,
+          ),
+        );
       } else {
         resolve(result);
       }
@@ -224,13 +342,25 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       onStderr: stream(stderr, true),
       onClosed: finish,
     };
-    const spec = {
+    const pathDirs = options.pathDirs ?? [path.dirname(options.binary)];
+    let spec: LaunchSpec = {
       binary: options.binary,
       args: options.args,
       cwd: options.cwd,
-      env: minimalEnv(options.pathDirs ?? [path.dirname(options.binary)], options.env),
+      env: minimalEnv(pathDirs, options.env),
     };
     try {
+      if (options.sandbox) {
+        const paths = options.sandboxPaths ?? { writable: [] };
+        spec = options.sandbox.wrap(spec, {
+          ...paths,
+          readable: [
+            path.dirname(options.binary),
+            ...pathDirs,
+            ...(paths.readable ?? []),
+          ],
+        });
+      }
       (options.launch ?? spawnLaunch)(spec, events);
     } catch (e) {
       // e.g. a NUL byte in an argument, refused before anything started

@@ -6,17 +6,32 @@ import path from 'node:path';
 import { GoldenPathSettings } from '../lib/settings';
 
 /** The project tools directory (scripts/setup.sh installs the CLIs there). */
-export const TOOLS_DIR = process.env.GOLDEN_PATH_TOOLS_DIR ?? path.resolve(__dirname, '../../../../.tools');
+export const TOOLS_DIR =
+  process.env.GOLDEN_PATH_TOOLS_DIR ??
+  path.resolve(__dirname, '../../../../.tools');
 
-export function testSettings(overrides: Partial<GoldenPathSettings> = {}): GoldenPathSettings {
+export function testSettings(
+  overrides: Partial<GoldenPathSettings> = {},
+): GoldenPathSettings {
   return {
     toolsDir: TOOLS_DIR,
     binaries: {},
     allowedPlugins: ['protoc-gen-go', 'protoc-gen-go-grpc'],
     timeouts: {},
     defaultTimeoutMs: 120_000,
-    atlasDevDatabase: 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
+    atlasDevDatabase:
+      'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
     localRoots: [],
+    // The tests run every tool in the sandbox, as a production backend does.
+    sandbox: {
+      mode: 'required',
+      limits: {
+        cpuSeconds: 120,
+        memoryBytes: 8 * 2 ** 30,
+        fileSizeBytes: 2 ** 30,
+        processes: 4096,
+      },
+    },
     ...overrides,
   };
 }
@@ -49,7 +64,11 @@ export function writeFiles(dir: string, files: Record<string, string>) {
 }
 
 /** A scaffolder action context over a workspace, recording outputs. */
-export function actionContext(workspacePath: string, input: Record<string, any>, signal?: AbortSignal) {
+export function actionContext(
+  workspacePath: string,
+  input: Record<string, any>,
+  signal?: AbortSignal,
+) {
   const outputs: Record<string, any> = {};
   const ctx = {
     logger: mockServices.logger.mock(),
@@ -61,7 +80,8 @@ export function actionContext(workspacePath: string, input: Record<string, any>,
       outputs[name] = value;
     },
     checkpoint: async ({ fn }: { fn: () => Promise<unknown> }) => fn(),
-    createTemporaryDirectory: async () => fs.mkdtempSync(path.join(os.tmpdir(), 'gp-tmp-')),
+    createTemporaryDirectory: async () =>
+      fs.mkdtempSync(path.join(os.tmpdir(), 'gp-tmp-')),
     getInitiatorCredentials: async () => mockCredentials.user(),
   } as unknown as ActionContext<any, any>;
   return { ctx, outputs };

@@ -1,9 +1,14 @@
-import { locateBinary, runTool, ToolFailedError } from '@golden-path/plugin-golden-path-node';
+import {
+  locateBinary,
+  runTool,
+  ToolFailedError,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GoldenPathSettings } from './settings';
 import { toolLaunch } from './toolLaunch';
+import { toolSandbox } from './toolSandbox';
 
 /** The outcome of one three-way merge. */
 export interface MergeResult {
@@ -44,7 +49,19 @@ export async function gitMergeFile(
     const [l1, l2, l3] = options.labels;
     const result = await runTool({
       binary,
-      args: ['merge-file', '-p', '-L', l1, '-L', l2, '-L', l3, current, base, next],
+      args: [
+        'merge-file',
+        '-p',
+        '-L',
+        l1,
+        '-L',
+        l2,
+        '-L',
+        l3,
+        current,
+        base,
+        next,
+      ],
       cwd,
       env: {
         GIT_CONFIG_NOSYSTEM: '1',
@@ -53,17 +70,29 @@ export async function gitMergeFile(
         GIT_TERMINAL_PROMPT: '0',
       },
       pathDirs: [path.dirname(binary)],
-      timeoutMs: options.settings.timeouts['golden-path:template:merge'] ?? options.settings.defaultTimeoutMs,
+      timeoutMs:
+        options.settings.timeouts['golden-path:template:merge'] ??
+        options.settings.defaultTimeoutMs,
       signal: options.signal,
       maxOutputBytes: MAX_MERGED_BYTES,
       // git merge-file exits with the number of conflicts (capped at 127); errors are 255.
       allowedExitCodes: Array.from({ length: 127 }, (_, i) => i + 1),
       launch: toolLaunch(options.settings),
+      sandbox: toolSandbox(options.settings),
+      sandboxPaths: {
+        writable: [cwd],
+        readable: [...new Set([current, base, next].map(f => path.dirname(f)))],
+      },
     });
-    return { content: Buffer.from(result.stdout, 'utf8'), conflicts: result.exitCode ?? 0 };
+    return {
+      content: Buffer.from(result.stdout, 'utf8'),
+      conflicts: result.exitCode ?? 0,
+    };
   } catch (e) {
     if (e instanceof ToolFailedError) {
-      throw new Error(`git merge-file could not merge ${options.labels[0]}: ${e.message}`);
+      throw new Error(
+        `git merge-file could not merge ${options.labels[0]}: ${e.message}`,
+      );
     }
     throw e;
   } finally {

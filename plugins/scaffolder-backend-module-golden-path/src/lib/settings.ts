@@ -1,16 +1,72 @@
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { SandboxLimits } from '@golden-path/plugin-golden-path-node';
 
 /** The scaffolder module's configuration, read once at start-up. */
 export interface GoldenPathSettings {
   toolsDir?: string;
-  binaries: { buf?: string; sqlc?: string; atlas?: string; git?: string; launcher?: string };
+  binaries: {
+    buf?: string;
+    sqlc?: string;
+    atlas?: string;
+    git?: string;
+    launcher?: string;
+  };
   allowedPlugins: string[];
   goproxy?: string;
   timeouts: Record<string, number>;
   defaultTimeoutMs: number;
   atlasDevDatabase: string;
   localRoots: string[];
+  sandbox: SandboxSettings;
+}
+
+/** `goldenPath.sandbox`: how tool runs are confined. */
+export interface SandboxSettings {
+  /** `required`: every tool runs in the sandbox, or fails; `off`: tools run unconfined. */
+  mode: 'required' | 'off';
+  bwrap?: string;
+  prlimit?: string;
+  limits: SandboxLimits;
+}
+
+const GiB = 1024 * 1024 * 1024;
+const DEFAULT_LIMITS: SandboxLimits = {
+  cpuSeconds: 300,
+  memoryBytes: 8 * GiB,
+  fileSizeBytes: 1 * GiB,
+  processes: 4096,
+};
+
+function readSandbox(config: Config): SandboxSettings {
+  const c = config.getOptionalConfig('goldenPath.sandbox');
+  const mode = c?.getOptionalString('mode') ?? 'required';
+  if (mode !== 'required' && mode !== 'off') {
+    throw new Error(
+      `goldenPath.sandbox.mode: "${mode}" is not one of required, off`,
+    );
+  }
+  const limits = c?.getOptionalConfig('limits');
+  const positive = (key: string, fallback: number) => {
+    const v = limits?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new Error(
+        `goldenPath.sandbox.limits.${key}: ${v} is not a positive whole number`,
+      );
+    }
+    return v;
+  };
+  return {
+    mode,
+    bwrap: c?.getOptionalString('bwrap'),
+    prlimit: c?.getOptionalString('prlimit'),
+    limits: {
+      cpuSeconds: positive('cpuSeconds', DEFAULT_LIMITS.cpuSeconds),
+      memoryBytes: positive('memoryBytes', DEFAULT_LIMITS.memoryBytes),
+      fileSizeBytes: positive('fileSizeBytes', DEFAULT_LIMITS.fileSizeBytes),
+      processes: positive('processes', DEFAULT_LIMITS.processes),
+    },
+  };
 }
 
 const DEFAULT_PLUGINS = ['protoc-gen-go', 'protoc-gen-go-grpc'];
@@ -18,8 +74,13 @@ const DEFAULT_PLUGINS = ['protoc-gen-go', 'protoc-gen-go-grpc'];
 function parseDuration(value: HumanDuration | string, key: string): number {
   if (typeof value === 'string') {
     const m = /^(\d+)\s*(ms|s|m|h)$/.exec(value.trim());
-    if (!m) throw new Error(`${key}: "${value}" is not a duration like "90s" or "5m"`);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    if (!m)
+      throw new Error(
+        `${key}: "${value}" is not a duration like "90s" or "5m"`,
+      );
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[
+      m[2] as 'ms' | 's' | 'm' | 'h'
+    ];
     return Number(m[1]) * unit;
   }
   return durationToMilliseconds(value);
@@ -37,7 +98,8 @@ export function readSettings(config: Config): GoldenPathSettings {
     );
   }
   return {
-    toolsDir: tools?.getOptionalString('dir') ?? process.env.GOLDEN_PATH_TOOLS_DIR,
+    toolsDir:
+      tools?.getOptionalString('dir') ?? process.env.GOLDEN_PATH_TOOLS_DIR,
     binaries: {
       buf: tools?.getOptionalString('buf'),
       sqlc: tools?.getOptionalString('sqlc'),
@@ -45,13 +107,17 @@ export function readSettings(config: Config): GoldenPathSettings {
       git: tools?.getOptionalString('git'),
       launcher: tools?.getOptionalString('launcher'),
     },
-    allowedPlugins: tools?.getOptionalStringArray('allowedPlugins') ?? DEFAULT_PLUGINS,
+    allowedPlugins:
+      tools?.getOptionalStringArray('allowedPlugins') ?? DEFAULT_PLUGINS,
     goproxy: tools?.getOptionalString('goproxy'),
     timeouts,
     defaultTimeoutMs: 5 * 60_000,
     atlasDevDatabase:
       config.getOptionalString('goldenPath.atlas.devDatabase') ??
       'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
-    localRoots: config.getOptionalStringArray('goldenPath.publish.local.allowedRoots') ?? [],
+    localRoots:
+      config.getOptionalStringArray('goldenPath.publish.local.allowedRoots') ??
+      [],
+    sandbox: readSandbox(config),
   };
 }

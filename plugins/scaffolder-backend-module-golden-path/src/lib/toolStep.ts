@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GoldenPathSettings } from './settings';
 import { toolLaunch } from './toolLaunch';
+import { toolSandbox } from './toolSandbox';
 
 type Tool = 'buf' | 'sqlc' | 'atlas';
 
@@ -23,6 +24,8 @@ export interface ToolStepOptions {
   cwd: string;
   allowedExitCodes?: number[];
   env?: Record<string, string>;
+  /** Directories of Unix sockets the tool may connect to (the dev database's); it has no network. */
+  sockets?: string[];
 }
 
 const resolvers = new WeakMap<object, WorkspaceResolver>();
@@ -41,32 +44,60 @@ export function workspaceOf(ctx: ActionContext<any, any>): WorkspaceResolver {
 }
 
 /** Confines a path given relative to `base` (an already confined directory). */
-export function confinePath(ctx: ActionContext<any, any>, base: string, p: string, label: string, forWrite = false) {
+export function confinePath(
+  ctx: ActionContext<any, any>,
+  base: string,
+  p: string,
+  label: string,
+  forWrite = false,
+) {
   return confinedEntry(ctx, base, p, label, forWrite).path;
 }
 
 /** The same, with what is at the path (from the stats the check made). */
-function confinedEntry(ctx: ActionContext<any, any>, base: string, p: string, label: string, forWrite = false) {
+function confinedEntry(
+  ctx: ActionContext<any, any>,
+  base: string,
+  p: string,
+  label: string,
+  forWrite = false,
+) {
   return workspaceOf(ctx).entryAt(base, p, { label, forWrite });
 }
 
 /** Resolves `input.workingDirectory` inside the workspace; it must be a directory. */
-export function workingDirectory(ctx: ActionContext<any, any>, dir: string | undefined): string {
-  const entry = workspaceOf(ctx).entry(dir ?? '.', { label: 'workingDirectory' });
+export function workingDirectory(
+  ctx: ActionContext<any, any>,
+  dir: string | undefined,
+): string {
+  const entry = workspaceOf(ctx).entry(dir ?? '.', {
+    label: 'workingDirectory',
+  });
   if (!entry.stats?.isDirectory()) {
-    throw new InputError(`workingDirectory "${dir ?? '.'}" is not a directory in the task workspace`);
+    throw new InputError(
+      `workingDirectory "${
+        dir ?? '.'
+      }" is not a directory in the task workspace`,
+    );
   }
   return entry.path;
 }
 
 /** Reads a config file of the working directory (confined), or undefined when absent. */
-export function readConfigFile(ctx: ActionContext<any, any>, cwd: string, name: string): string | undefined {
+export function readConfigFile(
+  ctx: ActionContext<any, any>,
+  cwd: string,
+  name: string,
+): string | undefined {
   const entry = confinedEntry(ctx, cwd, name, name);
   return entry.stats ? fs.readFileSync(entry.path, 'utf8') : undefined;
 }
 
 /** Runs the tool for an action: located binary, minimal env, task log, cancel, timeout. */
-export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptions): Promise<ToolResult> {
+export async function runToolStep(
+  ctx: ActionContext<any, any>,
+  o: ToolStepOptions,
+): Promise<ToolResult> {
   const binary = locateBinary(o.tool, {
     configuredPath: o.settings.binaries[o.tool],
     toolsDir: o.settings.toolsDir,
@@ -87,8 +118,14 @@ export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptio
     logger: ctx.logger,
     allowedExitCodes: o.allowedExitCodes,
     launch: toolLaunch(o.settings),
+    sandbox: toolSandbox(o.settings),
+    sandboxPaths: { writable: [workspaceOf(ctx).root], sockets: o.sockets },
   });
-  ctx.logger.info(`running ${o.tool} ${o.args.join(' ')} in ${path.relative(workspaceOf(ctx).root, o.cwd) || '.'}`);
+  ctx.logger.info(
+    `running ${o.tool} ${o.args.join(' ')} in ${
+      path.relative(workspaceOf(ctx).root, o.cwd) || '.'
+    }`,
+  );
   return run;
 }
 
@@ -96,7 +133,10 @@ export async function runToolStep(ctx: ActionContext<any, any>, o: ToolStepOptio
  * Lists files (relative to `root`) with their size and mtime, skipping .git:
  * all of `root`, or only the directories `under` (absolute, inside root).
  */
-export function snapshotFiles(root: string, under: string[] = [root]): Map<string, string> {
+export function snapshotFiles(
+  root: string,
+  under: string[] = [root],
+): Map<string, string> {
   const out = new Map<string, string>();
   // Names are joined by hand (the walk is on hot paths; path.join is slow).
   const walk = (dir: string, rel: string) => {
@@ -112,16 +152,21 @@ export function snapshotFiles(root: string, under: string[] = [root]): Map<strin
     }
   };
   const dirs = [...new Set(under)];
-  const within = (parent: string, dir: string) => dir.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+  const within = (parent: string, dir: string) =>
+    dir.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
   for (const dir of dirs) {
     if (dirs.some(d => within(d, dir))) continue; // walked with the directory holding it
-    if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir, path.relative(root, dir));
+    if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      walk(dir, path.relative(root, dir));
   }
   return out;
 }
 
 /** Files new or changed between two snapshots, sorted. */
-export function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+export function changedFiles(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): string[] {
   return [...after.entries()]
     .filter(([file, sig]) => before.get(file) !== sig)
     .map(([file]) => file)

@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LaunchSpec } from './launch';
+
+/** Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`). */
+export interface SandboxLimits {
+  /** CPU time in seconds (RLIMIT_CPU). */
+  cpuSeconds: number;
+  /** Address space in bytes (RLIMIT_AS). */
+  memoryBytes: number;
+  /** Largest file the tool may write, in bytes (RLIMIT_FSIZE). */
+  fileSizeBytes: number;
+  /** Processes and threads of the backend's user (RLIMIT_NPROC; the kernel does not apply it to root). */
+  processes: number;
+}
+
+/** What a sandboxed run may see besides the system's programs and libraries. */
+export interface SandboxPaths {
+  /** Directories the tool may write (the step's workspace). */
+  writable: string[];
+  /** Directories the tool may read (its binaries, inputs outside the workspace). */
+  readable?: string[];
+  /** Directories of Unix sockets the tool may connect to (e.g. PostgreSQL's socket directory). */
+  sockets?: string[];
+}
+
+/**
+ * What ended a sandboxed run, from bubblewrap's exit code: bwrap exits with
+ * 128 + N when the tool was killed by signal N.
+ */
+export function sandboxedExit(
+  exitCode: number | null,
+): NodeJS.Signals | undefined {
+  if (exitCode === null || exitCode <= 128 || exitCode > 128 + 64)
+    return undefined;
+  return (
+    (Object.entries(os.constants.signals).find(
+      ([, n]) => n === exitCode - 128,
+    )?.[0] as NodeJS.Signals) ?? undefined
+  );
+}
+
+/** Where the sandbox's programs are. */
+export interface ToolSandboxOptions {
+  /** Path of bubblewrap (`bwrap`). */
+  bwrap: string;
+  /** Path of util-linux `prlimit`. */
+  prlimit: string;
+  limits: SandboxLimits;
+}
+
+/** System directories every tool may read; nothing else of the host is visible. */
+const SYSTEM_DIRS = [
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+];
+
+/** The bwrap arguments that make the system directories visible, read-only (computed once). */
+let systemArgs: string[] | undefined;
+
+function systemMountArgs(): string[] {
+  if (systemArgs) return systemArgs;
+  const args: string[] = [];
+  for (const dir of SYSTEM_DIRS) {
+    const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) continue;
+    // A merged-/usr system links /bin to usr/bin: keep the link, not a second mount.
+    if (st.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(dir), dir);
+    else if (st.isDirectory()) args.push('--ro-bind', dir, dir);
+  }
+  systemArgs = args;
+  return args;
+}
+
+/** `dir` and the directories of the symlinks in it that point elsewhere (e.g. .tools/bin/buf → ../buf-pkg/bin/buf). */
+function withLinkTargets(dir: string): string[] {
+  const out = [dir];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!e.isSymbolicLink()) continue;
+    try {
+      out.push(path.dirname(fs.realpathSync(path.join(dir, e.name))));
+    } catch {
+      /* dangling: nothing to mount */
+    }
+  }
+  return out;
+}
+
+const isUnder = (parent: string, p: string) =>
+  p === parent || p.startsWith(parent === '/' ? '/' : `${parent}/`);
+
+/**
+ * Runs tools in an OS sandbox built with bubblewrap: new user, PID, IPC, UTS
+ * and network namespaces (no network at all, not even the host's loopback),
+ * a root that holds only the system's programs and libraries (read-only),
+ * the tool's own directories (read-only), the step's workspace (writable), a
+ * private `/tmp`, `/dev` and `/proc`, no capabilities, and rlimits on CPU
+ * time, memory, file size and processes. The tool dies with the sandbox, and
+ * the sandbox with whoever started it.
+ */
+export class ToolSandbox {
+  /** Directory listings of tool directories, with their symlink targets (stable for a backend's life). */
+  private readonly readableCache = new Map<string, string[]>();
+
+  constructor(readonly options: ToolSandboxOptions) {}
+
+  /**
+   * Checks that a sandbox can be created on this host by running `true` in
+   * one; returns why not (one line), or undefined when it works.
+   */
+  probe(): string | undefined {
+    const probeDir = fs.realpathSync(path.dirname(this.options.bwrap));
+    const spec = this.wrap(
+      {
+        binary: '/bin/true',
+        args: [],
+        cwd: probeDir,
+        env: { PATH: '/usr/bin:/bin' },
+      },
+      {
+        writable: [],
+        readable: [probeDir],
+      },
+    );
+    const r = spawnSync(spec.binary, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    if (r.error)
+      return `${spec.binary} could not be started: ${r.error.message}`;
+    if (r.status === 0) return undefined;
+    const why =
+      (r.stderr || r.stdout).trim().split('\n').pop() ||
+      `exit code ${r.status ?? r.signal}`;
+    return `bubblewrap cannot create a sandbox here: ${why}`;
+  }
+
+  /** The launch spec that runs `spec` inside the sandbox. */
+  wrap(spec: LaunchSpec, paths: SandboxPaths): LaunchSpec {
+    const { limits } = this.options;
+    const args = [
+      // SIGXCPU at the limit, SIGKILL a second later if it is ignored.
+      `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
+      `--as=${limits.memoryBytes}`,
+      `--fsize=${limits.fileSizeBytes}`,
+      `--nproc=${limits.processes}`,
+      '--',
+      this.options.bwrap,
+      '--unshare-user',
+      '--unshare-pid',
+      '--unshare-ipc',
+      '--unshare-uts',
+      '--unshare-net',
+      '--unshare-cgroup-try',
+      '--die-with-parent',
+      // A session of its own: no access to a controlling terminal (TIOCSTI).
+      '--new-session',
+      '--cap-drop',
+      'ALL',
+      ...systemMountArgs(),
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+    ];
+    const mounted: string[] = [];
+    const mount = (flag: string, dir: string, target = dir) => {
+      if (mounted.some(m => isUnder(m, target)) && flag === '--ro-bind') return;
+      args.push(flag, dir, target);
+      mounted.push(target);
+    };
+    for (const dir of new Set(paths.readable ?? [])) {
+      if (SYSTEM_DIRS.some(s => isUnder(s, dir))) continue;
+      let dirs = this.readableCache.get(dir);
+      if (!dirs) {
+        dirs = withLinkTargets(dir).filter(d => fs.existsSync(d));
+        this.readableCache.set(dir, dirs);
+      }
+      for (const d of dirs) mount('--ro-bind', d);
+    }
+    for (const dir of paths.sockets ?? []) {
+      // /var/run/postgresql is usually a link into /run: mount the real directory at the named path.
+      mount('--ro-bind', fs.realpathSync(dir), dir);
+    }
+    for (const dir of paths.writable) mount('--bind', dir);
+    args.push('--chdir', spec.cwd, '--', spec.binary, ...spec.args);
+    return { binary: this.options.prlimit, args, cwd: spec.cwd, env: spec.env };
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  locateBinary,
+  MissingBinaryError,
+  ToolSandbox,
+} from '@golden-path/plugin-golden-path-node';
+import { GoldenPathSettings } from './settings';
+
+/** The sandbox of each sandbox setting, or why there is none (probed once per backend). */
+const probed = new Map<
+  string,
+  { sandbox?: ToolSandbox; unavailable?: string }
+>();
+
+/** A required sandbox that cannot be had: every tool step fails with this. */
+export class SandboxUnavailableError extends Error {
+  name = 'SandboxUnavailableError';
+}
+
+function build(settings: GoldenPathSettings): {
+  sandbox?: ToolSandbox;
+  unavailable?: string;
+} {
+  const { sandbox } = settings;
+  let bwrap: string;
+  let prlimit: string;
+  try {
+    bwrap = locateBinary('bwrap', {
+      configuredPath: sandbox.bwrap,
+      configKey: 'goldenPath.sandbox.bwrap',
+    });
+    prlimit = locateBinary('prlimit', {
+      configuredPath: sandbox.prlimit,
+      configKey: 'goldenPath.sandbox.prlimit',
+    });
+  } catch (e) {
+    if (e instanceof MissingBinaryError) return { unavailable: e.message };
+    throw e;
+  }
+  const toolSandbox = new ToolSandbox({
+    bwrap,
+    prlimit,
+    limits: sandbox.limits,
+  });
+  const unavailable = toolSandbox.probe();
+  return unavailable ? { unavailable } : { sandbox: toolSandbox };
+}
+
+/**
+ * The sandbox every tool runs in (goldenPath.sandbox.mode `required`), or
+ * undefined when the mode is `off`. Throws SandboxUnavailableError, with
+ * what to change, when the sandbox is required and cannot be created here.
+ */
+export function toolSandbox(
+  settings: GoldenPathSettings,
+): ToolSandbox | undefined {
+  if (settings.sandbox.mode === 'off') return undefined;
+  const key = JSON.stringify(settings.sandbox);
+  let state = probed.get(key);
+  if (!state) {
+    state = build(settings);
+    probed.set(key, state);
+  }
+  if (state.sandbox) return state.sandbox;
+  throw new SandboxUnavailableError(
+    `tools must run in a sandbox (goldenPath.sandbox.mode: required) and none can be created on this host: ${state.unavailable}. ` +
+      'Install bubblewrap (Debian: apt-get install bubblewrap) and allow user namespaces ' +
+      '(sysctl kernel.unprivileged_userns_clone=1; in a container, a seccomp profile that permits clone/unshare), then restart the backend; ' +
+      'or, on a host where only trusted templates and repositories run, set goldenPath.sandbox.mode: off',
+  );
+}
+
+/** One line for start-up: how tools are confined. */
+export function describeSandbox(settings: GoldenPathSettings): {
+  level: 'info' | 'warn';
+  message: string;
+} {
+  if (settings.sandbox.mode === 'off') {
+    return {
+      level: 'warn',
+      message:
+        'Tools run WITHOUT a sandbox (goldenPath.sandbox.mode: off): a template or a checked-out repository can make them read and write anything the backend can',
+    };
+  }
+  try {
+    const s = toolSandbox(settings)!;
+    const l = settings.sandbox.limits;
+    return {
+      level: 'info',
+      message:
+        `Tools run in a bubblewrap sandbox (${s.options.bwrap}): no network, only the step's workspace writable, ` +
+        `limits: ${l.cpuSeconds} s CPU, ${Math.round(
+          l.memoryBytes / 2 ** 20,
+        )} MiB memory, ` +
+        `${Math.round(l.fileSizeBytes / 2 ** 20)} MiB per file, ${
+          l.processes
+        } processes`,
+    };
+  } catch (e) {
+    return {
+      level: 'warn',
+      message: `${
+        (e as Error).message
+      }; every action that runs a tool will fail until it is fixed`,
+    };
+  }
+}
