@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -24,12 +26,42 @@ type DBTX interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// Option configures the sessions of a pool made by NewPool.
+type Option func(*pgxpool.Config)
+
+// WithStatementTimeout sets PostgreSQL's statement_timeout on every
+// connection: a statement running longer is cancelled by the server with
+// SQLSTATE 57014, which MapError turns into context.DeadlineExceeded. 0 keeps
+// the server's setting.
+func WithStatementTimeout(d time.Duration) Option {
+	return runtimeParam("statement_timeout", d)
+}
+
+// WithLockTimeout sets lock_timeout: a statement waiting longer for a row or
+// table lock fails with SQLSTATE 55P03, which MapError turns into
+// CodeAborted. 0 keeps the server's setting.
+func WithLockTimeout(d time.Duration) Option {
+	return runtimeParam("lock_timeout", d)
+}
+
+func runtimeParam(name string, d time.Duration) Option {
+	return func(cfg *pgxpool.Config) {
+		if d > 0 {
+			// An integer is taken in milliseconds; round up so 1µs is not "off".
+			cfg.ConnConfig.RuntimeParams[name] = strconv.FormatInt(max(1, (d+time.Millisecond-1).Milliseconds()), 10)
+		}
+	}
+}
+
 // NewPool parses url (postgres://user:pass@host:port/db?sslmode=disable and
-// pool_max_conns and friends), connects and pings the server.
-func NewPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// pool_max_conns and friends), applies opts, connects and pings the server.
+func NewPool(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: parse url: %w", err)
+	}
+	for _, opt := range opts {
+		opt(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -21,6 +21,7 @@ const (
 	CodeInvalidArgument    ErrorCode = "INVALID_ARGUMENT"
 	CodeAlreadyExists      ErrorCode = "ALREADY_EXISTS"
 	CodeFailedPrecondition ErrorCode = "FAILED_PRECONDITION"
+	CodeAborted            ErrorCode = "ABORTED"
 	CodeUnauthenticated    ErrorCode = "UNAUTHENTICATED"
 	CodePermissionDenied   ErrorCode = "PERMISSION_DENIED"
 	CodeResourceExhausted  ErrorCode = "RESOURCE_EXHAUSTED"
@@ -28,16 +29,19 @@ const (
 	CodeInternal           ErrorCode = "INTERNAL"
 )
 
-// DomainError is an error that carries an ErrorCode.
+// DomainError is an error that carries an ErrorCode. Its message reaches the
+// client, except for CodeInternal (always "internal error") and errors that
+// implement SafeMessager; the whole error is logged.
 type DomainError interface {
 	error
 	Code() ErrorCode
 }
 
 type domainError struct {
-	code ErrorCode
-	msg  string
-	err  error
+	code   ErrorCode
+	msg    string
+	err    error
+	hidden bool
 }
 
 // New returns a DomainError with the given code and message.
@@ -46,9 +50,33 @@ func New(code ErrorCode, msg string) DomainError {
 }
 
 // Wrap returns a DomainError with the given code and message that wraps err,
-// so errors.Is and errors.As still see the cause.
+// so errors.Is and errors.As still see the cause. The client sees Error(),
+// "msg: cause": wrap only causes written for the client (validation
+// problems); for a technical cause use WithHiddenCause.
 func Wrap(code ErrorCode, msg string, err error) DomainError {
 	return &domainError{code: code, msg: msg, err: err}
+}
+
+// WithHiddenCause returns a DomainError whose client message is msg alone
+// (SafeMessage) while Error() and errors.Unwrap keep the cause for the logs,
+// e.g. a database constraint violation behind "already exists".
+func WithHiddenCause(code ErrorCode, msg string, cause error) DomainError {
+	return &domainError{code: code, msg: msg, err: cause, hidden: true}
+}
+
+// SafeMessager is implemented by errors that carry a message written for the
+// client, distinct from Error() (which may hold internal details).
+type SafeMessager interface {
+	SafeMessage() string
+}
+
+// SafeMessage returns the message the error-mapping interceptor sends to the
+// client: msg for WithHiddenCause, Error() otherwise.
+func (e *domainError) SafeMessage() string {
+	if e.hidden {
+		return e.msg
+	}
+	return e.Error()
 }
 
 func (e *domainError) Error() string {

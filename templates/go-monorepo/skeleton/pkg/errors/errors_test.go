@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	apperrors "${{ values.pkgModule }}/errors"
@@ -50,5 +51,24 @@ func TestCodeOf(t *testing.T) {
 				t.Errorf("CodeOf() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestWithHiddenCause(t *testing.T) {
+	t.Parallel()
+	cause := errors.New(`ERROR: duplicate key value violates unique constraint "orders_pkey" (SQLSTATE 23505)`)
+	err := fmt.Errorf("insert order: %w", apperrors.WithHiddenCause(apperrors.CodeAlreadyExists, "order already exists", cause))
+	if !errors.Is(err, cause) {
+		t.Error("errors.Is lost the hidden cause")
+	}
+	if !strings.Contains(err.Error(), "SQLSTATE 23505") {
+		t.Errorf("Error() = %q lost the cause the logs need", err.Error())
+	}
+	var sm apperrors.SafeMessager
+	if !errors.As(err, &sm) || sm.SafeMessage() != "order already exists" {
+		t.Fatalf("SafeMessage() = %v, want the message alone", sm)
+	}
+	if got := apperrors.New(apperrors.CodeNotFound, "x").(apperrors.SafeMessager).SafeMessage(); got != "x" {
+		t.Errorf("SafeMessage of New = %q, want x", got)
 	}
 }

@@ -2,8 +2,10 @@ package interceptor
 
 import (
 	"errors"
+	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 	"golang.org/x/time/rate"
 	"google.golang.org/grpc"
@@ -19,6 +21,14 @@ type ChainConfig struct {
 	Limiter       *rate.Limiter
 	Validator     *jwt.Validator
 	PublicMethods []string
+	// DefaultTimeout is the server's deadline for a unary call whose client
+	// set none or a later one; 0 sets none. MethodTimeouts overrides it per
+	// full method ("/order.v1.OrderService/RunJob"), 0 there meaning none.
+	DefaultTimeout time.Duration
+	MethodTimeouts map[string]time.Duration
+	// TracerProvider is used by the tracing stats handler; nil means the
+	// global provider (set by pkg/observability).
+	TracerProvider trace.TracerProvider
 }
 
 // ErrIncompleteChain is returned by BuildServerOptions for a ChainConfig
@@ -30,16 +40,21 @@ func BuildServerOptions(cfg ChainConfig) ([]grpc.ServerOption, error) {
 	if cfg.Logger == nil || cfg.Metrics == nil || cfg.Validator == nil {
 		return nil, ErrIncompleteChain
 	}
+	var otelOpts []otelgrpc.Option
+	if cfg.TracerProvider != nil {
+		otelOpts = append(otelOpts, otelgrpc.WithTracerProvider(cfg.TracerProvider))
+	}
 	return []grpc.ServerOption{
-		grpc.StatsHandler(otelgrpc.NewServerHandler()), // 1. tracing
+		grpc.StatsHandler(otelgrpc.NewServerHandler(otelOpts...)), // 1. tracing
 		grpc.ChainUnaryInterceptor(
-			ServerCorrelationInterceptor(),                       // 2. correlation id
-			LoggingInterceptor(cfg.Logger),                       // 3. request logging
-			RecoveryInterceptor(cfg.Logger),                      // 4. panic recovery
-			MetricsInterceptor(cfg.Metrics),                      // 5. metrics
-			RateLimitInterceptor(cfg.Limiter),                    // 6. rate limiting
-			AuthInterceptor(cfg.Validator, cfg.PublicMethods...), // 7. authentication
-			ErrorMappingInterceptor(),                            // 8. error mapping
+			ServerCorrelationInterceptor(),                              // 2. correlation id
+			LoggingInterceptor(cfg.Logger),                              // 3. request logging
+			RecoveryInterceptor(cfg.Logger),                             // 4. panic recovery
+			MetricsInterceptor(cfg.Metrics),                             // 5. metrics
+			RateLimitInterceptor(cfg.Limiter),                           // 6. rate limiting
+			AuthInterceptor(cfg.Validator, cfg.PublicMethods...),        // 7. authentication
+			DeadlineInterceptor(cfg.DefaultTimeout, cfg.MethodTimeouts), // 8. default deadline
+			ErrorMappingInterceptor(),                                   // 9. error mapping
 		),
 		grpc.ChainStreamInterceptor(
 			StreamCorrelationInterceptor(),

@@ -9,8 +9,12 @@
 //  5. Prometheus metrics
 //  6. rate limiting
 //  7. JWT authentication
-//  8. domain error -> gRPC status mapping
+//  8. default deadline (unary calls only: a stream such as health Watch may
+//     live as long as its client wants)
+//  9. domain error -> gRPC status mapping
 //
 // Interceptors run outermost first, so logging and metrics observe the status
-// produced by recovery and error mapping.
+// produced by recovery and error mapping, and the logging interceptor logs the
+// real cause of an error the client only sees as "internal error"
+// (MappedError keeps it).
 package interceptor

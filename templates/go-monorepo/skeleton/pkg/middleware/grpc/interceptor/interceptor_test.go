@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 	"golang.org/x/time/rate"
@@ -43,6 +44,15 @@ func (probe) Check(ctx context.Context, req *healthpb.HealthCheckRequest) (*heal
 		return nil, fmt.Errorf("get thing: %w", apperrors.New(apperrors.CodeNotFound, "thing 42 not found"))
 	case "leaky":
 		return nil, errors.New("pq: password authentication failed for user secret")
+	case "internal-domain":
+		return nil, apperrors.Wrap(apperrors.CodeInternal, "load thing", errors.New("dial tcp 10.1.2.3:5432: connection refused"))
+	case "hidden-cause":
+		return nil, apperrors.WithHiddenCause(apperrors.CodeAlreadyExists, "thing already exists", errors.New("SQLSTATE 23505 on things_pkey"))
+	case "wrapped-status":
+		return nil, fmt.Errorf("call inventory at 10.9.9.9: %w", status.Error(codes.NotFound, "sku 7"))
+	case "slow":
+		<-ctx.Done()
+		return nil, fmt.Errorf("wait for thing: %w", ctx.Err())
 	case "whoami":
 		claims, ok := jwt.ClaimsFromContext(ctx)
 		if !ok || claims.Subject != "user-7" || ctxutil.CorrelationID(ctx) == "" {
@@ -74,6 +84,11 @@ type harness struct {
 
 func newHarness(t *testing.T, limiter *rate.Limiter) *harness {
 	t.Helper()
+	return newHarnessWith(t, func(c *interceptor.ChainConfig) { c.Limiter = limiter })
+}
+
+func newHarnessWith(t *testing.T, configure func(*interceptor.ChainConfig)) *harness {
+	t.Helper()
 	core, logs := observer.New(zapcore.DebugLevel)
 	reg := prometheus.NewRegistry()
 	metrics, err := interceptor.NewMetrics(reg)
@@ -84,10 +99,12 @@ func newHarness(t *testing.T, limiter *rate.Limiter) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := grpc.NewServer(interceptor.ServerOptions(interceptor.ChainConfig{
-		Logger: logger.NewWithCore(core, "test"), Metrics: metrics, Limiter: limiter, Validator: v,
+	cfg := interceptor.ChainConfig{
+		Logger: logger.NewWithCore(core, "test"), Metrics: metrics, Validator: v,
 		PublicMethods: []string{"/grpc.health.v1.Health/List"},
-	})...)
+	}
+	configure(&cfg)
+	srv := grpc.NewServer(interceptor.ServerOptions(cfg)...)
 	healthpb.RegisterHealthServer(srv, probe{})
 	lis := bufconn.Listen(1 << 20)
 	go func() { _ = srv.Serve(lis) }()
@@ -203,6 +220,7 @@ func TestToStatus(t *testing.T) {
 		{apperrors.New(apperrors.CodeResourceExhausted, "x"), codes.ResourceExhausted},
 		{apperrors.New(apperrors.CodeUnavailable, "x"), codes.Unavailable},
 		{apperrors.New(apperrors.CodeInternal, "x"), codes.Internal},
+		{apperrors.New(apperrors.CodeAborted, "x"), codes.Aborted},
 		{fmt.Errorf("wrapped: %w", context.DeadlineExceeded), codes.DeadlineExceeded},
 		{context.Canceled, codes.Canceled},
 		{status.Error(codes.Aborted, "already a status"), codes.Aborted},
@@ -249,5 +267,96 @@ func TestStreamChain(t *testing.T) {
 	}
 	if h.logs.FilterMessage("grpc stream").Len() != 4 {
 		t.Fatalf("stream log entries = %d, want 4", h.logs.FilterMessage("grpc stream").Len())
+	}
+}
+
+// TestErrorCauseLoggedNotSent: for every failure the client receives only the
+// safe message, while the request's log line carries the real cause and the
+// trace id of the call.
+func TestErrorCauseLoggedNotSent(t *testing.T) {
+	t.Parallel()
+	tp := sdktrace.NewTracerProvider()
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	h := newHarnessWith(t, func(c *interceptor.ChainConfig) { c.TracerProvider = tp })
+	tests := []struct {
+		service    string
+		code       codes.Code
+		clientMsg  string
+		loggedText string
+	}{
+		{"leaky", codes.Internal, "internal error", "password authentication failed for user secret"},
+		{"internal-domain", codes.Internal, "internal error", "load thing: dial tcp 10.1.2.3:5432: connection refused"},
+		{"wrapped-status", codes.Internal, "internal error", "call inventory at 10.9.9.9"},
+		{"hidden-cause", codes.AlreadyExists, "thing already exists", "SQLSTATE 23505 on things_pkey"},
+		{"missing", codes.NotFound, "thing 42 not found", "get thing: thing 42 not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.service, func(t *testing.T) {
+			_, err := h.client.Check(h.authed(t), &healthpb.HealthCheckRequest{Service: tt.service})
+			st := status.Convert(err)
+			if st.Code() != tt.code || st.Message() != tt.clientMsg {
+				t.Fatalf("client got %v %q, want %v %q", st.Code(), st.Message(), tt.code, tt.clientMsg)
+			}
+			if tt.code == codes.Internal && strings.Contains(st.Message(), tt.loggedText) {
+				t.Fatalf("client message %q carries the cause", st.Message())
+			}
+			var found bool
+			for _, e := range h.logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(tt.code.String())).All() {
+				m := e.ContextMap()
+				if strings.Contains(fmt.Sprint(m[logger.KeyError]), tt.loggedText) {
+					found = true
+					if id, _ := m[logger.KeyTraceID].(string); len(id) != 32 {
+						t.Errorf("log line without a trace id: %v", m)
+					}
+					if tt.code == codes.Internal && e.Level != zapcore.ErrorLevel {
+						t.Errorf("level = %v, want error", e.Level)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no request log line with the cause %q: %v", tt.loggedText, h.logs.All())
+			}
+		})
+	}
+}
+
+// TestDefaultDeadline: a call without a client deadline ends with
+// DeadlineExceeded after the server's default; a per-method 0 removes it
+// and a shorter client deadline wins.
+func TestDefaultDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, func(c *interceptor.ChainConfig) {
+		c.DefaultTimeout = 150 * time.Millisecond
+		c.MethodTimeouts = map[string]time.Duration{"/grpc.health.v1.Health/Check": 300 * time.Millisecond}
+	})
+	start := time.Now()
+	_, err := h.client.Check(h.authed(t), &healthpb.HealthCheckRequest{Service: "slow"})
+	elapsed := time.Since(start)
+	if status.Code(err) != codes.DeadlineExceeded || status.Convert(err).Message() != "deadline exceeded" {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	if elapsed < 300*time.Millisecond || elapsed > 3*time.Second {
+		t.Fatalf("the call took %v, want the per-method 300ms", elapsed)
+	}
+	ctx, cancel := context.WithTimeout(h.authed(t), 50*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	if _, err := h.client.Check(ctx, &healthpb.HealthCheckRequest{Service: "slow"}); status.Code(err) != codes.DeadlineExceeded {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	if elapsed := time.Since(start); elapsed > 250*time.Millisecond {
+		t.Fatalf("the client's 50ms deadline was not kept: %v", elapsed)
+	}
+
+	none := newHarnessWith(t, func(c *interceptor.ChainConfig) {
+		c.DefaultTimeout = 50 * time.Millisecond
+		c.MethodTimeouts = map[string]time.Duration{"/grpc.health.v1.Health/Check": 0}
+	})
+	ctx, cancel = context.WithTimeout(none.authed(t), 400*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	_, err = none.client.Check(ctx, &healthpb.HealthCheckRequest{Service: "slow"})
+	if status.Code(err) != codes.DeadlineExceeded || time.Since(start) < 350*time.Millisecond {
+		t.Fatalf("a method with timeout 0 was cut by the default: %v after %v", err, time.Since(start))
 	}
 }
