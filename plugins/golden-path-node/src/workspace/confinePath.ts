@@ -239,8 +239,8 @@ function walk(
       if (options.symlinks === 'refuse') {
         throw new InputError(
           last
-            ? `${label} "${userPath}" is a symlink; symlinks are not followed here: replace it with the file or directory it points to`
-            : `${label} "${userPath}" goes through a symlink (${where}); symlinks are not followed here: replace it with the directory it points to`,
+            ? `${label} "${userPath}" is a symlink; symlinks are not followed here: replace it with a regular file or directory`
+            : `${label} "${userPath}" goes through a symlink (${where}); symlinks are not followed here: replace it with a regular directory`,
         );
       }
       let real: string;
@@ -338,7 +338,7 @@ export function readFileNoFollow(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new InputError(
-        `${label} is a symlink; symlinks are not followed here: replace it with the file it points to`,
+        `${label} is a symlink; symlinks are not followed here: replace it with a regular file`,
       );
     }
     throw e;

@@ -1,7 +1,11 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs';
 import path from 'node:path';
-import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+} from '../__testUtils__/context';
 import { createCatalogRegisterAction } from './catalogRegister';
 import { createPublishLocalAction } from './publishLocal';
 
@@ -15,22 +19,42 @@ spec:
 
 describe('golden-path:publish:local', () => {
   it('publishes the workspace under the root and refuses to overwrite it', async () => {
-    const s = makeSandbox({ 'catalog-info.yaml': CATALOG_INFO, 'go.work': 'go 1.26\n', 'pkg/go.mod': 'module x\n' });
+    const s = makeSandbox({
+      'catalog-info.yaml': CATALOG_INFO,
+      'go.work': 'go 1.26\n',
+      'pkg/go.mod': 'module x\n',
+    });
     try {
       const root = path.join(s.root, 'repos');
       const deps = { settings: testSettings({ localRoots: [root] }) };
-      const { ctx, outputs } = actionContext(s.workspace, { path: 'shop-platform' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        path: 'shop-platform',
+      });
       await createPublishLocalAction(deps).handler(ctx);
-      expect(outputs.filesWritten).toEqual(['catalog-info.yaml', 'go.work', 'pkg/go.mod']);
-      expect(fs.readFileSync(path.join(root, 'shop-platform/pkg/go.mod'), 'utf8')).toBe('module x\n');
+      expect(outputs.filesWritten).toEqual([
+        'catalog-info.yaml',
+        'go.work',
+        'pkg/go.mod',
+      ]);
+      expect(
+        fs.readFileSync(path.join(root, 'shop-platform/pkg/go.mod'), 'utf8'),
+      ).toBe('module x\n');
       await expect(
-        createPublishLocalAction(deps).handler(actionContext(s.workspace, { path: 'shop-platform' }).ctx),
+        createPublishLocalAction(deps).handler(
+          actionContext(s.workspace, { path: 'shop-platform' }).ctx,
+        ),
       ).rejects.toThrow(/already exists and is not empty/);
       await expect(
         createPublishLocalAction(deps).handler(
-          actionContext(s.workspace, { path: 'shop-platform', mode: 'merge', allowOverwrite: ['go.work'] }).ctx,
+          actionContext(s.workspace, {
+            path: 'shop-platform',
+            mode: 'merge',
+            allowOverwrite: ['go.work'],
+          }).ctx,
         ),
-      ).rejects.toThrow(/catalog-info.yaml already exists .*refusing to overwrite it/);
+      ).rejects.toThrow(
+        /catalog-info.yaml already exists .*refusing to overwrite it/,
+      );
     } finally {
       s.cleanup();
     }
@@ -49,20 +73,108 @@ describe('golden-path:publish:local', () => {
       fs.mkdirSync(root);
       fs.symlinkSync(s.outside, path.join(root, 'link'));
       const deps = { settings: testSettings({ localRoots: [root] }) };
-      await expect(createPublishLocalAction(deps).handler(actionContext(s.workspace, { path: p }).ctx)).rejects.toThrow(
-        message,
-      );
+      await expect(
+        createPublishLocalAction(deps).handler(
+          actionContext(s.workspace, { path: p }).ctx,
+        ),
+      ).rejects.toThrow(message);
       expect(s.outsideListing()).toEqual(['sentinel.txt']);
     } finally {
       s.cleanup();
     }
   });
 
+  // Issue 14, hole 7: existsSync is false for a dangling symlink, so the write went through it.
+  it.each([
+    [
+      'a dangling symlink leading out, allowed to be overwritten',
+      (s: { outside: string }, target: string) =>
+        fs.symlinkSync(
+          path.join(s.outside, 'pwned'),
+          path.join(target, 'catalog-info.yaml'),
+        ),
+      ['catalog-info.yaml'],
+      /^destination in shop-platform "catalog-info.yaml" is a symlink; symlinks are not followed here/,
+    ],
+    [
+      'a dangling symlink leading out, not allowed to be overwritten',
+      (s: { outside: string }, target: string) =>
+        fs.symlinkSync(
+          path.join(s.outside, 'pwned'),
+          path.join(target, 'catalog-info.yaml'),
+        ),
+      [],
+      /^catalog-info.yaml already exists in .*; refusing to overwrite it$/,
+    ],
+    [
+      'a symlink to a file outside',
+      (s: { outside: string }, target: string) =>
+        fs.symlinkSync(
+          path.join(s.outside, 'sentinel.txt'),
+          path.join(target, 'go.work'),
+        ),
+      ['go.work'],
+      /^destination in shop-platform "go.work" is a symlink/,
+    ],
+    [
+      'a symlinked directory staying inside the root',
+      (_s: unknown, target: string) => {
+        fs.mkdirSync(path.join(target, '../elsewhere'));
+        fs.symlinkSync(
+          path.join(target, '../elsewhere'),
+          path.join(target, 'pkg'),
+        );
+      },
+      [],
+      /^destination in shop-platform "pkg\/go.mod" goes through a symlink \(pkg\)/,
+    ],
+  ])(
+    'merge refuses %s at a destination and writes nothing',
+    async (_label, link, allowOverwrite, message) => {
+      const s = makeSandbox({
+        'catalog-info.yaml': CATALOG_INFO,
+        'go.work': 'go 1.26\n',
+        'pkg/go.mod': 'module x\n',
+      });
+      try {
+        const root = path.join(s.root, 'repos');
+        const target = path.join(root, 'shop-platform');
+        fs.mkdirSync(target, { recursive: true });
+        fs.writeFileSync(path.join(target, 'README.md'), 'mine\n');
+        link(s, target);
+        const deps = { settings: testSettings({ localRoots: [root] }) };
+        const input = { path: 'shop-platform', mode: 'merge', allowOverwrite };
+        await expect(
+          createPublishLocalAction(deps).handler(
+            actionContext(s.workspace, input).ctx,
+          ),
+        ).rejects.toThrow(message);
+        expect(s.outsideListing()).toEqual(['sentinel.txt']);
+        expect(
+          fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8'),
+        ).toBe('untouched');
+        expect(fs.readdirSync(target).sort()).toEqual(
+          [
+            'README.md',
+            ...['catalog-info.yaml', 'go.work', 'pkg'].filter(f =>
+              fs.lstatSync(path.join(target, f), { throwIfNoEntry: false }),
+            ),
+          ].sort(),
+        );
+        expect(fs.existsSync(path.join(root, 'elsewhere/go.mod'))).toBe(false);
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
+
   it('says how to configure a missing root', async () => {
     const s = makeSandbox({ 'a.txt': 'a' });
     try {
       await expect(
-        createPublishLocalAction({ settings: testSettings() }).handler(actionContext(s.workspace, { path: 'x' }).ctx),
+        createPublishLocalAction({ settings: testSettings() }).handler(
+          actionContext(s.workspace, { path: 'x' }).ctx,
+        ),
       ).rejects.toThrow(/set goldenPath.publish.local.allowedRoots/);
     } finally {
       s.cleanup();
@@ -76,17 +188,42 @@ describe('golden-path:catalog:register', () => {
     try {
       const root = path.join(s.root, 'repos');
       fs.mkdirSync(path.join(root, 'shop-platform'), { recursive: true });
-      fs.writeFileSync(path.join(root, 'shop-platform/catalog-info.yaml'), CATALOG_INFO);
+      fs.writeFileSync(
+        path.join(root, 'shop-platform/catalog-info.yaml'),
+        CATALOG_INFO,
+      );
       const catalog = catalogServiceMock({
-        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'shop-platform' }, spec: {} }],
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: { name: 'shop-platform' },
+            spec: {},
+          },
+        ],
       });
       const addLocation = jest
         .spyOn(catalog, 'addLocation')
-        .mockResolvedValue({ location: {} as any, entities: [], exists: false });
-      const { ctx, outputs } = actionContext(s.workspace, { localPath: 'shop-platform' });
-      await createCatalogRegisterAction({ settings: testSettings({ localRoots: [root] }), catalog }).handler(ctx);
+        .mockResolvedValue({
+          location: {} as any,
+          entities: [],
+          exists: false,
+        });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        localPath: 'shop-platform',
+      });
+      await createCatalogRegisterAction({
+        settings: testSettings({ localRoots: [root] }),
+        catalog,
+      }).handler(ctx);
       expect(addLocation).toHaveBeenCalledWith(
-        { type: 'file', target: path.join(fs.realpathSync(root), 'shop-platform/catalog-info.yaml') },
+        {
+          type: 'file',
+          target: path.join(
+            fs.realpathSync(root),
+            'shop-platform/catalog-info.yaml',
+          ),
+        },
         expect.objectContaining({ credentials: expect.anything() }),
       );
       expect(outputs.entityRef).toBe('system:default/shop-platform');
@@ -100,13 +237,24 @@ describe('golden-path:catalog:register', () => {
     const s = makeSandbox();
     try {
       const catalog = catalogServiceMock({ entities: [] });
-      jest.spyOn(catalog, 'addLocation').mockResolvedValue({ location: {} as any, entities: [], exists: false });
+      jest
+        .spyOn(catalog, 'addLocation')
+        .mockResolvedValue({
+          location: {} as any,
+          entities: [],
+          exists: false,
+        });
       const { ctx } = actionContext(s.workspace, {
         catalogInfoUrl: 'https://github.com/acme/x/blob/main/catalog-info.yaml',
         entityRef: 'component:default/x',
         waitSeconds: 0,
       });
-      await expect(createCatalogRegisterAction({ settings: testSettings(), catalog }).handler(ctx)).rejects.toThrow(
+      await expect(
+        createCatalogRegisterAction({
+          settings: testSettings(),
+          catalog,
+        }).handler(ctx),
+      ).rejects.toThrow(
         /component:default\/x was registered but is not readable yet/,
       );
     } finally {

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { actionContext, makeSandbox, testSettings, writeFiles } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+  writeFiles,
+} from '../__testUtils__/context';
 import { createTemplateMergeAction } from './templateMerge';
 import { examples } from './templateMerge.examples';
 
@@ -20,7 +25,10 @@ func newHandler(svc Service) *Handler {
 // Register adds the handler to a server.
 func (h *Handler) Register() {}
 `;
-const HANDLER_NEXT = HANDLER_BASE.replace('\tsvc Service\n', '\tsvc  Service\n\tjobs JobRunner\n').replace(
+const HANDLER_NEXT = HANDLER_BASE.replace(
+  '\tsvc Service\n',
+  '\tsvc  Service\n\tjobs JobRunner\n',
+).replace(
   'func newHandler(svc Service) *Handler {\n\treturn &Handler{svc: svc}',
   'func newHandler(svc Service, jobs JobRunner) *Handler {\n\treturn &Handler{svc: svc, jobs: jobs}',
 );
@@ -31,13 +39,19 @@ func (h *Handler) Ping() string { return "pong" }
 `;
 
 /** A workspace with base/, next/ and the service (svc/), each laid out like the monorepo. */
-function sandbox(files: { base: Record<string, string>; next: Record<string, string>; svc: Record<string, string> }) {
+function sandbox(files: {
+  base: Record<string, string>;
+  next: Record<string, string>;
+  svc: Record<string, string>;
+}) {
   const s = makeSandbox();
-  for (const [dir, tree] of Object.entries(files)) writeFiles(path.join(s.workspace, dir), tree);
+  for (const [dir, tree] of Object.entries(files))
+    writeFiles(path.join(s.workspace, dir), tree);
   return s;
 }
 
-const read = (root: string, f: string) => fs.readFileSync(path.join(root, f), 'utf8');
+const read = (root: string, f: string) =>
+  fs.readFileSync(path.join(root, f), 'utf8');
 
 /** Every file below a directory with its content, to prove nothing changed. */
 function snapshot(dir: string): Record<string, string> {
@@ -45,7 +59,8 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
+      if (e.isSymbolicLink())
+        out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
       else if (e.isDirectory()) walk(p);
       else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
     }
@@ -80,7 +95,11 @@ describe('golden-path:template:merge', () => {
     });
     try {
       fs.chmodSync(path.join(s.workspace, 'next/svc/usecase/auc/a.go'), 0o755);
-      const { ctx, outputs } = actionContext(s.workspace, { base: 'base', next: 'next', targetPath: 'svc' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+      });
       await action.handler(ctx);
       const svc = path.join(s.workspace, 'svc');
       expect(outputs).toEqual({
@@ -98,8 +117,12 @@ describe('golden-path:template:merge', () => {
       expect(handler).not.toMatch(/<<<<<<<|>>>>>>>/);
       // Taken, added (with its mode), and untouched team edits and files.
       expect(read(svc, 'svc/values.json')).toBe('{"jobs":["a"]}\n');
-      expect(fs.statSync(path.join(svc, 'svc/usecase/auc/a.go')).mode & 0o777).toBe(0o755);
-      expect(read(svc, 'svc/fx/module.go')).toBe('module v1 // the team edited this\n');
+      expect(
+        fs.statSync(path.join(svc, 'svc/usecase/auc/a.go')).mode & 0o777,
+      ).toBe(0o755);
+      expect(read(svc, 'svc/fx/module.go')).toBe(
+        'module v1 // the team edited this\n',
+      );
       expect(read(svc, 'svc/team.go')).toBe('package svc\n');
     } finally {
       s.cleanup();
@@ -110,10 +133,19 @@ describe('golden-path:template:merge', () => {
     const s = sandbox({
       base: { 'svc/a.txt': 'a\n' },
       next: { 'svc/a.txt': 'a2\n', 'svc/b.txt': 'b\n' },
-      svc: { 'svc/a.txt': 'a\n', 'svc/own.txt': 'own\n', 'api/x.proto': 'syntax = "proto3";\n' },
+      svc: {
+        'svc/a.txt': 'a\n',
+        'svc/own.txt': 'own\n',
+        'api/x.proto': 'syntax = "proto3";\n',
+      },
     });
     try {
-      const { ctx, outputs } = actionContext(s.workspace, { base: 'base', next: 'next', current: 'svc', targetPath: 'out' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        current: 'svc',
+        targetPath: 'out',
+      });
       await action.handler(ctx);
       expect(outputs.files).toEqual(['svc/a.txt', 'svc/b.txt']);
       expect(snapshot(path.join(s.workspace, 'out'))).toEqual({
@@ -130,7 +162,12 @@ describe('golden-path:template:merge', () => {
 
   it('refuses conflicts, listing every file, and writes nothing', async () => {
     const s = sandbox({
-      base: { 'svc/fx/jobs.go': 'var Jobs = fx.Options(\n)\n', 'svc/gone.go': 'x\n', 'svc/deleted.go': 'v1\n', 'svc/ok.go': 'v1\n' },
+      base: {
+        'svc/fx/jobs.go': 'var Jobs = fx.Options(\n)\n',
+        'svc/gone.go': 'x\n',
+        'svc/deleted.go': 'v1\n',
+        'svc/ok.go': 'v1\n',
+      },
       next: {
         'svc/fx/jobs.go': 'var Jobs = fx.Options(\n\tauc.Module(),\n)\n',
         'svc/deleted.go': 'v2\n',
@@ -146,16 +183,30 @@ describe('golden-path:template:merge', () => {
     });
     try {
       const before = snapshot(path.join(s.workspace, 'svc'));
-      const { ctx } = actionContext(s.workspace, { base: 'base', next: 'next', targetPath: 'svc' });
+      const { ctx } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+      });
       const err = await action.handler(ctx).then(
         () => undefined,
         e => e,
       );
-      expect(err?.message).toMatch(/the update conflicts with the service in 4 file\(s\); nothing was written/);
-      expect(err.message).toContain('- svc/fx/jobs.go: 1 conflicting change between the service\'s edits and the update');
-      expect(err.message).toContain('- svc/usecase/auc/a.go: it already exists in the service with other content');
-      expect(err.message).toContain('- svc/deleted.go: the service deleted this file, and the update changes it');
-      expect(err.message).toContain('- svc/gone.go: the new render no longer has this file; removing files is not supported');
+      expect(err?.message).toMatch(
+        /the update conflicts with the service in 4 file\(s\); nothing was written/,
+      );
+      expect(err.message).toContain(
+        "- svc/fx/jobs.go: 1 conflicting change between the service's edits and the update",
+      );
+      expect(err.message).toContain(
+        '- svc/usecase/auc/a.go: it already exists in the service with other content',
+      );
+      expect(err.message).toContain(
+        '- svc/deleted.go: the service deleted this file, and the update changes it',
+      );
+      expect(err.message).toContain(
+        '- svc/gone.go: the new render no longer has this file; removing files is not supported',
+      );
       expect(err.message).not.toContain('ok.go');
       // The conflict hunk is in the log, and not one file changed.
       expect((ctx.logger.warn as jest.Mock).mock.calls.join('\n')).toMatch(
@@ -174,7 +225,11 @@ describe('golden-path:template:merge', () => {
       svc: { 'svc/a.txt': 'a2\n', 'svc/b.txt': 'b\n' },
     });
     try {
-      const { ctx, outputs } = actionContext(s.workspace, { base: 'base', next: 'next', targetPath: 'svc' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+      });
       await action.handler(ctx);
       expect(outputs).toMatchObject({ files: [], unchanged: 2 });
     } finally {
@@ -183,58 +238,191 @@ describe('golden-path:template:merge', () => {
   });
 
   it.each([
-    ['base outside the workspace', { base: '../outside', next: 'next' }, /base "..\/outside" points outside the task workspace/],
+    [
+      'base outside the workspace',
+      { base: '../outside', next: 'next' },
+      /base "..\/outside" points outside the task workspace/,
+    ],
     ['an absolute next', { base: 'base', next: '/etc' }, /next "\/etc"/],
-    ['a missing base', { base: 'nope', next: 'next' }, /base "nope" does not exist in the task workspace/],
-    ['target inside a render', { base: 'base', next: 'next', targetPath: 'next/svc' }, /would be written inside next, which the merge reads/],
-    ['the same render twice', { base: 'next', next: 'next' }, /base and next are the same directory/],
-    ['a target symlinked out', { base: 'base', next: 'next', targetPath: 'out' }, /targetPath "out" goes through a symlink \(out\) that leads outside the task workspace/],
-    ['a symlink in a render', { base: 'base', next: 'linked' }, /next: svc\/link is a symlink/],
+    [
+      'a missing base',
+      { base: 'nope', next: 'next' },
+      /base "nope" does not exist in the task workspace/,
+    ],
+    [
+      'target inside a render',
+      { base: 'base', next: 'next', targetPath: 'next/svc' },
+      /would be written inside next, which the merge reads/,
+    ],
+    [
+      'the same render twice',
+      { base: 'next', next: 'next' },
+      /base and next are the same directory/,
+    ],
+    [
+      'a target symlinked out',
+      { base: 'base', next: 'next', targetPath: 'out' },
+      /targetPath "out" goes through a symlink \(out\) that leads outside the task workspace/,
+    ],
+    [
+      'a symlink in a render',
+      { base: 'base', next: 'linked' },
+      /next: svc\/link is a symlink/,
+    ],
   ])('refuses %s and writes nothing', async (_label, input, message) => {
-    const s = sandbox({ base: { 'svc/a.txt': 'a\n' }, next: { 'svc/a.txt': 'b\n' }, svc: { 'svc/a.txt': 'a\n' } });
+    const s = sandbox({
+      base: { 'svc/a.txt': 'a\n' },
+      next: { 'svc/a.txt': 'b\n' },
+      svc: { 'svc/a.txt': 'a\n' },
+    });
     try {
       fs.symlinkSync(s.outside, path.join(s.workspace, 'out'));
       writeFiles(path.join(s.workspace, 'linked'), { 'svc/a.txt': 'b\n' });
-      fs.symlinkSync(path.join(s.outside, 'sentinel.txt'), path.join(s.workspace, 'linked/svc/link'));
+      fs.symlinkSync(
+        path.join(s.outside, 'sentinel.txt'),
+        path.join(s.workspace, 'linked/svc/link'),
+      );
       const before = snapshot(s.workspace);
-      await expect(action.handler(actionContext(s.workspace, input).ctx)).rejects.toThrow(message);
+      await expect(
+        action.handler(actionContext(s.workspace, input).ctx),
+      ).rejects.toThrow(message);
       expect(snapshot(s.workspace)).toEqual(before);
       expect(s.outsideListing()).toEqual(['sentinel.txt']);
-      expect(fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8')).toBe('untouched');
+      expect(
+        fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8'),
+      ).toBe('untouched');
     } finally {
       s.cleanup();
     }
   });
 
-  it('refuses to write through a symlink of the service leading out of the workspace', async () => {
-    const s = sandbox({ base: { 'svc/d/a.txt': 'a\n' }, next: { 'svc/d/a.txt': 'b\n' }, svc: {} });
+  it('refuses a directory of the service that is a symlink leading out of the workspace', async () => {
+    const s = sandbox({
+      base: { 'svc/d/a.txt': 'a\n' },
+      next: { 'svc/d/a.txt': 'b\n' },
+      svc: {},
+    });
     try {
       fs.mkdirSync(path.join(s.workspace, 'svc/svc'), { recursive: true });
       fs.symlinkSync(s.outside, path.join(s.workspace, 'svc/svc/d'));
       fs.writeFileSync(path.join(s.outside, 'a.txt'), 'a\n');
       await expect(
-        action.handler(actionContext(s.workspace, { base: 'base', next: 'next', targetPath: 'svc' }).ctx),
-      ).rejects.toThrow(/svc\/d\/a.txt "svc\/svc\/d\/a.txt" goes through a symlink \(svc\/svc\/d\) that leads outside the task workspace/);
-      expect(fs.readFileSync(path.join(s.outside, 'a.txt'), 'utf8')).toBe('a\n');
+        action.handler(
+          actionContext(s.workspace, {
+            base: 'base',
+            next: 'next',
+            targetPath: 'svc',
+          }).ctx,
+        ),
+      ).rejects.toThrow(
+        /^current file "svc\/d\/a.txt" goes through a symlink \(svc\/d\); symlinks are not followed here/,
+      );
+      expect(fs.readFileSync(path.join(s.outside, 'a.txt'), 'utf8')).toBe(
+        'a\n',
+      );
     } finally {
       s.cleanup();
     }
   });
 
-  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))('runs the example: %s', async (_d, input) => {
+  // Issue 14, hole 7: a linked secret used to show in the conflict preview.
+  it.each([
+    [
+      'a file of the service linked to a secret outside the workspace',
+      (s: { outside: string }) => path.join(s.outside, 'secret.txt'),
+      /^current file "svc\/a.txt" is a symlink; symlinks are not followed here: replace it with a regular file or directory$/,
+    ],
+    [
+      'a file of the service linked to another file of the workspace',
+      () => '../../base/svc/a.txt',
+      /^current file "svc\/a.txt" is a symlink/,
+    ],
+    [
+      'a dangling link in the service',
+      () => 'missing.txt',
+      /^current file "svc\/a.txt" is a symlink/,
+    ],
+  ])(
+    'refuses %s, with one line and nothing of its target in the log',
+    async (_label, linkTo, message) => {
+      const s = sandbox({
+        base: { 'svc/a.txt': 'one\ntwo\n' },
+        next: { 'svc/a.txt': 'one\nTWO\n' },
+        svc: {},
+      });
+      try {
+        fs.writeFileSync(
+          path.join(s.outside, 'secret.txt'),
+          'one\nTOP SECRET\n',
+        );
+        fs.mkdirSync(path.join(s.workspace, 'svc/svc'), { recursive: true });
+        fs.symlinkSync(linkTo(s), path.join(s.workspace, 'svc/svc/a.txt'));
+        const before = snapshot(s.workspace);
+        const { ctx } = actionContext(s.workspace, {
+          base: 'base',
+          next: 'next',
+          targetPath: 'svc',
+        });
+        await expect(action.handler(ctx)).rejects.toThrow(message);
+        expect(
+          JSON.stringify((ctx.logger.warn as jest.Mock).mock.calls),
+        ).not.toContain('TOP SECRET');
+        expect(
+          JSON.stringify((ctx.logger.info as jest.Mock).mock.calls),
+        ).not.toContain('TOP SECRET');
+        expect(snapshot(s.workspace)).toEqual(before);
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
+
+  it('refuses a service file that is a symlink when current is read apart from the target', async () => {
     const s = sandbox({
-      '.golden-path-update/base': { 'services/order-service/a.txt': 'a\n' },
-      '.golden-path-update/next': { 'services/order-service/a.txt': 'b\n' },
-      '.golden-path-update/before': { 'services/order-service/a.txt': 'a\n' },
-    } as any);
+      base: { 'svc/a.txt': 'a\n' },
+      next: { 'svc/a.txt': 'b\n' },
+      svc: {},
+    });
     try {
-      writeFiles(s.workspace, { 'services/order-service/a.txt': 'a\n' });
-      const { ctx, outputs } = actionContext(s.workspace, input);
-      await action.handler(ctx);
-      expect(outputs.updated).toEqual(['services/order-service/a.txt']);
-      expect(read(s.workspace, 'services/order-service/a.txt')).toBe('b\n');
+      fs.writeFileSync(path.join(s.outside, 'secret.txt'), 'a\n');
+      fs.mkdirSync(path.join(s.workspace, 'cur/svc'), { recursive: true });
+      fs.symlinkSync(
+        path.join(s.outside, 'secret.txt'),
+        path.join(s.workspace, 'cur/svc/a.txt'),
+      );
+      await expect(
+        action.handler(
+          actionContext(s.workspace, {
+            base: 'base',
+            next: 'next',
+            current: 'cur',
+            targetPath: 'out',
+          }).ctx,
+        ),
+      ).rejects.toThrow(/^current file "svc\/a.txt" is a symlink/);
+      expect(fs.existsSync(path.join(s.workspace, 'out'))).toBe(false);
     } finally {
       s.cleanup();
     }
   });
+
+  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))(
+    'runs the example: %s',
+    async (_d, input) => {
+      const s = sandbox({
+        '.golden-path-update/base': { 'services/order-service/a.txt': 'a\n' },
+        '.golden-path-update/next': { 'services/order-service/a.txt': 'b\n' },
+        '.golden-path-update/before': { 'services/order-service/a.txt': 'a\n' },
+      } as any);
+      try {
+        writeFiles(s.workspace, { 'services/order-service/a.txt': 'a\n' });
+        const { ctx, outputs } = actionContext(s.workspace, input);
+        await action.handler(ctx);
+        expect(outputs.updated).toEqual(['services/order-service/a.txt']);
+        expect(read(s.workspace, 'services/order-service/a.txt')).toBe('b\n');
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
 });

@@ -2,7 +2,11 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyConfined, listTreeFiles } from '../lib/fileTree';
+import {
+  copyConfinedFile,
+  isUnder,
+} from '@golden-path/plugin-golden-path-node';
+import { listTreeFiles } from '../lib/fileTree';
 import { workspaceOf } from '../lib/toolStep';
 import { examples } from './workspaceChanges.examples';
 
@@ -22,24 +26,47 @@ export function createWorkspaceChangesAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        before: z => z.string().describe('Workspace directory holding the files as they were (e.g. a checkout)'),
-        after: z => z.string().optional().describe('Workspace directory holding them now (default: the root)'),
+        before: z =>
+          z
+            .string()
+            .describe(
+              'Workspace directory holding the files as they were (e.g. a checkout)',
+            ),
+        after: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory holding them now (default: the root)',
+            ),
         paths: z =>
           z
             .array(z.string())
             .min(1)
             .max(50)
-            .describe('Files or directories to compare, relative to both, e.g. services/order-service'),
+            .describe(
+              'Files or directories to compare, relative to both, e.g. services/order-service',
+            ),
         outputPath: z =>
           z
             .string()
             .optional()
-            .describe('Empty or new workspace directory to copy the added and changed files into, keeping their paths'),
+            .describe(
+              'Empty or new workspace directory to copy the added and changed files into, keeping their paths',
+            ),
       },
       output: {
         added: z => z.array(z.string()).describe('Files only after has'),
-        changed: z => z.array(z.string()).describe('Files both have, with different content'),
-        removed: z => z.array(z.string()).describe('Files only before has (not deleted anywhere by this action)'),
+        changed: z =>
+          z
+            .array(z.string())
+            .describe('Files both have, with different content'),
+        removed: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Files only before has (not deleted anywhere by this action)',
+            ),
         files: z => z.array(z.string()).describe('added and changed, sorted'),
       },
     },
@@ -47,25 +74,39 @@ export function createWorkspaceChangesAction() {
       const resolver = workspaceOf(ctx);
       const dir = (rel: string, label: string) => {
         const entry = resolver.entry(rel, { label });
-        if (!entry.stats?.isDirectory()) throw new InputError(`${label} "${rel}" is not a directory in the task workspace`);
+        if (!entry.stats?.isDirectory())
+          throw new InputError(
+            `${label} "${rel}" is not a directory in the task workspace`,
+          );
         return entry.path;
       };
       const before = dir(ctx.input.before, 'before');
       const after = dir(ctx.input.after ?? '.', 'after');
       const list = (root: string, p: string, label: string) => {
         const entry = resolver.entryAt(root, p, { label });
-        return entry.stats ? listTreeFiles(entry.path, root, `${label} ${p}`) : [];
+        return entry.stats
+          ? listTreeFiles(entry.path, root, `${label} ${p}`)
+          : [];
       };
       const [added, changed, removed]: string[][] = [[], [], []];
-      for (const p of [...new Set(ctx.input.paths.map(x => x.replace(/\/+$/, '')))]) {
+      for (const p of [
+        ...new Set(ctx.input.paths.map(x => x.replace(/\/+$/, ''))),
+      ]) {
         if (!PATH.test(p) || p.split('/').some(s => s === '..' || s === '.')) {
-          throw new InputError(`paths: "${p}" must be a relative path of directory names separated by "/"`);
+          throw new InputError(
+            `paths: "${p}" must be a relative path of directory names separated by "/"`,
+          );
         }
         const was = new Set(list(before, p, 'before'));
         const now = list(after, p, 'after');
         for (const f of now) {
           if (!was.has(f)) added.push(f);
-          else if (!fs.readFileSync(path.join(after, f)).equals(fs.readFileSync(path.join(before, f)))) changed.push(f);
+          else if (
+            !fs
+              .readFileSync(path.join(after, f))
+              .equals(fs.readFileSync(path.join(before, f)))
+          )
+            changed.push(f);
           was.delete(f);
         }
         removed.push(...was);
@@ -73,12 +114,22 @@ export function createWorkspaceChangesAction() {
       const files = [...added, ...changed].sort();
 
       if (ctx.input.outputPath !== undefined) {
-        const out = resolver.entry(ctx.input.outputPath, { label: 'outputPath', forWrite: true });
-        if (out.stats && (!out.stats.isDirectory() || fs.readdirSync(out.path).length)) {
-          throw new InputError(`outputPath "${ctx.input.outputPath}" must be a new or empty directory`);
+        const out = resolver.entry(ctx.input.outputPath, {
+          label: 'outputPath',
+          forWrite: true,
+        });
+        if (
+          out.stats &&
+          (!out.stats.isDirectory() || fs.readdirSync(out.path).length)
+        ) {
+          throw new InputError(
+            `outputPath "${ctx.input.outputPath}" must be a new or empty directory`,
+          );
         }
-        if (out.path === after || out.path === before || out.path.startsWith(before + path.sep)) {
-          throw new InputError(`outputPath "${ctx.input.outputPath}" must not be before, after or inside before`);
+        if (out.path === after || isUnder(before, out.path)) {
+          throw new InputError(
+            `outputPath "${ctx.input.outputPath}" must not be before, after or inside before`,
+          );
         }
         const copies = files.map(f => ({
           from: path.join(after, f),
@@ -86,14 +137,18 @@ export function createWorkspaceChangesAction() {
           file: f,
         }));
         fs.mkdirSync(out.path, { recursive: true });
-        for (const c of copies) copyConfined(c.from, c.to, resolver.root, c.file);
+        for (const c of copies)
+          copyConfinedFile(resolver, c.from, c.to, 'outputPath file');
       }
       ctx.logger.info(
         files.length
-          ? `${added.length} added, ${changed.length} changed: ${files.join(', ')}`
+          ? `${added.length} added, ${changed.length} changed: ${files.join(
+              ', ',
+            )}`
           : 'no file added or changed',
       );
-      if (removed.length) ctx.logger.warn(`only before has: ${removed.sort().join(', ')}`);
+      if (removed.length)
+        ctx.logger.warn(`only before has: ${removed.sort().join(', ')}`);
       ctx.output('added', added.sort());
       ctx.output('changed', changed.sort());
       ctx.output('removed', removed.sort());

@@ -8,7 +8,10 @@ export interface TreeLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_TREE_LIMITS: TreeLimits = { maxFiles: 20_000, maxBytes: 200 * 1024 * 1024 };
+export const DEFAULT_TREE_LIMITS: TreeLimits = {
+  maxFiles: 20_000,
+  maxBytes: 200 * 1024 * 1024,
+};
 
 const SKIPPED = new Set(['.git', 'node_modules']);
 
@@ -26,11 +29,16 @@ export function listTreeFiles(
 ): string[] {
   const out: string[] = [];
   let bytes = 0;
-  const rel = (abs: string) => path.relative(relTo, abs).split(path.sep).join('/');
+  const rel = (abs: string) =>
+    path.relative(relTo, abs).split(path.sep).join('/');
   const visit = (abs: string) => {
     const st = fs.lstatSync(abs);
     if (st.isSymbolicLink()) {
-      throw new InputError(`${label}: ${rel(abs)} is a symlink; only regular files and directories are copied`);
+      throw new InputError(
+        `${label}: ${rel(
+          abs,
+        )} is a symlink; only regular files and directories are copied`,
+      );
     }
     if (st.isDirectory()) {
       for (const name of fs.readdirSync(abs).sort()) {
@@ -41,43 +49,13 @@ export function listTreeFiles(
       out.push(rel(abs));
       if (out.length > limits.maxFiles || bytes > limits.maxBytes) {
         throw new InputError(
-          `${label} holds more than ${limits.maxFiles} files or ${Math.round(limits.maxBytes / 1048576)} MiB; refusing to copy it`,
+          `${label} holds more than ${limits.maxFiles} files or ${Math.round(
+            limits.maxBytes / 1048576,
+          )} MiB; refusing to copy it`,
         );
       }
     }
   };
   visit(root);
   return out.sort();
-}
-
-/**
- * Copies `from` to `to` (both absolute, already confined), creating its
- * directory, keeping the permission bits. `to` must not be a symlink, and its
- * directory must resolve inside `confineTo`.
- */
-export function copyConfined(from: string, to: string, confineTo: string, label: string) {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const realDir = fs.realpathSync(path.dirname(to));
-  if (realDir !== confineTo && !realDir.startsWith(confineTo + path.sep)) {
-    throw new InputError(`${label} would be written outside ${confineTo} through a symlink`);
-  }
-  if (fs.lstatSync(to, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    throw new InputError(`${label} is a symlink; refusing to write through it`);
-  }
-  fs.copyFileSync(from, to);
-  fs.chmodSync(to, fs.statSync(from).mode & 0o777);
-}
-
-/** Writes `content` to `to` with the same checks as copyConfined; `mode` defaults to 0644. */
-export function writeConfined(to: string, content: Buffer, confineTo: string, label: string, mode = 0o644) {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const realDir = fs.realpathSync(path.dirname(to));
-  if (realDir !== confineTo && !realDir.startsWith(confineTo + path.sep)) {
-    throw new InputError(`${label} would be written outside ${confineTo} through a symlink`);
-  }
-  if (fs.lstatSync(to, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    throw new InputError(`${label} is a symlink; refusing to write through it`);
-  }
-  fs.writeFileSync(to, content);
-  fs.chmodSync(to, mode & 0o777);
 }

@@ -1,3 +1,7 @@
+import {
+  confinedRoot,
+  readFileNoFollow,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MergeResult } from './gitMergeFile';
@@ -20,7 +24,12 @@ export interface MergeTrees {
 }
 
 /** Merges one file three-way (git merge-file in production, anything in tests). */
-export type Merge3 = (current: string, base: string, next: string, file: string) => Promise<MergeResult>;
+export type Merge3 = (
+  current: string,
+  base: string,
+  next: string,
+  file: string,
+) => Promise<MergeResult>;
 
 const MAX_MERGE_BYTES = 8 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -36,7 +45,6 @@ function isText(buf: Buffer): boolean {
 }
 
 const read = (p: string) => fs.readFileSync(p);
-const exists = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 
 /**
  * Plans the update of `current` from `base` to `next`, file by file (paths
@@ -47,7 +55,10 @@ const exists = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile(
  * - changed, and current was edited: merged three-way; conflicts are reported;
  * - changed, and current lacks the file (deleted by the team): conflict;
  * - only in base (the update would delete it): conflict, it is not supported.
- * Nothing is written here.
+ * The renders' file lists come from a walk that refuses symlinks; the
+ * service's files are read without following any symlink (a linked file, or
+ * one in a linked directory, is refused with one line), so nothing outside
+ * `current` reaches the plan or a conflict preview. Nothing is written here.
  */
 export async function planTemplateMerge(
   trees: MergeTrees,
@@ -58,23 +69,52 @@ export async function planTemplateMerge(
   const inBase = new Set(baseFiles);
   const inNext = new Set(nextFiles);
   const outcomes: MergeOutcome[] = [];
-  const abs = (tree: string, file: string) => path.join(tree, ...file.split('/'));
+  const abs = (tree: string, file: string) =>
+    path.join(tree, ...file.split('/'));
+  const service = confinedRoot(trees.current, {
+    name: 'the service (current)',
+  });
+  /** The service's file, lstat-checked all the way: undefined when it has none. */
+  const currentFile = (file: string) => {
+    const entry = service.entry(file, {
+      label: 'current file',
+      symlinks: 'refuse',
+    });
+    return entry.stats?.isFile()
+      ? readFileNoFollow(entry.path, `current file "${file}"`)
+      : undefined;
+  };
   for (const file of [...new Set([...baseFiles, ...nextFiles])].sort()) {
-    const [b, n, c] = [abs(trees.base, file), abs(trees.next, file), abs(trees.current, file)];
+    const [b, n] = [abs(trees.base, file), abs(trees.next, file)];
+    const c = path.join(service.root, ...file.split('/'));
     const mode = () => fs.statSync(n).mode & 0o777;
     if (!inNext.has(file)) {
       outcomes.push({
         file,
         kind: 'conflict',
-        reason: 'the new render no longer has this file; removing files is not supported',
+        reason:
+          'the new render no longer has this file; removing files is not supported',
       });
       continue;
     }
     const nextContent = read(n);
     if (!inBase.has(file)) {
-      if (!exists(c)) outcomes.push({ file, kind: 'added', content: nextContent, mode: mode() });
-      else if (read(c).equals(nextContent)) outcomes.push({ file, kind: 'unchanged' });
-      else outcomes.push({ file, kind: 'conflict', reason: 'it already exists in the service with other content' });
+      const current = currentFile(file);
+      if (!current)
+        outcomes.push({
+          file,
+          kind: 'added',
+          content: nextContent,
+          mode: mode(),
+        });
+      else if (current.content.equals(nextContent))
+        outcomes.push({ file, kind: 'unchanged' });
+      else
+        outcomes.push({
+          file,
+          kind: 'conflict',
+          reason: 'it already exists in the service with other content',
+        });
       continue;
     }
     const baseContent = read(b);
@@ -82,13 +122,23 @@ export async function planTemplateMerge(
       outcomes.push({ file, kind: 'unchanged' });
       continue;
     }
-    if (!exists(c)) {
-      outcomes.push({ file, kind: 'conflict', reason: 'the service deleted this file, and the update changes it' });
+    const current = currentFile(file);
+    if (!current) {
+      outcomes.push({
+        file,
+        kind: 'conflict',
+        reason: 'the service deleted this file, and the update changes it',
+      });
       continue;
     }
-    const currentContent = read(c);
+    const currentContent = current.content;
     if (currentContent.equals(baseContent)) {
-      outcomes.push({ file, kind: 'updated', content: nextContent, mode: fs.statSync(c).mode & 0o777 });
+      outcomes.push({
+        file,
+        kind: 'updated',
+        content: nextContent,
+        mode: current.mode,
+      });
       continue;
     }
     if (currentContent.equals(nextContent)) {
@@ -96,11 +146,25 @@ export async function planTemplateMerge(
       continue;
     }
     if (![baseContent, nextContent, currentContent].every(isText)) {
-      outcomes.push({ file, kind: 'conflict', reason: 'a binary file changed both in the service and in the update' });
+      outcomes.push({
+        file,
+        kind: 'conflict',
+        reason: 'a binary file changed both in the service and in the update',
+      });
       continue;
     }
-    if ([baseContent, nextContent, currentContent].some(x => x.length > MAX_MERGE_BYTES)) {
-      outcomes.push({ file, kind: 'conflict', reason: `larger than ${MAX_MERGE_BYTES / 1048576} MiB: too large to merge` });
+    if (
+      [baseContent, nextContent, currentContent].some(
+        x => x.length > MAX_MERGE_BYTES,
+      )
+    ) {
+      outcomes.push({
+        file,
+        kind: 'conflict',
+        reason: `larger than ${
+          MAX_MERGE_BYTES / 1048576
+        } MiB: too large to merge`,
+      });
       continue;
     }
     const merged = await merge3(c, b, n, file);
@@ -108,13 +172,20 @@ export async function planTemplateMerge(
       outcomes.push({
         file,
         kind: 'conflict',
-        reason: `${merged.conflicts} conflicting change${merged.conflicts === 1 ? '' : 's'} between the service's edits and the update`,
+        reason: `${merged.conflicts} conflicting change${
+          merged.conflicts === 1 ? '' : 's'
+        } between the service's edits and the update`,
         preview: conflictHunks(merged.content.toString('utf8')),
       });
     } else if (merged.content.equals(currentContent)) {
       outcomes.push({ file, kind: 'unchanged' });
     } else {
-      outcomes.push({ file, kind: 'merged', content: merged.content, mode: fs.statSync(c).mode & 0o777 });
+      outcomes.push({
+        file,
+        kind: 'merged',
+        content: merged.content,
+        mode: current.mode,
+      });
     }
   }
   return outcomes;
