@@ -23,6 +23,11 @@ import { DefaultInsightsService } from './InsightsService';
  */
 const run = promisify(execFile);
 const ATLAS = path.resolve(__dirname, '../../../../.tools/bin/atlas');
+/** The monorepo template's shared protos (`common/v1`), which the service's API imports. */
+const MONOREPO_PROTOS = path.resolve(
+  __dirname,
+  '../../../../templates/go-monorepo/skeleton/api/proto',
+);
 const MIGRATIONS = `${SERVICE_DIR}/db/migrations`;
 
 describe('insights of the service rendered by the Go service template', () => {
@@ -64,6 +69,12 @@ describe('insights of the service rendered by the Go service template', () => {
 
   it('finds every layer, the API and the migrations, and nothing to fix', async () => {
     const root = copy('clean');
+    // the monorepo the service is published into holds the shared protos
+    fs.cpSync(
+      path.join(MONOREPO_PROTOS, 'common'),
+      path.join(root, 'api/proto/common'),
+      { recursive: true },
+    );
     const insights = await service.getInsights(serviceEntity(root));
     expect(insights.source.problems).toEqual([]);
 
@@ -99,6 +110,9 @@ describe('insights of the service rendered by the Go service template', () => {
     );
     expect(api.parseError).toBeUndefined();
     expect(api.problems).toEqual([]);
+    // every import resolves (common/v1, well-known types): nothing left unanalysed
+    expect(insights.protos.problems).toEqual([]);
+    expect(insights.protos.files.flatMap(f => f.problems)).toEqual([]);
     expect(api.package).toBe(`${FIXTURE_VALUES.name}.v1`);
     const A = FIXTURE_VALUES.aggregate;
     expect(api.services.map(s => s.name)).toEqual([`${A}Service`]);

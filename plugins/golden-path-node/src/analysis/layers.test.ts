@@ -312,8 +312,10 @@ describe('readLocalSourceTree', () => {
         },
       },
     );
+    // every proto of the monorepo's proto root: the service's imports resolve to them
     expect([...tree.files.keys()].sort()).toEqual([
       'api/proto/ab/v1/ab.proto',
+      'api/proto/other/v1/other.proto',
       'go.mod',
       'services/a-b-service/go.mod',
       'services/a-b-service/internal/domain/x.go',

@@ -1,6 +1,7 @@
 import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isUnder } from '../workspace/confinePath';
 
 /**
  * The files of a source tree that the analyses read, keyed by POSIX path
@@ -75,11 +76,15 @@ export function normalizeServiceDir(serviceDir: string): string {
   return parts.join('/');
 }
 
+/** The monorepo's proto root: every service's API and the shared protos (`common/v1`) its imports resolve to. */
+export const MONOREPO_PROTO_ROOT = 'api/proto/';
+
 /**
  * Decides which files of the source root the insights need: the service's
  * `.go`, `.proto`, `.sql`, `go.mod` and `atlas.sum` files, the `go.mod` files
- * of the directories above it, and the monorepo's protos of the service (see
- * {@link serviceProtoDirs}).
+ * of the directories above it, and the monorepo's protos (the service's, see
+ * {@link serviceProtoDirs}, and the rest of {@link MONOREPO_PROTO_ROOT}, which
+ * its imports resolve to).
  */
 export function createInsightsFileFilter(
   serviceDir: string,
@@ -90,15 +95,11 @@ export function createInsightsFileFilter(
   const parts = dir ? dir.split('/') : [];
   for (let i = 1; i <= parts.length; i++)
     ancestorsGoMod.add(`${parts.slice(0, i).join('/')}/go.mod`);
-  const protoPrefixes = dir ? serviceProtoDirs(dir) : [];
   return (relPath: string) => {
     if (ancestorsGoMod.has(relPath)) return true;
     const segments = relPath.split('/');
     if (segments.some(s => SKIPPED_DIRS.has(s))) return false;
-    if (
-      relPath.endsWith('.proto') &&
-      protoPrefixes.some(p => relPath.startsWith(p))
-    )
+    if (relPath.endsWith('.proto') && relPath.startsWith(MONOREPO_PROTO_ROOT))
       return true;
     if (!relPath.startsWith(prefix)) return false;
     return (
@@ -112,7 +113,7 @@ export function createInsightsFileFilter(
 /**
  * Decides which directories of the source root can hold files the insights
  * need (see {@link createInsightsFileFilter}): the service directory and the
- * service's proto directories, what is below them, and the directories on
+ * monorepo's proto root, what is below them, and the directories on
  * the way there. A local walk skips every other directory, so the rest of a
  * large monorepo costs nothing.
  */
@@ -121,7 +122,7 @@ export function createInsightsDirFilter(
 ): (relDir: string) => boolean {
   const dir = normalizeServiceDir(serviceDir);
   if (!dir) return () => true;
-  const targets = [dir, ...serviceProtoDirs(dir).map(p => p.slice(0, -1))];
+  const targets = [dir, MONOREPO_PROTO_ROOT.slice(0, -1)];
   return (relDir: string) =>
     targets.some(
       t =>
@@ -254,11 +255,6 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** What a local walk reads: files by path, and optionally which directories to enter. */
 export interface LocalSourceTreeOptions extends SourceTreeLimits {
   /** Directories (relative, POSIX) worth entering; default all. */
@@ -338,7 +334,7 @@ export async function readLocalSourceTree(
             );
           continue;
         }
-        if (!isInside(realRoot, real)) {
+        if (!isUnder(realRoot, real)) {
           if (relevant(relPath))
             builder.problem(
               'warning',
@@ -359,7 +355,7 @@ export async function readLocalSourceTree(
         const real = d.isSymbolicLink() ? abs : await fs.promises.realpath(abs);
         const seenAs = visited.get(real);
         if (seenAs !== undefined) {
-          if (d.isSymbolicLink() && isInside(real, dir))
+          if (d.isSymbolicLink() && isUnder(real, dir))
             builder.problem(
               'warning',
               'symlink-loop',

@@ -10,7 +10,8 @@ import {
   SourceTree,
 } from '../analysis/sourceTree';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
-import { parseProto, ProtoMessage } from './parser';
+import { parseProto, ProtoFile, ProtoMessage } from './parser';
+import { resolveProtoTypes } from './resolve';
 import { ProtoSyntaxError } from './tokenizer';
 
 function collectNames(
@@ -41,7 +42,10 @@ function collectNames(
  * Parses every `.proto` file of a service (inside the service directory and
  * in the monorepo's proto directories of the service, see
  * `serviceProtoDirs`) and checks them against the
- * seed's conventions. Paths in the result are relative to the source root.
+ * seed's conventions. Type references are resolved as buf resolves them,
+ * against every `.proto` file of the tree (see `resolveProtoTypes`); imports
+ * the tree does not hold are named once, as not analysed. Paths in the
+ * result are relative to the source root.
  */
 export function analyzeProtos(
   tree: SourceTree,
@@ -60,6 +64,19 @@ export function analyzeProtos(
         (p.startsWith(prefix) || protoDirs.some(d => p.startsWith(d))),
     )
     .sort();
+  const servicePaths = new Set(paths);
+  const parsed = new Map<string, ProtoFile>();
+  for (const [path, content] of tree.files) {
+    if (!path.endsWith('.proto') || servicePaths.has(path)) continue;
+    try {
+      parsed.set(
+        path,
+        parseProto(content.toString('utf8'), { maxBytes: options.maxBytes }),
+      );
+    } catch (e) {
+      if (!(e instanceof ProtoSyntaxError)) throw e; // not the service's file: its types stay unknown
+    }
+  }
   for (const path of paths) {
     const content = tree.files.get(path)!;
     const insight: ProtoFileInsight = {
@@ -74,6 +91,7 @@ export function analyzeProtos(
       const file = parseProto(content.toString('utf8'), {
         maxBytes: options.maxBytes,
       });
+      parsed.set(path, file);
       insight.syntax =
         file.syntax ?? (file.edition ? `edition ${file.edition}` : undefined);
       insight.package = file.package;
@@ -121,17 +139,29 @@ export function analyzeProtos(
     }
     files.push(insight);
   }
-  const problems =
-    files.length === 0
-      ? [
-          {
-            severity: 'warning' as const,
-            code: 'proto-none',
-            message: `no .proto files found in ${
-              serviceDir || 'the source root'
-            } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}`,
-          },
-        ]
-      : [];
+  const resolution = resolveProtoTypes(parsed, paths);
+  for (const insight of files) {
+    insight.problems.push(...(resolution.problems.get(insight.path) ?? []));
+  }
+  const problems: ProtosInsight['problems'] = [];
+  if (files.length === 0) {
+    problems.push({
+      severity: 'warning',
+      code: 'proto-none',
+      message: `no .proto files found in ${
+        serviceDir || 'the source root'
+      } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}`,
+    });
+  }
+  for (const [imp, users] of [...resolution.unresolvedImports].sort()) {
+    problems.push({
+      severity: 'info',
+      code: 'proto-import-not-analysed',
+      message: `import "${imp}" (in ${users.join(
+        ', ',
+      )}) is not in the source tree (a buf dependency or another repository): not analysed, so the types it may declare are not checked`,
+      path: users[0],
+    });
+  }
   return { files, problems };
 }

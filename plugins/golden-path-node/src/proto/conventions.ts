@@ -232,13 +232,6 @@ export function checkProtoConventions(
     );
   }
 
-  // messages by simple and full name, to resolve rpc types
-  const messages = new Map<string, ProtoMessage>();
-  visitMessages(file.messages, m => {
-    messages.set(m.fullName, m);
-    if (!messages.has(m.name)) messages.set(m.name, m);
-  });
-
   if (file.services.length > 1) {
     add(
       'warning',
@@ -328,20 +321,6 @@ export function checkProtoConventions(
       }
       const reqName = rpc.requestType.replace(/^\./, '');
       usedAsRequest.set(reqName, (usedAsRequest.get(reqName) ?? 0) + 1);
-      for (const t of [rpc.requestType, rpc.responseType]) {
-        const local = t.replace(/^\./, '');
-        const isLocal =
-          !local.includes('.') ||
-          (file.package && local.startsWith(`${file.package}.`));
-        if (isLocal && !messages.has(local) && !messages.has(simple(t))) {
-          add(
-            'error',
-            'proto-unknown-type',
-            `rpc "${rpc.name}" refers to message "${t}", which this file does not declare`,
-            rpc,
-          );
-        }
-      }
     }
   }
   for (const [name, count] of usedAsRequest) {

@@ -25,3 +25,5 @@ export {
 } from './conventions';
 export type { ProtoConventionOptions } from './conventions';
 export { analyzeProtos } from './analyzeProtos';
+export { resolveProtoImport, resolveProtoTypes } from './resolve';
+export type { ProtoResolution } from './resolve';

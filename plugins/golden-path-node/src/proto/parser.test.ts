@@ -421,11 +421,6 @@ describe('checkProtoConventions', () => {
       'proto-rpc-name',
     ],
     [
-      'an undeclared local message',
-      'syntax = "proto3"; package order.v1; service OrderService { rpc GetOrder(GetOrderRequest) returns (GetOrderResponse); }',
-      'proto-unknown-type',
-    ],
-    [
       'a camelCase field',
       'syntax = "proto3"; package order.v1; message A { string orderId = 1; }',
       'proto-field-name',
