@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	amqp "github.com/rabbitmq/amqp091-go"
@@ -15,50 +16,179 @@ import (
 	"${{ values.pkgModule }}/ctxutil"
 )
 
+// RetryCountHeader counts how often a message went through the retry queue.
+const RetryCountHeader = "x-retry-count"
+
 // Handler processes one delivery. ctx carries the publisher's trace context
-// and correlation id. Returning nil acks the message; an error nacks it
-// without requeue, so the queue's dead-letter exchange receives it.
+// and correlation id. Returning nil acks the message. An error marked with
+// Permanent sends it to the dead-letter queue at once; any other error is
+// transient: the message goes through the retry queue (a delay) and comes
+// back, up to ConsumerConfig.MaxRetries times, then to the dead-letter queue.
 type Handler func(ctx context.Context, d amqp.Delivery) error
 
-// Consumer reads one queue on its own channel.
-type Consumer struct {
-	ch    *amqp.Channel
-	queue string
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as not worth retrying (a malformed message, a command
+// the service can never execute): the message is dead-lettered at once.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
 }
 
-// NewConsumer opens a channel on conn with the given prefetch count.
-func NewConsumer(conn *Connection, queue string, prefetch int) (*Consumer, error) {
-	if queue == "" {
+// IsPermanent reports whether err (or an error it wraps) was marked Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// WorkQueue returns the topology of a consumer's queue: queue itself
+// (durable; rejected messages dead-letter to queue.dead), queue.retry (holds
+// a message for retryDelay, then dead-letters it back to queue) and
+// queue.dead. Register it with Connection.Declare.
+func WorkQueue(queue string, retryDelay time.Duration) Topology {
+	return func(ch *amqp.Channel) error {
+		if queue == "" {
+			return errors.New("rabbitmq: work queue name is required")
+		}
+		if retryDelay <= 0 {
+			return fmt.Errorf("rabbitmq: retry delay of %s must be positive, got %s", queue, retryDelay)
+		}
+		dead := DeadLetterQueue(queue)
+		if _, err := ch.QueueDeclare(dead, true, false, false, false, nil); err != nil {
+			return fmt.Errorf("declare queue %s: %w", dead, err)
+		}
+		retry := RetryQueue(queue)
+		if _, err := ch.QueueDeclare(retry, true, false, false, false, amqp.Table{
+			"x-message-ttl":             retryDelay.Milliseconds(),
+			"x-dead-letter-exchange":    "",
+			"x-dead-letter-routing-key": queue,
+		}); err != nil {
+			return fmt.Errorf("declare queue %s: %w", retry, err)
+		}
+		if _, err := ch.QueueDeclare(queue, true, false, false, false, amqp.Table{
+			"x-dead-letter-exchange":    "",
+			"x-dead-letter-routing-key": dead,
+		}); err != nil {
+			return fmt.Errorf("declare queue %s: %w", queue, err)
+		}
+		return nil
+	}
+}
+
+// DeadLetterQueue names the dead-letter queue of queue.
+func DeadLetterQueue(queue string) string { return queue + ".dead" }
+
+// RetryQueue names the retry (delay) queue of queue.
+func RetryQueue(queue string) string { return queue + ".retry" }
+
+// ConsumerConfig configures a Consumer; zero values take the defaults in parentheses.
+type ConsumerConfig struct {
+	Queue    string // required; declared with WorkQueue
+	Prefetch int    // unacknowledged deliveries at a time (16)
+	// MaxRetries is how often a transiently failing message is retried
+	// before it is dead-lettered (5).
+	MaxRetries int
+	// OnError receives handler failures (with what happened to the message)
+	// and lost channels; use it to log.
+	OnError func(err error)
+}
+
+// Consumer reads one queue. It opens its channel on the Connection's current
+// connection and opens a new one after a reconnect, until Run's ctx ends.
+type Consumer struct {
+	conn  *Connection
+	cfg   ConsumerConfig
+	retry *Publisher
+}
+
+// NewConsumer returns a Consumer of cfg.Queue on conn.
+func NewConsumer(conn *Connection, cfg ConsumerConfig) (*Consumer, error) {
+	if cfg.Queue == "" {
 		return nil, errors.New("rabbitmq: consumer queue name is required")
 	}
-	ch, err := conn.Channel()
+	if cfg.Prefetch <= 0 {
+		cfg.Prefetch = 16
+	}
+	if cfg.MaxRetries <= 0 {
+		cfg.MaxRetries = 5
+	}
+	retry, err := NewPublisher(conn)
 	if err != nil {
 		return nil, err
 	}
-	if err := ch.Qos(prefetch, 0, false); err != nil {
-		_ = ch.Close()
-		return nil, fmt.Errorf("rabbitmq: set prefetch %d: %w", prefetch, err)
-	}
-	return &Consumer{ch: ch, queue: queue}, nil
+	return &Consumer{conn: conn, cfg: cfg, retry: retry}, nil
 }
 
-// Run consumes until ctx is cancelled or the channel closes. On cancellation
-// it cancels the consumer on the broker, requeues deliveries still in flight
-// and returns nil; only then is it safe to Close the consumer.
-func (c *Consumer) Run(ctx context.Context, handle Handler) error {
-	// Cancellation is handled here rather than through ConsumeWithContext,
-	// whose background basic.cancel would race with a Close issued after Run
-	// returns (two concurrent RPCs on one channel can deadlock).
-	tag := "consumer-" + uuid.NewString()
-	deliveries, err := c.ch.Consume(c.queue, tag, false, false, false, false, nil)
-	if err != nil {
-		return fmt.Errorf("rabbitmq: consume %s: %w", c.queue, err)
+func (c *Consumer) report(err error) {
+	if c.cfg.OnError != nil {
+		c.cfg.OnError(err)
 	}
+}
+
+// Run consumes until ctx is cancelled, surviving broker restarts: when the
+// channel is lost it waits for the connection to come back and consumes
+// again. On cancellation it cancels the consumer on the broker, requeues the
+// deliveries it holds (also a message whose handler failed because of the
+// cancellation) and returns nil; only then is it safe to Close the consumer.
+func (c *Consumer) Run(ctx context.Context, handle Handler) error {
+	delay := 100 * time.Millisecond
+	for {
+		started := time.Now()
+		err := c.consume(ctx, handle)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if errors.Is(err, ErrClosed) {
+			return err
+		}
+		c.report(fmt.Errorf("rabbitmq: consumer of %s interrupted, resuming after reconnect: %w", c.cfg.Queue, err))
+		if time.Since(started) > time.Minute {
+			delay = 100 * time.Millisecond
+		}
+		if err := c.conn.WaitConnected(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 5*time.Second)
+	}
+}
+
+// consume runs one channel until it is lost (an error) or ctx ends (nil).
+func (c *Consumer) consume(ctx context.Context, handle Handler) error {
+	ch, err := c.conn.Channel(ctx)
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	if err := ch.Qos(c.cfg.Prefetch, 0, false); err != nil {
+		return fmt.Errorf("set prefetch %d: %w", c.cfg.Prefetch, err)
+	}
+	// Cancellation is handled here rather than through ConsumeWithContext,
+	// whose background basic.cancel would race with the channel's Close (two
+	// concurrent RPCs on one channel can deadlock).
+	tag := "consumer-" + uuid.NewString()
+	deliveries, err := ch.Consume(c.cfg.Queue, tag, false, false, false, false, nil)
+	if err != nil {
+		return fmt.Errorf("consume %s: %w", c.cfg.Queue, err)
+	}
+	closed := ch.NotifyClose(make(chan *amqp.Error, 1))
 	for {
 		select {
 		case <-ctx.Done():
-			if err := c.ch.Cancel(tag, false); err != nil && !errors.Is(err, amqp.ErrClosed) {
-				return fmt.Errorf("rabbitmq: cancel consumer on %s: %w", c.queue, err)
+			if err := ch.Cancel(tag, false); err != nil && !errors.Is(err, amqp.ErrClosed) {
+				return fmt.Errorf("cancel consumer on %s: %w", c.cfg.Queue, err)
 			}
 			for d := range deliveries {
 				_ = d.Nack(false, true)
@@ -66,19 +196,22 @@ func (c *Consumer) Run(ctx context.Context, handle Handler) error {
 			return nil
 		case d, ok := <-deliveries:
 			if !ok {
-				if ctx.Err() != nil {
-					return nil
+				if e := <-closed; e != nil {
+					return e
 				}
-				return fmt.Errorf("rabbitmq: delivery channel of %s closed", c.queue)
+				return ErrNotConnected
 			}
-			if err := c.dispatch(ctx, d, handle); err != nil {
-				return err
+			if ctx.Err() != nil {
+				// Shutting down (select picks among ready cases at random).
+				_ = d.Nack(false, true)
+				continue
 			}
+			c.dispatch(ctx, d, handle)
 		}
 	}
 }
 
-func (c *Consumer) dispatch(ctx context.Context, d amqp.Delivery, handle Handler) error {
+func (c *Consumer) dispatch(ctx context.Context, d amqp.Delivery, handle Handler) {
 	headers := d.Headers
 	if headers == nil {
 		headers = amqp.Table{}
@@ -92,29 +225,82 @@ func (c *Consumer) dispatch(ctx context.Context, d amqp.Delivery, handle Handler
 	ctx, span := otel.Tracer(tracerName).Start(ctx, "process "+d.RoutingKey, trace.WithSpanKind(trace.SpanKindConsumer),
 		trace.WithAttributes(
 			attribute.String("messaging.system", "rabbitmq"),
-			attribute.String("messaging.source.name", c.queue),
+			attribute.String("messaging.source.name", c.cfg.Queue),
 			attribute.String("messaging.message.id", d.MessageId),
 		))
 	defer span.End()
 
-	if err := handle(ctx, d); err != nil {
-		span.RecordError(err)
-		span.SetStatus(codes.Error, err.Error())
-		if nerr := d.Nack(false, false); nerr != nil {
-			return fmt.Errorf("rabbitmq: nack %s: %w", d.MessageId, nerr)
+	herr := handle(ctx, d)
+	if herr == nil {
+		if err := d.Ack(false); err != nil {
+			// The channel is gone: the broker redelivers the message, and
+			// the handler's idempotency (by message id) absorbs the repeat.
+			c.report(fmt.Errorf("rabbitmq: ack %s on %s: %w", d.MessageId, c.cfg.Queue, err))
 		}
-		return nil
+		return
 	}
-	if err := d.Ack(false); err != nil {
-		return fmt.Errorf("rabbitmq: ack %s: %w", d.MessageId, err)
+	span.RecordError(herr)
+	span.SetStatus(codes.Error, herr.Error())
+	retries := retryCount(headers)
+	var outcome string
+	var err error
+	switch {
+	case ctx.Err() != nil:
+		// Shutting down: the message was not processed, give it back.
+		outcome = "requeued (shutting down)"
+		err = d.Nack(false, true)
+	case IsPermanent(herr):
+		outcome = "dead-lettered (permanent error)"
+		err = d.Nack(false, false)
+	case retries >= c.cfg.MaxRetries:
+		outcome = fmt.Sprintf("dead-lettered after %d retries", retries)
+		err = d.Nack(false, false)
+	default:
+		outcome = fmt.Sprintf("retry %d of %d through %s", retries+1, c.cfg.MaxRetries, RetryQueue(c.cfg.Queue))
+		err = c.retryLater(ctx, d, headers, retries+1)
 	}
-	return nil
+	c.report(errors.Join(fmt.Errorf("rabbitmq: message %s on %s failed, %s: %w", d.MessageId, c.cfg.Queue, outcome, herr), err))
 }
 
-// Close closes the consumer's channel; call it after Run has returned.
-func (c *Consumer) Close() error {
-	if err := c.ch.Close(); err != nil && !errors.Is(err, amqp.ErrClosed) {
-		return fmt.Errorf("rabbitmq: close consumer channel: %w", err)
+// retryLater publishes a copy to the retry queue (confirmed) and acks the
+// original; when that fails the original is requeued after a short pause.
+func (c *Consumer) retryLater(ctx context.Context, d amqp.Delivery, headers amqp.Table, attempt int) error {
+	table := amqp.Table{RetryCountHeader: int32(attempt)}
+	strs := map[string]string{}
+	for k, v := range headers {
+		if s, ok := v.(string); ok {
+			strs[k] = s
+		} else if k != RetryCountHeader && k != "x-death" {
+			table[k] = v
+		}
 	}
-	return nil
+	err := c.retry.Publish(context.WithoutCancel(ctx), "", RetryQueue(c.cfg.Queue), Message{
+		ID: d.MessageId, Type: d.Type, ContentType: d.ContentType, Body: d.Body, Headers: strs, Table: table,
+	})
+	if err != nil {
+		time.Sleep(100 * time.Millisecond)
+		return errors.Join(fmt.Errorf("rabbitmq: move %s to %s: %w", d.MessageId, RetryQueue(c.cfg.Queue), err), d.Nack(false, true))
+	}
+	return d.Ack(false)
+}
+
+func retryCount(h amqp.Table) int {
+	switch v := h[RetryCountHeader].(type) {
+	case int32:
+		return int(v)
+	case int64:
+		return int(v)
+	case int:
+		return v
+	case int16:
+		return int(v)
+	case int8:
+		return int(v)
+	}
+	return 0
+}
+
+// Close closes the consumer's retry publisher; call it after Run has returned.
+func (c *Consumer) Close() error {
+	return c.retry.Close()
 }
