@@ -29,26 +29,41 @@ export function parseBufJsonErrors(output: string): Violation[] {
 /**
  * Refuses a buf.gen.yaml that would run anything but allow-listed local
  * plugins: remote (BSR) plugins, protoc built-ins, plugins given as a path or
- * a command line, and inputs fetched from elsewhere.
+ * a command line, and inputs fetched from elsewhere. Returns the parsed
+ * config (the caller reads `out` and `inputs` from it, as checked).
  */
-export function checkBufGenConfig(text: string, allowedPlugins: string[], file = 'buf.gen.yaml'): void {
+export function checkBufGenConfig(
+  text: string,
+  allowedPlugins: string[],
+  file = 'buf.gen.yaml',
+): Record<string, any> {
   const doc = parseConfigYaml(text, file);
   if (doc.version !== 'v2') {
-    throw new UnsafeToolConfigError(`${file}: version must be v2 (found ${JSON.stringify(doc.version)})`);
+    throw new UnsafeToolConfigError(
+      `${file}: version must be v2 (found ${JSON.stringify(doc.version)})`,
+    );
   }
   const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
   plugins.forEach((p: any, i: number) => {
     const at = `${file}: plugins[${i}]`;
     if (p?.remote !== undefined) {
       throw new UnsafeToolConfigError(
-        `${at}.remote "${p.remote}" is refused: remote plugins need the network; use a local plugin from the allow-list (${allowedPlugins.join(', ')})`,
+        `${at}.remote "${
+          p.remote
+        }" is refused: remote plugins need the network; use a local plugin from the allow-list (${allowedPlugins.join(
+          ', ',
+        )})`,
       );
     }
     if (p?.protoc_builtin !== undefined) {
-      throw new UnsafeToolConfigError(`${at}.protoc_builtin is refused: only allow-listed local plugins run`);
+      throw new UnsafeToolConfigError(
+        `${at}.protoc_builtin is refused: only allow-listed local plugins run`,
+      );
     }
     if (p?.path !== undefined) {
-      throw new UnsafeToolConfigError(`${at}.path is refused: plugins are named, not given by path`);
+      throw new UnsafeToolConfigError(
+        `${at}.path is refused: plugins are named, not given by path`,
+      );
     }
     const local = p?.local;
     if (typeof local !== 'string') {
@@ -58,30 +73,45 @@ export function checkBufGenConfig(text: string, allowedPlugins: string[], file =
     }
     if (!allowedPlugins.includes(local)) {
       throw new UnsafeToolConfigError(
-        `${at}.local "${local}" is not an allowed plugin (allowed: ${allowedPlugins.join(', ')}; see goldenPath.tools.allowedPlugins)`,
+        `${at}.local "${local}" is not an allowed plugin (allowed: ${allowedPlugins.join(
+          ', ',
+        )}; see goldenPath.tools.allowedPlugins)`,
       );
     }
   });
   const inputs = Array.isArray(doc.inputs) ? doc.inputs : [];
   inputs.forEach((input: any, i: number) => {
-    const keys = Object.keys(input ?? {}).filter(k => !['directory', 'paths', 'exclude_paths'].includes(k));
+    const keys = Object.keys(input ?? {}).filter(
+      k => !['directory', 'paths', 'exclude_paths'].includes(k),
+    );
     if (keys.length) {
-      throw new UnsafeToolConfigError(`${file}: inputs[${i}].${keys[0]} is refused: only local directories are inputs`);
+      throw new UnsafeToolConfigError(
+        `${file}: inputs[${i}].${keys[0]} is refused: only local directories are inputs`,
+      );
     }
   });
+  return doc;
 }
 
 /** Refuses a buf.yaml with BSR dependencies or check plugins (both run or fetch code). */
-export function checkBufModuleConfig(text: string, allowedPlugins: string[], file = 'buf.yaml'): void {
+export function checkBufModuleConfig(
+  text: string,
+  allowedPlugins: string[],
+  file = 'buf.yaml',
+): void {
   const doc = parseConfigYaml(text, file);
   if (Array.isArray(doc.deps) && doc.deps.length) {
-    throw new UnsafeToolConfigError(`${file}: deps are refused: dependencies come from the network (BSR)`);
+    throw new UnsafeToolConfigError(
+      `${file}: deps are refused: dependencies come from the network (BSR)`,
+    );
   }
   const plugins = Array.isArray(doc.plugins) ? doc.plugins : [];
   plugins.forEach((p: any, i: number) => {
     if (typeof p?.plugin !== 'string' || !allowedPlugins.includes(p.plugin)) {
       throw new UnsafeToolConfigError(
-        `${file}: plugins[${i}].plugin ${JSON.stringify(p?.plugin)} is not an allowed check plugin`,
+        `${file}: plugins[${i}].plugin ${JSON.stringify(
+          p?.plugin,
+        )} is not an allowed check plugin`,
       );
     }
   });

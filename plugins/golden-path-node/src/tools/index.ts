@@ -1,5 +1,15 @@
 export { UnsafeToolConfigError } from './violations';
 export type { Violation } from './violations';
-export { parseBufJsonErrors, checkBufGenConfig, checkBufModuleConfig } from './buf';
-export { parseSqlcErrors, checkSqlcConfig } from './sqlc';
-export { checkAtlasHcl, parseAtlasLint } from './atlas';
+export {
+  parseBufJsonErrors,
+  checkBufGenConfig,
+  checkBufModuleConfig,
+} from './buf';
+export {
+  parseSqlcErrors,
+  checkSqlcConfig,
+  resolveSqlcProcessPlugins,
+} from './sqlc';
+export type { SqlcPluginPolicy } from './sqlc';
+export { parseAtlasLint } from './atlas';
+export { checkAtlasHcl } from './atlasHcl';

@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+
 /** One finding of a lint-like tool, in the shape every action outputs. */
 export interface Violation {
   path: string;
@@ -7,7 +9,9 @@ export interface Violation {
   message: string;
 }
 
-/** A tool config names something this installation does not allow to run. */
-export class UnsafeToolConfigError extends Error {
-  name = 'UnsafeToolConfigError';
-}
+/**
+ * A tool config names something this installation does not allow to run: bad
+ * input (an InputError, named so for Backstage's error mapping), its message
+ * one line saying where, why and how to fix.
+ */
+export class UnsafeToolConfigError extends InputError {}

@@ -1,9 +1,19 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { checkBufModuleConfig, parseBufJsonErrors, resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
+import {
+  checkBufModuleConfig,
+  parseBufJsonErrors,
+  resolveWorkspacePath,
+} from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
+import { bufLocalInput } from '../lib/bufInput';
 import { GoldenPathSettings } from '../lib/settings';
-import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import {
+  failOnViolationsField,
+  okOutput,
+  violationsOutput,
+  workingDirectoryField,
+} from '../lib/schemas';
 import { readConfigFile, runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './bufBreaking.examples';
@@ -11,7 +21,9 @@ import { examples } from './bufBreaking.examples';
 const GIT_REF = /^[A-Za-z0-9._/-]{1,200}$/;
 
 /** `buf:breaking`: checks the protos against a directory or a git ref of the workspace. */
-export function createBufBreakingAction(deps: { settings: GoldenPathSettings }) {
+export function createBufBreakingAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'buf:breaking',
     description:
@@ -22,9 +34,17 @@ export function createBufBreakingAction(deps: { settings: GoldenPathSettings }) 
       input: {
         workingDirectory: workingDirectoryField,
         againstDirectory: z =>
-          z.string().optional().describe('Directory of the workspace holding the previous protos'),
+          z
+            .string()
+            .optional()
+            .describe('Directory of the workspace holding the previous protos'),
         againstGitRef: z =>
-          z.string().optional().describe('Branch or tag of the workspace git repository to compare with'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Branch or tag of the workspace git repository to compare with',
+            ),
         failOnViolations: failOnViolationsField,
       },
       output: { ok: okOutput, violations: violationsOutput },
@@ -33,20 +53,42 @@ export function createBufBreakingAction(deps: { settings: GoldenPathSettings }) 
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
       const { againstDirectory, againstGitRef } = ctx.input;
       if (!againstDirectory === !againstGitRef) {
-        throw new InputError('give exactly one of againstDirectory or againstGitRef');
+        throw new InputError(
+          'give exactly one of againstDirectory or againstGitRef',
+        );
       }
       const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
-      if (bufYaml !== undefined) checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
+      if (bufYaml !== undefined)
+        checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
       let against: string;
+      // Inputs are absolute confined paths with an explicit format: nothing of a path is read as an option.
       if (againstDirectory) {
-        against = resolveWorkspacePath(ctx.workspacePath, againstDirectory, { label: 'againstDirectory' });
+        const dir = resolveWorkspacePath(ctx.workspacePath, againstDirectory, {
+          label: 'againstDirectory',
+        });
+        against = bufLocalInput(dir, 'againstDirectory', againstDirectory, {
+          format: 'dir',
+        });
       } else {
         if (!GIT_REF.test(againstGitRef!) || againstGitRef!.includes('..')) {
-          throw new InputError(`againstGitRef "${againstGitRef}" is not a branch or tag name`);
+          throw new InputError(
+            `againstGitRef "${againstGitRef}" is not a branch or tag name`,
+          );
         }
-        const gitDir = resolveWorkspacePath(ctx.workspacePath, '.git', { label: '.git' });
+        const gitDir = resolveWorkspacePath(ctx.workspacePath, '.git', {
+          label: '.git',
+        });
         const subdir = path.relative(ctx.workspacePath, cwd) || '.';
-        against = `${gitDir}#ref=${againstGitRef},subdir=${subdir}`;
+        against = bufLocalInput(
+          gitDir,
+          'workingDirectory',
+          ctx.input.workingDirectory ?? '.',
+          {
+            format: 'git',
+            ref: againstGitRef!,
+            subdir,
+          },
+        );
       }
       const result = await runToolStep(ctx, {
         settings: deps.settings,
@@ -56,7 +98,12 @@ export function createBufBreakingAction(deps: { settings: GoldenPathSettings }) 
         cwd,
         allowedExitCodes: [100],
       });
-      reportViolations(ctx, 'buf breaking', parseBufJsonErrors(result.stdout), ctx.input.failOnViolations);
+      reportViolations(
+        ctx,
+        'buf breaking',
+        parseBufJsonErrors(result.stdout),
+        ctx.input.failOnViolations,
+      );
     },
   });
 }

@@ -6,14 +6,22 @@ import {
   resolveWorkspacePath,
 } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput, workingDirectoryField } from '../lib/schemas';
-import { changedFiles, readConfigFile, runToolStep, snapshotFiles, workingDirectory } from '../lib/toolStep';
+import {
+  changedFiles,
+  confinePath,
+  readConfigFile,
+  runToolStep,
+  snapshotFiles,
+  workingDirectory,
+} from '../lib/toolStep';
 import { examples } from './bufGenerate.examples';
 
 /** `buf:generate`: runs buf generate with allow-listed local plugins only. */
-export function createBufGenerateAction(deps: { settings: GoldenPathSettings }) {
+export function createBufGenerateAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'buf:generate',
     description:
@@ -27,21 +35,55 @@ export function createBufGenerateAction(deps: { settings: GoldenPathSettings }) 
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
       const genYaml = readConfigFile(ctx, cwd, 'buf.gen.yaml');
       if (genYaml === undefined) {
-        throw new InputError(`no buf.gen.yaml in ${ctx.input.workingDirectory ?? '.'}`);
+        throw new InputError(
+          `no buf.gen.yaml in ${ctx.input.workingDirectory ?? '.'}`,
+        );
       }
-      checkBufGenConfig(genYaml, deps.settings.allowedPlugins);
+      // The checked config is the one read for the outputs (one YAML reader, merge keys applied).
+      const genConfig = checkBufGenConfig(
+        genYaml,
+        deps.settings.allowedPlugins,
+      );
       const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
-      if (bufYaml !== undefined) checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
-      for (const [i, plugin] of (parse(genYaml).plugins ?? []).entries()) {
+      if (bufYaml !== undefined)
+        checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
+      const plugins: any[] = Array.isArray(genConfig.plugins)
+        ? genConfig.plugins
+        : [];
+      for (const [i, plugin] of plugins.entries()) {
         const out = String(plugin?.out ?? '');
-        if (!out) throw new InputError(`buf.gen.yaml: plugins[${i}].out is missing`);
-        resolveWorkspacePath(ctx.workspacePath, path.relative(ctx.workspacePath, path.resolve(cwd, out)), {
-          label: `buf.gen.yaml plugins[${i}].out`,
-          forWrite: true,
-        });
+        if (!out)
+          throw new InputError(`buf.gen.yaml: plugins[${i}].out is missing`);
+        resolveWorkspacePath(
+          ctx.workspacePath,
+          path.relative(ctx.workspacePath, path.resolve(cwd, out)),
+          {
+            label: `buf.gen.yaml plugins[${i}].out`,
+            forWrite: true,
+          },
+        );
+      }
+      // Input directories are read by buf: they must lie in the workspace too.
+      const inputs: any[] = Array.isArray(genConfig.inputs)
+        ? genConfig.inputs
+        : [];
+      for (const [i, input] of inputs.entries()) {
+        if (input?.directory === undefined) continue;
+        confinePath(
+          ctx,
+          cwd,
+          String(input.directory),
+          `buf.gen.yaml inputs[${i}].directory`,
+        );
       }
       const before = snapshotFiles(ctx.workspacePath);
-      await runToolStep(ctx, { settings: deps.settings, actionId: 'buf:generate', tool: 'buf', args: ['generate'], cwd });
+      await runToolStep(ctx, {
+        settings: deps.settings,
+        actionId: 'buf:generate',
+        tool: 'buf',
+        args: ['generate'],
+        cwd,
+      });
       const files = changedFiles(before, snapshotFiles(ctx.workspacePath));
       ctx.logger.info(`buf generate wrote ${files.length} file(s)`);
       ctx.output('generatedFiles', files);

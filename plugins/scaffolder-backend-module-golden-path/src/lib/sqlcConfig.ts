@@ -1,6 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { checkSqlcConfig } from '@golden-path/plugin-golden-path-node';
+import {
+  checkSqlcConfig,
+  locateBinary,
+  minimalEnv,
+  resolveSqlcProcessPlugins,
+  SqlcPluginPolicy,
+} from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
 import { GoldenPathSettings } from './settings';
 import { confinePath, readConfigFile, workspaceOf } from './toolStep';
@@ -14,14 +20,41 @@ export interface SqlcWorkspace {
 }
 
 /**
+ * `goldenPath.tools.sqlcProcessPlugins`: the programs a sqlc `process` plugin
+ * may run (names in `<tools dir>/bin`, or absolute paths). Apart from buf's
+ * `allowedPlugins`: there a name is all buf looks up, here the program is what
+ * counts. None by default (the templates use sqlc's built-in Go generator).
+ */
+export type SqlcSettings = GoldenPathSettings & {
+  sqlcProcessPlugins?: string[];
+};
+
+/** The policy of the sqlc config check: allowed programs, and the PATH sqlc runs with (as runToolStep gives it). */
+export function sqlcPluginPolicy(settings: SqlcSettings): SqlcPluginPolicy {
+  const binary = locateBinary('sqlc', {
+    configuredPath: settings.binaries.sqlc,
+    toolsDir: settings.toolsDir,
+  });
+  const pathDirs = [path.dirname(binary)];
+  if (settings.toolsDir) pathDirs.push(path.join(settings.toolsDir, 'bin'));
+  return {
+    processCommands: resolveSqlcProcessPlugins(
+      settings.sqlcProcessPlugins ?? [],
+      settings.toolsDir,
+    ),
+    searchPath: minimalEnv(pathDirs).PATH.split(path.delimiter),
+  };
+}
+
+/**
  * Finds and checks the sqlc config of the working directory: no programs
- * beyond the allow-list, and every schema, query and output path inside the
+ * beyond the allow-list, no database, and every schema, query and output path inside the
  * workspace.
  */
 export function checkSqlcWorkspace(
   ctx: ActionContext<any, any>,
   cwd: string,
-  settings: GoldenPathSettings,
+  settings: SqlcSettings,
 ): SqlcWorkspace {
   let name: string | undefined;
   let text: string | undefined;
@@ -33,28 +66,36 @@ export function checkSqlcWorkspace(
     }
   }
   if (!name || text === undefined) {
-    throw new InputError(`no sqlc.yaml in ${path.relative(workspaceOf(ctx).root, cwd) || '.'}`);
+    throw new InputError(
+      `no sqlc.yaml in ${path.relative(workspaceOf(ctx).root, cwd) || '.'}`,
+    );
   }
-  const config = checkSqlcConfig(text, settings.allowedPlugins, name);
+  const config = checkSqlcConfig(text, sqlcPluginPolicy(settings), name);
   const confine = (p: unknown, label: string) =>
-    typeof p === 'string' ? confinePath(ctx, cwd, p, `${name} ${label}`) : undefined;
+    typeof p === 'string'
+      ? confinePath(ctx, cwd, p, `${name} ${label}`)
+      : undefined;
   const outDirs: string[] = [];
   const out = (p: unknown, label: string) => {
     // A missing out is the working directory; a number is a directory name.
-    const scalar = typeof p === 'number' || typeof p === 'boolean' ? String(p) : p;
+    const scalar =
+      typeof p === 'number' || typeof p === 'boolean' ? String(p) : p;
     outDirs.push(confine(scalar, label) ?? cwd);
   };
   const sql = config.sql;
   (Array.isArray(sql) ? sql : []).forEach((entry: any, i: number) => {
     for (const key of ['schema', 'queries']) {
       const v = entry?.[key];
-      (Array.isArray(v) ? v : [v]).forEach((p: unknown) => confine(p, `sql[${i}].${key}`));
+      (Array.isArray(v) ? v : [v]).forEach((p: unknown) =>
+        confine(p, `sql[${i}].${key}`),
+      );
     }
     // Every generator (gen.go, gen.json, ...) writes to its own out.
     const gen = entry?.gen && typeof entry.gen === 'object' ? entry.gen : {};
-    for (const [lang, g] of Object.entries<any>(gen)) out(g?.out, `sql[${i}].gen.${lang}.out`);
-    (Array.isArray(entry?.codegen) ? entry.codegen : []).forEach((c: any, j: number) =>
-      out(c?.out, `sql[${i}].codegen[${j}].out`),
+    for (const [lang, g] of Object.entries<any>(gen))
+      out(g?.out, `sql[${i}].gen.${lang}.out`);
+    (Array.isArray(entry?.codegen) ? entry.codegen : []).forEach(
+      (c: any, j: number) => out(c?.out, `sql[${i}].codegen[${j}].out`),
     );
   });
   return { outDirs };
