@@ -9,6 +9,7 @@ import { closeToolLaunchers } from '@golden-path/plugin-golden-path-node';
 import { readSettings } from './lib/settings';
 import { launcherBinary } from './lib/toolLaunch';
 import { describeSandbox } from './lib/toolSandbox';
+import { devDatabaseOptions, sweepDevDatabases } from './lib/devDatabase';
 
 /**
  * The Golden Path for Go scaffolder module: buf, sqlc and Atlas actions,
@@ -28,8 +29,17 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         auth: coreServices.auth,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
       },
-      async init({ config, scaffolder, catalog, auth, logger, lifecycle }) {
+      async init({
+        config,
+        scaffolder,
+        catalog,
+        auth,
+        logger,
+        lifecycle,
+        scheduler,
+      }) {
         const settings = readSettings(config);
         try {
           const launcher = launcherBinary(settings);
@@ -48,6 +58,36 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         const sandbox = describeSandbox(settings);
         logger[sandbox.level](sandbox.message);
         lifecycle.addShutdownHook(() => closeToolLaunchers());
+        // Throwaway dev databases a killed backend left behind; on one replica at a time.
+        const { lifetimeMs } = devDatabaseOptions(settings);
+        await scheduler.scheduleTask({
+          id: 'golden-path-atlas-dev-database-sweep',
+          frequency: { minutes: 30 },
+          timeout: { minutes: 2 },
+          scope: 'global',
+          fn: async () => {
+            try {
+              const dropped = await sweepDevDatabases(
+                settings.atlasDevDatabase,
+                lifetimeMs,
+              );
+              if (dropped.length)
+                logger.info(
+                  `Dropped ${
+                    dropped.length
+                  } leftover Atlas dev databases and roles: ${dropped.join(
+                    ', ',
+                  )}`,
+                );
+            } catch (e) {
+              logger.warn(
+                `Could not sweep leftover Atlas dev databases: ${
+                  (e as Error).message
+                }`,
+              );
+            }
+          },
+        });
         const deps = { settings };
         scaffolder.addActions(
           actions.createBufLintAction(deps),

@@ -1,17 +1,27 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseAtlasLint, ToolFailedError } from '@golden-path/plugin-golden-path-node';
+import {
+  parseAtlasLint,
+  ToolFailedError,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { atlasMigrationDir } from '../lib/atlasDir';
-import { withDevDatabase } from '../lib/devDatabase';
+import { atlasMigrationDir, fileUrl } from '../lib/atlasDir';
+import { devDatabaseOptions, withDevDatabase } from '../lib/devDatabase';
 import { GoldenPathSettings } from '../lib/settings';
-import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import {
+  failOnViolationsField,
+  okOutput,
+  violationsOutput,
+  workingDirectoryField,
+} from '../lib/schemas';
 import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './atlasMigrateLint.examples';
 
 /** `atlas:migrate:lint`: analyses the latest migrations for risky changes. */
-export function createAtlasMigrateLintAction(deps: { settings: GoldenPathSettings }) {
+export function createAtlasMigrateLintAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'atlas:migrate:lint',
     description:
@@ -20,8 +30,21 @@ export function createAtlasMigrateLintAction(deps: { settings: GoldenPathSetting
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z => z.string().optional().describe('Migration directory, relative to workingDirectory (default migrations)'),
-        latest: z => z.number().int().min(1).max(1000).optional().describe('How many of the latest files to lint (default 1)'),
+        dir: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Migration directory, relative to workingDirectory (default migrations)',
+            ),
+        latest: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .describe('How many of the latest files to lint (default 1)'),
         failOnViolations: failOnViolationsField,
       },
       output: { ok: okOutput, violations: violationsOutput },
@@ -29,24 +52,56 @@ export function createAtlasMigrateLintAction(deps: { settings: GoldenPathSetting
     async handler(ctx) {
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
       const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir);
-      const output = await withDevDatabase(deps.settings.atlasDevDatabase, async devUrl => {
-        const args = ['migrate', 'lint', '--dir', `file://${dir}`, '--dev-url', devUrl];
-        args.push('--latest', String(ctx.input.latest ?? 1), '--format', '{{ json .Files }}');
-        try {
-          const r = await runToolStep(ctx, { settings: deps.settings, actionId: 'atlas:migrate:lint', tool: 'atlas', args, cwd });
-          return r.stdout;
-        } catch (e) {
-          if (e instanceof ToolFailedError && e.result.exitCode === 1 && e.result.stdout.includes('[')) {
-            return e.result.stdout;
+      const output = await withDevDatabase(
+        deps.settings.atlasDevDatabase,
+        devDatabaseOptions(deps.settings),
+        async dev => {
+          const args = [
+            'migrate',
+            'lint',
+            '--dir',
+            fileUrl(dir),
+            '--dev-url',
+            dev.url,
+          ];
+          args.push(
+            '--latest',
+            String(ctx.input.latest ?? 1),
+            '--format',
+            '{{ json .Files }}',
+          );
+          try {
+            const r = await runToolStep(ctx, {
+              settings: deps.settings,
+              actionId: 'atlas:migrate:lint',
+              tool: 'atlas',
+              args,
+              cwd,
+              sockets: [dev.socketDir],
+            });
+            return r.stdout;
+          } catch (e) {
+            if (
+              e instanceof ToolFailedError &&
+              e.result.exitCode === 1 &&
+              e.result.stdout.includes('[')
+            ) {
+              return e.result.stdout;
+            }
+            throw e;
           }
-          throw e;
-        }
-      });
+        },
+      );
       const violations = parseAtlasLint(output, name => {
         const file = path.join(dir, path.basename(name));
         return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
       });
-      reportViolations(ctx, 'atlas migrate lint', violations, ctx.input.failOnViolations);
+      reportViolations(
+        ctx,
+        'atlas migrate lint',
+        violations,
+        ctx.input.failOnViolations,
+      );
     },
   });
 }
