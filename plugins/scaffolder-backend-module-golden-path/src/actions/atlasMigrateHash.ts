@@ -1,27 +1,42 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { atlasMigrationDir, migrationVersions } from '../lib/atlasDir';
+import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { GoldenPathSettings } from '../lib/settings';
 import { workingDirectoryField } from '../lib/schemas';
 import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { examples } from './atlasMigrateHash.examples';
 
 /** `atlas:migrate:hash`: (re)writes atlas.sum of a migration directory. */
-export function createAtlasMigrateHashAction(deps: { settings: GoldenPathSettings }) {
+export function createAtlasMigrateHashAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'atlas:migrate:hash',
-    description: 'Writes the atlas.sum integrity file of a migration directory (atlas migrate hash)',
+    description:
+      'Writes the atlas.sum integrity file of a migration directory (atlas migrate hash)',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z => z.string().optional().describe('Migration directory, relative to workingDirectory (default migrations)'),
+        dir: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Migration directory, relative to workingDirectory (default migrations)',
+            ),
       },
       output: {
-        versions: z => z.array(z.string()).describe('Versions of the migration files, in order'),
-        sum: z => z.string().describe('The first line of atlas.sum (the directory hash)'),
+        versions: z =>
+          z
+            .array(z.string())
+            .describe('Versions of the migration files, in order'),
+        sum: z =>
+          z
+            .string()
+            .describe('The first line of atlas.sum (the directory hash)'),
       },
     },
     async handler(ctx) {
@@ -31,13 +46,19 @@ export function createAtlasMigrateHashAction(deps: { settings: GoldenPathSetting
         settings: deps.settings,
         actionId: 'atlas:migrate:hash',
         tool: 'atlas',
-        args: ['migrate', 'hash', '--dir', `file://${dir}`],
+        args: ['migrate', 'hash', '--dir', fileUrl(dir)],
         cwd,
       });
       // atlas only writes atlas.sum: the migration files are listed while it runs.
-      const [, versions] = await Promise.all([run, Promise.resolve().then(() => migrationVersions(dir))]);
+      const [, versions] = await Promise.all([
+        run,
+        Promise.resolve().then(() => migrationVersions(dir)),
+      ]);
       ctx.output('versions', versions);
-      ctx.output('sum', fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8').split('\n')[0]);
+      ctx.output(
+        'sum',
+        fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8').split('\n')[0],
+      );
     },
   });
 }

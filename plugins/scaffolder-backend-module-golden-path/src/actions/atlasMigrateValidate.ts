@@ -1,29 +1,46 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ToolFailedError } from '@golden-path/plugin-golden-path-node';
-import { atlasMigrationDir, migrationVersions } from '../lib/atlasDir';
+import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { GoldenPathSettings } from '../lib/settings';
-import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import {
+  failOnViolationsField,
+  okOutput,
+  violationsOutput,
+  workingDirectoryField,
+} from '../lib/schemas';
 import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './atlasMigrateValidate.examples';
 
 /** `atlas:migrate:validate`: checks a migration directory against its atlas.sum. */
-export function createAtlasMigrateValidateAction(deps: { settings: GoldenPathSettings }) {
+export function createAtlasMigrateValidateAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'atlas:migrate:validate',
-    description: 'Checks the integrity of a migration directory against atlas.sum (atlas migrate validate)',
+    description:
+      'Checks the integrity of a migration directory against atlas.sum (atlas migrate validate)',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z => z.string().optional().describe('Migration directory, relative to workingDirectory (default migrations)'),
+        dir: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Migration directory, relative to workingDirectory (default migrations)',
+            ),
         failOnViolations: failOnViolationsField,
       },
       output: {
         ok: okOutput,
         violations: violationsOutput,
-        versions: z => z.array(z.string()).describe('Versions of the migration files, in order'),
+        versions: z =>
+          z
+            .array(z.string())
+            .describe('Versions of the migration files, in order'),
       },
     },
     async handler(ctx) {
@@ -36,7 +53,7 @@ export function createAtlasMigrateValidateAction(deps: { settings: GoldenPathSet
           settings: deps.settings,
           actionId: 'atlas:migrate:validate',
           tool: 'atlas',
-          args: ['migrate', 'validate', '--dir', `file://${dir}`],
+          args: ['migrate', 'validate', '--dir', fileUrl(dir)],
           cwd,
         });
       } catch (e) {
@@ -48,9 +65,20 @@ export function createAtlasMigrateValidateAction(deps: { settings: GoldenPathSet
           .map(l => l.trim())
           .filter(Boolean)
           .join(' ');
-        violations.push({ path: ctx.input.dir ?? 'migrations', line: 0, column: 0, rule: 'checksum', message });
+        violations.push({
+          path: ctx.input.dir ?? 'migrations',
+          line: 0,
+          column: 0,
+          rule: 'checksum',
+          message,
+        });
       }
-      reportViolations(ctx, 'atlas migrate validate', violations, ctx.input.failOnViolations);
+      reportViolations(
+        ctx,
+        'atlas migrate validate',
+        violations,
+        ctx.input.failOnViolations,
+      );
     },
   });
 }

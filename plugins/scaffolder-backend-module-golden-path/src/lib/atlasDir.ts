@@ -1,13 +1,33 @@
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { checkAtlasHcl } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
-import { confinePath, readConfigFile } from './toolStep';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { confinePath, readConfigFile, workspaceOf } from './toolStep';
 
 /** Resolves a migration directory (relative to cwd) inside the workspace and checks atlas.hcl. */
-export function atlasMigrationDir(ctx: ActionContext<any, any>, cwd: string, dir: string | undefined): string {
+export function atlasMigrationDir(
+  ctx: ActionContext<any, any>,
+  cwd: string,
+  dir: string | undefined,
+): string {
   const hcl = readConfigFile(ctx, cwd, 'atlas.hcl');
-  if (hcl !== undefined) checkAtlasHcl(hcl);
+  if (hcl !== undefined)
+    checkAtlasHcl(
+      hcl,
+      path.relative(workspaceOf(ctx).root, path.join(cwd, 'atlas.hcl')),
+    );
   return confinePath(ctx, cwd, dir ?? 'migrations', 'dir', true);
+}
+
+/**
+ * The `file://` URL atlas is given for a confined absolute path, built with
+ * the URL API: `%`, `?`, `#` and spaces are percent-encoded, so the path atlas
+ * decodes from the URL is exactly the path that was checked (a `dir` of
+ * `%2e%2e/%2e%2e/x` stays a directory of that name in the workspace).
+ */
+export function fileUrl(absolutePath: string): string {
+  return pathToFileURL(absolutePath).href;
 }
 
 /** Versions of the migration files of a directory, sorted. */
