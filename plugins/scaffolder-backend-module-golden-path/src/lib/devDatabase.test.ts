@@ -10,6 +10,7 @@ import {
   testSettings,
 } from '../__testUtils__/context';
 import { isLeftover, sweepDevDatabases, withDevDatabase } from './devDatabase';
+import { runToolStep } from './toolStep';
 
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable';
 const options = { lifetimeMs: 15 * 60_000 };
@@ -96,6 +97,18 @@ describe('withDevDatabase', () => {
       );
       const password = /^postgres:\/\/[^:]+:([^@]+)@\//.exec(dev.url)![1];
       expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      // The task log shows the URL without it.
+      const { ctx } = actionContext(os.tmpdir(), {});
+      await runToolStep(ctx, {
+        settings: testSettings(),
+        actionId: 'atlas:migrate:lint',
+        tool: 'atlas',
+        args: ['version', dev.url],
+        cwd: fs.realpathSync(os.tmpdir()),
+      }).catch(() => undefined);
+      const logged = JSON.stringify((ctx.logger.info as jest.Mock).mock.calls);
+      expect(logged).toContain(`postgres://${roleOf(dev.url)}:***@/`);
+      expect(logged).not.toContain(password);
     });
   });
 

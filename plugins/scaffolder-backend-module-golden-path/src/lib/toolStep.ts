@@ -121,8 +121,12 @@ export async function runToolStep(
     sandbox: toolSandbox(o.settings),
     sandboxPaths: { writable: [workspaceOf(ctx).root], sockets: o.sockets },
   });
+  // Passwords of URLs (the dev database's) stay out of the task log.
+  const shown = o.args.map(a =>
+    a.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@'),
+  );
   ctx.logger.info(
-    `running ${o.tool} ${o.args.join(' ')} in ${
+    `running ${o.tool} ${shown.join(' ')} in ${
       path.relative(workspaceOf(ctx).root, o.cwd) || '.'
     }`,
   );
