@@ -18,7 +18,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
 
+	"${{ values.pkgModule }}/ctxutil"
 	"${{ values.pkgModule }}/database"
 )
 
@@ -65,7 +68,10 @@ type Event struct {
 
 // Add stores e in the outbox through db; pass database.GetDBTX(ctx, pool)
 // inside TxManager.WithinTx so the event commits with the business change.
-// A nil ID is replaced with a time-ordered UUIDv7.
+// A nil ID is replaced with a time-ordered UUIDv7. The trace context of ctx
+// (W3C traceparent/tracestate) and its correlation id (x-correlation-id) are
+// stored with the event's headers, unless the caller set them, so the
+// message published later continues the request's trace.
 func Add(ctx context.Context, db database.DBTX, e Event) (uuid.UUID, error) {
 	if e.AggregateType == "" || e.AggregateID == "" || e.EventType == "" {
 		return uuid.Nil, errors.New("outbox: event needs AggregateType, AggregateID and EventType")
@@ -80,7 +86,7 @@ func Add(ctx context.Context, db database.DBTX, e Event) (uuid.UUID, error) {
 		}
 		e.ID = id
 	}
-	headers, err := json.Marshal(nonNil(e.Headers))
+	headers, err := json.Marshal(withContext(ctx, e.Headers))
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("outbox: encode headers: %w", err)
 	}
@@ -92,11 +98,32 @@ func Add(ctx context.Context, db database.DBTX, e Event) (uuid.UUID, error) {
 	return e.ID, nil
 }
 
-func nonNil(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
+// withContext returns a copy of h with the trace context and correlation id
+// of ctx added (keys h already has are kept).
+func withContext(ctx context.Context, h map[string]string) map[string]string {
+	out := make(map[string]string, len(h)+3)
+	otel.GetTextMapPropagator().Inject(ctx, propagation.MapCarrier(out))
+	if id := ctxutil.CorrelationID(ctx); id != "" {
+		out[ctxutil.CorrelationIDHeader] = id
 	}
-	return m
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
+}
+
+// Context returns ctx carrying the trace context and correlation id stored
+// with e, so what is done on its behalf (publishing it) joins the trace of
+// the request that recorded it.
+func (e Event) Context(ctx context.Context) context.Context {
+	if len(e.Headers) == 0 {
+		return ctx
+	}
+	ctx = otel.GetTextMapPropagator().Extract(ctx, propagation.MapCarrier(e.Headers))
+	if id := e.Headers[ctxutil.CorrelationIDHeader]; id != "" {
+		ctx = ctxutil.WithCorrelationID(ctx, id)
+	}
+	return ctx
 }
 
 // Store writes outbox events through one DBTX: a pool, or the transaction

@@ -4,17 +4,34 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
+	"${{ values.pkgModule }}/ctxutil"
 	"${{ values.pkgModule }}/database"
 	"${{ values.pkgModule }}/internal/testdb"
 	"${{ values.pkgModule }}/outbox"
 )
+
+func TestMain(m *testing.M) {
+	tp := sdktrace.NewTracerProvider()
+	otel.SetTracerProvider(tp)
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	code := m.Run()
+	_ = tp.Shutdown(context.Background())
+	os.Exit(code)
+}
 
 // recorder is a Publisher that records events and fails those of type "fail".
 type recorder struct {
@@ -179,5 +196,95 @@ func TestAddValidates(t *testing.T) {
 	var n int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM outbox_events").Scan(&n); err != nil || n != 0 {
 		t.Fatalf("rolled-back event persisted: count=%d err=%v", n, err)
+	}
+}
+
+// traced records the trace and correlation id each event is published under.
+type traced struct {
+	mu    sync.Mutex
+	trace map[uuid.UUID]trace.TraceID
+	corr  map[uuid.UUID]string
+}
+
+func (r *traced) Publish(ctx context.Context, e outbox.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.trace[e.ID] = trace.SpanContextFromContext(ctx).TraceID()
+	r.corr[e.ID] = ctxutil.CorrelationID(ctx)
+	return nil
+}
+
+func TestTraceContextIsStoredAndRestoredForPublishing(t *testing.T) {
+	t.Parallel()
+	pool := testdb.New(t, "pkg_outbox_test", outbox.Schema)
+	ctx, span := otel.Tracer("test").Start(ctxutil.WithCorrelationID(context.Background(), "corr-outbox"), "CreateOrder")
+	id, err := outbox.Add(ctx, pool, outbox.Event{AggregateType: "order", AggregateID: "1", EventType: "order.created", Payload: json.RawMessage(`{}`)})
+	span.End()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var headers map[string]string
+	if err := pool.QueryRow(context.Background(), "SELECT headers FROM outbox_events WHERE id = $1", id).Scan(&headers); err != nil {
+		t.Fatal(err)
+	}
+	traceID := span.SpanContext().TraceID()
+	if tp := headers["traceparent"]; !strings.Contains(tp, traceID.String()) {
+		t.Errorf("stored traceparent %q does not carry trace %s", tp, traceID)
+	}
+	if headers[ctxutil.CorrelationIDHeader] != "corr-outbox" {
+		t.Errorf("stored headers %v, want %s=corr-outbox", headers, ctxutil.CorrelationIDHeader)
+	}
+
+	rec := &traced{trace: map[uuid.UUID]trace.TraceID{}, corr: map[uuid.UUID]string{}}
+	p, err := outbox.NewPoller(pool, rec, outbox.PollerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := p.RunOnce(context.Background()); n != 1 || err != nil {
+		t.Fatalf("RunOnce = %d, %v", n, err)
+	}
+	if rec.trace[id] != traceID || rec.corr[id] != "corr-outbox" {
+		t.Fatalf("published under trace %s / correlation %q, want %s / corr-outbox", rec.trace[id], rec.corr[id], traceID)
+	}
+}
+
+// down fails every publish as an unreachable broker does.
+type down struct{ calls int }
+
+func (d *down) Publish(context.Context, outbox.Event) error {
+	d.calls++
+	return fmt.Errorf("connection refused: %w", outbox.ErrUnavailable)
+}
+
+func TestUnreachableBrokerPutsEventsBackUncounted(t *testing.T) {
+	t.Parallel()
+	pool := testdb.New(t, "pkg_outbox_test", outbox.Schema)
+	ids := addEvents(t, pool, "a", "b", "c")
+	pub := &down{}
+	p, err := outbox.NewPoller(pool, pub, outbox.PollerConfig{MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // more rounds than MaxAttempts: none may mark an event failed
+		n, err := p.RunOnce(context.Background())
+		if n != 3 || !errors.Is(err, outbox.ErrUnavailable) {
+			t.Fatalf("RunOnce = %d, %v; want 3 claimed and ErrUnavailable", n, err)
+		}
+	}
+	if pub.calls != 3 {
+		t.Errorf("publisher called %d times, want 3 (the round stops at the first unavailable)", pub.calls)
+	}
+	for _, id := range ids {
+		if s, a := status(t, pool, id); s != outbox.StatusPending || a != 0 {
+			t.Errorf("event %s: %s attempts=%d, want pending 0", id, s, a)
+		}
+	}
+	ready := false
+	p, err = outbox.NewPoller(pool, pub, outbox.PollerConfig{Ready: func() bool { return ready }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := p.RunOnce(context.Background()); n != 0 || !errors.Is(err, outbox.ErrUnavailable) {
+		t.Fatalf("round while not ready = %d, %v; want nothing claimed and ErrUnavailable", n, err)
 	}
 }

@@ -13,10 +13,17 @@ import (
 )
 
 // Publisher sends one event to the broker (for example a rabbitmq.Publisher
-// adapter); it must return only after the broker confirmed the message.
+// adapter); it must return nil only after the broker confirmed that the
+// message was routed to a queue. An error wrapping ErrUnavailable means the
+// broker cannot be reached: the event is put back without counting the
+// attempt and the round stops.
 type Publisher interface {
 	Publish(ctx context.Context, e Event) error
 }
+
+// ErrUnavailable marks a publish failure caused by the broker being
+// unreachable (not by the event).
+var ErrUnavailable = errors.New("outbox: broker unavailable")
 
 // PollerConfig tunes a Poller; zero values take the defaults in parentheses.
 type PollerConfig struct {
@@ -25,7 +32,12 @@ type PollerConfig struct {
 	Lease       time.Duration // age after which another poller may take a claim over (30s)
 	MaxAttempts int           // publish attempts before an event is marked failed (10)
 	Backoff     time.Duration // base retry delay, doubled per attempt up to 5m (1s)
-	OnError     func(err error)
+	// PublishTimeout bounds one publish, confirm included (10s).
+	PublishTimeout time.Duration
+	// Ready, when set, is asked before each round; false (the broker is
+	// down) skips the round without claiming anything.
+	Ready   func() bool
+	OnError func(err error)
 }
 
 // Poller publishes outbox events.
@@ -55,16 +67,23 @@ func NewPoller(pool *pgxpool.Pool, pub Publisher, cfg PollerConfig) (*Poller, er
 	if cfg.Backoff <= 0 {
 		cfg.Backoff = time.Second
 	}
+	if cfg.PublishTimeout <= 0 {
+		cfg.PublishTimeout = 10 * time.Second
+	}
 	return &Poller{pool: pool, pub: pub, cfg: cfg}, nil
 }
 
-// Run polls until ctx is cancelled, reporting round errors to OnError.
+// Run polls until ctx is cancelled, reporting round errors to OnError (an
+// unreachable broker once per outage).
 func (p *Poller) Run(ctx context.Context) error {
+	down := false
 	for {
 		n, err := p.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil && p.cfg.OnError != nil {
+		unavailable := errors.Is(err, ErrUnavailable)
+		if err != nil && ctx.Err() == nil && p.cfg.OnError != nil && !(unavailable && down) {
 			p.cfg.OnError(err)
 		}
+		down = unavailable
 		if n == p.cfg.BatchSize && err == nil {
 			continue // more may be waiting
 		}
@@ -76,20 +95,44 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce claims one batch and publishes it, returning how many events it claimed.
+// RunOnce claims one batch and publishes it, returning how many events it
+// claimed. When the broker turns out to be unreachable it puts the rest of
+// the batch back, uncounted, and returns an error wrapping ErrUnavailable.
 func (p *Poller) RunOnce(ctx context.Context) (int, error) {
+	if p.cfg.Ready != nil && !p.cfg.Ready() {
+		return 0, fmt.Errorf("outbox: round skipped: %w", ErrUnavailable)
+	}
 	token := uuid.New()
 	events, err := p.claim(ctx, token)
 	if err != nil {
 		return 0, err
 	}
 	var errs []error
-	for _, e := range events {
-		if err := p.publish(ctx, token, e); err != nil {
+	for i, e := range events {
+		err := p.publish(ctx, token, e)
+		if errors.Is(err, ErrUnavailable) {
+			rest := make([]uuid.UUID, 0, len(events)-i)
+			for _, r := range events[i:] {
+				rest = append(rest, r.ID)
+			}
+			errs = append(errs, err, p.release(context.WithoutCancel(ctx), token, rest))
+			break
+		}
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return len(events), errors.Join(errs...)
+}
+
+// release puts claimed events back as pending, available now, without
+// counting the attempt: they were never handed to the broker.
+func (p *Poller) release(ctx context.Context, token uuid.UUID, ids []uuid.UUID) error {
+	if _, err := p.pool.Exec(ctx, `UPDATE outbox_events SET status = 'pending', claim_token = NULL, attempts = greatest(attempts - 1, 0)
+		WHERE id = ANY($1) AND claim_token = $2`, ids, token); err != nil {
+		return fmt.Errorf("outbox: release %d events: %w", len(ids), err)
+	}
+	return nil
 }
 
 // claim is phase 1: one statement, one short transaction.
@@ -132,7 +175,12 @@ func (p *Poller) claim(ctx context.Context, token uuid.UUID) ([]Event, error) {
 // publish is phase 2 for one event; the claim token makes the final update a
 // no-op if another poller took the claim over in the meantime.
 func (p *Poller) publish(ctx context.Context, token uuid.UUID, e Event) error {
-	pubErr := p.pub.Publish(ctx, e)
+	pubCtx, cancel := context.WithTimeout(e.Context(ctx), p.cfg.PublishTimeout)
+	pubErr := p.pub.Publish(pubCtx, e)
+	cancel()
+	if errors.Is(pubErr, ErrUnavailable) {
+		return fmt.Errorf("outbox: publish %s: %w", e.ID, pubErr)
+	}
 	if pubErr == nil {
 		if _, err := p.pool.Exec(ctx, `UPDATE outbox_events SET status = 'published', published_at = now(), last_error = NULL
 			WHERE id = $1 AND claim_token = $2`, e.ID, token); err != nil {
