@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { alive, LAUNCHER, scratchDir, script as writeScript } from './__testUtils__/processes';
+import {
+  alive,
+  LAUNCHER,
+  scratchDir,
+  script as writeScript,
+} from './__testUtils__/processes';
 import { locateBinary, MissingBinaryError } from './locateBinary';
 import { Launch, spawnLaunch } from './launch';
 import { runTool, ToolFailedError } from './runTool';
@@ -21,14 +26,22 @@ describe.each([
 
   it('passes arguments verbatim, without a shell', async () => {
     const echo = script('echo-args', 'printf "%s\\n" "$@"');
-    const r = await runTool({ ...base, binary: echo, args: ['$HOME', '; rm -rf /', '`id`'] });
+    const r = await runTool({
+      ...base,
+      binary: echo,
+      args: ['$HOME', '; rm -rf /', '`id`'],
+    });
     expect(r.stdout).toBe('$HOME\n; rm -rf /\n`id`\n');
   });
 
   it('gives the tool a minimal environment without the backend secrets', async () => {
     process.env.GOLDEN_PATH_TEST_SECRET = 'hunter2';
     const env = script('print-env', '/usr/bin/env');
-    const r = await runTool({ ...base, binary: env, env: { GOPROXY: 'http://proxy.invalid' } });
+    const r = await runTool({
+      ...base,
+      binary: env,
+      env: { GOPROXY: 'http://proxy.invalid' },
+    });
     expect(r.stdout).not.toContain('hunter2');
     expect(r.stdout).toContain('GOTOOLCHAIN=local');
     expect(r.stdout).toContain('GOPROXY=http://proxy.invalid');
@@ -44,21 +57,28 @@ describe.each([
 
   it('accepts allowed exit codes', async () => {
     const lint = script('lint', 'echo finding; exit 100');
-    await expect(runTool({ ...base, binary: lint, allowedExitCodes: [100] })).resolves.toMatchObject({ exitCode: 100 });
+    await expect(
+      runTool({ ...base, binary: lint, allowedExitCodes: [100] }),
+    ).resolves.toMatchObject({ exitCode: 100 });
   });
 
   it('reports an exit by signal', async () => {
     const crash = script('crash', 'kill -SEGV $$');
-    await expect(runTool({ ...base, binary: crash })).rejects.toThrow('crash was killed by SIGSEGV');
+    await expect(runTool({ ...base, binary: crash })).rejects.toThrow(
+      'crash was killed by SIGSEGV',
+    );
   });
 
   it('kills a hanging tool and its children at the timeout, even when they ignore SIGTERM', async () => {
     const pidFile = path.join(dir, 'hang.pid');
-    const hang = script('hang', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);
-    const started = Date.now();
-    await expect(runTool({ ...base, binary: hang, timeoutMs: 500, killGraceMs: 500 })).rejects.toThrow(
-      'hang timed out after 500 ms and was killed',
+    const hang = script(
+      'hang',
+      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`,
     );
+    const started = Date.now();
+    await expect(
+      runTool({ ...base, binary: hang, timeoutMs: 500, killGraceMs: 500 }),
+    ).rejects.toThrow('hang timed out after 500 ms and was killed');
     expect(Date.now() - started).toBeLessThan(2_500);
     const child = Number(fs.readFileSync(pidFile, 'utf8'));
     await new Promise(r => setTimeout(r, 200));
@@ -67,9 +87,14 @@ describe.each([
 
   it('ends the step when a process that left the group keeps the output open', async () => {
     const pidFile = path.join(dir, 'escaped.pid');
-    const tool = script('escaper', `setsid sleep 60 & echo $! > ${pidFile}; sleep 60`);
+    const tool = script(
+      'escaper',
+      `setsid sleep 60 & echo $! > ${pidFile}; sleep 60`,
+    );
     const started = Date.now();
-    await expect(runTool({ ...base, binary: tool, timeoutMs: 300, killGraceMs: 300 })).rejects.toThrow(
+    await expect(
+      runTool({ ...base, binary: tool, timeoutMs: 300, killGraceMs: 300 }),
+    ).rejects.toThrow(
       /escaper was killed \(timed out after 300 ms\), but a process it started outside its process group still holds its output open/,
     );
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -90,9 +115,17 @@ describe.each([
         });
       }, 1_500);
     const controller = new AbortController();
-    const run = runTool({ ...base, binary: tool, signal: controller.signal, launch: slow, killGraceMs: 200 });
+    const run = runTool({
+      ...base,
+      binary: tool,
+      signal: controller.signal,
+      launch: slow,
+      killGraceMs: 200,
+    });
     controller.abort();
-    await expect(run).rejects.toThrow('late was stopped (the task was cancelled) before it had started');
+    await expect(run).rejects.toThrow(
+      'late was stopped (the task was cancelled) before it had started',
+    );
     await new Promise(r => setTimeout(r, 1_800));
     expect(started).toBeGreaterThan(0);
     expect(alive(started)).toBe(false);
@@ -100,21 +133,33 @@ describe.each([
 
   it('ends the process group within 2 s when the task is cancelled', async () => {
     const pidFile = path.join(dir, 'cancel.pid');
-    const tool = script('stubborn', `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`);
+    const tool = script(
+      'stubborn',
+      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`,
+    );
     const controller = new AbortController();
     const run = runTool({ ...base, binary: tool, signal: controller.signal });
     await new Promise(r => setTimeout(r, 300));
     const cancelled = Date.now();
     controller.abort();
-    await expect(run).rejects.toThrow('stubborn was stopped: the task was cancelled');
+    await expect(run).rejects.toThrow(
+      'stubborn was stopped: the task was cancelled',
+    );
     expect(Date.now() - cancelled).toBeLessThan(2_000);
     await new Promise(r => setTimeout(r, 200));
     expect(alive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 
   it('keeps the head and tail of 100 MB of output', async () => {
-    const flood = script('flood', 'head -c 104857600 /dev/zero | tr "\\0" "x"; echo; echo THE-END');
-    const r = await runTool({ ...base, binary: flood, maxOutputBytes: 64 * 1024 });
+    const flood = script(
+      'flood',
+      'head -c 104857600 /dev/zero | tr "\\0" "x"; echo; echo THE-END',
+    );
+    const r = await runTool({
+      ...base,
+      binary: flood,
+      maxOutputBytes: 64 * 1024,
+    });
     expect(r.stdout.length).toBeLessThan(70 * 1024);
     expect(r.stdout).toMatch(/… \d+ bytes cut …/);
     expect(r.stdout.trimEnd().endsWith('THE-END')).toBe(true);
@@ -127,7 +172,9 @@ describe.each([
   });
 
   it('fails a binary that cannot be started with the reason', async () => {
-    await expect(runTool({ ...base, binary: path.join(dir, 'no-such-tool') })).rejects.toThrow(
+    await expect(
+      runTool({ ...base, binary: path.join(dir, 'no-such-tool') }),
+    ).rejects.toThrow(
       /no-such-tool could not be started: .*(ENOENT|no such file or directory)/,
     );
     const notExecutable = path.join(dir, 'not-executable');
@@ -137,12 +184,61 @@ describe.each([
     );
   });
 
+  it('caps the task log per step and says where it was cut, keeping the output for the step', async () => {
+    const chatty = script(
+      'chatty',
+      'for i in $(seq 1 90000); do echo "finding $i"; done; echo "error tail" >&2',
+    );
+    const info = jest.fn();
+    const warn = jest.fn();
+    const r = await runTool({
+      ...base,
+      binary: chatty,
+      logger: { info, warn },
+    });
+    expect(info.mock.calls.length + warn.mock.calls.length).toBeLessThanOrEqual(
+      502,
+    );
+    expect(info).toHaveBeenCalledWith('chatty: finding 1');
+    expect(info).not.toHaveBeenCalledWith('chatty: finding 501');
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^chatty: the task log stops here \(500 lines, \d+ bytes logged, the limit per step\)/,
+      ),
+    );
+    expect(warn).toHaveBeenCalledWith(
+      'chatty: 89501 more lines of output were not logged',
+    );
+    // The step still has the output (head and tail) to parse.
+    expect(r.stdout).toContain('finding 90000');
+    expect(r.stderr).toBe('error tail\n');
+  });
+
+  it('caps the task log by bytes too', async () => {
+    const wide = script(
+      'wide',
+      'for i in $(seq 1 40); do head -c 8000 /dev/zero | tr "\\0" x; echo; done',
+    );
+    const info = jest.fn();
+    const warn = jest.fn();
+    await runTool({
+      ...base,
+      binary: wide,
+      logger: { info, warn },
+      maxLogBytes: 64 * 1024,
+    });
+    expect(info.mock.calls.length).toBe(8);
+    expect(warn.mock.calls[0][0]).toMatch(
+      /the task log stops here \(8 lines, 64000 bytes logged/,
+    );
+  });
+
   it('does not start when already cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(runTool({ ...base, binary: '/bin/true', signal: controller.signal })).rejects.toBeInstanceOf(
-      ToolFailedError,
-    );
+    await expect(
+      runTool({ ...base, binary: '/bin/true', signal: controller.signal }),
+    ).rejects.toBeInstanceOf(ToolFailedError);
   });
 });
 
@@ -151,8 +247,15 @@ describe('locateBinary', () => {
     fs.mkdirSync(path.join(dir, 'tools', 'bin'), { recursive: true });
     const own = path.join(dir, 'tools', 'bin', 'true');
     fs.writeFileSync(own, '#!/bin/sh\n', { mode: 0o755 });
-    expect(locateBinary('true', { toolsDir: path.join(dir, 'tools') })).toBe(own);
-    expect(locateBinary('true', { toolsDir: path.join(dir, 'none'), searchPath: '/usr/bin:/bin' })).toMatch(/\/true$/);
+    expect(locateBinary('true', { toolsDir: path.join(dir, 'tools') })).toBe(
+      own,
+    );
+    expect(
+      locateBinary('true', {
+        toolsDir: path.join(dir, 'none'),
+        searchPath: '/usr/bin:/bin',
+      }),
+    ).toMatch(/\/true$/);
   });
 
   it('remembers a found binary but searches again once it is gone', () => {
@@ -166,13 +269,22 @@ describe('locateBinary', () => {
     fs.chmodSync(own, 0o644);
     expect(locateBinary('true', options)).toMatch(/^\/(usr\/)?bin\/true$/);
     fs.rmSync(own);
-    expect(() => locateBinary('true', { ...options, searchPath: '/nonexistent' })).toThrow(/true was not found/);
+    expect(() =>
+      locateBinary('true', { ...options, searchPath: '/nonexistent' }),
+    ).toThrow(/true was not found/);
   });
 
   it('names a missing binary and how to install it', () => {
-    expect(() => locateBinary('atlas', { toolsDir: '/nonexistent', searchPath: '/nonexistent' })).toThrow(
+    expect(() =>
+      locateBinary('atlas', {
+        toolsDir: '/nonexistent',
+        searchPath: '/nonexistent',
+      }),
+    ).toThrow(
       /atlas was not found .* install it with scripts\/setup.sh .* or set goldenPath.tools.atlas/,
     );
-    expect(() => locateBinary('buf', { configuredPath: '/opt/buf' })).toThrow(MissingBinaryError);
+    expect(() => locateBinary('buf', { configuredPath: '/opt/buf' })).toThrow(
+      MissingBinaryError,
+    );
   });
 });
