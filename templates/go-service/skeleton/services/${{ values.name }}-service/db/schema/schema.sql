@@ -51,6 +51,17 @@ CREATE TABLE outbox_events (
 );
 
 CREATE INDEX outbox_events_pending_idx ON outbox_events (created_at) WHERE status IN ('pending', 'claimed');
+
+-- Messages a consumer has processed (the inbox): the id is recorded in the
+-- transaction of the message's effect, so a redelivered message is skipped.
+CREATE TABLE processed_messages (
+    consumer text NOT NULL,
+    message_id text NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, message_id)
+);
+
+CREATE INDEX processed_messages_processed_at_idx ON processed_messages (processed_at);
 {%- endif %}
 {%- if values.jobs | length %}
 
