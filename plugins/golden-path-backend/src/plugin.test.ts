@@ -65,6 +65,18 @@ const OUTSIDE = entity('outside-service', {
   'golden-path.dev/go-service': 'services/order-service',
   'backstage.io/source-location': 'dir:/etc/',
 });
+const MISSING = entity('missing-service', {
+  'golden-path.dev/go-service': 'services/order-service',
+  'backstage.io/source-location': `dir:${FIXTURES}/no-such-monorepo/`,
+});
+const OUTSIDE_MISSING = entity('outside-missing-service', {
+  'golden-path.dev/go-service': 'services/order-service',
+  'backstage.io/source-location': 'dir:/no-such-directory-on-this-server/',
+});
+const ESCAPING = entity('escaping-service', {
+  'golden-path.dev/go-service': 'services/order-service',
+  'backstage.io/source-location': `dir:${FIXTURES}/../../../../../../etc/`,
+});
 const NOT_GO = entity('website', {
   'backstage.io/source-location': `dir:${MONOREPO}/`,
 });
@@ -104,7 +116,14 @@ describe('golden-path insights backend', () => {
           userEntityRef?: string;
           type?: string;
         };
-        const visible = [ORDER, OUTSIDE, NOT_GO];
+        const visible = [
+          ORDER,
+          OUTSIDE,
+          MISSING,
+          OUTSIDE_MISSING,
+          ESCAPING,
+          NOT_GO,
+        ];
         const canSee =
           principal.userEntityRef === ALICE ||
           principal.userEntityRef === BOB ||
@@ -313,16 +332,26 @@ describe('golden-path insights backend', () => {
     expect(res.body.error.message).toContain('golden-path.dev/go-service');
   });
 
-  it('refuses a dir: source location outside the configured local roots (403)', async () => {
-    const res = await get(
-      '/entities/component/default/outside-service/insights',
-      ALICE,
-    );
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain(
-      'outside goldenPath.insights.localRoots',
-    );
-  });
+  // Issue 14: 400 for missing and 403 for outside told which server paths exist.
+  it.each([
+    ['outside the roots, existing', 'outside-service', '/etc/'],
+    ['outside the roots, missing', 'outside-missing-service', '/no-such-directory-on-this-server/'],
+    ['under a root, missing', 'missing-service', `${FIXTURES}/no-such-monorepo/`],
+    ['escaping a root with ..', 'escaping-service', `${FIXTURES}/../../../../../../etc/`],
+  ])(
+    'answers a dir: source location %s with the one 404',
+    async (_label, name, target) => {
+      const res = await get(
+        `/entities/component/default/${name}/insights?refresh=true`,
+        ALICE,
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error).toEqual({
+        name: 'NotFoundError',
+        message: `dir: source location "${target}" was not found under goldenPath.insights.localRoots`,
+      });
+    },
+  );
 
   it('registers its permission', async () => {
     const res = await request(server)

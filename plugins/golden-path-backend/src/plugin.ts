@@ -61,6 +61,7 @@ export const goldenPathPlugin = createBackendPlugin({
             permissions,
             insights,
             discovery,
+            logger,
           }),
         );
       },

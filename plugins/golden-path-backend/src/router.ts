@@ -2,6 +2,7 @@ import type {
   AuthService,
   DiscoveryService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -17,6 +18,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { InsightsService } from './service/InsightsService';
 import { readOnboardingRuns } from './service/onboardingRuns';
+import { errorResponder, publicError } from './service/publicErrors';
 
 /** What the router needs. */
 export interface RouterOptions {
@@ -27,6 +29,8 @@ export interface RouterOptions {
   insights: InsightsService;
   /** Locates the scaffolder, whose unfinished onboarding runs are listed. */
   discovery?: DiscoveryService;
+  /** Where internal errors go (clients get a log id, never a stack or a server path). */
+  logger: LoggerService;
 }
 
 const PARTS = ['layers', 'protos', 'migrations'] as const;
@@ -41,7 +45,8 @@ const PARTS = ['layers', 'protos', 'migrations'] as const;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auth, catalog, permissions, insights, discovery } = options;
+  const { httpAuth, auth, catalog, permissions, insights, discovery, logger } =
+    options;
   const router = Router();
 
   const load = async (req: express.Request) => {
@@ -147,7 +152,7 @@ export async function createRouter(
             refresh: req.query.refresh === 'true',
           });
         } catch (e) {
-          serviceInsights = { error: (e as Error).message };
+          serviceInsights = { error: publicError(e, logger).message };
         }
       }
     }
@@ -171,12 +176,13 @@ export async function createRouter(
         });
       } catch (e) {
         onboarding.runsError = `Failed or cancelled onboarding runs could not be read: ${
-          (e as Error).message
+          publicError(e, logger).message
         }`;
       }
     }
     res.json(onboarding);
   });
 
+  router.use(errorResponder(logger));
   return router;
 }

@@ -1,80 +1,26 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   createInsightsDirFilter,
   createInsightsFileFilter,
+  entitySourceLocation,
+  formatSourceLocation,
   readLocalSourceTree,
+  realPathUnderRoots,
+  SourceLocation,
   SourceTree,
   SourceTreeBuilder,
   SourceTreeLimits,
 } from '@golden-path/plugin-golden-path-node';
-import { ANNOTATION_GO_SERVICE } from '@golden-path/plugin-golden-path-common';
-import fs from 'node:fs';
-import path from 'node:path';
 
-const SOURCE_LOCATION = 'backstage.io/source-location';
-const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
-
-/** Where an entity's source tree is. */
-export type SourceLocation =
-  | { type: 'url'; target: string }
-  | { type: 'dir'; target: string };
-
-/**
- * The source root of an entity: `backstage.io/source-location`, else the
- * directory of the catalog file it was registered from
- * (`backstage.io/managed-by-location`). Never anything from the request.
- */
-export function entitySourceLocation(entity: Entity): SourceLocation {
-  const annotations = entity.metadata.annotations ?? {};
-  const raw = annotations[SOURCE_LOCATION];
-  if (raw) {
-    const m = /^(url|dir|file):(.+)$/.exec(raw.trim());
-    if (!m)
-      throw new InputError(
-        `${SOURCE_LOCATION} "${raw}" must start with url: or dir:`,
-      );
-    return m[1] === 'url'
-      ? { type: 'url', target: m[2] }
-      : { type: 'dir', target: m[2] };
-  }
-  const managed = annotations[MANAGED_BY_LOCATION];
-  const m = managed ? /^(url|file):(.+)$/.exec(managed.trim()) : null;
-  if (m) {
-    // The catalog file's directory; a service's own catalog-info.yaml sits in
-    // its service directory, so that part is taken off to reach the root.
-    const serviceDir = (annotations[ANNOTATION_GO_SERVICE] ?? '')
-      .trim()
-      .replace(/^\.?\/+|\/+$/g, '');
-    const dir =
-      m[1] === 'url' ? m[2].replace(/\/[^/]*$/, '') : path.dirname(m[2]);
-    const root =
-      serviceDir && dir.endsWith(`/${serviceDir}`)
-        ? dir.slice(0, -serviceDir.length - 1)
-        : dir;
-    return m[1] === 'url'
-      ? { type: 'url', target: `${root}/` }
-      : { type: 'dir', target: root };
-  }
-  throw new InputError(
-    `entity has no ${SOURCE_LOCATION} annotation (url:… or dir:…) telling where its source is`,
-  );
-}
-
-/** Printable form of a location, as the annotation writes it. */
-export function formatSourceLocation(location: SourceLocation): string {
-  return `${location.type}:${location.target}`;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
+export { entitySourceLocation, formatSourceLocation };
+export type { SourceLocation };
 
 /**
  * Resolves a `dir:` location under one of the configured local roots (after
- * resolving symlinks on both sides), or refuses it.
+ * resolving symlinks on both sides), or refuses it. A path that does not
+ * exist and one outside the roots get the same answer (404, the same
+ * message), so the insights API tells nobody which server paths exist.
  */
 export async function resolveLocalLocation(
   target: string,
@@ -85,29 +31,13 @@ export async function resolveLocalLocation(
       'dir: source locations are not enabled; set goldenPath.insights.localRoots',
     );
   }
-  if (target.includes('\0') || !path.isAbsolute(target)) {
-    throw new InputError(
-      `dir: source location "${target}" must be an absolute path`,
+  const real = await realPathUnderRoots(target, localRoots);
+  if (real === undefined) {
+    throw new NotFoundError(
+      `dir: source location "${target}" was not found under goldenPath.insights.localRoots`,
     );
   }
-  let real: string;
-  try {
-    real = await fs.promises.realpath(target);
-  } catch {
-    throw new InputError(`dir: source location "${target}" does not exist`);
-  }
-  for (const root of localRoots) {
-    let realRoot: string;
-    try {
-      realRoot = await fs.promises.realpath(root);
-    } catch {
-      continue;
-    }
-    if (isInside(realRoot, real)) return real;
-  }
-  throw new NotAllowedError(
-    `dir: source location "${target}" is outside goldenPath.insights.localRoots`,
-  );
+  return real;
 }
 
 /** Reads the files the insights need, from a URL (UrlReader) or a local root. */

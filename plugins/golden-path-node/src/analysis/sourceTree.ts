@@ -292,7 +292,10 @@ export async function readLocalSourceTree(
       builder.problem(
         'warning',
         'tree-unreadable',
-        `cannot read directory: ${(e as Error).message}`,
+        // The code only: the error's message names the server path.
+        `cannot read directory (${
+          (e as NodeJS.ErrnoException).code ?? 'unreadable'
+        })`,
         rel || '.',
       );
       continue;
