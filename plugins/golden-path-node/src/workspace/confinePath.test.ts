@@ -192,13 +192,13 @@ describe('confinedRoot', () => {
   });
 
   it('follows symlinks that stay inside, and gives the real path', () => {
-    const ws = workspaceResolver(tree);
-    const e = ws.entry('alias/file.txt');
-    expect(e.path).toBe(path.join(ws.root, 'alias/file.txt'));
-    expect(e.realPath).toBe(path.join(ws.root, 'dir/file.txt'));
+    const t = workspaceResolver(tree);
+    const e = t.entry('alias/file.txt');
+    expect(e.path).toBe(path.join(t.root, 'alias/file.txt'));
+    expect(e.realPath).toBe(path.join(t.root, 'dir/file.txt'));
     expect(e.stats?.isFile()).toBe(true);
-    expect(ws.entry('alias/new/deeper').realPath).toBe(
-      path.join(ws.root, 'dir/new/deeper'),
+    expect(t.entry('alias/new/deeper').realPath).toBe(
+      path.join(t.root, 'dir/new/deeper'),
     );
   });
 
@@ -222,35 +222,35 @@ describe('confinedRoot', () => {
   ])(
     'refuses %s in "refuse" mode, even one that stays inside',
     (_class, input, message) => {
-      const ws = workspaceResolver(tree);
-      expect(() => ws.entry(input, { label: 'p', symlinks: 'refuse' })).toThrow(
+      const t = workspaceResolver(tree);
+      expect(() => t.entry(input, { label: 'p', symlinks: 'refuse' })).toThrow(
         message,
       );
       expect(
-        ws.entry('dir/sub', { symlinks: 'refuse' }).stats?.isDirectory(),
+        t.entry('dir/sub', { symlinks: 'refuse' }).stats?.isDirectory(),
       ).toBe(true);
     },
   );
 
   it('takes percent signs literally: decoding is the job of whoever builds URLs', () => {
-    const ws = workspaceResolver(tree);
-    expect(ws('%2e%2e/%2e%2e/outside')).toBe(
-      path.join(ws.root, '%2e%2e/%2e%2e/outside'),
+    const t = workspaceResolver(tree);
+    expect(t('%2e%2e/%2e%2e/outside')).toBe(
+      path.join(t.root, '%2e%2e/%2e%2e/outside'),
     );
   });
 
   it('tells whether an absolute path is under the root without touching the disk', () => {
-    const ws = workspaceResolver(tree);
-    expect(ws.contains(ws.root)).toBe(true);
-    expect(ws.contains(path.join(ws.root, 'x/y'))).toBe(true);
-    expect(ws.contains(`${ws.root}-sibling/x`)).toBe(false);
-    expect(ws.contains(path.dirname(ws.root))).toBe(false);
+    const t = workspaceResolver(tree);
+    expect(t.contains(t.root)).toBe(true);
+    expect(t.contains(path.join(t.root, 'x/y'))).toBe(true);
+    expect(t.contains(`${t.root}-sibling/x`)).toBe(false);
+    expect(t.contains(path.dirname(t.root))).toBe(false);
   });
 
   describe('writeConfinedFile', () => {
     it('creates the directories and writes the file with its mode', () => {
-      const ws = workspaceResolver(tree);
-      writeConfinedFile(ws, path.join(ws.root, 'new/dir/run.sh'), 'echo\n', {
+      const t = workspaceResolver(tree);
+      writeConfinedFile(t, path.join(t.root, 'new/dir/run.sh'), 'echo\n', {
         label: 'run.sh',
         mode: 0o755,
       });
@@ -277,9 +277,9 @@ describe('confinedRoot', () => {
         'goes through a symlink (escape)',
       ],
     ])('refuses %s and writes nothing', (_class, rel, message) => {
-      const ws = workspaceResolver(tree);
+      const t = workspaceResolver(tree);
       expect(() =>
-        writeConfinedFile(ws, path.join(ws.root, rel), 'pwned', { label: rel }),
+        writeConfinedFile(t, path.join(t.root, rel), 'pwned', { label: rel }),
       ).toThrow(message);
       expect(listing(path.join(base, 'outside'))).toEqual(['secret.txt']);
       expect(
@@ -291,9 +291,9 @@ describe('confinedRoot', () => {
     });
 
     it('refuses a destination outside the root', () => {
-      const ws = workspaceResolver(tree);
+      const t = workspaceResolver(tree);
       expect(() =>
-        writeConfinedFile(ws, path.join(base, 'outside/x'), 'x', {
+        writeConfinedFile(t, path.join(base, 'outside/x'), 'x', {
           label: 'x',
         }),
       ).toThrow('points outside the task workspace');
@@ -301,12 +301,12 @@ describe('confinedRoot', () => {
     });
 
     it('copies a file with its mode, and refuses a symlink as the source', () => {
-      const ws = workspaceResolver(tree);
+      const t = workspaceResolver(tree);
       fs.chmodSync(path.join(tree, 'dir/file.txt'), 0o640);
       copyConfinedFile(
-        ws,
+        t,
         path.join(tree, 'dir/file.txt'),
-        path.join(ws.root, 'copy/file.txt'),
+        path.join(t.root, 'copy/file.txt'),
         'file.txt',
       );
       expect(fs.readFileSync(path.join(tree, 'copy/file.txt'), 'utf8')).toBe(
@@ -317,9 +317,9 @@ describe('confinedRoot', () => {
       );
       expect(() =>
         copyConfinedFile(
-          ws,
+          t,
           path.join(tree, 'file-link'),
-          path.join(ws.root, 'copy/2'),
+          path.join(t.root, 'copy/2'),
           'file-link',
         ),
       ).toThrow('file-link is a symlink');
