@@ -105,7 +105,11 @@ describe('sqlc actions with the real sqlc', () => {
     expect(dirty.outputs.diff).toContain('edited');
   });
 
-  describe('programs and databases named by sqlc.yaml', () => {
+  // With the sandbox off too: the fix holds without it.
+  describe.each([
+    ['in the sandbox', deps.settings],
+    ['without the sandbox', testSettings({ sandbox: { ...deps.settings.sandbox, mode: 'off' } })],
+  ])('programs and databases named by sqlc.yaml, %s', (_name, baseSettings) => {
     const SQL =
       'sql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n';
     const processPlugin = (name: string, cmd: string) =>
@@ -124,7 +128,7 @@ describe('sqlc actions with the real sqlc', () => {
       const { ctx } = actionContext(s.workspace, {
         workingDirectory: 'svc/db',
       });
-      await expect(createSqlcGenerateAction(deps).handler(ctx)).rejects.toThrow(
+      await expect(createSqlcGenerateAction({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
         /^sqlc\.yaml: plugins\[0\]\.process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace, which is not an allowed sqlc plugin program; install the plugin in the tools directory and list it in goldenPath\.tools\.sqlcProcessPlugins$/,
       );
       expect(fs.existsSync(marker)).toBe(false);
@@ -155,7 +159,9 @@ describe('sqlc actions with the real sqlc', () => {
       );
       const sqlc = locateBinary('sqlc', { toolsDir: TOOLS_DIR });
       const settings = {
-        ...testSettings({ toolsDir: tools, binaries: { sqlc } }),
+        ...baseSettings,
+        toolsDir: tools,
+        binaries: { sqlc },
         sqlcProcessPlugins: ['sqlc-gen-test'],
       };
       const { ctx, outputs } = actionContext(s.workspace, {
@@ -182,7 +188,7 @@ describe('sqlc actions with the real sqlc', () => {
           const { ctx } = actionContext(s.workspace, {
             workingDirectory: 'svc/db',
           });
-          await expect(create(deps).handler(ctx)).rejects.toThrow(
+          await expect(create({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
             /^sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it \(expanding \$\{ENV\} in its URI\) from the backend; remove it: sqlc generate and vet work from the schema files$/,
           );
         }
