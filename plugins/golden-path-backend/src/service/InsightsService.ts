@@ -57,7 +57,7 @@ interface StaticAnalysis {
   migrations: Omit<MigrationsInsight, 'environments'>;
 }
 
-const CACHE_VERSION = 'v1';
+const CACHE_VERSION = 'v2';
 
 /** `order-service` → `order_db`, the seed's per-service database name (scripts/init-db.sh). */
 export function seedDatabaseName(entityName: string): string {
@@ -186,6 +186,8 @@ export class DefaultInsightsService implements InsightsService {
         }),
         migrations: {
           dir: migrations.dir,
+          format: migrations.format,
+          formatReason: migrations.formatReason,
           files: migrations.files,
           sum: migrations.sum,
           problems: migrations.problems,

@@ -139,6 +139,8 @@ describe('insights of the service rendered by the Go service template', () => {
       removed: [],
     });
     expect(insights.migrations.files.length).toBeGreaterThan(0);
+    expect(insights.migrations.format).toBe('atlas');
+    expect(insights.migrations.problems).toEqual([]);
     expect(await atlasValidate(root)).toBeNull();
   });
 

@@ -243,14 +243,31 @@ export interface ProtosInsight {
 }
 
 /**
- * A migration file of the Atlas directory.
+ * The format of a migration directory, as Atlas's `--dir-format` names it.
+ *
+ * @public
+ */
+export type MigrationDirFormat =
+  | 'atlas'
+  | 'golang-migrate'
+  | 'goose'
+  | 'flyway'
+  | 'liquibase'
+  | 'dbmate';
+
+/**
+ * One migration version of the directory, as its format reads it (a
+ * golang-migrate `.up.sql`/`.down.sql` pair is one version).
  *
  * @public
  */
 export interface MigrationFileInsight {
+  /** The file applying the version (for golang-migrate the `.up.sql` file), relative to the directory. */
   name: string;
   version: string;
   description: string;
+  /** The file reverting it, when the format has one: golang-migrate `.down.sql`, Flyway `U…` undo. */
+  down?: string;
   /** Running hash of this file as Atlas computes it (`h1:` entry of atlas.sum). */
   hash: string;
   /** Whether the file opts out of the sum with `-- atlas:sum ignore`. */
@@ -263,8 +280,12 @@ export interface MigrationFileInsight {
  * @public
  */
 export interface AtlasSumInsight {
-  /** `ok`: matches; `missing`: no atlas.sum although there are migrations; `mismatch`: files changed since hashing; `invalid`: the sum file is malformed or its own total is wrong. */
-  status: 'ok' | 'missing' | 'mismatch' | 'invalid';
+  /**
+   * `ok`: matches; `missing`: no atlas.sum although the directory is in Atlas's format; `mismatch`: files changed
+   * since hashing; `invalid`: the sum file is malformed or its own total is wrong; `none`: no atlas.sum, and the
+   * directory's format (golang-migrate, goose…) does not use one.
+   */
+  status: 'ok' | 'missing' | 'mismatch' | 'invalid' | 'none';
   /** The first difference Atlas would report (it reports one). */
   mismatch?: {
     file: string;
@@ -345,6 +366,11 @@ export interface MigrationEnvironmentInsight {
 export interface MigrationsInsight {
   /** The migration directory, relative to the source root. */
   dir: string;
+  /** The directory's format, recognised from its file names and markers. */
+  format: MigrationDirFormat;
+  /** What the format was recognised by, e.g. `3 files named <version>_<title>.up.sql / .down.sql`. */
+  formatReason: string;
+  /** The migration versions, in the order the format applies them. */
   files: MigrationFileInsight[];
   sum: AtlasSumInsight;
   environments: MigrationEnvironmentInsight[];

@@ -49,6 +49,8 @@ function insights(overrides: { violations?: number; env?: 'ok' | 'pending' | 'er
     },
     migrations: {
       dir: 'db/migrations',
+      format: 'atlas',
+      formatReason: 'Atlas’s own format',
       files: [],
       sum: {} as any,
       problems: [],
@@ -110,7 +112,21 @@ describe('computeOnboarding', () => {
   it('a fully onboarded team: every step done', () => {
     const r = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights() });
     expect(r.done).toBe(7);
-    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe('All 2 migrations are applied in local.');
+    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe('Both migrations are applied in local.');
+  });
+
+  it('counts migrations in English, whatever their number', () => {
+    const texts = [0, 1, 3].map(n => {
+      const i = insights();
+      const env = i.migrations.environments[0];
+      env.versions = Array.from({ length: n }, (_, k) => ({ ...env.versions[0], version: String(k + 1) }));
+      return computeOnboarding({ teamRef, team, owned: [system, service], insights: i }).steps.find(s => s.id === 'migrations')!.message;
+    });
+    expect(texts).toEqual([
+      'There are no migrations to apply in local.',
+      'The one migration is applied in local.',
+      'All 3 migrations are applied in local.',
+    ]);
   });
 
   it('a service with violations, pending migrations and proto findings: each step open with a link', () => {

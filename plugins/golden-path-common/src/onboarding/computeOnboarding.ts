@@ -32,6 +32,14 @@ const DEFAULT_TEMPLATES = {
   onboarding: 'template:default/onboard-team',
 };
 
+/** `All 3 migrations are applied in local.`, in English for any count. */
+function appliedText(count: number, env: string): string {
+  if (count === 0) return `There are no migrations to apply in ${env}.`;
+  if (count === 1) return `The one migration is applied in ${env}.`;
+  if (count === 2) return `Both migrations are applied in ${env}.`;
+  return `All ${count} migrations are applied in ${env}.`;
+}
+
 /**
  * Computes a team's golden-path steps from what the catalog and the insights
  * backend report. Pure: the same input gives the same steps.
@@ -166,9 +174,10 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
       const env = i.migrations.environments[0];
       if (!env) return { done: false, message: 'No migration environment is configured in app-config (goldenPath.insights.migrations).' };
       const pending = env.versions.filter(v => v.state !== 'applied' && v.state !== 'baseline').length;
-      if (env.status === 'ok') return { done: true, message: `All ${env.versions.length} migrations are applied in ${env.name}.` };
+      const count = env.versions.length;
+      if (env.status === 'ok') return { done: true, message: appliedText(count, env.name) };
       if (env.status === 'error') return { done: false, message: `${env.name} could not be read: ${env.message ?? 'unknown error'}.` };
-      return { done: false, message: `${env.name}: ${env.status}, ${pending} of ${env.versions.length} migrations not applied.` };
+      return { done: false, message: `${env.name}: ${env.status}, ${pending} of ${count} ${count === 1 ? 'migration' : 'migrations'} not applied.` };
     },
     () => ({ type: 'docs', title: 'Run the migrations', path: 'migrations' }),
   );

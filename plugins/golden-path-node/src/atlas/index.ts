@@ -18,6 +18,16 @@ export {
 } from './migrationStatus';
 export type { AtlasRevision } from './migrationStatus';
 export {
+  checkMigrationDir,
+  detectMigrationDirFormat,
+  MIGRATION_FORMAT_TOOLS,
+} from './migrationFormats';
+export type {
+  MigrationDirFile,
+  MigrationFormatCheck,
+  MigrationFormatVersion,
+} from './migrationFormats';
+export {
   AtlasRevisionsError,
   AtlasRevisionsReader,
   atlasRevisionsSchema,

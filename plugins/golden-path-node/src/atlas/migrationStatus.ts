@@ -17,6 +17,14 @@ import {
   selectAtlasMigrationFiles,
   verifyAtlasSum,
 } from './atlasSum';
+import {
+  atlasFileDescription,
+  atlasFileVersion,
+  checkMigrationDir,
+  detectMigrationDirFormat,
+  MIGRATION_FORMAT_TOOLS,
+  MigrationDirFile,
+} from './migrationFormats';
 
 /** Revision type flags of Atlas (sql/migrate RevisionType). */
 export const ATLAS_REVISION_TYPE = {
@@ -42,20 +50,14 @@ export interface AtlasRevision {
   operatorVersion?: string;
 }
 
-/** Atlas's LocalFile.Version: the name up to the first `_`, without `.sql`. */
-export function atlasFileVersion(name: string): string {
-  return name.replace(/\.sql$/, '').split('_')[0];
-}
-
-/** Atlas's LocalFile.Desc: the part after the first `_`, without `.sql`. */
-export function atlasFileDescription(name: string): string {
-  const i = name.indexOf('_');
-  return i < 0 ? '' : name.slice(i + 1).replace(/\.sql$/, '');
-}
+export { atlasFileDescription, atlasFileVersion };
 
 /**
- * Reads a service's Atlas migration directory from the tree: the files with
- * their running hashes, and the atlas.sum check.
+ * Reads a service's migration directory from the tree: recognises its format
+ * (Atlas, golang-migrate, goose, Flyway, Liquibase, dbmate), checks it by
+ * that format's rules, lists its versions with their running hashes, and
+ * verifies atlas.sum where it applies (always for Atlas's format; for the
+ * others when the team hashes the directory with `atlas migrate hash` too).
  */
 export function analyzeMigrationDir(
   tree: SourceTree,
@@ -71,37 +73,53 @@ export function analyzeMigrationDir(
   );
   const prefix = `${dir}/`;
   const problems: InsightProblem[] = [];
-  const raw: AtlasMigrationFile[] = [];
+  const all: MigrationDirFile[] = [];
   for (const [path, content] of tree.files) {
-    if (!path.startsWith(prefix)) continue;
-    const name = path.slice(prefix.length);
-    if (name.includes('/')) continue; // Atlas reads the top level only
-    if (name.endsWith('.sql')) raw.push({ name, content });
+    if (!path.startsWith(prefix) || !path.endsWith('.sql')) continue;
+    all.push({ name: path.slice(prefix.length), content });
   }
+  // Atlas hashes the top level only (whatever the format); Flyway also reads subdirectories
+  const raw: AtlasMigrationFile[] = all.filter(f => !f.name.includes('/'));
+  const { format, reason } = detectMigrationDirFormat(all);
+  const sumContent = tree.files.get(`${prefix}atlas.sum`);
+  const sumApplies = format === 'atlas' || sumContent !== undefined;
   // a file over the size limit is not in the tree, so its hash cannot be checked
   for (const p of tree.problems) {
     if (p.path?.startsWith(prefix) && p.path.endsWith('.sql')) {
       problems.push({
         ...p,
-        severity: 'error',
-        message: `${p.message}; the atlas.sum check below is incomplete`,
+        severity: sumApplies ? 'error' : 'warning',
+        message: sumApplies
+          ? `${p.message}; the atlas.sum check below is incomplete`
+          : `${p.message}; the ${MIGRATION_FORMAT_TOOLS[format]} checks below are incomplete`,
       });
     }
   }
   const sqlFiles = selectAtlasMigrationFiles(raw);
-  const sumContent = tree.files.get(`${prefix}atlas.sum`);
-  const sum = verifyAtlasSum(sqlFiles, sumContent?.toString('utf8'));
+  const sum: MigrationsInsight['sum'] = sumApplies
+    ? verifyAtlasSum(sqlFiles, sumContent?.toString('utf8'))
+    : {
+        status: 'none',
+        added: [],
+        edited: [],
+        removed: [],
+        message: `no atlas.sum: ${MIGRATION_FORMAT_TOOLS[format]} does not use one (run atlas migrate hash to have Atlas check the files too)`,
+      };
   const hashes = new Map(
     computeAtlasHashFile(sqlFiles).map(e => [e.name, e.hash]),
   );
-  const files: MigrationFileInsight[] = sqlFiles.map(f => ({
-    name: f.name,
-    version: atlasFileVersion(f.name),
-    description: atlasFileDescription(f.name),
-    hash: hashes.get(f.name) ?? '',
-    sumIgnored: isAtlasSumIgnored(f.content),
+  const contents = new Map(all.map(f => [f.name, f.content]));
+  const checked = checkMigrationDir(format, all, dir);
+  problems.push(...checked.problems);
+  const files: MigrationFileInsight[] = checked.versions.map(v => ({
+    name: v.file,
+    version: v.version,
+    description: v.description,
+    ...(v.down ? { down: v.down } : {}),
+    hash: hashes.get(v.file) ?? '',
+    sumIgnored: isAtlasSumIgnored(contents.get(v.file)!),
   }));
-  if (sqlFiles.length === 0) {
+  if (all.length === 0) {
     problems.push({
       severity: 'info',
       code: 'migrations-none',
@@ -109,20 +127,7 @@ export function analyzeMigrationDir(
       path: dir,
     });
   }
-  const versions = new Map<string, string>();
-  for (const f of files) {
-    const prior = versions.get(f.version);
-    if (prior) {
-      problems.push({
-        severity: 'error',
-        code: 'migrations-duplicate-version',
-        message: `version ${f.version} is used by ${prior} and ${f.name}`,
-        path: `${prefix}${f.name}`,
-      });
-    }
-    versions.set(f.version, f.name);
-  }
-  return { dir, files, sum, problems, sqlFiles };
+  return { dir, format, formatReason: reason, files, sum, problems, sqlFiles };
 }
 
 function typeNames(type: number): MigrationVersionInsight['types'] {

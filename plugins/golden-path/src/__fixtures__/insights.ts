@@ -237,6 +237,8 @@ export const insightsFixture: GoServiceInsights = {
   },
   migrations: {
     dir: 'services/order-service/db/migrations',
+    format: 'atlas',
+    formatReason: 'no other tool’s file names or markers: Atlas’s own format',
     files: [
       {
         name: '20260101000000_init.sql',

@@ -250,6 +250,58 @@ describe('ArchitectureContent', () => {
     expect(screen.getByText('atlas.sum ok')).toBeInTheDocument();
   });
 
+  it('names the format of the migration directory and what it was recognised by', async () => {
+    await renderWith();
+    const format = screen.getByLabelText('migration format');
+    expect(within(format).getByText('Atlas')).toBeInTheDocument();
+    expect(
+      within(format).getByText(
+        'no other tool’s file names or markers: Atlas’s own format',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('atlas.sum integrity')).getByText(
+        '2 migrations',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a golang-migrate directory without atlas.sum as such, counted in versions', async () => {
+    await renderWith({
+      ...insightsFixture,
+      migrations: {
+        ...insightsFixture.migrations,
+        format: 'golang-migrate',
+        formatReason: '3 of 3 files named <version>_<title>.up.sql / .down.sql',
+        files: [
+          {
+            name: '000001_init.up.sql',
+            down: '000001_init.down.sql',
+            version: '000001',
+            description: 'init',
+            hash: '',
+            sumIgnored: false,
+          },
+        ],
+        sum: {
+          status: 'none',
+          added: [],
+          edited: [],
+          removed: [],
+          message: 'no atlas.sum: golang-migrate does not use one',
+        },
+      },
+    });
+    const format = screen.getByLabelText('migration format');
+    expect(within(format).getByText('golang-migrate')).toBeInTheDocument();
+    const sum = screen.getByLabelText('atlas.sum integrity');
+    expect(within(sum).getByText('no atlas.sum')).toBeInTheDocument();
+    expect(within(sum).getByText('1 migration')).toBeInTheDocument();
+    expect(
+      within(sum).queryByText(/Run atlas migrate hash/),
+    ).not.toBeInTheDocument();
+  });
+
   it('asks for the annotation on a Component without it', async () => {
     const getInsights = jest.fn();
     await renderTab(getInsights, plainEntity);

@@ -112,11 +112,15 @@ export function InsightsSummary(props: { insights: GoServiceInsights }) {
       <Row label="Migrations">
         <Flex gap="1" align="center" style={{ flexWrap: 'wrap' }}>
           <Text variant="body-small">
-            {plural(migrations.files.length, 'file')}
+            {plural(migrations.files.length, 'migration')}
           </Text>
           <StatusChip
             status={migrations.sum.status}
-            label={`atlas.sum ${migrations.sum.status}`}
+            label={
+              migrations.sum.status === 'none'
+                ? 'no atlas.sum'
+                : `atlas.sum ${migrations.sum.status}`
+            }
           />
           {migrations.environments.map(env => (
             <StatusChip

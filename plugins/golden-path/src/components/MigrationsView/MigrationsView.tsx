@@ -11,6 +11,7 @@ import {
 import type {
   AtlasSumInsight,
   MigrationEnvironmentInsight,
+  MigrationDirFormat,
   MigrationVersionInsight,
   MigrationsInsight,
 } from '@golden-path/plugin-golden-path-common';
@@ -126,6 +127,7 @@ function SumStatus(props: { sum: AtlasSumInsight; fileCount: number }) {
     missing: 'atlas.sum missing',
     mismatch: 'atlas.sum does not match',
     invalid: 'atlas.sum invalid',
+    none: 'no atlas.sum',
   };
   const changes: Array<{
     reason: 'edited' | 'added' | 'removed';
@@ -140,7 +142,7 @@ function SumStatus(props: { sum: AtlasSumInsight; fileCount: number }) {
       <Flex gap="2" align="center">
         <StatusChip status={sum.status} label={label[sum.status]} />
         <Text variant="body-small" color="secondary">
-          {plural(props.fileCount, 'migration file')}
+          {plural(props.fileCount, 'migration')}
         </Text>
       </Flex>
       {sum.message ? <Text variant="body-small">{sum.message}</Text> : null}
@@ -232,11 +234,36 @@ function EnvironmentView(props: { env: MigrationEnvironmentInsight }) {
   );
 }
 
+/** The names the tools give their own format. */
+const formatNames: Record<MigrationDirFormat, string> = {
+  atlas: 'Atlas',
+  'golang-migrate': 'golang-migrate',
+  goose: 'goose',
+  flyway: 'Flyway',
+  liquibase: 'Liquibase',
+  dbmate: 'dbmate',
+};
+
+/** Which tool's format the directory is in, and what gave it away. */
+function FormatLine(props: { migrations: MigrationsInsight }) {
+  const { format, formatReason } = props.migrations;
+  if (!format) return null; // an answer from a backend older than the format
+  return (
+    <Flex gap="2" align="center" aria-label="migration format">
+      <StatusChip status="format" tone="info" label={formatNames[format]} />
+      <Text variant="body-small" color="secondary">
+        {formatReason}
+      </Text>
+    </Flex>
+  );
+}
+
 /** The migrations part of the Architecture tab. */
 export function MigrationsView(props: { migrations: MigrationsInsight }) {
   const { migrations } = props;
   return (
     <Section title="Migrations" subtitle={migrations.dir}>
+      <FormatLine migrations={migrations} />
       <SumStatus sum={migrations.sum} fileCount={migrations.files.length} />
       {migrations.environments.length === 0 ? (
         <Text variant="body-small" color="secondary">

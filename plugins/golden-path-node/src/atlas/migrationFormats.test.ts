@@ -1,0 +1,258 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { SourceTree } from '../analysis/sourceTree';
+import { analyzeMigrationDir } from './migrationStatus';
+
+/*
+ * Migration directories of the formats Atlas's --dir-format knows, made by
+ * hand the way each tool writes them, read by the insights: the format is
+ * recognised, each is checked by its own tool's rules, and atlas.sum is
+ * verified only where it applies (an atlas.sum written by the real
+ * `atlas migrate hash` over a golang-migrate directory is verified too).
+ */
+const run = promisify(execFile);
+const ATLAS = path.resolve(__dirname, '../../../../.tools/bin/atlas');
+const DIR = 'svc/db/migrations';
+
+function tree(files: Record<string, string>): SourceTree {
+  return {
+    files: new Map(
+      Object.entries(files).map(([name, text]) => [
+        `${DIR}/${name}`,
+        Buffer.from(text),
+      ]),
+    ),
+    problems: [],
+  };
+}
+
+const analyze = (files: Record<string, string>) =>
+  analyzeMigrationDir(tree(files), {
+    serviceDir: 'svc',
+    migrationsDir: 'db/migrations',
+  });
+
+/** `code path-in-dir[:line]` of each finding. */
+const findings = (r: ReturnType<typeof analyze>) =>
+  r.problems.map(
+    p =>
+      `${p.severity} ${p.code} ${p.path!.slice(DIR.length + 1)}${
+        p.line ? `:${p.line}` : ''
+      }`,
+  );
+
+const GOLANG_MIGRATE = {
+  '000001_create_orders.up.sql': 'CREATE TABLE orders (id bigint);\n',
+  '000001_create_orders.down.sql': 'DROP TABLE orders;\n',
+  '000002_add_status.up.sql': 'ALTER TABLE orders ADD COLUMN status text;\n',
+  '000002_add_status.down.sql': 'ALTER TABLE orders DROP COLUMN status;\n',
+  '000003_seed.up.sql': "INSERT INTO orders VALUES (1, 'new');\n",
+};
+
+describe('golang-migrate directories', () => {
+  it('reads each up/down pair as one version, with no duplicate-version finding and no atlas.sum required', () => {
+    const r = analyze(GOLANG_MIGRATE);
+    expect(r.format).toBe('golang-migrate');
+    expect(r.formatReason).toBe(
+      '5 of 5 files named <version>_<title>.up.sql / .down.sql',
+    );
+    expect(
+      r.files.map(f => `${f.version} ${f.description} ${f.down ?? '-'}`),
+    ).toEqual([
+      '000001 create_orders 000001_create_orders.down.sql',
+      '000002 add_status 000002_add_status.down.sql',
+      '000003 seed -',
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(r.sum.status).toBe('none');
+  });
+
+  it('reports what golang-migrate itself refuses or ignores', () => {
+    const r = analyze({
+      ...GOLANG_MIGRATE,
+      '1_again.up.sql': 'SELECT 1;\n',
+      '000004_orphan.down.sql': 'SELECT 1;\n',
+      'notes.sql': '-- scratch\n',
+    });
+    expect(r.format).toBe('golang-migrate');
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version 1_again.up.sql',
+      'warning migrations-format-name notes.sql',
+      'warning migrations-down-without-up 000004_orphan.down.sql',
+    ]);
+  });
+
+  describe('hashed with atlas migrate hash', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-golang-migrate-'));
+      for (const [name, text] of Object.entries(GOLANG_MIGRATE))
+        fs.writeFileSync(path.join(dir, name), text);
+      await run(ATLAS, ['migrate', 'hash', '--dir', `file://${dir}`]);
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const withSum = (files: Record<string, string>) =>
+      analyze({
+        ...files,
+        'atlas.sum': fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8'),
+      });
+
+    it('verifies the atlas.sum Atlas wrote (it hashes every .sql file, down files included)', () => {
+      const r = withSum(GOLANG_MIGRATE);
+      expect(r.format).toBe('golang-migrate');
+      expect(r.sum.status).toBe('ok');
+      expect(r.files.every(f => f.hash.length > 0)).toBe(true);
+    });
+
+    it('names a down file edited since hashing', () => {
+      const r = withSum({
+        ...GOLANG_MIGRATE,
+        '000001_create_orders.down.sql': 'DROP TABLE orders CASCADE;\n',
+      });
+      expect(r.sum).toMatchObject({
+        status: 'mismatch',
+        edited: ['000001_create_orders.down.sql'],
+      });
+    });
+  });
+});
+
+describe('goose directories', () => {
+  const GOOSE = {
+    '20240101120000_create_orders.sql': `-- +goose Up
+CREATE TABLE orders (id bigint);
+-- +goose Down
+DROP TABLE orders;
+`,
+    '20240102120000_add_trigger.sql': `-- +goose Up
+-- +goose StatementBegin
+CREATE FUNCTION touch() RETURNS trigger AS $$
+BEGIN
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP FUNCTION touch();
+`,
+  };
+
+  it('recognises the goose markers and finds nothing wrong in a valid directory', () => {
+    const r = analyze(GOOSE);
+    expect(r.format).toBe('goose');
+    expect(r.formatReason).toBe('"-- +goose Up" in 2 of 2 files');
+    expect(r.files.map(f => f.version)).toEqual([
+      '20240101120000',
+      '20240102120000',
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(r.sum.status).toBe('none');
+  });
+
+  it('reports a file without an Up section, an unclosed statement and a reused version', () => {
+    const r = analyze({
+      ...GOOSE,
+      '20240103120000_no_up.sql': 'CREATE INDEX i ON orders (id);\n',
+      '20240104120000_open.sql':
+        '-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n',
+      '20240101120000_again.sql': '-- +goose Up\nSELECT 1;\n',
+    });
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version 20240101120000_create_orders.sql',
+      'error migrations-format-marker 20240103120000_no_up.sql:1',
+      'error migrations-format-marker 20240104120000_open.sql:2',
+    ]);
+    expect(r.problems[1].message).toBe(
+      'no "-- +goose Up" line: goose refuses a migration without an Up section',
+    );
+  });
+});
+
+describe('Flyway directories', () => {
+  it('orders versions numerically, pairs undo files, reads subdirectories and lists repeatables last', () => {
+    const r = analyze({
+      'V1__create_orders.sql': 'CREATE TABLE orders (id bigint);\n',
+      'V1.1__add_status.sql': 'ALTER TABLE orders ADD COLUMN s text;\n',
+      'V10__late.sql': 'SELECT 1;\n',
+      'V2__add_index.sql': 'CREATE INDEX i ON orders (id);\n',
+      'U2__add_index.sql': 'DROP INDEX i;\n',
+      'R__views.sql': 'CREATE OR REPLACE VIEW v AS SELECT 1;\n',
+      'archive/V3__from_subdir.sql': 'SELECT 1;\n',
+    });
+    expect(r.format).toBe('flyway');
+    expect(r.files.map(f => `${f.version}:${f.name}:${f.down ?? '-'}`)).toEqual(
+      [
+        '1:V1__create_orders.sql:-',
+        '1.1:V1.1__add_status.sql:-',
+        '2:V2__add_index.sql:U2__add_index.sql',
+        '3:archive/V3__from_subdir.sql:-',
+        '10:V10__late.sql:-',
+        'R:R__views.sql:-',
+      ],
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.sum.status).toBe('none');
+  });
+
+  it('reports the versions Flyway refuses and the files it ignores', () => {
+    const r = analyze({
+      'V1__create_orders.sql': 'SELECT 1;\n',
+      'V1.1__a.sql': 'SELECT 1;\n',
+      'V1_1__b.sql': 'SELECT 1;\n',
+      'U7__nothing.sql': 'SELECT 1;\n',
+      'V2_missing_separator.sql': 'SELECT 1;\n',
+    });
+    expect(r.format).toBe('flyway');
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version V1_1__b.sql',
+      'warning migrations-format-name V2_missing_separator.sql',
+      'warning migrations-down-without-up U7__nothing.sql',
+    ]);
+  });
+});
+
+describe('dbmate and Liquibase directories', () => {
+  it('checks dbmate up blocks', () => {
+    const r = analyze({
+      '20240101120000_create_orders.sql':
+        '-- migrate:up\nCREATE TABLE orders (id bigint);\n\n-- migrate:down\nDROP TABLE orders;\n',
+      '20240102120000_no_up.sql': 'CREATE INDEX i ON orders (id);\n',
+    });
+    expect(r.format).toBe('dbmate');
+    expect(findings(r)).toEqual([
+      'error migrations-format-marker 20240102120000_no_up.sql:1',
+    ]);
+  });
+
+  it('checks Liquibase formatted SQL changelogs: changeset identifiers unique in a file', () => {
+    const r = analyze({
+      '001_orders.sql':
+        '--liquibase formatted sql\n\n--changeset ana:1\nCREATE TABLE orders (id bigint);\n--rollback DROP TABLE orders;\n\n--changeset ana:2\nCREATE INDEX i ON orders (id);\n',
+      '002_more.sql':
+        '--liquibase formatted sql\n--changeset bo:1\nSELECT 1;\n--changeset bo:1\nSELECT 2;\n',
+    });
+    expect(r.format).toBe('liquibase');
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version 002_more.sql:4',
+    ]);
+  });
+});
+
+describe("Atlas's own format", () => {
+  it('stays the format of plain <version>_<name>.sql files, with duplicate versions and a missing atlas.sum reported', () => {
+    const r = analyze({
+      '20240101120000_init.sql': 'CREATE TABLE orders (id bigint);\n',
+      '20240101120000_again.sql': 'SELECT 1;\n',
+    });
+    expect(r.format).toBe('atlas');
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version 20240101120000_init.sql',
+    ]);
+    expect(r.sum.status).toBe('missing');
+  });
+});

@@ -1,0 +1,489 @@
+import type {
+  InsightProblem,
+  MigrationDirFormat,
+} from '@golden-path/plugin-golden-path-common';
+
+/*
+ * The migration directory formats Atlas's `--dir-format` knows, recognised
+ * from file names and markers and checked by each tool's own rules:
+ *
+ * - atlas: `<version>_<name>.sql`, the version up to the first `_`;
+ * - golang-migrate: `<version>_<title>.up.sql` + `.down.sql`, one version per pair;
+ * - goose: `<version>_<name>.sql` with `-- +goose Up` (and Down, StatementBegin/End);
+ * - flyway: `V<version>__<desc>.sql`, `U…` undo, `B…` baseline, `R__<desc>.sql` repeatable, in subdirectories too;
+ * - liquibase: formatted SQL changelogs, `--liquibase formatted sql` and `--changeset author:id`;
+ * - dbmate: `<version>_<name>.sql` with `-- migrate:up` (and `-- migrate:down`).
+ */
+
+/** A file of the migration directory: its path relative to the directory, and its bytes. */
+export interface MigrationDirFile {
+  name: string;
+  content: Buffer;
+}
+
+/** One version as its format reads it. */
+export interface MigrationFormatVersion {
+  version: string;
+  description: string;
+  /** The file applying it. */
+  file: string;
+  /** The file reverting it (golang-migrate down, Flyway undo). */
+  down?: string;
+}
+
+/** What a format check found. */
+export interface MigrationFormatCheck {
+  versions: MigrationFormatVersion[];
+  problems: InsightProblem[];
+}
+
+/** The tool that applies each format (for messages). */
+export const MIGRATION_FORMAT_TOOLS: Record<MigrationDirFormat, string> = {
+  atlas: 'Atlas',
+  'golang-migrate': 'golang-migrate',
+  goose: 'goose',
+  flyway: 'Flyway',
+  liquibase: 'Liquibase',
+  dbmate: 'dbmate',
+};
+
+// golang-migrate's source.Regex
+const GOLANG_MIGRATE = /^([0-9]+)_(.*)\.(down|up)\.sql$/;
+const FLYWAY_VERSIONED = /^([VUB])([^/]*?)__(.*)\.sql$/;
+const FLYWAY_REPEATABLE = /^R__(.*)\.sql$/;
+const GOOSE_UP = /^--\s*\+goose\s+up\b/im;
+const DBMATE_UP = /^--\s*migrate:up\b/m;
+const LIQUIBASE_HEADER = /^\s*--\s*liquibase\s+formatted\s+sql\b/i;
+const LIQUIBASE_CHANGESET = /^--\s*changeset\s+([^\s:]+):(\S+)/gim;
+
+/** Atlas's LocalFile.Version: the name up to the first `_`, without `.sql`. */
+export function atlasFileVersion(name: string): string {
+  return name.replace(/\.sql$/, '').split('_')[0];
+}
+
+/** Atlas's LocalFile.Desc: the part after the first `_`, without `.sql`. */
+export function atlasFileDescription(name: string): string {
+  const i = name.indexOf('_');
+  return i < 0 ? '' : name.slice(i + 1).replace(/\.sql$/, '');
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+const text = (f: MigrationDirFile) => f.content.toString('utf8');
+
+/** Version numbers compared as numbers: `0001` and `1` are the same version for golang-migrate, goose and dbmate. */
+function numericKey(v: string): string {
+  return v.replace(/^0+(?=\d)/, '');
+}
+
+/** Flyway's version: parts split at `.` or `_`, compared as numbers, trailing zero parts ignored. */
+function flywayKey(v: string): string | undefined {
+  const parts = v.replace(/_/g, '.').split('.');
+  if (parts.some(p => !/^\d+$/.test(p))) return undefined;
+  const nums = parts.map(numericKey);
+  while (nums.length > 1 && nums[nums.length - 1] === '0') nums.pop();
+  return nums.join('.');
+}
+
+/**
+ * Recognises the format of a migration directory from its `.sql` files
+ * (names relative to the directory): a tool's markers first (goose, dbmate,
+ * Liquibase write them into every file), then its naming (golang-migrate's
+ * `.up.sql`/`.down.sql`, Flyway's `V…__`), else Atlas's own format.
+ */
+export function detectMigrationDirFormat(files: MigrationDirFile[]): {
+  format: MigrationDirFormat;
+  reason: string;
+} {
+  const top = files.filter(f => !f.name.includes('/'));
+  const of = (n: number, all: number, what: string) =>
+    `${what} in ${n} of ${all} file${all === 1 ? '' : 's'}`;
+  const goose = top.filter(f => GOOSE_UP.test(text(f))).length;
+  if (goose > 0)
+    return { format: 'goose', reason: of(goose, top.length, '"-- +goose Up"') };
+  const dbmate = top.filter(f => DBMATE_UP.test(text(f))).length;
+  if (dbmate > 0)
+    return {
+      format: 'dbmate',
+      reason: of(dbmate, top.length, '"-- migrate:up"'),
+    };
+  const liquibase = files.filter(f => LIQUIBASE_HEADER.test(text(f))).length;
+  if (liquibase > 0)
+    return {
+      format: 'liquibase',
+      reason: of(liquibase, files.length, '"--liquibase formatted sql"'),
+    };
+  const golang = top.filter(f => GOLANG_MIGRATE.test(f.name)).length;
+  if (golang > 0 && golang * 2 >= top.length)
+    return {
+      format: 'golang-migrate',
+      reason: `${golang} of ${top.length} files named <version>_<title>.up.sql / .down.sql`,
+    };
+  const flyway = files.filter(f => {
+    const b = baseName(f.name);
+    return FLYWAY_VERSIONED.test(b) || FLYWAY_REPEATABLE.test(b);
+  }).length;
+  if (flyway > 0 && flyway * 2 >= files.length)
+    return {
+      format: 'flyway',
+      reason: `${flyway} of ${files.length} files named V<version>__<description>.sql (or U, B, R__)`,
+    };
+  return {
+    format: 'atlas',
+    reason: 'no other tool’s file names or markers: Atlas’s own format',
+  };
+}
+
+/**
+ * Checks a directory by its format's rules and lists its versions in the
+ * order the tool applies them. `dir` (relative to the source root) prefixes
+ * the paths of the findings.
+ */
+export function checkMigrationDir(
+  format: MigrationDirFormat,
+  files: MigrationDirFile[],
+  dir: string,
+): MigrationFormatCheck {
+  const problems: InsightProblem[] = [];
+  const tool = MIGRATION_FORMAT_TOOLS[format];
+  const problem = (
+    severity: InsightProblem['severity'],
+    code: string,
+    message: string,
+    file: string,
+    line?: number,
+  ) => problems.push({ severity, code, message, path: `${dir}/${file}`, line });
+  const top = files
+    .filter(f => !f.name.includes('/'))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const versions: MigrationFormatVersion[] = [];
+  /** Reports a second file for a version already taken (by key). */
+  const seen = new Map<string, string>();
+  const claim = (key: string, version: string, file: string) => {
+    const prior = seen.get(key);
+    if (prior) {
+      problem(
+        'error',
+        'migrations-duplicate-version',
+        `version ${version} is used by ${prior} and ${file}; ${tool} refuses two migrations with one version`,
+        file,
+      );
+      return false;
+    }
+    seen.set(key, file);
+    return true;
+  };
+
+  switch (format) {
+    case 'atlas':
+    case 'liquibase': {
+      for (const f of top) {
+        const version = atlasFileVersion(f.name);
+        if (format === 'atlas') claim(version, version, f.name);
+        versions.push({
+          version,
+          description: atlasFileDescription(f.name),
+          file: f.name,
+        });
+      }
+      if (format === 'liquibase') problems.push(...checkLiquibase(files, dir));
+      break;
+    }
+    case 'golang-migrate': {
+      const downs = new Map<string, string>();
+      for (const f of top) {
+        const m = GOLANG_MIGRATE.exec(f.name);
+        if (!m) {
+          problem(
+            'warning',
+            'migrations-format-name',
+            `golang-migrate reads only <version>_<title>.up.sql and .down.sql; it ignores ${f.name}`,
+            f.name,
+          );
+          continue;
+        }
+        const [, version, title, direction] = m;
+        if (direction === 'down') {
+          if (downs.has(numericKey(version)))
+            problem(
+              'error',
+              'migrations-duplicate-version',
+              `version ${version} has two down files, ${downs.get(
+                numericKey(version),
+              )} and ${
+                f.name
+              }; golang-migrate refuses a duplicate migration file`,
+              f.name,
+            );
+          else downs.set(numericKey(version), f.name);
+          continue;
+        }
+        claim(numericKey(version), version, f.name);
+        versions.push({ version, description: title, file: f.name });
+      }
+      for (const v of versions) {
+        const down = downs.get(numericKey(v.version));
+        if (down) {
+          v.down = down;
+          downs.delete(numericKey(v.version));
+        }
+      }
+      for (const down of downs.values())
+        problem(
+          'warning',
+          'migrations-down-without-up',
+          `${down} has no .up.sql file of the same version: golang-migrate has nothing to apply for it`,
+          down,
+        );
+      break;
+    }
+    case 'goose':
+    case 'dbmate': {
+      for (const f of top) {
+        // goose: <version>_<name>.sql; dbmate: any name starting with digits
+        const m =
+          format === 'goose'
+            ? /^(\d+)_(.*)\.sql$/.exec(f.name)
+            : /^(\d+)[_-]?(.*)\.sql$/.exec(f.name);
+        if (!m) {
+          problem(
+            'warning',
+            'migrations-format-name',
+            `${tool} reads versions from names like 20240101120000_create_orders.sql; ${f.name} has none`,
+            f.name,
+          );
+          continue;
+        }
+        const [, version, description] = m;
+        claim(numericKey(version), version, f.name);
+        versions.push({ version, description, file: f.name });
+        const markers =
+          format === 'goose'
+            ? checkGooseMarkers(text(f))
+            : checkDbmate(text(f));
+        if (markers)
+          problem(
+            'error',
+            'migrations-format-marker',
+            markers.message,
+            f.name,
+            markers.line,
+          );
+      }
+      break;
+    }
+    case 'flyway': {
+      const undos = new Map<string, string>();
+      const repeatable = new Map<string, string>();
+      const baselines: MigrationFormatVersion[] = [];
+      for (const f of [...files].sort((a, b) =>
+        Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
+      )) {
+        const b = baseName(f.name);
+        const r = FLYWAY_REPEATABLE.exec(b);
+        if (r) {
+          const prior = repeatable.get(r[1]);
+          if (prior)
+            problem(
+              'error',
+              'migrations-duplicate-version',
+              `repeatable migrations ${prior} and ${f.name} have the same description; Flyway refuses them`,
+              f.name,
+            );
+          else repeatable.set(r[1], f.name);
+          continue;
+        }
+        const m = FLYWAY_VERSIONED.exec(b);
+        const key = m ? flywayKey(m[2]) : undefined;
+        if (!m || !key) {
+          problem(
+            'warning',
+            'migrations-format-name',
+            `Flyway reads V<version>__<description>.sql (U for undo, R__ for repeatable); it ignores ${f.name}`,
+            f.name,
+          );
+          continue;
+        }
+        const [, prefix, version, description] = m;
+        if (prefix === 'U') {
+          undos.set(key, f.name);
+          continue;
+        }
+        if (prefix === 'B') {
+          baselines.push({ version, description, file: f.name });
+          continue;
+        }
+        claim(key, version, f.name);
+        versions.push({ version, description, file: f.name });
+      }
+      for (const v of versions) {
+        const key = flywayKey(v.version)!;
+        if (undos.has(key)) {
+          v.down = undos.get(key);
+          undos.delete(key);
+        }
+      }
+      for (const undo of undos.values())
+        problem(
+          'warning',
+          'migrations-down-without-up',
+          `${undo} undoes a version no V file has: Flyway has nothing to undo with it`,
+          undo,
+        );
+      const order = (a: MigrationFormatVersion, b: MigrationFormatVersion) => {
+        const pa = flywayKey(a.version)!.split('.').map(BigInt);
+        const pb = flywayKey(b.version)!.split('.').map(BigInt);
+        for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+          const d = (pa[i] ?? 0n) - (pb[i] ?? 0n);
+          if (d !== 0n) return d < 0n ? -1 : 1;
+        }
+        return 0;
+      };
+      versions.sort(order);
+      baselines.sort(order);
+      versions.unshift(...baselines);
+      for (const [description, file] of repeatable)
+        versions.push({ version: 'R', description, file });
+      break;
+    }
+    default:
+      break;
+  }
+  return { versions, problems };
+}
+
+/** goose's pragma order (Up first, Down after it, StatementBegin/End in pairs), as `goose` and Atlas's GooseFile parse it. */
+function checkGooseMarkers(
+  source: string,
+): { message: string; line: number } | undefined {
+  let section: 'none' | 'up' | 'down' = 'none';
+  let open: number | undefined;
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^--\s*\+goose\s+(\w+)/i.exec(lines[i]);
+    if (!m) continue;
+    const cmd = m[1].toLowerCase();
+    const line = i + 1;
+    if (cmd === 'up') {
+      if (section !== 'none')
+        return {
+          message:
+            'a second "-- +goose Up": goose reads one Up section per file',
+          line,
+        };
+      section = 'up';
+    } else if (cmd === 'down') {
+      if (section !== 'up')
+        return {
+          message:
+            '"-- +goose Down" before "-- +goose Up": goose applies the Up section, which must come first',
+          line,
+        };
+      if (open !== undefined)
+        return {
+          message: `"-- +goose StatementBegin" on line ${open} is not closed before Down`,
+          line: open,
+        };
+      section = 'down';
+    } else if (cmd === 'statementbegin') {
+      if (section === 'none' || open !== undefined)
+        return {
+          message:
+            '"-- +goose StatementBegin" outside an Up or Down section, or inside another one',
+          line,
+        };
+      open = line;
+    } else if (cmd === 'statementend') {
+      if (open === undefined)
+        return {
+          message: '"-- +goose StatementEnd" without a StatementBegin',
+          line,
+        };
+      open = undefined;
+    }
+  }
+  if (section === 'none')
+    return {
+      message:
+        'no "-- +goose Up" line: goose refuses a migration without an Up section',
+      line: 1,
+    };
+  if (open !== undefined)
+    return {
+      message: '"-- +goose StatementBegin" is never closed with StatementEnd',
+      line: open,
+    };
+  return undefined;
+}
+
+/** dbmate's rule: an up block is required; down, if present, comes after it. */
+function checkDbmate(
+  source: string,
+): { message: string; line: number } | undefined {
+  const lines = source.split('\n');
+  const up = lines.findIndex(l => /^--\s*migrate:up\b/.test(l));
+  const down = lines.findIndex(l => /^--\s*migrate:down\b/.test(l));
+  if (up < 0)
+    return {
+      message:
+        'no "-- migrate:up" line: dbmate requires every migration to define an up block',
+      line: 1,
+    };
+  if (down >= 0 && down < up)
+    return {
+      message:
+        '"-- migrate:down" before "-- migrate:up": dbmate reads the up block first',
+      line: down + 1,
+    };
+  return undefined;
+}
+
+/** Formatted SQL changelogs: the header, at least one changeset, and no author:id twice in a file. */
+function checkLiquibase(
+  files: MigrationDirFile[],
+  dir: string,
+): InsightProblem[] {
+  const problems: InsightProblem[] = [];
+  for (const f of files) {
+    const source = text(f);
+    const path = `${dir}/${f.name}`;
+    if (!LIQUIBASE_HEADER.test(source)) {
+      problems.push({
+        severity: 'warning',
+        code: 'migrations-format-marker',
+        message: `${f.name} is not a formatted SQL changelog (no "--liquibase formatted sql" first line): Liquibase runs it only through a changelog's sqlFile`,
+        path,
+        line: 1,
+      });
+      continue;
+    }
+    const ids = new Map<string, number>();
+    let count = 0;
+    for (const m of source.matchAll(LIQUIBASE_CHANGESET)) {
+      count++;
+      const id = `${m[1]}:${m[2]}`;
+      const line = source.slice(0, m.index).split('\n').length;
+      const prior = ids.get(id);
+      if (prior !== undefined)
+        problems.push({
+          severity: 'error',
+          code: 'migrations-duplicate-version',
+          message: `changeset ${id} is declared twice (lines ${prior} and ${line}); Liquibase refuses duplicate changeset identifiers`,
+          path,
+          line,
+        });
+      else ids.set(id, line);
+    }
+    if (count === 0)
+      problems.push({
+        severity: 'warning',
+        code: 'migrations-format-marker',
+        message: `${f.name} has no "--changeset author:id" line: Liquibase has nothing to run in it`,
+        path,
+        line: 1,
+      });
+  }
+  return problems;
+}
