@@ -62,7 +62,7 @@ export function createAtlasMigrateDiffAction(deps: {
         );
       }
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
-      const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir);
+      const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir, { create: true });
       const schema = resolveWorkspacePath(
         ctx.workspacePath,
         path.relative(ctx.workspacePath, path.resolve(cwd, to)),

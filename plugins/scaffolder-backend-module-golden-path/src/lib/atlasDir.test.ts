@@ -25,6 +25,8 @@ const SANDBOXES = [
   ],
 ] as const;
 const UP = '%2e%2e/%2e%2e/%2e%2e/outside';
+const NOT_A_DIR =
+  /^dir "%2e%2e\/%2e%2e\/%2e%2e\/outside" is not a directory in svc\/db: give the migration directory relative to workingDirectory \(it is read literally, %-sequences included\)$/;
 const USERS = 'CREATE TABLE users (id bigint PRIMARY KEY);\n';
 
 let sandboxes: ReturnType<typeof makeSandbox>[] = [];
@@ -67,9 +69,7 @@ describe.each(SANDBOXES)(
         workingDirectory: 'svc/db',
         dir: UP,
       });
-      await createAtlasMigrateHashAction(deps)
-        .handler(ctx)
-        .catch(() => undefined);
+      await expect(createAtlasMigrateHashAction(deps).handler(ctx)).rejects.toThrow(NOT_A_DIR);
       expect(listing(s.outside)).toEqual(before);
       expect(
         fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8'),
@@ -91,9 +91,7 @@ describe.each(SANDBOXES)(
         dir: UP,
         failOnViolations: false,
       });
-      await createAtlasMigrateValidateAction(deps)
-        .handler(ctx)
-        .catch(() => undefined);
+      await expect(createAtlasMigrateValidateAction(deps).handler(ctx)).rejects.toThrow(NOT_A_DIR);
       const seen = JSON.stringify([
         outputs,
         ctx.logger.info.mock.calls,

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { checkAtlasHcl } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
@@ -5,19 +6,30 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confinePath, readConfigFile, workspaceOf } from './toolStep';
 
-/** Resolves a migration directory (relative to cwd) inside the workspace and checks atlas.hcl. */
+/**
+ * Resolves a migration directory (relative to cwd) inside the workspace and
+ * checks atlas.hcl. The directory must exist, unless `create` (migrate diff
+ * creates it). The path is taken literally: `%2e%2e` is a name, not `..`.
+ */
 export function atlasMigrationDir(
   ctx: ActionContext<any, any>,
   cwd: string,
   dir: string | undefined,
+  options: { create?: boolean } = {},
 ): string {
+  const root = workspaceOf(ctx).root;
   const hcl = readConfigFile(ctx, cwd, 'atlas.hcl');
-  if (hcl !== undefined)
-    checkAtlasHcl(
-      hcl,
-      path.relative(workspaceOf(ctx).root, path.join(cwd, 'atlas.hcl')),
+  if (hcl !== undefined) {
+    checkAtlasHcl(hcl, path.relative(root, path.join(cwd, 'atlas.hcl')));
+  }
+  const given = dir ?? 'migrations';
+  const resolved = confinePath(ctx, cwd, given, 'dir', true);
+  if (!options.create && !fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(
+      `dir "${given}" is not a directory in ${path.relative(root, cwd) || '.'}: give the migration directory relative to workingDirectory (it is read literally, %-sequences included)`,
     );
-  return confinePath(ctx, cwd, dir ?? 'migrations', 'dir', true);
+  }
+  return resolved;
 }
 
 /**
