@@ -216,7 +216,8 @@ describe('a service made by the Go service template gets scheduled jobs', { conc
       localPath: monorepo,
     });
     assert.equal(missing.status, 'failed');
-    assert.match(missing.log, new RegExp(`services/payments-service was not found in ${monorepo}`));
+    // Not in the catalog: refused before anything under the local root is read.
+    assert.match(missing.log, /component:default\/payments-service was not found in the catalog, or you may not read it/);
     // A service without recorded values (made before the template recorded them).
     renameSync(join(svc, '.golden-path/values.json'), join(mono, 'values.json.away'));
     try {

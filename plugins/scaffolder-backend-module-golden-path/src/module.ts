@@ -106,7 +106,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createServicePlanAction(deps),
           actions.createGoWorkUseAction(deps),
           actions.createPublishLocalAction(deps),
-          actions.createLocalCheckoutAction(deps),
+          actions.createLocalCheckoutAction({ ...deps, catalog }),
           actions.createJobPlanAction(),
           actions.createTemplateMergeAction(deps),
           actions.createWorkspaceChangesAction(),

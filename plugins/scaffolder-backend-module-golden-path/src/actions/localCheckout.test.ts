@@ -1,3 +1,6 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -9,6 +12,55 @@ import {
 } from '../__testUtils__/context';
 import { createLocalCheckoutAction } from './localCheckout';
 import { examples } from './localCheckout.examples';
+
+const ALICE = 'user:default/alice';
+
+/** A service entity as golden-path:catalog:register leaves it (or with a source-location). */
+function serviceEntity(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'golden-path.dev/go-service': `services/${name}`, ...annotations },
+    },
+    spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/team' },
+  };
+}
+
+/**
+ * The catalog as the task's initiator sees it: every entity but
+ * secret-service, which only alice may read.
+ */
+function catalogFor(root: string) {
+  const managedBy = (mono: string, name: string) => ({
+    'backstage.io/managed-by-location': `file:${path.join(root, mono, 'services', name, 'catalog-info.yaml')}`,
+  });
+  const entities = [
+    serviceEntity('order-service', managedBy('shop', 'order-service')),
+    serviceEntity('other-service', managedBy('other', 'other-service')),
+    serviceEntity('secret-service', managedBy('shop', 'secret-service')),
+    serviceEntity('url-service', {
+      'backstage.io/source-location': 'url:https://github.com/acme/shop/tree/main/',
+    }),
+    serviceEntity('outside-service', { 'backstage.io/source-location': 'dir:/etc/' }),
+    serviceEntity('escaping-service', {
+      'backstage.io/source-location': `dir:${root}/shop/../../outside/`,
+    }),
+  ];
+  return catalogServiceMock.mock({
+    getEntityByRef: async (ref, options) => {
+      const r = ref as { kind: string; namespace: string; name: string };
+      const principal = (options?.credentials?.principal ?? {}) as { userEntityRef?: string };
+      if (r.name === 'secret-service' && principal.userEntityRef !== ALICE) return undefined;
+      return entities.find(e => e.metadata.name === r.name && r.kind.toLowerCase() === 'component');
+    },
+  });
+}
 
 function setup() {
   const s = makeSandbox();
@@ -22,15 +74,19 @@ function setup() {
     'api/proto/order/v1/order_service.proto': 'syntax = "proto3";\n',
     'pkg/proto/order/v1/order_service.pb.go': 'package orderv1\n',
   });
+  writeFiles(path.join(root, 'other'), { 'services/other-service/go.mod': 'module other\n' });
   fs.chmodSync(
     path.join(root, 'shop/services/order-service/cmd/main.go'),
     0o755,
   );
+  const catalog = catalogFor(root);
   return {
     s,
     root,
+    catalog,
     action: createLocalCheckoutAction({
       settings: testSettings({ localRoots: [root] }),
+      catalog,
     }),
   };
 }
@@ -40,6 +96,7 @@ describe('golden-path:local:checkout', () => {
     const { s, action } = setup();
     try {
       const { ctx, outputs } = actionContext(s.workspace, {
+        entityRef: 'component:default/order-service',
         localPath: 'shop',
         paths: ['services/order-service', 'api/proto/', 'pkg/proto/order'],
         targetPath: 'before',
@@ -79,7 +136,7 @@ describe('golden-path:local:checkout', () => {
     [
       'a monorepo that does not exist',
       { localPath: 'nowhere' },
-      /localPath "nowhere" does not exist under the local publish root/,
+      /^component:default\/order-service has its source at dir:\S+\/shop, not in localPath "nowhere" under the local publish root: check out the monorepo the service belongs to$/,
     ],
     [
       '..',
@@ -128,6 +185,7 @@ describe('golden-path:local:checkout', () => {
         path.join(root, 'shop/services/alias-service'),
       );
       const input = {
+        entityRef: 'order-service',
         localPath: 'shop',
         paths: ['services/order-service'],
         ...patch,
@@ -142,6 +200,86 @@ describe('golden-path:local:checkout', () => {
     }
   });
 
+  // Issue 14: a dry run returned any service's files under the root, whoever asked.
+  it.each([
+    [
+      'a service that is not in the catalog',
+      'component:default/nope-service',
+      /^component:default\/nope-service was not found in the catalog, or you may not read it: only services you can see in the catalog can be checked out$/,
+    ],
+    [
+      'a service the caller may not read (the same answer)',
+      'component:default/secret-service',
+      /^component:default\/secret-service was not found in the catalog, or you may not read it/,
+    ],
+    [
+      'a service of another monorepo',
+      'other-service',
+      /^component:default\/other-service has its source at dir:\S+\/other, not in localPath "shop"/,
+    ],
+    [
+      'a service whose source is a URL',
+      'url-service',
+      /^component:default\/url-service has its source at url:https:\/\/github.com\/acme\/shop\/tree\/main\/, not in localPath "shop"/,
+    ],
+    [
+      'a service whose source is outside the local roots',
+      'outside-service',
+      /^component:default\/outside-service has its source at dir:\/etc\/, not in localPath "shop"/,
+    ],
+    [
+      'a service whose source escapes the root with ..',
+      'escaping-service',
+      /^component:default\/escaping-service has its source at dir:\S+\/shop\/..\/..\/outside\/, not in localPath "shop"/,
+    ],
+    [
+      'a malformed entity reference',
+      'component:',
+      /^entityRef "component:" is not an entity reference/,
+    ],
+  ])(
+    'refuses %s, in a dry run too, and copies nothing',
+    async (_label, entityRef, message) => {
+      const { s, action, catalog } = setup();
+      try {
+        const { ctx } = actionContext(s.workspace, {
+          entityRef,
+          localPath: 'shop',
+          paths: ['services/order-service', 'api/proto'],
+        });
+        (ctx as { isDryRun?: boolean }).isDryRun = true;
+        await expect(action.handler(ctx)).rejects.toThrow(message);
+        expect(fs.readdirSync(s.workspace)).toEqual([]);
+        if (!/malformed/.test(_label)) {
+          expect(catalog.getEntityByRef).toHaveBeenCalledWith(
+            expect.objectContaining({ kind: 'component', namespace: 'default' }),
+            { credentials: await ctx.getInitiatorCredentials() },
+          );
+        }
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
+
+  it('checks out the monorepo of a service the caller may read (alice and secret-service)', async () => {
+    const { s, root, action } = setup();
+    try {
+      writeFiles(path.join(root, 'shop/services/secret-service'), { 'go.mod': 'module secret\n' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        entityRef: 'secret-service',
+        localPath: 'shop',
+        paths: ['services/secret-service'],
+      });
+      (ctx as { getInitiatorCredentials: () => Promise<unknown> }).getInitiatorCredentials = async () =>
+        mockCredentials.user(ALICE);
+      await action.handler(ctx);
+      expect(outputs.files).toEqual(['services/secret-service/go.mod']);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('refuses to overwrite files already in the workspace', async () => {
     const { s, action } = setup();
     try {
@@ -151,6 +289,7 @@ describe('golden-path:local:checkout', () => {
       await expect(
         action.handler(
           actionContext(s.workspace, {
+            entityRef: 'order-service',
             localPath: 'shop',
             paths: ['services/order-service'],
           }).ctx,
@@ -178,8 +317,12 @@ describe('golden-path:local:checkout', () => {
     const s = makeSandbox();
     try {
       await expect(
-        createLocalCheckoutAction({ settings: testSettings() }).handler(
+        createLocalCheckoutAction({
+          settings: testSettings(),
+          catalog: catalogFor(s.root),
+        }).handler(
           actionContext(s.workspace, {
+            entityRef: 'order-service',
             localPath: 'shop',
             paths: ['api/proto'],
           }).ctx,

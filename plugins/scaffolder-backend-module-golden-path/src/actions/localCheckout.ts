@@ -1,8 +1,18 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  copyConfinedFile,
+  entitySourceLocation,
+  formatSourceLocation,
+  realPathUnderRoots,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyConfinedFile } from '@golden-path/plugin-golden-path-node';
 import { DEFAULT_TREE_LIMITS, listTreeFiles } from '../lib/fileTree';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { GoldenPathSettings } from '../lib/settings';
@@ -11,12 +21,69 @@ import { workspaceOf } from '../lib/toolStep';
 import { examples } from './localCheckout.examples';
 
 /**
+ * Checks that whoever runs the task may read the service's catalog entity
+ * (with the task's credentials, in a dry run too) and that the entity's
+ * source is the monorepo about to be read; one line otherwise, the same for
+ * an entity that does not exist and one the caller may not see.
+ */
+async function checkServiceEntity(
+  ctx: ActionContext<any, any>,
+  catalog: CatalogService,
+  entityRef: string,
+  monorepo: string,
+  localPath: string,
+  localRoots: string[],
+): Promise<string> {
+  let ref;
+  try {
+    ref = parseEntityRef(entityRef, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch (e) {
+    throw new InputError(
+      `entityRef "${entityRef}" is not an entity reference (kind:namespace/name): ${
+        (e as Error).message
+      }`,
+    );
+  }
+  const refText = stringifyEntityRef(ref);
+  const credentials = await ctx.getInitiatorCredentials();
+  const entity = await catalog.getEntityByRef(ref, { credentials });
+  if (!entity) {
+    throw new InputError(
+      `${refText} was not found in the catalog, or you may not read it: only services you can see in the catalog can be checked out`,
+    );
+  }
+  let location;
+  try {
+    location = entitySourceLocation(entity);
+  } catch (e) {
+    throw new InputError(`${refText}: ${(e as Error).message}`);
+  }
+  const source =
+    location.type === 'dir'
+      ? await realPathUnderRoots(location.target, localRoots)
+      : undefined;
+  if (source !== monorepo) {
+    throw new InputError(
+      `${refText} has its source at ${formatSourceLocation(
+        location,
+      )}, not in localPath "${localPath}" under the local publish root: check out the monorepo the service belongs to`,
+    );
+  }
+  return refText;
+}
+
+/**
  * `golden-path:local:checkout`: copies parts of a monorepo published under the
  * local root into the task workspace, the local counterpart of fetch:plain
- * for day-2 templates. Reads only below the allow-listed roots.
+ * for day-2 templates. Reads only below the allow-listed roots, and only the
+ * monorepo of a service entity the task's initiator may read.
  */
 export function createLocalCheckoutAction(deps: {
   settings: GoldenPathSettings;
+  catalog: CatalogService;
 }) {
   return createTemplateAction({
     id: 'golden-path:local:checkout',
@@ -26,6 +93,12 @@ export function createLocalCheckoutAction(deps: {
     supportsDryRun: true,
     schema: {
       input: {
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'The service to check out, e.g. component:default/order-service: the task initiator must be able to read this catalog entity, and its source location must be the monorepo at localPath',
+            ),
         localPath: z =>
           z
             .string()
@@ -60,11 +133,15 @@ export function createLocalCheckoutAction(deps: {
         ctx.input.localPath,
         'localPath',
       );
-      if (!fs.statSync(monorepo, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new InputError(
-          `localPath "${ctx.input.localPath}" does not exist under the local publish root`,
-        );
-      }
+      // Who asks, before anything under the root is looked at.
+      const service = await checkServiceEntity(
+        ctx,
+        deps.catalog,
+        ctx.input.entityRef,
+        monorepo,
+        ctx.input.localPath,
+        deps.settings.localRoots,
+      );
       const resolver = workspaceOf(ctx);
       const targetRel = ctx.input.targetPath ?? '.';
       const target = resolver.entry(targetRel, {
@@ -126,7 +203,7 @@ export function createLocalCheckoutAction(deps: {
       for (const c of copies)
         copyConfinedFile(resolver, c.from, c.to, 'checkout destination');
       ctx.logger.info(
-        `copied ${copies.length} file(s) of ${ctx.input.localPath} into ${targetRel}`,
+        `copied ${copies.length} file(s) of ${ctx.input.localPath} (the monorepo of ${service}) into ${targetRel}`,
       );
       ctx.output('sourcePath', monorepo);
       ctx.output(
