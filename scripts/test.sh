@@ -86,6 +86,7 @@ node_suite setup-bad-input e2e/setup-bad-input.test.mjs
 node_suite backend-smoke e2e/backend-smoke.test.mjs
 node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite actions-dry-run e2e/actions-dry-run.test.mjs
+node_suite sandbox e2e/sandbox.test.mjs
 node_suite techdocs e2e/techdocs.test.mjs
 node_suite start-create-page e2e/start-create-page.test.mjs
 node_suite insights-page e2e/insights-page.test.mjs
