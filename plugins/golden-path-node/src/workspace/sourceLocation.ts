@@ -18,7 +18,7 @@ export type SourceLocation =
  * is not checked here: confine it with {@link realPathUnderRoots}.
  */
 export function entitySourceLocation(entity: {
-  metadata: { annotations?: Record<string, string> };
+  metadata: { annotations?: Record<string, string>; [key: string]: unknown };
 }): SourceLocation {
   const annotations = entity.metadata.annotations ?? {};
   const raw = annotations[SOURCE_LOCATION];

@@ -26,9 +26,16 @@ function serviceEntity(
     metadata: {
       name,
       namespace: 'default',
-      annotations: { 'golden-path.dev/go-service': `services/${name}`, ...annotations },
+      annotations: {
+        'golden-path.dev/go-service': `services/${name}`,
+        ...annotations,
+      },
     },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/team',
+    },
   };
 }
 
@@ -38,16 +45,25 @@ function serviceEntity(
  */
 function catalogFor(root: string) {
   const managedBy = (mono: string, name: string) => ({
-    'backstage.io/managed-by-location': `file:${path.join(root, mono, 'services', name, 'catalog-info.yaml')}`,
+    'backstage.io/managed-by-location': `file:${path.join(
+      root,
+      mono,
+      'services',
+      name,
+      'catalog-info.yaml',
+    )}`,
   });
   const entities = [
     serviceEntity('order-service', managedBy('shop', 'order-service')),
     serviceEntity('other-service', managedBy('other', 'other-service')),
     serviceEntity('secret-service', managedBy('shop', 'secret-service')),
     serviceEntity('url-service', {
-      'backstage.io/source-location': 'url:https://github.com/acme/shop/tree/main/',
+      'backstage.io/source-location':
+        'url:https://github.com/acme/shop/tree/main/',
     }),
-    serviceEntity('outside-service', { 'backstage.io/source-location': 'dir:/etc/' }),
+    serviceEntity('outside-service', {
+      'backstage.io/source-location': 'dir:/etc/',
+    }),
     serviceEntity('escaping-service', {
       'backstage.io/source-location': `dir:${root}/shop/../../outside/`,
     }),
@@ -55,9 +71,17 @@ function catalogFor(root: string) {
   return catalogServiceMock.mock({
     getEntityByRef: async (ref, options) => {
       const r = ref as { kind: string; namespace: string; name: string };
-      const principal = (options?.credentials?.principal ?? {}) as { userEntityRef?: string };
-      if (r.name === 'secret-service' && principal.userEntityRef !== ALICE) return undefined;
-      return entities.find(e => e.metadata.name === r.name && r.kind.toLowerCase() === 'component');
+      const credentials = (
+        options as { credentials?: { principal?: unknown } } | undefined
+      )?.credentials;
+      const principal = (credentials?.principal ?? {}) as {
+        userEntityRef?: string;
+      };
+      if (r.name === 'secret-service' && principal.userEntityRef !== ALICE)
+        return undefined;
+      return entities.find(
+        e => e.metadata.name === r.name && r.kind.toLowerCase() === 'component',
+      );
     },
   });
 }
@@ -74,7 +98,9 @@ function setup() {
     'api/proto/order/v1/order_service.proto': 'syntax = "proto3";\n',
     'pkg/proto/order/v1/order_service.pb.go': 'package orderv1\n',
   });
-  writeFiles(path.join(root, 'other'), { 'services/other-service/go.mod': 'module other\n' });
+  writeFiles(path.join(root, 'other'), {
+    'services/other-service/go.mod': 'module other\n',
+  });
   fs.chmodSync(
     path.join(root, 'shop/services/order-service/cmd/main.go'),
     0o755,
@@ -252,7 +278,10 @@ describe('golden-path:local:checkout', () => {
         expect(fs.readdirSync(s.workspace)).toEqual([]);
         if (!/malformed/.test(_label)) {
           expect(catalog.getEntityByRef).toHaveBeenCalledWith(
-            expect.objectContaining({ kind: 'component', namespace: 'default' }),
+            expect.objectContaining({
+              kind: 'component',
+              namespace: 'default',
+            }),
             { credentials: await ctx.getInitiatorCredentials() },
           );
         }
@@ -265,14 +294,17 @@ describe('golden-path:local:checkout', () => {
   it('checks out the monorepo of a service the caller may read (alice and secret-service)', async () => {
     const { s, root, action } = setup();
     try {
-      writeFiles(path.join(root, 'shop/services/secret-service'), { 'go.mod': 'module secret\n' });
+      writeFiles(path.join(root, 'shop/services/secret-service'), {
+        'go.mod': 'module secret\n',
+      });
       const { ctx, outputs } = actionContext(s.workspace, {
         entityRef: 'secret-service',
         localPath: 'shop',
         paths: ['services/secret-service'],
       });
-      (ctx as { getInitiatorCredentials: () => Promise<unknown> }).getInitiatorCredentials = async () =>
-        mockCredentials.user(ALICE);
+      (
+        ctx as { getInitiatorCredentials: () => Promise<unknown> }
+      ).getInitiatorCredentials = async () => mockCredentials.user(ALICE);
       await action.handler(ctx);
       expect(outputs.files).toEqual(['services/secret-service/go.mod']);
     } finally {
