@@ -129,7 +129,7 @@ describe('sqlc actions with the real sqlc', () => {
         workingDirectory: 'svc/db',
       });
       await expect(createSqlcGenerateAction({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
-        /^sqlc\.yaml: plugins\[0\]\.process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace, which is not an allowed sqlc plugin program; install the plugin in the tools directory and list it in goldenPath\.tools\.sqlcProcessPlugins$/,
+        /^svc\/db\/sqlc\.yaml: plugins\[0\]\.process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace, which is not an allowed sqlc plugin program; install the plugin in the tools directory and list it in goldenPath\.tools\.sqlcProcessPlugins$/,
       );
       expect(fs.existsSync(marker)).toBe(false);
       expect(fs.readdirSync(path.join(s.workspace, 'svc/db')).sort()).toEqual([
@@ -189,7 +189,7 @@ describe('sqlc actions with the real sqlc', () => {
             workingDirectory: 'svc/db',
           });
           await expect(create({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
-            /^sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it \(expanding \$\{ENV\} in its URI\) from the backend; remove it: sqlc generate and vet work from the schema files$/,
+            /^svc\/db\/sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it \(expanding \$\{ENV\} in its URI\) from the backend; remove it: sqlc generate and vet work from the schema files$/,
           );
         }
         expect(connections).toHaveLength(0);

@@ -70,7 +70,11 @@ export function checkSqlcWorkspace(
       `no sqlc.yaml in ${path.relative(workspaceOf(ctx).root, cwd) || '.'}`,
     );
   }
-  const config = checkSqlcConfig(text, sqlcPluginPolicy(settings), name);
+  const config = checkSqlcConfig(
+    text,
+    sqlcPluginPolicy(settings),
+    path.relative(workspaceOf(ctx).root, path.join(cwd, name)),
+  );
   const confine = (p: unknown, label: string) =>
     typeof p === 'string'
       ? confinePath(ctx, cwd, p, `${name} ${label}`)
