@@ -3,6 +3,7 @@ package fx
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,26 +16,41 @@ import (
 
 	"${{ values.module }}/internal/adapter/inbound/consumer"
 	"${{ values.module }}/internal/adapter/outbound/publisher"
+	"${{ values.module }}/internal/application/port/output"
 	"${{ values.module }}/internal/infrastructure/config"
 	"${{ values.module }}/sqlcgen"
 )
 
-// MessagingModule connects to RabbitMQ, declares the topology, runs the
-// outbox poller (outbox -> events exchange) and the command consumer, and
-// exports the outbox backlog as metrics.
+// MessagingModule connects to RabbitMQ (reconnecting after a broker restart,
+// topology declared again each time), runs the outbox poller (outbox ->
+// events exchange) and the command consumer, keeps the gRPC health status in
+// step with the broker and the database (dependency_health.go), forgets old
+// processed-message ids and exports the outbox backlog as metrics.
 var MessagingModule = fx.Options(
+	fx.Provide(config.LoadMessaging),
 	fx.Provide(newRabbitMQ),
 	fx.Invoke(runOutboxPoller),
 	fx.Invoke(runCommandConsumer),
+	fx.Invoke(runDependencyHealth),
+	fx.Invoke(runProcessedMessagesCleanup),
 	fx.Invoke(registerOutboxMetrics),
 )
 
-func newRabbitMQ(lc fx.Lifecycle, cfg *config.Config) (*rabbitmq.Connection, error) {
-	conn, err := rabbitmq.Dial(cfg.RabbitMQ.URL)
+func newRabbitMQ(lc fx.Lifecycle, cfg *config.Config, mcfg *config.MessagingConfig, logger *zap.Logger) (*rabbitmq.Connection, error) {
+	conn, err := rabbitmq.Dial(cfg.RabbitMQ.URL, rabbitmq.Config{
+		Name: config.ServiceName,
+		OnStateChange: func(connected bool, err error) {
+			if connected {
+				logger.Info("RabbitMQ connection restored, topology declared")
+			} else {
+				logger.Warn("RabbitMQ connection down, reconnecting", zap.Error(err))
+			}
+		},
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (set RABBITMQ_URL)", err)
 	}
-	if err := declareTopology(conn, cfg.RabbitMQ); err != nil {
+	if err := conn.Declare(topology(cfg.RabbitMQ, mcfg)); err != nil {
 		_ = conn.Close()
 		return nil, err
 	}
@@ -42,27 +58,17 @@ func newRabbitMQ(lc fx.Lifecycle, cfg *config.Config) (*rabbitmq.Connection, err
 	return conn, nil
 }
 
-// declareTopology declares the durable events exchange (topic, routing key =
-// event type) and the command queue, whose rejected messages go to
-// <queue>.dead through the default exchange.
-func declareTopology(conn *rabbitmq.Connection, cfg config.RabbitMQConfig) error {
-	ch, err := conn.Channel()
-	if err != nil {
-		return err
+// topology declares the durable events exchange (topic, routing key = event
+// type) and the command queue with its retry queue (<queue>.retry, a delay of
+// COMMAND_RETRY_DELAY) and dead-letter queue (<queue>.dead).
+func topology(cfg config.RabbitMQConfig, mcfg *config.MessagingConfig) rabbitmq.Topology {
+	commands := rabbitmq.WorkQueue(cfg.CommandsQueue, mcfg.RetryDelay)
+	return func(ch *amqp.Channel) error {
+		if err := ch.ExchangeDeclare(cfg.EventsExchange, amqp.ExchangeTopic, true, false, false, false, nil); err != nil {
+			return fmt.Errorf("declare exchange %s: %w", cfg.EventsExchange, err)
+		}
+		return commands(ch)
 	}
-	defer ch.Close()
-	if err := ch.ExchangeDeclare(cfg.EventsExchange, amqp.ExchangeTopic, true, false, false, false, nil); err != nil {
-		return fmt.Errorf("declare exchange %s: %w", cfg.EventsExchange, err)
-	}
-	dead := cfg.CommandsQueue + ".dead"
-	if _, err := ch.QueueDeclare(dead, true, false, false, false, nil); err != nil {
-		return fmt.Errorf("declare queue %s: %w", dead, err)
-	}
-	args := amqp.Table{"x-dead-letter-exchange": "", "x-dead-letter-routing-key": dead}
-	if _, err := ch.QueueDeclare(cfg.CommandsQueue, true, false, false, false, args); err != nil {
-		return fmt.Errorf("declare queue %s: %w", cfg.CommandsQueue, err)
-	}
-	return nil
 }
 
 // background runs fn until the application stops.
@@ -92,13 +98,15 @@ func background(lc fx.Lifecycle, fn func(ctx context.Context), stop func()) {
 	})
 }
 
-func runOutboxPoller(lc fx.Lifecycle, conn *rabbitmq.Connection, pool *pgxpool.Pool, cfg *config.Config, logger *zap.Logger) error {
+func runOutboxPoller(lc fx.Lifecycle, conn *rabbitmq.Connection, pool *pgxpool.Pool, cfg *config.Config, mcfg *config.MessagingConfig, logger *zap.Logger) error {
 	pub, err := rabbitmq.NewPublisher(conn)
 	if err != nil {
 		return err
 	}
 	poller, err := outbox.NewPoller(pool, publisher.NewBrokerPublisher(pub, cfg.RabbitMQ.EventsExchange), outbox.PollerConfig{
-		OnError: func(err error) { logger.Warn("outbox round failed", zap.Error(err)) },
+		Interval: mcfg.OutboxInterval,
+		Ready:    conn.Connected,
+		OnError:  func(err error) { logger.Warn("outbox round failed", zap.Error(err)) },
 	})
 	if err != nil {
 		return err
@@ -107,8 +115,13 @@ func runOutboxPoller(lc fx.Lifecycle, conn *rabbitmq.Connection, pool *pgxpool.P
 	return nil
 }
 
-func runCommandConsumer(lc fx.Lifecycle, conn *rabbitmq.Connection, h *consumer.CommandHandler, cfg *config.Config, logger *zap.Logger) error {
-	c, err := rabbitmq.NewConsumer(conn, cfg.RabbitMQ.CommandsQueue, 16)
+func runCommandConsumer(lc fx.Lifecycle, conn *rabbitmq.Connection, h *consumer.CommandHandler, cfg *config.Config, mcfg *config.MessagingConfig, logger *zap.Logger) error {
+	c, err := rabbitmq.NewConsumer(conn, rabbitmq.ConsumerConfig{
+		Queue:      cfg.RabbitMQ.CommandsQueue,
+		Prefetch:   mcfg.Prefetch,
+		MaxRetries: mcfg.MaxRetries,
+		OnError:    func(err error) { logger.Warn("command consumer", zap.Error(err)) },
+	})
 	if err != nil {
 		return err
 	}
@@ -118,6 +131,28 @@ func runCommandConsumer(lc fx.Lifecycle, conn *rabbitmq.Connection, h *consumer.
 		}
 	}, func() { _ = c.Close() })
 	return nil
+}
+
+// runProcessedMessagesCleanup forgets processed-message ids older than
+// PROCESSED_MESSAGES_RETENTION, hourly: a redelivery comes within minutes,
+// not days.
+func runProcessedMessagesCleanup(lc fx.Lifecycle, inbox output.ProcessedMessages, mcfg *config.MessagingConfig, logger *zap.Logger) {
+	background(lc, func(ctx context.Context) {
+		for {
+			n, err := inbox.DeleteBefore(ctx, time.Now().Add(-mcfg.ProcessedRetention))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				logger.Warn("processed messages cleanup failed", zap.Error(err))
+			case n > 0:
+				logger.Info("processed messages forgotten", zap.Int64("count", n))
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Hour):
+			}
+		}
+	}, nil)
 }
 
 func registerOutboxMetrics(reg *prometheus.Registry, pool *pgxpool.Pool) error {

@@ -1,12 +1,20 @@
+{%- macro pad(s, w) -%}${{ s }}${{ '                                                                '.slice(0, w - (s | length)) }}{%- endmacro -%}
 {%- set A = values.aggregate -%}
+{%- set w = 10 if values.hasStateMachine else 6 -%}
 // Package consumer is the inbound messaging adapter: it turns command messages
 // from RabbitMQ into use case calls. Send a command to the service's command
 // queue (COMMANDS_QUEUE, through the default exchange) with the AMQP type
-// "${{ values.aggSnake }}.<command>" and the JSON body {"id": "<uuid>"}; when the type is
-// empty the routing key is used instead.
+// "${{ values.aggSnake }}.<command>", a unique message_id and the JSON body {"id": "<uuid>"};
+// when the type is empty the routing key is used instead.
 // Commands: {% for name, items in values.transitions | groupby("name") %}${{ name }}, {% endfor %}delete.
-// Delivery is at-least-once, so commands are idempotent: a command that finds
-// the ${{ values.aggSnake | replace('_', ' ') }} already gone or already moved on is acknowledged.
+//
+// Delivery is at-least-once, so each message takes effect once: its id is
+// recorded in processed_messages in the transaction of its effect, and a
+// message seen before is acknowledged without effect. A command that finds
+// the ${{ values.aggSnake | replace('_', ' ') }} already gone or already moved on is acknowledged too.
+// A malformed command is dead-lettered at once (rabbitmq.Permanent); any other
+// failure (the database unreachable, a conflict) is retried through the retry
+// queue and dead-lettered only after COMMAND_MAX_RETRIES attempts.
 package consumer
 
 import (
@@ -21,15 +29,20 @@ import (
 	"go.uber.org/zap"
 
 	apperrors "${{ values.pkgModule }}/errors"
+	"${{ values.pkgModule }}/mq/rabbitmq"
 {% if values.hasStateMachine %}
 	"${{ values.module }}/internal/application/dto/request"
 	"${{ values.module }}/internal/application/port/input"
 {%- endif %}
+	"${{ values.module }}/internal/application/port/output"
 	"${{ values.module }}/internal/application/service"
 )
 
 // CommandPrefix starts the type of every command.
 const CommandPrefix = "${{ values.aggSnake }}."
+
+// Name identifies this consumer in processed_messages.
+const Name = "${{ values.serviceName }}.commands"
 
 type command struct {
 	ID string `json:"id"`
@@ -37,21 +50,25 @@ type command struct {
 
 // CommandHandler executes command messages.
 type CommandHandler struct {
+	${{ pad('svc', w) }} service.${{ A }}Service
 {%- if values.hasStateMachine %}
-	svc        service.${{ A }}Service
-	transition input.Transition${{ A }}UseCase
-	logger     *zap.Logger
-{%- else %}
-	svc    service.${{ A }}Service
-	logger *zap.Logger
+	${{ pad('transition', w) }} input.Transition${{ A }}UseCase
 {%- endif %}
+	${{ pad('tx', w) }} output.TxManager
+	${{ pad('inbox', w) }} output.ProcessedMessages
+	${{ pad('logger', w) }} *zap.Logger
 }
 
-func newCommandHandler(svc service.${{ A }}Service, {% if values.hasStateMachine %}transition input.Transition${{ A }}UseCase, {% endif %}logger *zap.Logger) *CommandHandler {
-	return &CommandHandler{svc: svc, {% if values.hasStateMachine %}transition: transition, {% endif %}logger: logger}
+func newCommandHandler(svc service.${{ A }}Service, {% if values.hasStateMachine %}transition input.Transition${{ A }}UseCase, {% endif %}tx output.TxManager, inbox output.ProcessedMessages, logger *zap.Logger) *CommandHandler {
+	if svc == nil || {% if values.hasStateMachine %}transition == nil || {% endif %}tx == nil || inbox == nil || logger == nil {
+		panic("consumer: newCommandHandler needs every dependency")
+	}
+	return &CommandHandler{svc: svc, {% if values.hasStateMachine %}transition: transition, {% endif %}tx: tx, inbox: inbox, logger: logger}
 }
 
-// Handle executes one delivery; an error sends it to the dead-letter queue.
+// Handle executes one delivery once. It returns a rabbitmq.Permanent error
+// for a message that can never succeed (dead-lettered at once) and a plain
+// error for a failure worth retrying.
 func (h *CommandHandler) Handle(ctx context.Context, d amqp.Delivery) error {
 	name := d.Type
 	if name == "" {
@@ -59,36 +76,66 @@ func (h *CommandHandler) Handle(ctx context.Context, d amqp.Delivery) error {
 	}
 	name, ok := strings.CutPrefix(name, CommandPrefix)
 	if !ok {
-		return fmt.Errorf("consumer: %q is not a ${{ values.aggSnake }} command", d.RoutingKey)
+		return rabbitmq.Permanent(fmt.Errorf("consumer: message %q: type %q is not a ${{ values.aggSnake }} command (${{ values.aggSnake }}.<command>)", d.MessageId, d.Type))
+	}
+	if d.MessageId == "" {
+		return rabbitmq.Permanent(fmt.Errorf("consumer: %s command without a message_id: set a unique message_id so a redelivery is recognized", name))
 	}
 	var cmd command
 	if err := json.Unmarshal(d.Body, &cmd); err != nil {
-		return fmt.Errorf("consumer: decode %s command: %w", name, err)
+		return rabbitmq.Permanent(fmt.Errorf("consumer: message %s: decode %s command: %w", d.MessageId, name, err))
 	}
 	id, err := uuid.Parse(cmd.ID)
 	if err != nil {
-		return fmt.Errorf("consumer: %s command: id %q is not a UUID", name, cmd.ID)
+		return rabbitmq.Permanent(fmt.Errorf("consumer: message %s: %s command: id %q is not a UUID", d.MessageId, name, cmd.ID))
 	}
-	switch name {
-	case "delete":
-		err = h.svc.Delete(ctx, id)
-	default:
-{%- if values.hasStateMachine %}
-		_, err = h.transition.Execute(ctx, &request.Transition${{ A }}{ID: id, Transition: name})
-{%- else %}
-		err = fmt.Errorf("consumer: unknown command %q", name)
-{%- endif %}
-	}
+	log := h.logger.With(zap.String("command", name), zap.Stringer("${{ values.aggSnake }}_id", id), zap.String("message_id", d.MessageId))
+
+	outcome := "executed"
+	err = h.tx.WithinTx(ctx, func(ctx context.Context) error {
+		first, err := h.inbox.MarkProcessed(ctx, Name, d.MessageId)
+		if err != nil {
+			return err
+		}
+		if !first {
+			outcome = "duplicate"
+			return nil
+		}
+		err = h.execute(ctx, name, id)
+		switch apperrors.CodeOf(err) {
+		case apperrors.CodeNotFound, apperrors.CodeFailedPrecondition:
+			// Already gone or moved on: nothing left to do, remember the message.
+			log.Info("command skipped", zap.Error(err))
+			outcome = "skipped"
+			return nil
+		}
+		return err
+	})
 	switch code := apperrors.CodeOf(err); {
 	case err == nil:
-		h.logger.Info("command executed", zap.String("command", name), zap.Stringer("${{ values.aggSnake }}_id", id))
+		if outcome != "skipped" {
+			log.Info("command " + outcome)
+		}
 		return nil
-	case code == apperrors.CodeNotFound || code == apperrors.CodeFailedPrecondition:
-		h.logger.Info("command skipped", zap.String("command", name), zap.Stringer("${{ values.aggSnake }}_id", id), zap.Error(err))
-		return nil
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return err
+	case code == apperrors.CodeInvalidArgument || code == apperrors.CodePermissionDenied:
+		return rabbitmq.Permanent(fmt.Errorf("consumer: %s %s: %w", name, id, err))
 	default:
 		return fmt.Errorf("consumer: %s %s: %w", name, id, err)
+	}
+}
+
+func (h *CommandHandler) execute(ctx context.Context, name string, id uuid.UUID) error {
+	switch name {
+	case "delete":
+		return h.svc.Delete(ctx, id)
+	default:
+{%- if values.hasStateMachine %}
+		_, err := h.transition.Execute(ctx, &request.Transition${{ A }}{ID: id, Transition: name})
+		return err
+{%- else %}
+		return apperrors.New(apperrors.CodeInvalidArgument, fmt.Sprintf("unknown command %q (want delete)", name))
+{%- endif %}
 	}
 }

@@ -1,10 +1,16 @@
 package consumer
 
-import "go.uber.org/fx"
+import (
+	"go.uber.org/fx"
 
-// Module provides the command handler; infrastructure/fx runs it on the queue.
+	"${{ values.module }}/internal/adapter/outbound/persistence"
+)
+
+// Module provides the command handler and the inbox it records processed
+// messages in; infrastructure/fx runs the handler on the queue.
 func Module() fx.Option {
 	return fx.Options(
+		fx.Provide(persistence.NewProcessedMessageStore),
 		fx.Provide(newCommandHandler),
 	)
 }

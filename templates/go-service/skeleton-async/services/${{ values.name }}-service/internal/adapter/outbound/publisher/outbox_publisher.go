@@ -1,12 +1,14 @@
 {%- set A = values.aggregate -%}
 // Package publisher is the outbound messaging adapter: domain events go to the
-// transactional outbox (pkg/outbox) in the caller's transaction, and the
-// outbox poller forwards them to RabbitMQ.
+// transactional outbox (pkg/outbox) in the caller's transaction, with the
+// caller's trace context and correlation id, and the outbox poller forwards
+// them to RabbitMQ.
 package publisher
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -25,7 +27,9 @@ import (
 const AggregateType = "${{ values.aggSnake }}"
 
 // The JSON payloads are the published contract (event type + version).
-type createdPayload struct {
+// Created, Updated and Deleted carry the id and the time: consumers that need
+// the state read it with Get.
+type lifecyclePayload struct {
 	ID string    `json:"id"`
 	At time.Time `json:"at"`
 }
@@ -51,7 +55,8 @@ func newOutboxPublisher(pool *pgxpool.Pool) output.EventPublisher {
 	return &outboxPublisher{pool: pool}
 }
 
-// Publish stores the events in the outbox through the context's transaction.
+// Publish stores the events in the outbox through the context's transaction;
+// pkg/outbox adds the trace context and correlation id of ctx to the headers.
 func (p *outboxPublisher) Publish(ctx context.Context, events ...event.Event) error {
 	db := database.GetDBTX(ctx, p.pool)
 	for _, e := range events {
@@ -76,7 +81,11 @@ func encode(e event.Event) ([]byte, error) {
 	var payload any
 	switch e := e.(type) {
 	case event.${{ A }}Created:
-		payload = createdPayload{ID: e.${{ A }}ID.String(), At: e.At}
+		payload = lifecyclePayload{ID: e.${{ A }}ID.String(), At: e.At}
+	case event.${{ A }}Updated:
+		payload = lifecyclePayload{ID: e.${{ A }}ID.String(), At: e.At}
+	case event.${{ A }}Deleted:
+		payload = lifecyclePayload{ID: e.${{ A }}ID.String(), At: e.At}
 {%- if values.hasStateMachine %}
 	case event.${{ A }}StatusChanged:
 		payload = statusChangedPayload{ID: e.${{ A }}ID.String(), Transition: e.Transition, From: e.From, To: e.To, At: e.At}
@@ -92,7 +101,11 @@ func encode(e event.Event) ([]byte, error) {
 }
 
 // BrokerPublisher forwards outbox events to a RabbitMQ exchange; the routing
-// key is the event type. It implements outbox.Publisher for the poller.
+// key is the event type. It implements outbox.Publisher for the poller: an
+// event is reported published only when the broker confirmed it and routed it
+// to at least one queue (an unroutable event stays in the outbox and is
+// retried), and a broker that cannot be reached is reported as
+// outbox.ErrUnavailable, so the poller waits without using up attempts.
 type BrokerPublisher struct {
 	pub      *rabbitmq.Publisher
 	exchange string
@@ -105,10 +118,14 @@ func NewBrokerPublisher(pub *rabbitmq.Publisher, exchange string) *BrokerPublish
 
 // Publish implements outbox.Publisher; it returns once the broker confirmed.
 func (b *BrokerPublisher) Publish(ctx context.Context, e outbox.Event) error {
-	return b.pub.Publish(ctx, b.exchange, e.EventType, rabbitmq.Message{
+	err := b.pub.Publish(ctx, b.exchange, e.EventType, rabbitmq.Message{
 		ID:      e.ID.String(),
 		Type:    e.EventType,
 		Body:    e.Payload,
 		Headers: e.Headers,
 	})
+	if errors.Is(err, rabbitmq.ErrNotConnected) {
+		return fmt.Errorf("%w: %w", outbox.ErrUnavailable, err)
+	}
+	return err
 }
