@@ -30,7 +30,7 @@ const (
 	MaxPageSize     = 100
 )
 
-// ${{ A }}Service reads, updates and deletes ${{ values.aggPlural | lower }}.
+// ${{ A }}Service reads, updates and deletes ${{ values.table | replace('_', ' ') }}.
 type ${{ A }}Service interface {
 	Get(ctx context.Context, id uuid.UUID) (*response.${{ A }}, error)
 	List(ctx context.Context, req *request.List${{ P }}) (*response.PaginatedResult[*response.${{ A }}], error)
@@ -78,7 +78,7 @@ func (s *${{ values.aggCamel }}Service) List(ctx context.Context, req *request.L
 	}
 	items, err := s.repo.List(ctx, after, size+1)
 	if err != nil {
-		return nil, fmt.Errorf("list ${{ values.aggPlural | lower }}: %w", err)
+		return nil, fmt.Errorf("list ${{ values.table | replace('_', ' ') }}: %w", err)
 	}
 	page := &response.PaginatedResult[*response.${{ A }}]{HasMore: len(items) > size}
 	if page.HasMore {

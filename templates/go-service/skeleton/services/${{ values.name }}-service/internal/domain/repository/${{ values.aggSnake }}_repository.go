@@ -13,7 +13,7 @@ import (
 	"${{ values.module }}/internal/domain/entity"
 )
 
-// ${{ A }}Repository stores ${{ values.aggPlural | lower }}. Methods run inside the caller's
+// ${{ A }}Repository stores ${{ values.table | replace('_', ' ') }}. Methods run inside the caller's
 // transaction when the context carries one (TxManager.WithinTx).
 type ${{ A }}Repository interface {
 	// Create inserts a new ${{ a }}.
@@ -23,7 +23,7 @@ type ${{ A }}Repository interface {
 	// GetByIDForUpdate is GetByID that also locks the row until the
 	// transaction ends; call it inside TxManager.WithinTx.
 	GetByIDForUpdate(ctx context.Context, id uuid.UUID) (*entity.${{ A }}, error)
-	// List returns at most limit ${{ values.aggPlural | lower }} with an id greater than after
+	// List returns at most limit ${{ values.table | replace('_', ' ') }} with an id greater than after
 	// (uuid.Nil for the first page), in id order, which is creation order.
 	List(ctx context.Context, after uuid.UUID, limit int) ([]*entity.${{ A }}, error)
 	// Update stores every field of an existing ${{ a }}, or returns entity.Err${{ A }}NotFound.

@@ -1,5 +1,8 @@
 {%- set async = values.stage == 'async' -%}
 {%- set ENVP = values.dbIdent | upper -%}
+{%- set rt = values.rpcTimeout or '30s' -%}
+{%- set rtUnit = 'ms' if rt.endsWith('ms') else rt.slice(-1) -%}
+{%- set rtGo = rt.slice(0, rt.length - rtUnit.length) + '*time.' + {'ms': 'Millisecond', 's': 'Second', 'm': 'Minute', 'h': 'Hour'}[rtUnit] -%}
 // Package config reads the service configuration from environment variables
 // (the architecture's "os.Getenv + struct" approach, through pkg/config).
 package config
@@ -36,8 +39,32 @@ type ServerConfig struct {
 	GRPCPort int
 	// MetricsPort is METRICS_PORT, the Prometheus /metrics listener; 0 (the default) disables it.
 	MetricsPort int
-	// ShutdownTimeout is SHUTDOWN_TIMEOUT (default 15s): how long a graceful stop may take.
+	// RPCDefaultTimeout is RPC_DEFAULT_TIMEOUT (default ${{ rt }}): the server's
+	// deadline for a call whose client sent none or a later one; 0 disables it.
+	RPCDefaultTimeout time.Duration
+	// ShutdownTimeout is SHUTDOWN_TIMEOUT (default 15s): how long the whole stop
+	// may take (fx.StopTimeout): the drain delay, in-flight calls finishing,
+	// then the other components closing.
 	ShutdownTimeout time.Duration
+	// DrainDelay is SHUTDOWN_DRAIN_DELAY (default 5s): on stop, how long the
+	// server keeps serving after reporting NOT_SERVING, so load balancers and
+	// clients see the health change before connections close. Shorter than
+	// SHUTDOWN_TIMEOUT.
+	DrainDelay time.Duration
+}
+
+// DefaultShutdownTimeout is SHUTDOWN_TIMEOUT when it is not set.
+const DefaultShutdownTimeout = 15 * time.Second
+
+// ShutdownTimeout reads SHUTDOWN_TIMEOUT alone, for fx.StopTimeout in main
+// (before the application, and Load, run); an invalid value gives the
+// default here and fails Load.
+func ShutdownTimeout() time.Duration {
+	d, err := pkgconfig.Duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
+	if err != nil || d <= 0 {
+		return DefaultShutdownTimeout
+	}
+	return d
 }
 
 // DatabaseConfig locates the service's own database.
@@ -51,6 +78,14 @@ type DatabaseConfig struct {
 	Password string // DB_PASSWORD, else ${{ ENVP }}_DB_PASSWORD, else SERVICE_DB_PASSWORD
 	SSLMode  string // DB_SSLMODE (disable)
 	MaxConns int    // DB_MAX_CONNS (10)
+	// StatementTimeout is DB_STATEMENT_TIMEOUT (default 10s), PostgreSQL's
+	// statement_timeout for every connection: a slower statement is cancelled
+	// and its call ends as DeadlineExceeded. 0 keeps the server's setting.
+	StatementTimeout time.Duration
+	// LockTimeout is DB_LOCK_TIMEOUT (default 3s), lock_timeout: a statement
+	// waiting longer for a lock fails and its call ends as Aborted (retry).
+	// 0 keeps the server's setting.
+	LockTimeout time.Duration
 }
 
 // URL returns the pgx connection URL.
@@ -113,12 +148,25 @@ func Load() (*Config, error) {
 		errs = append(errs, err)
 		return v
 	}
+	duration := func(key string, def time.Duration) time.Duration {
+		v, err := pkgconfig.Duration(key, def)
+		errs = append(errs, err)
+		if err == nil && v < 0 {
+			errs = append(errs, fmt.Errorf("config %s: %s is negative", key, v))
+		}
+		return v
+	}
 	cfg := &Config{}
 	cfg.Server.GRPCPort = integer("GRPC_PORT", ${{ values.grpcPort }})
 	cfg.Server.MetricsPort = integer("METRICS_PORT", 0)
-	timeout, err := pkgconfig.Duration("SHUTDOWN_TIMEOUT", 15*time.Second)
-	errs = append(errs, err)
-	cfg.Server.ShutdownTimeout = timeout
+	cfg.Server.RPCDefaultTimeout = duration("RPC_DEFAULT_TIMEOUT", ${{ rtGo }})
+	cfg.Server.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
+	cfg.Server.DrainDelay = duration("SHUTDOWN_DRAIN_DELAY", 5*time.Second)
+	if cfg.Server.ShutdownTimeout == 0 {
+		errs = append(errs, errors.New("config SHUTDOWN_TIMEOUT: must be above 0, e.g. 15s"))
+	} else if cfg.Server.DrainDelay >= cfg.Server.ShutdownTimeout {
+		errs = append(errs, fmt.Errorf("config SHUTDOWN_DRAIN_DELAY: %s leaves no time of SHUTDOWN_TIMEOUT %s to finish calls; make it shorter", cfg.Server.DrainDelay, cfg.Server.ShutdownTimeout))
+	}
 
 	cfg.Database.RawURL = pkgconfig.String("DATABASE_URL", "")
 	cfg.Database.Host = pkgconfig.String("DB_HOST", "localhost")
@@ -128,6 +176,8 @@ func Load() (*Config, error) {
 	cfg.Database.Password = pkgconfig.String("DB_PASSWORD", pkgconfig.String("${{ ENVP }}_DB_PASSWORD", pkgconfig.String("SERVICE_DB_PASSWORD", "")))
 	cfg.Database.SSLMode = pkgconfig.String("DB_SSLMODE", "disable")
 	cfg.Database.MaxConns = integer("DB_MAX_CONNS", 10)
+	cfg.Database.StatementTimeout = duration("DB_STATEMENT_TIMEOUT", 10*time.Second)
+	cfg.Database.LockTimeout = duration("DB_LOCK_TIMEOUT", 3*time.Second)
 	if cfg.Database.RawURL == "" && cfg.Database.Password == "" {
 		errs = append(errs, errors.New("config DB_PASSWORD: set DB_PASSWORD, ${{ ENVP }}_DB_PASSWORD, SERVICE_DB_PASSWORD or DATABASE_URL"))
 	}

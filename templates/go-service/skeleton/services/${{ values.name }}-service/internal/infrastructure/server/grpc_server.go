@@ -1,6 +1,6 @@
 // Package server builds the gRPC server: the shared interceptor chain
 // (tracing, correlation id, logging, recovery, metrics, rate limit, JWT auth,
-// error mapping), the standard health service and server reflection.
+// default deadline, error mapping), the standard health service and server reflection.
 package server
 
 import (
@@ -15,6 +15,8 @@ import (
 
 	"${{ values.pkgModule }}/auth/jwt"
 	"${{ values.pkgModule }}/middleware/grpc/interceptor"
+
+	"${{ values.module }}/internal/infrastructure/config"
 )
 
 // PublicMethods need no bearer token: health checks and reflection (used by
@@ -32,15 +34,17 @@ type GRPCServer struct {
 	Health *health.Server
 }
 
-// NewGRPCServer returns a server with the full interceptor chain, health and
-// reflection registered. limiter may be nil (no rate limiting).
-func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *jwt.Validator, limiter *rate.Limiter) (*GRPCServer, error) {
+// NewGRPCServer returns a server with the full interceptor chain (unary calls
+// bounded by RPC_DEFAULT_TIMEOUT), health and reflection registered. limiter
+// may be nil (no rate limiting).
+func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *jwt.Validator, limiter *rate.Limiter, cfg *config.Config) (*GRPCServer, error) {
 	opts, err := interceptor.BuildServerOptions(interceptor.ChainConfig{
-		Logger:        logger,
-		Metrics:       metrics,
-		Limiter:       limiter,
-		Validator:     validator,
-		PublicMethods: PublicMethods,
+		Logger:         logger,
+		Metrics:        metrics,
+		Limiter:        limiter,
+		Validator:      validator,
+		PublicMethods:  PublicMethods,
+		DefaultTimeout: cfg.Server.RPCDefaultTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("grpc server: %w", err)

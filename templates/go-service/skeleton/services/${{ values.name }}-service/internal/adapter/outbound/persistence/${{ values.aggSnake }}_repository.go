@@ -9,7 +9,10 @@
 {%- set needVO = hasMoney or (',enum' in sig) or values.hasStateMachine -%}
 // Package persistence implements the domain repositories with sqlc over
 // PostgreSQL. Every method runs in the transaction carried by the context, if
-// any (database.GetDBTX).
+// any (database.GetDBTX), and passes database errors through
+// database.MapError: constraint violations reach the client as AlreadyExists
+// or InvalidArgument naming the constraint, timeouts as DeadlineExceeded or
+// Aborted, anything else as Internal with its cause logged.
 package persistence
 
 import (
@@ -55,7 +58,7 @@ func (r *${{ c }}Repository) queries(ctx context.Context) *sqlcgen.Queries {
 
 func (r *${{ c }}Repository) Create(ctx context.Context, e *entity.${{ A }}) error {
 	if err := r.queries(ctx).Create${{ A }}(ctx, toParams(e)); err != nil {
-		return fmt.Errorf("insert ${{ a }}: %w", err)
+		return fmt.Errorf("insert ${{ a }}: %w", database.MapError(err))
 	}
 	return nil
 }
@@ -72,11 +75,11 @@ func (r *${{ c }}Repository) GetByIDForUpdate(ctx context.Context, id uuid.UUID)
 
 func (r *${{ c }}Repository) List(ctx context.Context, after uuid.UUID, limit int) ([]*entity.${{ A }}, error) {
 	if limit <= 0 || limit > 1000 {
-		return nil, fmt.Errorf("list ${{ values.aggPlural | lower }}: limit %d out of range 1..1000", limit)
+		return nil, fmt.Errorf("list ${{ values.table | replace('_', ' ') }}: limit %d out of range 1..1000", limit)
 	}
 	rows, err := r.queries(ctx).List${{ values.aggPlural }}(ctx, sqlcgen.List${{ values.aggPlural }}Params{AfterID: sqlutil.UUID(after), PageLimit: int32(limit)})
 	if err != nil {
-		return nil, fmt.Errorf("select ${{ values.aggPlural | lower }}: %w", err)
+		return nil, fmt.Errorf("select ${{ values.table | replace('_', ' ') }}: %w", database.MapError(err))
 	}
 	out := make([]*entity.${{ A }}, 0, len(rows))
 	for _, row := range rows {
@@ -92,7 +95,7 @@ func (r *${{ c }}Repository) List(ctx context.Context, after uuid.UUID, limit in
 func (r *${{ c }}Repository) Update(ctx context.Context, e *entity.${{ A }}) error {
 	n, err := r.queries(ctx).Update${{ A }}(ctx, sqlcgen.Update${{ A }}Params(toParams(e)))
 	if err != nil {
-		return fmt.Errorf("update ${{ a }}: %w", err)
+		return fmt.Errorf("update ${{ a }}: %w", database.MapError(err))
 	}
 	if n == 0 {
 		return entity.Err${{ A }}NotFound
@@ -103,7 +106,7 @@ func (r *${{ c }}Repository) Update(ctx context.Context, e *entity.${{ A }}) err
 func (r *${{ c }}Repository) Delete(ctx context.Context, id uuid.UUID) error {
 	n, err := r.queries(ctx).Delete${{ A }}(ctx, sqlutil.UUID(id))
 	if err != nil {
-		return fmt.Errorf("delete ${{ a }}: %w", err)
+		return fmt.Errorf("delete ${{ a }}: %w", database.MapError(err))
 	}
 	if n == 0 {
 		return entity.Err${{ A }}NotFound
@@ -161,7 +164,7 @@ func fromRow(row sqlcgen.${{ A }}, err error) (*entity.${{ A }}, error) {
 		return nil, entity.Err${{ A }}NotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("select ${{ a }}: %w", err)
+		return nil, fmt.Errorf("select ${{ a }}: %w", database.MapError(err))
 	}
 	id := sqlutil.FromUUID(row.ID)
 	var f entity.${{ A }}Fields
