@@ -24,3 +24,9 @@ export {
   GO_LAYERS,
 } from './layers';
 export type { AnalyzeGoLayersOptions } from './layers';
+export {
+  describeRecognisedLayout,
+  followsGoldenPathLayout,
+  GOLDEN_PATH_LAYER_DIRS,
+  recogniseGoPackage,
+} from './layout';

@@ -8,6 +8,12 @@ import type {
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from './sourceTree';
 import { GoFileSummary, parseGoModModule, summarizeGoFile } from './goSource';
+import {
+  describeRecognisedLayout,
+  followsGoldenPathLayout,
+  GOLDEN_PATH_LAYER_DIRS,
+  recogniseGoPackage,
+} from './layout';
 
 /** The layers in the order the report lists them. */
 export const GO_LAYERS: GoLayer[] = [
@@ -234,6 +240,19 @@ export function analyzeGoLayers(
     }
   }
 
+  // packages outside the golden-path folders, by their folder names and `package main`
+  for (const p of packages.values()) {
+    if (p.info.layer !== 'other' || p.info.sublayer === 'generated') continue;
+    const recognised = recogniseGoPackage(p.info.dir, p.info.name);
+    if (recognised) {
+      p.info.layer = recognised.layer;
+      p.info.sublayer = recognised.sublayer;
+    }
+  }
+  const follows = followsGoldenPathLayout(
+    [...packages.values()].map(p => p.info),
+  );
+
   const byImportPath = new Map<string, PackageBuild>();
   for (const p of packages.values()) byImportPath.set(p.info.importPath, p);
 
@@ -277,6 +296,7 @@ export function analyzeGoLayers(
               }`,
             });
           } else if (
+            follows &&
             pkg.info.layer === 'adapter' &&
             to.layer === 'adapter' &&
             pkg.info.sublayer &&
@@ -325,7 +345,7 @@ export function analyzeGoLayers(
     pkg.info.externalImports = [...external].sort();
   }
 
-  problems.push(...layoutFindings([...packages.values()], prefix));
+  problems.push(...layoutFindings([...packages.values()], prefix, follows));
 
   const infos = [...packages.values()]
     .map(p => p.info)
@@ -452,9 +472,15 @@ const EXPECTED_PARTS: Array<{
 /** Layers whose packages provide constructors to Fx through a per-package di.go. */
 const DI_LAYERS: GoLayer[] = ['application', 'adapter'];
 
+/**
+ * Layout findings. A service of another layout gets one summary of what was
+ * recognised and nothing it was never asked to have; a service of the golden
+ * path's gets each missing part and each Fx wiring gap.
+ */
 function layoutFindings(
   packages: PackageBuild[],
   prefix: string,
+  follows: boolean,
 ): InsightProblem[] {
   const findings: InsightProblem[] = [];
   if (packages.length === 0) {
@@ -462,6 +488,20 @@ function layoutFindings(
       severity: 'error',
       code: 'layout-no-go',
       message: 'no Go packages found in the service directory',
+    });
+    return findings;
+  }
+  if (!follows) {
+    const recognised = describeRecognisedLayout(packages.map(p => p.info));
+    findings.push({
+      severity: 'info',
+      code: 'layout-foreign',
+      message: `this service does not follow the golden-path layout (${GOLDEN_PATH_LAYER_DIRS.join(
+        ', ',
+      )}, cmd/); recognised: ${
+        recognised.length ? recognised.join('; ') : 'no layers'
+      }. The dependency rule is checked between the layers recognised; the golden path's parts are not expected.`,
+      path: prefix ? prefix.slice(0, -1) : undefined,
     });
     return findings;
   }

@@ -1,0 +1,186 @@
+import { analyzeGoLayers } from './layers';
+import { recogniseGoPackage } from './layout';
+import { SourceTreeBuilder } from './sourceTree';
+
+/*
+ * Services laid out in other ways than the golden path, made by hand after
+ * the layouts seen in public Go services: one summary finding naming what
+ * was recognised, the dependency rule between the layers they have, and no
+ * "missing …" for a layout they never claimed.
+ */
+
+/** A service `svc` of module `example.com/svc` with these Go files (path → source). */
+function analyze(files: Record<string, string>) {
+  const tree = new SourceTreeBuilder();
+  tree.add('svc/go.mod', Buffer.from('module example.com/svc\n\ngo 1.26\n'));
+  for (const [p, src] of Object.entries(files))
+    tree.add(`svc/${p}`, Buffer.from(src));
+  return analyzeGoLayers(tree.build(), { serviceDir: 'svc' });
+}
+
+const go = (pkg: string, ...imports: string[]) =>
+  `package ${pkg}\n\n${imports
+    .map(
+      i =>
+        `import "${i.startsWith('.') ? `example.com/svc${i.slice(1)}` : i}"\n`,
+    )
+    .join('')}\nfunc New${pkg[0].toUpperCase()}${pkg.slice(1)}() {}\n`;
+
+const byDir = (r: ReturnType<typeof analyze>) =>
+  Object.fromEntries(
+    r.packages.map(p => [p.dir, `${p.layer}/${p.sublayer ?? ''}`]),
+  );
+
+describe('services of another layout', () => {
+  it('a domain folder per bounded context: one summary, nothing missing, the domain found', () => {
+    const r = analyze({
+      'cmd/shop/main.go': go('main', './domain/order', './internal/handler'),
+      'domain/order/order.go': go('order'),
+      'domain/payment/payment.go': go('payment', './domain/order'),
+      'internal/handler/order.go': go('handler', './domain/order'),
+      'internal/repository/order.go': go(
+        'repository',
+        './domain/order',
+        'database/sql',
+      ),
+    });
+    expect(byDir(r)).toEqual({
+      'cmd/shop': 'cmd/',
+      'domain/order': 'domain/order',
+      'domain/payment': 'domain/payment',
+      'internal/handler': 'adapter/handler',
+      'internal/repository': 'adapter/repository',
+    });
+    expect(r.problems).toEqual([
+      {
+        severity: 'info',
+        code: 'layout-foreign',
+        message:
+          "this service does not follow the golden-path layout (internal/domain, internal/application, internal/adapter, internal/infrastructure, cmd/); recognised: domain: domain/order, domain/payment; adapters: internal/handler, internal/repository; entry point: cmd/shop. The dependency rule is checked between the layers recognised; the golden path's parts are not expected.",
+        path: 'svc',
+      },
+    ]);
+    expect(r.violations).toEqual([]);
+  });
+
+  it('a domain folder per bounded context that imports an adapter: that violation is true and reported', () => {
+    const r = analyze({
+      'main.go': go('main', './domain/order'),
+      'domain/order/order.go': go('order', './internal/repository'),
+      'internal/repository/order.go': go('repository'),
+    });
+    expect(r.violations.map(v => `${v.path}:${v.line} ${v.rule}`)).toEqual([
+      'svc/domain/order/order.go:3 domain must not import adapter (adapter/repository)',
+    ]);
+    expect(r.problems.map(p => p.code)).toEqual(['layout-foreign']);
+  });
+
+  it('package main at the service root: the entry point is found, no "missing cmd/main.go"', () => {
+    const r = analyze({
+      'main.go': go('main', './internal/store'),
+      'server.go': 'package main\n\nfunc serve() {}\n',
+      'internal/store/store.go': go('store', 'database/sql'),
+    });
+    expect(byDir(r)).toEqual({ '': 'cmd/', 'internal/store': 'other/store' });
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].code).toBe('layout-foreign');
+    expect(r.problems[0].message).toContain(
+      'recognised: entry point: package main at the service root.',
+    );
+    expect(r.problems[0].message).not.toMatch(/missing/);
+  });
+
+  it('internal/entity + internal/usecase (clean architecture): layers recognised, no Fx or golden-path findings', () => {
+    const r = analyze({
+      'cmd/app/main.go': go(
+        'main',
+        './config',
+        './internal/controller/http/v1',
+      ),
+      'config/config.go': go('config'),
+      'internal/entity/user.go': go('entity'),
+      'internal/usecase/user.go': go('usecase', './internal/entity'),
+      'internal/usecase/repo/user_postgres.go': go(
+        'repo',
+        './internal/entity',
+        'github.com/jackc/pgx/v5',
+      ),
+      'internal/controller/http/v1/user.go': go(
+        'v1',
+        './internal/usecase',
+        './config',
+      ),
+    });
+    expect(byDir(r)).toEqual({
+      'cmd/app': 'cmd/',
+      config: 'infrastructure/config',
+      'internal/controller/http/v1': 'adapter/http',
+      'internal/entity': 'domain/entity',
+      'internal/usecase': 'application/usecase',
+      'internal/usecase/repo': 'application/repo',
+    });
+    expect(r.problems.map(p => p.code)).toEqual(['layout-foreign']);
+    expect(r.problems[0].message).toContain(
+      'recognised: domain: internal/entity; application: internal/usecase, internal/usecase/repo; adapters: internal/controller/http/v1; infrastructure: config; entry point: cmd/app.',
+    );
+    expect(r.violations).toEqual([]);
+  });
+});
+
+describe('services of the golden-path layout', () => {
+  it('lists the parts still missing', () => {
+    const r = analyze({
+      'internal/domain/entity/a.go': go('entity'),
+      'internal/application/usecase/a.go': go('usecase'),
+      'internal/application/usecase/di.go':
+        'package usecase\n\nfunc Module() {}\n',
+    });
+    expect(
+      r.problems
+        .filter(p => p.code === 'layout-missing-layer')
+        .map(p => p.message),
+    ).toEqual([
+      'missing internal/adapter (gRPC handlers, persistence)',
+      'missing internal/infrastructure (config, server, fx)',
+      'missing cmd/main.go (the entry point)',
+    ]);
+    expect(r.problems.some(p => p.code === 'layout-foreign')).toBe(false);
+  });
+
+  it('counts a domain/<name> folder and a root package main as the parts they are', () => {
+    const r = analyze({
+      'main.go': go('main'),
+      'domain/order/order.go': go('order'),
+      'internal/application/usecase/a.go': go('usecase', './domain/order'),
+      'internal/application/usecase/di.go':
+        'package usecase\n\nfunc Module() {}\n',
+      'internal/adapter/inbound/grpc/h.go': go('grpc'),
+      'internal/adapter/inbound/grpc/di.go':
+        'package grpc\n\nfunc Module() {}\n',
+    });
+    const missing = r.problems
+      .filter(p => p.code === 'layout-missing-layer')
+      .map(p => p.message);
+    expect(missing).toEqual([
+      'missing internal/infrastructure (config, server, fx)',
+    ]);
+  });
+});
+
+describe('recogniseGoPackage', () => {
+  it.each([
+    ['domain/order', 'order', 'domain', 'order'],
+    ['internal/order/domain', 'domain', 'domain', 'order'],
+    ['internal/entity', 'entity', 'domain', 'entity'],
+    ['internal/usecase', 'usecase', 'application', 'usecase'],
+    ['internal/config/db', 'db', 'infrastructure', 'config'],
+    ['', 'main', 'cmd', undefined],
+  ])('%s (package %s) → %s/%s', (dir, name, layer, sublayer) => {
+    expect(recogniseGoPackage(dir, name)).toEqual({ layer, sublayer });
+  });
+
+  it('leaves folders without a layer name alone', () => {
+    expect(recogniseGoPackage('internal/store', 'store')).toBeUndefined();
+    expect(recogniseGoPackage('pkg/util', 'util')).toBeUndefined();
+  });
+});

@@ -1,0 +1,132 @@
+import type {
+  GoLayer,
+  GoPackageInsight,
+} from '@golden-path/plugin-golden-path-common';
+import { compareStrings } from './sourceTree';
+
+/*
+ * Layouts other than the golden path's. Many Go services are layered without
+ * `internal/<layer>/…`: a `domain/<context>` folder per bounded context,
+ * `package main` at the service root, `internal/entity` + `internal/usecase`
+ * (clean architecture), `internal/<context>/domain`. Their packages are
+ * recognised by unambiguous folder names, so the dependency rule is checked
+ * between the layers they do have, and a service that never claimed the
+ * golden-path layout is told so once instead of being listed what it lacks.
+ */
+
+/** The golden-path layer folders: a service with two of them follows the layout. */
+export const GOLDEN_PATH_LAYER_DIRS = [
+  'internal/domain',
+  'internal/application',
+  'internal/adapter',
+  'internal/infrastructure',
+];
+
+/** Folder names that say which layer a package belongs to, whatever the layout. */
+const LAYER_NAMES: Record<string, Exclude<GoLayer, 'cmd' | 'other'>> = {
+  domain: 'domain',
+  entity: 'domain',
+  entities: 'domain',
+  application: 'application',
+  usecase: 'application',
+  usecases: 'application',
+  adapter: 'adapter',
+  adapters: 'adapter',
+  handler: 'adapter',
+  handlers: 'adapter',
+  delivery: 'adapter',
+  transport: 'adapter',
+  controller: 'adapter',
+  controllers: 'adapter',
+  repository: 'adapter',
+  repositories: 'adapter',
+  persistence: 'adapter',
+  storage: 'adapter',
+  infrastructure: 'infrastructure',
+  infra: 'infrastructure',
+  config: 'infrastructure',
+};
+
+/** Segments that carry no meaning of their own. */
+const NEUTRAL = new Set(['internal', 'pkg', 'src']);
+
+/**
+ * The layer a package outside the golden-path folders belongs to, from the
+ * first folder of its path with a layer's name (`domain/order` → domain,
+ * `internal/order/usecase` → application); `package main` anywhere is an
+ * entry point. The sub-layer is the bounded context or folder next to it.
+ */
+export function recogniseGoPackage(
+  dir: string,
+  packageName: string,
+): { layer: GoLayer; sublayer?: string } | undefined {
+  const parts = dir.split('/').filter(Boolean);
+  if (packageName === 'main')
+    return { layer: 'cmd', sublayer: dir || undefined };
+  for (let i = 0; i < parts.length; i++) {
+    const layer = LAYER_NAMES[parts[i]];
+    if (!layer) continue;
+    // handlers may read the configuration: keep config its own sub-layer, as in the golden path
+    if (parts[i] === 'config') return { layer, sublayer: 'config' };
+    const before = parts.slice(0, i).filter(p => !NEUTRAL.has(p));
+    const sublayer =
+      parts[i + 1] ??
+      (parts[i] !== layer ? parts[i] : before[before.length - 1]);
+    return { layer, sublayer };
+  }
+  return undefined;
+}
+
+/** Whether the service claims the golden-path layout: two of its layer folders, or more. */
+export function followsGoldenPathLayout(packages: GoPackageInsight[]): boolean {
+  const present = GOLDEN_PATH_LAYER_DIRS.filter(d =>
+    packages.some(p => p.dir === d || p.dir.startsWith(`${d}/`)),
+  );
+  return present.length >= 2;
+}
+
+const LAYER_LABELS: Record<GoLayer, string> = {
+  domain: 'domain',
+  application: 'application',
+  adapter: 'adapters',
+  infrastructure: 'infrastructure',
+  cmd: 'entry point',
+  other: 'other',
+};
+
+/**
+ * What was recognised in a service of another layout, one phrase per layer,
+ * e.g. `domain: domain/order, domain/payment`, `entry point: package main at
+ * the service root`.
+ */
+export function describeRecognisedLayout(
+  packages: GoPackageInsight[],
+): string[] {
+  const out: string[] = [];
+  for (const layer of [
+    'domain',
+    'application',
+    'adapter',
+    'infrastructure',
+    'cmd',
+  ] as GoLayer[]) {
+    const dirs = packages
+      .filter(p => p.layer === layer)
+      .sort((a, b) => compareStrings(a.dir, b.dir))
+      .map(p =>
+        p.dir === ''
+          ? 'package main at the service root'
+          : layer === 'cmd' && !p.dir.startsWith('cmd')
+          ? `package main in ${p.dir}`
+          : p.dir,
+      );
+    if (dirs.length === 0) continue;
+    const shown = dirs.slice(0, 4).join(', ');
+    out.push(
+      `${LAYER_LABELS[layer]}: ${shown}${
+        dirs.length > 4 ? ` and ${dirs.length - 4} more` : ''
+      }`,
+    );
+  }
+  return out;
+}
