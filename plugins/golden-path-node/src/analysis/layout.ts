@@ -113,13 +113,12 @@ export function describeRecognisedLayout(
     const dirs = packages
       .filter(p => p.layer === layer)
       .sort((a, b) => compareStrings(a.dir, b.dir))
-      .map(p =>
-        p.dir === ''
-          ? 'package main at the service root'
-          : layer === 'cmd' && !p.dir.startsWith('cmd')
-          ? `package main in ${p.dir}`
-          : p.dir,
-      );
+      .map(p => {
+        if (p.dir === '') return 'package main at the service root';
+        if (layer === 'cmd' && !p.dir.startsWith('cmd'))
+          return `package main in ${p.dir}`;
+        return p.dir;
+      });
     if (dirs.length === 0) continue;
     const shown = dirs.slice(0, 4).join(', ');
     out.push(

@@ -273,7 +273,7 @@ message GetOrderResponse { Order order = 1; google.api.HttpRule rule = 2; }
           /import "(google\/api|buf\/validate)[^\n]*\n/g,
           '',
         )
-          .replace(/ \{\n    option[^\n]*\n  \}/, ';')
+          .replace(/ \{\n {4}option[^\n]*\n {2}\}/, ';')
           .replace(' [(buf.validate.field).string.min_len = 1]', '')
           .replace('google.api.HttpRule', 'Missing'),
         'api/proto/shop/v1/resources.proto': SPLIT['shop/v1/resources.proto'],
