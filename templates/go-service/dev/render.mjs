@@ -101,7 +101,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const runner = createTemplateRenderer({ allowRegexExecution: true, filters: { parseRepoUrl } });
   const files = createTemplateRenderer({ allowRegexExecution: true, filters: { parseRepoUrl } });
-  const ctx = runner.prepareContext({ parameters, steps: {} });
+  // The plan step's outputs the values use, as golden-path:service:plan
+  // computes them (aggregateNames in plugins/golden-path-common: the given
+  // aggregatePlural, else the last word of the aggregate through pluralize).
+  const pluralize = load('pluralize');
+  const given = typeof parameters.aggregatePlural === 'string' && parameters.aggregatePlural.trim() !== '';
+  const [, head, last] = /^(.*?)([A-Z][a-z0-9]*)$/.exec(parameters.aggregate) ?? [null, '', parameters.aggregate];
+  const plural = given ? parameters.aggregatePlural.trim() : head + pluralize(last);
+  const steps = { plan: { output: { aggregatePlural: plural, table: plural.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() } } };
+  const ctx = runner.prepareContext({ parameters, steps });
   let total = 0;
   for (const step of template.spec.steps) {
     if (step.action !== 'fetch:template') continue;
@@ -111,7 +119,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       step.each === undefined
         ? [ctx]
         : Object.entries(evaluate(runner, step.each, ctx)).map(([key, value]) =>
-            runner.prepareContext({ parameters, steps: {}, each: { key, value } }),
+            runner.prepareContext({ parameters, steps, each: { key, value } }),
           );
     for (const itx of iterations) {
       if (step.if !== undefined && !evaluate(runner, step.if, itx)) continue;

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+} from '../__testUtils__/context';
 import { parse } from 'yaml';
 import { createServicePlanAction } from './servicePlan';
 import { examples } from './servicePlan.examples';
@@ -17,58 +21,145 @@ const job = { name: 'expire_orders', schedule: '0 */5 * * * *', timeout: '1m' };
 function setup() {
   const box = makeSandbox();
   const root = path.join(box.root, 'repos');
-  fs.mkdirSync(path.join(root, 'shop/services/payment-service'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'shop/services/payment-service'), {
+    recursive: true,
+  });
   fs.writeFileSync(path.join(root, 'shop/go.work'), 'go 1.26.0\n');
   fs.mkdirSync(path.join(root, 'plain'));
-  return { box, action: createServicePlanAction({ settings: testSettings({ localRoots: [root] }) }) };
+  return {
+    box,
+    action: createServicePlanAction({
+      settings: testSettings({ localRoots: [root] }),
+    }),
+  };
 }
 
 describe('golden-path:service:plan', () => {
   it('accepts a new service in a local monorepo', async () => {
     const { box, action } = setup();
-    const { ctx, outputs } = actionContext(box.workspace, { ...values, localPath: 'shop' });
+    const { ctx, outputs } = actionContext(box.workspace, {
+      ...values,
+      localPath: 'shop',
+    });
     await action.handler(ctx);
-    expect(outputs).toEqual({ serviceName: 'order-service', protoPackage: 'order.v1' });
+    expect(outputs).toEqual({
+      serviceName: 'order-service',
+      protoPackage: 'order.v1',
+      aggregatePlural: 'Orders',
+      table: 'orders',
+    });
     box.cleanup();
   });
 
-  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))('runs the example: %s', async (_d, input) => {
-    const { box, action } = setup();
-    const { ctx, outputs } = actionContext(box.workspace, input);
-    await action.handler(ctx);
-    expect(outputs.protoPackage).toBe('order.v1');
-    box.cleanup();
-  });
+  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))(
+    'runs the example: %s',
+    async (_d, input) => {
+      const { box, action } = setup();
+      const { ctx, outputs } = actionContext(box.workspace, input);
+      await action.handler(ctx);
+      expect(outputs.protoPackage).toBe('order.v1');
+      box.cleanup();
+    },
+  );
+
+  it.each([
+    ['LedgerEntry', undefined, 'LedgerEntries', 'ledger_entries'],
+    ['Person', '', 'People', 'people'],
+    ['Analysis', undefined, 'Analyses', 'analyses'],
+    ['Index', 'Indexes', 'Indexes', 'indexes'],
+  ])(
+    'names %s (plural %j) %s in table %s',
+    async (aggregate, aggregatePlural, plural, table) => {
+      const { box, action } = setup();
+      const { ctx, outputs } = actionContext(box.workspace, {
+        ...values,
+        aggregate,
+        aggregatePlural,
+      });
+      await action.handler(ctx);
+      expect(outputs).toMatchObject({ aggregatePlural: plural, table });
+      box.cleanup();
+    },
+  );
 
   it('accepts a service with scheduled jobs', async () => {
     const { box, action } = setup();
-    const jobs = [job, { name: 'nightly_report', schedule: 'CRON_TZ=Europe/Paris 0 30 3 * * *', timeout: '23h' }];
-    const { ctx, outputs } = actionContext(box.workspace, { ...values, jobs, localPath: 'shop' });
+    const jobs = [
+      job,
+      {
+        name: 'nightly_report',
+        schedule: 'CRON_TZ=Europe/Paris 0 30 3 * * *',
+        timeout: '23h',
+      },
+    ];
+    const { ctx, outputs } = actionContext(box.workspace, {
+      ...values,
+      jobs,
+      localPath: 'shop',
+    });
     await action.handler(ctx);
     expect(outputs.serviceName).toBe('order-service');
     box.cleanup();
   });
 
   it.each([
-    [{ name: 'payment', localPath: 'shop' }, 'services/payment-service already exists in shop: pick another service name'],
-    [{ localPath: 'plain' }, 'localPath "plain" is not a monorepo made by the Go monorepo template'],
+    [
+      { name: 'payment', localPath: 'shop' },
+      'services/payment-service already exists in shop: pick another service name',
+    ],
+    [
+      { localPath: 'plain' },
+      'localPath "plain" is not a monorepo made by the Go monorepo template',
+    ],
     [{ localPath: '../outside' }, 'localPath'],
     [{ name: 'func' }, 'name "func" is reserved'],
     [{ fields: [{ name: 'level', type: 'enum' }] }, 'an enum needs values'],
-    [{ jobs: [{ ...job, schedule: '0 61 * * * *' }] }, 'jobs[0] "expire_orders": schedule "0 61 * * * *": end of range (61) above maximum (59): 61'],
+    [
+      { jobs: [{ ...job, schedule: '0 61 * * * *' }] },
+      'jobs[0] "expire_orders": schedule "0 61 * * * *": end of range (61) above maximum (59): 61',
+    ],
     [{ jobs: [{ ...job, schedule: '@every 1m' }] }, '@every is not supported'],
-    [{ jobs: [job, { ...job, timeout: '30s' }] }, 'jobs[1] "expire_orders": job names must be unique; expire_orders is also jobs[0]'],
-    [{ jobs: [{ ...job, name: 'range' }] }, 'jobs[0] "range": range is a Go keyword'],
-    [{ jobs: [{ ...job, name: 'order' }] }, 'its package orderuc is the package of the Order use cases'],
+    [
+      { jobs: [job, { ...job, timeout: '30s' }] },
+      'jobs[1] "expire_orders": job names must be unique; expire_orders is also jobs[0]',
+    ],
+    [
+      { jobs: [{ ...job, name: 'range' }] },
+      'jobs[0] "range": range is a Go keyword',
+    ],
+    [
+      { jobs: [{ ...job, name: 'order' }] },
+      'its package orderuc is the package of the Order use cases',
+    ],
     [
       { jobs: [{ ...job, timeout: '6m' }] },
       'jobs[0] "expire_orders": timeout 6m is longer than 5m0s, the shortest interval of schedule "0 */5 * * * *", so runs could overlap',
     ],
-    [{ jobs: [{ ...job, timeout: '1h30m' }] }, 'timeout "1h30m" must be a Go duration in one unit'],
-    [{ aggregate: 'JobRun', jobs: [job] }, 'JobRun, JobRunStatus would clash with the job API'],
+    [
+      { jobs: [{ ...job, timeout: '1h30m' }] },
+      'timeout "1h30m" must be a Go duration in one unit',
+    ],
+    [
+      { aggregate: 'JobRun', jobs: [job] },
+      'JobRun, JobRunStatus would clash with the job API',
+    ],
+    [
+      { aggregate: 'Sheep' },
+      'aggregate "Sheep": its plural is the same word (Sheep)',
+    ],
+    [
+      { aggregatePlural: 'Order' },
+      'aggregatePlural "Order" is the aggregate itself',
+    ],
+    [
+      { rpcTimeout: '0s' },
+      'rpcTimeout "0s" must be a Go duration in one unit from 100ms to 1h',
+    ],
   ])('refuses %j', async (patch, message) => {
     const { box, action } = setup();
-    await expect(action.handler(actionContext(box.workspace, { ...values, ...patch }).ctx)).rejects.toThrow(message);
+    await expect(
+      action.handler(actionContext(box.workspace, { ...values, ...patch }).ctx),
+    ).rejects.toThrow(message);
     expect(fs.readdirSync(box.workspace)).toEqual([]);
     box.cleanup();
   });

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TemplateValuesError, validateServiceValues } from '@golden-path/plugin-golden-path-common';
+import {
+  aggregateNames,
+  TemplateValuesError,
+  validateServiceValues,
+} from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
@@ -10,22 +14,41 @@ import { examples } from './servicePlan.examples';
 /**
  * `golden-path:service:plan`: checks the Go service template's values (and,
  * for a local monorepo, that it exists and has no service of that name)
- * before any file is written.
+ * before any file is written, and computes the aggregate's plural and table
+ * the template's files use.
  */
-export function createServicePlanAction(deps: { settings: GoldenPathSettings }) {
+export function createServicePlanAction(deps: {
+  settings: GoldenPathSettings;
+}) {
   return createTemplateAction({
     id: 'golden-path:service:plan',
     description:
-      "Checks the Go service template values on the server (names, fields, enum values, the state machine's transitions, the scheduled jobs' names, cron schedules and timeouts) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
+      "Checks the Go service template values on the server (names, the aggregate's plural, fields, enum values, the state machine's transitions, the default RPC deadline, the scheduled jobs' names, cron schedules and timeouts) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().describe('Service name in kebab-case, without -service'),
-        aggregate: z => z.string().describe('Aggregate name, PascalCase singular'),
-        aggregatePlural: z => z.string().optional().describe('Plural of the aggregate when it is not <aggregate>s'),
+        name: z =>
+          z.string().describe('Service name in kebab-case, without -service'),
+        aggregate: z =>
+          z.string().describe('Aggregate name, PascalCase singular'),
+        aggregatePlural: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Plural of the aggregate, PascalCase; when empty it is computed with the pluralize inflection library',
+            ),
+        rpcTimeout: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The service's default deadline per RPC, a Go duration in one unit from 100ms to 1h (default 30s)",
+            ),
         stage: z => z.string().describe('mvp or async'),
-        pkgModule: z => z.string().describe("Module path of the monorepo's pkg module"),
+        pkgModule: z =>
+          z.string().describe("Module path of the monorepo's pkg module"),
         fields: z =>
           z
             .array(
@@ -37,25 +60,55 @@ export function createServicePlanAction(deps: { settings: GoldenPathSettings }) 
               }),
             )
             .describe('Fields of the aggregate'),
-        states: z => z.array(z.string()).optional().describe('Statuses of the state machine'),
+        states: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Statuses of the state machine'),
         transitions: z =>
           z
-            .array(z.object({ name: z.string(), from: z.string(), to: z.string() }))
+            .array(
+              z.object({ name: z.string(), from: z.string(), to: z.string() }),
+            )
             .optional()
             .describe('Transitions of the state machine'),
         jobs: z =>
           z
-            .array(z.object({ name: z.string(), schedule: z.string(), timeout: z.string() }))
+            .array(
+              z.object({
+                name: z.string(),
+                schedule: z.string(),
+                timeout: z.string(),
+              }),
+            )
             .optional()
             .describe(
-              'Scheduled jobs: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout as a Go duration in one unit no longer than the schedule\'s period',
+              "Scheduled jobs: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout as a Go duration in one unit no longer than the schedule's period",
             ),
         localPath: z =>
-          z.string().optional().describe('The monorepo directory under the local publish root, when publishing locally'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'The monorepo directory under the local publish root, when publishing locally',
+            ),
       },
       output: {
         serviceName: z => z.string().describe('<name>-service'),
-        protoPackage: z => z.string().describe('The proto package, <name without hyphens>.v1'),
+        protoPackage: z =>
+          z.string().describe('The proto package, <name without hyphens>.v1'),
+        aggregatePlural: z =>
+          z
+            .string()
+            .describe(
+              'The plural of the aggregate (aggregatePlural, else from the pluralize inflection library): List<plural> RPC, sqlc query and messages',
+            ),
+        table: z =>
+          z
+            .string()
+            .describe(
+              "The aggregate's table, snake_case of the plural (ledger_entries)",
+            ),
       },
     },
     async handler(ctx) {
@@ -67,9 +120,15 @@ export function createServicePlanAction(deps: { settings: GoldenPathSettings }) 
       }
       const serviceName = `${ctx.input.name}-service`;
       if (ctx.input.localPath && ctx.isDryRun) {
-        ctx.logger.info(`dry run: the local monorepo ${ctx.input.localPath} is checked when the template runs`);
+        ctx.logger.info(
+          `dry run: the local monorepo ${ctx.input.localPath} is checked when the template runs`,
+        );
       } else if (ctx.input.localPath) {
-        const { target } = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath');
+        const { target } = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          ctx.input.localPath,
+          'localPath',
+        );
         if (!fs.existsSync(path.join(target, 'go.work'))) {
           throw new InputError(
             `localPath "${ctx.input.localPath}" is not a monorepo made by the Go monorepo template (no go.work in it)`,
@@ -83,6 +142,12 @@ export function createServicePlanAction(deps: { settings: GoldenPathSettings }) 
       }
       ctx.output('serviceName', serviceName);
       ctx.output('protoPackage', `${ctx.input.name.replace(/-/g, '')}.v1`);
+      const { plural, table } = aggregateNames(
+        ctx.input.aggregate,
+        ctx.input.aggregatePlural,
+      );
+      ctx.output('aggregatePlural', plural);
+      ctx.output('table', table);
     },
   });
 }
