@@ -39,12 +39,15 @@ function renderPage(
   docs: {
     getEntitiesByRefs?: jest.Mock;
     syncEntityDocs?: jest.Mock;
+    /** The page's address, e.g. `/golden-path?team=…`. */
+    url?: string;
   } = {},
 ) {
   const getEntitiesByRefs =
     docs.getEntitiesByRefs ?? jest.fn(async () => ({ items: [] }));
   const syncEntityDocs = docs.syncEntityDocs ?? jest.fn(async () => 'cached');
   return renderInTestApp(<GoldenPathPage />, {
+    initialRouteEntries: docs.url ? [docs.url] : undefined,
     apis: [
       [catalogApiRef, { getEntities, getEntitiesByRefs } as any],
       [identityApiRef, identity as any],
@@ -98,6 +101,71 @@ function onboardingWithDocs() {
     })),
   };
 }
+
+const paymentsRef = 'group:default/team-payments';
+const twoTeams = [
+  ...groups,
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-payments', namespace: 'default' },
+    spec: { profile: { displayName: 'Payments team' } },
+  },
+];
+
+/** The text the team picker shows (its selected team or placeholder). */
+async function pickerText() {
+  const picker = await screen.findByRole('button', { name: /Team/ });
+  return picker.textContent;
+}
+
+describe('GoldenPathPage opened with a team in its URL', () => {
+  const open = (team: string, items = twoTeams) => {
+    const getOnboarding = jest.fn(async (ref: string) =>
+      computeOnboarding({ teamRef: ref, owned: [] }),
+    );
+    return {
+      getOnboarding,
+      rendered: renderPage(
+        getOnboarding,
+        jest.fn(async () => ({ items })),
+        { url: `/golden-path?team=${encodeURIComponent(team)}` },
+      ),
+    };
+  };
+
+  it("shows that team in the picker and its steps, not the user's own team", async () => {
+    const { getOnboarding, rendered } = open(paymentsRef);
+    await rendered;
+    expect(await screen.findByLabelText('progress')).toHaveTextContent(
+      `0 of 7 steps done for ${paymentsRef}`,
+    );
+    await waitFor(async () =>
+      expect(await pickerText()).toContain(`Payments team (${paymentsRef})`),
+    );
+    expect(getOnboarding).not.toHaveBeenCalledWith(teamRef);
+  });
+
+  it('reads a short team reference as the group it names', async () => {
+    const { getOnboarding, rendered } = open('team-payments');
+    await rendered;
+    await waitFor(async () =>
+      expect(await pickerText()).toContain(`Payments team (${paymentsRef})`),
+    );
+    expect(getOnboarding).toHaveBeenCalledWith(paymentsRef);
+  });
+
+  it('shows a team the catalog does not list yet (just onboarded) instead of an empty picker', async () => {
+    const { getOnboarding, rendered } = open('group:default/team-new');
+    await rendered;
+    await waitFor(async () =>
+      expect(await pickerText()).toContain(
+        'group:default/team-new (not in the catalog yet)',
+      ),
+    );
+    expect(getOnboarding).toHaveBeenCalledWith('group:default/team-new');
+  });
+});
 
 describe('GoldenPathPage', () => {
   it("shows the user's team's steps, done and open, with the link that closes the next one", async () => {

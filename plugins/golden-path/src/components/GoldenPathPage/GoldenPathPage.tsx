@@ -14,7 +14,8 @@ import {
 } from '@backstage/ui';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { useSearchParams } from 'react-router-dom';
 import type {
   OnboardingRun,
   OnboardingStep,
@@ -40,8 +41,25 @@ const STEP_TONES = {
 /** How often the open page reads the steps again (catalog and cached insights). */
 export const POLL_INTERVAL_MS = 10_000;
 
-function teamFromUrl(): string | undefined {
-  return new URLSearchParams(window.location.search).get('team') ?? undefined;
+/**
+ * The team named by the page's `?team=` parameter, as the catalog writes
+ * group references: `team-orders`, `group:team-orders` and
+ * `group:default/team-orders` all name `group:default/team-orders`.
+ */
+export function teamRefFromParam(
+  value: string | null | undefined,
+): string | undefined {
+  if (!value?.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined; // not a reference: as if no team were named
+  }
 }
 
 /** One step: its status, what was found, and the link that closes it. */
@@ -228,7 +246,21 @@ function useTeamOnboarding(team: string | undefined) {
 export function GoldenPathPage() {
   const catalogApi = useApi(catalogApiRef);
   const identityApi = useApi(identityApiRef);
-  const [team, setTeam] = useState<string | undefined>(teamFromUrl);
+  // the team in the URL wins (links from the onboarding template, shared
+  // links); else the user's own team; picking one writes it to the URL
+  const [searchParams, setSearchParams] = useSearchParams();
+  const urlTeam = teamRefFromParam(searchParams.get('team'));
+  const [ownTeam, setOwnTeam] = useState<string | undefined>();
+  const team = urlTeam ?? ownTeam;
+  const setTeam = useCallback(
+    (ref: string | undefined) => {
+      const next = new URLSearchParams(searchParams);
+      if (ref) next.set('team', ref);
+      else next.delete('team');
+      setSearchParams(next, { replace: true });
+    },
+    [searchParams, setSearchParams],
+  );
 
   const groups = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
@@ -259,7 +291,7 @@ export function GoldenPathPage() {
     const own = mine.value.find(
       r => r.startsWith('group:') && groups.value!.some(g => g.ref === r),
     );
-    if (own) setTeam(own);
+    if (own) setOwnTeam(own);
   }, [team, mine.value, groups.value]);
 
   const onboarding = useTeamOnboarding(team);
@@ -268,14 +300,21 @@ export function GoldenPathPage() {
     [onboarding.value],
   );
   const docsFailures = useDocsBuildFailures(docsRefs, onboarding.attempt);
-  const options = useMemo(
-    () =>
-      (groups.value ?? []).map(g => ({
-        value: g.ref,
-        label: `${g.label} (${g.ref})`,
-      })),
-    [groups.value],
-  );
+  const options = useMemo(() => {
+    const listed = (groups.value ?? []).map(g => ({
+      value: g.ref,
+      label: `${g.label} (${g.ref})`,
+    }));
+    // a team named in the URL that the catalog does not list (yet: just
+    // onboarded, still being processed) is still the one shown
+    if (team && !listed.some(o => o.value === team)) {
+      listed.unshift({
+        value: team,
+        label: groups.loading ? team : `${team} (not in the catalog yet)`,
+      });
+    }
+    return listed;
+  }, [groups.value, groups.loading, team]);
 
   return (
     <Flex direction="column" gap="4" p="4">
