@@ -139,7 +139,7 @@ describe('computeOnboarding', () => {
     expect(statuses(r)).toMatchObject({ migrations: 'open', 'dependency-rule': 'open', 'proto-lint': 'open' });
     const rule = r.steps.find(s => s.id === 'dependency-rule')!;
     expect(rule.message).toBe(
-      '2 import(s) break the dependency rule, first: internal/domain/entity/order.go:7 (domain must not import adapter).',
+      '2 imports break the dependency rule, first: internal/domain/entity/order.go:7 (domain must not import adapter).',
     );
     expect(rule.action).toEqual({
       type: 'entity',
@@ -148,6 +148,13 @@ describe('computeOnboarding', () => {
       tab: 'architecture',
     });
     expect(r.steps.find(s => s.id === 'migrations')!.message).toBe('local: pending, 1 of 2 migrations not applied.');
+    expect(r.steps.find(s => s.id === 'proto-lint')!.message).toBe(
+      '1 finding, first: enum Status must start with STATUS_UNSPECIFIED = 0',
+    );
+    const one = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights({ violations: 1 }) });
+    expect(one.steps.find(s => s.id === 'dependency-rule')!.message).toMatch(/^1 import breaks the dependency rule, first: /);
+    const clean = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights() });
+    expect(clean.steps.find(s => s.id === 'proto-lint')!.message).toBe('1 proto file, no findings.');
     expect(r.steps.find(s => s.id === 'proto-lint')!.message).toMatch(/STATUS_UNSPECIFIED/);
   });
 

@@ -32,6 +32,11 @@ const DEFAULT_TEMPLATES = {
   onboarding: 'template:default/onboard-team',
 };
 
+/** `1 finding`, `2 findings`. */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** `All 3 migrations are applied in local.`, in English for any count. */
 function appliedText(count: number, env: string): string {
   if (count === 0) return `There are no migrations to apply in ${env}.`;
@@ -189,7 +194,7 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ? { done: true, message: 'Every import points inwards.' }
         : {
             done: false,
-            message: `${i.layers.violations.length} import(s) break the dependency rule, first: ${i.layers.violations[0].path}:${i.layers.violations[0].line} (${i.layers.violations[0].rule}).`,
+            message: `${counted(i.layers.violations.length, 'import breaks', 'imports break')} the dependency rule, first: ${i.layers.violations[0].path}:${i.layers.violations[0].line} (${i.layers.violations[0].rule}).`,
           },
     serviceRef => ({ type: 'entity', title: 'See the violations', entityRef: serviceRef, tab: 'architecture' }),
   );
@@ -202,8 +207,8 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ...f.problems.filter(p => p.severity === 'error'),
       ]);
       return problems.length === 0
-        ? { done: true, message: `${i.protos.files.length} proto file(s), no findings.` }
-        : { done: false, message: `${problems.length} finding(s), first: ${problems[0].message}` };
+        ? { done: true, message: `${counted(i.protos.files.length, 'proto file')}, no findings.` }
+        : { done: false, message: `${counted(problems.length, 'finding')}, first: ${problems[0].message}` };
     },
     serviceRef => ({ type: 'entity', title: 'See the proto findings', entityRef: serviceRef, tab: 'architecture' }),
   );

@@ -60,6 +60,30 @@ describe('InsightsCard', () => {
     );
   });
 
+  it('counts proto problems, not the note that an import was not analysed', async () => {
+    await renderCard(
+      jest.fn(async () => ({
+        ...insightsFixture,
+        protos: {
+          ...insightsFixture.protos,
+          problems: [
+            {
+              severity: 'info' as const,
+              code: 'proto-import-not-analysed',
+              message:
+                'import "google/api/annotations.proto" (in order.proto) is not in the source tree',
+            },
+          ],
+        },
+      })),
+    );
+    expect(
+      await within(await screen.findByLabelText('APIs')).findByText(
+        '1 service, 2 RPCs; 1 convention problem',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('lists what needs attention first: unreachable databases, unparsable protos, unread files', async () => {
     const [file] = insightsFixture.protos.files;
     const broken = {

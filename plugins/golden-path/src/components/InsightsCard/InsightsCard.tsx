@@ -66,9 +66,11 @@ export function InsightsSummary(props: { insights: GoServiceInsights }) {
     0,
   );
   const services = protos.files.reduce((n, f) => n + f.services.length, 0);
-  const protoProblems =
-    protos.problems.length +
-    protos.files.reduce((n, f) => n + f.problems.length, 0);
+  // notes (an import outside the tree, not analysed) are not problems
+  const protoProblems = [
+    ...protos.problems,
+    ...protos.files.flatMap(f => f.problems),
+  ].filter(p => p.severity !== 'info').length;
   const byLayer = new Map(layers.layers.map(l => [l.layer, l]));
   return (
     <Flex direction="column" gap="3">
