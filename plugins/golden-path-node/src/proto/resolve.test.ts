@@ -180,6 +180,22 @@ describe('resolveProtoTypes agrees with buf build', () => {
       ['shop/v1/shop_service.proto:10'],
     ],
     [
+      'custom options extending descriptor.proto, with a valid and a misspelt field type',
+      {
+        ...SPLIT,
+        'shop/v1/options.proto': `syntax = "proto3";
+package shop.v1;
+import "google/protobuf/descriptor.proto";
+message Rule { string path = 1; }
+extend google.protobuf.MethodOptions {
+  Rule rule = 50001;
+  Rulez other = 50002;
+}
+`,
+      },
+      ['shop/v1/options.proto:7'],
+    ],
+    [
       'an RPC taking an enum',
       replace(
         SPLIT,

@@ -30,9 +30,11 @@ const SCALARS = new Set([
 
 /**
  * The well-known types protoc and buf ship (`google/protobuf/*.proto`), by
- * file: every message and enum each declares, nested ones included. Files
- * of that directory not listed here (descriptor.proto, compiler/plugin.proto,
- * the feature files) resolve too; types used next to them are not checked.
+ * file: every message and enum each declares, nested ones included
+ * (descriptor.proto: its messages that are extended or used, see below).
+ * Files of that directory not listed here (compiler/plugin.proto, the
+ * feature files) resolve too; names under google.protobuf are then not
+ * judged.
  */
 const WELL_KNOWN: Record<string, string[]> = {
   'google/protobuf/any.proto': ['Any'],
@@ -64,7 +66,35 @@ const WELL_KNOWN: Record<string, string[]> = {
     'StringValue',
     'BytesValue',
   ],
+  // its messages that custom options extend or fields use; the rest of the file is not listed
+  'google/protobuf/descriptor.proto': [
+    'FileDescriptorSet',
+    'FileDescriptorProto',
+    'DescriptorProto',
+    'DescriptorProto.ExtensionRange',
+    'DescriptorProto.ReservedRange',
+    'ExtensionRangeOptions',
+    'FieldDescriptorProto',
+    'OneofDescriptorProto',
+    'EnumDescriptorProto',
+    'EnumValueDescriptorProto',
+    'ServiceDescriptorProto',
+    'MethodDescriptorProto',
+    'FileOptions',
+    'MessageOptions',
+    'FieldOptions',
+    'OneofOptions',
+    'EnumOptions',
+    'EnumValueOptions',
+    'ServiceOptions',
+    'MethodOptions',
+    'UninterpretedOption',
+    'FeatureSet',
+    'SourceCodeInfo',
+    'GeneratedCodeInfo',
+  ],
 };
+
 const ENUMS = new Set([
   'NullValue',
   'Field.Kind',
@@ -226,6 +256,9 @@ export function resolveProtoTypes(
     // the files whose declarations this file sees, and whether one is unknown
     const visible = new Set<string>([path]);
     let incomplete = false;
+    // descriptor.proto & co: their types are listed only in part (they grow
+    // with each protobuf release), so names under google.protobuf are not judged
+    let partialWellKnown = false;
     const resolved = importsOf.get(path)!;
     const queue: string[] = [];
     for (const imp of file.imports) {
@@ -243,8 +276,11 @@ export function resolveProtoTypes(
       const dep = queue.shift()!;
       if (visible.has(dep)) continue;
       visible.add(dep);
-      if (dep.startsWith('google/protobuf/') && !WELL_KNOWN[dep])
-        incomplete = true; // descriptor.proto & co: declarations not listed
+      if (
+        dep.startsWith('google/protobuf/') &&
+        (!WELL_KNOWN[dep] || dep === 'google/protobuf/descriptor.proto')
+      )
+        partialWellKnown = true;
       const depFile = files.get(dep);
       if (
         depFile?.imports.some(
@@ -332,6 +368,12 @@ export function resolveProtoTypes(
         return;
       }
       if (incomplete && !notImported) return; // an import we cannot read may declare it
+      if (
+        partialWellKnown &&
+        /^\.?(google\.)?protobuf\./.test(typeName) &&
+        !notImported
+      )
+        return;
       let message: string;
       const foundAt =
         notImported && importName(notImported, packages.get(notImported));
