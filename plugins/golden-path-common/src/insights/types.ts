@@ -368,7 +368,7 @@ export interface MigrationsInsight {
   dir: string;
   /** The directory's format, recognised from its file names and markers. */
   format: MigrationDirFormat;
-  /** What the format was recognised by, e.g. `3 files named <version>_<title>.up.sql / .down.sql`. */
+  /** What the format was recognised by, e.g. `names <version>_<title>.up.sql / .down.sql in 3 of 3 files`. */
   formatReason: string;
   /** The migration versions, in the order the format applies them. */
   files: MigrationFileInsight[];

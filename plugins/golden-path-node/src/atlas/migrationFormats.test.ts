@@ -57,7 +57,7 @@ describe('golang-migrate directories', () => {
     const r = analyze(GOLANG_MIGRATE);
     expect(r.format).toBe('golang-migrate');
     expect(r.formatReason).toBe(
-      '5 of 5 files named <version>_<title>.up.sql / .down.sql',
+      'names <version>_<title>.up.sql / .down.sql in 5 of 5 files',
     );
     expect(
       r.files.map(f => `${f.version} ${f.description} ${f.down ?? '-'}`),
@@ -197,6 +197,62 @@ describe('Flyway directories', () => {
     );
     expect(r.problems).toEqual([]);
     expect(r.sum.status).toBe('none');
+  });
+
+  it("reads Atlas's own flyway test directory as Atlas does: the latest baseline, the versions after it, the repeatables", () => {
+    // the files of ariga.io/atlas sql/sqltool testdata/flyway, in the order Atlas's FlywayDir.Files gives
+    const r = analyze({
+      'U1__initial.sql': 'DROP TABLE post;\n',
+      'V1__initial.sql': 'CREATE TABLE post (id int);\n',
+      'R__views.sql': 'CREATE VIEW v AS SELECT 1;\n',
+      'B2__baseline.sql': 'CREATE TABLE post (id int);\n',
+      'V2__second_migration.sql': 'ALTER TABLE post ADD c int;\n',
+      'V3__third_migration.sql': 'ALTER TABLE post ADD d int;\n',
+      'v3/V3_1__fourth_migration.sql': 'ALTER TABLE post ADD e int;\n',
+    });
+    expect(r.format).toBe('flyway');
+    expect(r.files.map(f => f.name)).toEqual([
+      'B2__baseline.sql',
+      'V3__third_migration.sql',
+      'v3/V3_1__fourth_migration.sql',
+      'R__views.sql',
+    ]);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('orders semantic versions as Flyway does', () => {
+    const names = [
+      'V11.11.11__.sql',
+      'V2.1.0__.sql',
+      'V1__.sql',
+      'V11__.sql',
+      'V1.1.1__.sql',
+      'V3__.sql',
+      'V1_1_0__.sql',
+      'V2__.sql',
+    ];
+    const r = analyze(Object.fromEntries(names.map(n => [n, 'SELECT 1;\n'])));
+    expect(r.files.map(f => f.name)).toEqual([
+      'V1__.sql',
+      'V1_1_0__.sql',
+      'V1.1.1__.sql',
+      'V2__.sql',
+      'V2.1.0__.sql',
+      'V3__.sql',
+      'V11__.sql',
+      'V11.11.11__.sql',
+    ]);
+  });
+
+  it('is not mistaken for dbmate by a "-- migrate:up" in one file (as in Atlas\'s own test directory)', () => {
+    const r = analyze({
+      'V1__initial.sql': 'CREATE TABLE post (id int);\n',
+      'V2__second_migration.sql':
+        '-- a comment about dbmate:\n-- migrate:up\nALTER TABLE post ADD c int;\n',
+      'V3__third_migration.sql': 'ALTER TABLE post ADD d int;\n',
+    });
+    expect(r.format).toBe('flyway');
+    expect(r.problems).toEqual([]);
   });
 
   it('reports the versions Flyway refuses and the files it ignores', () => {

@@ -89,47 +89,75 @@ function flywayKey(v: string): string | undefined {
 
 /**
  * Recognises the format of a migration directory from its `.sql` files
- * (names relative to the directory): a tool's markers first (goose, dbmate,
- * Liquibase write them into every file), then its naming (golang-migrate's
- * `.up.sql`/`.down.sql`, Flyway's `V…__`), else Atlas's own format.
+ * (names relative to the directory): each tool's markers (goose, dbmate and
+ * Liquibase write them into every file) and naming (golang-migrate's
+ * `.up.sql`/`.down.sql`, Flyway's `V…__`) are counted, and the format that
+ * explains the largest share of the files wins, if it explains at least half
+ * of them (a stray marker in a comment does not make a format); else it is
+ * Atlas's own format.
  */
 export function detectMigrationDirFormat(files: MigrationDirFile[]): {
   format: MigrationDirFormat;
   reason: string;
 } {
   const top = files.filter(f => !f.name.includes('/'));
-  const of = (n: number, all: number, what: string) =>
+  const share = (n: number, all: number, what: string) =>
     `${what} in ${n} of ${all} file${all === 1 ? '' : 's'}`;
-  const goose = top.filter(f => GOOSE_UP.test(text(f))).length;
-  if (goose > 0)
-    return { format: 'goose', reason: of(goose, top.length, '"-- +goose Up"') };
-  const dbmate = top.filter(f => DBMATE_UP.test(text(f))).length;
-  if (dbmate > 0)
-    return {
-      format: 'dbmate',
-      reason: of(dbmate, top.length, '"-- migrate:up"'),
-    };
-  const liquibase = files.filter(f => LIQUIBASE_HEADER.test(text(f))).length;
-  if (liquibase > 0)
-    return {
-      format: 'liquibase',
-      reason: of(liquibase, files.length, '"--liquibase formatted sql"'),
-    };
-  const golang = top.filter(f => GOLANG_MIGRATE.test(f.name)).length;
-  if (golang > 0 && golang * 2 >= top.length)
-    return {
-      format: 'golang-migrate',
-      reason: `${golang} of ${top.length} files named <version>_<title>.up.sql / .down.sql`,
-    };
-  const flyway = files.filter(f => {
-    const b = baseName(f.name);
-    return FLYWAY_VERSIONED.test(b) || FLYWAY_REPEATABLE.test(b);
-  }).length;
-  if (flyway > 0 && flyway * 2 >= files.length)
-    return {
-      format: 'flyway',
-      reason: `${flyway} of ${files.length} files named V<version>__<description>.sql (or U, B, R__)`,
-    };
+  const count = (
+    list: MigrationDirFile[],
+    test: (f: MigrationDirFile) => boolean,
+  ) => list.filter(test).length;
+  const candidates: Array<{
+    format: MigrationDirFormat;
+    n: number;
+    of: number;
+    reason: string;
+  }> = [];
+  const add = (
+    format: MigrationDirFormat,
+    list: MigrationDirFile[],
+    test: (f: MigrationDirFile) => boolean,
+    what: string,
+  ) => {
+    const n = count(list, test);
+    if (n > 0)
+      candidates.push({
+        format,
+        n,
+        of: list.length,
+        reason: share(n, list.length, what),
+      });
+  };
+  // in order of precedence on a tie: markers before names
+  add('goose', top, f => GOOSE_UP.test(text(f)), '"-- +goose Up"');
+  add('dbmate', top, f => DBMATE_UP.test(text(f)), '"-- migrate:up"');
+  add(
+    'liquibase',
+    files,
+    f => LIQUIBASE_HEADER.test(text(f)),
+    '"--liquibase formatted sql"',
+  );
+  add(
+    'golang-migrate',
+    top,
+    f => GOLANG_MIGRATE.test(f.name),
+    'names <version>_<title>.up.sql / .down.sql',
+  );
+  add(
+    'flyway',
+    files,
+    f => {
+      const b = baseName(f.name);
+      return FLYWAY_VERSIONED.test(b) || FLYWAY_REPEATABLE.test(b);
+    },
+    'names V<version>__<description>.sql (or U, B, R__)',
+  );
+  let best: (typeof candidates)[number] | undefined;
+  for (const c of candidates) {
+    if (c.n * 2 < c.of) continue;
+    if (!best || c.n / c.of > best.n / best.of) best = c;
+  }
+  if (best) return { format: best.format, reason: best.reason };
   return {
     format: 'atlas',
     reason: 'no other tool’s file names or markers: Atlas’s own format',
@@ -342,8 +370,13 @@ export function checkMigrationDir(
         return 0;
       };
       versions.sort(order);
-      baselines.sort(order);
-      versions.unshift(...baselines);
+      // a baseline migration (B…) replaces the versions up to it: Flyway (and
+      // Atlas's flyway format) start from the latest baseline
+      const baseline = baselines.sort(order).pop();
+      if (baseline) {
+        const kept = versions.filter(v => order(v, baseline) > 0);
+        versions.splice(0, versions.length, baseline, ...kept);
+      }
       for (const [description, file] of repeatable)
         versions.push({ version: 'R', description, file });
       break;

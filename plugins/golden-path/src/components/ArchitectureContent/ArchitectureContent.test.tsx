@@ -272,7 +272,8 @@ describe('ArchitectureContent', () => {
       migrations: {
         ...insightsFixture.migrations,
         format: 'golang-migrate',
-        formatReason: '3 of 3 files named <version>_<title>.up.sql / .down.sql',
+        formatReason:
+          'names <version>_<title>.up.sql / .down.sql in 3 of 3 files',
         files: [
           {
             name: '000001_init.up.sql',
