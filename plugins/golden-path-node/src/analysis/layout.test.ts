@@ -43,20 +43,27 @@ describe('services of another layout', () => {
         './domain/order',
         'database/sql',
       ),
+      // a classic layered service: its service layer uses the repositories by design
+      'internal/service/order.go': go(
+        'service',
+        './domain/order',
+        './internal/repository',
+      ),
     });
     expect(byDir(r)).toEqual({
       'cmd/shop': 'cmd/',
       'domain/order': 'domain/order',
       'domain/payment': 'domain/payment',
       'internal/handler': 'adapter/handler',
-      'internal/repository': 'adapter/repository',
+      'internal/repository': 'other/repository',
+      'internal/service': 'other/service',
     });
     expect(r.problems).toEqual([
       {
         severity: 'info',
         code: 'layout-foreign',
         message:
-          "this service does not follow the golden-path layout (internal/domain, internal/application, internal/adapter, internal/infrastructure, cmd/); recognised: domain: domain/order, domain/payment; adapters: internal/handler, internal/repository; entry point: cmd/shop. The dependency rule is checked between the layers recognised; the golden path's parts are not expected.",
+          "this service does not follow the golden-path layout (internal/domain, internal/application, internal/adapter, internal/infrastructure, cmd/); recognised: domain: domain/order, domain/payment; adapters: internal/handler; entry point: cmd/shop. The dependency rule is checked between the layers recognised; the golden path's parts are not expected.",
         path: 'svc',
       },
     ]);
@@ -66,11 +73,11 @@ describe('services of another layout', () => {
   it('a domain folder per bounded context that imports an adapter: that violation is true and reported', () => {
     const r = analyze({
       'main.go': go('main', './domain/order'),
-      'domain/order/order.go': go('order', './internal/repository'),
-      'internal/repository/order.go': go('repository'),
+      'domain/order/order.go': go('order', './internal/handler'),
+      'internal/handler/order.go': go('handler'),
     });
     expect(r.violations.map(v => `${v.path}:${v.line} ${v.rule}`)).toEqual([
-      'svc/domain/order/order.go:3 domain must not import adapter (adapter/repository)',
+      'svc/domain/order/order.go:3 domain must not import adapter (adapter/handler)',
     ]);
     expect(r.problems.map(p => p.code)).toEqual(['layout-foreign']);
   });
@@ -99,7 +106,11 @@ describe('services of another layout', () => {
       ),
       'config/config.go': go('config'),
       'internal/entity/user.go': go('entity'),
-      'internal/usecase/user.go': go('usecase', './internal/entity'),
+      'internal/usecase/user.go': go(
+        'usecase',
+        './internal/entity',
+        './config',
+      ),
       'internal/usecase/repo/user_postgres.go': go(
         'repo',
         './internal/entity',
@@ -113,7 +124,7 @@ describe('services of another layout', () => {
     });
     expect(byDir(r)).toEqual({
       'cmd/app': 'cmd/',
-      config: 'infrastructure/config',
+      config: 'other/',
       'internal/controller/http/v1': 'adapter/http',
       'internal/entity': 'domain/entity',
       'internal/usecase': 'application/usecase',
@@ -121,7 +132,7 @@ describe('services of another layout', () => {
     });
     expect(r.problems.map(p => p.code)).toEqual(['layout-foreign']);
     expect(r.problems[0].message).toContain(
-      'recognised: domain: internal/entity; application: internal/usecase, internal/usecase/repo; adapters: internal/controller/http/v1; infrastructure: config; entry point: cmd/app.',
+      'recognised: domain: internal/entity; application: internal/usecase; adapters: internal/controller/http/v1; entry point: cmd/app.',
     );
     expect(r.violations).toEqual([]);
   });
@@ -173,7 +184,7 @@ describe('recogniseGoPackage', () => {
     ['internal/order/domain', 'domain', 'domain', 'order'],
     ['internal/entity', 'entity', 'domain', 'entity'],
     ['internal/usecase', 'usecase', 'application', 'usecase'],
-    ['internal/config/db', 'db', 'infrastructure', 'config'],
+    ['internal/infra/db', 'db', 'infrastructure', 'db'],
     ['', 'main', 'cmd', undefined],
   ])('%s (package %s) → %s/%s', (dir, name, layer, sublayer) => {
     expect(recogniseGoPackage(dir, name)).toEqual({ layer, sublayer });
@@ -182,5 +193,9 @@ describe('recogniseGoPackage', () => {
   it('leaves folders without a layer name alone', () => {
     expect(recogniseGoPackage('internal/store', 'store')).toBeUndefined();
     expect(recogniseGoPackage('pkg/util', 'util')).toBeUndefined();
+    for (const ambiguous of ['repository', 'storage', 'config', 'http', 'grpc'])
+      expect(
+        recogniseGoPackage(`internal/${ambiguous}`, ambiguous),
+      ).toBeUndefined();
   });
 });

@@ -22,7 +22,13 @@ export const GOLDEN_PATH_LAYER_DIRS = [
   'internal/infrastructure',
 ];
 
-/** Folder names that say which layer a package belongs to, whatever the layout. */
+/**
+ * Folder names that say which layer a package belongs to, whatever the
+ * layout. Only names with one meaning: `repository`, `storage`, `config`,
+ * `http` or `grpc` hold interfaces in one service, implementations or shared
+ * helpers in another, and a classic layered service's use cases import its
+ * repositories by design, so they name no layer here.
+ */
 const LAYER_NAMES: Record<string, Exclude<GoLayer, 'cmd' | 'other'>> = {
   domain: 'domain',
   entity: 'domain',
@@ -38,13 +44,8 @@ const LAYER_NAMES: Record<string, Exclude<GoLayer, 'cmd' | 'other'>> = {
   transport: 'adapter',
   controller: 'adapter',
   controllers: 'adapter',
-  repository: 'adapter',
-  repositories: 'adapter',
-  persistence: 'adapter',
-  storage: 'adapter',
   infrastructure: 'infrastructure',
   infra: 'infrastructure',
-  config: 'infrastructure',
 };
 
 /** Segments that carry no meaning of their own. */
@@ -66,8 +67,6 @@ export function recogniseGoPackage(
   for (let i = 0; i < parts.length; i++) {
     const layer = LAYER_NAMES[parts[i]];
     if (!layer) continue;
-    // handlers may read the configuration: keep config its own sub-layer, as in the golden path
-    if (parts[i] === 'config') return { layer, sublayer: 'config' };
     const before = parts.slice(0, i).filter(p => !NEUTRAL.has(p));
     const sublayer =
       parts[i + 1] ??
@@ -110,8 +109,16 @@ export function describeRecognisedLayout(
     'infrastructure',
     'cmd',
   ] as GoLayer[]) {
-    const dirs = packages
-      .filter(p => p.layer === layer)
+    const inLayer = packages.filter(p => p.layer === layer);
+    // a folder stands for the packages below it
+    const dirs = inLayer
+      .filter(
+        p =>
+          !inLayer.some(
+            q =>
+              q.dir !== '' && q.dir !== p.dir && p.dir.startsWith(`${q.dir}/`),
+          ),
+      )
       .sort((a, b) => compareStrings(a.dir, b.dir))
       .map(p => {
         if (p.dir === '') return 'package main at the service root';
