@@ -151,6 +151,12 @@ export interface LayersInsight {
   /** Layout findings: missing layers, constructors without di.go, Go files that do not parse. */
   problems: InsightProblem[];
   totals: { packages: number; files: number; testFiles: number; lines: number };
+  /**
+   * Whether the service follows the golden-path layout (two or more of internal/domain, application, adapter,
+   * infrastructure). `false`: another layout, whose layers were recognised from folder names; nothing is missing
+   * from a layout it never claimed. Absent in answers of older backends: read as `true`.
+   */
+  followsGoldenPath?: boolean;
 }
 
 /**

@@ -388,6 +388,7 @@ export function analyzeGoLayers(
     packages: infos,
     violations,
     problems,
+    followsGoldenPath: follows,
     totals: {
       packages: infos.length,
       files: infos.reduce((n, p) => n + p.files, 0),

@@ -68,6 +68,7 @@ describe('services of another layout', () => {
       },
     ]);
     expect(r.violations).toEqual([]);
+    expect(r.followsGoldenPath).toBe(false);
   });
 
   it('a domain folder per bounded context that imports an adapter: that violation is true and reported', () => {
@@ -156,6 +157,7 @@ describe('services of the golden-path layout', () => {
       'missing cmd/main.go (the entry point)',
     ]);
     expect(r.problems.some(p => p.code === 'layout-foreign')).toBe(false);
+    expect(r.followsGoldenPath).toBe(true);
   });
 
   it('counts a domain/<name> folder and a root package main as the parts they are', () => {

@@ -250,6 +250,37 @@ describe('ArchitectureContent', () => {
     expect(screen.getByText('atlas.sum ok')).toBeInTheDocument();
   });
 
+  describe('a service without an application layer', () => {
+    const withoutApplication = (followsGoldenPath?: boolean) => ({
+      ...insightsFixture,
+      layers: {
+        ...insightsFixture.layers,
+        followsGoldenPath,
+        layers: insightsFixture.layers.layers.map(l =>
+          l.layer === 'application'
+            ? { ...l, packages: 0, files: 0, lines: 0, sublayers: [] }
+            : l,
+        ),
+      },
+    });
+
+    it('of the golden-path layout: names the missing layer', async () => {
+      await renderWith(withoutApplication(true));
+      expect(
+        screen.getByText('Missing layer: application'),
+      ).toBeInTheDocument();
+      expect(screen.queryByLabelText('layout')).toBeNull();
+    });
+
+    it('of another layout: says so once and names nothing missing', async () => {
+      await renderWith(withoutApplication(false));
+      expect(screen.getByLabelText('layout')).toHaveTextContent(
+        'This service does not follow the golden-path layout',
+      );
+      expect(screen.queryByText(/^Missing layer/)).toBeNull();
+    });
+  });
+
   it('names the format of the migration directory and what it was recognised by', async () => {
     await renderWith();
     const format = screen.getByLabelText('migration format');

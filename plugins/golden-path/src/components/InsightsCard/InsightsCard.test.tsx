@@ -60,6 +60,32 @@ describe('InsightsCard', () => {
     );
   });
 
+  it.each([
+    [true, 'warning'],
+    [false, 'neutral'],
+  ])(
+    'shows an empty layer as missing only in the golden-path layout (follows: %s → %s)',
+    async (followsGoldenPath, tone) => {
+      await renderCard(
+        jest.fn(async () => ({
+          ...insightsFixture,
+          layers: {
+            ...insightsFixture.layers,
+            followsGoldenPath,
+            layers: insightsFixture.layers.layers.map(l =>
+              l.layer === 'application' ? { ...l, packages: 0 } : l,
+            ),
+          },
+        })),
+      );
+      const layers = await screen.findByLabelText('Layers');
+      expect(within(layers).getByText('application 0')).toHaveAttribute(
+        'data-tone',
+        tone,
+      );
+    },
+  );
+
   it('counts proto problems, not the note that an import was not analysed', async () => {
     await renderCard(
       jest.fn(async () => ({

@@ -79,11 +79,14 @@ export function InsightsSummary(props: { insights: GoServiceInsights }) {
         <Flex gap="1" style={{ flexWrap: 'wrap' }}>
           {LAYER_ORDER.filter(l => l !== 'cmd').map(l => {
             const packages = byLayer.get(l)?.packages ?? 0;
+            // another layout lacks nothing it never claimed
+            const missing =
+              packages === 0 && layers.followsGoldenPath !== false;
             return (
               <StatusChip
                 key={l}
-                status={packages > 0 ? 'layer' : 'missing'}
-                tone={packages > 0 ? 'neutral' : 'warning'}
+                status={missing ? 'missing' : 'layer'}
+                tone={missing ? 'warning' : 'neutral'}
                 label={`${l} ${packages}`}
               />
             );

@@ -129,9 +129,13 @@ export function LayersView(props: {
   location?: string;
 }) {
   const { layers, location } = props;
-  const missing = REQUIRED_LAYERS.filter(
-    l => !layers.layers.some(s => s.layer === l && s.packages > 0),
-  );
+  const foreign = layers.followsGoldenPath === false;
+  // a service of another layout lacks nothing it never claimed
+  const missing = foreign
+    ? []
+    : REQUIRED_LAYERS.filter(
+        l => !layers.layers.some(s => s.layer === l && s.packages > 0),
+      );
   const rows = layers.violations.map((v, id) => ({
     ...v,
     id,
@@ -161,6 +165,13 @@ export function LayersView(props: {
         </div>
       </Flex>
 
+      {foreign ? (
+        <Text variant="body-small" aria-label="layout">
+          This service does not follow the golden-path layout: the layers above
+          are the ones its folder names show (domain, entity, usecase,
+          handler…), and the dependency rule is checked between them.
+        </Text>
+      ) : null}
       {missing.length > 0 ? (
         <Text variant="body-small" color="warning">
           {`Missing ${
@@ -204,7 +215,11 @@ export function LayersView(props: {
         <ProblemList
           label="Layout problems"
           problems={layers.problems}
-          emptyText="The layout follows the golden path."
+          emptyText={
+            foreign
+              ? 'No layout problems.'
+              : 'The layout follows the golden path.'
+          }
         />
       </Flex>
     </Section>
