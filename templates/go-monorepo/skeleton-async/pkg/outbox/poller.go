@@ -207,4 +207,3 @@ func (p *Poller) backoff(attempt int) time.Duration {
 	}
 	return min(d, 5*time.Minute)
 }
-
