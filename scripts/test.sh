@@ -98,6 +98,10 @@ node_suite go-service e2e/go-service.test.mjs
 node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
+say "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"
+check bad-input-corpus node "$ROOT/scripts/bad-input-corpus.mjs" "$RESULTS" 150
+sed 's/^/  /' "$RESULTS/bad-input-corpus.log"
+
 passed=0 failed=0
 for f in "$RESULTS"/*.count; do
   read -r p fl <"$f"

@@ -198,6 +198,91 @@ describe.each([
   });
 });
 
+describe('bad input: a tool trying to leave its sandbox', () => {
+  const workspace = scratchDir('gp-sandbox-escape-');
+  const abstractName = `gp-sandbox-abstract-${process.pid}`;
+  let abstract: net.Server;
+  beforeAll(async () => {
+    fs.symlinkSync('/etc/passwd', path.join(workspace, 'passwd-link'));
+    fs.symlinkSync(REPO, path.join(workspace, 'checkout-link'));
+    abstract = net.createServer(s => s.end('HOST\n'));
+    await new Promise<void>(resolve =>
+      abstract.listen(`\0${abstractName}`, resolve),
+    );
+  });
+  afterAll(() => abstract.close());
+
+  // Each attempt prints ESCAPED only if it got through; the step itself may fail or not.
+  it.each([
+    [
+      'reads /etc/passwd through a symlink in its workspace',
+      'cat passwd-link && echo ESCAPED',
+    ],
+    [
+      'lists the checkout through a symlink in its workspace',
+      'ls checkout-link/ && echo ESCAPED',
+    ],
+    [
+      "reads the backend's environment through /proc",
+      `cat /proc/${process.pid}/environ && echo ESCAPED`,
+    ],
+    ['signals the backend', `kill -0 ${process.pid} && echo ESCAPED`],
+    [
+      'mounts a filesystem',
+      'mkdir -p m && mount -t tmpfs none m && echo ESCAPED',
+    ],
+    ['remounts /usr writable', 'mount -o remount,rw /usr && echo ESCAPED'],
+    ['gains root through a setuid program', 'su -c "echo ESCAPED" root'],
+    [
+      'connects to the PostgreSQL socket of the host',
+      'exec 3<>/dev/tcp/127.0.0.1/5432 && echo ESCAPED',
+    ],
+    [
+      'connects over IPv6 loopback',
+      'exec 3<>/dev/tcp/::1/5432 && echo ESCAPED',
+    ],
+    [
+      "connects to the host's Unix sockets",
+      'ls /var/run/postgresql/ /run/ && echo ESCAPED',
+    ],
+    [
+      'connects to an abstract Unix socket of the host',
+      `python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('\\0${abstractName}'); print('ESCAPED')"`,
+    ],
+    ['resolves a host name', 'getent hosts localhost && echo ESCAPED'],
+    ["reads the kernel's log", 'dmesg | head -1 | grep . && echo ESCAPED'],
+    [
+      'sees devices of the host',
+      'ls /dev/ | grep -E "^(sd|nvme|vd|xvd|mem|kmem)" && echo ESCAPED',
+    ],
+    [
+      'reads another user namespace of the host',
+      'cat /proc/1/root/etc/hostname && echo ESCAPED',
+    ],
+    [
+      'writes a file past its size limit',
+      'head -c 80M /dev/zero > big.bin; [ $(stat -c %s big.bin) -gt 67108864 ] && echo ESCAPED',
+    ],
+    [
+      'changes the host name of the machine',
+      'hostname escaped 2>/dev/null; cat /proc/sys/kernel/hostname',
+    ],
+  ])('%s', async (_what, attempt) => {
+    const r = await runTool({
+      binary: '/bin/sh',
+      args: ['-c', attempt],
+      cwd: workspace,
+      timeoutMs: 20_000,
+      launch: launcher.launch,
+      sandbox,
+      sandboxPaths: { writable: [workspace] },
+    }).catch(e => e.result);
+    expect(r.stdout).not.toContain('ESCAPED');
+    expect(r.stdout).not.toContain('HOST');
+    expect(os.hostname()).not.toBe('escaped');
+  });
+});
+
 // RLIMIT_NPROC is not applied by the kernel to root, so this runs the sandbox as an unprivileged user.
 it('limits the number of processes of an unprivileged backend user', () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-sandbox-nproc-'));
