@@ -20,7 +20,8 @@ import (
 const RetryCountHeader = "x-retry-count"
 
 // Handler processes one delivery. ctx carries the publisher's trace context
-// and correlation id. Returning nil acks the message. An error marked with
+// and correlation id. Returning nil acks the message; a panic counts as a
+// transient error. An error marked with
 // Permanent sends it to the dead-letter queue at once; any other error is
 // transient: the message goes through the retry queue (a delay) and comes
 // back, up to ConsumerConfig.MaxRetries times, then to the dead-letter queue.
@@ -230,7 +231,7 @@ func (c *Consumer) dispatch(ctx context.Context, d amqp.Delivery, handle Handler
 		))
 	defer span.End()
 
-	herr := handle(ctx, d)
+	herr := safely(ctx, d, handle)
 	if herr == nil {
 		if err := d.Ack(false); err != nil {
 			// The channel is gone: the broker redelivers the message, and
@@ -282,6 +283,17 @@ func (c *Consumer) retryLater(ctx context.Context, d amqp.Delivery, headers amqp
 		return errors.Join(fmt.Errorf("rabbitmq: move %s to %s: %w", d.MessageId, RetryQueue(c.cfg.Queue), err), d.Nack(false, true))
 	}
 	return d.Ack(false)
+}
+
+// safely runs handle, turning a panic into an error (retried, then
+// dead-lettered) so one bad message cannot stop the consumer.
+func safely(ctx context.Context, d amqp.Delivery, handle Handler) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler panicked: %v", p)
+		}
+	}()
+	return handle(ctx, d)
 }
 
 func retryCount(h amqp.Table) int {

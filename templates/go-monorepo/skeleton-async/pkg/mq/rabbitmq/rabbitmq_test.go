@@ -244,7 +244,7 @@ func TestTransientErrorIsRetriedThenSucceeds(t *testing.T) {
 	}
 }
 
-func TestPermanentErrorAndExhaustedRetriesDeadLetter(t *testing.T) {
+func TestPermanentErrorsExhaustedRetriesAndPanicsDeadLetter(t *testing.T) {
 	t.Parallel()
 	conn := dial(t)
 	queue := queueName(t)
@@ -255,24 +255,27 @@ func TestPermanentErrorAndExhaustedRetriesDeadLetter(t *testing.T) {
 	run(t, conn, rabbitmq.ConsumerConfig{Queue: queue, MaxRetries: 2}, func(_ context.Context, d amqp.Delivery) error {
 		n, _ := calls.LoadOrStore(d.MessageId, new(atomic.Int32))
 		n.(*atomic.Int32).Add(1)
-		if d.MessageId == "evt-poison" {
+		switch d.MessageId {
+		case "evt-poison":
 			return rabbitmq.Permanent(errors.New("malformed command"))
+		case "evt-panic":
+			panic("handler bug")
 		}
 		return errors.New("still failing")
 	})
 	pub := publisher(t, conn)
-	for _, id := range []string{"evt-poison", "evt-flaky"} {
+	for _, id := range []string{"evt-poison", "evt-flaky", "evt-panic"} {
 		if err := pub.Publish(ctx, "", queue, rabbitmq.Message{ID: id, Body: []byte(`{}`)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	ch := channel(t, conn)
 	seen := map[string]amqp.Delivery{}
-	for len(seen) < 2 {
+	for len(seen) < 3 {
 		d := get(ctx, t, ch, rabbitmq.DeadLetterQueue(queue))
 		seen[d.MessageId] = d
 	}
-	for id, want := range map[string]int32{"evt-poison": 1, "evt-flaky": 3} {
+	for id, want := range map[string]int32{"evt-poison": 1, "evt-flaky": 3, "evt-panic": 3} {
 		n, _ := calls.Load(id)
 		if n == nil || n.(*atomic.Int32).Load() != want {
 			t.Errorf("%s handled %v times, want %d", id, n, want)
