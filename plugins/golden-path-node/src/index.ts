@@ -1,9 +1,11 @@
 /**
  * Node library of Golden Path for Go: the tool runner, workspace confinement
  * and tool-config checks shared by the scaffolder module and the insights
- * backend, and the analyses behind the insights: Go layers and imports
- * (`analysis`), a proto3 parser with convention checks (`proto`), atlas.sum
- * verification and migration status (`atlas`).
+ * backend, and the analyses behind the insights: Go layers and imports, in
+ * the golden-path layout or recognised in another (`analysis`), a proto3
+ * parser with buf's type resolution and convention checks (`proto`),
+ * migration directory formats, atlas.sum verification and migration status
+ * (`atlas`).
  *
  * @packageDocumentation
  */
