@@ -15,6 +15,11 @@ require (
 {%- if values.jobs | length %}
 	github.com/redis/go-redis/v9 v9.23.0
 {%- endif %}
+{%- if values.stage == 'async' %}
+	go.opentelemetry.io/otel v1.47.0
+	go.opentelemetry.io/otel/sdk v1.47.0
+	go.opentelemetry.io/otel/trace v1.47.0
+{%- endif %}
 	go.uber.org/fx v1.24.0
 	go.uber.org/zap v1.28.0
 	golang.org/x/time v0.16.0
@@ -42,13 +47,17 @@ require (
 {%- endif %}
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0 // indirect
+{%- if values.stage != 'async' %}
 	go.opentelemetry.io/otel v1.47.0 // indirect
+{%- endif %}
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
+{%- if values.stage != 'async' %}
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
+{%- endif %}
 	go.opentelemetry.io/proto/otlp v1.11.0 // indirect
 {%- if values.jobs | length %}
 	go.uber.org/atomic v1.12.0 // indirect
