@@ -170,6 +170,7 @@ export class DefaultInsightsService implements InsightsService {
         serviceDir,
         migrationsDir,
       });
+      const layers = analyzeGoLayers(tree, { serviceDir });
       analysis = {
         etag: tree.revision,
         source: {
@@ -179,10 +180,11 @@ export class DefaultInsightsService implements InsightsService {
           fileCount: tree.files.size,
           problems: tree.problems,
         },
-        layers: analyzeGoLayers(tree, { serviceDir }),
+        layers,
         protos: analyzeProtos(tree, {
           serviceDir,
           maxBytes: this.settings.limits.maxFileBytes,
+          apiExpected: layers.followsGoldenPath !== false,
         }),
         migrations: {
           dir: migrations.dir,

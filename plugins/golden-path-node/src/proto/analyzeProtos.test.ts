@@ -30,4 +30,19 @@ describe('analyzeProtos', () => {
     ).toEqual(['page_size:int32=1', 'page_token:string=2']);
     expect(file.messageDetails!.map(m => m.fullName)).toEqual(file.messages);
   });
+
+  it('expects an API of a golden-path service only', () => {
+    const empty = { files: new Map<string, Buffer>(), problems: [] };
+    const golden = analyzeProtos(empty, { serviceDir: 'services/x-service' });
+    expect(golden.problems.map(p => [p.severity, p.code])).toEqual([
+      ['warning', 'proto-none'],
+    ]);
+    const other = analyzeProtos(empty, {
+      serviceDir: 'services/x-service',
+      apiExpected: false,
+    });
+    expect(other.problems.map(p => [p.severity, p.code])).toEqual([
+      ['info', 'proto-none'],
+    ]);
+  });
 });

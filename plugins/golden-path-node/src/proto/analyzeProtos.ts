@@ -49,7 +49,16 @@ function collectNames(
  */
 export function analyzeProtos(
   tree: SourceTree,
-  options: { serviceDir: string; maxBytes?: number },
+  options: {
+    serviceDir: string;
+    maxBytes?: number;
+    /**
+     * Whether the service is expected to have a proto API (default true). A
+     * service of another layout (see `analyzeGoLayers`'s
+     * `followsGoldenPath`) never claimed one: finding none is only a note.
+     */
+    apiExpected?: boolean;
+  },
 ): ProtosInsight {
   const serviceDir = normalizeServiceDir(options.serviceDir);
   const prefix = serviceDir ? `${serviceDir}/` : '';
@@ -145,12 +154,17 @@ export function analyzeProtos(
   }
   const problems: ProtosInsight['problems'] = [];
   if (files.length === 0) {
+    const expected = options.apiExpected ?? true;
     problems.push({
-      severity: 'warning',
+      severity: expected ? 'warning' : 'info',
       code: 'proto-none',
       message: `no .proto files found in ${
         serviceDir || 'the source root'
-      } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}`,
+      } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}${
+        expected
+          ? ''
+          : ' (the service does not follow the golden-path layout, which would give it one)'
+      }`,
     });
   }
   for (const [imp, users] of [...resolution.unresolvedImports].sort()) {
