@@ -32,6 +32,12 @@ export interface Config {
       allowedPlugins?: string[];
       /** GOPROXY passed to tools that resolve Go modules; nothing else of the backend's environment is. */
       goproxy?: string;
+      /**
+       * Tool runs in flight in one backend process at most (buf, sqlc, atlas); a step beyond
+       * it waits for a slot and says so in its task log. Default: the number of cores, at
+       * least 2.
+       */
+      concurrency?: number;
       /** Per-action timeouts, keyed by action id (e.g. `buf:generate`); default 5 minutes. */
       timeouts?: { [actionId: string]: HumanDuration | string };
     };

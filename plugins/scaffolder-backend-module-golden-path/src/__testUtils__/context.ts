@@ -19,6 +19,7 @@ export function testSettings(
     allowedPlugins: ['protoc-gen-go', 'protoc-gen-go-grpc'],
     timeouts: {},
     defaultTimeoutMs: 120_000,
+    toolConcurrency: 8,
     atlasDevDatabase:
       'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
     localRoots: [],

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { SandboxLimits } from '@golden-path/plugin-golden-path-node';
+import { defaultToolConcurrency } from './toolSlots';
 
 /** The scaffolder module's configuration, read once at start-up. */
 export interface GoldenPathSettings {
@@ -16,6 +17,8 @@ export interface GoldenPathSettings {
   goproxy?: string;
   timeouts: Record<string, number>;
   defaultTimeoutMs: number;
+  /** Tool runs in flight in this backend process at most; more wait for a slot. */
+  toolConcurrency: number;
   atlasDevDatabase: string;
   localRoots: string[];
   sandbox: SandboxSettings;
@@ -37,6 +40,16 @@ const DEFAULT_LIMITS: SandboxLimits = {
   fileSizeBytes: 1 * GiB,
   processes: 4096,
 };
+
+function readConcurrency(value: number | undefined): number {
+  if (value === undefined) return defaultToolConcurrency();
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `goldenPath.tools.concurrency: ${value} is not a whole number of at least 1`,
+    );
+  }
+  return value;
+}
 
 function readSandbox(config: Config): SandboxSettings {
   const c = config.getOptionalConfig('goldenPath.sandbox');
@@ -112,6 +125,7 @@ export function readSettings(config: Config): GoldenPathSettings {
     goproxy: tools?.getOptionalString('goproxy'),
     timeouts,
     defaultTimeoutMs: 5 * 60_000,
+    toolConcurrency: readConcurrency(tools?.getOptionalNumber('concurrency')),
     atlasDevDatabase:
       config.getOptionalString('goldenPath.atlas.devDatabase') ??
       'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   locateBinary,
   runTool,
+  ToolFailedError,
   ToolResult,
   WorkspaceResolver,
   workspaceResolver,
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { GoldenPathSettings } from './settings';
 import { toolLaunch } from './toolLaunch';
 import { toolSandbox } from './toolSandbox';
+import { toolSlots } from './toolSlots';
 
 type Tool = 'buf' | 'sqlc' | 'atlas';
 
@@ -106,31 +108,67 @@ export async function runToolStep(
   if (o.settings.toolsDir) pathDirs.push(path.join(o.settings.toolsDir, 'bin'));
   const env: Record<string, string> = { ...o.env };
   if (o.settings.goproxy) env.GOPROXY = o.settings.goproxy;
-  // runTool spawns the tool before it returns; the log line follows.
-  const run = runTool({
-    binary,
-    args: o.args,
-    cwd: o.cwd,
-    env,
-    pathDirs,
-    timeoutMs: o.settings.timeouts[o.actionId] ?? o.settings.defaultTimeoutMs,
-    signal: ctx.signal,
-    logger: ctx.logger,
-    allowedExitCodes: o.allowedExitCodes,
-    launch: toolLaunch(o.settings),
-    sandbox: toolSandbox(o.settings),
-    sandboxPaths: { writable: [workspaceOf(ctx).root], sockets: o.sockets },
-  });
-  // Passwords of URLs (the dev database's) stay out of the task log.
-  const shown = o.args.map(a =>
-    a.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@'),
+  const sandbox = toolSandbox(o.settings);
+  const release = await toolSlot(ctx, o);
+  try {
+    // runTool spawns the tool before it returns; the log line follows.
+    const run = runTool({
+      binary,
+      args: o.args,
+      cwd: o.cwd,
+      env,
+      pathDirs,
+      timeoutMs: o.settings.timeouts[o.actionId] ?? o.settings.defaultTimeoutMs,
+      signal: ctx.signal,
+      logger: ctx.logger,
+      allowedExitCodes: o.allowedExitCodes,
+      launch: toolLaunch(o.settings),
+      sandbox,
+      sandboxPaths: { writable: [workspaceOf(ctx).root], sockets: o.sockets },
+    });
+    // Passwords of URLs (the dev database's) stay out of the task log.
+    const shown = o.args.map(a =>
+      a.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@'),
+    );
+    ctx.logger.info(
+      `running ${o.tool} ${shown.join(' ')} in ${
+        path.relative(workspaceOf(ctx).root, o.cwd) || '.'
+      }`,
+    );
+    return await run;
+  } finally {
+    release();
+  }
+}
+
+/** A slot for one tool run; when all are taken, the wait is said in the task log. */
+async function toolSlot(ctx: ActionContext<any, any>, o: ToolStepOptions) {
+  const slots = toolSlots(o.settings);
+  const now = slots.tryAcquire();
+  if (now) return now;
+  const started = Date.now();
+  ctx.logger.info(
+    `waiting for a free tool slot: ${slots.inUse} tool runs in progress on this backend, ` +
+      `${slots.waiting} steps waiting before this one (goldenPath.tools.concurrency: ${slots.limit})`,
+  );
+  const release = await slots.acquire(
+    ctx.signal,
+    () =>
+      new ToolFailedError(
+        `${o.tool} was not started: the task was cancelled while it waited for a tool slot`,
+        {
+          exitCode: null,
+          signal: null,
+          stdout: '',
+          stderr: '',
+          durationMs: Date.now() - started,
+        },
+      ),
   );
   ctx.logger.info(
-    `running ${o.tool} ${shown.join(' ')} in ${
-      path.relative(workspaceOf(ctx).root, o.cwd) || '.'
-    }`,
+    `got a tool slot after ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  return run;
+  return release;
 }
 
 /**
