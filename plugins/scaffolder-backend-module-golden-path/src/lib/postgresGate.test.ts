@@ -34,7 +34,9 @@ describe('PostgresGate', () => {
   // The upstream side is a plain listener that records what reaches it: the
   // gate's own logic is under test here (devDatabase.test.ts relays to the real server).
   const reached: Buffer[] = [];
-  const upstream = net.createServer(s => s.on('data', d => reached.push(d)));
+  const upstream = net.createServer(s =>
+    s.on('data', (d: Buffer) => reached.push(d)),
+  );
   let gate: PostgresGate;
 
   beforeAll(async () => {
@@ -69,7 +71,7 @@ describe('PostgresGate', () => {
         resolve(Buffer.concat(got));
       };
       const timer = setTimeout(done, 500);
-      c.on('data', d => got.push(d));
+      c.on('data', (d: Buffer) => got.push(d));
       c.on('close', done);
       c.on('error', done);
       c.write(bytes);
