@@ -108,7 +108,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const given = typeof parameters.aggregatePlural === 'string' && parameters.aggregatePlural.trim() !== '';
   const [, head, last] = /^(.*?)([A-Z][a-z0-9]*)$/.exec(parameters.aggregate) ?? [null, '', parameters.aggregate];
   const plural = given ? parameters.aggregatePlural.trim() : head + pluralize(last);
-  const steps = { plan: { output: { aggregatePlural: plural, table: plural.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() } } };
+  // finalStates: as finalStatesOf (golden-path-common): given, else the states no transition leaves.
+  const left = new Set((parameters.transitions ?? []).map(t => t.from));
+  const finalStates = parameters.finalStates?.length ? parameters.finalStates : (parameters.states ?? []).filter(s => !left.has(s));
+  const table = plural.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const steps = { plan: { output: { aggregatePlural: plural, table, finalStates } } };
   const ctx = runner.prepareContext({ parameters, steps });
   let total = 0;
   for (const step of template.spec.steps) {

@@ -1,4 +1,4 @@
-export { validateServiceValues } from './validateServiceValues';
+export { validateServiceValues, finalStatesOf } from './validateServiceValues';
 export type {
   ServiceField,
   ServiceTransition,

@@ -1,5 +1,5 @@
 import { TemplateValuesError } from '../monorepo/validateMonorepoValues';
-import { validateServiceValues } from './validateServiceValues';
+import { finalStatesOf, validateServiceValues } from './validateServiceValues';
 
 const good = {
   name: 'order',
@@ -120,6 +120,30 @@ describe('validateServiceValues', () => {
       'its table outbox_events is one the template adds',
     ],
     [
+      { finalStates: ['shipped'] },
+      'finalStates[0] "shipped" is not one of the states (pending, confirmed, cancelled)',
+    ],
+    [
+      { finalStates: ['pending'] },
+      'finalStates[0] "pending" is the initial status',
+    ],
+    [
+      {
+        states: ['pending', 'confirmed', 'cancelled', 'lost'],
+        finalStates: ['lost'],
+      },
+      'finalStates[0] "lost" cannot be reached from pending by the transitions',
+    ],
+    [{ finalStates: ['cancelled', 'cancelled'] }, 'finalStates must be unique'],
+    [
+      { states: [], transitions: [], finalStates: ['done'] },
+      'finalStates need states',
+    ],
+    [
+      { fields: [{ name: 'version', type: 'int' }] },
+      'version is added by the template',
+    ],
+    [
       { rpcTimeout: '0s' },
       'rpcTimeout "0s" must be a Go duration in one unit from 100ms to 1h',
     ],
@@ -142,5 +166,13 @@ describe('validateServiceValues', () => {
     ],
   ])('refuses %j', (patch, message) => {
     expect(problems(patch).join('\n')).toContain(message);
+  });
+});
+
+describe('finalStatesOf', () => {
+  it('defaults to the states no transition leaves', () => {
+    expect(finalStatesOf(good)).toEqual(['cancelled']);
+    expect(finalStatesOf({ ...good, finalStates: [] })).toEqual([]);
+    expect(finalStatesOf({ states: [] })).toEqual([]);
   });
 });

@@ -31,6 +31,8 @@ export interface ServiceValues {
   transitions?: ServiceTransition[];
   pkgModule: string;
   aggregatePlural?: string;
+  /** Statuses in which Update and Delete are refused; default: the states no transition leaves. */
+  finalStates?: string[];
   /** The server's default deadline per RPC, a Go duration in one unit (30s). */
   rpcTimeout?: string;
   jobs?: ServiceJob[];
@@ -51,7 +53,15 @@ const RESERVED_AGGREGATES = [
   'Error',
   'Event',
 ];
-const RESERVED_FIELDS = ['id', 'status', 'created_at', 'updated_at', 'fields'];
+const RESERVED_FIELDS = [
+  'id',
+  'status',
+  'created_at',
+  'updated_at',
+  'fields',
+  'version',
+  'request_id',
+];
 const SQL_RESERVED = [
   'all',
   'and',
@@ -330,6 +340,7 @@ export function validateServiceValues(
     }
     targets.set(t?.name, t?.to);
   });
+  problems.push(...finalStateProblems(states, transitions, v.finalStates));
   problems.push(
     ...jobProblems(v.jobs, {
       aggregate,
@@ -341,4 +352,70 @@ export function validateServiceValues(
 
   if (problems.length) throw new TemplateValuesError(problems);
   return v as ServiceValues;
+}
+
+/**
+ * The final statuses of the Go service template: finalStates when given, else
+ * the states no transition leaves (none without a state machine).
+ *
+ * @public
+ */
+export function finalStatesOf(values: {
+  states?: string[];
+  transitions?: ServiceTransition[];
+  finalStates?: string[];
+}): string[] {
+  const states = Array.isArray(values.states) ? values.states : [];
+  if (Array.isArray(values.finalStates)) return values.finalStates;
+  const left = new Set((values.transitions ?? []).map(t => t?.from));
+  return states.filter(s => !left.has(s));
+}
+
+/** Problems with finalStates: known, unique statuses other than the initial one. */
+function finalStateProblems(
+  states: string[],
+  transitions: ServiceTransition[],
+  finalStates: unknown,
+): string[] {
+  if (finalStates === undefined || finalStates === null) return [];
+  if (!Array.isArray(finalStates))
+    return [
+      'finalStates must be a list of statuses, e.g. delivered, cancelled',
+    ];
+  if (finalStates.length && states.length === 0) {
+    return [
+      'finalStates need states: list the statuses first, or leave finalStates empty',
+    ];
+  }
+  const reachable = new Set<string>(states.slice(0, 1));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of transitions) {
+      if (reachable.has(t?.from) && !reachable.has(t?.to)) {
+        reachable.add(t.to);
+        grew = true;
+      }
+    }
+  }
+  const problems: string[] = [];
+  finalStates.forEach((s, i) => {
+    if (!states.includes(s)) {
+      problems.push(
+        `finalStates[${i}] "${String(
+          s,
+        )}" is not one of the states (${states.join(', ')})`,
+      );
+    } else if (s === states[0]) {
+      problems.push(
+        `finalStates[${i}] "${s}" is the initial status: a new record could never be updated or deleted; remove it`,
+      );
+    } else if (!reachable.has(s)) {
+      problems.push(
+        `finalStates[${i}] "${s}" cannot be reached from ${states[0]} by the transitions; add a transition to it or remove it`,
+      );
+    }
+  });
+  if (new Set(finalStates).size !== finalStates.length)
+    problems.push('finalStates must be unique');
+  return problems;
 }

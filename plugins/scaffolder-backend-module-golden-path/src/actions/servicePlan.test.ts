@@ -47,6 +47,7 @@ describe('golden-path:service:plan', () => {
       protoPackage: 'order.v1',
       aggregatePlural: 'Orders',
       table: 'orders',
+      finalStates: [],
     });
     box.cleanup();
   });
@@ -81,6 +82,32 @@ describe('golden-path:service:plan', () => {
       box.cleanup();
     },
   );
+
+  it('outputs the final states: given, else the states no transition leaves', async () => {
+    const { box, action } = setup();
+    const sm = {
+      states: ['open', 'paid', 'void'],
+      transitions: [
+        { name: 'pay', from: 'open', to: 'paid' },
+        { name: 'cancel', from: 'open', to: 'void' },
+      ],
+    };
+    const run = async (patch: object) => {
+      const { ctx, outputs } = actionContext(box.workspace, {
+        ...values,
+        ...sm,
+        ...patch,
+      });
+      await action.handler(ctx);
+      return outputs.finalStates;
+    };
+    expect(await run({})).toEqual(['paid', 'void']);
+    expect(await run({ finalStates: ['void'] })).toEqual(['void']);
+    await expect(run({ finalStates: ['closed'] })).rejects.toThrow(
+      'finalStates[0] "closed" is not one of the states (open, paid, void)',
+    );
+    box.cleanup();
+  });
 
   it('accepts a service with scheduled jobs', async () => {
     const { box, action } = setup();

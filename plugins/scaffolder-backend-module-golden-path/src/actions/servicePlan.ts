@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   aggregateNames,
+  finalStatesOf,
   TemplateValuesError,
   validateServiceValues,
 } from '@golden-path/plugin-golden-path-common';
@@ -72,6 +73,13 @@ export function createServicePlanAction(deps: {
             )
             .optional()
             .describe('Transitions of the state machine'),
+        finalStates: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Statuses in which Update and Delete are refused (known states, not the initial one); default: the states no transition leaves',
+            ),
         jobs: z =>
           z
             .array(
@@ -102,6 +110,12 @@ export function createServicePlanAction(deps: {
             .string()
             .describe(
               'The plural of the aggregate (aggregatePlural, else from the pluralize inflection library): List<plural> RPC, sqlc query and messages',
+            ),
+        finalStates: z =>
+          z
+            .array(z.string())
+            .describe(
+              'The final statuses: finalStates when given, else the states no transition leaves',
             ),
         table: z =>
           z
@@ -148,6 +162,7 @@ export function createServicePlanAction(deps: {
       );
       ctx.output('aggregatePlural', plural);
       ctx.output('table', table);
+      ctx.output('finalStates', finalStatesOf(ctx.input));
     },
   });
 }

@@ -19,6 +19,8 @@ CREATE TABLE ${{ T }} (
 {%- if values.hasStateMachine %}
     status text NOT NULL CHECK (status IN ({% for s in values.states %}'${{ s }}'${{ ', ' if not loop.last }}{% endfor %})),
 {%- endif %}
+    request_id text CONSTRAINT ${{ T }}_request_id_key UNIQUE CHECK (length(request_id) BETWEEN 1 AND 200),
+    version bigint NOT NULL DEFAULT 1 CHECK (version > 0),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL
 {%- for f in values.fields %}{% if f.type == 'money' and f.optional %},

@@ -67,6 +67,7 @@ type app struct {
 	${{ pad('pool', w) }} *pgxpool.Pool
 	${{ pad('svc', w) }} service.${{ A }}Service
 	${{ pad('create', w) }} input.Create${{ A }}UseCase
+	${{ pad('remove', w) }} input.Delete${{ A }}UseCase
 {%- if sm %}
 	${{ pad('transition', w) }} input.Transition${{ A }}UseCase
 {%- endif %}
@@ -93,7 +94,7 @@ func newApp(t *testing.T) *app {
 {%- if async %}
 		consumer.Module(),
 {%- endif %}
-		fx.Populate(&a.svc, &a.create{% if sm %}, &a.transition{% endif %}{% if async %}, &a.commands{% endif %}),
+		fx.Populate(&a.svc, &a.create, &a.remove{% if sm %}, &a.transition{% endif %}{% if async %}, &a.commands{% endif %}),
 	)
 	fxApp.RequireStart()
 	t.Cleanup(fxApp.RequireStop)

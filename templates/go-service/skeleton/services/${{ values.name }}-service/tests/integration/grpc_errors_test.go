@@ -107,6 +107,16 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 	}
 	logLine(codes.NotFound, "get ${{ a }} "+missing+": ${{ a }} not found")
 
+	// Delete is conditional on the version the client read: without one it is
+	// refused, naming the field; at a version of a missing row it is NOT_FOUND.
+	_, err = client.Delete${{ A }}(ctx, &${{ PB }}.Delete${{ A }}Request{Id: missing})
+	if st := status.Convert(err); st.Code() != codes.InvalidArgument || !strings.HasPrefix(st.Message(), "version: 0 is not a version") {
+		t.Fatalf("Delete${{ A }} without a version: %v %q, want InvalidArgument naming version", st.Code(), st.Message())
+	}
+	if _, err := client.Delete${{ A }}(ctx, &${{ PB }}.Delete${{ A }}Request{Id: missing, Version: 1}); status.Code(err) != codes.NotFound {
+		t.Fatalf("Delete${{ A }} of a missing id: %v, want NotFound", err)
+	}
+
 	// A failing repository call: its table is gone.
 	if _, err := pool.Exec(context.Background(), "ALTER TABLE ${{ values.table }} RENAME TO ${{ values.table }}_moved"); err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func To${{ A }}Fields(in request.${{ A }}Fields) (entity.${{ A }}Fields, error) 
 // To${{ A }}Response converts ${{ an }} ${{ a }} to its response DTO.
 func To${{ A }}Response(e *entity.${{ A }}) *response.${{ A }} {
 	f := e.Fields()
-	out := &response.${{ A }}{ID: e.ID(), CreatedAt: e.CreatedAt(), UpdatedAt: e.UpdatedAt()}
+	out := &response.${{ A }}{ID: e.ID(), Version: e.Version(), CreatedAt: e.CreatedAt(), UpdatedAt: e.UpdatedAt()}
 {%- if values.hasStateMachine %}
 	out.Status = e.Status().String()
 {%- endif %}

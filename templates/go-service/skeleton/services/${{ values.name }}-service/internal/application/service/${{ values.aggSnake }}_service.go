@@ -2,6 +2,7 @@
 {%- set a = values.aggSnake | replace('_', ' ') -%}
 {%- set an = 'an' if (a[0] in 'aeiou') else 'a' -%}
 {%- set P = values.aggPlural -%}
+{%- set finals = (values.finalStates or []) if values.hasStateMachine else [] -%}
 // Package service holds the application services: reusable operations on one
 // aggregate, shared by the gRPC handler and the use cases.
 package service
@@ -103,6 +104,11 @@ func (s *${{ values.aggCamel }}Service) Update(ctx context.Context, req *request
 		if err != nil {
 			return err
 		}
+		if req.Version != 0 {
+			if err := e.CheckVersion(req.Version); err != nil {
+				return err
+			}
+		}
 		if err := e.Update(fields, s.now()); err != nil {
 			return err
 		}
@@ -120,9 +126,25 @@ func (s *${{ values.aggCamel }}Service) Update(ctx context.Context, req *request
 }
 
 func (s *${{ values.aggCamel }}Service) Delete(ctx context.Context, id uuid.UUID) error {
+{%- if finals | length %}
+	err := s.tx.WithinTx(ctx, func(ctx context.Context) error {
+		e, err := s.repo.GetByIDForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := e.CheckDeletable(); err != nil {
+			return err
+		}
+		return s.repo.Delete(ctx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("delete ${{ a }} %s: %w", id, err)
+	}
+{%- else %}
 	if err := s.repo.Delete(ctx, id); err != nil {
 		return fmt.Errorf("delete ${{ a }} %s: %w", id, err)
 	}
+{%- endif %}
 	s.logger.Info("${{ a }} deleted", zap.Stringer("${{ values.aggSnake }}_id", id))
 	return nil
 }

@@ -10,6 +10,7 @@
 {%- set A = values.aggregate -%}
 {%- set a = values.aggSnake | replace('_', ' ') -%}
 {%- set an = 'an' if (a[0] in 'aeiou') else 'a' -%}
+{%- set finals = (values.finalStates or []) if values.hasStateMachine else [] -%}
 {%- set names = [] %}{% for f in values.fields %}{% set _ = names.push(go(f.name) | string) %}{% endfor -%}
 {%- set w = names | sort(true, false, 'length') | first | length -%}
 // Package entity holds the ${{ A }} aggregate root${{ ' and its state machine' if values.hasStateMachine }}.
@@ -115,6 +116,7 @@ type ${{ A }} struct {
 {%- if values.hasStateMachine %}
 	status    valueobject.Status
 {%- endif %}
+	version   int64
 	createdAt time.Time
 	updatedAt time.Time
 	events    []event.Event
@@ -138,6 +140,7 @@ func New${{ A }}(fields ${{ A }}Fields, now time.Time) (*${{ A }}, error) {
 {%- if values.hasStateMachine %}
 		status:    valueobject.Status${{ go(values.states[0]) }},
 {%- endif %}
+		version:   1,
 		createdAt: now,
 		updatedAt: now,
 	}
@@ -147,9 +150,12 @@ func New${{ A }}(fields ${{ A }}Fields, now time.Time) (*${{ A }}, error) {
 
 // Unmarshal${{ A }}FromDB rebuilds ${{ an }} ${{ a }} from stored values. Only the
 // persistence adapter calls it; it rejects rows that break an invariant.
-func Unmarshal${{ A }}FromDB(id uuid.UUID, fields ${{ A }}Fields, {% if values.hasStateMachine %}status valueobject.Status, {% endif %}createdAt, updatedAt time.Time) (*${{ A }}, error) {
+func Unmarshal${{ A }}FromDB(id uuid.UUID, fields ${{ A }}Fields, {% if values.hasStateMachine %}status valueobject.Status, {% endif %}version int64, createdAt, updatedAt time.Time) (*${{ A }}, error) {
 	if id == uuid.Nil {
 		return nil, errors.New("unmarshal ${{ a }}: nil id")
+	}
+	if version < 1 {
+		return nil, fmt.Errorf("unmarshal ${{ a }} %s: version %d is not positive", id, version)
 	}
 	if err := fields.Validate(); err != nil {
 		return nil, fmt.Errorf("unmarshal ${{ a }} %s: %w", id, err)
@@ -159,7 +165,7 @@ func Unmarshal${{ A }}FromDB(id uuid.UUID, fields ${{ A }}Fields, {% if values.h
 		return nil, fmt.Errorf("unmarshal ${{ a }} %s: invalid status %d", id, status)
 	}
 {%- endif %}
-	return &${{ A }}{id: id, fields: fields.clone(), {% if values.hasStateMachine %}status: status, {% endif %}createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC()}, nil
+	return &${{ A }}{id: id, fields: fields.clone(), {% if values.hasStateMachine %}status: status, {% endif %}version: version, createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC()}, nil
 }
 
 // ID returns the identifier.
@@ -173,20 +179,69 @@ func (e *${{ A }}) Fields() ${{ A }}Fields { return e.fields.clone() }
 func (e *${{ A }}) Status() valueobject.Status { return e.status }
 {%- endif %}
 
+// Version returns the version: 1 at creation, incremented by every change.
+// Clients send back the version they read to update or delete (optimistic
+// concurrency).
+func (e *${{ A }}) Version() int64 { return e.version }
+
+// CheckVersion returns an ABORTED error unless want is the current version.
+func (e *${{ A }}) CheckVersion(want int64) error {
+	if want != e.version {
+		return apperrors.New(apperrors.CodeAborted,
+			fmt.Sprintf("${{ a }} %s is at version %d, not %d: it changed since it was read; read it again", e.id, e.version, want))
+	}
+	return nil
+}
+{%- if finals | length %}
+
+// IsFinal reports whether the status is final ({% for s in finals %}${{ s }}${{ ', ' if not loop.last }}{% endfor %}): the
+// ${{ a }} can then no longer be updated or deleted.
+func (e *${{ A }}) IsFinal() bool {
+	switch e.status {
+	case {% for s in finals %}valueobject.Status${{ go(s) }}${{ ', ' if not loop.last }}{% endfor %}:
+		return true
+	}
+	return false
+}
+
+// CheckDeletable returns a FAILED_PRECONDITION error in a final status.
+func (e *${{ A }}) CheckDeletable() error { return e.checkChangeable("delete") }
+
+func (e *${{ A }}) checkChangeable(op string) error {
+	if e.IsFinal() {
+		return apperrors.New(apperrors.CodeFailedPrecondition,
+			fmt.Sprintf("cannot %s ${{ a }} %s: it is %s, a final status", op, e.id, e.status))
+	}
+	return nil
+}
+{%- endif %}
+
 // CreatedAt returns the creation time (UTC, microsecond precision).
 func (e *${{ A }}) CreatedAt() time.Time { return e.createdAt }
 
 // UpdatedAt returns the time of the last change (UTC, microsecond precision).
 func (e *${{ A }}) UpdatedAt() time.Time { return e.updatedAt }
 
-// Update validates fields and replaces the client-chosen values.
+// Update validates fields and replaces the client-chosen values{% if finals | length %}; a
+// ${{ a }} in a final status refuses it{% endif %}.
 func (e *${{ A }}) Update(fields ${{ A }}Fields, now time.Time) error {
+{%- if finals | length %}
+	if err := e.checkChangeable("update"); err != nil {
+		return err
+	}
+{%- endif %}
 	if err := fields.Validate(); err != nil {
 		return err
 	}
 	e.fields = fields.clone()
-	e.updatedAt = normalize(now)
+	e.touch(now)
 	return nil
+}
+
+// touch records a change: the update time and the next version.
+func (e *${{ A }}) touch(now time.Time) {
+	e.updatedAt = normalize(now)
+	e.version++
 }
 {%- if values.hasStateMachine %}
 {%- for name, items in values.transitions | groupby("name") %}
@@ -215,7 +270,7 @@ func (e *${{ A }}) transition(name string, to valueobject.Status, now time.Time,
 	}
 	previous := e.status
 	e.status = to
-	e.updatedAt = normalize(now)
+	e.touch(now)
 	e.record(event.${{ A }}StatusChanged{${{ A }}ID: e.id, Transition: name, From: previous.String(), To: to.String(), At: e.updatedAt})
 	return nil
 }

@@ -31,9 +31,11 @@ type ${{ A }}Handler struct {
 {% if values.hasStateMachine %}
 	svc        service.${{ A }}Service
 	create     input.Create${{ A }}UseCase
+	remove     input.Delete${{ A }}UseCase
 {%- else %}
 	svc    service.${{ A }}Service
 	create input.Create${{ A }}UseCase
+	remove input.Delete${{ A }}UseCase
 {%- endif %}
 {%- if values.hasStateMachine %}
 	transition input.Transition${{ A }}UseCase
@@ -46,11 +48,11 @@ type ${{ A }}Handler struct {
 {%- endif %}
 }
 
-func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}{% if jobs %}, jobs JobRunner, jobRuns JobHistory{% endif %}) *${{ A }}Handler {
-	if svc == nil || create == nil{% if values.hasStateMachine %} || transition == nil{% endif %}{% if jobs %} || jobs == nil || jobRuns == nil{% endif %} {
+func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase, remove input.Delete${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}{% if jobs %}, jobs JobRunner, jobRuns JobHistory{% endif %}) *${{ A }}Handler {
+	if svc == nil || create == nil || remove == nil{% if values.hasStateMachine %} || transition == nil{% endif %}{% if jobs %} || jobs == nil || jobRuns == nil{% endif %} {
 		panic("grpc: new${{ A }}Handler needs every dependency")
 	}
-	return &${{ A }}Handler{svc: svc, create: create{% if values.hasStateMachine %}, transition: transition{% endif %}{% if jobs %}, jobs: jobs, jobRuns: jobRuns{% endif %}}
+	return &${{ A }}Handler{svc: svc, create: create, remove: remove{% if values.hasStateMachine %}, transition: transition{% endif %}{% if jobs %}, jobs: jobs, jobRuns: jobRuns{% endif %}}
 }
 
 // Register adds the handler to a gRPC server.
@@ -117,11 +119,11 @@ func (h *${{ A }}Handler) Update${{ A }}(ctx context.Context, req *${{ PB }}.Upd
 
 // Delete${{ A }} implements ${{ A }}Service.
 func (h *${{ A }}Handler) Delete${{ A }}(ctx context.Context, req *${{ PB }}.Delete${{ A }}Request) (*${{ PB }}.Delete${{ A }}Response, error) {
-	id, err := parseUUID("id", req.GetId())
+	in, err := toDeleteRequest(req)
 	if err != nil {
 		return nil, err
 	}
-	if err := h.svc.Delete(ctx, id); err != nil {
+	if err := h.remove.Execute(ctx, in); err != nil {
 		return nil, err
 	}
 	return &${{ PB }}.Delete${{ A }}Response{}, nil

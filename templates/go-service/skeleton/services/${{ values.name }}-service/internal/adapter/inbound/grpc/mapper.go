@@ -126,8 +126,14 @@ func moneyToPB(m response.Money) *commonv1.Money {
 }
 {%- endif %}
 
+// maxRequestIDLength bounds the idempotency key, as the request_id column's CHECK does.
+const maxRequestIDLength = 200
+
 func toCreateRequest(in *${{ PB }}.Create${{ A }}Request) (*request.Create${{ A }}, error) {
-	out := &request.Create${{ A }}{}
+	if len(in.GetRequestId()) > maxRequestIDLength {
+		return nil, apperrors.New(apperrors.CodeInvalidArgument, fmt.Sprintf("request_id: %d characters, at most %d", len(in.GetRequestId()), maxRequestIDLength))
+	}
+	out := &request.Create${{ A }}{RequestID: in.GetRequestId()}
 {%- if hasUUID or hasTime %}
 	var errs []error
 {%- endif %}
@@ -148,7 +154,11 @@ func toUpdateRequest(in *${{ PB }}.Update${{ A }}Request) (*request.Update${{ A 
 	if err != nil {
 		return nil, err
 	}
-	out := &request.Update${{ A }}{ID: id}
+	version, err := parseVersion(in.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	out := &request.Update${{ A }}{ID: id, Version: version}
 {%- if hasUUID or hasTime %}
 	var errs []error
 {%- endif %}
@@ -161,8 +171,29 @@ func toUpdateRequest(in *${{ PB }}.Update${{ A }}Request) (*request.Update${{ A 
 	return out, nil
 }
 
+func toDeleteRequest(in *${{ PB }}.Delete${{ A }}Request) (*request.Delete${{ A }}, error) {
+	id, err := parseUUID("id", in.GetId())
+	if err != nil {
+		return nil, err
+	}
+	version, err := parseVersion(in.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &request.Delete${{ A }}{ID: id, Version: version}, nil
+}
+
+// parseVersion requires the version the client read: Update and Delete are
+// conditional on it.
+func parseVersion(v int64) (int64, error) {
+	if v < 1 {
+		return 0, apperrors.New(apperrors.CodeInvalidArgument, fmt.Sprintf("version: %d is not a version; send the version of the ${{ values.aggSnake | replace('_', ' ') }} you read", v))
+	}
+	return v, nil
+}
+
 func toPB(in *response.${{ A }}) *${{ PB }}.${{ A }} {
-	out := &${{ PB }}.${{ A }}{Id: in.ID.String(), CreateTime: timestamppb.New(in.CreatedAt), UpdateTime: timestamppb.New(in.UpdatedAt)}
+	out := &${{ PB }}.${{ A }}{Id: in.ID.String(), Version: in.Version, CreateTime: timestamppb.New(in.CreatedAt), UpdateTime: timestamppb.New(in.UpdatedAt)}
 {%- if values.hasStateMachine %}
 	out.Status = ${{ values.aggCamel }}StatusToPB(in.Status)
 {%- endif %}

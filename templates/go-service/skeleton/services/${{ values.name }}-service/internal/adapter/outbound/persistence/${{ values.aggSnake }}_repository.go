@@ -31,6 +31,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"${{ values.pkgModule }}/database"
+	apperrors "${{ values.pkgModule }}/errors"
 	"${{ values.pkgModule }}/sqlutil"
 
 	"${{ values.module }}/internal/domain/entity"
@@ -56,11 +57,25 @@ func (r *${{ c }}Repository) queries(ctx context.Context) *sqlcgen.Queries {
 	return sqlcgen.New(database.GetDBTX(ctx, r.pool))
 }
 
-func (r *${{ c }}Repository) Create(ctx context.Context, e *entity.${{ A }}) error {
-	if err := r.queries(ctx).Create${{ A }}(ctx, toParams(e)); err != nil {
-		return fmt.Errorf("insert ${{ a }}: %w", database.MapError(err))
+func (r *${{ c }}Repository) Create(ctx context.Context, e *entity.${{ A }}, requestID string) (*entity.${{ A }}, error) {
+	p := toParams(e)
+	if requestID != "" {
+		p.RequestID = sqlutil.Text(requestID)
 	}
-	return nil
+	n, err := r.queries(ctx).Create${{ A }}(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("insert ${{ a }}: %w", database.MapError(err))
+	}
+	if n == 1 {
+		return e, nil
+	}
+	// The request_id was used: the first result, committed before this insert
+	// returned (ON CONFLICT waits for a concurrent insert of the same key).
+	first, err := fromRow(r.queries(ctx).Get${{ A }}ByRequestID(ctx, p.RequestID))
+	if err != nil {
+		return nil, fmt.Errorf("${{ a }} of request_id %q: %w", requestID, err)
+	}
+	return first, nil
 }
 
 func (r *${{ c }}Repository) GetByID(ctx context.Context, id uuid.UUID) (*entity.${{ A }}, error) {
@@ -93,12 +108,30 @@ func (r *${{ c }}Repository) List(ctx context.Context, after uuid.UUID, limit in
 }
 
 func (r *${{ c }}Repository) Update(ctx context.Context, e *entity.${{ A }}) error {
-	n, err := r.queries(ctx).Update${{ A }}(ctx, sqlcgen.Update${{ A }}Params(toParams(e)))
+	p := toParams(e)
+	var u sqlcgen.Update${{ A }}Params
+	u.ID, u.UpdatedAt, u.Version = p.ID, p.UpdatedAt, p.Version
+{%- for f in values.fields %}
+{%- set N = go(f.name) %}
+{%- if f.type == 'money' %}
+	u.${{ N }}Amount, u.${{ N }}Currency = p.${{ N }}Amount, p.${{ N }}Currency
+{%- else %}
+	u.${{ N }} = p.${{ N }}
+{%- endif %}
+{%- endfor %}
+{%- if values.hasStateMachine %}
+	u.Status = p.Status
+{%- endif %}
+	n, err := r.queries(ctx).Update${{ A }}(ctx, u)
 	if err != nil {
 		return fmt.Errorf("update ${{ a }}: %w", database.MapError(err))
 	}
 	if n == 0 {
-		return entity.Err${{ A }}NotFound
+		// Gone, or changed by a writer that did not lock the row first.
+		if _, err := r.GetByID(ctx, e.ID()); err != nil {
+			return err
+		}
+		return apperrors.New(apperrors.CodeAborted, fmt.Sprintf("${{ a }} %s changed since it was read (version %d is taken): read it again", e.ID(), e.Version()))
 	}
 	return nil
 }
@@ -117,7 +150,7 @@ func (r *${{ c }}Repository) Delete(ctx context.Context, id uuid.UUID) error {
 // toParams maps an entity to the row the Create and Update queries write.
 func toParams(e *entity.${{ A }}) sqlcgen.Create${{ A }}Params {
 	f := e.Fields()
-	p := sqlcgen.Create${{ A }}Params{ID: sqlutil.UUID(e.ID()), CreatedAt: sqlutil.Timestamptz(e.CreatedAt()), UpdatedAt: sqlutil.Timestamptz(e.UpdatedAt())}
+	p := sqlcgen.Create${{ A }}Params{ID: sqlutil.UUID(e.ID()), Version: e.Version(), CreatedAt: sqlutil.Timestamptz(e.CreatedAt()), UpdatedAt: sqlutil.Timestamptz(e.UpdatedAt())}
 {%- if values.hasStateMachine %}
 	p.Status = e.Status().String()
 {%- endif %}
@@ -224,7 +257,7 @@ func fromRow(row sqlcgen.${{ A }}, err error) (*entity.${{ A }}, error) {
 		return nil, fmt.Errorf("${{ a }} %s: stored value: %w", id, err)
 	}
 {%- endif %}
-	return entity.Unmarshal${{ A }}FromDB(id, f, {% if values.hasStateMachine %}status, {% endif %}sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	return entity.Unmarshal${{ A }}FromDB(id, f, {% if values.hasStateMachine %}status, {% endif %}row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
 }
 {%- if ',int?' in sig %}
 

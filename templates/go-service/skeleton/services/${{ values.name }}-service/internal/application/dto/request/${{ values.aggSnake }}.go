@@ -37,15 +37,27 @@ type ${{ A }}Fields struct {
 {%- endfor %}
 }
 
-// Create${{ A }} is the input of Create${{ A }}UseCase.
+// Create${{ A }} is the input of Create${{ A }}UseCase. RequestID is the client's
+// idempotency key ("" for none): a repeat returns the first result.
 type Create${{ A }} struct {
+	${{ A }}Fields
+	RequestID string
+}
+
+// Update${{ A }} replaces every field of the ${{ a }} ID. Version is the version
+// the caller read (ABORTED when it changed since); 0 skips the check, for
+// internal callers that hold no version.
+type Update${{ A }} struct {
+	ID      uuid.UUID
+	Version int64
 	${{ A }}Fields
 }
 
-// Update${{ A }} replaces every field of the ${{ a }} ID.
-type Update${{ A }} struct {
-	ID uuid.UUID
-	${{ A }}Fields
+// Delete${{ A }} is the input of Delete${{ A }}UseCase: the ${{ a }} ID at the
+// version the caller read.
+type Delete${{ A }} struct {
+	ID      uuid.UUID
+	Version int64
 }
 
 // List${{ values.aggPlural }} asks for one page: PageSize 0 means the default, Cursor

@@ -8,7 +8,7 @@
 {%- set A = values.aggregate -%}
 {%- set a = values.aggSnake | replace('_', ' ') -%}
 {%- set an = 'an' if (a[0] in 'aeiou') else 'a' -%}
-{%- set names = ['ID', 'CreatedAt', 'UpdatedAt'] %}{% for f in values.fields %}{% set _ = names.push(go(f.name) | string) %}{% endfor -%}
+{%- set names = ['ID', 'CreatedAt', 'UpdatedAt', 'Version'] %}{% for f in values.fields %}{% set _ = names.push(go(f.name) | string) %}{% endfor -%}
 {%- set w = names | sort(true, false, 'length') | first | length -%}
 // Package response holds the output DTOs of the application layer: flat data,
 // no domain types, grouped by feature.
@@ -37,6 +37,7 @@ type ${{ A }} struct {
 {%- if values.hasStateMachine %}
 	${{ pad('Status', w) }} string
 {%- endif %}
+	${{ pad('Version', w) }} int64
 	${{ pad('CreatedAt', w) }} time.Time
 	${{ pad('UpdatedAt', w) }} time.Time
 }

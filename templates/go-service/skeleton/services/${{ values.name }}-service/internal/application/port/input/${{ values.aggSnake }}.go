@@ -14,6 +14,11 @@ import (
 type Create${{ A }}UseCase interface {
 	Execute(ctx context.Context, req *request.Create${{ A }}) (*response.${{ A }}, error)
 }
+
+// Delete${{ A }}UseCase deletes ${{ 'an' if (values.aggSnake[0] in 'aeiou') else 'a' }} ${{ values.aggSnake | replace('_', ' ') }} at the version the caller read.
+type Delete${{ A }}UseCase interface {
+	Execute(ctx context.Context, req *request.Delete${{ A }}) error
+}
 {%- if values.hasStateMachine %}
 
 // Transition${{ A }}UseCase applies one status transition ({% for name, items in values.transitions | groupby("name") %}${{ name }}${{ ', ' if not loop.last }}{% endfor %}).

@@ -40,6 +40,7 @@ func newCreate${{ A }}UseCase(repo repository.${{ A }}Repository, tx output.TxMa
 }
 
 // Execute validates the request and stores the new ${{ a }}${{ ' together with its Created event, in one transaction' if async }}.
+// A request whose RequestID an earlier call used returns that call's ${{ a }}.
 func (u *create${{ A }}UseCase) Execute(ctx context.Context, req *request.Create${{ A }}) (*response.${{ A }}, error) {
 	fields, err := service.To${{ A }}Fields(req.${{ A }}Fields)
 	if err != nil {
@@ -50,8 +51,15 @@ func (u *create${{ A }}UseCase) Execute(ctx context.Context, req *request.Create
 		return nil, err
 	}
 	err = u.tx.WithinTx(ctx, func(ctx context.Context) error {
-		if err := u.repo.Create(ctx, e); err != nil {
+		stored, err := u.repo.Create(ctx, e, req.RequestID)
+		if err != nil {
 			return err
+		}
+		if stored != e {
+			// A retry: request_id was used by an earlier call, whose result
+			// (and events) are already stored.
+			e = stored
+			return nil
 		}
 {%- if async %}
 		return u.events.Publish(ctx, e.PullEvents()...)

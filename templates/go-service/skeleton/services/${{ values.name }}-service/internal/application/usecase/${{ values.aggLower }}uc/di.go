@@ -6,6 +6,7 @@ import "go.uber.org/fx"
 func Module() fx.Option {
 	return fx.Options(
 		fx.Provide(newCreate${{ values.aggregate }}UseCase),
+		fx.Provide(newDelete${{ values.aggregate }}UseCase),
 {%- if values.hasStateMachine %}
 		fx.Provide(newTransition${{ values.aggregate }}UseCase),
 {%- endif %}
