@@ -1,5 +1,5 @@
-import { Config } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { SandboxLimits } from '@golden-path/plugin-golden-path-node';
 import { defaultToolConcurrency } from './toolSlots';
 
@@ -84,30 +84,15 @@ function readSandbox(config: Config): SandboxSettings {
 
 const DEFAULT_PLUGINS = ['protoc-gen-go', 'protoc-gen-go-grpc'];
 
-function parseDuration(value: HumanDuration | string, key: string): number {
-  if (typeof value === 'string') {
-    const m = /^(\d+)\s*(ms|s|m|h)$/.exec(value.trim());
-    if (!m)
-      throw new Error(
-        `${key}: "${value}" is not a duration like "90s" or "5m"`,
-      );
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[
-      m[2] as 'ms' | 's' | 'm' | 'h'
-    ];
-    return Number(m[1]) * unit;
-  }
-  return durationToMilliseconds(value);
-}
-
 /** Reads `goldenPath.*` from config, with the local defaults. */
 export function readSettings(config: Config): GoldenPathSettings {
   const tools = config.getOptionalConfig('goldenPath.tools');
   const timeouts: Record<string, number> = {};
   const timeoutConfig = tools?.getOptionalConfig('timeouts');
   for (const key of timeoutConfig?.keys() ?? []) {
-    timeouts[key] = parseDuration(
-      timeoutConfig!.get(key) as HumanDuration | string,
-      `goldenPath.tools.timeouts.${key}`,
+    // HumanDuration objects, ISO 8601 ("PT90S") or ms-style ("90s", "5m") strings.
+    timeouts[key] = durationToMilliseconds(
+      readDurationFromConfig(timeoutConfig!, { key }),
     );
   }
   return {
