@@ -16,6 +16,9 @@ import (
 	"${{ values.pkgModule }}/ctxutil"
 )
 
+// errCancelled: the broker cancelled the consumer, its queue was deleted.
+var errCancelled = errors.New("consumer cancelled by the broker (queue deleted)")
+
 // RetryCountHeader counts how often a message went through the retry queue.
 const RetryCountHeader = "x-retry-count"
 
@@ -148,6 +151,13 @@ func (c *Consumer) Run(ctx context.Context, handle Handler) error {
 			return err
 		}
 		c.report(fmt.Errorf("rabbitmq: consumer of %s interrupted, resuming after reconnect: %w", c.cfg.Queue, err))
+		if amqpErr := (*amqp.Error)(nil); errors.As(err, &amqpErr) && amqpErr.Code == amqp.NotFound || errors.Is(err, errCancelled) {
+			// The queue is gone (deleted, or lost with a broker node):
+			// declare the topology again rather than wait for a reconnect.
+			if derr := c.conn.Redeclare(ctx); derr != nil {
+				c.report(derr)
+			}
+		}
 		if time.Since(started) > time.Minute {
 			delay = 100 * time.Millisecond
 		}
@@ -197,10 +207,17 @@ func (c *Consumer) consume(ctx context.Context, handle Handler) error {
 			return nil
 		case d, ok := <-deliveries:
 			if !ok {
-				if e := <-closed; e != nil {
-					return e
+				select {
+				case e, open := <-closed:
+					if open && e != nil {
+						return e
+					}
+					return ErrNotConnected
+				case <-time.After(100 * time.Millisecond):
+					// The channel is fine: the broker cancelled the consumer
+					// (its queue was deleted).
+					return fmt.Errorf("%w: %s", errCancelled, c.cfg.Queue)
 				}
-				return ErrNotConnected
 			}
 			if ctx.Err() != nil {
 				// Shutting down (select picks among ready cases at random).

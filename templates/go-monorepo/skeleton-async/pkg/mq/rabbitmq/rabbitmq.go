@@ -204,6 +204,19 @@ func (c *Connection) Declare(declare Topology) error {
 	return nil
 }
 
+// Redeclare runs every declared topology again on the current connection,
+// for example after a consumer found its queue deleted.
+func (c *Connection) Redeclare(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	conn, err := c.current()
+	if err != nil {
+		return err
+	}
+	return c.declareAll(conn)
+}
+
 // current returns the live connection and the channel closed while it is
 // usable, or ErrNotConnected / ErrClosed.
 func (c *Connection) current() (*amqp.Connection, error) {

@@ -528,3 +528,42 @@ func TestReconnectRedeclaresTopologyAndResumes(t *testing.T) {
 		t.Errorf("OnStateChange: %d down reports, %d up reports; want >= 1 and 1", downs.Load(), ups.Load())
 	}
 }
+
+func TestConsumerResumesAfterItsQueueIsDeleted(t *testing.T) {
+	t.Parallel()
+	conn := dial(t)
+	queue := queueName(t)
+	workQueue(t, conn, queue, time.Second)
+	got := make(chan string, 10)
+	run(t, conn, rabbitmq.ConsumerConfig{Queue: queue}, func(_ context.Context, d amqp.Delivery) error {
+		got <- d.MessageId
+		return nil
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	pub := publisher(t, conn)
+	// Wait for the consumer to be attached, then delete its queue under it.
+	waitFor(t, "consumer attached", 5*time.Second, func() bool {
+		q, err := channel(t, conn).QueueDeclarePassive(queue, true, false, false, false, nil)
+		return err == nil && q.Consumers == 1
+	})
+	if _, err := channel(t, conn).QueueDelete(queue, false, false, false); err != nil {
+		t.Fatal(err)
+	}
+	// The consumer declares the topology again and consumes the new queue.
+	waitFor(t, "queue declared again and consumed", 10*time.Second, func() bool {
+		q, err := channel(t, conn).QueueDeclarePassive(queue, true, false, false, false, nil)
+		return err == nil && q.Consumers == 1
+	})
+	if err := pub.Publish(ctx, "", queue, rabbitmq.Message{ID: "after-delete"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case id := <-got:
+		if id != "after-delete" {
+			t.Fatalf("consumed %s", id)
+		}
+	case <-ctx.Done():
+		t.Fatal("message not consumed after the queue came back")
+	}
+}
