@@ -81,16 +81,6 @@ func TestBrokerRestartWhileEventsFlow(t *testing.T) {
 	suffix := uuid.NewString()[:8]
 	exchange := "${{ values.name }}-restart-test-" + suffix + ".events"
 	queue := "${{ values.serviceName }}-restart-test-" + suffix + ".commands"
-	port := freePort(t)
-	for k, v := range map[string]string{
-		"DATABASE_URL": dbURL, "GRPC_PORT": strconv.Itoa(port), "JWT_SECRET": strings.Repeat("restart-test-secret-", 3),
-		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "LOG_LEVEL": "warn",
-		"RABBITMQ_URL": rabbitURL(t), "EVENTS_EXCHANGE": exchange, "COMMANDS_QUEUE": queue,
-		"HEALTH_CHECK_INTERVAL": "100ms", "OUTBOX_POLL_INTERVAL": "50ms", "COMMAND_RETRY_DELAY": "200ms",
-	} {
-		t.Setenv(k, v)
-	}
-
 	// The test's own side of the broker: a subscriber queue on the events
 	// exchange and a command sender, both reconnecting.
 	conn, err := rabbitmq.Dial(rabbitURL(t), rabbitmq.Config{MaxBackoff: 500 * time.Millisecond})
@@ -122,43 +112,7 @@ func TestBrokerRestartWhileEventsFlow(t *testing.T) {
 		_ = ch.ExchangeDelete(exchange, false, false)
 	})
 
-	var create input.Create${{ A }}UseCase
-	app := fx.New(appfx.Module, fx.Populate(&create), fx.NopLogger)
-	startCtx, cancelStart := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancelStart()
-	if err := app.Start(startCtx); err != nil {
-		t.Fatalf("start the service: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := app.Stop(ctx); err != nil {
-			t.Errorf("stop the service: %v", err)
-		}
-	})
-
-	client, err := grpc.NewClient("127.0.0.1:"+strconv.Itoa(port), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Close() })
-	health := healthpb.NewHealthClient(client)
-	waitHealth := func(want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
-		t.Helper()
-		start := time.Now()
-		for {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			r, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
-			cancel()
-			if err == nil && r.GetStatus() == want {
-				return time.Since(start)
-			}
-			if time.Since(start) > within {
-				t.Fatalf("health not %s within %s (last: %v, %v)", want, within, r.GetStatus(), err)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	create, waitHealth := startService(t, dbURL, exchange, queue)
 	waitHealth(healthpb.HealthCheckResponse_SERVING, 10*time.Second)
 
 	// Events received by the subscriber, by message id.
@@ -336,4 +290,59 @@ func TestBrokerRestartWhileEventsFlow(t *testing.T) {
 	}
 	t.Logf("%d ${{ values.aggPlural | lower }} created, %d events delivered (%d delivered more than once, at-least-once), %d commands sent twice and applied once",
 		len(created), len(received), duplicates, len(commanded))
+}
+
+// startService runs the whole service (the Fx graph of cmd/main.go) on a free
+// port with fast messaging intervals, and returns its create use case and a
+// function waiting (at most within) for a health status.
+func startService(t *testing.T, dbURL, exchange, queue string) (input.Create${{ A }}UseCase, func(healthpb.HealthCheckResponse_ServingStatus, time.Duration) time.Duration) {
+	t.Helper()
+	port := freePort(t)
+	for k, v := range map[string]string{
+		"DATABASE_URL": dbURL, "GRPC_PORT": strconv.Itoa(port), "JWT_SECRET": strings.Repeat("restart-test-secret-", 3),
+		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "LOG_LEVEL": "warn", "SHUTDOWN_DRAIN_DELAY": "0s",
+		"RABBITMQ_URL": rabbitURL(t), "EVENTS_EXCHANGE": exchange, "COMMANDS_QUEUE": queue,
+		"HEALTH_CHECK_INTERVAL": "100ms", "OUTBOX_POLL_INTERVAL": "50ms", "COMMAND_RETRY_DELAY": "200ms",
+	} {
+		t.Setenv(k, v)
+	}
+
+	var create input.Create${{ A }}UseCase
+	app := fx.New(appfx.Module, fx.Populate(&create), fx.NopLogger)
+	startCtx, cancelStart := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancelStart()
+	if err := app.Start(startCtx); err != nil {
+		t.Fatalf("start the service: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := app.Stop(ctx); err != nil {
+			t.Errorf("stop the service: %v", err)
+		}
+	})
+
+	client, err := grpc.NewClient("127.0.0.1:"+strconv.Itoa(port), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	health := healthpb.NewHealthClient(client)
+	waitHealth := func(want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
+		t.Helper()
+		start := time.Now()
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			r, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
+			cancel()
+			if err == nil && r.GetStatus() == want {
+				return time.Since(start)
+			}
+			if time.Since(start) > within {
+				t.Fatalf("health not %s within %s (last: %v, %v)", want, within, r.GetStatus(), err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	return create, waitHealth
 }
