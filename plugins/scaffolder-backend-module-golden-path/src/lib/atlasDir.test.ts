@@ -121,7 +121,6 @@ describe.each(SANDBOXES)(
     });
 
     it('atlas:migrate:hash and validate work on a directory whose name holds a space, %, # and ?', async () => {
-      const deps = { settings: testSettings() };
       const dir = 'mig rations%41#1?x';
       const s = sandbox({ [`svc/db/${dir}/20240101000000_users.sql`]: USERS });
       const hash = actionContext(s.workspace, {
