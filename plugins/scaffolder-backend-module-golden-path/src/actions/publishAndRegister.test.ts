@@ -43,7 +43,9 @@ describe('golden-path:publish:local', () => {
         createPublishLocalAction(deps).handler(
           actionContext(s.workspace, { path: 'shop-platform' }).ctx,
         ),
-      ).rejects.toThrow(/already exists and is not empty/);
+      ).rejects.toThrow(
+        /^shop-platform already exists under the local publish root and is not empty; choose another directory name$/,
+      );
       await expect(
         createPublishLocalAction(deps).handler(
           actionContext(s.workspace, {
@@ -104,7 +106,7 @@ describe('golden-path:publish:local', () => {
           path.join(target, 'catalog-info.yaml'),
         ),
       [],
-      /^catalog-info.yaml already exists in .*; refusing to overwrite it$/,
+      /^catalog-info.yaml already exists in shop-platform \(under the local publish root\); refusing to overwrite it: list it in allowOverwrite to replace it$/,
     ],
     [
       'a symlink to a file outside',

@@ -74,13 +74,13 @@ export function createPublishLocalAction(deps: {
       const exists = fs.existsSync(target);
       if (mode === 'create' && exists && fs.readdirSync(target).length) {
         throw new InputError(
-          `${target} already exists and is not empty; choose another directory name`,
+          `${ctx.input.path} already exists under the local publish root and is not empty; choose another directory name`,
         );
       }
       if (mode === 'merge') {
         if (!exists)
           throw new InputError(
-            `${target} does not exist: nothing to merge into`,
+            `${ctx.input.path} does not exist under the local publish root: nothing to merge into`,
           );
         const allowed = new Set(ctx.input.allowOverwrite ?? []);
         // lstat: a dangling symlink is something there too.
@@ -91,7 +91,7 @@ export function createPublishLocalAction(deps: {
         );
         if (clash)
           throw new InputError(
-            `${clash} already exists in ${target}; refusing to overwrite it`,
+            `${clash} already exists in ${ctx.input.path} (under the local publish root); refusing to overwrite it: list it in allowOverwrite to replace it`,
           );
       }
       // Every destination is checked before the first write: no symlink
