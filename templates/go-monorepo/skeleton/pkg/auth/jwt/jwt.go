@@ -1,5 +1,8 @@
-// Package jwt validates (and, for tests and local development, issues) HS256
-// JSON Web Tokens with github.com/golang-jwt/jwt/v5.
+// Package jwt validates JSON Web Tokens with github.com/golang-jwt/jwt/v5:
+// signed with the identity provider's private keys (RS256 or EdDSA, public
+// keys from a JWKS file), or with a shared HS256 secret for local development
+// and tests (which Issue signs). A validator with a JWKS refuses HS256, so a
+// service holding a shared secret cannot mint tokens for the others.
 package jwt
 
 import (
@@ -11,12 +14,15 @@ import (
 	gojwt "github.com/golang-jwt/jwt/v5"
 )
 
-// Config is the validator's trust configuration. Secret must be at least 32
-// bytes; Issuer and Audience, when set, are required to match.
+// Config is the validator's trust configuration. With JWKSFile (the path of
+// a JSON Web Key Set holding RSA or Ed25519 public keys) tokens must be RS256
+// or EdDSA, signed by one of those keys; without it, HS256 with Secret (at
+// least 32 bytes). Issuer and Audience, when set, are required to match.
 type Config struct {
 	Issuer   string
 	Audience string
 	Secret   []byte
+	JWKSFile string
 }
 
 // Claims are the registered claims plus the roles the services authorise on.
@@ -28,6 +34,7 @@ type Claims struct {
 // Validator checks signature, algorithm, expiry, issuer and audience.
 type Validator struct {
 	cfg    Config
+	keys   *keySet
 	parser *gojwt.Parser
 }
 
@@ -39,11 +46,19 @@ const MinSecretLength = 32
 
 // NewValidator returns a Validator for cfg.
 func NewValidator(cfg Config) (*Validator, error) {
-	if len(cfg.Secret) < MinSecretLength {
+	methods := []string{gojwt.SigningMethodHS256.Alg()}
+	var keys *keySet
+	if cfg.JWKSFile != "" {
+		var err error
+		if keys, err = loadJWKS(cfg.JWKSFile); err != nil {
+			return nil, err
+		}
+		methods = []string{gojwt.SigningMethodRS256.Alg(), gojwt.SigningMethodEdDSA.Alg()}
+	} else if len(cfg.Secret) < MinSecretLength {
 		return nil, fmt.Errorf("jwt: secret is %d bytes, need at least %d", len(cfg.Secret), MinSecretLength)
 	}
 	opts := []gojwt.ParserOption{
-		gojwt.WithValidMethods([]string{gojwt.SigningMethodHS256.Alg()}),
+		gojwt.WithValidMethods(methods),
 		gojwt.WithExpirationRequired(),
 		gojwt.WithLeeway(30 * time.Second),
 	}
@@ -53,13 +68,20 @@ func NewValidator(cfg Config) (*Validator, error) {
 	if cfg.Audience != "" {
 		opts = append(opts, gojwt.WithAudience(cfg.Audience))
 	}
-	return &Validator{cfg: cfg, parser: gojwt.NewParser(opts...)}, nil
+	return &Validator{cfg: cfg, keys: keys, parser: gojwt.NewParser(opts...)}, nil
 }
+
+// Asymmetric reports whether the validator takes RS256/EdDSA tokens (a JWKS)
+// rather than HS256 ones.
+func (v *Validator) Asymmetric() bool { return v.keys != nil }
 
 // Validate parses token and returns its claims, or an error wrapping ErrInvalidToken.
 func (v *Validator) Validate(token string) (*Claims, error) {
 	claims := &Claims{}
-	_, err := v.parser.ParseWithClaims(token, claims, func(*gojwt.Token) (any, error) {
+	_, err := v.parser.ParseWithClaims(token, claims, func(t *gojwt.Token) (any, error) {
+		if v.keys != nil {
+			return v.keys.key(t)
+		}
 		return v.cfg.Secret, nil
 	})
 	if err != nil {
@@ -70,8 +92,12 @@ func (v *Validator) Validate(token string) (*Claims, error) {
 
 // Issue signs a token for subject with roles, valid for ttl, using the
 // validator's issuer, audience and secret. Meant for tests and local tooling;
-// production tokens come from the identity provider.
+// production tokens come from the identity provider. A validator with a JWKS
+// holds no private key and cannot issue.
 func (v *Validator) Issue(subject string, roles []string, ttl time.Duration) (string, error) {
+	if v.keys != nil {
+		return "", errors.New("jwt: a validator with a JWKS cannot issue tokens; the identity provider signs them")
+	}
 	now := time.Now()
 	claims := Claims{
 		RegisteredClaims: gojwt.RegisteredClaims{

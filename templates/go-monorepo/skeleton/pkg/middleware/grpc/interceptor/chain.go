@@ -21,6 +21,9 @@ type ChainConfig struct {
 	Limiter       *rate.Limiter
 	Validator     *jwt.Validator
 	PublicMethods []string
+	// MethodRoles is the authorization policy: the roles that may call each
+	// method; methods it does not list are denied. nil disables authorization.
+	MethodRoles MethodRoles
 	// DefaultTimeout is the server's deadline for a unary call whose client
 	// set none or a later one; 0 sets none. MethodTimeouts overrides it per
 	// full method ("/order.v1.OrderService/RunJob"), 0 there meaning none.
@@ -47,14 +50,15 @@ func BuildServerOptions(cfg ChainConfig) ([]grpc.ServerOption, error) {
 	return []grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler(otelOpts...)), // 1. tracing
 		grpc.ChainUnaryInterceptor(
-			ServerCorrelationInterceptor(),                              // 2. correlation id
-			LoggingInterceptor(cfg.Logger),                              // 3. request logging
-			RecoveryInterceptor(cfg.Logger),                             // 4. panic recovery
-			MetricsInterceptor(cfg.Metrics),                             // 5. metrics
-			RateLimitInterceptor(cfg.Limiter),                           // 6. rate limiting
-			AuthInterceptor(cfg.Validator, cfg.PublicMethods...),        // 7. authentication
-			DeadlineInterceptor(cfg.DefaultTimeout, cfg.MethodTimeouts), // 8. default deadline
-			ErrorMappingInterceptor(),                                   // 9. error mapping
+			ServerCorrelationInterceptor(),                                  // 2. correlation id
+			LoggingInterceptor(cfg.Logger),                                  // 3. request logging
+			RecoveryInterceptor(cfg.Logger),                                 // 4. panic recovery
+			MetricsInterceptor(cfg.Metrics),                                 // 5. metrics
+			RateLimitInterceptor(cfg.Limiter),                               // 6. rate limiting
+			AuthInterceptor(cfg.Validator, cfg.PublicMethods...),            // 7. authentication
+			AuthorizationInterceptor(cfg.MethodRoles, cfg.PublicMethods...), // 8. authorization
+			DeadlineInterceptor(cfg.DefaultTimeout, cfg.MethodTimeouts),     // 9. default deadline
+			ErrorMappingInterceptor(),                                       // 10. error mapping
 		),
 		grpc.ChainStreamInterceptor(
 			StreamCorrelationInterceptor(),
@@ -63,6 +67,7 @@ func BuildServerOptions(cfg ChainConfig) ([]grpc.ServerOption, error) {
 			StreamMetricsInterceptor(cfg.Metrics),
 			StreamRateLimitInterceptor(cfg.Limiter),
 			StreamAuthInterceptor(cfg.Validator, cfg.PublicMethods...),
+			StreamAuthorizationInterceptor(cfg.MethodRoles, cfg.PublicMethods...),
 			StreamErrorMappingInterceptor(),
 		),
 	}, nil

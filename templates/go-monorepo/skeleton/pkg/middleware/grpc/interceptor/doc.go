@@ -8,10 +8,12 @@
 //  4. panic recovery
 //  5. Prometheus metrics
 //  6. rate limiting
-//  7. JWT authentication
-//  8. default deadline (unary calls only: a stream such as health Watch may
+//  7. JWT authentication (HS256 secret, or RS256/EdDSA keys from a JWKS)
+//  8. authorization: the roles of the token against the method's required
+//     roles (ChainConfig.MethodRoles), denying unlisted methods
+//  9. default deadline (unary calls only: a stream such as health Watch may
 //     live as long as its client wants)
-//  9. domain error -> gRPC status mapping
+//  10. domain error -> gRPC status mapping
 //
 // Interceptors run outermost first, so logging and metrics observe the status
 // produced by recovery and error mapping, and the logging interceptor logs the

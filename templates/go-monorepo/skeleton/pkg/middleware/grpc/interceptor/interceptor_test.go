@@ -360,3 +360,36 @@ func TestDefaultDeadline(t *testing.T) {
 		t.Fatalf("a method with timeout 0 was cut by the default: %v after %v", err, time.Since(start))
 	}
 }
+
+// TestAuthorization: the policy's roles decide; unlisted methods are denied,
+// public ones need no token.
+func TestAuthorization(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, func(c *interceptor.ChainConfig) {
+		c.MethodRoles = interceptor.MethodRoles{"/grpc.health.v1.Health/Check": {"admin", "operator"}}
+	})
+	token := func(roles ...string) context.Context {
+		tok, err := h.validator.Issue("user-7", roles, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
+	}
+	if _, err := h.client.Check(token("operator"), &healthpb.HealthCheckRequest{}); err != nil {
+		t.Fatalf("a token with a required role: %v", err)
+	}
+	_, err := h.client.Check(token("reader"), &healthpb.HealthCheckRequest{})
+	if st := status.Convert(err); st.Code() != codes.PermissionDenied || !strings.Contains(st.Message(), "needs one of the roles admin, operator; the token has reader") {
+		t.Fatalf("a token without the role: %v", st)
+	}
+	stream, err := h.client.Watch(token("admin"), &healthpb.HealthCheckRequest{})
+	if err == nil {
+		_, err = stream.Recv()
+	}
+	if status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("an unlisted method: %v, want PermissionDenied", err)
+	}
+	if _, err := h.client.List(context.Background(), &healthpb.HealthListRequest{}); status.Code(err) == codes.PermissionDenied || status.Code(err) == codes.Unauthenticated {
+		t.Fatalf("a public method was refused: %v", err)
+	}
+}
