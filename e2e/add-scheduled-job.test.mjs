@@ -13,10 +13,26 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, RESULTS_DIR, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import {
+  ROOT,
+  RESULTS_DIR,
+  assertPortFree,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
@@ -28,19 +44,41 @@ const OUT = join(RESULTS_DIR, 'render/add-scheduled-job');
 const TOOLS = join(ROOT, '.tools/bin');
 const suffix = Date.now().toString(36);
 const monorepo = `jobs-${suffix}`;
-const LOCAL_ROOT = process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
+const LOCAL_ROOT =
+  process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
 const mono = join(LOCAL_ROOT, monorepo);
 const SVC = 'services/catalog-service';
 const svc = join(mono, SVC);
 const serviceRef = 'component:default/catalog-service';
-const firstJob = { name: 'recount_products', schedule: '0 */5 * * * *', timeout: '2m' };
-const secondJob = { name: 'nightly_report', schedule: 'CRON_TZ=Europe/Paris 0 30 3 * * *', timeout: '20m' };
+const firstJob = {
+  name: 'recount_products',
+  schedule: '0 */5 * * * *',
+  timeout: '2m',
+};
+const secondJob = {
+  name: 'nightly_report',
+  schedule: 'CRON_TZ=Europe/Paris 0 30 3 * * *',
+  timeout: '20m',
+};
 const timings = [];
 let backend;
 
-const env = { ...process.env, PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`, GOFLAGS: '', GOTOOLCHAIN: 'local' };
-const sh = (cmd, args, cwd = mono) => run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
-const git = (...args) => sh('git', ['-c', 'user.name=team', '-c', 'user.email=team@localhost', ...args]);
+const env = {
+  ...process.env,
+  PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
+  GOFLAGS: '',
+  GOTOOLCHAIN: 'local',
+};
+const sh = (cmd, args, cwd = mono) =>
+  run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+const git = (...args) =>
+  sh('git', [
+    '-c',
+    'user.name=team',
+    '-c',
+    'user.email=team@localhost',
+    ...args,
+  ]);
 /** Files git sees as changed or new since the last commit, sorted. */
 const gitChanges = async () =>
   (await git('status', '--porcelain', '--untracked-files=all')).stdout
@@ -59,18 +97,41 @@ async function timed(label, fn) {
 }
 
 const addJob = job =>
-  runTask('template:default/add-scheduled-job', { service: serviceRef, job, publishTo: 'local', localPath: monorepo });
+  runTask('template:default/add-scheduled-job', {
+    service: serviceRef,
+    job,
+    publishTo: 'local',
+    localPath: monorepo,
+  });
 
 /** The harness's dry-run of the day-2 template with these values. */
 async function render(values, out) {
   const file = `${out}.json`;
   writeFileSync(file, JSON.stringify(values));
-  return run(process.execPath, [CLI, 'render', TEMPLATE, '--values', file, '--out', out, '--backend', BASE], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  }).then(
+  return run(
+    process.execPath,
+    [
+      CLI,
+      'render',
+      TEMPLATE,
+      '--values',
+      file,
+      '--out',
+      out,
+      '--backend',
+      BASE,
+    ],
+    {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  ).then(
     r => ({ code: 0, ...r }),
-    e => ({ code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }),
+    e => ({
+      code: e.code ?? 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? String(e),
+    }),
   );
 }
 
@@ -90,7 +151,11 @@ async function checkService({ tests }) {
 }
 
 async function atlasValidate() {
-  await sh(join(TOOLS, 'atlas'), ['migrate', 'validate', '--dir', 'file://migrations'], join(svc, 'db'));
+  await sh(
+    join(TOOLS, 'atlas'),
+    ['migrate', 'validate', '--dir', 'file://migrations'],
+    join(svc, 'db'),
+  );
 }
 
 /** atlas migrate diff writes nothing: the migrations (the new one included) give schema.sql. */
@@ -100,7 +165,17 @@ async function atlasDiffClean() {
   try {
     await sh(
       join(TOOLS, 'atlas'),
-      ['migrate', 'diff', 'check', '--dir', 'file://migrations', '--to', 'file://schema/schema.sql', '--dev-url', `postgres://${PG.user}@${PG.host}:${PG.port}/${db}?sslmode=disable`],
+      [
+        'migrate',
+        'diff',
+        'check',
+        '--dir',
+        'file://migrations',
+        '--to',
+        'file://schema/schema.sql',
+        '--dev-url',
+        `postgres://${PG.user}@${PG.host}:${PG.port}/${db}?sslmode=disable`,
+      ],
       join(svc, 'db'),
     );
   } finally {
@@ -109,7 +184,11 @@ async function atlasDiffClean() {
 }
 
 async function bufBreakingAgainstHead() {
-  await sh(join(TOOLS, 'buf'), ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'], join(mono, 'api/proto'));
+  await sh(
+    join(TOOLS, 'buf'),
+    ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'],
+    join(mono, 'api/proto'),
+  );
 }
 
 before(async () => {
@@ -117,224 +196,426 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('add-scheduled-job-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
   for (const name of ['go-monorepo', 'go-service', 'add-scheduled-job']) {
-    await waitForUrl(`${BASE}/api/catalog/entities/by-name/template/default/${name}`, { child: backend, headers: authHeaders() });
+    await waitForUrl(
+      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
+      { child: backend, headers: authHeaders() },
+    );
   }
 });
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(join(RESULTS_DIR, 'add-scheduled-job-timings.txt'), `${timings.join('\n')}\n`);
-  process.stdout.write(`# add-scheduled-job timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`);
+  writeFileSync(
+    join(RESULTS_DIR, 'add-scheduled-job-timings.txt'),
+    `${timings.join('\n')}\n`,
+  );
+  process.stdout.write(
+    `# add-scheduled-job timings:\n${timings
+      .map(t => `#   ${t}`)
+      .join('\n')}\n`,
+  );
 });
 
-describe('a service made by the Go service template gets scheduled jobs', { concurrency: false }, () => {
-  test('the monorepo and a service without jobs, as real tasks, under git with the team\'s edits', { timeout: 900_000 }, async () => {
-    const monoTask = await timed('go-monorepo task', () =>
-      runTask('template:default/go-monorepo', {
-        ...JSON.parse(readFileSync(join(ROOT, 'templates/go-monorepo/values/mvp.json'), 'utf8')),
-        projectName: monorepo,
-        localPath: monorepo,
-      }),
+describe(
+  'a service made by the Go service template gets scheduled jobs',
+  { concurrency: false },
+  () => {
+    test(
+      "the monorepo and a service without jobs, as real tasks, under git with the team's edits",
+      { timeout: 900_000 },
+      async () => {
+        const monoTask = await timed('go-monorepo task', () =>
+          runTask('template:default/go-monorepo', {
+            ...JSON.parse(
+              readFileSync(
+                join(ROOT, 'templates/go-monorepo/values/mvp.json'),
+                'utf8',
+              ),
+            ),
+            projectName: monorepo,
+            localPath: monorepo,
+          }),
+        );
+        assert.equal(monoTask.status, 'completed', monoTask.log);
+        const svcTask = await timed('go-service task (catalog, no jobs)', () =>
+          runTask('template:default/go-service', {
+            ...JSON.parse(
+              readFileSync(
+                join(ROOT, 'templates/go-service/values/catalog.json'),
+                'utf8',
+              ),
+            ),
+            system: `system:default/${monorepo}`,
+            localPath: monorepo,
+          }),
+        );
+        assert.equal(svcTask.status, 'completed', svcTask.log);
+        const recorded = JSON.parse(
+          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
+        );
+        assert.equal(recorded.template, 'go-service');
+        assert.deepEqual(recorded.values.jobs, []);
+        assert.equal(recorded.values.serviceName, 'catalog-service');
+        await git('init', '-q', '-b', 'main');
+        await git('add', '-A');
+        await git('commit', '-qm', 'monorepo and catalog-service');
+        // The team's own edits: a method of its own in the handler (which the
+        // first job's update changes too) and a line in configs/local.env.
+        appendFileSync(
+          join(svc, 'internal/adapter/inbound/grpc/product_handler.go'),
+          "\n// stockWarning is the team's own helper.\nfunc stockWarning(stock int64) bool { return stock < 10 }\n",
+        );
+        const env0 = readFileSync(join(svc, 'configs/local.env'), 'utf8');
+        writeFileSync(
+          join(svc, 'configs/local.env'),
+          `# Team: local overrides are at the end.\n${env0}`,
+        );
+        await git('commit', '-qam', 'team edits');
+      },
     );
-    assert.equal(monoTask.status, 'completed', monoTask.log);
-    const svcTask = await timed('go-service task (catalog, no jobs)', () =>
-      runTask('template:default/go-service', {
-        ...JSON.parse(readFileSync(join(ROOT, 'templates/go-service/values/catalog.json'), 'utf8')),
-        system: `system:default/${monorepo}`,
-        localPath: monorepo,
-      }),
-    );
-    assert.equal(svcTask.status, 'completed', svcTask.log);
-    const recorded = JSON.parse(readFileSync(join(svc, '.golden-path/values.json'), 'utf8'));
-    assert.equal(recorded.template, 'go-service');
-    assert.deepEqual(recorded.values.jobs, []);
-    assert.equal(recorded.values.serviceName, 'catalog-service');
-    await git('init', '-q', '-b', 'main');
-    await git('add', '-A');
-    await git('commit', '-qm', 'monorepo and catalog-service');
-    // The team's own edits: a method of its own in the handler (which the
-    // first job's update changes too) and a line in configs/local.env.
-    appendFileSync(
-      join(svc, 'internal/adapter/inbound/grpc/product_handler.go'),
-      '\n// stockWarning is the team\'s own helper.\nfunc stockWarning(stock int64) bool { return stock < 10 }\n',
-    );
-    const env0 = readFileSync(join(svc, 'configs/local.env'), 'utf8');
-    writeFileSync(join(svc, 'configs/local.env'), `# Team: local overrides are at the end.\n${env0}`);
-    await git('commit', '-qam', 'team edits');
-  });
 
-  test('the form refuses bad jobs before anything runs, and a dry-run previews a good one (render harness)', async () => {
-    const good = { service: serviceRef, job: firstJob, publishTo: 'local', localPath: monorepo };
-    const cases = [
-      ['an invalid cron expression', { schedule: 'every five minutes' }, /schedule/],
-      ['a Go keyword', { name: 'func' }, /name/],
-      ['a name that is not snake_case', { name: 'RecountProducts' }, /name/],
-      ['a timeout that is no Go duration', { timeout: '5 minutes' }, /timeout/],
-    ];
-    for (const [label, patch, message] of cases) {
-      const out = join(OUT, `form-${label.replace(/\W+/g, '-')}`);
-      const r = await render({ ...good, job: { ...firstJob, ...patch } }, out);
-      assert.notEqual(r.code, 0, `${label}: accepted`);
-      assert.match(r.stderr, message, `${label}: ${r.stderr}`);
-      assert.ok(!existsSync(out), `${label}: files were written`);
-    }
-    // Good values: the dry-run previews the change (checkout, plan, renders,
-    // merge and the lint-like checks run; generators and publishing do not).
-    const preview = join(OUT, 'preview');
-    const r = await timed('dry-run preview of the first job', () => render(good, preview));
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /completed\s+Apply the change to the service/);
-    assert.match(r.stdout, /skipped\s+Generate Go code from protos/);
-    const staged = join(preview, '.golden-path-update/changes', SVC);
-    assert.ok(existsSync(join(staged, 'internal/application/usecase/recountproductsuc/di.go')));
-    assert.match(readFileSync(join(staged, 'internal/infrastructure/fx/jobs.go'), 'utf8'), /recountproductsuc\.Module\(\)/);
-    assert.deepEqual(await gitChanges(), []);
-  });
-
-  test('the action refuses what the form cannot see, before any file is written', { timeout: 300_000 }, async () => {
-    const cases = [
-      ['a cron field out of range', { ...firstJob, schedule: '0 61 * * * *' }, /job "recount_products": schedule "0 61 \* \* \* \*": end of range \(61\) above maximum \(59\)/],
-      ['a schedule that never fires', { ...firstJob, schedule: '0 0 30 2 *' }, /schedule "0 0 30 2 \*": never fires/],
-      [
-        'a timeout longer than the period',
-        { ...firstJob, timeout: '10m' },
-        /timeout 10m is longer than 5m0s, the shortest interval of schedule "0 \*\/5 \* \* \* \*", so runs could overlap/,
-      ],
-      ['a job named like the aggregate use cases', { ...firstJob, name: 'product' }, /its package productuc is the package of the Product use cases/],
-    ];
-    for (const [label, job, message] of cases) {
-      const t = await addJob(job);
-      assert.equal(t.status, 'failed', `${label}: the task did not fail`);
-      assert.match(t.log, message, label);
-    }
-    const missing = await runTask('template:default/add-scheduled-job', {
-      service: 'component:default/payments-service',
-      job: firstJob,
-      publishTo: 'local',
-      localPath: monorepo,
+    test('the form refuses bad jobs before anything runs, and a dry-run previews a good one (render harness)', async () => {
+      const good = {
+        service: serviceRef,
+        job: firstJob,
+        publishTo: 'local',
+        localPath: monorepo,
+      };
+      const cases = [
+        [
+          'an invalid cron expression',
+          { schedule: 'every five minutes' },
+          /schedule/,
+        ],
+        ['a Go keyword', { name: 'func' }, /name/],
+        ['a name that is not snake_case', { name: 'RecountProducts' }, /name/],
+        [
+          'a timeout that is no Go duration',
+          { timeout: '5 minutes' },
+          /timeout/,
+        ],
+      ];
+      for (const [label, patch, message] of cases) {
+        const out = join(OUT, `form-${label.replace(/\W+/g, '-')}`);
+        const r = await render(
+          { ...good, job: { ...firstJob, ...patch } },
+          out,
+        );
+        assert.notEqual(r.code, 0, `${label}: accepted`);
+        assert.match(r.stderr, message, `${label}: ${r.stderr}`);
+        assert.ok(!existsSync(out), `${label}: files were written`);
+      }
+      // Good values: the dry-run previews the change (checkout, plan, renders,
+      // merge and the lint-like checks run; generators and publishing do not).
+      const preview = join(OUT, 'preview');
+      const r = await timed('dry-run preview of the first job', () =>
+        render(good, preview),
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /completed\s+Apply the change to the service/);
+      assert.match(r.stdout, /skipped\s+Generate Go code from protos/);
+      const staged = join(preview, '.golden-path-update/changes', SVC);
+      assert.ok(
+        existsSync(
+          join(staged, 'internal/application/usecase/recountproductsuc/di.go'),
+        ),
+      );
+      assert.match(
+        readFileSync(
+          join(staged, 'internal/infrastructure/fx/jobs.go'),
+          'utf8',
+        ),
+        /recountproductsuc\.Module\(\)/,
+      );
+      assert.deepEqual(await gitChanges(), []);
     });
-    assert.equal(missing.status, 'failed');
-    // Not in the catalog: refused before anything under the local root is read.
-    assert.match(missing.log, /component:default\/payments-service was not found in the catalog, or you may not read it/);
-    // A service without recorded values (made before the template recorded them).
-    renameSync(join(svc, '.golden-path/values.json'), join(mono, 'values.json.away'));
-    try {
-      const unrecorded = await addJob(firstJob);
-      assert.equal(unrecorded.status, 'failed');
-      assert.match(unrecorded.log, /services\/catalog-service has no \.golden-path\/values\.json: it was not created by the Go service template/);
-    } finally {
-      renameSync(join(mono, 'values.json.away'), join(svc, '.golden-path/values.json'));
-    }
-    assert.deepEqual(await gitChanges(), [], 'a refused run changed the monorepo');
-  });
 
-  test('the first job: only the files it must, the team\'s edits kept; builds, vets, atlas validate and buf breaking pass', { timeout: 900_000 }, async () => {
-    const t = await timed('add-scheduled-job task (first job)', () => addJob(firstJob));
-    assert.equal(t.status, 'completed', t.log);
-    writeFileSync(join(RESULTS_DIR, 'add-scheduled-job-first-task.log'), t.log);
-    const changed = await gitChanges();
-    for (const f of changed) {
-      assert.match(f, /^(services\/catalog-service|api\/proto\/catalog|pkg\/proto\/catalog)\//, `${f} is outside the service`);
-    }
-    for (const f of [
-      `${SVC}/.golden-path/values.json`,
-      `${SVC}/db/migrations/0002_job_runs.sql`,
-      `${SVC}/db/migrations/atlas.sum`,
-      `${SVC}/db/queries/job_runs.sql`,
-      `${SVC}/db/schema/schema.sql`,
-      `${SVC}/go.mod`,
-      `${SVC}/go.sum`,
-      `${SVC}/sqlcgen/job_runs.sql.go`,
-      `${SVC}/internal/infrastructure/fx/jobs.go`,
-      `${SVC}/internal/infrastructure/fx/jobs_module.go`,
-      `${SVC}/internal/infrastructure/fx/module.go`,
-      `${SVC}/internal/adapter/inbound/grpc/product_handler.go`,
-      `${SVC}/internal/adapter/inbound/grpc/job_handler.go`,
-      `${SVC}/internal/application/usecase/recountproductsuc/di.go`,
-      `${SVC}/internal/application/usecase/recountproductsuc/recount_products.go`,
-      `${SVC}/tests/integration/recount_products_job_test.go`,
-      `${SVC}/configs/local.env`,
-      'api/proto/catalog/v1/catalog_service.proto',
-      'pkg/proto/catalog/v1/catalog_service.pb.go',
-      'pkg/proto/catalog/v1/catalog_service_grpc.pb.go',
-    ]) {
-      assert.ok(changed.includes(f), `${f} was not changed; changed: ${changed.join(', ')}`);
-    }
-    // What the task reported is what git sees.
-    assert.deepEqual([...t.output.text[0].content.matchAll(/^- (\S+)$/gm)].map(m => m[1]).sort(), changed);
-    const merged = /Merged three-way with the team's edits: (.*)\./.exec(t.output.text[0].content)?.[1].split(', ');
-    assert.deepEqual(merged, [`${SVC}/configs/local.env`, `${SVC}/internal/adapter/inbound/grpc/product_handler.go`]);
-    // The team's edits survive the merge, next to the update's.
-    const handler = readFileSync(join(svc, 'internal/adapter/inbound/grpc/product_handler.go'), 'utf8');
-    assert.match(handler, /func stockWarning\(stock int64\) bool/);
-    assert.match(handler, /jobs JobRunner, jobRuns JobHistory/);
-    const localEnv = readFileSync(join(svc, 'configs/local.env'), 'utf8');
-    assert.match(localEnv, /^# Team: local overrides are at the end\.$/m);
-    assert.match(localEnv, /^REDIS_ADDR=localhost:6379$/m);
-    const recorded = JSON.parse(readFileSync(join(svc, '.golden-path/values.json'), 'utf8')).values;
-    assert.deepEqual(recorded.jobs, [firstJob]);
-    assert.equal(recorded.jobsMigration, '0002');
-
-    await timed('first job: gofmt, tidy, build, vet', () => checkService({}));
-    await atlasValidate();
-    const before = await gitChanges();
-    await atlasDiffClean();
-    assert.deepEqual(await gitChanges(), before, 'atlas migrate diff found a difference between the migrations and schema.sql');
-    await bufBreakingAgainstHead();
-    await git('add', '-A');
-    await git('commit', '-qm', 'add recount_products');
-  });
-
-  test('a duplicate job is refused and nothing written', { timeout: 300_000 }, async () => {
-    const t = await addJob({ ...firstJob, schedule: '@hourly' });
-    assert.equal(t.status, 'failed');
-    assert.match(t.log, /catalog-service already has a job named recount_products \(schedule "0 \*\/5 \* \* \* \*", timeout 2m\); pick another name/);
-    assert.deepEqual(await gitChanges(), []);
-  });
-
-  test('the second job touches only its own files, the registry, the docs\' jobs table and the recorded values; the service passes its tests', { timeout: 1_200_000 }, async () => {
-    const t = await timed('add-scheduled-job task (second job)', () => addJob(secondJob));
-    assert.equal(t.status, 'completed', t.log);
-    writeFileSync(join(RESULTS_DIR, 'add-scheduled-job-second-task.log'), t.log);
-    assert.deepEqual(await gitChanges(), [
-      `${SVC}/.golden-path/values.json`,
-      `${SVC}/docs/index.md`,
-      `${SVC}/internal/application/usecase/nightlyreportuc/di.go`,
-      `${SVC}/internal/application/usecase/nightlyreportuc/nightly_report.go`,
-      `${SVC}/internal/infrastructure/fx/jobs.go`,
-      `${SVC}/tests/integration/nightly_report_job_test.go`,
-    ]);
-    const registry = readFileSync(join(svc, 'internal/infrastructure/fx/jobs.go'), 'utf8');
-    assert.match(registry, /nightlyreportuc\.Module\(\),\n\trecountproductsuc\.Module\(\),/);
-    const { stdout: docsDiff } = await git('diff', '-U0', '--', `${SVC}/docs/index.md`);
-    assert.match(docsDiff, /^\+.*nightly_report/m, 'the docs do not list the new job');
-    const out = await timed('two jobs: gofmt, tidy, build, vet, go test -race ./...', () => checkService({ tests: ['./...'] }));
-    assert.match(out, /^ok\s+\S+\/tests\/integration\b/m);
-    assert.match(out, /^ok\s+\S+\/tests\/jobs\b/m);
-    const verbose = await timed('the two jobs\' integration tests, verbose', () =>
-      sh('go', ['test', '-race', '-count=1', '-v', '-run', 'TestRecountProductsJob|TestNightlyReportJob', './tests/integration/'], svc),
+    test(
+      'the action refuses what the form cannot see, before any file is written',
+      { timeout: 300_000 },
+      async () => {
+        const cases = [
+          [
+            'a cron field out of range',
+            { ...firstJob, schedule: '0 61 * * * *' },
+            /job "recount_products": schedule "0 61 \* \* \* \*": end of range \(61\) above maximum \(59\)/,
+          ],
+          [
+            'a schedule that never fires',
+            { ...firstJob, schedule: '0 0 30 2 *' },
+            /schedule "0 0 30 2 \*": never fires/,
+          ],
+          [
+            'a timeout longer than the period',
+            { ...firstJob, timeout: '10m' },
+            /timeout 10m is longer than 5m0s, the shortest interval of schedule "0 \*\/5 \* \* \* \*", so runs could overlap/,
+          ],
+          [
+            'a job named like the aggregate use cases',
+            { ...firstJob, name: 'product' },
+            /its package productuc is the package of the Product use cases/,
+          ],
+        ];
+        for (const [label, job, message] of cases) {
+          const t = await addJob(job);
+          assert.equal(t.status, 'failed', `${label}: the task did not fail`);
+          assert.match(t.log, message, label);
+        }
+        const missing = await runTask('template:default/add-scheduled-job', {
+          service: 'component:default/payments-service',
+          job: firstJob,
+          publishTo: 'local',
+          localPath: monorepo,
+        });
+        assert.equal(missing.status, 'failed');
+        // Not in the catalog: refused before anything under the local root is read.
+        assert.match(
+          missing.log,
+          /component:default\/payments-service was not found in the catalog, or you may not read it/,
+        );
+        // A service without recorded values (made before the template recorded them).
+        renameSync(
+          join(svc, '.golden-path/values.json'),
+          join(mono, 'values.json.away'),
+        );
+        try {
+          const unrecorded = await addJob(firstJob);
+          assert.equal(unrecorded.status, 'failed');
+          assert.match(
+            unrecorded.log,
+            /services\/catalog-service has no \.golden-path\/values\.json: it was not created by the Go service template/,
+          );
+        } finally {
+          renameSync(
+            join(mono, 'values.json.away'),
+            join(svc, '.golden-path/values.json'),
+          );
+        }
+        assert.deepEqual(
+          await gitChanges(),
+          [],
+          'a refused run changed the monorepo',
+        );
+      },
     );
-    assert.match(verbose.stdout, /--- PASS: TestRecountProductsJob/);
-    assert.match(verbose.stdout, /--- PASS: TestNightlyReportJob/);
-    await atlasValidate();
-    await bufBreakingAgainstHead();
-    await git('add', '-A');
-    await git('commit', '-qm', 'add nightly_report');
-  });
 
-  test('a conflict with the team\'s edits is refused, listing the file, and nothing is written', { timeout: 300_000 }, async () => {
-    const registry = join(svc, 'internal/infrastructure/fx/jobs.go');
-    const text = readFileSync(registry, 'utf8');
-    writeFileSync(registry, text.replace('\trecountproductsuc.Module(),\n', '\trecountproductsuc.Module(),\n\tteamjobuc.Module(),\n'));
-    const edited = readFileSync(registry, 'utf8');
-    const t = await addJob({ name: 'sweep_stale', schedule: '@daily', timeout: '1h' });
-    assert.equal(t.status, 'failed');
-    assert.match(t.log, /the update conflicts with the service in 1 file\(s\); nothing was written/);
-    assert.match(t.log, /- services\/catalog-service\/internal\/infrastructure\/fx\/jobs\.go: 1 conflicting change/);
-    assert.equal(readFileSync(registry, 'utf8'), edited);
-    assert.deepEqual(await gitChanges(), [`${SVC}/internal/infrastructure/fx/jobs.go`]);
-    await git('checkout', '--', '.');
-  });
-});
+    test(
+      "the first job: only the files it must, the team's edits kept; builds, vets, atlas validate and buf breaking pass",
+      { timeout: 900_000 },
+      async () => {
+        const t = await timed('add-scheduled-job task (first job)', () =>
+          addJob(firstJob),
+        );
+        assert.equal(t.status, 'completed', t.log);
+        writeFileSync(
+          join(RESULTS_DIR, 'add-scheduled-job-first-task.log'),
+          t.log,
+        );
+        const changed = await gitChanges();
+        for (const f of changed) {
+          assert.match(
+            f,
+            /^(services\/catalog-service|api\/proto\/catalog|pkg\/proto\/catalog)\//,
+            `${f} is outside the service`,
+          );
+        }
+        for (const f of [
+          `${SVC}/.golden-path/values.json`,
+          `${SVC}/db/migrations/0002_job_runs.sql`,
+          `${SVC}/db/migrations/atlas.sum`,
+          `${SVC}/db/queries/job_runs.sql`,
+          `${SVC}/db/schema/schema.sql`,
+          `${SVC}/go.mod`,
+          `${SVC}/go.sum`,
+          `${SVC}/sqlcgen/job_runs.sql.go`,
+          `${SVC}/internal/infrastructure/fx/jobs.go`,
+          `${SVC}/internal/infrastructure/fx/jobs_module.go`,
+          `${SVC}/internal/infrastructure/fx/module.go`,
+          `${SVC}/internal/adapter/inbound/grpc/product_handler.go`,
+          `${SVC}/internal/adapter/inbound/grpc/job_handler.go`,
+          `${SVC}/internal/application/usecase/recountproductsuc/di.go`,
+          `${SVC}/internal/application/usecase/recountproductsuc/recount_products.go`,
+          `${SVC}/tests/integration/recount_products_job_test.go`,
+          `${SVC}/configs/local.env`,
+          'api/proto/catalog/v1/catalog_service.proto',
+          'pkg/proto/catalog/v1/catalog_service.pb.go',
+          'pkg/proto/catalog/v1/catalog_service_grpc.pb.go',
+        ]) {
+          assert.ok(
+            changed.includes(f),
+            `${f} was not changed; changed: ${changed.join(', ')}`,
+          );
+        }
+        // What the task reported is what git sees.
+        assert.deepEqual(
+          [...t.output.text[0].content.matchAll(/^- (\S+)$/gm)]
+            .map(m => m[1])
+            .sort(),
+          changed,
+        );
+        const merged = /Merged three-way with the team's edits: (.*)\./
+          .exec(t.output.text[0].content)?.[1]
+          .split(', ');
+        assert.deepEqual(merged, [
+          `${SVC}/configs/local.env`,
+          `${SVC}/internal/adapter/inbound/grpc/product_handler.go`,
+        ]);
+        // The team's edits survive the merge, next to the update's.
+        const handler = readFileSync(
+          join(svc, 'internal/adapter/inbound/grpc/product_handler.go'),
+          'utf8',
+        );
+        assert.match(handler, /func stockWarning\(stock int64\) bool/);
+        assert.match(handler, /jobs JobRunner, jobRuns JobHistory/);
+        const localEnv = readFileSync(join(svc, 'configs/local.env'), 'utf8');
+        assert.match(localEnv, /^# Team: local overrides are at the end\.$/m);
+        assert.match(localEnv, /^REDIS_ADDR=localhost:6379$/m);
+        const recorded = JSON.parse(
+          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
+        ).values;
+        assert.deepEqual(recorded.jobs, [firstJob]);
+        assert.equal(recorded.jobsMigration, '0002');
+
+        await timed('first job: gofmt, tidy, build, vet', () =>
+          checkService({}),
+        );
+        await atlasValidate();
+        const before = await gitChanges();
+        await atlasDiffClean();
+        assert.deepEqual(
+          await gitChanges(),
+          before,
+          'atlas migrate diff found a difference between the migrations and schema.sql',
+        );
+        await bufBreakingAgainstHead();
+        await git('add', '-A');
+        await git('commit', '-qm', 'add recount_products');
+      },
+    );
+
+    test(
+      'a duplicate job is refused and nothing written',
+      { timeout: 300_000 },
+      async () => {
+        const t = await addJob({ ...firstJob, schedule: '@hourly' });
+        assert.equal(t.status, 'failed');
+        assert.match(
+          t.log,
+          /catalog-service already has a job named recount_products \(schedule "0 \*\/5 \* \* \* \*", timeout 2m\); pick another name/,
+        );
+        assert.deepEqual(await gitChanges(), []);
+      },
+    );
+
+    test(
+      "the second job touches only its own files, the registry, the docs' jobs table and the recorded values; the service passes its tests",
+      { timeout: 1_200_000 },
+      async () => {
+        const t = await timed('add-scheduled-job task (second job)', () =>
+          addJob(secondJob),
+        );
+        assert.equal(t.status, 'completed', t.log);
+        writeFileSync(
+          join(RESULTS_DIR, 'add-scheduled-job-second-task.log'),
+          t.log,
+        );
+        assert.deepEqual(await gitChanges(), [
+          `${SVC}/.golden-path/values.json`,
+          `${SVC}/docs/index.md`,
+          `${SVC}/internal/application/usecase/nightlyreportuc/di.go`,
+          `${SVC}/internal/application/usecase/nightlyreportuc/nightly_report.go`,
+          `${SVC}/internal/infrastructure/fx/jobs.go`,
+          `${SVC}/tests/integration/nightly_report_job_test.go`,
+        ]);
+        const registry = readFileSync(
+          join(svc, 'internal/infrastructure/fx/jobs.go'),
+          'utf8',
+        );
+        assert.match(
+          registry,
+          /nightlyreportuc\.Module\(\),\n\trecountproductsuc\.Module\(\),/,
+        );
+        const { stdout: docsDiff } = await git(
+          'diff',
+          '-U0',
+          '--',
+          `${SVC}/docs/index.md`,
+        );
+        assert.match(
+          docsDiff,
+          /^\+.*nightly_report/m,
+          'the docs do not list the new job',
+        );
+        const out = await timed(
+          'two jobs: gofmt, tidy, build, vet, go test -race ./...',
+          () => checkService({ tests: ['./...'] }),
+        );
+        assert.match(out, /^ok\s+\S+\/tests\/integration\b/m);
+        assert.match(out, /^ok\s+\S+\/tests\/jobs\b/m);
+        const verbose = await timed(
+          "the two jobs' integration tests, verbose",
+          () =>
+            sh(
+              'go',
+              [
+                'test',
+                '-race',
+                '-count=1',
+                '-v',
+                '-run',
+                'TestRecountProductsJob|TestNightlyReportJob',
+                './tests/integration/',
+              ],
+              svc,
+            ),
+        );
+        assert.match(verbose.stdout, /--- PASS: TestRecountProductsJob/);
+        assert.match(verbose.stdout, /--- PASS: TestNightlyReportJob/);
+        await atlasValidate();
+        await bufBreakingAgainstHead();
+        await git('add', '-A');
+        await git('commit', '-qm', 'add nightly_report');
+      },
+    );
+
+    test(
+      "a conflict with the team's edits is refused, listing the file, and nothing is written",
+      { timeout: 300_000 },
+      async () => {
+        const registry = join(svc, 'internal/infrastructure/fx/jobs.go');
+        const text = readFileSync(registry, 'utf8');
+        writeFileSync(
+          registry,
+          text.replace(
+            '\trecountproductsuc.Module(),\n',
+            '\trecountproductsuc.Module(),\n\tteamjobuc.Module(),\n',
+          ),
+        );
+        const edited = readFileSync(registry, 'utf8');
+        const t = await addJob({
+          name: 'sweep_stale',
+          schedule: '@daily',
+          timeout: '1h',
+        });
+        assert.equal(t.status, 'failed');
+        assert.match(
+          t.log,
+          /the update conflicts with the service in 1 file\(s\); nothing was written/,
+        );
+        assert.match(
+          t.log,
+          /- services\/catalog-service\/internal\/infrastructure\/fx\/jobs\.go: 1 conflicting change/,
+        );
+        assert.equal(readFileSync(registry, 'utf8'), edited);
+        assert.deepEqual(await gitChanges(), [
+          `${SVC}/internal/infrastructure/fx/jobs.go`,
+        ]);
+        await git('checkout', '--', '.');
+      },
+    );
+  },
+);

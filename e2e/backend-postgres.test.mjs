@@ -3,8 +3,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
-import { PG, databasesWithPrefix, dropDatabasesWithPrefix } from './lib/postgres.mjs';
+import {
+  assertPortFree,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
+import {
+  PG,
+  databasesWithPrefix,
+  dropDatabasesWithPrefix,
+} from './lib/postgres.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 const prefix = `gp_e2e_${randomBytes(4).toString('hex')}_`;
@@ -22,7 +32,9 @@ before(async () => {
       POSTGRES_DB_PREFIX: prefix,
     },
   });
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
 });
 
 after(async () => {
@@ -32,14 +44,23 @@ after(async () => {
 
 test('keeps its plugin databases in PostgreSQL under the configured prefix', () => {
   const dbs = databasesWithPrefix(prefix);
-  assert.ok(dbs.includes(`${prefix}catalog`), `no ${prefix}catalog among ${dbs.join(', ')}`);
-  assert.ok(dbs.includes(`${prefix}scaffolder`), `no ${prefix}scaffolder among ${dbs.join(', ')}`);
+  assert.ok(
+    dbs.includes(`${prefix}catalog`),
+    `no ${prefix}catalog among ${dbs.join(', ')}`,
+  );
+  assert.ok(
+    dbs.includes(`${prefix}scaffolder`),
+    `no ${prefix}scaffolder among ${dbs.join(', ')}`,
+  );
 });
 
 test('serves templates from the catalog stored in PostgreSQL', async () => {
   let count = 0;
   for (let i = 0; i < 60 && count === 0; i++) {
-    const res = await fetch(`${BASE}/api/catalog/entities?filter=kind=template`, { headers: authHeaders() });
+    const res = await fetch(
+      `${BASE}/api/catalog/entities?filter=kind=template`,
+      { headers: authHeaders() },
+    );
     assert.equal(res.status, 200);
     count = (await res.json()).length;
     if (!count) await new Promise(r => setTimeout(r, 1000));

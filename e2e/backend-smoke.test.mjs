@@ -9,10 +9,25 @@
 // catalog entity.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  readdirSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ROOT, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import {
+  ROOT,
+  assertPortFree,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
@@ -20,17 +35,23 @@ let backend;
 
 before(async () => {
   await assertPortFree(7007);
-  backend = startBackend('backend-smoke', { configs: ['app-config.yaml', 'e2e/fixtures/confinement.app-config.yaml'] });
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+  backend = startBackend('backend-smoke', {
+    configs: ['app-config.yaml', 'e2e/fixtures/confinement.app-config.yaml'],
+  });
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
 });
 
 after(async () => {
   if (backend) await stopProcess(backend);
   rmSync(TMP, { recursive: true, force: true });
-  for (const d of [MONO, OTHER_MONO, PUBLISHED]) rmSync(join(LOCAL_ROOT, d), { recursive: true, force: true });
+  for (const d of [MONO, OTHER_MONO, PUBLISHED])
+    rmSync(join(LOCAL_ROOT, d), { recursive: true, force: true });
 });
 
-const LOCAL_ROOT = process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
+const LOCAL_ROOT =
+  process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
 const suffix = Date.now().toString(36);
 const TMP = mkdtempSync(join(tmpdir(), 'gp-confinement-'));
 const MONO = `confine-${suffix}`;
@@ -48,8 +69,18 @@ function writeTree(dir, files) {
 const component = (name, annotations) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, annotations: { 'golden-path.dev/go-service': `services/${name}`, ...annotations } },
-  spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/platform-team' },
+  metadata: {
+    name,
+    annotations: {
+      'golden-path.dev/go-service': `services/${name}`,
+      ...annotations,
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/platform-team',
+  },
 });
 
 /** Registers a file location through the catalog API and waits until `ref` (kind/namespace/name) is readable. */
@@ -61,7 +92,9 @@ async function register(file, ref) {
   });
   assert.equal(res.status, 201, await res.clone().text());
   for (let i = 0; i < 120; i++) {
-    const e = await fetch(`${BASE}/api/catalog/entities/by-name/${ref}`, { headers: authHeaders() });
+    const e = await fetch(`${BASE}/api/catalog/entities/by-name/${ref}`, {
+      headers: authHeaders(),
+    });
     if (e.ok) return;
     await new Promise(r => setTimeout(r, 500));
   }
@@ -71,16 +104,23 @@ async function register(file, ref) {
 // Template directories (templates/<name>/template.yaml) and top-level template
 // files (templates/<name>.yaml, for templates reusing several skeletons).
 const templateDirs = readdirSync(join(ROOT, 'templates'))
-  .filter(d => existsSync(join(ROOT, 'templates', d, 'template.yaml')) || d.endsWith('.yaml'))
+  .filter(
+    d =>
+      existsSync(join(ROOT, 'templates', d, 'template.yaml')) ||
+      d.endsWith('.yaml'),
+  )
   .map(d => d.replace(/\.yaml$/, ''));
 
 test('lists every template in templates/ through the catalog API', async () => {
   assert.ok(templateDirs.length > 0, 'templates/ holds no template.yaml');
   let names = [];
   for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${BASE}/api/catalog/entities?filter=kind=template`, {
-      headers: authHeaders(),
-    });
+    const res = await fetch(
+      `${BASE}/api/catalog/entities?filter=kind=template`,
+      {
+        headers: authHeaders(),
+      },
+    );
     assert.equal(res.status, 200);
     names = (await res.json()).map(e => e.metadata.name).sort();
     if (names.length >= templateDirs.length) break;
@@ -111,14 +151,21 @@ test('issue 14: the insights API answers one 404, without a stack, for a dir: lo
   const file = join(TMP, 'insights/catalog-info.yaml');
   writeTree(dirname(file), {
     'catalog-info.yaml': Object.entries(cases)
-      .map(([name, target]) => JSON.stringify(component(name, { 'backstage.io/source-location': `dir:${target}` })))
+      .map(([name, target]) =>
+        JSON.stringify(
+          component(name, { 'backstage.io/source-location': `dir:${target}` }),
+        ),
+      )
       .join('\n---\n'),
   });
   await register(file, `component/default/gp-escaping-${suffix}`);
   for (const [name, target] of Object.entries(cases)) {
-    const res = await fetch(`${BASE}/api/golden-path/entities/component/default/${name}/insights?refresh=true`, {
-      headers: authHeaders(),
-    });
+    const res = await fetch(
+      `${BASE}/api/golden-path/entities/component/default/${name}/insights?refresh=true`,
+      {
+        headers: authHeaders(),
+      },
+    );
     const body = await res.json();
     assert.equal(res.status, 404, `${name}: ${JSON.stringify(body)}`);
     assert.deepEqual(body.error, {
@@ -149,7 +196,14 @@ async function registerTemplate() {
       spec: {
         owner: 'group:default/platform-team',
         type: 'test',
-        parameters: [{ properties: { case: { type: 'string' }, localPath: { type: 'string' } } }],
+        parameters: [
+          {
+            properties: {
+              case: { type: 'string' },
+              localPath: { type: 'string' },
+            },
+          },
+        ],
         steps: [
           { id: 'fetch', action: 'fetch:plain', input: { url: './content' } },
           {
@@ -176,33 +230,64 @@ async function registerTemplate() {
   await register(join(dir, 'template.yaml'), `template/default/${TEMPLATE}`);
 }
 
-test('issue 14: golden-path:publish:local in a real task refuses a dangling symlink at a destination; nothing is written through it', { timeout: 120_000 }, async () => {
-  await registerTemplate();
-  const target = join(LOCAL_ROOT, PUBLISHED);
-  mkdirSync(target, { recursive: true });
-  const pwned = join(TMP, 'pwned.yaml');
-  symlinkSync(pwned, join(target, 'catalog-info.yaml'));
-  const t = await runTask(`template:default/${TEMPLATE}`, { case: 'publish', localPath: PUBLISHED });
-  assert.equal(t.status, 'failed', t.log);
-  assert.match(t.log, new RegExp(`destination in ${PUBLISHED} "catalog-info.yaml" is a symlink; symlinks are not followed here`));
-  assert.ok(!existsSync(pwned), 'the write went through the dangling symlink');
-});
+test(
+  'issue 14: golden-path:publish:local in a real task refuses a dangling symlink at a destination; nothing is written through it',
+  { timeout: 120_000 },
+  async () => {
+    await registerTemplate();
+    const target = join(LOCAL_ROOT, PUBLISHED);
+    mkdirSync(target, { recursive: true });
+    const pwned = join(TMP, 'pwned.yaml');
+    symlinkSync(pwned, join(target, 'catalog-info.yaml'));
+    const t = await runTask(`template:default/${TEMPLATE}`, {
+      case: 'publish',
+      localPath: PUBLISHED,
+    });
+    assert.equal(t.status, 'failed', t.log);
+    assert.match(
+      t.log,
+      new RegExp(
+        `destination in ${PUBLISHED} "catalog-info.yaml" is a symlink; symlinks are not followed here`,
+      ),
+    );
+    assert.ok(
+      !existsSync(pwned),
+      'the write went through the dangling symlink',
+    );
+  },
+);
 
-test('issue 14: golden-path:template:merge in a real task refuses a service file that is a symlink; its target never reaches the log', { timeout: 120_000 }, async () => {
-  const t = await runTask(`template:default/${TEMPLATE}`, { case: 'merge' });
-  assert.equal(t.status, 'failed', t.log);
-  assert.match(t.log, /current file "svc\/a.txt" is a symlink; symlinks are not followed here/);
-  assert.doesNotMatch(t.log, /TOP-SECRET-TOKEN/);
-});
+test(
+  'issue 14: golden-path:template:merge in a real task refuses a service file that is a symlink; its target never reaches the log',
+  { timeout: 120_000 },
+  async () => {
+    const t = await runTask(`template:default/${TEMPLATE}`, { case: 'merge' });
+    assert.equal(t.status, 'failed', t.log);
+    assert.match(
+      t.log,
+      /current file "svc\/a.txt" is a symlink; symlinks are not followed here/,
+    );
+    assert.doesNotMatch(t.log, /TOP-SECRET-TOKEN/);
+  },
+);
 
 test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo of a catalog entity', async () => {
-  writeTree(join(LOCAL_ROOT, MONO), { 'services/pay-service/go.mod': 'module pay\n', 'api/proto/buf.yaml': 'version: v2\n' });
-  writeTree(join(LOCAL_ROOT, OTHER_MONO), { 'services/other-service/go.mod': 'module other\n' });
+  writeTree(join(LOCAL_ROOT, MONO), {
+    'services/pay-service/go.mod': 'module pay\n',
+    'api/proto/buf.yaml': 'version: v2\n',
+  });
+  writeTree(join(LOCAL_ROOT, OTHER_MONO), {
+    'services/other-service/go.mod': 'module other\n',
+  });
   const file = join(TMP, 'checkout/catalog-info.yaml');
   writeTree(dirname(file), {
     'catalog-info.yaml': [
-      component(`pay-service`, { 'backstage.io/source-location': `dir:${join(LOCAL_ROOT, MONO)}/` }),
-      component(`other-service-${suffix}`, { 'backstage.io/source-location': `dir:${join(LOCAL_ROOT, OTHER_MONO)}/` }),
+      component(`pay-service`, {
+        'backstage.io/source-location': `dir:${join(LOCAL_ROOT, MONO)}/`,
+      }),
+      component(`other-service-${suffix}`, {
+        'backstage.io/source-location': `dir:${join(LOCAL_ROOT, OTHER_MONO)}/`,
+      }),
     ]
       .map(e => JSON.stringify(e))
       .join('\n---\n'),
@@ -223,7 +308,11 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
               {
                 id: 'checkout',
                 action: 'golden-path:local:checkout',
-                input: { entityRef, localPath: MONO, paths: ['services/pay-service', 'api/proto'] },
+                input: {
+                  entityRef,
+                  localPath: MONO,
+                  paths: ['services/pay-service', 'api/proto'],
+                },
               },
             ],
           },
@@ -234,9 +323,13 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
     });
     const body = await res.json();
     // A failed step fails the whole dry run: 400 with the step's message.
-    if (res.status === 400) return { directoryContents: [], text: body.error.message };
+    if (res.status === 400)
+      return { directoryContents: [], text: body.error.message };
     assert.equal(res.status, 200, JSON.stringify(body));
-    return { ...body, text: body.log.map(l => l.body?.message ?? '').join('\n') };
+    return {
+      ...body,
+      text: body.log.map(l => l.body?.message ?? '').join('\n'),
+    };
   };
   const ok = await dryRun('component:default/pay-service');
   assert.deepEqual(
@@ -246,16 +339,28 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
   );
   const missing = await dryRun(`component:default/nobody-${suffix}`);
   assert.deepEqual(missing.directoryContents, []);
-  assert.match(missing.text, new RegExp(`component:default/nobody-${suffix} was not found in the catalog, or you may not read it`));
+  assert.match(
+    missing.text,
+    new RegExp(
+      `component:default/nobody-${suffix} was not found in the catalog, or you may not read it`,
+    ),
+  );
   const other = await dryRun(`component:default/other-service-${suffix}`);
   assert.deepEqual(other.directoryContents, []);
-  assert.match(other.text, new RegExp(`has its source at dir:\\S+/${OTHER_MONO}/, not in localPath "${MONO}"`));
+  assert.match(
+    other.text,
+    new RegExp(
+      `has its source at dir:\\S+/${OTHER_MONO}/, not in localPath "${MONO}"`,
+    ),
+  );
 });
 
 test('stops cleanly on SIGINT', async () => {
   await stopProcess(backend, 15_000);
   assert.ok(
-    backend.exitCode === 0 || backend.signalCode === 'SIGINT' || backend.exitCode === 130,
+    backend.exitCode === 0 ||
+      backend.signalCode === 'SIGINT' ||
+      backend.exitCode === 130,
     `backend exited with code ${backend.exitCode} signal ${backend.signalCode}`,
   );
   backend = undefined;

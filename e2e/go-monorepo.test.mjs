@@ -9,12 +9,28 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
-import { ROOT, assertPortFree, RESULTS_DIR, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import {
+  ROOT,
+  assertPortFree,
+  RESULTS_DIR,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -42,13 +58,31 @@ async function timed(label, fn) {
 /** Runs the render harness; resolves with { code, stdout, stderr }. */
 async function render(valuesFile, outDir) {
   try {
-    const r = await run(process.execPath, [CLI, 'render', TEMPLATE, '--values', valuesFile, '--out', outDir, '--backend', BASE], {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const r = await run(
+      process.execPath,
+      [
+        CLI,
+        'render',
+        TEMPLATE,
+        '--values',
+        valuesFile,
+        '--out',
+        outDir,
+        '--backend',
+        BASE,
+      ],
+      {
+        cwd: ROOT,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return { code: 0, ...r };
   } catch (e) {
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) };
+    return {
+      code: e.code ?? 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? String(e),
+    };
   }
 }
 
@@ -57,56 +91,105 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('go-monorepo-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
 });
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(join(RESULTS_DIR, 'go-monorepo-timings.txt'), `${timings.join('\n')}\n`);
-  process.stdout.write(`# go-monorepo timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`);
+  writeFileSync(
+    join(RESULTS_DIR, 'go-monorepo-timings.txt'),
+    `${timings.join('\n')}\n`,
+  );
+  process.stdout.write(
+    `# go-monorepo timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
+  );
 });
 
 describe('renders every values file through the harness', () => {
   for (const name of valueSets) {
     test(`${name}: rendered, lint-clean protos, a valid compose file`, async () => {
       const dir = join(OUT, name);
-      const r = await timed(`render ${name}`, () => render(join(TEMPLATE, 'values', `${name}.json`), dir));
+      const r = await timed(`render ${name}`, () =>
+        render(join(TEMPLATE, 'values', `${name}.json`), dir),
+      );
       assert.equal(r.code, 0, `render failed:\n${r.stderr}`);
       assert.match(r.stdout, /completed\s+Check the values/);
       assert.match(r.stdout, /completed\s+Lint protos/);
-      for (const f of ['go.work', 'Makefile', 'pkg/go.mod', 'api/proto/buf.yaml', 'scripts/init-db.sh', 'catalog-info.yaml']) {
+      for (const f of [
+        'go.work',
+        'Makefile',
+        'pkg/go.mod',
+        'api/proto/buf.yaml',
+        'scripts/init-db.sh',
+        'catalog-info.yaml',
+      ]) {
         assert.ok(existsSync(join(dir, f)), `${f} missing`);
       }
-      const schema = JSON.parse(readFileSync(join(ROOT, 'e2e/fixtures/compose-spec.json'), 'utf8'));
-      const validate = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(schema);
-      const compose = YAML.parse(readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8'));
+      const schema = JSON.parse(
+        readFileSync(join(ROOT, 'e2e/fixtures/compose-spec.json'), 'utf8'),
+      );
+      const validate = new Ajv({
+        allErrors: true,
+        strict: false,
+        validateSchema: false,
+      }).compile(schema);
+      const compose = YAML.parse(
+        readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8'),
+      );
       assert.ok(validate(compose), JSON.stringify(validate.errors, null, 2));
-      assert.ok(compose.services.postgres?.healthcheck, 'postgres has no health check');
-      const observability = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('observability'));
-      assert.deepEqual(observability.map(([n]) => n).sort(), ['grafana', 'loki', 'otel-collector', 'tempo']);
+      assert.ok(
+        compose.services.postgres?.healthcheck,
+        'postgres has no health check',
+      );
+      const observability = Object.entries(compose.services).filter(([, s]) =>
+        s.profiles?.includes('observability'),
+      );
+      assert.deepEqual(observability.map(([n]) => n).sort(), [
+        'grafana',
+        'loki',
+        'otel-collector',
+        'tempo',
+      ]);
       // The example job alert rules name only metrics pkg/job registers.
-      const alerts = YAML.parse(readFileSync(join(dir, 'deploy/prometheus/job-alerts.yml'), 'utf8'));
+      const alerts = YAML.parse(
+        readFileSync(join(dir, 'deploy/prometheus/job-alerts.yml'), 'utf8'),
+      );
       const metricsGo = readFileSync(join(dir, 'pkg/job/metrics.go'), 'utf8');
       const rules = alerts.groups.flatMap(g => g.rules);
       assert.ok(rules.length >= 2, 'no job alert rules');
       for (const rule of rules) {
         for (const metric of rule.expr.match(/\bjob_[a-z_]+/g) ?? []) {
-          assert.ok(metricsGo.includes(`"${metric}"`), `${rule.alert} uses ${metric}, which pkg/job does not register`);
+          assert.ok(
+            metricsGo.includes(`"${metric}"`),
+            `${rule.alert} uses ${metric}, which pkg/job does not register`,
+          );
         }
       }
     });
   }
 
   test('existing-system joins the picked System instead of creating one', () => {
-    const values = JSON.parse(readFileSync(join(TEMPLATE, 'values/existing-system.json'), 'utf8'));
-    const docs = YAML.parseAllDocuments(readFileSync(join(OUT, 'existing-system/catalog-info.yaml'), 'utf8')).map(d =>
-      d.toJSON(),
+    const values = JSON.parse(
+      readFileSync(join(TEMPLATE, 'values/existing-system.json'), 'utf8'),
     );
-    assert.ok(!docs.some(d => d.kind === 'System'), 'a System was created although one was picked');
+    const docs = YAML.parseAllDocuments(
+      readFileSync(join(OUT, 'existing-system/catalog-info.yaml'), 'utf8'),
+    ).map(d => d.toJSON());
+    assert.ok(
+      !docs.some(d => d.kind === 'System'),
+      'a System was created although one was picked',
+    );
     const location = docs.find(d => d.kind === 'Location');
     assert.ok(location, 'no Location for the services');
-    const mvp = YAML.parseAllDocuments(readFileSync(join(OUT, 'mvp/catalog-info.yaml'), 'utf8')).map(d => d.toJSON());
-    assert.ok(mvp.some(d => d.kind === 'System' && d.metadata.name === 'shop'), 'mvp has no System shop');
+    const mvp = YAML.parseAllDocuments(
+      readFileSync(join(OUT, 'mvp/catalog-info.yaml'), 'utf8'),
+    ).map(d => d.toJSON());
+    assert.ok(
+      mvp.some(d => d.kind === 'System' && d.metadata.name === 'shop'),
+      'mvp has no System shop',
+    );
     assert.ok(values.system, 'existing-system.json picks no system');
   });
 });
@@ -129,22 +212,35 @@ describe('the rendered monorepo builds, tests and runs its scripts', () => {
       } catch (e) {
         assert.fail(`check.sh failed:\n${e.stdout}\n${e.stderr}`);
       }
-      assert.ok(existsSync(join(dir, 'pkg/proto/common/v1/pagination.pb.go')), 'buf generate wrote no Go code');
+      assert.ok(
+        existsSync(join(dir, 'pkg/proto/common/v1/pagination.pb.go')),
+        'buf generate wrote no Go code',
+      );
     });
   }
 });
 
 describe('refuses bad values before anything is written', () => {
-  const base = JSON.parse(readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8'));
+  const base = JSON.parse(
+    readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8'),
+  );
   const cases = [
     ['project name with a space', { projectName: 'my shop' }, /projectName/],
     ['project name with capitals', { projectName: 'MyShop' }, /projectName/],
     ['project name with ..', { projectName: 'a..b' }, /projectName/],
     ['project name with a slash', { projectName: 'a/b' }, /projectName/],
-    ['project name that is a Go keyword', { projectName: 'func' }, /projectName/],
+    [
+      'project name that is a Go keyword',
+      { projectName: 'func' },
+      /projectName/,
+    ],
     ['module path without a host', { pkgModule: 'go-pkg' }, /pkgModule/],
     ['module path with ..', { pkgModule: 'github.com/acme/../x' }, /pkgModule/],
-    ['module path with spaces', { pkgModule: 'github.com/acme/go pkg' }, /pkgModule/],
+    [
+      'module path with spaces',
+      { pkgModule: 'github.com/acme/go pkg' },
+      /pkgModule/,
+    ],
     ['unsupported Go version', { goVersion: '1.19' }, /goVersion/],
     ['unknown stage', { stage: 'event-sourced' }, /stage/],
     ['local directory with a slash', { localPath: '../escape' }, /localPath/],
@@ -157,7 +253,10 @@ describe('refuses bad values before anything is written', () => {
       const r = await render(file, dir);
       assert.notEqual(r.code, 0, 'bad values were accepted');
       assert.match(r.stderr, field);
-      assert.ok(!existsSync(dir) || readdirSync(dir).length === 0, 'files were written for refused values');
+      assert.ok(
+        !existsSync(dir) || readdirSync(dir).length === 0,
+        'files were written for refused values',
+      );
     });
   }
 });
@@ -166,26 +265,56 @@ describe('the plan action refuses bad values again when the form is bypassed', (
   // A copy of the template whose form accepts anything: what remains is the action.
   const open = join(OUT, 'template-without-form-checks');
   before(() => {
-    cpSync(TEMPLATE, open, { recursive: true, filter: src => !src.includes('/dev') });
-    const template = YAML.parse(readFileSync(join(open, 'template.yaml'), 'utf8'));
+    cpSync(TEMPLATE, open, {
+      recursive: true,
+      filter: src => !src.includes('/dev'),
+    });
+    const template = YAML.parse(
+      readFileSync(join(open, 'template.yaml'), 'utf8'),
+    );
     template.spec.parameters = [{ properties: {} }];
     writeFileSync(join(open, 'template.yaml'), YAML.stringify(template));
   });
-  const base = JSON.parse(readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8'));
+  const base = JSON.parse(
+    readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8'),
+  );
   const cases = [
     [{ projectName: 'func' }, /projectName "func" is a Go keyword/],
-    [{ projectName: 'Shop Platform' }, /projectName "Shop Platform" must be 3 to 40 lowercase letters/],
-    [{ pkgModule: 'github.com/acme/../x' }, /pkgModule "github.com\/acme\/..\/x" has an invalid element ".."/],
+    [
+      { projectName: 'Shop Platform' },
+      /projectName "Shop Platform" must be 3 to 40 lowercase letters/,
+    ],
+    [
+      { pkgModule: 'github.com/acme/../x' },
+      /pkgModule "github.com\/acme\/..\/x" has an invalid element ".."/,
+    ],
     [{ goVersion: '1.19' }, /goVersion "1.19" is not supported: use 1.26/],
   ];
   for (const [patch, message] of cases) {
     test(`refuses ${JSON.stringify(patch)}`, async () => {
-      const file = join(OUT, `plan-${Object.values(patch)[0].replace(/\W+/g, '-')}.json`);
+      const file = join(
+        OUT,
+        `plan-${Object.values(patch)[0].replace(/\W+/g, '-')}.json`,
+      );
       const dir = `${file}.out`;
       writeFileSync(file, JSON.stringify({ ...base, ...patch }));
-      const r = await run(process.execPath, [CLI, 'render', open, '--values', file, '--out', dir, '--backend', BASE], {
-        cwd: ROOT,
-      }).then(
+      const r = await run(
+        process.execPath,
+        [
+          CLI,
+          'render',
+          open,
+          '--values',
+          file,
+          '--out',
+          dir,
+          '--backend',
+          BASE,
+        ],
+        {
+          cwd: ROOT,
+        },
+      ).then(
         () => ({ code: 0, stderr: '' }),
         e => e,
       );
@@ -199,42 +328,75 @@ describe('the plan action refuses bad values again when the form is bypassed', (
 });
 
 describe('a real task publishes locally and registers the System', () => {
-  test('task runs buf:lint, buf:generate, publishes under the local root and registers', { timeout: 300_000 }, async () => {
-    const localRoot = process.env.GOLDEN_PATH_LOCAL_ROOT;
-    assert.ok(localRoot, 'GOLDEN_PATH_LOCAL_ROOT is not set: run through scripts/test.sh');
-    const suffix = Date.now().toString(36);
-    const values = {
-      ...JSON.parse(readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8')),
-      projectName: `shop-${suffix}`,
-      localPath: `shop-${suffix}`,
-    };
-    const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
-      method: 'POST',
-      headers: { ...authHeaders(), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ templateRef: 'template:default/go-monorepo', values }),
-    });
-    assert.equal(created.status, 201, await created.clone().text());
-    const { id } = await created.json();
-    const task = await timed('real task (local publish)', async () => {
-      for (let i = 0; i < 240; i++) {
-        const t = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, { headers: authHeaders() })).json();
-        if (['completed', 'failed', 'cancelled'].includes(t.status)) return t;
-        await new Promise(r => setTimeout(r, 1000));
+  test(
+    'task runs buf:lint, buf:generate, publishes under the local root and registers',
+    { timeout: 300_000 },
+    async () => {
+      const localRoot = process.env.GOLDEN_PATH_LOCAL_ROOT;
+      assert.ok(
+        localRoot,
+        'GOLDEN_PATH_LOCAL_ROOT is not set: run through scripts/test.sh',
+      );
+      const suffix = Date.now().toString(36);
+      const values = {
+        ...JSON.parse(readFileSync(join(TEMPLATE, 'values/mvp.json'), 'utf8')),
+        projectName: `shop-${suffix}`,
+        localPath: `shop-${suffix}`,
+      };
+      const created = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          templateRef: 'template:default/go-monorepo',
+          values,
+        }),
+      });
+      assert.equal(created.status, 201, await created.clone().text());
+      const { id } = await created.json();
+      const task = await timed('real task (local publish)', async () => {
+        for (let i = 0; i < 240; i++) {
+          const t = await (
+            await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, {
+              headers: authHeaders(),
+            })
+          ).json();
+          if (['completed', 'failed', 'cancelled'].includes(t.status)) return t;
+          await new Promise(r => setTimeout(r, 1000));
+        }
+        throw new Error('task did not finish within 240 s');
+      });
+      if (task.status !== 'completed') {
+        const events = await (
+          await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, {
+            headers: authHeaders(),
+          })
+        ).json();
+        assert.fail(
+          `task ${task.status}:\n${events
+            .map(e => e.body?.message)
+            .filter(Boolean)
+            .join('\n')}`,
+        );
       }
-      throw new Error('task did not finish within 240 s');
-    });
-    if (task.status !== 'completed') {
-      const events = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, { headers: authHeaders() })).json();
-      assert.fail(`task ${task.status}:\n${events.map(e => e.body?.message).filter(Boolean).join('\n')}`);
-    }
-    const published = join(localRoot, values.localPath);
-    assert.ok(existsSync(join(published, 'pkg/proto/common/v1/pagination.pb.go')), 'buf:generate output not published');
-    assert.ok(existsSync(join(published, 'pkg/proto/common/v1/money.pb.go')));
-    const res = await fetch(`${BASE}/api/catalog/entities/by-name/system/default/${values.projectName}`, {
-      headers: authHeaders(),
-    });
-    assert.equal(res.status, 200, `System ${values.projectName} is not in the catalog`);
-    const system = await res.json();
-    assert.match(system.spec.owner, /platform-team$/);
-  });
+      const published = join(localRoot, values.localPath);
+      assert.ok(
+        existsSync(join(published, 'pkg/proto/common/v1/pagination.pb.go')),
+        'buf:generate output not published',
+      );
+      assert.ok(existsSync(join(published, 'pkg/proto/common/v1/money.pb.go')));
+      const res = await fetch(
+        `${BASE}/api/catalog/entities/by-name/system/default/${values.projectName}`,
+        {
+          headers: authHeaders(),
+        },
+      );
+      assert.equal(
+        res.status,
+        200,
+        `System ${values.projectName} is not in the catalog`,
+      );
+      const system = await res.json();
+      assert.match(system.spec.owner, /platform-team$/);
+    },
+  );
 });

@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, RESULTS_DIR, startProcess, stopProcess, waitForUrl } from './lib/processes.mjs';
+import {
+  ROOT,
+  RESULTS_DIR,
+  startProcess,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 
 let product;
@@ -14,14 +20,25 @@ let browser;
 
 // templates/<name>/template.yaml, and top-level templates/<name>.yaml files.
 const templateTitles = readdirSync(join(ROOT, 'templates'))
-  .map(d => (d.endsWith('.yaml') ? join(ROOT, 'templates', d) : join(ROOT, 'templates', d, 'template.yaml')))
+  .map(d =>
+    d.endsWith('.yaml')
+      ? join(ROOT, 'templates', d)
+      : join(ROOT, 'templates', d, 'template.yaml'),
+  )
   .filter(existsSync)
   .map(f => parse(readFileSync(f, 'utf8')).metadata.title);
 
 before(async () => {
-  product = startProcess('start-command', 'bash', [join(ROOT, 'scripts/start.sh')]);
-  await waitForUrl('http://127.0.0.1:7007/.backstage/health/v1/readiness', { child: product });
-  await waitForUrl('http://127.0.0.1:3000', { child: product, timeoutMs: 600_000 });
+  product = startProcess('start-command', 'bash', [
+    join(ROOT, 'scripts/start.sh'),
+  ]);
+  await waitForUrl('http://127.0.0.1:7007/.backstage/health/v1/readiness', {
+    child: product,
+  });
+  await waitForUrl('http://127.0.0.1:3000', {
+    child: product,
+    timeoutMs: 600_000,
+  });
   browser = await launchBrowser();
 });
 
@@ -37,9 +54,15 @@ test('the Create page offers every template', async () => {
   await signInAsGuest(page);
   try {
     for (const title of templateTitles) {
-      await page.getByText(title, { exact: true }).first().waitFor({ timeout: 120_000 });
+      await page
+        .getByText(title, { exact: true })
+        .first()
+        .waitFor({ timeout: 120_000 });
     }
   } finally {
-    await page.screenshot({ path: join(RESULTS_DIR, 'create-page.png'), fullPage: true });
+    await page.screenshot({
+      path: join(RESULTS_DIR, 'create-page.png'),
+      fullPage: true,
+    });
   }
 });

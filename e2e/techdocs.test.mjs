@@ -5,7 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
+import {
+  ROOT,
+  assertPortFree,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 let backend;
@@ -13,7 +20,9 @@ let backend;
 before(async () => {
   await assertPortFree(7007);
   backend = startBackend('techdocs-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, { child: backend });
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
 });
 
 after(async () => {
@@ -29,7 +38,10 @@ async function buildDocs(kind, name, sourceDir) {
   const mkdocsYml = join(sourceDir, 'mkdocs.yml');
   const before = readFileSync(mkdocsYml, 'utf8');
   for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${BASE}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers: authHeaders() });
+    const res = await fetch(
+      `${BASE}/api/catalog/entities/by-name/${kind}/default/${name}`,
+      { headers: authHeaders() },
+    );
     if (res.ok) break;
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -38,9 +50,20 @@ async function buildDocs(kind, name, sourceDir) {
   });
   const events = await sync.text();
   assert.equal(sync.status, 200, events);
-  assert.match(events, /event: finish/, `the build did not finish:\n${events.slice(-2000)}`);
-  assert.equal(readFileSync(mkdocsYml, 'utf8'), before, `building the docs rewrote ${mkdocsYml}`);
-  const page = await fetch(`${BASE}/api/techdocs/static/docs/${ref}/index.html`, { headers: authHeaders() });
+  assert.match(
+    events,
+    /event: finish/,
+    `the build did not finish:\n${events.slice(-2000)}`,
+  );
+  assert.equal(
+    readFileSync(mkdocsYml, 'utf8'),
+    before,
+    `building the docs rewrote ${mkdocsYml}`,
+  );
+  const page = await fetch(
+    `${BASE}/api/techdocs/static/docs/${ref}/index.html`,
+    { headers: authHeaders() },
+  );
   assert.equal(page.status, 200, `no built index.html for ${ref}`);
   return page.text();
 }
@@ -48,20 +71,37 @@ async function buildDocs(kind, name, sourceDir) {
 test('the golden-path guide builds and links every page', async () => {
   const html = await buildDocs('component', 'golden-path-for-go-bundle', ROOT);
   assert.match(html, /<h1[^>]*>Golden Path for Go/);
-  for (const page of ['onboarding', 'architecture', 'add-a-service', 'run-locally', 'migrations', 'add-an-rpc', 'architecture-tab']) {
+  for (const page of [
+    'onboarding',
+    'architecture',
+    'add-a-service',
+    'run-locally',
+    'migrations',
+    'add-an-rpc',
+    'architecture-tab',
+  ]) {
     assert.ok(html.includes(`${page}/`), `the guide does not link ${page}`);
   }
-  const res = await fetch(`${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/architecture/index.html`, {
-    headers: authHeaders(),
-  });
+  const res = await fetch(
+    `${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/architecture/index.html`,
+    {
+      headers: authHeaders(),
+    },
+  );
   assert.equal(res.status, 200);
   assert.match(await res.text(), /The dependency rule/);
 });
 
-const templates = readdirSync(join(ROOT, 'templates')).filter(d => existsSync(join(ROOT, 'templates', d, 'mkdocs.yml')));
+const templates = readdirSync(join(ROOT, 'templates')).filter(d =>
+  existsSync(join(ROOT, 'templates', d, 'mkdocs.yml')),
+);
 for (const name of templates) {
   test(`the ${name} template's docs build`, async () => {
-    const html = await buildDocs('template', name, join(ROOT, 'templates', name));
+    const html = await buildDocs(
+      'template',
+      name,
+      join(ROOT, 'templates', name),
+    );
     assert.match(html, /<h1/);
   });
 }
@@ -71,22 +111,43 @@ for (const name of templates) {
 // longest names the forms allow, so that no line is long enough to be folded.
 test("the templates' generated mkdocs.yml files are left unchanged by TechDocs' rewrite", async () => {
   const { createRequire } = await import('node:module');
-  const yaml = createRequire(join(ROOT, 'node_modules/@backstage/plugin-techdocs-node/package.json'))('js-yaml');
-  const longest = { projectName: 'p'.repeat(40), name: 'n'.repeat(40), serviceName: `${'n'.repeat(40)}-service` };
+  const yaml = createRequire(
+    join(ROOT, 'node_modules/@backstage/plugin-techdocs-node/package.json'),
+  )('js-yaml');
+  const longest = {
+    projectName: 'p'.repeat(40),
+    name: 'n'.repeat(40),
+    serviceName: `${'n'.repeat(40)}-service`,
+  };
   const skeletons = [
     join(ROOT, 'templates/go-monorepo/skeleton/mkdocs.yml'),
-    join(ROOT, 'templates/go-service/skeleton/services/${{ values.name }}-service/mkdocs.yml'),
+    join(
+      ROOT,
+      'templates/go-service/skeleton/services/${{ values.name }}-service/mkdocs.yml',
+    ),
   ];
   for (const file of skeletons) {
-    const rendered = readFileSync(file, 'utf8').replace(/\$\{\{ values\.(\w+) \}\}/g, (m, key) => {
-      assert.ok(key in longest, `${file} uses values.${key}: add its longest form to this test`);
-      return longest[key];
-    });
-    assert.equal(yaml.dump(yaml.load(rendered)), rendered, `TechDocs would rewrite ${file} as rendered`);
+    const rendered = readFileSync(file, 'utf8').replace(
+      /\$\{\{ values\.(\w+) \}\}/g,
+      (m, key) => {
+        assert.ok(
+          key in longest,
+          `${file} uses values.${key}: add its longest form to this test`,
+        );
+        return longest[key];
+      },
+    );
+    assert.equal(
+      yaml.dump(yaml.load(rendered)),
+      rendered,
+      `TechDocs would rewrite ${file} as rendered`,
+    );
   }
 });
 
 test('docs are not served without a token', async () => {
-  const res = await fetch(`${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/index.html`);
+  const res = await fetch(
+    `${BASE}/api/techdocs/static/docs/default/component/golden-path-for-go-bundle/index.html`,
+  );
   assert.equal(res.status, 401);
 });

@@ -27,7 +27,10 @@ export async function launchBrowser() {
 export async function signInAsGuest(page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
-  await enter.or(sidebar).first().waitFor({ state: 'attached', timeout: 120_000 });
+  await enter
+    .or(sidebar)
+    .first()
+    .waitFor({ state: 'attached', timeout: 120_000 });
   if (await enter.isVisible()) await enter.click();
   await sidebar.waitFor({ state: 'attached', timeout: 60_000 });
 }

@@ -10,13 +10,32 @@ export const PG = {
 export function psql(sql, database = 'postgres') {
   return execFileSync(
     'psql',
-    ['-h', PG.host, '-p', PG.port, '-U', PG.user, '-d', database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+    [
+      '-h',
+      PG.host,
+      '-p',
+      PG.port,
+      '-U',
+      PG.user,
+      '-d',
+      database,
+      '-XAtq',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      sql,
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   ).trim();
 }
 
 export function databasesWithPrefix(prefix) {
-  return psql(`select datname from pg_database where datname like '${prefix.replace(/[^a-z0-9_]/g, '')}%'`)
+  return psql(
+    `select datname from pg_database where datname like '${prefix.replace(
+      /[^a-z0-9_]/g,
+      '',
+    )}%'`,
+  )
     .split('\n')
     .filter(Boolean);
 }

@@ -10,7 +10,12 @@ export const RESULTS_DIR = join(ROOT, 'test-results');
 const YARN = join(ROOT, '.yarn/releases/yarn-4.13.0.cjs');
 
 /** Starts `args` in its own process group, logging to test-results/<name>.log. */
-export function startProcess(name, command, args, { cwd = ROOT, env = {} } = {}) {
+export function startProcess(
+  name,
+  command,
+  args,
+  { cwd = ROOT, env = {} } = {},
+) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const log = createWriteStream(join(RESULTS_DIR, `${name}.log`));
   const child = spawn(command, args, {
@@ -53,12 +58,17 @@ export async function stopProcess(child, graceMs = 10_000) {
 }
 
 /** Polls `url` until it answers 2xx, failing early if `child` exits. */
-export async function waitForUrl(url, { child, timeoutMs = 300_000, headers } = {}) {
+export async function waitForUrl(
+  url,
+  { child, timeoutMs = 300_000, headers } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+      throw new Error(
+        `process exited with ${child.exitCode} before ${url} answered`,
+      );
     }
     try {
       const res = await fetch(url, { headers });
@@ -69,12 +79,17 @@ export async function waitForUrl(url, { child, timeoutMs = 300_000, headers } = 
     }
     await sleep(1000);
   }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s (last: ${last})`);
+  throw new Error(
+    `${url} did not answer within ${timeoutMs / 1000}s (last: ${last})`,
+  );
 }
 
 export function token() {
   const t = process.env.GOLDEN_PATH_TOKEN;
-  if (!t) throw new Error('GOLDEN_PATH_TOKEN is not set: run through scripts/test.sh');
+  if (!t)
+    throw new Error(
+      'GOLDEN_PATH_TOKEN is not set: run through scripts/test.sh',
+    );
   return t;
 }
 
@@ -91,5 +106,8 @@ export async function assertPortFree(port, host = '127.0.0.1') {
     });
     socket.once('error', () => resolve(false));
   });
-  if (inUse) throw new Error(`port ${port} is already in use: stop the process listening there (a running backend?)`);
+  if (inUse)
+    throw new Error(
+      `port ${port} is already in use: stop the process listening there (a running backend?)`,
+    );
 }

@@ -7,10 +7,21 @@ const BASE = 'http://127.0.0.1:7007';
 /** Polls a task until it ends; returns it with its log and its output. */
 export async function waitForTask(id) {
   for (let i = 0; i < 900; i++) {
-    const t = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, { headers: authHeaders() })).json();
+    const t = await (
+      await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}`, {
+        headers: authHeaders(),
+      })
+    ).json();
     if (['completed', 'failed', 'cancelled'].includes(t.status)) {
-      const events = await (await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, { headers: authHeaders() })).json();
-      t.log = events.map(e => e.body?.message).filter(Boolean).join('\n');
+      const events = await (
+        await fetch(`${BASE}/api/scaffolder/v2/tasks/${id}/events`, {
+          headers: authHeaders(),
+        })
+      ).json();
+      t.log = events
+        .map(e => e.body?.message)
+        .filter(Boolean)
+        .join('\n');
       t.output = events.find(e => e.type === 'completion')?.body?.output;
       return t;
     }

@@ -34,7 +34,9 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // golden-path: buf, sqlc and Atlas actions, local publish, catalog registration
-backend.add(import('@golden-path/plugin-scaffolder-backend-module-golden-path'));
+backend.add(
+  import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
+);
 // golden-path: insights API (layers, proto APIs, migrations) of Go services
 backend.add(import('@golden-path/plugin-golden-path-backend'));
 

@@ -8,7 +8,10 @@ type Schema = Record<string, any>;
  * `oneOf` dependency only as a whole; the form validates with Ajv, so this
  * gives the same per-field messages a person sees on the Create page.
  */
-export function explainValues(parameters: Schema | Schema[] | undefined, values: Record<string, unknown>): string[] {
+export function explainValues(
+  parameters: Schema | Schema[] | undefined,
+  values: Record<string, unknown>,
+): string[] {
   const steps = ([] as Schema[]).concat(parameters ?? []);
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const messages = new Set<string>();
@@ -25,11 +28,19 @@ export function explainValues(parameters: Schema | Schema[] | undefined, values:
 
 function describe(error: ErrorObject): string | undefined {
   // Branch bookkeeping of oneOf/dependencies: the real cause is reported separately.
-  if (['oneOf', 'anyOf', 'const', 'if'].includes(error.keyword)) return undefined;
+  if (['oneOf', 'anyOf', 'const', 'if'].includes(error.keyword))
+    return undefined;
   const field =
     error.keyword === 'required'
-      ? [error.instancePath.replace(/^\//, ''), (error.params as any).missingProperty].filter(Boolean).join('.')
+      ? [
+          error.instancePath.replace(/^\//, ''),
+          (error.params as any).missingProperty,
+        ]
+          .filter(Boolean)
+          .join('.')
       : error.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'values';
   const help = error.parentSchema?.['ui:help'];
-  return `${field} ${error.message}${help && error.keyword !== 'required' ? ` — ${help}` : ''}`;
+  return `${field} ${error.message}${
+    help && error.keyword !== 'required' ? ` — ${help}` : ''
+  }`;
 }

@@ -19,14 +19,19 @@ function templateDir(): string {
     ].join('\n'),
   );
   fs.mkdirSync(path.join(dir, 'skeleton'));
-  fs.writeFileSync(path.join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}');
+  fs.writeFileSync(
+    path.join(dir, 'skeleton', 'README.md'),
+    '# ${{ values.name }}',
+  );
   fs.mkdirSync(path.join(dir, 'values'));
   fs.writeFileSync(path.join(dir, 'values', 'a.json'), '{}');
   return dir;
 }
 
 function respond(status: number, body: unknown): typeof fetch {
-  return jest.fn(async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
+  return jest.fn(
+    async () => new Response(JSON.stringify(body), { status }),
+  ) as unknown as typeof fetch;
 }
 
 const okBody = {
@@ -36,7 +41,12 @@ const okBody = {
   ],
   steps: [{ id: 'fetch', name: 'Fetch', action: 'fetch:template' }],
   output: { ok: true },
-  directoryContents: [{ path: 'README.md', base64Content: Buffer.from('# shop').toString('base64') }],
+  directoryContents: [
+    {
+      path: 'README.md',
+      base64Content: Buffer.from('# shop').toString('base64'),
+    },
+  ],
 };
 
 describe('renderTemplate', () => {
@@ -56,15 +66,31 @@ describe('renderTemplate', () => {
     expect(url).toBe('http://backend/api/scaffolder/v2/dry-run');
     expect(init.headers.Authorization).toBe('Bearer tok');
     const sent = JSON.parse(init.body);
-    expect(sent.directoryContents.map((f: any) => f.path)).toEqual(['skeleton/README.md', 'template.yaml']);
-    expect(result.steps).toEqual([expect.objectContaining({ id: 'fetch', status: 'completed', log: ['Beginning step Fetch'] })]);
+    expect(sent.directoryContents.map((f: any) => f.path)).toEqual([
+      'skeleton/README.md',
+      'template.yaml',
+    ]);
+    expect(result.steps).toEqual([
+      expect.objectContaining({
+        id: 'fetch',
+        status: 'completed',
+        log: ['Beginning step Fetch'],
+      }),
+    ]);
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('# shop');
   });
 
   it('refuses a non-empty output directory unless forced', async () => {
     const dir = templateDir();
     await expect(
-      renderTemplate({ templateDir: dir, values: {}, backendUrl: 'http://b', token: 't', outDir: dir, fetchImpl: respond(200, okBody) }),
+      renderTemplate({
+        templateDir: dir,
+        values: {},
+        backendUrl: 'http://b',
+        token: 't',
+        outDir: dir,
+        fetchImpl: respond(200, okBody),
+      }),
     ).rejects.toThrow(/is not empty/);
   });
 
@@ -77,9 +103,13 @@ describe('renderTemplate', () => {
       backendUrl: 'http://b',
       token: 't',
       outDir: out,
-      fetchImpl: respond(400, { errors: [{ path: [], message: 'does not match' }] }),
+      fetchImpl: respond(400, {
+        errors: [{ path: [], message: 'does not match' }],
+      }),
     });
-    await expect(promise).rejects.toThrow(/HTTP 400\): name must match pattern "\^\[a-z\]\+\$" — Lowercase letters\./);
+    await expect(promise).rejects.toThrow(
+      /HTTP 400\): name must match pattern "\^\[a-z\]\+\$" — Lowercase letters\./,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -103,17 +133,27 @@ describe('renderTemplate', () => {
       fetchImpl: respond(200, body),
     }).catch(e => e);
     expect(error).toBeInstanceOf(RenderError);
-    expect(error.message).toBe('step "Fetch" (fetch:template) failed: buf lint found 2 problems');
+    expect(error.message).toBe(
+      'step "Fetch" (fetch:template) failed: buf lint found 2 problems',
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it('says which backend it cannot reach', async () => {
     const dir = templateDir();
     const fetchImpl = jest.fn(async () => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: { code: 'ECONNREFUSED' },
+      });
     }) as unknown as typeof fetch;
     await expect(
-      renderTemplate({ templateDir: dir, values: {}, backendUrl: 'http://127.0.0.1:9', token: 't', fetchImpl }),
+      renderTemplate({
+        templateDir: dir,
+        values: {},
+        backendUrl: 'http://127.0.0.1:9',
+        token: 't',
+        fetchImpl,
+      }),
     ).rejects.toThrow('cannot reach http://127.0.0.1:9: ECONNREFUSED');
   });
 });

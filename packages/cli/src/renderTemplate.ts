@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { explainValues } from './explainValues';
-import { collectTemplateFiles, TemplateFile, writeRenderedFiles } from './templateFiles';
+import {
+  collectTemplateFiles,
+  TemplateFile,
+  writeRenderedFiles,
+} from './templateFiles';
 
 /** What to render, and where the backend is. */
 export interface RenderOptions {
@@ -53,27 +57,61 @@ interface DryRunResponse {
  * backend: the real fetch:template, the real actions (those that support
  * dry-run), the real parameter validation.
  */
-export async function renderTemplate(options: RenderOptions): Promise<RenderResult> {
+export async function renderTemplate(
+  options: RenderOptions,
+): Promise<RenderResult> {
   // A directory holding template.yaml, or a template file whose directory holds what it fetches.
-  const isFile = fs.existsSync(options.templateDir) && fs.statSync(options.templateDir).isFile();
-  const templateFile = isFile ? options.templateDir : path.join(options.templateDir, 'template.yaml');
-  const templateDir = isFile ? path.dirname(options.templateDir) : options.templateDir;
-  if (!fs.existsSync(templateFile)) throw new RenderError(`no template.yaml in ${options.templateDir}`);
-  if (options.outDir && fs.existsSync(options.outDir) && fs.readdirSync(options.outDir).length && !options.force) {
-    throw new RenderError(`${options.outDir} is not empty (use --force to write into it)`);
+  const isFile =
+    fs.existsSync(options.templateDir) &&
+    fs.statSync(options.templateDir).isFile();
+  const templateFile = isFile
+    ? options.templateDir
+    : path.join(options.templateDir, 'template.yaml');
+  const templateDir = isFile
+    ? path.dirname(options.templateDir)
+    : options.templateDir;
+  if (!fs.existsSync(templateFile))
+    throw new RenderError(`no template.yaml in ${options.templateDir}`);
+  if (
+    options.outDir &&
+    fs.existsSync(options.outDir) &&
+    fs.readdirSync(options.outDir).length &&
+    !options.force
+  ) {
+    throw new RenderError(
+      `${options.outDir} is not empty (use --force to write into it)`,
+    );
   }
   const template = parse(fs.readFileSync(templateFile, 'utf8'));
-  const directoryContents = collectTemplateFiles(templateDir, isFile ? path.basename(templateFile) : 'template.yaml');
+  const directoryContents = collectTemplateFiles(
+    templateDir,
+    isFile ? path.basename(templateFile) : 'template.yaml',
+  );
   const doFetch = options.fetchImpl ?? fetch;
   let res: Response;
   try {
-    res = await doFetch(`${options.backendUrl.replace(/\/$/, '')}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
-      body: JSON.stringify({ template, values: options.values, secrets: options.secrets ?? {}, directoryContents }),
-    });
+    res = await doFetch(
+      `${options.backendUrl.replace(/\/$/, '')}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${options.token}`,
+        },
+        body: JSON.stringify({
+          template,
+          values: options.values,
+          secrets: options.secrets ?? {},
+          directoryContents,
+        }),
+      },
+    );
   } catch (e) {
-    throw new RenderError(`cannot reach ${options.backendUrl}: ${(e as any).cause?.code ?? (e as Error).message}`);
+    throw new RenderError(
+      `cannot reach ${options.backendUrl}: ${
+        (e as any).cause?.code ?? (e as Error).message
+      }`,
+    );
   }
   const text = await res.text();
   if (!res.ok) {
@@ -83,8 +121,13 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
       if (Array.isArray(body.errors)) {
         message = body.errors
           .map((e: any) => {
-            const field = Array.isArray(e.path) && e.path.length ? e.path.join('.') : 'values';
-            const help = e.schema?.['ui:help'] ? ` — ${e.schema['ui:help']}` : '';
+            const field =
+              Array.isArray(e.path) && e.path.length
+                ? e.path.join('.')
+                : 'values';
+            const help = e.schema?.['ui:help']
+              ? ` — ${e.schema['ui:help']}`
+              : '';
             return `${field} ${e.message}${help}`;
           })
           .join('; ');
@@ -98,10 +141,16 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
       const detail = explainValues(template?.spec?.parameters, options.values);
       if (detail.length) message = detail.join('; ');
     }
-    throw new RenderError(`the backend refused the dry run (HTTP ${res.status}): ${message}`);
+    throw new RenderError(
+      `the backend refused the dry run (HTTP ${res.status}): ${message}`,
+    );
   }
   const body = JSON.parse(text) as DryRunResponse;
-  const steps: RenderedStep[] = body.steps.map(s => ({ ...s, status: 'skipped', log: [] }));
+  const steps: RenderedStep[] = body.steps.map(s => ({
+    ...s,
+    status: 'skipped',
+    log: [],
+  }));
   for (const entry of body.log) {
     const step = steps.find(s => s.id === entry.body.stepId);
     if (!step) continue;
@@ -110,8 +159,13 @@ export async function renderTemplate(options: RenderOptions): Promise<RenderResu
   }
   const failed = steps.find(s => s.status === 'failed');
   if (failed) {
-    const reason = failed.log.filter(l => !/^Beginning step/.test(l)).slice(-1)[0] ?? 'no message';
-    throw new RenderError(`step "${failed.name}" (${failed.action}) failed: ${reason}`, steps);
+    const reason =
+      failed.log.filter(l => !/^Beginning step/.test(l)).slice(-1)[0] ??
+      'no message';
+    throw new RenderError(
+      `step "${failed.name}" (${failed.action}) failed: ${reason}`,
+      steps,
+    );
   }
   if (options.outDir) {
     fs.mkdirSync(options.outDir, { recursive: true });

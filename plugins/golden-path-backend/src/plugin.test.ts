@@ -335,9 +335,21 @@ describe('golden-path insights backend', () => {
   // Issue 14: 400 for missing and 403 for outside told which server paths exist.
   it.each([
     ['outside the roots, existing', 'outside-service', '/etc/'],
-    ['outside the roots, missing', 'outside-missing-service', '/no-such-directory-on-this-server/'],
-    ['under a root, missing', 'missing-service', `${FIXTURES}/no-such-monorepo/`],
-    ['escaping a root with ..', 'escaping-service', `${FIXTURES}/../../../../../../etc/`],
+    [
+      'outside the roots, missing',
+      'outside-missing-service',
+      '/no-such-directory-on-this-server/',
+    ],
+    [
+      'under a root, missing',
+      'missing-service',
+      `${FIXTURES}/no-such-monorepo/`,
+    ],
+    [
+      'escaping a root with ..',
+      'escaping-service',
+      `${FIXTURES}/../../../../../../etc/`,
+    ],
   ])(
     'answers a dir: source location %s with the one 404',
     async (_label, name, target) => {

@@ -28,7 +28,11 @@ function loadNunjucks() {
       // try the next location
     }
   }
-  throw new Error(`nunjucks not found in ${candidates.join(', ')}: run yarn install at the repo root`);
+  throw new Error(
+    `nunjucks not found in ${candidates.join(
+      ', ',
+    )}: run yarn install at the repo root`,
+  );
 }
 
 function parseArgs(argv) {
@@ -85,7 +89,9 @@ export function renderTree(nunjucks, srcDir, outDir, values) {
     }
     const dest = path.join(outDir, target);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.writeFileSync(dest, rendered, { mode: fs.statSync(path.join(srcDir, rel)).mode });
+    fs.writeFileSync(dest, rendered, {
+      mode: fs.statSync(path.join(srcDir, rel)).mode,
+    });
     count++;
   }
   return count;
@@ -97,9 +103,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const params = JSON.parse(fs.readFileSync(args.values, 'utf8'));
   const values = toValues(params);
   fs.mkdirSync(args.out, { recursive: true });
-  let n = renderTree(nunjucks, path.join(templateDir, 'skeleton'), args.out, values);
+  let n = renderTree(
+    nunjucks,
+    path.join(templateDir, 'skeleton'),
+    args.out,
+    values,
+  );
   if (values.stage === 'async') {
-    n += renderTree(nunjucks, path.join(templateDir, 'skeleton-async'), args.out, values);
+    n += renderTree(
+      nunjucks,
+      path.join(templateDir, 'skeleton-async'),
+      args.out,
+      values,
+    );
   }
   console.log(`rendered ${n} files into ${args.out} (stage ${values.stage})`);
 }

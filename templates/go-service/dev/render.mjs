@@ -31,7 +31,11 @@ function load(name) {
       // try the next location
     }
   }
-  throw new Error(`${name} not found in ${candidates.join(', ')}: run yarn install at the repo root`);
+  throw new Error(
+    `${name} not found in ${candidates.join(
+      ', ',
+    )}: run yarn install at the repo root`,
+  );
 }
 
 function parseArgs(argv) {
@@ -41,7 +45,10 @@ function parseArgs(argv) {
     if (!argv[i + 1]) throw new Error(`missing value for ${argv[i]}`);
     args[key] = argv[i + 1];
   }
-  if (!args.values || !args.out) throw new Error('usage: render.mjs --values <parameters.json> --out <monorepo dir>');
+  if (!args.values || !args.out)
+    throw new Error(
+      'usage: render.mjs --values <parameters.json> --out <monorepo dir>',
+    );
   return args;
 }
 
@@ -49,10 +56,13 @@ function parseArgs(argv) {
 // workflow runner's render() does; a failing string stays as it is there, but
 // fails loudly here.
 function evaluate(renderer, value, ctx) {
-  if (typeof value === 'string') return renderer.renderValue(value, ctx, { coercion: 'json' });
+  if (typeof value === 'string')
+    return renderer.renderValue(value, ctx, { coercion: 'json' });
   if (Array.isArray(value)) return value.map(v => evaluate(renderer, v, ctx));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(renderer, v, ctx)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, evaluate(renderer, v, ctx)]),
+    );
   }
   return value;
 }
@@ -83,7 +93,9 @@ function renderTree(renderer, srcDir, outDir, values) {
     }
     const dest = path.join(outDir, target);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.writeFileSync(dest, rendered, { mode: fs.statSync(path.join(srcDir, rel)).mode });
+    fs.writeFileSync(dest, rendered, {
+      mode: fs.statSync(path.join(srcDir, rel)).mode,
+    });
     count++;
   }
   return count;
@@ -93,26 +105,48 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const { createTemplateRenderer } = load('nunjitsu');
   const YAML = load('yaml');
-  const template = YAML.parse(fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'));
+  const template = YAML.parse(
+    fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
+  );
   const parameters = JSON.parse(fs.readFileSync(args.values, 'utf8'));
   const parseRepoUrl = url => {
     const u = new URL(`https://${url}`);
-    return { host: u.hostname, owner: u.searchParams.get('owner'), repo: u.searchParams.get('repo') };
+    return {
+      host: u.hostname,
+      owner: u.searchParams.get('owner'),
+      repo: u.searchParams.get('repo'),
+    };
   };
-  const runner = createTemplateRenderer({ allowRegexExecution: true, filters: { parseRepoUrl } });
-  const files = createTemplateRenderer({ allowRegexExecution: true, filters: { parseRepoUrl } });
+  const runner = createTemplateRenderer({
+    allowRegexExecution: true,
+    filters: { parseRepoUrl },
+  });
+  const files = createTemplateRenderer({
+    allowRegexExecution: true,
+    filters: { parseRepoUrl },
+  });
   // The plan step's outputs the values use, as golden-path:service:plan
   // computes them (aggregateNames in plugins/golden-path-common: the given
   // aggregatePlural, else the last word of the aggregate through pluralize).
   const pluralize = load('pluralize');
-  const given = typeof parameters.aggregatePlural === 'string' && parameters.aggregatePlural.trim() !== '';
-  const [, head, last] = /^(.*?)([A-Z][a-z0-9]*)$/.exec(parameters.aggregate) ?? [null, '', parameters.aggregate];
-  const plural = given ? parameters.aggregatePlural.trim() : head + pluralize(last);
+  const given =
+    typeof parameters.aggregatePlural === 'string' &&
+    parameters.aggregatePlural.trim() !== '';
+  const [, head, last] = /^(.*?)([A-Z][a-z0-9]*)$/.exec(
+    parameters.aggregate,
+  ) ?? [null, '', parameters.aggregate];
+  const plural = given
+    ? parameters.aggregatePlural.trim()
+    : head + pluralize(last);
   // finalStates: as finalStatesOf (golden-path-common): given, else the states no transition leaves.
   const left = new Set((parameters.transitions ?? []).map(t => t.from));
-  const finalStates = parameters.finalStates?.length ? parameters.finalStates : (parameters.states ?? []).filter(s => !left.has(s));
+  const finalStates = parameters.finalStates?.length
+    ? parameters.finalStates
+    : (parameters.states ?? []).filter(s => !left.has(s));
   const table = plural.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  const steps = { plan: { output: { aggregatePlural: plural, table, finalStates } } };
+  const steps = {
+    plan: { output: { aggregatePlural: plural, table, finalStates } },
+  };
   const ctx = runner.prepareContext({ parameters, steps });
   let total = 0;
   for (const step of template.spec.steps) {
@@ -131,7 +165,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       const src = path.resolve(templateDir, input.url);
       const dest = path.join(args.out, input.targetPath ?? '.');
       const n = renderTree(files, src, dest, input.values);
-      console.log(`${step.id}: rendered ${n} files from ${path.relative(templateDir, src)}`);
+      console.log(
+        `${step.id}: rendered ${n} files from ${path.relative(
+          templateDir,
+          src,
+        )}`,
+      );
       total += n;
     }
   }

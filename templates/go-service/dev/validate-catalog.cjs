@@ -6,7 +6,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
-const repoRequire = createRequire(path.resolve(__dirname, '../../../package.json'));
+const repoRequire = createRequire(
+  path.resolve(__dirname, '../../../package.json'),
+);
 const m = repoRequire('@backstage/catalog-model');
 const YAML = repoRequire('yaml');
 
@@ -14,8 +16,14 @@ const file = path.resolve(process.argv[2]);
 const resolve = value => {
   if (Array.isArray(value)) return value.map(resolve);
   if (value && typeof value === 'object') {
-    if (typeof value.$text === 'string') return fs.readFileSync(path.resolve(path.dirname(file), value.$text), 'utf8');
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    if (typeof value.$text === 'string')
+      return fs.readFileSync(
+        path.resolve(path.dirname(file), value.$text),
+        'utf8',
+      );
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolve(v)]),
+    );
   }
   return value;
 };
@@ -31,15 +39,24 @@ const policy = m.EntityPolicies.allOf([
   new m.SchemaValidEntityPolicy(),
 ]);
 (async () => {
-  const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => resolve(d.toJS()));
+  const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d =>
+    resolve(d.toJS()),
+  );
   for (const entity of docs) {
     await policy.enforce(entity);
-    if (!validators[entity.kind] || !(await validators[entity.kind].check(entity))) {
-      throw new Error(`${entity.kind} ${entity.metadata?.name}: not a valid entity`);
+    if (
+      !validators[entity.kind] ||
+      !(await validators[entity.kind].check(entity))
+    ) {
+      throw new Error(
+        `${entity.kind} ${entity.metadata?.name}: not a valid entity`,
+      );
     }
     if (entity.kind === 'API' && process.argv[3]) {
       if (entity.spec.definition !== fs.readFileSync(process.argv[3], 'utf8')) {
-        throw new Error(`API ${entity.metadata.name}: the definition differs from ${process.argv[3]}`);
+        throw new Error(
+          `API ${entity.metadata.name}: the definition differs from ${process.argv[3]}`,
+        );
       }
     }
     console.log(`${entity.kind}:${entity.metadata.name} ok`);

@@ -29,8 +29,17 @@ export interface PublicError {
  */
 function isInternal(e: unknown): boolean {
   if (!isError(e)) return true;
-  const err = e as Error & { syscall?: unknown; path?: unknown; errno?: unknown };
-  if (typeof err.syscall === 'string' || typeof err.path === 'string' || typeof err.errno === 'number') return true;
+  const err = e as Error & {
+    syscall?: unknown;
+    path?: unknown;
+    errno?: unknown;
+  };
+  if (
+    typeof err.syscall === 'string' ||
+    typeof err.path === 'string' ||
+    typeof err.errno === 'number'
+  )
+    return true;
   return e.constructor?.name === 'DatabaseError';
 }
 
@@ -46,7 +55,10 @@ export function publicError(e: unknown, logger: LoggerService): PublicError {
   const statusCode = STATUS_BY_NAME[name] ?? 500;
   if (statusCode >= 500 && isInternal(e)) {
     const logId = randomBytes(10).toString('hex');
-    logger.error(`golden-path: internal error, logId=${logId}`, isError(e) ? e : new Error(String(e)));
+    logger.error(
+      `golden-path: internal error, logId=${logId}`,
+      isError(e) ? e : new Error(String(e)),
+    );
     return {
       statusCode: 500,
       name: 'Error',

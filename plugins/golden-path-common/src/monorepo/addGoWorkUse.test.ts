@@ -26,11 +26,18 @@ use (
 
   it('leaves a directory already used alone', () => {
     const once = addGoWorkUse(WORK, './services/order-service').text;
-    expect(addGoWorkUse(once, 'services/order-service/')).toEqual({ text: once, changed: false });
-    expect(addGoWorkUse('go 1.26.0\n\nuse ./pkg\n', './pkg').changed).toBe(false);
+    expect(addGoWorkUse(once, 'services/order-service/')).toEqual({
+      text: once,
+      changed: false,
+    });
+    expect(addGoWorkUse('go 1.26.0\n\nuse ./pkg\n', './pkg').changed).toBe(
+      false,
+    );
   });
 
   it('adds a use line when there is no block', () => {
-    expect(addGoWorkUse('go 1.26.0\n', 'pkg').text).toBe('go 1.26.0\n\nuse ./pkg\n');
+    expect(addGoWorkUse('go 1.26.0\n', 'pkg').text).toBe(
+      'go 1.26.0\n\nuse ./pkg\n',
+    );
   });
 });

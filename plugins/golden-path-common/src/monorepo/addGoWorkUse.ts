@@ -5,9 +5,17 @@
  *
  * @public
  */
-export function addGoWorkUse(goWork: string, dir: string): { text: string; changed: boolean } {
+export function addGoWorkUse(
+  goWork: string,
+  dir: string,
+): { text: string; changed: boolean } {
   const wanted = `./${dir.replace(/^\.\//, '').replace(/\/+$/, '')}`;
-  const norm = (d: string) => `./${d.trim().replace(/^"|"$/g, '').replace(/^\.\//, '').replace(/\/+$/, '')}`;
+  const norm = (d: string) =>
+    `./${d
+      .trim()
+      .replace(/^"|"$/g, '')
+      .replace(/^\.\//, '')
+      .replace(/\/+$/, '')}`;
   const lines = goWork.split('\n');
   const used: string[] = [];
   let blockEnd = -1;

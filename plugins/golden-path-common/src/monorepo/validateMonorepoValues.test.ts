@@ -1,6 +1,14 @@
-import { TemplateValuesError, validateMonorepoValues } from './validateMonorepoValues';
+import {
+  TemplateValuesError,
+  validateMonorepoValues,
+} from './validateMonorepoValues';
 
-const good = { projectName: 'shop-platform', pkgModule: 'github.com/acme/go-pkg', goVersion: '1.26', stage: 'mvp' };
+const good = {
+  projectName: 'shop-platform',
+  pkgModule: 'github.com/acme/go-pkg',
+  goVersion: '1.26',
+  stage: 'mvp',
+};
 
 describe('validateMonorepoValues', () => {
   it('accepts the form defaults', () => {
@@ -22,13 +30,20 @@ describe('validateMonorepoValues', () => {
     [{ goVersion: '1.20' }, 'goVersion "1.20" is not supported'],
     [{ stage: 'sync' }, 'stage "sync" must be mvp or async'],
   ])('refuses %j', (patch, message) => {
-    expect(() => validateMonorepoValues({ ...good, ...patch })).toThrow(message);
+    expect(() => validateMonorepoValues({ ...good, ...patch })).toThrow(
+      message,
+    );
   });
 
   it('lists every problem at once', () => {
     let caught: unknown;
     try {
-      validateMonorepoValues({ projectName: 'X', pkgModule: 'x', goVersion: '1', stage: 'y' });
+      validateMonorepoValues({
+        projectName: 'X',
+        pkgModule: 'x',
+        goVersion: '1',
+        stage: 'y',
+      });
     } catch (e) {
       caught = e;
     }

@@ -2,20 +2,44 @@ import type { GoServiceInsights } from '../insights';
 import { computeOnboarding, OnboardingEntity } from './computeOnboarding';
 
 const teamRef = 'group:default/team-orders';
-const team: OnboardingEntity = { kind: 'Group', metadata: { name: 'team-orders' } };
-const system: OnboardingEntity = { kind: 'System', metadata: { name: 'shop', annotations: { 'golden-path.dev/monorepo': 'shop' } }, spec: { owner: teamRef } };
+const team: OnboardingEntity = {
+  kind: 'Group',
+  metadata: { name: 'team-orders' },
+};
+const system: OnboardingEntity = {
+  kind: 'System',
+  metadata: {
+    name: 'shop',
+    annotations: { 'golden-path.dev/monorepo': 'shop' },
+  },
+  spec: { owner: teamRef },
+};
 const service: OnboardingEntity = {
   kind: 'Component',
-  metadata: { name: 'order-service', annotations: { 'golden-path.dev/go-service': 'services/order-service' } },
+  metadata: {
+    name: 'order-service',
+    annotations: { 'golden-path.dev/go-service': 'services/order-service' },
+  },
   spec: { type: 'service', owner: teamRef, system: 'shop' },
 };
 
-function insights(overrides: { violations?: number; env?: 'ok' | 'pending' | 'error' | 'none'; protoError?: boolean } = {}): GoServiceInsights {
+function insights(
+  overrides: {
+    violations?: number;
+    env?: 'ok' | 'pending' | 'error' | 'none';
+    protoError?: boolean;
+  } = {},
+): GoServiceInsights {
   const env = overrides.env ?? 'ok';
   return {
     entityRef: 'component:default/order-service',
     generatedAt: '2026-11-25T00:00:00Z',
-    source: { location: 'dir:/x', serviceDir: 'services/order-service', fileCount: 10, problems: [] },
+    source: {
+      location: 'dir:/x',
+      serviceDir: 'services/order-service',
+      fileCount: 10,
+      problems: [],
+    },
     layers: {
       layers: [],
       packages: [],
@@ -41,7 +65,13 @@ function insights(overrides: { violations?: number; env?: 'ok' | 'pending' | 'er
           messages: [],
           enums: [],
           problems: overrides.protoError
-            ? [{ severity: 'error', code: 'proto-enum-zero', message: 'enum Status must start with STATUS_UNSPECIFIED = 0' }]
+            ? [
+                {
+                  severity: 'error',
+                  code: 'proto-enum-zero',
+                  message: 'enum Status must start with STATUS_UNSPECIFIED = 0',
+                },
+              ]
             : [{ severity: 'info', code: 'note', message: 'fine' }],
         },
       ],
@@ -64,8 +94,18 @@ function insights(overrides: { violations?: number; env?: 'ok' | 'pending' | 'er
                 message: env === 'error' ? 'connection refused' : undefined,
                 revisionsSchema: 'atlas_schema_revisions',
                 versions: [
-                  { version: '1', description: 'init', state: 'applied', types: ['execute'] },
-                  { version: '2', description: 'status', state: env === 'ok' ? 'applied' : 'pending', types: [] },
+                  {
+                    version: '1',
+                    description: 'init',
+                    state: 'applied',
+                    types: ['execute'],
+                  },
+                  {
+                    version: '2',
+                    description: 'status',
+                    state: env === 'ok' ? 'applied' : 'pending',
+                    types: [],
+                  },
                 ],
               },
             ],
@@ -73,7 +113,8 @@ function insights(overrides: { violations?: number; env?: 'ok' | 'pending' | 'er
   };
 }
 
-const statuses = (r: ReturnType<typeof computeOnboarding>) => Object.fromEntries(r.steps.map(s => [s.id, s.status]));
+const statuses = (r: ReturnType<typeof computeOnboarding>) =>
+  Object.fromEntries(r.steps.map(s => [s.id, s.status]));
 
 describe('computeOnboarding', () => {
   it('a team with no entities: only the first step is open, the rest wait', () => {
@@ -93,13 +134,23 @@ describe('computeOnboarding', () => {
       templateRef: 'template:default/onboard-team',
       formData: { teamName: 'team-orders' },
     });
-    expect(r.steps.filter(s => s.status === 'blocked').every(s => s.action === undefined)).toBe(true);
+    expect(
+      r.steps
+        .filter(s => s.status === 'blocked')
+        .every(s => s.action === undefined),
+    ).toBe(true);
     expect(r.done).toBe(0);
   });
 
   it('a half-onboarded team: monorepo done, the service template is offered with the team pre-filled', () => {
     const r = computeOnboarding({ teamRef, team, owned: [system] });
-    expect(statuses(r)).toMatchObject({ team: 'done', system: 'done', monorepo: 'done', service: 'open', migrations: 'blocked' });
+    expect(statuses(r)).toMatchObject({
+      team: 'done',
+      system: 'done',
+      monorepo: 'done',
+      service: 'open',
+      migrations: 'blocked',
+    });
     expect(r.steps[3].action).toEqual({
       type: 'template',
       title: 'Add a Go service',
@@ -110,17 +161,32 @@ describe('computeOnboarding', () => {
   });
 
   it('a fully onboarded team: every step done', () => {
-    const r = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights() });
+    const r = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: insights(),
+    });
     expect(r.done).toBe(7);
-    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe('Both migrations are applied in local.');
+    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe(
+      'Both migrations are applied in local.',
+    );
   });
 
   it('counts migrations in English, whatever their number', () => {
     const texts = [0, 1, 3].map(n => {
       const i = insights();
       const env = i.migrations.environments[0];
-      env.versions = Array.from({ length: n }, (_, k) => ({ ...env.versions[0], version: String(k + 1) }));
-      return computeOnboarding({ teamRef, team, owned: [system, service], insights: i }).steps.find(s => s.id === 'migrations')!.message;
+      env.versions = Array.from({ length: n }, (_, k) => ({
+        ...env.versions[0],
+        version: String(k + 1),
+      }));
+      return computeOnboarding({
+        teamRef,
+        team,
+        owned: [system, service],
+        insights: i,
+      }).steps.find(s => s.id === 'migrations')!.message;
     });
     expect(texts).toEqual([
       'There are no migrations to apply in local.',
@@ -136,7 +202,11 @@ describe('computeOnboarding', () => {
       owned: [system, service],
       insights: insights({ violations: 2, env: 'pending', protoError: true }),
     });
-    expect(statuses(r)).toMatchObject({ migrations: 'open', 'dependency-rule': 'open', 'proto-lint': 'open' });
+    expect(statuses(r)).toMatchObject({
+      migrations: 'open',
+      'dependency-rule': 'open',
+      'proto-lint': 'open',
+    });
     const rule = r.steps.find(s => s.id === 'dependency-rule')!;
     expect(rule.message).toBe(
       '2 imports break the dependency rule, first: internal/domain/entity/order.go:7 (domain must not import adapter).',
@@ -147,33 +217,85 @@ describe('computeOnboarding', () => {
       entityRef: 'component:default/order-service',
       tab: 'architecture',
     });
-    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe('local: pending, 1 of 2 migrations not applied.');
+    expect(r.steps.find(s => s.id === 'migrations')!.message).toBe(
+      'local: pending, 1 of 2 migrations not applied.',
+    );
     expect(r.steps.find(s => s.id === 'proto-lint')!.message).toBe(
       '1 finding, first: enum Status must start with STATUS_UNSPECIFIED = 0',
     );
-    const one = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights({ violations: 1 }) });
-    expect(one.steps.find(s => s.id === 'dependency-rule')!.message).toMatch(/^1 import breaks the dependency rule, first: /);
-    const clean = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights() });
-    expect(clean.steps.find(s => s.id === 'proto-lint')!.message).toBe('1 proto file, no findings.');
-    expect(r.steps.find(s => s.id === 'proto-lint')!.message).toMatch(/STATUS_UNSPECIFIED/);
+    const one = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: insights({ violations: 1 }),
+    });
+    expect(one.steps.find(s => s.id === 'dependency-rule')!.message).toMatch(
+      /^1 import breaks the dependency rule, first: /,
+    );
+    const clean = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: insights(),
+    });
+    expect(clean.steps.find(s => s.id === 'proto-lint')!.message).toBe(
+      '1 proto file, no findings.',
+    );
+    expect(r.steps.find(s => s.id === 'proto-lint')!.message).toMatch(
+      /STATUS_UNSPECIFIED/,
+    );
   });
 
   it('says why when insights cannot be read or no environment is configured', () => {
-    const unreadable = computeOnboarding({ teamRef, team, owned: [system, service], insights: { error: 'source unreadable' } });
-    expect(statuses(unreadable)).toMatchObject({ migrations: 'unknown', 'dependency-rule': 'unknown' });
+    const unreadable = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: { error: 'source unreadable' },
+    });
+    expect(statuses(unreadable)).toMatchObject({
+      migrations: 'unknown',
+      'dependency-rule': 'unknown',
+    });
     expect(unreadable.steps[4].message).toBe(
       'Insights of component:default/order-service could not be read: source unreadable.',
     );
-    const noEnv = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights({ env: 'none' }) });
-    expect(noEnv.steps[4]).toMatchObject({ status: 'open', message: expect.stringMatching(/No migration environment/) });
-    const down = computeOnboarding({ teamRef, team, owned: [system, service], insights: insights({ env: 'error' }) });
-    expect(down.steps[4].message).toBe('local could not be read: connection refused.');
+    const noEnv = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: insights({ env: 'none' }),
+    });
+    expect(noEnv.steps[4]).toMatchObject({
+      status: 'open',
+      message: expect.stringMatching(/No migration environment/),
+    });
+    const down = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service],
+      insights: insights({ env: 'error' }),
+    });
+    expect(down.steps[4].message).toBe(
+      'local could not be read: connection refused.',
+    );
   });
 
   it('picks the first service by name and lists them all', () => {
-    const other = { ...service, metadata: { ...service.metadata, name: 'audit-service' } };
-    const r = computeOnboarding({ teamRef, team, owned: [system, service, other], insights: insights() });
-    expect(r.steps[3].entityRefs).toEqual(['component:default/audit-service', 'component:default/order-service']);
+    const other = {
+      ...service,
+      metadata: { ...service.metadata, name: 'audit-service' },
+    };
+    const r = computeOnboarding({
+      teamRef,
+      team,
+      owned: [system, service, other],
+      insights: insights(),
+    });
+    expect(r.steps[3].entityRefs).toEqual([
+      'component:default/audit-service',
+      'component:default/order-service',
+    ]);
     expect(r.steps[4].entityRefs).toEqual(['component:default/audit-service']);
   });
 });

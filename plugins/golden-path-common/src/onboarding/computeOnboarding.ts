@@ -5,7 +5,11 @@ import type { OnboardingAction, OnboardingStep, TeamOnboarding } from './types';
 /** The fields of a catalog entity the onboarding reads. */
 export interface OnboardingEntity {
   kind: string;
-  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+  };
   spec?: { type?: string; owner?: string; system?: string };
 }
 
@@ -24,7 +28,9 @@ export interface OnboardingInput {
 }
 
 const ref = (e: OnboardingEntity) =>
-  `${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`;
+  `${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`;
 
 const DEFAULT_TEMPLATES = {
   monorepo: 'template:default/go-monorepo',
@@ -55,15 +61,23 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
   const templates = { ...DEFAULT_TEMPLATES, ...input.templates };
   const owner = input.teamRef;
   const systems = input.owned.filter(e => e.kind === 'System');
-  const monorepos = input.owned.filter(e => e.metadata.annotations?.[ANNOTATION_MONOREPO]);
+  const monorepos = input.owned.filter(
+    e => e.metadata.annotations?.[ANNOTATION_MONOREPO],
+  );
   const services = input.owned
-    .filter(e => e.kind === 'Component' && e.metadata.annotations?.[ANNOTATION_GO_SERVICE])
+    .filter(
+      e =>
+        e.kind === 'Component' &&
+        e.metadata.annotations?.[ANNOTATION_GO_SERVICE],
+    )
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const firstService = services[0];
   const system = systems[0];
   const steps: OnboardingStep[] = [];
   const add = (
-    step: Omit<OnboardingStep, 'status' | 'entityRefs'> & { entityRefs?: string[] },
+    step: Omit<OnboardingStep, 'status' | 'entityRefs'> & {
+      entityRefs?: string[];
+    },
     done: boolean,
     blockedBy?: OnboardingStep,
   ) => {
@@ -78,7 +92,11 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
     });
     return steps[steps.length - 1];
   };
-  const template = (title: string, templateRef: string, formData: Record<string, unknown>): OnboardingAction => ({
+  const template = (
+    title: string,
+    templateRef: string,
+    formData: Record<string, unknown>,
+  ): OnboardingAction => ({
     type: 'template',
     title,
     templateRef,
@@ -93,7 +111,9 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ? `Group ${ref(input.team)} exists.`
         : `No Group ${owner} that you can see: create it with the onboarding template, or ask for access.`,
       entityRefs: input.team ? [ref(input.team)] : [],
-      action: template('Onboard a new team', templates.onboarding, { teamName: parseName(owner) }),
+      action: template('Onboard a new team', templates.onboarding, {
+        teamName: parseName(owner),
+      }),
     },
     Boolean(input.team),
   );
@@ -105,7 +125,11 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ? `System ${ref(system)} is owned by the team.`
         : 'The team owns no System yet: the monorepo template creates one.',
       entityRefs: systems.map(ref),
-      action: template('Create the monorepo and its System', templates.monorepo, { owner }),
+      action: template(
+        'Create the monorepo and its System',
+        templates.monorepo,
+        { owner },
+      ),
     },
     Boolean(system),
     team,
@@ -115,7 +139,9 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
       id: 'monorepo',
       title: 'A Go monorepo is registered',
       message: monorepos.length
-        ? `Monorepo ${monorepos[0].metadata.annotations![ANNOTATION_MONOREPO]} is registered.`
+        ? `Monorepo ${
+            monorepos[0].metadata.annotations![ANNOTATION_MONOREPO]
+          } is registered.`
         : 'No entity of the team carries golden-path.dev/monorepo: create the monorepo from its template.',
       entityRefs: monorepos.map(ref),
       action: template('Create the Go monorepo', templates.monorepo, {
@@ -144,7 +170,8 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
   );
 
   const insights = input.insights;
-  const insightsError = insights && 'error' in insights ? insights.error : undefined;
+  const insightsError =
+    insights && 'error' in insights ? insights.error : undefined;
   const found = insights && !('error' in insights) ? insights : undefined;
   const afterService = (
     id: OnboardingStep['id'],
@@ -153,7 +180,11 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
     action: (serviceRef: string) => OnboardingAction,
   ) => {
     if (service.status !== 'done' || !firstService) {
-      add({ id, title, message: 'Waits for the first service.' }, false, service);
+      add(
+        { id, title, message: 'Waits for the first service.' },
+        false,
+        service,
+      );
       return;
     }
     const serviceRef = ref(firstService);
@@ -162,14 +193,30 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         id,
         title,
         status: 'unknown',
-        message: `Insights of ${serviceRef} could not be read: ${insightsError ?? 'no insights'}.`,
+        message: `Insights of ${serviceRef} could not be read: ${
+          insightsError ?? 'no insights'
+        }.`,
         entityRefs: [serviceRef],
-        action: { type: 'entity', title: 'Open the service', entityRef: serviceRef, tab: 'architecture' },
+        action: {
+          type: 'entity',
+          title: 'Open the service',
+          entityRef: serviceRef,
+          tab: 'architecture',
+        },
       });
       return;
     }
     const r = evaluate(found);
-    add({ id, title, message: r.message, entityRefs: [serviceRef], action: action(serviceRef) }, r.done);
+    add(
+      {
+        id,
+        title,
+        message: r.message,
+        entityRefs: [serviceRef],
+        action: action(serviceRef),
+      },
+      r.done,
+    );
   };
 
   afterService(
@@ -177,12 +224,31 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
     'Its migrations are applied in the first environment',
     i => {
       const env = i.migrations.environments[0];
-      if (!env) return { done: false, message: 'No migration environment is configured in app-config (goldenPath.insights.migrations).' };
-      const pending = env.versions.filter(v => v.state !== 'applied' && v.state !== 'baseline').length;
+      if (!env)
+        return {
+          done: false,
+          message:
+            'No migration environment is configured in app-config (goldenPath.insights.migrations).',
+        };
+      const pending = env.versions.filter(
+        v => v.state !== 'applied' && v.state !== 'baseline',
+      ).length;
       const count = env.versions.length;
-      if (env.status === 'ok') return { done: true, message: appliedText(count, env.name) };
-      if (env.status === 'error') return { done: false, message: `${env.name} could not be read: ${env.message ?? 'unknown error'}.` };
-      return { done: false, message: `${env.name}: ${env.status}, ${pending} of ${count} ${count === 1 ? 'migration' : 'migrations'} not applied.` };
+      if (env.status === 'ok')
+        return { done: true, message: appliedText(count, env.name) };
+      if (env.status === 'error')
+        return {
+          done: false,
+          message: `${env.name} could not be read: ${
+            env.message ?? 'unknown error'
+          }.`,
+        };
+      return {
+        done: false,
+        message: `${env.name}: ${env.status}, ${pending} of ${count} ${
+          count === 1 ? 'migration' : 'migrations'
+        } not applied.`,
+      };
     },
     () => ({ type: 'docs', title: 'Run the migrations', path: 'migrations' }),
   );
@@ -194,9 +260,20 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ? { done: true, message: 'Every import points inwards.' }
         : {
             done: false,
-            message: `${counted(i.layers.violations.length, 'import breaks', 'imports break')} the dependency rule, first: ${i.layers.violations[0].path}:${i.layers.violations[0].line} (${i.layers.violations[0].rule}).`,
+            message: `${counted(
+              i.layers.violations.length,
+              'import breaks',
+              'imports break',
+            )} the dependency rule, first: ${i.layers.violations[0].path}:${
+              i.layers.violations[0].line
+            } (${i.layers.violations[0].rule}).`,
           },
-    serviceRef => ({ type: 'entity', title: 'See the violations', entityRef: serviceRef, tab: 'architecture' }),
+    serviceRef => ({
+      type: 'entity',
+      title: 'See the violations',
+      entityRef: serviceRef,
+      tab: 'architecture',
+    }),
   );
   afterService(
     'proto-lint',
@@ -207,10 +284,26 @@ export function computeOnboarding(input: OnboardingInput): TeamOnboarding {
         ...f.problems.filter(p => p.severity === 'error'),
       ]);
       return problems.length === 0
-        ? { done: true, message: `${counted(i.protos.files.length, 'proto file')}, no findings.` }
-        : { done: false, message: `${counted(problems.length, 'finding')}, first: ${problems[0].message}` };
+        ? {
+            done: true,
+            message: `${counted(
+              i.protos.files.length,
+              'proto file',
+            )}, no findings.`,
+          }
+        : {
+            done: false,
+            message: `${counted(problems.length, 'finding')}, first: ${
+              problems[0].message
+            }`,
+          };
     },
-    serviceRef => ({ type: 'entity', title: 'See the proto findings', entityRef: serviceRef, tab: 'architecture' }),
+    serviceRef => ({
+      type: 'entity',
+      title: 'See the proto findings',
+      entityRef: serviceRef,
+      tab: 'architecture',
+    }),
   );
 
   const done = steps.filter(s => s.status === 'done').length;

@@ -1,5 +1,8 @@
 export { computeOnboarding } from './computeOnboarding';
 export type { OnboardingEntity, OnboardingInput } from './computeOnboarding';
 export { summarizeOnboardingRun } from './summarizeOnboardingRun';
-export type { OnboardingTask, OnboardingTaskEvent } from './summarizeOnboardingRun';
+export type {
+  OnboardingTask,
+  OnboardingTaskEvent,
+} from './summarizeOnboardingRun';
 export type * from './types';

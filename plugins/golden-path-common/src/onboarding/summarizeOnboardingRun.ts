@@ -41,8 +41,10 @@ const REGISTRATIONS = [
     local: 'register-service-local',
     github: undefined,
     when: (p: Record<string, any>) => Boolean(p.createService),
-    path: (p: Record<string, any>) => `services/${p.service?.name}-service/catalog-info.yaml`,
-    entityRef: (p: Record<string, any>) => `component:default/${p.service?.name}-service`,
+    path: (p: Record<string, any>) =>
+      `services/${p.service?.name}-service/catalog-info.yaml`,
+    entityRef: (p: Record<string, any>) =>
+      `component:default/${p.service?.name}-service`,
   },
 ];
 
@@ -74,18 +76,33 @@ export function summarizeOnboardingRun(
     if (!e.body?.stepId || !e.body.status) continue;
     // A step cancelled while it ran is also logged as failed with its error.
     if (e.body.status === 'cancelled') cancelled = true;
-    if (stepStatus.get(e.body.stepId) !== 'cancelled') stepStatus.set(e.body.stepId, e.body.status);
-    if (e.body.status === 'failed' && !stepError.has(e.body.stepId)) stepError.set(e.body.stepId, e.body.message ?? '');
+    if (stepStatus.get(e.body.stepId) !== 'cancelled')
+      stepStatus.set(e.body.stepId, e.body.status);
+    if (e.body.status === 'failed' && !stepError.has(e.body.stepId))
+      stepError.set(e.body.stepId, e.body.message ?? '');
   }
-  const title = (id: string) => task.spec.steps?.find(s => s.id === id)?.name ?? id;
-  const stoppedId = [...stepStatus].find(([, s]) => s === 'failed' || s === 'cancelled')?.[0];
-  const target: 'local' | 'github' = params.publishTo === 'github' ? 'github' : 'local';
-  const published = stepStatus.get(target === 'local' ? 'publish-local' : 'publish-github') === 'completed';
-  const where = target === 'local' ? `${params.localPath} (under the local publish root)` : String(params.repoUrl);
+  const title = (id: string) =>
+    task.spec.steps?.find(s => s.id === id)?.name ?? id;
+  const stoppedId = [...stepStatus].find(
+    ([, s]) => s === 'failed' || s === 'cancelled',
+  )?.[0];
+  const target: 'local' | 'github' =
+    params.publishTo === 'github' ? 'github' : 'local';
+  const published =
+    stepStatus.get(target === 'local' ? 'publish-local' : 'publish-github') ===
+    'completed';
+  const where =
+    target === 'local'
+      ? `${params.localPath} (under the local publish root)`
+      : String(params.repoUrl);
   const publishedTo = published ? where : undefined;
   const unregistered = published
     ? REGISTRATIONS.filter(r => r[target] && (!r.when || r.when(params)))
-        .filter(r => stepStatus.get(r[target]!) !== 'completed' && !inCatalog(r.entityRef(params)))
+        .filter(
+          r =>
+            stepStatus.get(r[target]!) !== 'completed' &&
+            !inCatalog(r.entityRef(params)),
+        )
         .map(r => ({ what: r.what, catalogInfoPath: r.path(params) }))
     : [];
   const status = cancelled ? 'cancelled' : 'failed';
@@ -97,17 +114,25 @@ export function summarizeOnboardingRun(
       }
     : undefined;
 
-  let message = `The onboarding run of ${params.teamName ?? 'a team'} ${status === 'cancelled' ? 'was cancelled' : 'failed'}`;
-  if (stoppedAt) message += ` at "${stoppedAt.title}"${stoppedAt.message ? `: ${stoppedAt.message}` : ''}`;
+  let message = `The onboarding run of ${params.teamName ?? 'a team'} ${
+    status === 'cancelled' ? 'was cancelled' : 'failed'
+  }`;
+  if (stoppedAt)
+    message += ` at "${stoppedAt.title}"${
+      stoppedAt.message ? `: ${stoppedAt.message}` : ''
+    }`;
   message += '.';
   if (!published) {
-    message += ' Nothing was published; fix the cause and run the template again.';
+    message +=
+      ' Nothing was published; fix the cause and run the template again.';
   } else if (unregistered.length) {
     message += ` It published ${publishedTo} but did not register ${unregistered
       .map(u => u.what)
       .join(', ')}: register ${unregistered
       .map(u => u.catalogInfoPath)
-      .join(', ')} there, or remove what it published and run the template again.`;
+      .join(
+        ', ',
+      )} there, or remove what it published and run the template again.`;
   } else {
     message += ` It published ${publishedTo}, and everything it publishes is in the catalog.`;
   }

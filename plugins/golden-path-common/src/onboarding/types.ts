@@ -27,7 +27,12 @@ export type OnboardingStepStatus = 'done' | 'open' | 'blocked' | 'unknown';
  * @public
  */
 export type OnboardingAction =
-  | { type: 'template'; title: string; templateRef: string; formData: Record<string, unknown> }
+  | {
+      type: 'template';
+      title: string;
+      templateRef: string;
+      formData: Record<string, unknown>;
+    }
   | { type: 'entity'; title: string; entityRef: string; tab?: string }
   | { type: 'docs'; title: string; path: string };
 

@@ -1,4 +1,8 @@
-import { nextActivation, parseCronSchedule, schedulePeriod } from './cronSchedule';
+import {
+  nextActivation,
+  parseCronSchedule,
+  schedulePeriod,
+} from './cronSchedule';
 
 // 2026-09-21T14:13:20Z. The expected periods below were computed at this
 // instant by pkg/job's Period logic on robfig/cron v3.0.1 (Go), which this
@@ -54,10 +58,16 @@ describe('schedulePeriod', () => {
     ['1-2-3 * * * *', 'too many hyphens: 1-2-3'],
     ['*/5/2 * * * *', 'too many slashes: */5/2'],
     ['*/0 * * * *', 'step of range should be a positive number: */0'],
-    ['30-10 * * * *', 'beginning of range (30) beyond end of range (10): 30-10'],
+    [
+      '30-10 * * * *',
+      'beginning of range (30) beyond end of range (10): 30-10',
+    ],
     ['0 0 0 * *', 'beginning of range (0) below minimum (1): 0'],
     ['-1 * * * *', 'failed to parse int from '],
-    ['CRON_TZ=Mars/Olympus_Mons 0 * * * *', 'provided bad location Mars/Olympus_Mons'],
+    [
+      'CRON_TZ=Mars/Olympus_Mons 0 * * * *',
+      'provided bad location Mars/Olympus_Mons',
+    ],
     ['CRON_TZ=europe/paris 0 * * * *', 'provided bad location europe/paris'], // Go's zone names are case-sensitive
     ['CRON_TZ=UTC', 'CRON_TZ=UTC must be followed by a cron expression'],
     ['@every 5m', '@every is not supported'],
@@ -75,17 +85,33 @@ describe('nextActivation', () => {
     ['*/15 * * * *', '2026-09-21T14:13:20Z', '2026-09-21T14:15:00Z'],
     ['0 0 9 * * MON-FRI', '2026-09-25T10:00:00Z', '2026-09-28T09:00:00Z'], // Friday -> Monday
     ['@monthly', '2026-12-15T00:00:00Z', '2027-01-01T00:00:00Z'],
-    ['CRON_TZ=Europe/Paris 0 0 9 * * *', '2026-09-21T14:13:20Z', '2026-09-22T07:00:00Z'], // CEST, UTC+2
-    ['CRON_TZ=Europe/Paris 0 0 9 * * *', '2026-12-01T00:00:00Z', '2026-12-01T08:00:00Z'], // CET, UTC+1
+    [
+      'CRON_TZ=Europe/Paris 0 0 9 * * *',
+      '2026-09-21T14:13:20Z',
+      '2026-09-22T07:00:00Z',
+    ], // CEST, UTC+2
+    [
+      'CRON_TZ=Europe/Paris 0 0 9 * * *',
+      '2026-12-01T00:00:00Z',
+      '2026-12-01T08:00:00Z',
+    ], // CET, UTC+1
     // 2027-03-28 02:30 does not exist in Paris: cron moves on to the next day.
-    ['CRON_TZ=Europe/Paris 0 30 2 * * *', '2027-03-27T02:00:00Z', '2027-03-29T00:30:00Z'],
+    [
+      'CRON_TZ=Europe/Paris 0 30 2 * * *',
+      '2027-03-27T02:00:00Z',
+      '2027-03-29T00:30:00Z',
+    ],
   ])('%s after %s is %s', (expr, after, want) => {
-    expect(new Date(nextActivation(parseCronSchedule(expr), at(after))!).toISOString()).toBe(
-      new Date(at(want)).toISOString(),
-    );
+    expect(
+      new Date(
+        nextActivation(parseCronSchedule(expr), at(after))!,
+      ).toISOString(),
+    ).toBe(new Date(at(want)).toISOString());
   });
 
   it('returns undefined when no date within five years matches', () => {
-    expect(nextActivation(parseCronSchedule('0 0 0 31 4 *'), NOW)).toBeUndefined();
+    expect(
+      nextActivation(parseCronSchedule('0 0 0 31 4 *'), NOW),
+    ).toBeUndefined();
   });
 });

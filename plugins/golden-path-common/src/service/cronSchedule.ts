@@ -31,9 +31,28 @@ interface Bounds {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
-const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const DAYS: Record<string, number> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+};
 const SECONDS: Bounds = { min: 0, max: 59 };
 const MINUTES: Bounds = { min: 0, max: 59 };
 const HOURS: Bounds = { min: 0, max: 23 };
@@ -58,14 +77,19 @@ function range(min: number, max: number, step = 1): Set<number> {
   return s;
 }
 
-const all = (b: Bounds): CronField => ({ values: range(b.min, b.max), star: true });
+const all = (b: Bounds): CronField => ({
+  values: range(b.min, b.max),
+  star: true,
+});
 const only = (n: number): CronField => ({ values: new Set([n]), star: false });
 
 /** strconv.Atoi plus cron's "negative number" check. */
 function atoi(expr: string): number {
-  if (!/^[+-]?[0-9]+$/.test(expr)) throw new CronScheduleError(`failed to parse int from ${expr}`);
+  if (!/^[+-]?[0-9]+$/.test(expr))
+    throw new CronScheduleError(`failed to parse int from ${expr}`);
   const n = Number(expr);
-  if (n < 0) throw new CronScheduleError(`negative number (${n}) not allowed: ${expr}`);
+  if (n < 0)
+    throw new CronScheduleError(`negative number (${n}) not allowed: ${expr}`);
   return n;
 }
 
@@ -85,7 +109,8 @@ function parseRange(expr: string, b: Bounds): CronField {
   } else {
     start = parseIntOrName(lowAndHigh[0], b.names);
     if (lowAndHigh.length === 1) end = start;
-    else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], b.names);
+    else if (lowAndHigh.length === 2)
+      end = parseIntOrName(lowAndHigh[1], b.names);
     else throw new CronScheduleError(`too many hyphens: ${expr}`);
   }
   let step = 1;
@@ -96,10 +121,22 @@ function parseRange(expr: string, b: Bounds): CronField {
   } else if (rangeAndStep.length > 2) {
     throw new CronScheduleError(`too many slashes: ${expr}`);
   }
-  if (start < b.min) throw new CronScheduleError(`beginning of range (${start}) below minimum (${b.min}): ${expr}`);
-  if (end > b.max) throw new CronScheduleError(`end of range (${end}) above maximum (${b.max}): ${expr}`);
-  if (start > end) throw new CronScheduleError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
-  if (step === 0) throw new CronScheduleError(`step of range should be a positive number: ${expr}`);
+  if (start < b.min)
+    throw new CronScheduleError(
+      `beginning of range (${start}) below minimum (${b.min}): ${expr}`,
+    );
+  if (end > b.max)
+    throw new CronScheduleError(
+      `end of range (${end}) above maximum (${b.max}): ${expr}`,
+    );
+  if (start > end)
+    throw new CronScheduleError(
+      `beginning of range (${start}) beyond end of range (${end}): ${expr}`,
+    );
+  if (step === 0)
+    throw new CronScheduleError(
+      `step of range should be a positive number: ${expr}`,
+    );
   return { values: range(start, end, step), star };
 }
 
@@ -127,7 +164,13 @@ function descriptor(spec: string, zone: string): CronSchedule {
     case '@midnight':
       return { ...midnight, dom: all(DOM), month: all(MONTH), dow: all(DOW) };
     case '@hourly':
-      return { ...midnight, hour: all(HOURS), dom: all(DOM), month: all(MONTH), dow: all(DOW) };
+      return {
+        ...midnight,
+        hour: all(HOURS),
+        dom: all(DOM),
+        month: all(MONTH),
+        dow: all(DOW),
+      };
     default:
       throw new CronScheduleError(`unrecognized descriptor: ${spec}`);
   }
@@ -145,7 +188,9 @@ function loadZone(name: string): string {
       // unknown to ICU: fall through
     }
   }
-  throw new CronScheduleError(`provided bad location ${name}: unknown time zone ${name}`);
+  throw new CronScheduleError(
+    `provided bad location ${name}: unknown time zone ${name}`,
+  );
 }
 
 /**
@@ -159,7 +204,9 @@ export function parseCronSchedule(expr: string): CronSchedule {
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const space = spec.indexOf(' ');
     if (space < 0 || spec.slice(space).trim() === '') {
-      throw new CronScheduleError(`${spec.split(' ')[0]} must be followed by a cron expression`);
+      throw new CronScheduleError(
+        `${spec.split(' ')[0]} must be followed by a cron expression`,
+      );
     }
     zone = loadZone(spec.slice(spec.indexOf('=') + 1, space));
     spec = spec.slice(space).trim();
@@ -172,7 +219,9 @@ export function parseCronSchedule(expr: string): CronSchedule {
   if (spec.startsWith('@')) return descriptor(spec, zone);
   let fields = spec.split(/\s+/);
   if (fields.length < 5 || fields.length > 6) {
-    throw new CronScheduleError(`expected 5 to 6 fields, found ${fields.length}: [${fields.join(' ')}]`);
+    throw new CronScheduleError(
+      `expected 5 to 6 fields, found ${fields.length}: [${fields.join(' ')}]`,
+    );
   }
   if (fields.length === 5) fields = ['0', ...fields];
   return {
@@ -221,8 +270,11 @@ class Zone {
   private offsetAt(at: number): number {
     let off = this.offsets.get(at);
     if (off === undefined) {
-      const p = Object.fromEntries(this.format!.formatToParts(at).map(x => [x.type, Number(x.value)]));
-      off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
+      const p = Object.fromEntries(
+        this.format!.formatToParts(at).map(x => [x.type, Number(x.value)]),
+      );
+      off =
+        Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
       this.offsets.set(at, off);
     }
     return off;
@@ -236,7 +288,13 @@ class Zone {
     const z = days + 719468;
     const era = Math.floor(z / 146097);
     const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const yoe = Math.floor(
+      (doe -
+        Math.floor(doe / 1460) +
+        Math.floor(doe / 36524) -
+        Math.floor(doe / 146096)) /
+        365,
+    );
     const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
     const mp = Math.floor((5 * doy + 2) / 153);
     const month = mp < 10 ? mp + 3 : mp - 9;
@@ -252,7 +310,14 @@ class Zone {
   }
 
   /** time.Date(y, mo, d, h, mi, s, 0, zone): normalized, then the offset Go picks. */
-  date(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  date(
+    y: number,
+    mo: number,
+    d: number,
+    h: number,
+    mi: number,
+    s: number,
+  ): number {
     const wall = Date.UTC(y, mo - 1, d, h, mi, s);
     return wall - this.offset(wall - this.offset(wall));
   }
@@ -262,12 +327,18 @@ class Zone {
  * The first activation strictly after `after` (ms since the epoch), or
  * undefined when none falls within five years: cron's SpecSchedule.Next.
  */
-export function nextActivation(s: CronSchedule, after: number): number | undefined {
+export function nextActivation(
+  s: CronSchedule,
+  after: number,
+): number | undefined {
   const zone = new Zone(s.zone);
   return next(s, zone, after);
 }
 
-function dayMatches(s: CronSchedule, f: { day: number; weekday: number }): boolean {
+function dayMatches(
+  s: CronSchedule,
+  f: { day: number; weekday: number },
+): boolean {
   const domMatch = s.dom.values.has(f.day);
   const dowMatch = s.dow.values.has(f.weekday);
   return s.dom.star || s.dow.star ? domMatch && dowMatch : domMatch || dowMatch;
@@ -279,7 +350,14 @@ function dayMatches(s: CronSchedule, f: { day: number; weekday: number }): boole
  * nothing and none is 0. Where the zone's offset changes on the way, one step
  * (as cron does), since the wall clock jumps there.
  */
-function stepsTo(field: CronField, cur: number, span: number, z: Zone, t: number, unit: number): number {
+function stepsTo(
+  field: CronField,
+  cur: number,
+  span: number,
+  z: Zone,
+  t: number,
+  unit: number,
+): number {
   let k = span - cur;
   for (let v = cur + 1; v < span; v++) {
     if (field.values.has(v)) {
@@ -361,7 +439,10 @@ export function schedulePeriod(expr: string, now: number = Date.now()): number {
   const s = parseCronSchedule(expr);
   const zone = new Zone(s.zone);
   const first = next(s, zone, now);
-  if (first === undefined) throw new CronScheduleError('never fires: no date within five years matches it');
+  if (first === undefined)
+    throw new CronScheduleError(
+      'never fires: no date within five years matches it',
+    );
   let prev = first;
   let shortest = Infinity;
   for (let i = 0; i < PERIOD_SCAN_RUNS; i++) {
@@ -371,6 +452,7 @@ export function schedulePeriod(expr: string, now: number = Date.now()): number {
     if (n - first > PERIOD_SCAN_SPAN_MS) break;
     prev = n;
   }
-  if (shortest === Infinity) throw new CronScheduleError('fires less than twice in five years');
+  if (shortest === Infinity)
+    throw new CronScheduleError('fires less than twice in five years');
   return shortest;
 }

@@ -46,6 +46,8 @@ export class OutputBuffer {
   toString(): string {
     const head = Buffer.concat(this.head).toString('utf8');
     const tail = Buffer.concat(this.tail).toString('utf8');
-    return this.cut ? `${head}\n… ${this.cut} bytes cut …\n${tail}` : head + tail;
+    return this.cut
+      ? `${head}\n… ${this.cut} bytes cut …\n${tail}`
+      : head + tail;
   }
 }

@@ -14,7 +14,10 @@ const EXIT = 'X'.charCodeAt(0);
 const MAX_REQUEST = 1 << 20;
 
 const signalNames = new Map<number, NodeJS.Signals>(
-  Object.entries(os.constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+  Object.entries(os.constants.signals).map(([name, n]) => [
+    n,
+    name as NodeJS.Signals,
+  ]),
 );
 
 interface Run {
@@ -60,7 +63,13 @@ export class ToolLauncher {
       }),
     );
     if (request.length > MAX_REQUEST) {
-      events.onClosed(null, null, new Error(`its arguments and environment take ${request.length} bytes, over the launcher's limit of ${MAX_REQUEST}`));
+      events.onClosed(
+        null,
+        null,
+        new Error(
+          `its arguments and environment take ${request.length} bytes, over the launcher's limit of ${MAX_REQUEST}`,
+        ),
+      );
       return;
     }
     const child = this.process();
@@ -88,7 +97,10 @@ export class ToolLauncher {
 
   private process(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(this.binary, [], { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.binary, [], {
+      env: {},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.pending = Buffer.alloc(0);
     this.stderrTail = '';
@@ -106,7 +118,9 @@ export class ToolLauncher {
     child.on('close', (code, sig) => {
       if (this.child === child) this.child = undefined;
       const stderr = this.stderrTail.trim();
-      let why = `exited unexpectedly (${sig ?? `exit code ${code}`})${stderr ? `: ${stderr}` : ''}`;
+      let why = `exited unexpectedly (${sig ?? `exit code ${code}`})${
+        stderr ? `: ${stderr}` : ''
+      }`;
       if (startError) why = `could not be started: ${startError.message}`;
       else if (this.closing) why = 'was closed';
       this.failAll(new Error(`the tool launcher ${this.binary} ${why}`));
@@ -119,18 +133,29 @@ export class ToolLauncher {
   private hold(busy: boolean) {
     const child = this.child;
     if (!child) return;
-    for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): void; unref(): void }>) {
+    for (const handle of [
+      child,
+      child.stdin,
+      child.stdout,
+      child.stderr,
+    ] as Array<{ ref(): void; unref(): void }>) {
       if (busy) handle.ref();
       else handle.unref();
     }
   }
 
   private receive(chunk: Buffer) {
-    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let buf = this.pending.length
+      ? Buffer.concat([this.pending, chunk])
+      : chunk;
     while (buf.length >= HEADER) {
       const length = buf.readUInt32BE(5);
       if (buf.length < HEADER + length) break;
-      this.dispatch(buf[0], buf.readUInt32BE(1), buf.subarray(HEADER, HEADER + length));
+      this.dispatch(
+        buf[0],
+        buf.readUInt32BE(1),
+        buf.subarray(HEADER, HEADER + length),
+      );
       buf = buf.subarray(HEADER + length);
     }
     this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
@@ -155,16 +180,28 @@ export class ToolLauncher {
         break;
       case EXIT: {
         const { code, signal } = JSON.parse(payload.toString('utf8'));
-        const name = signal ? signalNames.get(signal) ?? (`SIG${signal}` as NodeJS.Signals) : null;
+        const name = signal
+          ? signalNames.get(signal) ?? (`SIG${signal}` as NodeJS.Signals)
+          : null;
         this.finish(id, run, name ? null : code, name);
         break;
       }
       default:
-        this.failAll(new Error(`the tool launcher ${this.binary} sent an unknown message (kind ${kind})`));
+        this.failAll(
+          new Error(
+            `the tool launcher ${this.binary} sent an unknown message (kind ${kind})`,
+          ),
+        );
     }
   }
 
-  private finish(id: number, run: Run, code: number | null, signal: NodeJS.Signals | null, error?: Error) {
+  private finish(
+    id: number,
+    run: Run,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    error?: Error,
+  ) {
     this.runs.delete(id);
     if (this.runs.size === 0) this.hold(false);
     run.events.onClosed(code, signal, error);

@@ -18,7 +18,11 @@ export interface LaunchEvents {
    * The program exited and both streams ended; `error` when it could not be
    * started or its launcher failed.
    */
-  onClosed(exitCode: number | null, signal: NodeJS.Signals | null, error?: Error): void;
+  onClosed(
+    exitCode: number | null,
+    signal: NodeJS.Signals | null,
+    error?: Error,
+  ): void;
 }
 
 /** Starts programs; see {@link spawnLaunch} and ToolLauncher. */

@@ -41,8 +41,16 @@ function stillExecutable(p: string): boolean {
  * The path found is remembered for the process; a later call only checks
  * that it is still an executable file (else it searches again).
  */
-export function locateBinary(tool: string, options: LocateBinaryOptions = {}): string {
-  const cacheKey = [tool, options.configuredPath, options.toolsDir, options.searchPath ?? process.env.PATH].join('\0');
+export function locateBinary(
+  tool: string,
+  options: LocateBinaryOptions = {},
+): string {
+  const cacheKey = [
+    tool,
+    options.configuredPath,
+    options.toolsDir,
+    options.searchPath ?? process.env.PATH,
+  ].join('\0');
   const cached = found.get(cacheKey);
   if (cached && stillExecutable(cached)) return cached;
   const binary = searchBinary(tool, options);
@@ -64,13 +72,17 @@ function searchBinary(tool: string, options: LocateBinaryOptions): string {
     tried.push(candidate);
     if (isExecutable(candidate)) return candidate;
   }
-  for (const dir of (options.searchPath ?? process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (options.searchPath ?? process.env.PATH ?? '').split(
+    path.delimiter,
+  )) {
     if (!dir) continue;
     const candidate = path.join(dir, tool);
     if (isExecutable(candidate)) return candidate;
   }
   throw new MissingBinaryError(
-    `${tool} was not found (looked in ${tried.length ? `${tried.join(', ')} and ` : ''}PATH): ` +
+    `${tool} was not found (looked in ${
+      tried.length ? `${tried.join(', ')} and ` : ''
+    }PATH): ` +
       `install it with scripts/setup.sh (versions in tools/versions.env) or set ${key} to its path`,
   );
 }

@@ -11,6 +11,8 @@ export function parseConfigYaml(text: string, file: string): any {
   try {
     return load(text) ?? {};
   } catch (e) {
-    throw new UnsafeToolConfigError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new UnsafeToolConfigError(
+      `${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }

@@ -64,7 +64,10 @@ message Broken {
 }
 `;
 
-export const protoWorkspace = (proto: string, extra: Record<string, string> = {}) => ({
+export const protoWorkspace = (
+  proto: string,
+  extra: Record<string, string> = {},
+) => ({
   'api/proto/buf.yaml': BUF_YAML,
   'api/proto/buf.gen.yaml': BUF_GEN_YAML,
   'api/proto/order/v1/order_service.proto': proto,

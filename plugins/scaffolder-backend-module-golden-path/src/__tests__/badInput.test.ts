@@ -1,15 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as actions from '../actions';
-import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
-import { BUF_YAML, GOOD_PROTO, GOOD_QUERIES, SCHEMA_SQL, protoWorkspace, sqlcWorkspace } from '../__testUtils__/fixtures';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+} from '../__testUtils__/context';
+import {
+  BUF_YAML,
+  GOOD_PROTO,
+  GOOD_QUERIES,
+  SCHEMA_SQL,
+  protoWorkspace,
+  sqlcWorkspace,
+} from '../__testUtils__/fixtures';
 
 /**
  * Bad input: each case is a failed step with a specific message, and nothing
  * outside the task workspace is read into the output or written.
  */
 
-type Case = [string, (s: ReturnType<typeof makeSandbox>) => any, Record<string, unknown>, Record<string, string>, RegExp];
+type Case = [
+  string,
+  (s: ReturnType<typeof makeSandbox>) => any,
+  Record<string, unknown>,
+  Record<string, string>,
+  RegExp,
+];
 
 const settings = testSettings();
 const deps = { settings };
@@ -39,52 +56,325 @@ const BAD_PATHS: [string, RegExp][] = [
 const links = (s: ReturnType<typeof makeSandbox>) => {
   fs.symlinkSync(s.outside, path.join(s.workspace, 'escape'));
   fs.symlinkSync('escape', path.join(s.workspace, 'chain'));
-  fs.symlinkSync(path.join(s.root, 'nowhere'), path.join(s.workspace, 'dangling'));
+  fs.symlinkSync(
+    path.join(s.root, 'nowhere'),
+    path.join(s.workspace, 'dangling'),
+  );
 };
 
 const pathCases: Case[] = [];
-for (const id of ['buf:lint', 'buf:build', 'buf:generate', 'sqlc:generate', 'sqlc:vet', 'atlas:migrate:hash']) {
+for (const id of [
+  'buf:lint',
+  'buf:build',
+  'buf:generate',
+  'sqlc:generate',
+  'sqlc:vet',
+  'atlas:migrate:hash',
+]) {
   for (const [p, message] of BAD_PATHS) {
-    pathCases.push([`${id} workingDirectory ${JSON.stringify(p)}`, links, { workingDirectory: p }, {}, message]);
+    pathCases.push([
+      `${id} workingDirectory ${JSON.stringify(p)}`,
+      links,
+      { workingDirectory: p },
+      {},
+      message,
+    ]);
   }
 }
 
 const GEN = (plugins: string) => `version: v2\nplugins:\n${plugins}`;
 const configCases: Case[] = [
-  ['buf:generate remote plugin', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - remote: buf.build/protocolbuffers/go\n    out: gen\n') }, /remote plugins need the network/],
-  ['buf:generate remote plugin through a merge key', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - <<: {remote: buf.build/protocolbuffers/go}\n    local: protoc-gen-go\n    out: gen\n') }, /remote plugins need the network/],
-  ['buf:generate local plugin by path', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: ./evil.sh\n    out: gen\n') }, /"\.\/evil\.sh" is not an allowed plugin/],
-  ['buf:generate local plugin as a command line', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: [sh, -c, "id"]\n    out: gen\n') }, /must be one plugin name/],
-  ['buf:generate unknown plugin name', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: protoc-gen-evil\n    out: gen\n') }, /"protoc-gen-evil" is not an allowed plugin/],
-  ['buf:generate protoc builtin', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - protoc_builtin: cpp\n    out: gen\n') }, /protoc_builtin is refused/],
-  ['buf:generate output outside the workspace', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': GEN('  - local: protoc-gen-go\n    out: ../../outside\n') }, /points outside the task workspace/],
-  ['buf:generate git input', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': `${GEN('  - local: protoc-gen-go\n    out: gen\n')}inputs:\n  - git_repo: https://example.com/x.git\n` }, /inputs\[0\]\.git_repo is refused/],
-  ['buf:generate v1 config', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': 'version: v1\nplugins: []\n' }, /version must be v2/],
-  ['buf:generate malformed YAML', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': 'version: v2\nplugins: [\n' }, /is not valid YAML/],
-  ['buf:generate missing buf.gen.yaml', () => 0, { workingDirectory: 'p' }, { 'p/x.proto': GOOD_PROTO }, /no buf\.gen\.yaml in p/],
-  ['buf:lint BSR deps', () => 0, { workingDirectory: 'p' }, { 'p/buf.yaml': `${BUF_YAML}deps:\n  - buf.build/googleapis/googleapis\n` }, /deps are refused/],
-  ['buf:lint check plugin', () => 0, { workingDirectory: 'p' }, { 'p/buf.yaml': `${BUF_YAML}plugins:\n  - plugin: ./lint-evil\n` }, /not an allowed check plugin/],
-  ['buf:lint malformed buf.yaml', () => 0, { workingDirectory: 'p' }, { 'p/buf.yaml': 'version: [v2\n' }, /buf\.yaml is not valid YAML/],
-  ['buf:breaking without a baseline', () => 0, { workingDirectory: 'api/proto' }, protoWorkspace(GOOD_PROTO), /exactly one of againstDirectory or againstGitRef/],
-  ['buf:breaking git ref injection', () => 0, { workingDirectory: 'api/proto', againstGitRef: 'main,subdir=../../' }, protoWorkspace(GOOD_PROTO), /is not a branch or tag name/],
-  ['sqlc:generate process plugin', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: evil\n    process:\n      cmd: /bin/sh\nsql: []\n'), /plugins\[0\]\.process\.cmd "\/bin\/sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/],
-  ['sqlc:generate process plugin through a merge key', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: evil\n    <<: {process: {cmd: /bin/sh}}\nsql: []\n'), /plugins\[0\]\.process\.cmd "\/bin\/sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/],
-  ['sqlc:generate wasm plugin', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nplugins:\n  - name: py\n    wasm:\n      url: https://example.com/p.wasm\n      sha256: abc\nsql: []\n'), /plugins\[0\]\.wasm is refused: WASM plugins are downloaded by URL/],
-  ['sqlc:generate cloud', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\ncloud:\n  project: x\nsql: []\n'), /cloud is refused/],
-  ['sqlc:generate schema outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: ../../../outside/sentinel.txt\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: gen\n'), /schema.*points outside the task workspace/],
-  ['sqlc:generate output outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: ../../../outside\n'), /gen\.go\.out.*points outside the task workspace/],
-  ['sqlc:generate JSON output outside the workspace', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      json:\n        out: ../../../outside/pwned\n'), /gen\.json\.out.*points outside the task workspace/],
-  ['sqlc:generate version 1 config', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "1"\npackages: []\n'), /version must be "2"/],
-  ['sqlc:generate malformed sqlc.yaml', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql: [\n'), /sqlc\.yaml is not valid YAML/],
-  ['sqlc:generate missing sqlc.yaml', () => 0, { workingDirectory: 'svc' }, { 'svc/schema.sql': SCHEMA_SQL }, /no sqlc\.yaml in svc/],
-  ['atlas:migrate:hash data "external" in atlas.hcl', () => 0, { workingDirectory: 'db' }, { 'db/atlas.hcl': 'data "external" "x" {\n  program = ["sh"]\n}\n', 'db/migrations/1_a.sql': 'select 1;' }, /atlas\.hcl:1: the block data "external" "x" is refused/],
-  ['atlas:migrate:hash external_schema', () => 0, { workingDirectory: 'db' }, { 'db/atlas.hcl': 'data "external_schema" "orm" {\n}\n', 'db/migrations/1_a.sql': 'select 1;' }, /data "external_schema" "orm" is refused/],
-  ['atlas:migrate:hash getenv', () => 0, { workingDirectory: 'db' }, { 'db/atlas.hcl': 'env "local" {\n  url = getenv("DATABASE_URL")\n}\n', 'db/migrations/1_a.sql': 'select 1;' }, /the function call getenv\(\) in env\.url is refused/],
-  ['atlas:migrate:hash runtimevar', () => 0, { workingDirectory: 'db' }, { 'db/atlas.hcl': 'data "runtimevar" "pass" {\n  url = "gcpsecretmanager://x"\n}\n', 'db/migrations/1_a.sql': 'select 1;' }, /data "runtimevar" "pass" is refused/],
-  ['atlas:migrate:hash data "external" behind a comment', () => 0, { workingDirectory: 'db' }, { 'db/atlas.hcl': 'data /* c */ "external" "x" {\n  program = ["sh"]\n}\n', 'db/migrations/1_a.sql': 'select 1;' }, /atlas\.hcl:1: the block data "external" "x" is refused/],
-  ['atlas:migrate:hash dir outside', () => 0, { workingDirectory: 'db', dir: '../../outside' }, { 'db/x': '' }, /points outside the task workspace/],
-  ['atlas:migrate:diff bad name', () => 0, { workingDirectory: 'db', to: 'schema.sql', name: 'Init; DROP' }, { 'db/schema.sql': SCHEMA_SQL }, /name "Init; DROP" must be lowercase/],
-  ['atlas:migrate:diff schema outside', () => 0, { workingDirectory: 'db', to: '../../outside/sentinel.txt', name: 'init' }, { 'db/x': '' }, /to "\.\.\/outside\/sentinel\.txt" points outside/],
+  [
+    'buf:generate remote plugin',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml': GEN(
+        '  - remote: buf.build/protocolbuffers/go\n    out: gen\n',
+      ),
+    },
+    /remote plugins need the network/,
+  ],
+  [
+    'buf:generate remote plugin through a merge key',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml': GEN(
+        '  - <<: {remote: buf.build/protocolbuffers/go}\n    local: protoc-gen-go\n    out: gen\n',
+      ),
+    },
+    /remote plugins need the network/,
+  ],
+  [
+    'buf:generate local plugin by path',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': GEN('  - local: ./evil.sh\n    out: gen\n') },
+    /"\.\/evil\.sh" is not an allowed plugin/,
+  ],
+  [
+    'buf:generate local plugin as a command line',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': GEN('  - local: [sh, -c, "id"]\n    out: gen\n') },
+    /must be one plugin name/,
+  ],
+  [
+    'buf:generate unknown plugin name',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': GEN('  - local: protoc-gen-evil\n    out: gen\n') },
+    /"protoc-gen-evil" is not an allowed plugin/,
+  ],
+  [
+    'buf:generate protoc builtin',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': GEN('  - protoc_builtin: cpp\n    out: gen\n') },
+    /protoc_builtin is refused/,
+  ],
+  [
+    'buf:generate output outside the workspace',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml': GEN(
+        '  - local: protoc-gen-go\n    out: ../../outside\n',
+      ),
+    },
+    /points outside the task workspace/,
+  ],
+  [
+    'buf:generate git input',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml': `${GEN(
+        '  - local: protoc-gen-go\n    out: gen\n',
+      )}inputs:\n  - git_repo: https://example.com/x.git\n`,
+    },
+    /inputs\[0\]\.git_repo is refused/,
+  ],
+  [
+    'buf:generate v1 config',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': 'version: v1\nplugins: []\n' },
+    /version must be v2/,
+  ],
+  [
+    'buf:generate malformed YAML',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.gen.yaml': 'version: v2\nplugins: [\n' },
+    /is not valid YAML/,
+  ],
+  [
+    'buf:generate missing buf.gen.yaml',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/x.proto': GOOD_PROTO },
+    /no buf\.gen\.yaml in p/,
+  ],
+  [
+    'buf:lint BSR deps',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.yaml': `${BUF_YAML}deps:\n  - buf.build/googleapis/googleapis\n` },
+    /deps are refused/,
+  ],
+  [
+    'buf:lint check plugin',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.yaml': `${BUF_YAML}plugins:\n  - plugin: ./lint-evil\n` },
+    /not an allowed check plugin/,
+  ],
+  [
+    'buf:lint malformed buf.yaml',
+    () => 0,
+    { workingDirectory: 'p' },
+    { 'p/buf.yaml': 'version: [v2\n' },
+    /buf\.yaml is not valid YAML/,
+  ],
+  [
+    'buf:breaking without a baseline',
+    () => 0,
+    { workingDirectory: 'api/proto' },
+    protoWorkspace(GOOD_PROTO),
+    /exactly one of againstDirectory or againstGitRef/,
+  ],
+  [
+    'buf:breaking git ref injection',
+    () => 0,
+    { workingDirectory: 'api/proto', againstGitRef: 'main,subdir=../../' },
+    protoWorkspace(GOOD_PROTO),
+    /is not a branch or tag name/,
+  ],
+  [
+    'sqlc:generate process plugin',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nplugins:\n  - name: evil\n    process:\n      cmd: /bin/sh\nsql: []\n',
+    ),
+    /plugins\[0\]\.process\.cmd "\/bin\/sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/,
+  ],
+  [
+    'sqlc:generate process plugin through a merge key',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nplugins:\n  - name: evil\n    <<: {process: {cmd: /bin/sh}}\nsql: []\n',
+    ),
+    /plugins\[0\]\.process\.cmd "\/bin\/sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/,
+  ],
+  [
+    'sqlc:generate wasm plugin',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nplugins:\n  - name: py\n    wasm:\n      url: https://example.com/p.wasm\n      sha256: abc\nsql: []\n',
+    ),
+    /plugins\[0\]\.wasm is refused: WASM plugins are downloaded by URL/,
+  ],
+  [
+    'sqlc:generate cloud',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\ncloud:\n  project: x\nsql: []\n',
+    ),
+    /cloud is refused/,
+  ],
+  [
+    'sqlc:generate schema outside the workspace',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nsql:\n  - engine: postgresql\n    schema: ../../../outside/sentinel.txt\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: gen\n',
+    ),
+    /schema.*points outside the task workspace/,
+  ],
+  [
+    'sqlc:generate output outside the workspace',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      go:\n        package: x\n        out: ../../../outside\n',
+    ),
+    /gen\.go\.out.*points outside the task workspace/,
+  ],
+  [
+    'sqlc:generate JSON output outside the workspace',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n    gen:\n      json:\n        out: ../../../outside/pwned\n',
+    ),
+    /gen\.json\.out.*points outside the task workspace/,
+  ],
+  [
+    'sqlc:generate version 1 config',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, 'version: "1"\npackages: []\n'),
+    /version must be "2"/,
+  ],
+  [
+    'sqlc:generate malformed sqlc.yaml',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, 'version: "2"\nsql: [\n'),
+    /sqlc\.yaml is not valid YAML/,
+  ],
+  [
+    'sqlc:generate missing sqlc.yaml',
+    () => 0,
+    { workingDirectory: 'svc' },
+    { 'svc/schema.sql': SCHEMA_SQL },
+    /no sqlc\.yaml in svc/,
+  ],
+  [
+    'atlas:migrate:hash data "external" in atlas.hcl',
+    () => 0,
+    { workingDirectory: 'db' },
+    {
+      'db/atlas.hcl': 'data "external" "x" {\n  program = ["sh"]\n}\n',
+      'db/migrations/1_a.sql': 'select 1;',
+    },
+    /atlas\.hcl:1: the block data "external" "x" is refused/,
+  ],
+  [
+    'atlas:migrate:hash external_schema',
+    () => 0,
+    { workingDirectory: 'db' },
+    {
+      'db/atlas.hcl': 'data "external_schema" "orm" {\n}\n',
+      'db/migrations/1_a.sql': 'select 1;',
+    },
+    /data "external_schema" "orm" is refused/,
+  ],
+  [
+    'atlas:migrate:hash getenv',
+    () => 0,
+    { workingDirectory: 'db' },
+    {
+      'db/atlas.hcl': 'env "local" {\n  url = getenv("DATABASE_URL")\n}\n',
+      'db/migrations/1_a.sql': 'select 1;',
+    },
+    /the function call getenv\(\) in env\.url is refused/,
+  ],
+  [
+    'atlas:migrate:hash runtimevar',
+    () => 0,
+    { workingDirectory: 'db' },
+    {
+      'db/atlas.hcl':
+        'data "runtimevar" "pass" {\n  url = "gcpsecretmanager://x"\n}\n',
+      'db/migrations/1_a.sql': 'select 1;',
+    },
+    /data "runtimevar" "pass" is refused/,
+  ],
+  [
+    'atlas:migrate:hash data "external" behind a comment',
+    () => 0,
+    { workingDirectory: 'db' },
+    {
+      'db/atlas.hcl': 'data /* c */ "external" "x" {\n  program = ["sh"]\n}\n',
+      'db/migrations/1_a.sql': 'select 1;',
+    },
+    /atlas\.hcl:1: the block data "external" "x" is refused/,
+  ],
+  [
+    'atlas:migrate:hash dir outside',
+    () => 0,
+    { workingDirectory: 'db', dir: '../../outside' },
+    { 'db/x': '' },
+    /points outside the task workspace/,
+  ],
+  [
+    'atlas:migrate:diff bad name',
+    () => 0,
+    { workingDirectory: 'db', to: 'schema.sql', name: 'Init; DROP' },
+    { 'db/schema.sql': SCHEMA_SQL },
+    /name "Init; DROP" must be lowercase/,
+  ],
+  [
+    'atlas:migrate:diff schema outside',
+    () => 0,
+    { workingDirectory: 'db', to: '../../outside/sentinel.txt', name: 'init' },
+    { 'db/x': '' },
+    /to "\.\.\/outside\/sentinel\.txt" points outside/,
+  ],
 ];
 
 const idOf = (name: string) => name.split(' ')[0];
@@ -102,9 +392,13 @@ describe('bad input corpus', () => {
       prepare(s);
       const before = s.outsideListing();
       const { ctx } = actionContext(s.workspace, input);
-      await expect(factories[idOf(_name)]().handler(ctx)).rejects.toThrow(message);
+      await expect(factories[idOf(_name)]().handler(ctx)).rejects.toThrow(
+        message,
+      );
       expect(s.outsideListing()).toEqual(before);
-      expect(fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8')).toBe('untouched');
+      expect(
+        fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8'),
+      ).toBe('untouched');
     } finally {
       s.cleanup();
     }

@@ -1,7 +1,16 @@
 import { parse } from 'yaml';
 import * as actions from '../actions';
-import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
-import { GOOD_PROTO, GOOD_QUERIES, protoWorkspace, sqlcWorkspace } from '../__testUtils__/fixtures';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+} from '../__testUtils__/context';
+import {
+  GOOD_PROTO,
+  GOOD_QUERIES,
+  protoWorkspace,
+  sqlcWorkspace,
+} from '../__testUtils__/fixtures';
 
 /** Every documented example is a real template step: it runs through the handler. */
 
@@ -18,13 +27,18 @@ const runnable = [
 ];
 
 const cases = runnable.flatMap(action =>
-  (action.examples ?? []).map(e => [action.id, e.description, action, parse(e.example).steps[0]] as const),
+  (action.examples ?? []).map(
+    e => [action.id, e.description, action, parse(e.example).steps[0]] as const,
+  ),
 );
 
 const workspaceFiles = {
   ...protoWorkspace(GOOD_PROTO),
   ...Object.fromEntries(
-    Object.entries(sqlcWorkspace(GOOD_QUERIES)).map(([k, v]) => [k.replace(/^svc\//, 'services/order-service/'), v]),
+    Object.entries(sqlcWorkspace(GOOD_QUERIES)).map(([k, v]) => [
+      k.replace(/^svc\//, 'services/order-service/'),
+      v,
+    ]),
   ),
 };
 
@@ -43,10 +57,17 @@ describe('action examples', () => {
       if (id === 'sqlc:diff') {
         await actions
           .createSqlcGenerateAction(deps)
-          .handler(actionContext(s.workspace, { workingDirectory: 'services/order-service/db' }).ctx);
+          .handler(
+            actionContext(s.workspace, {
+              workingDirectory: 'services/order-service/db',
+            }).ctx,
+          );
       }
       const input = Object.fromEntries(
-        Object.entries(step.input).map(([k, v]) => [k, templateValues[v as string] ?? v]),
+        Object.entries(step.input).map(([k, v]) => [
+          k,
+          templateValues[v as string] ?? v,
+        ]),
       );
       const { ctx, outputs } = actionContext(s.workspace, input);
       await action.handler(ctx as any);
@@ -57,10 +78,13 @@ describe('action examples', () => {
   });
 
   it('documents every registered action', () => {
-    const all = Object.values(actions).map(f => (f as any)({ settings: testSettings(), catalog: {} }));
+    const all = Object.values(actions).map(f =>
+      (f as any)({ settings: testSettings(), catalog: {} }),
+    );
     for (const action of all) {
       expect(action.examples?.length).toBeGreaterThan(0);
-      for (const e of action.examples) expect(parse(e.example).steps[0].action).toBe(action.id);
+      for (const e of action.examples)
+        expect(parse(e.example).steps[0].action).toBe(action.id);
     }
   });
 });

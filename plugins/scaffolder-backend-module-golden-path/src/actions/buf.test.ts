@@ -207,7 +207,10 @@ describe('buf actions with the real buf', () => {
   // With the sandbox off too: the fix holds without it (in the sandbox, git has no network).
   describe.each([
     ['in the sandbox', deps.settings],
-    ['without the sandbox', testSettings({ sandbox: { ...deps.settings.sandbox, mode: 'off' } })],
+    [
+      'without the sandbox',
+      testSettings({ sandbox: { ...deps.settings.sandbox, mode: 'off' } }),
+    ],
   ])('buf input options cannot come from a path, %s', (_name, settings) => {
     let server: http.Server;
     let requests: string[];
@@ -256,7 +259,9 @@ describe('buf actions with the real buf', () => {
         againstDirectory:
           '.git#format=git,branch=main,subdir=api/proto,recurse_submodules=true',
       });
-      await expect(createBufBreakingAction({ settings }).handler(ctx)).rejects.toThrow(
+      await expect(
+        createBufBreakingAction({ settings }).handler(ctx),
+      ).rejects.toThrow(
         /^againstDirectory "\.git#format=git,branch=main,subdir=api\/proto,recurse_submodules=true" is refused: "#" starts buf input options \(format, ref, recurse_submodules\); rename the directory or give a path without "#"$/,
       );
       expect(requests).toEqual([]);
@@ -276,7 +281,9 @@ describe('buf actions with the real buf', () => {
         workingDirectory: dir,
         againstGitRef: 'main',
       });
-      await expect(createBufBreakingAction({ settings }).handler(ctx)).rejects.toThrow(
+      await expect(
+        createBufBreakingAction({ settings }).handler(ctx),
+      ).rejects.toThrow(
         'workingDirectory "api,recurse_submodules=true" is refused: "#" and "," separate buf input options, and its subdir "api,recurse_submodules=true" holds one; rename the directory so that its path has neither',
       );
       expect(requests).toEqual([]);

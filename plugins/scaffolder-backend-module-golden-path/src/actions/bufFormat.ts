@@ -1,21 +1,32 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput, okOutput, workingDirectoryField } from '../lib/schemas';
-import { changedFiles, runToolStep, snapshotFiles, workingDirectory } from '../lib/toolStep';
+import {
+  changedFiles,
+  runToolStep,
+  snapshotFiles,
+  workingDirectory,
+} from '../lib/toolStep';
 import { examples } from './bufFormat.examples';
 
 /** `buf:format`: checks or rewrites proto formatting. */
 export function createBufFormatAction(deps: { settings: GoldenPathSettings }) {
   return createTemplateAction({
     id: 'buf:format',
-    description: 'Checks (mode check) or rewrites (mode write) the formatting of protos with buf format',
+    description:
+      'Checks (mode check) or rewrites (mode write) the formatting of protos with buf format',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
         mode: z =>
-          z.enum(['check', 'write']).optional().describe('check: fail when a file is not formatted (default); write: rewrite the files'),
+          z
+            .enum(['check', 'write'])
+            .optional()
+            .describe(
+              'check: fail when a file is not formatted (default); write: rewrite the files',
+            ),
       },
       output: {
         ok: okOutput,
@@ -38,9 +49,17 @@ export function createBufFormatAction(deps: { settings: GoldenPathSettings }) {
       const diff = write ? '' : result.stdout;
       ctx.output('ok', diff.trim() === '');
       ctx.output('diff', diff);
-      ctx.output('files', changedFiles(before, snapshotFiles(ctx.workspacePath)));
+      ctx.output(
+        'files',
+        changedFiles(before, snapshotFiles(ctx.workspacePath)),
+      );
       if (!write && diff.trim()) {
-        throw new Error(`buf format found unformatted protos:\n${diff.split('\n').slice(0, 40).join('\n')}`);
+        throw new Error(
+          `buf format found unformatted protos:\n${diff
+            .split('\n')
+            .slice(0, 40)
+            .join('\n')}`,
+        );
       }
     },
   });

@@ -15,73 +15,139 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
  * `golden-path:catalog:register`: registers a published catalog-info.yaml
  * with the initiator's credentials and waits until its entity can be read.
  */
-export function createCatalogRegisterAction(deps: { settings: GoldenPathSettings; catalog: CatalogService }) {
+export function createCatalogRegisterAction(deps: {
+  settings: GoldenPathSettings;
+  catalog: CatalogService;
+}) {
   return createTemplateAction({
     id: 'golden-path:catalog:register',
     description:
-      'Registers a catalog-info.yaml (a URL, or a directory published under the local root) with the task initiator\'s credentials, and waits until its entity is readable so the output link never 404s',
+      "Registers a catalog-info.yaml (a URL, or a directory published under the local root) with the task initiator's credentials, and waits until its entity is readable so the output link never 404s",
     examples,
     schema: {
       input: {
-        catalogInfoUrl: z => z.string().optional().describe('URL of the catalog-info.yaml (GitHub and other integrations)'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'URL of the catalog-info.yaml (GitHub and other integrations)',
+            ),
         localPath: z =>
-          z.string().optional().describe('A directory published with golden-path:publish:local, relative to the local root'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'A directory published with golden-path:publish:local, relative to the local root',
+            ),
         catalogInfoPath: z =>
-          z.string().optional().describe('Path of the descriptor inside localPath (default catalog-info.yaml)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Path of the descriptor inside localPath (default catalog-info.yaml)',
+            ),
         entityRef: z =>
-          z.string().optional().describe('Entity to wait for (default: the first entity of the descriptor)'),
-        waitSeconds: z => z.number().int().min(0).max(600).optional().describe('How long to wait for the entity (default 60)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Entity to wait for (default: the first entity of the descriptor)',
+            ),
+        waitSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(600)
+            .optional()
+            .describe('How long to wait for the entity (default 60)'),
       },
       output: {
         entityRef: z => z.string().describe('The registered entity'),
-        entityUrl: z => z.string().describe('Path of its catalog page in the app'),
-        locationTarget: z => z.string().describe('The registered location target'),
+        entityUrl: z =>
+          z.string().describe('Path of its catalog page in the app'),
+        locationTarget: z =>
+          z.string().describe('The registered location target'),
       },
     },
     async handler(ctx) {
       const { catalogInfoUrl, localPath } = ctx.input;
-      if (!catalogInfoUrl === !localPath) throw new InputError('give exactly one of catalogInfoUrl or localPath');
+      if (!catalogInfoUrl === !localPath)
+        throw new InputError('give exactly one of catalogInfoUrl or localPath');
       let type: 'url' | 'file';
       let target: string;
       let wanted = ctx.input.entityRef;
       if (localPath) {
-        const { target: dir } = resolveUnderLocalRoot(deps.settings.localRoots, localPath, 'localPath');
+        const { target: dir } = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          localPath,
+          'localPath',
+        );
         const rel = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
-        if (rel.includes('..') || path.isAbsolute(rel)) throw new InputError(`catalogInfoPath "${rel}" must stay inside localPath`);
+        if (rel.includes('..') || path.isAbsolute(rel))
+          throw new InputError(
+            `catalogInfoPath "${rel}" must stay inside localPath`,
+          );
         target = path.join(dir, rel);
-        if (!fs.existsSync(target)) throw new InputError(`${target} does not exist: publish first`);
+        if (!fs.existsSync(target))
+          throw new InputError(`${target} does not exist: publish first`);
         type = 'file';
         if (!wanted) {
           const first = parseAllDocuments(fs.readFileSync(target, 'utf8'))
             .map(d => d.toJS())
             .find(e => e?.kind && e?.metadata?.name);
-          if (first) wanted = stringifyEntityRef({ kind: first.kind, namespace: first.metadata.namespace, name: first.metadata.name });
+          if (first)
+            wanted = stringifyEntityRef({
+              kind: first.kind,
+              namespace: first.metadata.namespace,
+              name: first.metadata.name,
+            });
         }
       } else {
         type = 'url';
         target = catalogInfoUrl!;
-        if (!/^https?:\/\//.test(target)) throw new InputError(`catalogInfoUrl "${target}" must be an http(s) URL`);
+        if (!/^https?:\/\//.test(target))
+          throw new InputError(
+            `catalogInfoUrl "${target}" must be an http(s) URL`,
+          );
       }
       const credentials = await ctx.getInitiatorCredentials();
-      const result = await deps.catalog.addLocation({ type, target }, { credentials });
+      const result = await deps.catalog.addLocation(
+        { type, target },
+        { credentials },
+      );
       if (!wanted) {
         const first = result.entities?.[0];
         if (!first) throw new Error(`the location ${target} holds no entity`);
         wanted = stringifyEntityRef(first);
       }
-      const ref = parseEntityRef(wanted, { defaultKind: 'component', defaultNamespace: 'default' });
+      const ref = parseEntityRef(wanted, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
       const deadline = Date.now() + (ctx.input.waitSeconds ?? 60) * 1000;
       for (;;) {
-        if (ctx.signal?.aborted) throw new Error('cancelled while waiting for the catalog');
+        if (ctx.signal?.aborted)
+          throw new Error('cancelled while waiting for the catalog');
         const entity = await deps.catalog.getEntityByRef(ref, { credentials });
         if (entity) break;
         if (Date.now() > deadline) {
-          throw new Error(`${stringifyEntityRef(ref)} was registered but is not readable yet; check the catalog's processing errors for ${target}`);
+          throw new Error(
+            `${stringifyEntityRef(
+              ref,
+            )} was registered but is not readable yet; check the catalog's processing errors for ${target}`,
+          );
         }
         await sleep(1000);
       }
       ctx.output('entityRef', stringifyEntityRef(ref));
-      ctx.output('entityUrl', `/catalog/${ref.namespace}/${ref.kind.toLocaleLowerCase('en-US')}/${ref.name}`);
+      ctx.output(
+        'entityUrl',
+        `/catalog/${ref.namespace}/${ref.kind.toLocaleLowerCase('en-US')}/${
+          ref.name
+        }`,
+      );
       ctx.output('locationTarget', target);
     },
   });

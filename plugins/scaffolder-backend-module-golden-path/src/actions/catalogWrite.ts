@@ -24,36 +24,77 @@ export function createCatalogWriteAction() {
     schema: {
       input: {
         name: z => z.string().describe('Component name, e.g. order-service'),
-        owner: z => z.string().describe('Owner entity ref, e.g. group:default/team-a'),
-        system: z => z.string().describe('System entity ref, e.g. system:default/shop'),
-        description: z => z.string().optional().describe('Component description'),
-        lifecycle: z => z.string().optional().describe('Lifecycle (default experimental)'),
-        serviceDir: z => z.string().describe('Service directory relative to the repository root, e.g. services/order-service'),
-        protoPath: z => z.string().describe('Proto file of the API relative to the catalog-info.yaml'),
+        owner: z =>
+          z.string().describe('Owner entity ref, e.g. group:default/team-a'),
+        system: z =>
+          z.string().describe('System entity ref, e.g. system:default/shop'),
+        description: z =>
+          z.string().optional().describe('Component description'),
+        lifecycle: z =>
+          z.string().optional().describe('Lifecycle (default experimental)'),
+        serviceDir: z =>
+          z
+            .string()
+            .describe(
+              'Service directory relative to the repository root, e.g. services/order-service',
+            ),
+        protoPath: z =>
+          z
+            .string()
+            .describe(
+              'Proto file of the API relative to the catalog-info.yaml',
+            ),
         sourceLocation: z =>
-          z.string().optional().describe('backstage.io/source-location of the service (url:... or dir:...)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'backstage.io/source-location of the service (url:... or dir:...)',
+            ),
         targetPath: z =>
-          z.string().optional().describe('Where to write, relative to the workspace (default <serviceDir>/catalog-info.yaml)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Where to write, relative to the workspace (default <serviceDir>/catalog-info.yaml)',
+            ),
       },
       output: {
         entityRef: z => z.string().describe('The Component entity ref'),
         apiRef: z => z.string().describe('The API entity ref'),
         resourceRef: z => z.string().describe('The Resource entity ref'),
-        catalogInfoPath: z => z.string().describe('The written file, relative to the workspace'),
+        catalogInfoPath: z =>
+          z.string().describe('The written file, relative to the workspace'),
       },
     },
     async handler(ctx) {
       const { name, serviceDir, protoPath } = ctx.input;
       if (!ENTITY_NAME.test(name)) {
-        throw new InputError(`name "${name}" must be lowercase letters, digits and hyphens (at most 63), e.g. order-service`);
+        throw new InputError(
+          `name "${name}" must be lowercase letters, digits and hyphens (at most 63), e.g. order-service`,
+        );
       }
-      resolveWorkspacePath(ctx.workspacePath, serviceDir, { label: 'serviceDir' });
-      const target = ctx.input.targetPath ?? path.posix.join(serviceDir, 'catalog-info.yaml');
-      const file = resolveWorkspacePath(ctx.workspacePath, target, { label: 'targetPath', forWrite: true });
-      const proto = resolveWorkspacePath(ctx.workspacePath, path.posix.join(path.posix.dirname(target), protoPath), {
-        label: 'protoPath',
+      resolveWorkspacePath(ctx.workspacePath, serviceDir, {
+        label: 'serviceDir',
       });
-      if (!fs.existsSync(proto)) throw new InputError(`protoPath "${protoPath}" does not exist next to ${target}`);
+      const target =
+        ctx.input.targetPath ??
+        path.posix.join(serviceDir, 'catalog-info.yaml');
+      const file = resolveWorkspacePath(ctx.workspacePath, target, {
+        label: 'targetPath',
+        forWrite: true,
+      });
+      const proto = resolveWorkspacePath(
+        ctx.workspacePath,
+        path.posix.join(path.posix.dirname(target), protoPath),
+        {
+          label: 'protoPath',
+        },
+      );
+      if (!fs.existsSync(proto))
+        throw new InputError(
+          `protoPath "${protoPath}" does not exist next to ${target}`,
+        );
       const entities = await buildServiceEntities({
         name,
         owner: ctx.input.owner,
@@ -65,8 +106,15 @@ export function createCatalogWriteAction() {
         sourceLocation: ctx.input.sourceLocation,
       });
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, entities.map(e => `---\n${stringify(e)}`).join(''));
-      ctx.logger.info(`wrote ${entities.map(e => stringifyEntityRef(e)).join(', ')} to ${target}`);
+      fs.writeFileSync(
+        file,
+        entities.map(e => `---\n${stringify(e)}`).join(''),
+      );
+      ctx.logger.info(
+        `wrote ${entities
+          .map(e => stringifyEntityRef(e))
+          .join(', ')} to ${target}`,
+      );
       ctx.output('entityRef', stringifyEntityRef(entities[0]));
       ctx.output('apiRef', stringifyEntityRef(entities[1]));
       ctx.output('resourceRef', stringifyEntityRef(entities[2]));

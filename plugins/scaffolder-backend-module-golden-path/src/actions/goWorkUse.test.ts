@@ -1,27 +1,51 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { actionContext, makeSandbox, testSettings } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  testSettings,
+} from '../__testUtils__/context';
 import { createGoWorkUseAction } from './goWorkUse';
 
 function setup() {
   const box = makeSandbox();
   const root = path.join(box.root, 'repos');
-  fs.mkdirSync(path.join(root, 'shop/services/order-service'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'shop/services/order-service/go.mod'), 'module x\n');
-  fs.writeFileSync(path.join(root, 'shop/go.work'), 'go 1.26.0\n\nuse (\n\t./pkg\n)\n');
-  return { box, root, action: createGoWorkUseAction({ settings: testSettings({ localRoots: [root] }) }) };
+  fs.mkdirSync(path.join(root, 'shop/services/order-service'), {
+    recursive: true,
+  });
+  fs.writeFileSync(
+    path.join(root, 'shop/services/order-service/go.mod'),
+    'module x\n',
+  );
+  fs.writeFileSync(
+    path.join(root, 'shop/go.work'),
+    'go 1.26.0\n\nuse (\n\t./pkg\n)\n',
+  );
+  return {
+    box,
+    root,
+    action: createGoWorkUseAction({
+      settings: testSettings({ localRoots: [root] }),
+    }),
+  };
 }
 
 describe('golden-path:go:work-use', () => {
   it('adds the service to the local monorepo go.work once', async () => {
     const { box, root, action } = setup();
-    const first = actionContext(box.workspace, { localPath: 'shop', dir: 'services/order-service' });
+    const first = actionContext(box.workspace, {
+      localPath: 'shop',
+      dir: 'services/order-service',
+    });
     await action.handler(first.ctx);
     expect(first.outputs.changed).toBe(true);
     expect(fs.readFileSync(path.join(root, 'shop/go.work'), 'utf8')).toBe(
       'go 1.26.0\n\nuse (\n\t./pkg\n\t./services/order-service\n)\n',
     );
-    const again = actionContext(box.workspace, { localPath: 'shop', dir: 'services/order-service' });
+    const again = actionContext(box.workspace, {
+      localPath: 'shop',
+      dir: 'services/order-service',
+    });
     await action.handler(again.ctx);
     expect(again.outputs.changed).toBe(false);
     box.cleanup();
@@ -30,13 +54,20 @@ describe('golden-path:go:work-use', () => {
   it.each([
     [{ localPath: 'shop', dir: '../x' }, 'must be a relative module directory'],
     [{ localPath: 'shop', dir: '/etc' }, 'must be a relative module directory'],
-    [{ localPath: 'shop', dir: 'services/missing' }, 'services/missing holds no go.mod'],
+    [
+      { localPath: 'shop', dir: 'services/missing' },
+      'services/missing holds no go.mod',
+    ],
     [{ localPath: '../shop', dir: 'services/order-service' }, 'localPath'],
     [{ dir: 'services/order-service' }, 'no go.work in .'],
   ])('refuses %j', async (input, message) => {
     const { box, root, action } = setup();
-    await expect(action.handler(actionContext(box.workspace, input).ctx)).rejects.toThrow(message);
-    expect(fs.readFileSync(path.join(root, 'shop/go.work'), 'utf8')).toBe('go 1.26.0\n\nuse (\n\t./pkg\n)\n');
+    await expect(
+      action.handler(actionContext(box.workspace, input).ctx),
+    ).rejects.toThrow(message);
+    expect(fs.readFileSync(path.join(root, 'shop/go.work'), 'utf8')).toBe(
+      'go 1.26.0\n\nuse (\n\t./pkg\n)\n',
+    );
     box.cleanup();
   });
 });

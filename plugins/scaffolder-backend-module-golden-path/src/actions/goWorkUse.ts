@@ -24,40 +24,80 @@ export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
     supportsDryRun: true,
     schema: {
       input: {
-        dir: z => z.string().describe('Module directory relative to go.work, e.g. services/order-service'),
+        dir: z =>
+          z
+            .string()
+            .describe(
+              'Module directory relative to go.work, e.g. services/order-service',
+            ),
         workspacePath: z =>
-          z.string().optional().describe('Directory of go.work in the task workspace (default: the root)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of go.work in the task workspace (default: the root)',
+            ),
         localPath: z =>
-          z.string().optional().describe('Instead: the monorepo directory under the local publish root'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Instead: the monorepo directory under the local publish root',
+            ),
       },
       output: {
-        changed: z => z.boolean().describe('False when the directory was already used'),
+        changed: z =>
+          z.boolean().describe('False when the directory was already used'),
       },
     },
     async handler(ctx) {
       const dir = ctx.input.dir.replace(/^\.\//, '').replace(/\/+$/, '');
       if (!MODULE_DIR.test(dir) || dir.split('/').includes('..')) {
-        throw new InputError(`dir "${ctx.input.dir}" must be a relative module directory, e.g. services/order-service`);
+        throw new InputError(
+          `dir "${ctx.input.dir}" must be a relative module directory, e.g. services/order-service`,
+        );
       }
       let base: string;
       if (ctx.input.localPath) {
         if (ctx.isDryRun) {
-          ctx.logger.info(`dry run: go.work of ${ctx.input.localPath} is updated when the template runs`);
+          ctx.logger.info(
+            `dry run: go.work of ${ctx.input.localPath} is updated when the template runs`,
+          );
           ctx.output('changed', false);
           return;
         }
-        base = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath').target;
+        base = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          ctx.input.localPath,
+          'localPath',
+        ).target;
       } else {
-        base = resolveWorkspacePath(ctx.workspacePath, ctx.input.workspacePath ?? '.', { label: 'workspacePath' });
+        base = resolveWorkspacePath(
+          ctx.workspacePath,
+          ctx.input.workspacePath ?? '.',
+          { label: 'workspacePath' },
+        );
       }
       const file = path.join(base, 'go.work');
-      if (!fs.existsSync(file)) throw new InputError(`no go.work in ${ctx.input.localPath ?? ctx.input.workspacePath ?? '.'}`);
+      if (!fs.existsSync(file))
+        throw new InputError(
+          `no go.work in ${
+            ctx.input.localPath ?? ctx.input.workspacePath ?? '.'
+          }`,
+        );
       if (!fs.existsSync(path.join(base, dir, 'go.mod'))) {
-        throw new InputError(`${dir} holds no go.mod: publish the module before adding it to go.work`);
+        throw new InputError(
+          `${dir} holds no go.mod: publish the module before adding it to go.work`,
+        );
       }
-      const { text, changed } = addGoWorkUse(fs.readFileSync(file, 'utf8'), dir);
+      const { text, changed } = addGoWorkUse(
+        fs.readFileSync(file, 'utf8'),
+        dir,
+      );
       if (changed) fs.writeFileSync(file, text);
-      ctx.logger.info(changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`);
+      ctx.logger.info(
+        changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`,
+      );
       ctx.output('changed', changed);
     },
   });

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { actionContext, makeSandbox, writeFiles } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  writeFiles,
+} from '../__testUtils__/context';
 import { createJobPlanAction } from './jobPlan';
 import { examples } from './jobPlan.examples';
 
@@ -37,20 +41,36 @@ const recorded = {
 };
 const job = { name: 'expire_orders', schedule: '0 */5 * * * *', timeout: '1m' };
 
-function setup(values: Record<string, unknown> | string | null = recorded, migrations = ['0001_init.sql']) {
+function setup(
+  values: Record<string, unknown> | string | null = recorded,
+  migrations = ['0001_init.sql'],
+) {
   const s = makeSandbox();
   const svc = path.join(s.workspace, 'before/services/order-service');
-  const files: Record<string, string> = { 'cmd/main.go': 'package main\n', 'db/migrations/atlas.sum': 'h1:x\n' };
+  const files: Record<string, string> = {
+    'cmd/main.go': 'package main\n',
+    'db/migrations/atlas.sum': 'h1:x\n',
+  };
   for (const m of migrations) files[`db/migrations/${m}`] = '-- migration\n';
   if (values !== null) {
     files['.golden-path/values.json'] =
-      typeof values === 'string' ? values : JSON.stringify({ template: 'go-service', version: 1, values }, null, 2);
+      typeof values === 'string'
+        ? values
+        : JSON.stringify(
+            { template: 'go-service', version: 1, values },
+            null,
+            2,
+          );
   }
   writeFiles(svc, files);
   return { s, svc };
 }
 
-async function plan(input: Record<string, unknown>, values?: Record<string, unknown> | string | null, migrations?: string[]) {
+async function plan(
+  input: Record<string, unknown>,
+  values?: Record<string, unknown> | string | null,
+  migrations?: string[],
+) {
   const { s } = setup(values, migrations);
   try {
     const { ctx, outputs } = actionContext(s.workspace, {
@@ -69,7 +89,10 @@ async function plan(input: Record<string, unknown>, values?: Record<string, unkn
 
 describe('golden-path:job:plan', () => {
   it('plans the first job: the job infrastructure comes with the next free migration', async () => {
-    const out = await plan({}, recorded, ['0001_init.sql', '0002_add_notes.sql']);
+    const out = await plan({}, recorded, [
+      '0001_init.sql',
+      '0002_add_notes.sql',
+    ]);
     expect(out).toMatchObject({
       serviceName: 'order-service',
       serviceDir: 'services/order-service',
@@ -81,7 +104,11 @@ describe('golden-path:job:plan', () => {
       baseJobs: [],
     });
     expect(out.base).toEqual(recorded);
-    expect(out.next).toEqual({ ...recorded, jobs: [job], jobsMigration: '0003' });
+    expect(out.next).toEqual({
+      ...recorded,
+      jobs: [job],
+      jobsMigration: '0003',
+    });
     expect(out.nextJobs).toEqual([
       {
         name: 'order',
@@ -96,11 +123,23 @@ describe('golden-path:job:plan', () => {
   });
 
   it('plans a second job: the same migration, no new one', async () => {
-    const first = { name: 'nightly_report', schedule: '@daily', timeout: '20m' };
+    const first = {
+      name: 'nightly_report',
+      schedule: '@daily',
+      timeout: '20m',
+    };
     const values = { ...recorded, jobs: [first], jobsMigration: '0002' };
-    const out = await plan({ service: 'order' }, values, ['0001_init.sql', '0002_job_runs.sql', '0003_more.sql']);
+    const out = await plan({ service: 'order' }, values, [
+      '0001_init.sql',
+      '0002_job_runs.sql',
+      '0003_more.sql',
+    ]);
     expect(out).toMatchObject({ hadJobs: true, migration: '' });
-    expect(out.next).toEqual({ ...values, jobs: [first, job], jobsMigration: '0002' });
+    expect(out.next).toEqual({
+      ...values,
+      jobs: [first, job],
+      jobsMigration: '0002',
+    });
     expect(out.baseJobs.map((j: any) => j.job)).toEqual([first]);
     expect(out.nextJobs.map((j: any) => j.job)).toEqual([first, job]);
   });
@@ -111,34 +150,77 @@ describe('golden-path:job:plan', () => {
   });
 
   it.each([
-    ['an invalid cron expression', { job: { ...job, schedule: '61 * * * *' } }, /job "expire_orders": schedule "61 \* \* \* \*": end of range \(61\) above maximum \(59\): 61/],
-    ['a schedule that never fires', { job: { ...job, schedule: '0 0 30 2 *' } }, /schedule "0 0 30 2 \*": never fires/],
-    ['@every', { job: { ...job, schedule: '@every 5m' } }, /@every is not supported/],
-    ['a Go keyword', { job: { ...job, name: 'select' } }, /job "select": select is a Go keyword; name what the job does, e.g. select_expired/],
-    ['a name that is not snake_case', { job: { ...job, name: 'ExpireOrders' } }, /job "ExpireOrders": a job name must be snake_case/],
+    [
+      'an invalid cron expression',
+      { job: { ...job, schedule: '61 * * * *' } },
+      /job "expire_orders": schedule "61 \* \* \* \*": end of range \(61\) above maximum \(59\): 61/,
+    ],
+    [
+      'a schedule that never fires',
+      { job: { ...job, schedule: '0 0 30 2 *' } },
+      /schedule "0 0 30 2 \*": never fires/,
+    ],
+    [
+      '@every',
+      { job: { ...job, schedule: '@every 5m' } },
+      /@every is not supported/,
+    ],
+    [
+      'a Go keyword',
+      { job: { ...job, name: 'select' } },
+      /job "select": select is a Go keyword; name what the job does, e.g. select_expired/,
+    ],
+    [
+      'a name that is not snake_case',
+      { job: { ...job, name: 'ExpireOrders' } },
+      /job "ExpireOrders": a job name must be snake_case/,
+    ],
     [
       'a timeout longer than the period',
       { job: { ...job, timeout: '10m' } },
       /job "expire_orders": timeout 10m is longer than 5m0s, the shortest interval of schedule "0 \*\/5 \* \* \* \*", so runs could overlap/,
     ],
-    ['a timeout that is no Go duration', { job: { ...job, timeout: '5 minutes' } }, /timeout "5 minutes" must be a Go duration in one unit/],
-    ['a service that is not a component', { service: 'group:default/order-service' }, /service "group:default\/order-service" is not a Go service/],
-    ['a service name with ..', { service: '../order' }, /service "..\/order" is not a Go service/],
-    ['a service not found', { service: 'component:default/payment-service' }, /services\/payment-service was not found: no such service in the monorepo/],
+    [
+      'a timeout that is no Go duration',
+      { job: { ...job, timeout: '5 minutes' } },
+      /timeout "5 minutes" must be a Go duration in one unit/,
+    ],
+    [
+      'a service that is not a component',
+      { service: 'group:default/order-service' },
+      /service "group:default\/order-service" is not a Go service/,
+    ],
+    [
+      'a service name with ..',
+      { service: '../order' },
+      /service "..\/order" is not a Go service/,
+    ],
+    [
+      'a service not found',
+      { service: 'component:default/payment-service' },
+      /services\/payment-service was not found: no such service in the monorepo/,
+    ],
   ])('refuses %s', async (_label, input, message) => {
     await expect(plan(input)).rejects.toThrow(message);
   });
 
   it('refuses a duplicate of a job the service has, naming it', async () => {
     const values = { ...recorded, jobs: [{ ...job, schedule: '@hourly' }] };
-    await expect(plan({}, values, ['0001_init.sql', '0002_job_runs.sql'])).rejects.toThrow(
+    await expect(
+      plan({}, values, ['0001_init.sql', '0002_job_runs.sql']),
+    ).rejects.toThrow(
       'order-service already has a job named expire_orders (schedule "@hourly", timeout 1m); pick another name',
     );
   });
 
   it('refuses a job whose package is taken by another job', async () => {
-    const values = { ...recorded, jobs: [{ name: 'expireorders', schedule: '@hourly', timeout: '1m' }] };
-    await expect(plan({}, values, ['0001_init.sql', '0002_job_runs.sql'])).rejects.toThrow(
+    const values = {
+      ...recorded,
+      jobs: [{ name: 'expireorders', schedule: '@hourly', timeout: '1m' }],
+    };
+    await expect(
+      plan({}, values, ['0001_init.sql', '0002_job_runs.sql']),
+    ).rejects.toThrow(
       /job "expire_orders": its package expireordersuc is also the package of jobs\[0\] "expireorders"/,
     );
   });
@@ -157,33 +239,56 @@ describe('golden-path:job:plan', () => {
 
   it.each([
     ['invalid JSON', '{ "template": ', /is not valid JSON/],
-    ['another template', JSON.stringify({ template: 'go-monorepo', values: {} }), /does not hold the values of the Go service template/],
-    ['missing values', JSON.stringify({ template: 'go-service', values: { name: 'order' } }), /lacks serviceName, module, pkgModule/],
-    ['another service', JSON.stringify({ template: 'go-service', values: { ...recorded, serviceName: 'x-service' } }), /records the service x-service, not order-service/],
+    [
+      'another template',
+      JSON.stringify({ template: 'go-monorepo', values: {} }),
+      /does not hold the values of the Go service template/,
+    ],
+    [
+      'missing values',
+      JSON.stringify({ template: 'go-service', values: { name: 'order' } }),
+      /lacks serviceName, module, pkgModule/,
+    ],
+    [
+      'another service',
+      JSON.stringify({
+        template: 'go-service',
+        values: { ...recorded, serviceName: 'x-service' },
+      }),
+      /records the service x-service, not order-service/,
+    ],
   ])('refuses recorded values that are %s', async (_label, text, message) => {
     await expect(plan({}, text)).rejects.toThrow(message);
   });
 
   it('refuses a job_runs migration added by hand to a service without jobs', async () => {
-    await expect(plan({}, recorded, ['0001_init.sql', '0002_job_runs.sql'])).rejects.toThrow(
+    await expect(
+      plan({}, recorded, ['0001_init.sql', '0002_job_runs.sql']),
+    ).rejects.toThrow(
       /db\/migrations\/0002_job_runs.sql exists although the service records no jobs/,
     );
   });
 
-  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))('runs the example: %s', async (_d, input) => {
-    const s = makeSandbox();
-    try {
-      const values = JSON.stringify({ template: 'go-service', values: recorded });
-      const dir = input.workingDirectory ?? '.';
-      writeFiles(path.join(s.workspace, dir, 'services/order-service'), {
-        '.golden-path/values.json': values,
-        'db/migrations/0001_init.sql': '--\n',
-      });
-      const { ctx, outputs } = actionContext(s.workspace, input);
-      await action.handler(ctx);
-      expect(outputs.migration).toBe('0002_job_runs.sql');
-    } finally {
-      s.cleanup();
-    }
-  });
+  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))(
+    'runs the example: %s',
+    async (_d, input) => {
+      const s = makeSandbox();
+      try {
+        const values = JSON.stringify({
+          template: 'go-service',
+          values: recorded,
+        });
+        const dir = input.workingDirectory ?? '.';
+        writeFiles(path.join(s.workspace, dir, 'services/order-service'), {
+          '.golden-path/values.json': values,
+          'db/migrations/0001_init.sql': '--\n',
+        });
+        const { ctx, outputs } = actionContext(s.workspace, input);
+        await action.handler(ctx);
+        expect(outputs.migration).toBe('0002_job_runs.sql');
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
 });

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { jobPackage, jobProblems, ServiceJob } from '@golden-path/plugin-golden-path-common';
+import {
+  jobPackage,
+  jobProblems,
+  ServiceJob,
+} from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -32,43 +36,92 @@ export function createJobPlanAction() {
     schema: {
       input: {
         service: z =>
-          z.string().describe('The service: its Component (component:default/order-service) or its name'),
+          z
+            .string()
+            .describe(
+              'The service: its Component (component:default/order-service) or its name',
+            ),
         job: z =>
           z
-            .object({ name: z.string(), schedule: z.string(), timeout: z.string() })
-            .describe('The job: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout (e.g. 5m)'),
+            .object({
+              name: z.string(),
+              schedule: z.string(),
+              timeout: z.string(),
+            })
+            .describe(
+              'The job: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout (e.g. 5m)',
+            ),
         workingDirectory: z =>
           z
             .string()
             .optional()
-            .describe('Workspace directory laid out like the monorepo, holding services/<name>-service (default: the root)'),
+            .describe(
+              'Workspace directory laid out like the monorepo, holding services/<name>-service (default: the root)',
+            ),
       },
       output: {
         serviceName: z => z.string().describe('<name>-service'),
         serviceDir: z => z.string().describe('services/<name>-service'),
-        protoDir: z => z.string().describe("api/proto/<protoPkg>: the service's API"),
-        generatedDir: z => z.string().describe('pkg/proto/<protoPkg>: its generated Go code'),
-        jobPackage: z => z.string().describe('internal/application/usecase/<jobPackage> of the new job'),
-        base: z => z.record(z.unknown()).describe('The values the service was rendered with (go-service/skeleton*)'),
-        next: z => z.record(z.unknown()).describe('The same with the job added'),
-        baseJobs: z => z.array(z.record(z.unknown())).describe('Values of go-service/skeleton-job per job, before'),
-        nextJobs: z => z.array(z.record(z.unknown())).describe('The same with the job added'),
-        hadJobs: z => z.boolean().describe('Whether the service had jobs (and the job_runs table) before'),
+        protoDir: z =>
+          z.string().describe("api/proto/<protoPkg>: the service's API"),
+        generatedDir: z =>
+          z.string().describe('pkg/proto/<protoPkg>: its generated Go code'),
+        jobPackage: z =>
+          z
+            .string()
+            .describe(
+              'internal/application/usecase/<jobPackage> of the new job',
+            ),
+        base: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The values the service was rendered with (go-service/skeleton*)',
+            ),
+        next: z =>
+          z.record(z.unknown()).describe('The same with the job added'),
+        baseJobs: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('Values of go-service/skeleton-job per job, before'),
+        nextJobs: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('The same with the job added'),
+        hadJobs: z =>
+          z
+            .boolean()
+            .describe(
+              'Whether the service had jobs (and the job_runs table) before',
+            ),
         migration: z =>
-          z.string().describe('db/migrations file the job infrastructure adds (its first job only), else empty'),
+          z
+            .string()
+            .describe(
+              'db/migrations file the job infrastructure adds (its first job only), else empty',
+            ),
       },
     },
     async handler(ctx) {
-      const job = { name: ctx.input.job.name, schedule: ctx.input.job.schedule, timeout: ctx.input.job.timeout };
+      const job = {
+        name: ctx.input.job.name,
+        schedule: ctx.input.job.schedule,
+        timeout: ctx.input.job.timeout,
+      };
       const serviceName = serviceNameOf(ctx.input.service);
       const own = ownProblems(job);
       if (own.length) throw new InputError(own.join('\n'));
 
       const resolver = workspaceOf(ctx);
-      const rel = `${ctx.input.workingDirectory ?? '.'}/services/${serviceName}`;
+      const rel = `${
+        ctx.input.workingDirectory ?? '.'
+      }/services/${serviceName}`;
       const where = `services/${serviceName}`;
       const dir = resolver.entry(rel, { label: 'service directory' });
-      if (!dir.stats?.isDirectory()) throw new InputError(`${where} was not found: no such service in the monorepo`);
+      if (!dir.stats?.isDirectory())
+        throw new InputError(
+          `${where} was not found: no such service in the monorepo`,
+        );
       const base = readRecordedValues(dir.path, serviceName, where);
 
       const existing = base.jobs.find(j => j?.name === job.name);
@@ -86,8 +139,12 @@ export function createJobPlanAction() {
       }).map(p => p.replace(`jobs[${jobs.length - 1}] `, 'job '));
       if (problems.length) throw new InputError(problems.join('\n'));
       const pkg = jobPackage(job.name);
-      if (fs.existsSync(path.join(dir.path, 'internal/application/usecase', pkg))) {
-        throw new InputError(`${where}/internal/application/usecase/${pkg} already exists; pick another job name`);
+      if (
+        fs.existsSync(path.join(dir.path, 'internal/application/usecase', pkg))
+      ) {
+        throw new InputError(
+          `${where}/internal/application/usecase/${pkg} already exists; pick another job name`,
+        );
       }
 
       const hadJobs = base.jobs.length > 0;
@@ -96,7 +153,9 @@ export function createJobPlanAction() {
       if (!hadJobs) {
         const migrations = path.join(dir.path, 'db/migrations');
         jobsMigration = nextMigrationVersion(migrations, where);
-        const clash = fs.readdirSync(migrations).find(f => /^[0-9]+_job_runs\.sql$/.test(f));
+        const clash = fs
+          .readdirSync(migrations)
+          .find(f => /^[0-9]+_job_runs\.sql$/.test(f));
         if (clash) {
           throw new InputError(
             `${where}/db/migrations/${clash} exists although the service records no jobs: the job_runs table was added by hand`,
@@ -105,8 +164,12 @@ export function createJobPlanAction() {
         migration = `${jobsMigration}_job_runs.sql`;
       }
       const next = { ...base, jobs, jobsMigration };
-      const first = migration ? `, its first job: the job infrastructure comes with db/migrations/${migration}` : '';
-      ctx.logger.info(`adding ${job.name} (${job.schedule}, timeout ${job.timeout}) to ${serviceName}${first}`);
+      const first = migration
+        ? `, its first job: the job infrastructure comes with db/migrations/${migration}`
+        : '';
+      ctx.logger.info(
+        `adding ${job.name} (${job.schedule}, timeout ${job.timeout}) to ${serviceName}${first}`,
+      );
       ctx.output('serviceName', serviceName);
       ctx.output('serviceDir', where);
       ctx.output('protoDir', `api/proto/${base.protoPkg}`);
@@ -114,8 +177,14 @@ export function createJobPlanAction() {
       ctx.output('jobPackage', pkg);
       ctx.output('base', base);
       ctx.output('next', next);
-      ctx.output('baseJobs', base.jobs.map(j => jobRenderValues(base, j)));
-      ctx.output('nextJobs', jobs.map(j => jobRenderValues(next, j)));
+      ctx.output(
+        'baseJobs',
+        base.jobs.map(j => jobRenderValues(base, j)),
+      );
+      ctx.output(
+        'nextJobs',
+        jobs.map(j => jobRenderValues(next, j)),
+      );
       ctx.output('hadJobs', hadJobs);
       ctx.output('migration', migration);
     },

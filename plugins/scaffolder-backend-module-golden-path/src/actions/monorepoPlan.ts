@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TemplateValuesError, validateMonorepoValues } from '@golden-path/plugin-golden-path-common';
+import {
+  TemplateValuesError,
+  validateMonorepoValues,
+} from '@golden-path/plugin-golden-path-common';
 import { examples } from './monorepoPlan.examples';
 
 /** `golden-path:monorepo:plan`: validates the monorepo form values before any file is written. */
@@ -13,19 +16,29 @@ export function createMonorepoPlanAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        projectName: z => z.string().describe('Project name: lowercase letters, digits and hyphens'),
-        pkgModule: z => z.string().describe('Go module path of pkg/, e.g. github.com/acme/go-pkg'),
+        projectName: z =>
+          z
+            .string()
+            .describe('Project name: lowercase letters, digits and hyphens'),
+        pkgModule: z =>
+          z
+            .string()
+            .describe('Go module path of pkg/, e.g. github.com/acme/go-pkg'),
         goVersion: z => z.string().describe('Go version, e.g. 1.26'),
         stage: z => z.string().describe('mvp or async'),
       },
       output: {
-        servicesModulePrefix: z => z.string().describe('Module prefix of the services (<host>/<owner>)'),
+        servicesModulePrefix: z =>
+          z.string().describe('Module prefix of the services (<host>/<owner>)'),
       },
     },
     async handler(ctx) {
       try {
         const values = validateMonorepoValues(ctx.input);
-        ctx.output('servicesModulePrefix', values.pkgModule.split('/').slice(0, -1).join('/'));
+        ctx.output(
+          'servicesModulePrefix',
+          values.pkgModule.split('/').slice(0, -1).join('/'),
+        );
       } catch (e) {
         if (e instanceof TemplateValuesError) throw new InputError(e.message);
         throw e;

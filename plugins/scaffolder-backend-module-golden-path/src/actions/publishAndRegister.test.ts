@@ -204,13 +204,11 @@ describe('golden-path:catalog:register', () => {
           },
         ],
       });
-      const addLocation = jest
-        .spyOn(catalog, 'addLocation')
-        .mockResolvedValue({
-          location: {} as any,
-          entities: [],
-          exists: false,
-        });
+      const addLocation = jest.spyOn(catalog, 'addLocation').mockResolvedValue({
+        location: {} as any,
+        entities: [],
+        exists: false,
+      });
       const { ctx, outputs } = actionContext(s.workspace, {
         localPath: 'shop-platform',
       });
@@ -239,13 +237,11 @@ describe('golden-path:catalog:register', () => {
     const s = makeSandbox();
     try {
       const catalog = catalogServiceMock({ entities: [] });
-      jest
-        .spyOn(catalog, 'addLocation')
-        .mockResolvedValue({
-          location: {} as any,
-          entities: [],
-          exists: false,
-        });
+      jest.spyOn(catalog, 'addLocation').mockResolvedValue({
+        location: {} as any,
+        entities: [],
+        exists: false,
+      });
       const { ctx } = actionContext(s.workspace, {
         catalogInfoUrl: 'https://github.com/acme/x/blob/main/catalog-info.yaml',
         entityRef: 'component:default/x',

@@ -108,7 +108,10 @@ describe('sqlc actions with the real sqlc', () => {
   // With the sandbox off too: the fix holds without it.
   describe.each([
     ['in the sandbox', deps.settings],
-    ['without the sandbox', testSettings({ sandbox: { ...deps.settings.sandbox, mode: 'off' } })],
+    [
+      'without the sandbox',
+      testSettings({ sandbox: { ...deps.settings.sandbox, mode: 'off' } }),
+    ],
   ])('programs and databases named by sqlc.yaml, %s', (_name, baseSettings) => {
     const SQL =
       'sql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n';
@@ -128,7 +131,9 @@ describe('sqlc actions with the real sqlc', () => {
       const { ctx } = actionContext(s.workspace, {
         workingDirectory: 'svc/db',
       });
-      await expect(createSqlcGenerateAction({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
+      await expect(
+        createSqlcGenerateAction({ settings: baseSettings }).handler(ctx),
+      ).rejects.toThrow(
         /^svc\/db\/sqlc\.yaml: plugins\[0\]\.process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace, which is not an allowed sqlc plugin program; install the plugin in the tools directory and list it in goldenPath\.tools\.sqlcProcessPlugins$/,
       );
       expect(fs.existsSync(marker)).toBe(false);
@@ -188,7 +193,9 @@ describe('sqlc actions with the real sqlc', () => {
           const { ctx } = actionContext(s.workspace, {
             workingDirectory: 'svc/db',
           });
-          await expect(create({ settings: baseSettings }).handler(ctx)).rejects.toThrow(
+          await expect(
+            create({ settings: baseSettings }).handler(ctx),
+          ).rejects.toThrow(
             /^svc\/db\/sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it \(expanding \$\{ENV\} in its URI\) from the backend; remove it: sqlc generate and vet work from the schema files$/,
           );
         }

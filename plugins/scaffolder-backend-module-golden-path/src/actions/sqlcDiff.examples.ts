@@ -1,5 +1,7 @@
 import { stepExample } from '../lib/examples';
 
 export const examples = [
-  stepExample('Fail when sqlcgen/ is stale', 'sqlc:diff', { workingDirectory: 'services/order-service/db' }),
+  stepExample('Fail when sqlcgen/ is stale', 'sqlc:diff', {
+    workingDirectory: 'services/order-service/db',
+  }),
 ];

@@ -1,7 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseSqlcErrors } from '@golden-path/plugin-golden-path-node';
 import { GoldenPathSettings } from '../lib/settings';
-import { failOnViolationsField, okOutput, violationsOutput, workingDirectoryField } from '../lib/schemas';
+import {
+  failOnViolationsField,
+  okOutput,
+  violationsOutput,
+  workingDirectoryField,
+} from '../lib/schemas';
 import { checkSqlcWorkspace } from '../lib/sqlcConfig';
 import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
@@ -11,10 +16,14 @@ import { examples } from './sqlcVet.examples';
 export function createSqlcVetAction(deps: { settings: GoldenPathSettings }) {
   return createTemplateAction({
     id: 'sqlc:vet',
-    description: 'Checks SQL queries with sqlc vet (compile errors and the rules of sqlc.yaml)',
+    description:
+      'Checks SQL queries with sqlc vet (compile errors and the rules of sqlc.yaml)',
     examples,
     schema: {
-      input: { workingDirectory: workingDirectoryField, failOnViolations: failOnViolationsField },
+      input: {
+        workingDirectory: workingDirectoryField,
+        failOnViolations: failOnViolationsField,
+      },
       output: { ok: okOutput, violations: violationsOutput },
     },
     async handler(ctx) {
@@ -30,7 +39,13 @@ export function createSqlcVetAction(deps: { settings: GoldenPathSettings }) {
       });
       const violations = parseSqlcErrors(result.stderr + result.stdout);
       if (result.exitCode === 1 && !violations.length) {
-        throw new Error(`sqlc vet failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-10).join('\n')}`);
+        throw new Error(
+          `sqlc vet failed: ${(result.stderr || result.stdout)
+            .trim()
+            .split('\n')
+            .slice(-10)
+            .join('\n')}`,
+        );
       }
       reportViolations(ctx, 'sqlc vet', violations, ctx.input.failOnViolations);
     },

@@ -6,7 +6,12 @@ import { parse } from 'yaml';
 import { actionContext, makeSandbox } from '../__testUtils__/context';
 import { createTeamWriteAction } from './teamWrite';
 
-const existing = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'platform-team', namespace: 'default' }, spec: { type: 'team', children: [] } };
+const existing = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'platform-team', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
 
 function action(visibleToUser = true) {
   const catalog = catalogServiceMock({ entities: [existing] });
@@ -15,7 +20,9 @@ function action(visibleToUser = true) {
     jest
       .spyOn(catalog, 'getEntityByRef')
       .mockImplementation(async (ref, options) =>
-        (options as any)?.credentials?.principal?.type === 'user' ? undefined : real(ref, options),
+        (options as any)?.credentials?.principal?.type === 'user'
+          ? undefined
+          : real(ref, options),
       );
   }
   return createTeamWriteAction({ catalog, auth: mockServices.auth() });
@@ -30,26 +37,54 @@ describe('golden-path:team:write', () => {
       parent: 'group:default/platform-team',
     });
     await action().handler(ctx);
-    const group = parse(fs.readFileSync(path.join(box.workspace, 'org/team-orders.yaml'), 'utf8'));
+    const group = parse(
+      fs.readFileSync(path.join(box.workspace, 'org/team-orders.yaml'), 'utf8'),
+    );
     expect(group).toMatchObject({
       kind: 'Group',
       metadata: { name: 'team-orders' },
-      spec: { type: 'team', profile: { displayName: 'Orders team' }, parent: 'group:default/platform-team', children: [] },
+      spec: {
+        type: 'team',
+        profile: { displayName: 'Orders team' },
+        parent: 'group:default/platform-team',
+        children: [],
+      },
     });
-    expect(outputs).toEqual({ entityRef: 'group:default/team-orders', path: 'org/team-orders.yaml' });
+    expect(outputs).toEqual({
+      entityRef: 'group:default/team-orders',
+      path: 'org/team-orders.yaml',
+    });
     box.cleanup();
   });
 
   it.each([
-    [{ name: 'platform-team' }, true, /the team group:default\/platform-team already exists/],
+    [
+      { name: 'platform-team' },
+      true,
+      /the team group:default\/platform-team already exists/,
+    ],
     [{ name: 'platform-team' }, false, /already exists but you may not see it/],
-    [{ name: 'Team Orders' }, true, /team name "Team Orders" must be lowercase/],
-    [{ name: 'a'.repeat(64) }, true, /must be lowercase letters, digits and hyphens \(at most 63\)/],
-    [{ name: 'team-x', parent: 'system:default/shop' }, true, /parent "system:default\/shop" must be a Group ref/],
+    [
+      { name: 'Team Orders' },
+      true,
+      /team name "Team Orders" must be lowercase/,
+    ],
+    [
+      { name: 'a'.repeat(64) },
+      true,
+      /must be lowercase letters, digits and hyphens \(at most 63\)/,
+    ],
+    [
+      { name: 'team-x', parent: 'system:default/shop' },
+      true,
+      /parent "system:default\/shop" must be a Group ref/,
+    ],
     [{ name: 'team-x', targetPath: '../x.yaml' }, true, /targetPath/],
   ])('refuses %o', async (input, visible, message) => {
     const box = makeSandbox();
-    await expect(action(visible).handler(actionContext(box.workspace, input).ctx)).rejects.toThrow(message);
+    await expect(
+      action(visible).handler(actionContext(box.workspace, input).ctx),
+    ).rejects.toThrow(message);
     expect(fs.existsSync(path.join(box.workspace, 'org'))).toBe(false);
     expect(box.outsideListing()).toEqual(['sentinel.txt']);
     box.cleanup();

@@ -21,7 +21,10 @@ const validator = makeValidator();
  * `golden-path:team:write`: checks that a new team's Group does not exist yet
  * and writes its entity into the workspace, validated by the catalog model.
  */
-export function createTeamWriteAction(deps: { catalog: CatalogService; auth: AuthService }) {
+export function createTeamWriteAction(deps: {
+  catalog: CatalogService;
+  auth: AuthService;
+}) {
   return createTemplateAction({
     id: 'golden-path:team:write',
     description:
@@ -30,52 +33,87 @@ export function createTeamWriteAction(deps: { catalog: CatalogService; auth: Aut
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().describe('Group name: lowercase letters, digits and hyphens, e.g. team-orders'),
-        displayName: z => z.string().optional().describe('Display name, e.g. Orders team'),
+        name: z =>
+          z
+            .string()
+            .describe(
+              'Group name: lowercase letters, digits and hyphens, e.g. team-orders',
+            ),
+        displayName: z =>
+          z.string().optional().describe('Display name, e.g. Orders team'),
         description: z => z.string().optional().describe('What the team does'),
         email: z => z.string().optional().describe('Team email'),
-        parent: z => z.string().optional().describe('Parent group ref, e.g. group:default/engineering'),
-        targetPath: z => z.string().optional().describe('Where to write, relative to the workspace (default org/<name>.yaml)'),
+        parent: z =>
+          z
+            .string()
+            .optional()
+            .describe('Parent group ref, e.g. group:default/engineering'),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Where to write, relative to the workspace (default org/<name>.yaml)',
+            ),
       },
       output: {
         entityRef: z => z.string().describe('The Group entity ref'),
-        path: z => z.string().describe('The written file, relative to the workspace'),
+        path: z =>
+          z.string().describe('The written file, relative to the workspace'),
       },
     },
     async handler(ctx) {
       const { name } = ctx.input;
-      if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name) || !validator.isValidEntityName(name)) {
-        throw new InputError(`team name "${name}" must be lowercase letters, digits and hyphens (at most 63), e.g. team-orders`);
+      if (
+        !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name) ||
+        !validator.isValidEntityName(name)
+      ) {
+        throw new InputError(
+          `team name "${name}" must be lowercase letters, digits and hyphens (at most 63), e.g. team-orders`,
+        );
       }
       if (ctx.input.parent) {
-        const parent = parseEntityRef(ctx.input.parent, { defaultKind: 'group', defaultNamespace: 'default' });
+        const parent = parseEntityRef(ctx.input.parent, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        });
         if (parent.kind.toLocaleLowerCase('en-US') !== 'group') {
-          throw new InputError(`parent "${ctx.input.parent}" must be a Group ref, e.g. group:default/engineering`);
+          throw new InputError(
+            `parent "${ctx.input.parent}" must be a Group ref, e.g. group:default/engineering`,
+          );
         }
       }
       const ref = { kind: 'Group', namespace: 'default', name };
       const entityRef = stringifyEntityRef(ref);
       const credentials = await ctx.getInitiatorCredentials();
       if (await deps.catalog.getEntityByRef(ref, { credentials })) {
-        throw new InputError(`the team ${entityRef} already exists: pick another name, or open its Golden Path page`);
+        throw new InputError(
+          `the team ${entityRef} already exists: pick another name, or open its Golden Path page`,
+        );
       }
       // The user may not see every Group; a hidden one would make the new one a conflict.
       const service = await deps.auth.getOwnServiceCredentials();
       if (await deps.catalog.getEntityByRef(ref, { credentials: service })) {
-        throw new InputError(`a team named ${name} already exists but you may not see it: pick another name or ask its owners`);
+        throw new InputError(
+          `a team named ${name} already exists but you may not see it: pick another name or ask its owners`,
+        );
       }
       const entity: Entity = {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Group',
         metadata: {
           name,
-          ...(ctx.input.description ? { description: ctx.input.description } : {}),
+          ...(ctx.input.description
+            ? { description: ctx.input.description }
+            : {}),
           annotations: { 'golden-path.dev/onboarded': 'true' },
         },
         spec: {
           type: 'team',
           profile: {
-            ...(ctx.input.displayName ? { displayName: ctx.input.displayName } : {}),
+            ...(ctx.input.displayName
+              ? { displayName: ctx.input.displayName }
+              : {}),
             ...(ctx.input.email ? { email: ctx.input.email } : {}),
           },
           ...(ctx.input.parent ? { parent: ctx.input.parent } : {}),
@@ -83,12 +121,20 @@ export function createTeamWriteAction(deps: { catalog: CatalogService; auth: Aut
         },
       };
       try {
-        if (!(await groupEntityV1alpha1Validator.check(entity))) throw new Error('not a Group');
+        if (!(await groupEntityV1alpha1Validator.check(entity)))
+          throw new Error('not a Group');
       } catch (e) {
-        throw new InputError(`Group "${name}" is not a valid catalog entity: ${(e as Error).message}`);
+        throw new InputError(
+          `Group "${name}" is not a valid catalog entity: ${
+            (e as Error).message
+          }`,
+        );
       }
       const target = ctx.input.targetPath ?? `org/${name}.yaml`;
-      const file = resolveWorkspacePath(ctx.workspacePath, target, { label: 'targetPath', forWrite: true });
+      const file = resolveWorkspacePath(ctx.workspacePath, target, {
+        label: 'targetPath',
+        forWrite: true,
+      });
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, stringify(entity));
       ctx.logger.info(`wrote ${entityRef} to ${target}`);

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { actionContext, makeSandbox, writeFiles } from '../__testUtils__/context';
+import {
+  actionContext,
+  makeSandbox,
+  writeFiles,
+} from '../__testUtils__/context';
 import { createWorkspaceChangesAction } from './workspaceChanges';
 import { examples } from './workspaceChanges.examples';
 
@@ -41,34 +45,83 @@ describe('golden-path:workspace:changes', () => {
         added: ['pkg/proto/a/v1/a.pb.go', 'services/a-service/new.go'],
         changed: ['services/a-service/edit.go'],
         removed: ['services/a-service/gone.go'],
-        files: ['pkg/proto/a/v1/a.pb.go', 'services/a-service/edit.go', 'services/a-service/new.go'],
+        files: [
+          'pkg/proto/a/v1/a.pb.go',
+          'services/a-service/edit.go',
+          'services/a-service/new.go',
+        ],
       });
       const staged: string[] = [];
       const walk = (d: string) =>
-        fs.readdirSync(d, { withFileTypes: true }).forEach(e =>
-          e.isDirectory() ? walk(path.join(d, e.name)) : staged.push(path.relative(path.join(s.workspace, 'changes'), path.join(d, e.name))),
-        );
+        fs
+          .readdirSync(d, { withFileTypes: true })
+          .forEach(e =>
+            e.isDirectory()
+              ? walk(path.join(d, e.name))
+              : staged.push(
+                  path.relative(
+                    path.join(s.workspace, 'changes'),
+                    path.join(d, e.name),
+                  ),
+                ),
+          );
       walk(path.join(s.workspace, 'changes'));
       expect(staged.sort()).toEqual(outputs.files);
-      expect(fs.readFileSync(path.join(s.workspace, 'changes/services/a-service/edit.go'), 'utf8')).toBe('v2\n');
+      expect(
+        fs.readFileSync(
+          path.join(s.workspace, 'changes/services/a-service/edit.go'),
+          'utf8',
+        ),
+      ).toBe('v2\n');
     } finally {
       s.cleanup();
     }
   });
 
   it.each([
-    ['a path with ..', { paths: ['services/../..'] }, /paths: "services\/..\/.." must be a relative path/],
-    ['an absolute path', { paths: ['/etc'] }, /paths: "\/etc" must be a relative path/],
-    ['before outside the workspace', { before: '../outside' }, /before "..\/outside" points outside the task workspace/],
-    ['an outputPath that is not empty', { outputPath: 'services' }, /outputPath "services" must be a new or empty directory/],
-    ['an outputPath inside before', { outputPath: 'before/x' }, /outputPath "before\/x" must not be before, after or inside before/],
-    ['an outputPath symlinked out', { outputPath: 'out' }, /outputPath "out" goes through a symlink \(out\) that leads outside/],
+    [
+      'a path with ..',
+      { paths: ['services/../..'] },
+      /paths: "services\/..\/.." must be a relative path/,
+    ],
+    [
+      'an absolute path',
+      { paths: ['/etc'] },
+      /paths: "\/etc" must be a relative path/,
+    ],
+    [
+      'before outside the workspace',
+      { before: '../outside' },
+      /before "..\/outside" points outside the task workspace/,
+    ],
+    [
+      'an outputPath that is not empty',
+      { outputPath: 'services' },
+      /outputPath "services" must be a new or empty directory/,
+    ],
+    [
+      'an outputPath inside before',
+      { outputPath: 'before/x' },
+      /outputPath "before\/x" must not be before, after or inside before/,
+    ],
+    [
+      'an outputPath symlinked out',
+      { outputPath: 'out' },
+      /outputPath "out" goes through a symlink \(out\) that leads outside/,
+    ],
   ])('refuses %s', async (_label, patch, message) => {
     const s = setup();
     try {
       fs.symlinkSync(s.outside, path.join(s.workspace, 'out'));
-      const input = { before: 'before', paths: ['services/a-service'], outputPath: 'changes', ...patch };
-      await expect(action.handler(actionContext(s.workspace, input).ctx)).rejects.toThrow(message);
+      const input = {
+        before: 'before',
+        paths: ['services/a-service'],
+        outputPath: 'changes',
+        ...patch,
+      };
+      await expect(
+        action.handler(actionContext(s.workspace, input).ctx),
+      ).rejects.toThrow(message);
       expect(fs.existsSync(path.join(s.workspace, 'changes'))).toBe(false);
       expect(s.outsideListing()).toEqual(['sentinel.txt']);
     } finally {
@@ -76,16 +129,27 @@ describe('golden-path:workspace:changes', () => {
     }
   });
 
-  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))('runs the example: %s', async (_d, input) => {
-    const s = makeSandbox();
-    try {
-      writeFiles(path.join(s.workspace, '.golden-path-update/before'), { 'services/order-service/a.go': 'a\n' });
-      writeFiles(s.workspace, { 'services/order-service/a.go': 'b\n', 'pkg/proto/order/v1/x.pb.go': 'x\n' });
-      const { ctx, outputs } = actionContext(s.workspace, input);
-      await action.handler(ctx);
-      expect(outputs.files).toEqual(['pkg/proto/order/v1/x.pb.go', 'services/order-service/a.go']);
-    } finally {
-      s.cleanup();
-    }
-  });
+  it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))(
+    'runs the example: %s',
+    async (_d, input) => {
+      const s = makeSandbox();
+      try {
+        writeFiles(path.join(s.workspace, '.golden-path-update/before'), {
+          'services/order-service/a.go': 'a\n',
+        });
+        writeFiles(s.workspace, {
+          'services/order-service/a.go': 'b\n',
+          'pkg/proto/order/v1/x.pb.go': 'x\n',
+        });
+        const { ctx, outputs } = actionContext(s.workspace, input);
+        await action.handler(ctx);
+        expect(outputs.files).toEqual([
+          'pkg/proto/order/v1/x.pb.go',
+          'services/order-service/a.go',
+        ]);
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
 });

@@ -69,7 +69,9 @@ describe.each(SANDBOXES)(
         workingDirectory: 'svc/db',
         dir: UP,
       });
-      await expect(createAtlasMigrateHashAction(deps).handler(ctx)).rejects.toThrow(NOT_A_DIR);
+      await expect(
+        createAtlasMigrateHashAction(deps).handler(ctx),
+      ).rejects.toThrow(NOT_A_DIR);
       expect(listing(s.outside)).toEqual(before);
       expect(
         fs.readFileSync(path.join(s.outside, 'sentinel.txt'), 'utf8'),
@@ -91,7 +93,9 @@ describe.each(SANDBOXES)(
         dir: UP,
         failOnViolations: false,
       });
-      await expect(createAtlasMigrateValidateAction(deps).handler(ctx)).rejects.toThrow(NOT_A_DIR);
+      await expect(
+        createAtlasMigrateValidateAction(deps).handler(ctx),
+      ).rejects.toThrow(NOT_A_DIR);
       const seen = JSON.stringify([
         outputs,
         ctx.logger.info.mock.calls,

@@ -24,9 +24,14 @@ export function atlasMigrationDir(
   }
   const given = dir ?? 'migrations';
   const resolved = confinePath(ctx, cwd, given, 'dir', true);
-  if (!options.create && !fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
+  if (
+    !options.create &&
+    !fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()
+  ) {
     throw new InputError(
-      `dir "${given}" is not a directory in ${path.relative(root, cwd) || '.'}: give the migration directory relative to workingDirectory (it is read literally, %-sequences included)`,
+      `dir "${given}" is not a directory in ${
+        path.relative(root, cwd) || '.'
+      }: give the migration directory relative to workingDirectory (it is read literally, %-sequences included)`,
     );
   }
   return resolved;

@@ -10,6 +10,8 @@ export function stepExample(
 ): TemplateExample {
   return {
     description,
-    example: yaml.stringify({ steps: [{ id: action.replace(/[^a-z]+/g, '-'), action, name, input }] }),
+    example: yaml.stringify({
+      steps: [{ id: action.replace(/[^a-z]+/g, '-'), action, name, input }],
+    }),
   };
 }

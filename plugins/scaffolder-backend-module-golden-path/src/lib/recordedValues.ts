@@ -26,7 +26,17 @@ export interface RecordedServiceValues {
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
-const REQUIRED_STRINGS = ['name', 'serviceName', 'module', 'pkgModule', 'protoPkg', 'aggregate', 'aggPlural', 'table', 'stage'];
+const REQUIRED_STRINGS = [
+  'name',
+  'serviceName',
+  'module',
+  'pkgModule',
+  'protoPkg',
+  'aggregate',
+  'aggPlural',
+  'table',
+  'stage',
+];
 
 /**
  * A service given as its Component's entity ref (component:default/order-service),
@@ -34,7 +44,9 @@ const REQUIRED_STRINGS = ['name', 'serviceName', 'module', 'pkgModule', 'protoPk
  * directory name, <name>-service.
  */
 export function serviceNameOf(ref: string): string {
-  const m = /^(?:([A-Za-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9-]+)$/.exec(String(ref ?? '').trim());
+  const m = /^(?:([A-Za-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9-]+)$/.exec(
+    String(ref ?? '').trim(),
+  );
   if (!m || (m[1] && m[1].toLowerCase() !== 'component') || !KEBAB.test(m[3])) {
     throw new InputError(
       `service "${ref}" is not a Go service: give its Component (component:default/order-service), its name (order-service or order)`,
@@ -44,7 +56,11 @@ export function serviceNameOf(ref: string): string {
 }
 
 /** Reads and checks `<serviceDir>/.golden-path/values.json`; `where` names the service in messages. */
-export function readRecordedValues(serviceDir: string, serviceName: string, where: string): RecordedServiceValues {
+export function readRecordedValues(
+  serviceDir: string,
+  serviceName: string,
+  where: string,
+): RecordedServiceValues {
   const file = path.join(serviceDir, ...RECORDED_VALUES_FILE.split('/'));
   const st = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!st) {
@@ -52,26 +68,54 @@ export function readRecordedValues(serviceDir: string, serviceName: string, wher
       `${where} has no ${RECORDED_VALUES_FILE}: it was not created by the Go service template, or by a version that did not record its values. Add the job by hand as the Go service template's docs describe (Scheduled jobs)`,
     );
   }
-  if (!st.isFile()) throw new InputError(`${where}/${RECORDED_VALUES_FILE} is not a regular file`);
-  if (st.size > 1024 * 1024) throw new InputError(`${where}/${RECORDED_VALUES_FILE} is larger than 1 MiB`);
+  if (!st.isFile())
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} is not a regular file`,
+    );
+  if (st.size > 1024 * 1024)
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} is larger than 1 MiB`,
+    );
   let doc: any;
   try {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`${where}/${RECORDED_VALUES_FILE} is not valid JSON: ${(e as Error).message}`);
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} is not valid JSON: ${
+        (e as Error).message
+      }`,
+    );
   }
-  if (doc?.template !== 'go-service' || typeof doc.values !== 'object' || doc.values === null) {
-    throw new InputError(`${where}/${RECORDED_VALUES_FILE} does not hold the values of the Go service template`);
+  if (
+    doc?.template !== 'go-service' ||
+    typeof doc.values !== 'object' ||
+    doc.values === null
+  ) {
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} does not hold the values of the Go service template`,
+    );
   }
   const v = doc.values;
-  const missing = REQUIRED_STRINGS.filter(k => typeof v[k] !== 'string' || !v[k]);
-  if (missing.length || !Array.isArray(v.fields) || !Array.isArray(v.jobs ?? [])) {
+  const missing = REQUIRED_STRINGS.filter(
+    k => typeof v[k] !== 'string' || !v[k],
+  );
+  if (
+    missing.length ||
+    !Array.isArray(v.fields) ||
+    !Array.isArray(v.jobs ?? [])
+  ) {
     throw new InputError(
-      `${where}/${RECORDED_VALUES_FILE} lacks ${[...missing, ...(Array.isArray(v.fields) ? [] : ['fields'])].join(', ') || 'a jobs list'}`,
+      `${where}/${RECORDED_VALUES_FILE} lacks ${
+        [...missing, ...(Array.isArray(v.fields) ? [] : ['fields'])].join(
+          ', ',
+        ) || 'a jobs list'
+      }`,
     );
   }
   if (v.serviceName !== serviceName) {
-    throw new InputError(`${where}/${RECORDED_VALUES_FILE} records the service ${v.serviceName}, not ${serviceName}`);
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} records the service ${v.serviceName}, not ${serviceName}`,
+    );
   }
   // As recorded (the base render must reproduce the service), with the
   // defaults the skeleton applies where a key is missing.
@@ -81,7 +125,8 @@ export function readRecordedValues(serviceDir: string, serviceName: string, wher
     states: v.states ?? [],
     transitions: v.transitions ?? [],
     hasStateMachine: !!v.hasStateMachine,
-    jobsMigration: typeof v.jobsMigration === 'string' ? v.jobsMigration : '0002',
+    jobsMigration:
+      typeof v.jobsMigration === 'string' ? v.jobsMigration : '0002',
   };
 }
 
@@ -90,7 +135,10 @@ export function readRecordedValues(serviceDir: string, serviceName: string, wher
  * highest numeric version, as wide as it (0001_init.sql -> 0002; timestamps
  * stay timestamps).
  */
-export function nextMigrationVersion(migrationsDir: string, where: string): string {
+export function nextMigrationVersion(
+  migrationsDir: string,
+  where: string,
+): string {
   let names: string[];
   try {
     names = fs.readdirSync(migrationsDir).filter(f => f.endsWith('.sql'));

@@ -7,13 +7,17 @@ export const workingDirectoryField = (z: Z) =>
   z
     .string()
     .optional()
-    .describe('Directory of the task workspace to run in, relative to the workspace root (default: the root)');
+    .describe(
+      'Directory of the task workspace to run in, relative to the workspace root (default: the root)',
+    );
 
 export const failOnViolationsField = (z: Z) =>
   z
     .boolean()
     .optional()
-    .describe('Fail the step when the tool reports violations (default true); set false to branch on the output');
+    .describe(
+      'Fail the step when the tool reports violations (default true); set false to branch on the output',
+    );
 
 export const violationsOutput = (z: Z) =>
   z
@@ -28,7 +32,10 @@ export const violationsOutput = (z: Z) =>
     )
     .describe('Findings of the tool');
 
-export const okOutput = (z: Z) => z.boolean().describe('True when the tool reported nothing');
+export const okOutput = (z: Z) =>
+  z.boolean().describe('True when the tool reported nothing');
 
 export const filesOutput = (z: Z) =>
-  z.array(z.string()).describe('Files created or changed, relative to the workspace root');
+  z
+    .array(z.string())
+    .describe('Files created or changed, relative to the workspace root');

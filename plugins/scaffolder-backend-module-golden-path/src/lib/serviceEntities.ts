@@ -13,7 +13,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ANNOTATION_GO_SERVICE, ANNOTATION_MIGRATIONS_DIR } from '@golden-path/plugin-golden-path-common';
+import {
+  ANNOTATION_GO_SERVICE,
+  ANNOTATION_MIGRATIONS_DIR,
+} from '@golden-path/plugin-golden-path-common';
 
 /** What describes a new Go service in the catalog. */
 export interface ServiceEntitiesInput {
@@ -38,14 +41,20 @@ const policies = EntityPolicies.allOf([
   new NoForeignRootFieldsEntityPolicy(),
   new FieldFormatEntityPolicy(),
 ]);
-const kindValidators = [componentEntityV1alpha1Validator, apiEntityV1alpha1Validator, resourceEntityV1alpha1Validator];
+const kindValidators = [
+  componentEntityV1alpha1Validator,
+  apiEntityV1alpha1Validator,
+  resourceEntityV1alpha1Validator,
+];
 
 /**
  * The Component (type service), its gRPC API (definition: the proto through
  * $text) and its database Resource, validated with the catalog's own
  * validators. Throws an InputError naming the entity and the problem.
  */
-export async function buildServiceEntities(input: ServiceEntitiesInput): Promise<Entity[]> {
+export async function buildServiceEntities(
+  input: ServiceEntitiesInput,
+): Promise<Entity[]> {
   checkRef('owner', input.owner, 'group');
   checkRef('system', input.system, 'system');
   const apiName = `${input.name}-grpc`;
@@ -54,7 +63,8 @@ export async function buildServiceEntities(input: ServiceEntitiesInput): Promise
     [ANNOTATION_GO_SERVICE]: input.serviceDir,
     [ANNOTATION_MIGRATIONS_DIR]: 'db/migrations',
   };
-  if (input.sourceLocation) annotations['backstage.io/source-location'] = input.sourceLocation;
+  if (input.sourceLocation)
+    annotations['backstage.io/source-location'] = input.sourceLocation;
   const common = { owner: input.owner, system: input.system };
   const entities: Entity[] = [
     {
@@ -77,13 +87,26 @@ export async function buildServiceEntities(input: ServiceEntitiesInput): Promise
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'API',
-      metadata: { name: apiName, description: `gRPC API of ${input.name}`, tags: ['grpc'] },
-      spec: { type: 'grpc', lifecycle: input.lifecycle, ...common, definition: { $text: input.protoPath } as any },
+      metadata: {
+        name: apiName,
+        description: `gRPC API of ${input.name}`,
+        tags: ['grpc'],
+      },
+      spec: {
+        type: 'grpc',
+        lifecycle: input.lifecycle,
+        ...common,
+        definition: { $text: input.protoPath } as any,
+      },
     },
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
-      metadata: { name: dbName, description: `PostgreSQL database of ${input.name}`, tags: ['postgresql'] },
+      metadata: {
+        name: dbName,
+        description: `PostgreSQL database of ${input.name}`,
+        tags: ['postgresql'],
+      },
       spec: { type: 'database', ...common },
     },
   ];
@@ -98,10 +121,17 @@ function checkRef(field: string, ref: string, defaultKind: string) {
   try {
     parsed = parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' });
   } catch (e) {
-    throw new InputError(`${field} "${ref}" is not an entity ref: ${(e as Error).message}`);
+    throw new InputError(
+      `${field} "${ref}" is not an entity ref: ${(e as Error).message}`,
+    );
   }
-  if (!validator.isValidNamespace(parsed.namespace) || !validator.isValidEntityName(parsed.name)) {
-    throw new InputError(`${field} "${ref}" is not a valid entity ref, e.g. ${defaultKind}:default/my-${defaultKind}`);
+  if (
+    !validator.isValidNamespace(parsed.namespace) ||
+    !validator.isValidEntityName(parsed.name)
+  ) {
+    throw new InputError(
+      `${field} "${ref}" is not a valid entity ref, e.g. ${defaultKind}:default/my-${defaultKind}`,
+    );
   }
 }
 
@@ -109,13 +139,17 @@ async function validate(entity: Entity) {
   const label = `${entity.kind} "${entity.metadata.name}"`;
   // $text placeholders are resolved by the catalog; validate with a stand-in.
   const probe =
-    entity.kind === 'API' ? { ...entity, spec: { ...entity.spec, definition: 'placeholder' } } : entity;
+    entity.kind === 'API'
+      ? { ...entity, spec: { ...entity.spec, definition: 'placeholder' } }
+      : entity;
   try {
     await policies.enforce(probe);
     const results = await Promise.all(kindValidators.map(v => v.check(probe)));
     if (!results.some(Boolean)) throw new Error(`unknown kind ${entity.kind}`);
   } catch (e) {
-    throw new InputError(`${label} is not a valid catalog entity: ${(e as Error).message}`);
+    throw new InputError(
+      `${label} is not a valid catalog entity: ${(e as Error).message}`,
+    );
   }
   stringifyEntityRef(entity);
 }

@@ -22,14 +22,22 @@ describe('toolLaunch', () => {
     const saved = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
-      expect(toolLaunch(testSettings({ toolsDir: path.join(TOOLS_DIR, 'none') }))).toBeUndefined();
+      expect(
+        toolLaunch(testSettings({ toolsDir: path.join(TOOLS_DIR, 'none') })),
+      ).toBeUndefined();
     } finally {
       process.env.PATH = saved;
     }
   });
 
   it('names a configured launcher that does not exist', () => {
-    expect(() => toolLaunch(testSettings({ binaries: { launcher: '/opt/none/golden-path-launcher' } }))).toThrow(
+    expect(() =>
+      toolLaunch(
+        testSettings({
+          binaries: { launcher: '/opt/none/golden-path-launcher' },
+        }),
+      ),
+    ).toThrow(
       /golden-path-launcher was not found at \/opt\/none\/golden-path-launcher \(set by goldenPath.tools.launcher\)/,
     );
   });

@@ -1,10 +1,17 @@
-import { Launch, locateBinary, MissingBinaryError, toolLauncher } from '@golden-path/plugin-golden-path-node';
+import {
+  Launch,
+  locateBinary,
+  MissingBinaryError,
+  toolLauncher,
+} from '@golden-path/plugin-golden-path-node';
 import { GoldenPathSettings } from './settings';
 
 const LAUNCHER = 'golden-path-launcher';
 
 /** The launcher binary the actions use, or undefined when they use Node's spawn. */
-export function launcherBinary(settings: GoldenPathSettings): string | undefined {
+export function launcherBinary(
+  settings: GoldenPathSettings,
+): string | undefined {
   try {
     return locateBinary(LAUNCHER, {
       configuredPath: settings.binaries.launcher,
@@ -12,7 +19,8 @@ export function launcherBinary(settings: GoldenPathSettings): string | undefined
       configKey: 'goldenPath.tools.launcher',
     });
   } catch (e) {
-    if (e instanceof MissingBinaryError && !settings.binaries.launcher) return undefined;
+    if (e instanceof MissingBinaryError && !settings.binaries.launcher)
+      return undefined;
     throw e;
   }
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /** golden-path-launcher as scripts/setup.sh builds it (tools/launcher). */
 export const LAUNCHER = path.resolve(
-  process.env.GOLDEN_PATH_TOOLS_DIR ?? path.join(__dirname, '../../../../../.tools'),
+  process.env.GOLDEN_PATH_TOOLS_DIR ??
+    path.join(__dirname, '../../../../../.tools'),
   'bin/golden-path-launcher',
 );
 
