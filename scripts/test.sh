@@ -76,6 +76,7 @@ go_suite() {
 
 say "static checks and unit tests"
 check lint yarn_cmd backstage-cli repo lint
+check prettier yarn_cmd prettier --check .
 check tsc yarn_cmd tsc
 jest_suite
 [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
