@@ -1,7 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { addGoWorkUse } from '@golden-path/plugin-golden-path-common';
-import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
+import {
+  ConfinedRoot,
+  readFileNoFollow,
+  workspaceResolver,
+  writeConfinedFile,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
@@ -57,44 +62,31 @@ export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
           `dir "${ctx.input.dir}" must be a relative module directory, e.g. services/order-service`,
         );
       }
+      let root: ConfinedRoot;
       let base: string;
       if (ctx.input.localPath) {
         if (ctx.isDryRun) {
-          ctx.logger.info(
-            `dry run: go.work of ${ctx.input.localPath} is updated when the template runs`,
-          );
+          ctx.logger.info(`dry run: go.work of ${ctx.input.localPath} is updated when the template runs`);
           ctx.output('changed', false);
           return;
         }
-        base = resolveUnderLocalRoot(
-          deps.settings.localRoots,
-          ctx.input.localPath,
-          'localPath',
-        ).target;
+        const local = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath');
+        root = local.local;
+        base = local.target;
       } else {
-        base = resolveWorkspacePath(
-          ctx.workspacePath,
-          ctx.input.workspacePath ?? '.',
-          { label: 'workspacePath' },
-        );
+        root = workspaceResolver(ctx.workspacePath);
+        base = root.entry(ctx.input.workspacePath ?? '.', { label: 'workspacePath' }).realPath;
       }
-      const file = path.join(base, 'go.work');
-      if (!fs.existsSync(file))
-        throw new InputError(
-          `no go.work in ${
-            ctx.input.localPath ?? ctx.input.workspacePath ?? '.'
-          }`,
-        );
+      // go.work is read and written without following a symlink: a monorepo's
+      // content is not trusted to point only where it should.
+      const goWork = root.entryAt(base, 'go.work', { label: 'go.work', forWrite: true, symlinks: 'refuse' });
+      if (!goWork.stats) throw new InputError(`no go.work in ${ctx.input.localPath ?? ctx.input.workspacePath ?? '.'}`);
       if (!fs.existsSync(path.join(base, dir, 'go.mod'))) {
-        throw new InputError(
-          `${dir} holds no go.mod: publish the module before adding it to go.work`,
-        );
+        throw new InputError(`${dir} holds no go.mod: publish the module before adding it to go.work`);
       }
-      const { text, changed } = addGoWorkUse(
-        fs.readFileSync(file, 'utf8'),
-        dir,
-      );
-      if (changed) fs.writeFileSync(file, text);
+      const current = readFileNoFollow(goWork.path, 'go.work');
+      const { text, changed } = addGoWorkUse(current.content.toString('utf8'), dir);
+      if (changed) writeConfinedFile(root, goWork.path, text, { label: 'go.work', mode: current.mode });
       ctx.logger.info(
         changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`,
       );
