@@ -27,6 +27,11 @@ const valueSets = readdirSync(join(SERVICE_TEMPLATE, 'values'))
   .filter(f => f.endsWith('.json'))
   .map(f => f.replace(/\.json$/, ''));
 const timings = [];
+// rabbitmqctl on PATH, for the async stage's broker restart test.
+const RABBITMQCTL = (process.env.PATH ?? '')
+  .split(':')
+  .map(dir => join(dir, 'rabbitmqctl'))
+  .find(p => existsSync(p));
 let backend;
 
 async function render(template, valuesFile, out) {
@@ -70,7 +75,14 @@ describe('every values file: rendered by the scaffolder, built, tested and run',
         const r = await run('bash', [join(SERVICE_TEMPLATE, 'dev/check.sh'), join(SERVICE_TEMPLATE, 'values', `${label}.json`), join(OUT, label)], {
           cwd: ROOT,
           maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, MONOREPO_RENDERED: join(OUT, `${label}-monorepo`), RENDERED: join(OUT, `${label}-service`) },
+          env: {
+            ...process.env,
+            MONOREPO_RENDERED: join(OUT, `${label}-monorepo`),
+            RENDERED: join(OUT, `${label}-service`),
+            // The async stage's broker restart test stops and starts RabbitMQ; this suite runs under
+            // the e2e lock, so it may (the generated test skips without TEST_RABBITMQCTL).
+            ...(process.env.TEST_RABBITMQCTL || !RABBITMQCTL ? {} : { TEST_RABBITMQCTL: RABBITMQCTL }),
+          },
         });
         process.stdout.write(r.stdout.replace(/^/gm, '# '));
         const tested = /= render service -> tested service\s+([\d.]+)s/.exec(r.stdout)?.[1];
