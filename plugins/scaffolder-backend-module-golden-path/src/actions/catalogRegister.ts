@@ -79,19 +79,23 @@ export function createCatalogRegisterAction(deps: {
       let target: string;
       let wanted = ctx.input.entityRef;
       if (localPath) {
-        const { target: dir } = resolveUnderLocalRoot(
+        const { local, target: dir } = resolveUnderLocalRoot(
           deps.settings.localRoots,
           localPath,
           'localPath',
         );
         const rel = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
-        if (rel.includes('..') || path.isAbsolute(rel))
+        if (path.isAbsolute(rel))
           throw new InputError(
-            `catalogInfoPath "${rel}" must stay inside localPath`,
+            `catalogInfoPath "${rel}" is absolute; give a path relative to localPath`,
           );
-        target = path.join(dir, rel);
-        if (!fs.existsSync(target))
-          throw new InputError(`${target} does not exist: publish first`);
+        // Confined like every path under the root: no escape, no symlink out.
+        const file = local.entryAt(dir, rel, { label: 'catalogInfoPath' });
+        if (!file.stats?.isFile())
+          throw new InputError(
+            `catalogInfoPath "${rel}" is not a file in ${localPath} under the local publish root: publish first`,
+          );
+        target = file.realPath;
         type = 'file';
         if (!wanted) {
           const first = parseAllDocuments(fs.readFileSync(target, 'utf8'))
