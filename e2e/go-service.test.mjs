@@ -11,7 +11,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, RESULTS_DIR, assertPortFree, authHeaders, startBackend, stopProcess, waitForUrl } from './lib/processes.mjs';
@@ -146,6 +146,12 @@ describe('refuses bad values before anything is written', () => {
       { jobs: [{ ...job, timeout: '10m' }] },
       /jobs\[0\] "reconcile_orders": timeout 10m is longer than 5m0s, the shortest interval of schedule "0 \*\/5 \* \* \* \*", so runs could overlap/,
     ],
+    // Names: the plan refuses a plural equal to the singular (the form cannot compare two fields).
+    ['an aggregate whose plural is the same word', { aggregate: 'Sheep' }, /aggregate "Sheep": its plural is the same word \(Sheep\)/],
+    ['a plural equal to the aggregate', { aggregatePlural: 'Order' }, /aggregatePlural "Order" is the aggregate itself/],
+    ['an unknown final state', { finalStates: ['lost'] }, /finalStates\[0\] "lost" is not one of the states \(pending, confirmed, shipped, delivered, cancelled\)/],
+    ['a deadline in days (form)', { rpcTimeout: '2d' }, /rpcTimeout must match pattern/],
+    ['a deadline above an hour', { rpcTimeout: '90m' }, /rpcTimeout "90m" must be a Go duration in one unit from 100ms to 1h/],
     [
       "a job in the aggregate's use-case package",
       { jobs: [{ ...job, name: 'order' }] },
@@ -161,6 +167,53 @@ describe('refuses bad values before anything is written', () => {
       assert.notEqual(r.code, 0, 'bad values were accepted');
       assert.match(r.stderr, message);
       assert.ok(!existsSync(out), 'files were written for refused values');
+    });
+  }
+});
+
+// Plural names through the real scaffolder: the plan's plural (pluralize) in
+// the RPC, its messages, the table, the sqlc query and its generated Go, the
+// docs; the template's buf lint step passes and buf lint passes again on the
+// published proto with the monorepo's buf.yaml.
+describe('plural names rendered through the real scaffolder', () => {
+  const base = JSON.parse(readFileSync(join(SERVICE_TEMPLATE, 'values/catalog.json'), 'utf8'));
+  const nouns = [
+    ['LedgerEntry', 'LedgerEntries', 'ledger_entries'],
+    ['Person', 'People', 'people'],
+    ['Analysis', 'Analyses', 'analyses'],
+    ['Address', 'Addresses', 'addresses'],
+    ['Quiz', 'Quizzes', 'quizzes'],
+  ];
+  for (const [aggregate, plural, table] of nouns) {
+    test(`${aggregate} -> ${plural} (${table})`, { timeout: 300_000 }, async () => {
+      const name = `n${aggregate.toLowerCase()}`;
+      const file = join(OUT, `plural-${aggregate}.json`);
+      const out = join(OUT, `plural-${aggregate}`);
+      writeFileSync(file, JSON.stringify({ ...base, name, aggregate }));
+      const r = await render(SERVICE_TEMPLATE, file, out);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /completed\s+Lint protos|completed\s+.*buf:lint/);
+      const svc = join(out, `services/${name}-service`);
+      const proto = readFileSync(join(out, `api/proto/${name}/v1/${name}_service.proto`), 'utf8');
+      assert.match(proto, new RegExp(`rpc List${plural}\\(List${plural}Request\\) returns \\(List${plural}Response\\);`));
+      assert.match(proto, new RegExp(`repeated ${aggregate} ${table} = 1;`));
+      assert.match(proto, new RegExp(`pages through ${table.replace(/_/g, ' ')} in creation order`));
+      assert.doesNotMatch(proto, new RegExp(`${aggregate}s\\b`), 'a plural made by appending s');
+      assert.match(readFileSync(join(svc, 'db/schema/schema.sql'), 'utf8'), new RegExp(`^CREATE TABLE ${table} \\(`, 'm'));
+      const aggSnake = aggregate.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+      const queries = readFileSync(join(svc, `db/queries/${aggSnake}.sql`), 'utf8');
+      assert.match(queries, new RegExp(`-- name: List${plural} :many\nSELECT \\* FROM ${table}\n`));
+      // The dry run returns the rendered files; generate the query code as the template's step does.
+      await run('sqlc', ['generate'], { cwd: join(svc, 'db') });
+      const sqlcgen = readFileSync(join(svc, 'sqlcgen', `${aggSnake}.sql.go`), 'utf8');
+      assert.match(sqlcgen, new RegExp(`func \\(q \\*Queries\\) List${plural}\\(`));
+      assert.match(readFileSync(join(svc, 'docs/index.md'), 'utf8'), new RegExp(`\`List${plural}\``));
+      // buf lint on the published proto with the monorepo's buf module configuration.
+      const lint = join(OUT, `plural-${aggregate}-lint`);
+      rmSync(lint, { recursive: true, force: true });
+      cpSync(join(SERVICE_TEMPLATE, 'proto-base'), lint, { recursive: true });
+      cpSync(join(out, `api/proto/${name}`), join(lint, name), { recursive: true });
+      await run('buf', ['lint'], { cwd: lint });
     });
   }
 });

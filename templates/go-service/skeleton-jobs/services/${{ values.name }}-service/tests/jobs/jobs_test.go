@@ -125,7 +125,7 @@ func (r *replica) client(t *testing.T) (${{ PB }}.${{ A }}ServiceClient, context
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := validator.Issue("jobs-test", nil, 5*time.Minute)
+	token, err := validator.Issue("jobs-test", []string{"admin"}, 5*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

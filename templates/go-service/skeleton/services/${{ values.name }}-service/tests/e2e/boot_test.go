@@ -151,7 +151,7 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := validator.Issue("e2e-test", nil, time.Minute)
+	token, err := validator.Issue("e2e-test", []string{"admin"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func TestTimeLimitsAndDrain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := validator.Issue("e2e-test", nil, time.Minute)
+	token, err := validator.Issue("e2e-test", []string{"reader"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := validator.Issue("integration-test", nil, time.Minute)
+	token, err := validator.Issue("integration-test", []string{"admin"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

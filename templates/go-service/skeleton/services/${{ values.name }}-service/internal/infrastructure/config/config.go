@@ -109,9 +109,12 @@ type LogConfig struct {
 	Format string
 }
 
-// AuthConfig configures bearer-token validation: JWT_SECRET (required, at
-// least 32 bytes), JWT_ISSUER and JWT_AUDIENCE (checked when set).
+// AuthConfig configures bearer-token validation: JWT_JWKS_FILE, the JSON Web
+// Key Set of the identity provider (RS256 or EdDSA tokens; HS256 is then
+// refused), or else JWT_SECRET (HS256, at least 32 bytes, for local
+// development); JWT_ISSUER and JWT_AUDIENCE are checked when set.
 type AuthConfig struct {
+	JWKSFile string
 	Secret   []byte
 	Issuer   string
 	Audience string
@@ -185,9 +188,15 @@ func Load() (*Config, error) {
 	cfg.Log.Level = pkgconfig.String("LOG_LEVEL", "info")
 	cfg.Log.Format = pkgconfig.String("LOG_FORMAT", "json")
 
-	secret, err := pkgconfig.Required("JWT_SECRET")
-	errs = append(errs, err)
-	cfg.Auth.Secret = []byte(secret)
+	cfg.Auth.JWKSFile = pkgconfig.String("JWT_JWKS_FILE", "")
+	if cfg.Auth.JWKSFile == "" {
+		secret, err := pkgconfig.Required("JWT_SECRET")
+		if err != nil {
+			err = fmt.Errorf("%w (or set JWT_JWKS_FILE to the identity provider's key set)", err)
+		}
+		errs = append(errs, err)
+		cfg.Auth.Secret = []byte(secret)
+	}
 	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
 	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
 

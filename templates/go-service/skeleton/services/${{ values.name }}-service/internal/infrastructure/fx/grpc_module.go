@@ -30,7 +30,7 @@ var GRPCModule = fx.Options(
 )
 
 func newValidator(cfg *config.Config) (*jwt.Validator, error) {
-	return jwt.NewValidator(jwt.Config{Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
+	return jwt.NewValidator(jwt.Config{JWKSFile: cfg.Auth.JWKSFile, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
 }
 
 // newLimiter returns nil (no limit) when RATE_LIMIT_RPS is 0.

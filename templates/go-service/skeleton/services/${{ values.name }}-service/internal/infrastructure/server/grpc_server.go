@@ -1,6 +1,9 @@
+{%- set A = values.aggregate -%}
+{%- set PB = values.protoPkg + 'v1' -%}
 // Package server builds the gRPC server: the shared interceptor chain
 // (tracing, correlation id, logging, recovery, metrics, rate limit, JWT auth,
-// default deadline, error mapping), the standard health service and server reflection.
+// authorization by role, default deadline, error mapping), the standard health
+// service and server reflection.
 package server
 
 import (
@@ -15,6 +18,7 @@ import (
 
 	"${{ values.pkgModule }}/auth/jwt"
 	"${{ values.pkgModule }}/middleware/grpc/interceptor"
+	${{ PB }} "${{ values.pkgModule }}/proto/${{ values.protoPkg }}/v1"
 
 	"${{ values.module }}/internal/infrastructure/config"
 )
@@ -25,6 +29,43 @@ var PublicMethods = []string{
 	"/grpc.health.v1.Health/",
 	"/grpc.reflection.v1.ServerReflection/",
 	"/grpc.reflection.v1alpha.ServerReflection/",
+}
+
+// Roles of the default authorization policy, read from the token's "roles"
+// claim: readers read, writers also create and change, admins also delete and
+// run jobs.
+const (
+	RoleReader = "reader"
+	RoleWriter = "writer"
+	RoleAdmin  = "admin"
+)
+
+var (
+	reads  = []string{RoleReader, RoleWriter, RoleAdmin}
+	writes = []string{RoleWriter, RoleAdmin}
+	admin  = []string{RoleAdmin}
+)
+
+// MethodRoles is the authorization policy: the roles that may call each
+// method of ${{ values.aggregate }}Service (one of them is enough). A method missing here
+// is denied to every token; change the policy here.
+var MethodRoles = defaultPolicy()
+
+func defaultPolicy() interceptor.MethodRoles {
+	p := interceptor.MethodRoles{}
+	p[${{ PB }}.${{ A }}Service_Get${{ A }}_FullMethodName] = reads
+	p[${{ PB }}.${{ A }}Service_List${{ values.aggPlural }}_FullMethodName] = reads
+	p[${{ PB }}.${{ A }}Service_Create${{ A }}_FullMethodName] = writes
+	p[${{ PB }}.${{ A }}Service_Update${{ A }}_FullMethodName] = writes
+{%- for name, items in values.transitions | groupby("name") %}
+	p[${{ PB }}.${{ A }}Service_${{ name.split('_') | join(' ') | title | replace(' ', '') }}${{ A }}_FullMethodName] = writes
+{%- endfor %}
+	p[${{ PB }}.${{ A }}Service_Delete${{ A }}_FullMethodName] = admin
+{%- if values.jobs | length %}
+	p[${{ PB }}.${{ A }}Service_ListJobRuns_FullMethodName] = reads
+	p[${{ PB }}.${{ A }}Service_RunJob_FullMethodName] = admin
+{%- endif %}
+	return p
 }
 
 // GRPCServer is the gRPC server with its health service, so the lifecycle can
@@ -44,6 +85,7 @@ func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *
 		Limiter:        limiter,
 		Validator:      validator,
 		PublicMethods:  PublicMethods,
+		MethodRoles:    MethodRoles,
 		DefaultTimeout: cfg.Server.RPCDefaultTimeout,
 	})
 	if err != nil {
