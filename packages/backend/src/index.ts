@@ -22,6 +22,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // local development: register directories published by golden-path:publish:local
 backend.add(catalogModuleLocalLocations);
+// golden-path: Go services of the local monorepos discovered on a schedule
+backend.add(import('@golden-path/plugin-catalog-backend-module-golden-path'));
 
 // permissions: allow-all is the documented local default; replace it with
 // your own policy in production
