@@ -5,6 +5,7 @@ import {
   parseBufJsonErrors,
   resolveWorkspacePath,
 } from '@golden-path/plugin-golden-path-node';
+import fs from 'node:fs';
 import path from 'node:path';
 import { bufLocalInput } from '../lib/bufInput';
 import { GoldenPathSettings } from '../lib/settings';
@@ -78,6 +79,12 @@ export function createBufBreakingAction(deps: {
         const gitDir = resolveWorkspacePath(ctx.workspacePath, '.git', {
           label: '.git',
         });
+        // A .git file ("gitdir: <path>") would make git read a repository elsewhere.
+        if (!fs.lstatSync(gitDir, { throwIfNoEntry: false })?.isDirectory()) {
+          throw new InputError(
+            'againstGitRef needs the workspace to be a git repository: its .git is missing or not a directory (a .git file points at a repository elsewhere); check out the repository into the workspace',
+          );
+        }
         const subdir = path.relative(ctx.workspacePath, cwd) || '.';
         against = bufLocalInput(
           gitDir,
