@@ -102,6 +102,10 @@ export async function serviceEntities(
   });
 }
 
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/:$/, '');
+}
+
 function problemOf(e: unknown): string {
   if (e instanceof FileProblem) return e.message;
   return `could not be used (${(e as Error)?.message ?? String(e)})`;
@@ -177,7 +181,7 @@ async function entitiesFromCatalogInfo(
   for (const [i, doc] of docs.entries()) {
     if (doc.errors.length) {
       throw new FileProblem(
-        `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+        `is not valid YAML: ${firstLine(doc.errors[0].message)}`,
       );
     }
     let value: unknown;
@@ -185,7 +189,7 @@ async function entitiesFromCatalogInfo(
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       throw new FileProblem(
-        `is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+        `is not valid YAML: ${firstLine((e as Error).message)}`,
       );
     }
     if (value === null || value === undefined) continue; // an empty document
