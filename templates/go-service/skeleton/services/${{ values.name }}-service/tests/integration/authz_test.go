@@ -32,8 +32,8 @@ import (
 // TestRolesAndAsymmetricTokens runs the whole application with
 // JWT_JWKS_FILE (the identity provider's RS256 and EdDSA public keys, no
 // JWT_SECRET) and calls it through a real gRPC client: tokens from either key
-// are accepted, the default policy lets readers read but only admins delete
-// {%- if values.jobs | length %} and run jobs{% endif %}, and an HS256 token is refused even with the admin role.
+// are accepted, the default policy lets readers read but only admins delete{% if values.jobs | length %}
+// and run jobs{% endif %}, and an HS256 token is refused even with the admin role.
 func TestRolesAndAsymmetricTokens(t *testing.T) {
 	_, dbURL := testdb.New(t)
 	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", "${{ values.serviceName }}")
