@@ -27,7 +27,7 @@ const WITHIN_MS = REFRESH_MS + 12_000;
 const LOCAL_ROOT = process.env.GOLDEN_PATH_LOCAL_ROOT;
 const suffix = Date.now().toString(36);
 const MONO = join(LOCAL_ROOT ?? '/nonexistent', `discovery-${suffix}`);
-const LOG = join(RESULTS_DIR, 'discovery.log');
+const LOG = join(RESULTS_DIR, 'discovery-backend.log');
 let backend;
 
 before(async () => {
@@ -37,7 +37,7 @@ before(async () => {
   );
   await assertPortFree(7007);
   mkdirSync(join(MONO, 'services'), { recursive: true });
-  backend = startBackend('discovery', {
+  backend = startBackend('discovery-backend', {
     configs: ['app-config.yaml', 'e2e/fixtures/discovery.app-config.yaml'],
   });
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
