@@ -64,6 +64,8 @@ export class LocalMonorepoSource implements ServiceSource {
         continue;
       }
       for (const name of names.filter(n => SERVICE_DIR.test(n)).sort()) {
+        // The reads are synchronous: let the event loop breathe between services.
+        await yieldToEventLoop();
         const serviceDir = posixJoin(monorepo, 'services', name);
         const dir = this.entry(root, serviceDir, warn);
         if (!dir?.stats?.isDirectory()) continue;
@@ -141,6 +143,8 @@ export class LocalMonorepoSource implements ServiceSource {
     return content;
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
 
 function posixJoin(...parts: string[]): string {
   return parts.filter(Boolean).join('/');
