@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isUnder } from '../workspace/confinePath';
 import { LaunchSpec } from './launch';
 
 /** Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`). */
@@ -98,9 +99,6 @@ function withLinkTargets(dir: string): string[] {
   }
   return out;
 }
-
-const isUnder = (parent: string, p: string) =>
-  p === parent || p.startsWith(parent === '/' ? '/' : `${parent}/`);
 
 /**
  * Runs tools in an OS sandbox built with bubblewrap: new user, PID, IPC, UTS

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  isUnder,
   locateBinary,
   runTool,
   ToolFailedError,
@@ -194,10 +195,9 @@ export function snapshotFiles(
     }
   };
   const dirs = [...new Set(under)];
-  const within = (parent: string, dir: string) =>
-    dir.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
   for (const dir of dirs) {
-    if (dirs.some(d => within(d, dir))) continue; // walked with the directory holding it
+    // walked with the directory holding it
+    if (dirs.some(d => d !== dir && isUnder(d, dir))) continue;
     if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
       walk(dir, path.relative(root, dir));
   }
