@@ -1,3 +1,7 @@
+import type {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -25,7 +29,11 @@ afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
 async function start(data: object) {
   const providers: EntityProvider[] = [];
-  const scheduler = mockServices.scheduler();
+  // The functional mock scheduler: tasks run when triggered (its factory is not in the public type).
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
+    triggerTask(id: string): Promise<void>;
+  };
   const backend = await startTestBackend({
     extensionPoints: [
       [

@@ -13,6 +13,8 @@ const SERVICE_DIR = /^[a-z0-9][a-z0-9._-]*-service$/;
 /** A monorepo directory under a root (what local publish creates: plain names). */
 const MONOREPO_DIR = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
+
 /**
  * The monorepos of one directory on this machine, as local publish creates
  * them: every directory right under the root with a `services/` directory
@@ -143,8 +145,6 @@ export class LocalMonorepoSource implements ServiceSource {
     return content;
   }
 }
-
-const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
 
 function posixJoin(...parts: string[]): string {
   return parts.filter(Boolean).join('/');
