@@ -1,3 +1,7 @@
+import {
+  confinedRoot,
+  writeConfinedFile,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -19,25 +23,20 @@ export function collectTemplateFiles(
   templateDir: string,
   templateFile = 'template.yaml',
 ): TemplateFile[] {
-  const root = fs.realpathSync(templateDir);
+  const confined = confinedRoot(templateDir, {
+    name: 'the template directory',
+  });
+  const root = confined.root;
   const files: TemplateFile[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (dir === root && SKIPPED.has(entry.name)) continue;
       const abs = path.join(dir, entry.name);
-      let real = abs;
-      if (entry.isSymbolicLink()) {
-        real = fs.realpathSync(abs);
-        if (!real.startsWith(root + path.sep)) {
-          throw new Error(
-            `${path.relative(
-              root,
-              abs,
-            )} is a symlink leading outside the template directory`,
-          );
-        }
-      }
-      const stat = fs.statSync(real);
+      // Symlinks may point within the template, never out of it.
+      const { path: real, stats } = confined.entry(path.relative(root, abs), {
+        label: 'template file',
+      });
+      const stat = stats ?? fs.statSync(real);
       if (stat.isDirectory()) walk(abs);
       else if (stat.isFile()) {
         const rel = path.relative(root, abs).split(path.sep).join('/');
@@ -60,17 +59,19 @@ export function writeRenderedFiles(
   outDir: string,
   files: TemplateFile[],
 ): number {
-  const root = path.resolve(outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const root = confinedRoot(outDir, { name: outDir });
   for (const file of files) {
-    const target = path.resolve(root, file.path);
-    if (!target.startsWith(root + path.sep) || file.path.includes('\0')) {
-      throw new Error(
-        `refusing to write ${JSON.stringify(file.path)}: it escapes ${root}`,
-      );
-    }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, Buffer.from(file.base64Content, 'base64'));
-    if (file.executable) fs.chmodSync(target, 0o755);
+    // Output of a dry run: no escapes, and no symlink in outDir is followed.
+    writeConfinedFile(
+      root,
+      file.path,
+      Buffer.from(file.base64Content, 'base64'),
+      {
+        label: `rendered file ${JSON.stringify(file.path)}`,
+        mode: file.executable ? 0o755 : 0o644,
+      },
+    );
   }
   return files.length;
 }
