@@ -25,11 +25,18 @@ export interface Config {
       /** Path of git, used only for `git merge-file` by `golden-path:template:merge`; default: PATH. */
       git?: string;
       /**
-       * Names of the protoc/buf/sqlc plugins a workspace config may name. Defaults to
+       * Names of the protoc plugins a `buf.gen.yaml` may name (`local:`). Defaults to
        * protoc-gen-go and protoc-gen-go-grpc. Plugins are found by name in the tools
        * directory, never by a path from the workspace.
        */
       allowedPlugins?: string[];
+      /**
+       * Programs a `sqlc.yaml` `process` plugin may run: names in `<dir>/bin` or absolute
+       * paths; the plugin's `cmd` is resolved as sqlc resolves it and must be one of these
+       * (its `name` does not matter). None by default. Keep them in `<dir>/bin`: the tool
+       * sandbox only shows the tools' own directories.
+       */
+      sqlcProcessPlugins?: string[];
       /** GOPROXY passed to tools that resolve Go modules; nothing else of the backend's environment is. */
       goproxy?: string;
       /**

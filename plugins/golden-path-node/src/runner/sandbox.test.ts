@@ -142,7 +142,7 @@ describe.each([
       encoding: 'utf8',
     }).stdout.trim();
     expect(left).toBe('');
-  });
+  }, 60_000);
 
   it('is killed at the timeout, with everything it started', async () => {
     const marker = `gp-hang-${process.pid}-${Date.now()}`;
@@ -159,7 +159,7 @@ describe.each([
     expect(
       spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.trim(),
     ).toBe('');
-  });
+  }, 60_000);
 
   it('is stopped by its file size limit', async () => {
     const big = script('big', 'exec head -c 80M /dev/zero > big.bin');
@@ -169,7 +169,7 @@ describe.each([
     expect(
       fs.statSync(path.join(workspace, 'big.bin')).size,
     ).toBeLessThanOrEqual(limits.fileSizeBytes);
-  });
+  }, 60_000);
 
   it('is stopped by its CPU time limit', async () => {
     const tight = new ToolSandbox({
@@ -180,7 +180,7 @@ describe.each([
     await expect(run(spin, { sandbox: tight })).rejects.toThrow(
       'spin went over its CPU time limit (1 s) and was stopped',
     );
-  });
+  }, 60_000);
 
   it('is refused memory over its limit', async () => {
     const small = new ToolSandbox({
@@ -195,7 +195,7 @@ describe.each([
     await expect(run(hog, { sandbox: small })).rejects.toThrow(
       /memory|Cannot allocate|exit code/i,
     );
-  });
+  }, 60_000);
 });
 
 describe('bad input: a tool trying to leave its sandbox', () => {

@@ -17,6 +17,7 @@ export function testSettings(
     toolsDir: TOOLS_DIR,
     binaries: {},
     allowedPlugins: ['protoc-gen-go', 'protoc-gen-go-grpc'],
+    sqlcProcessPlugins: [],
     timeouts: {},
     defaultTimeoutMs: 120_000,
     toolConcurrency: 8,

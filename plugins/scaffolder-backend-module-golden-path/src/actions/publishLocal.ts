@@ -7,6 +7,7 @@ import {
 } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { listTreeFiles } from '../lib/fileTree';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { GoldenPathSettings } from '../lib/settings';
@@ -113,10 +114,10 @@ export function createPublishLocalAction(deps: {
       }
       ctx.logger.info(`published ${files.length} file(s) to ${target}`);
       ctx.output('targetPath', target);
-      ctx.output('url', `file://${target}`);
+      ctx.output('url', pathToFileURL(target).href);
       ctx.output(
         'catalogInfoUrl',
-        `file://${path.join(target, 'catalog-info.yaml')}`,
+        pathToFileURL(path.join(target, 'catalog-info.yaml')).href,
       );
       ctx.output('filesWritten', files);
     },

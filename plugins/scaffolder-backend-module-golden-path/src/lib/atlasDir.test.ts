@@ -98,8 +98,8 @@ describe.each(SANDBOXES)(
       ).rejects.toThrow(NOT_A_DIR);
       const seen = JSON.stringify([
         outputs,
-        ctx.logger.info.mock.calls,
-        ctx.logger.error?.mock?.calls,
+        (ctx.logger.info as jest.Mock).mock.calls,
+        (ctx.logger.error as jest.Mock).mock.calls,
       ]);
       expect(seen).not.toContain('secret');
     });

@@ -14,6 +14,8 @@ export interface GoldenPathSettings {
     launcher?: string;
   };
   allowedPlugins: string[];
+  /** Programs a sqlc `process` plugin may run (names in `<tools.dir>/bin` or absolute paths). */
+  sqlcProcessPlugins: string[];
   goproxy?: string;
   timeouts: Record<string, number>;
   defaultTimeoutMs: number;
@@ -105,6 +107,8 @@ export function readSettings(config: Config): GoldenPathSettings {
       git: tools?.getOptionalString('git'),
       launcher: tools?.getOptionalString('launcher'),
     },
+    sqlcProcessPlugins:
+      tools?.getOptionalStringArray('sqlcProcessPlugins') ?? [],
     allowedPlugins:
       tools?.getOptionalStringArray('allowedPlugins') ?? DEFAULT_PLUGINS,
     goproxy: tools?.getOptionalString('goproxy'),
