@@ -26,9 +26,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  renderHarness,
+  startReadyBackend,
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
@@ -40,18 +40,10 @@ let backend;
 let api;
 
 before(async () => {
-  await assertPortFree(7007);
-  backend = startBackend('actions-dry-run-backend', {
+  backend = await startReadyBackend('actions-dry-run-backend', {
     configs: ['app-config.yaml', 'e2e/fixtures/hostile-inputs.app-config.yaml'],
   });
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
-  // The render harness as a library: the CLI package's source through Backstage's transform.
-  const { createRequire } = await import('node:module');
-  const require = createRequire(join(ROOT, 'packages/cli/package.json'));
-  require('@backstage/cli/config/nodeTransform.cjs');
-  api = require('./src/renderTemplate.ts');
+  api = await renderHarness();
 });
 
 after(async () => {

@@ -4,11 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startReadyBackend,
   stopProcess,
-  waitForUrl,
 } from './lib/processes.mjs';
 import {
   PG,
@@ -21,8 +19,7 @@ const prefix = `gp_e2e_${randomBytes(4).toString('hex')}_`;
 let backend;
 
 before(async () => {
-  await assertPortFree(7007);
-  backend = startBackend('backend-postgres', {
+  backend = await startReadyBackend('backend-postgres', {
     configs: ['app-config.yaml', 'app-config.production.yaml'],
     env: {
       POSTGRES_HOST: PG.host,
@@ -31,9 +28,6 @@ before(async () => {
       POSTGRES_PASSWORD: '',
       POSTGRES_DB_PREFIX: prefix,
     },
-  });
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
   });
 });
 

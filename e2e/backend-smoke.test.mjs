@@ -22,11 +22,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   ROOT,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startReadyBackend,
   stopProcess,
-  waitForUrl,
 } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 
@@ -34,12 +32,8 @@ const BASE = 'http://127.0.0.1:7007';
 let backend;
 
 before(async () => {
-  await assertPortFree(7007);
-  backend = startBackend('backend-smoke', {
+  backend = await startReadyBackend('backend-smoke', {
     configs: ['app-config.yaml', 'e2e/fixtures/confinement.app-config.yaml'],
-  });
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
   });
 });
 

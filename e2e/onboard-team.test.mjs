@@ -23,9 +23,8 @@ import YAML from 'yaml';
 import {
   ROOT,
   RESULTS_DIR,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startReadyBackend,
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
@@ -54,11 +53,7 @@ let backend;
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  await assertPortFree(7007);
-  backend = startBackend('onboard-team-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  backend = await startReadyBackend('onboard-team-backend');
   // One broken file in templates/*.yaml keeps every template of that location out of the catalog.
   await waitForUrl(
     `${BASE}/api/catalog/entities/by-name/template/default/onboard-team`,

@@ -21,11 +21,10 @@ import { join } from 'node:path';
 import {
   ROOT,
   RESULTS_DIR,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  renderHarness,
+  startReadyBackend,
   stopProcess,
-  waitForUrl,
 } from './lib/processes.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
@@ -34,15 +33,8 @@ let api;
 const scratch = mkdtempSync(join(tmpdir(), 'gp-e2e-sandbox-'));
 
 before(async () => {
-  await assertPortFree(7007);
-  backend = startBackend('sandbox-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
-  const { createRequire } = await import('node:module');
-  const require = createRequire(join(ROOT, 'packages/cli/package.json'));
-  require('@backstage/cli/config/nodeTransform.cjs');
-  api = require('./src/renderTemplate.ts');
+  backend = await startReadyBackend('sandbox-backend');
+  api = await renderHarness();
 });
 
 after(async () => {

@@ -7,22 +7,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ROOT,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startReadyBackend,
   stopProcess,
-  waitForUrl,
 } from './lib/processes.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 let backend;
 
 before(async () => {
-  await assertPortFree(7007);
-  backend = startBackend('techdocs-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  backend = await startReadyBackend('techdocs-backend');
 });
 
 after(async () => {

@@ -111,3 +111,25 @@ export async function assertPortFree(port, host = '127.0.0.1') {
       `port ${port} is already in use: stop the process listening there (a running backend?)`,
     );
 }
+
+/** Where the suites' backend listens. */
+export const BACKEND_URL = 'http://127.0.0.1:7007';
+
+/**
+ * Starts the backend (as {@link startBackend}) on a free port 7007 and waits
+ * until it is ready; the suite stops it with {@link stopProcess}.
+ */
+export async function startReadyBackend(name, options) {
+  await assertPortFree(7007);
+  const child = startBackend(name, options);
+  await waitForUrl(`${BACKEND_URL}/.backstage/health/v1/readiness`, { child });
+  return child;
+}
+
+/** The render harness of packages/cli as a library: its TypeScript source through Backstage's transform. */
+export async function renderHarness() {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(join(ROOT, 'packages/cli/package.json'));
+  require('@backstage/cli/config/nodeTransform.cjs');
+  return require('./src/renderTemplate.ts');
+}
