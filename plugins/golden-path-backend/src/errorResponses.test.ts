@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createRouter } from './router';
 import type { InsightsService } from './service/InsightsService';
+import { DefaultOnboardingService } from './service/OnboardingService';
 
 /*
  * The router under supertest: whatever an insights request fails with, the
@@ -51,14 +52,22 @@ async function databaseError(): Promise<unknown> {
 async function app(failure: () => Promise<never>) {
   const logger = mockServices.logger.mock();
   const insights: InsightsService = { getInsights: failure };
+  const catalog = catalogServiceMock({ entities: [SERVICE] });
+  const permissions = mockServices.permissions();
   const router = await createRouter({
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
     }),
-    auth: mockServices.auth(),
-    catalog: catalogServiceMock({ entities: [SERVICE] }),
-    permissions: mockServices.permissions(),
+    catalog,
+    permissions,
     insights,
+    onboarding: DefaultOnboardingService.create({
+      catalog,
+      permissions,
+      insights,
+      auth: mockServices.auth(),
+      logger,
+    }),
     logger,
   });
   const a = express();
@@ -166,25 +175,34 @@ describe('insights error responses', () => {
       metadata: { name: 'team', namespace: 'default' },
       spec: { type: 'team', children: [] },
     };
+    const catalog = catalogServiceMock({
+      entities: [
+        team,
+        {
+          ...SERVICE,
+          relations: [{ type: 'ownedBy', targetRef: 'group:default/team' }],
+        },
+      ],
+    });
+    const permissions = mockServices.permissions();
+    const insights: InsightsService = {
+      getInsights: async () => {
+        await fs.promises.readFile(SERVER_PATH);
+        throw new Error('unreachable');
+      },
+    };
     const router = await createRouter({
       httpAuth: mockServices.httpAuth(),
-      auth: mockServices.auth(),
-      catalog: catalogServiceMock({
-        entities: [
-          team,
-          {
-            ...SERVICE,
-            relations: [{ type: 'ownedBy', targetRef: 'group:default/team' }],
-          },
-        ],
+      catalog,
+      permissions,
+      insights,
+      onboarding: DefaultOnboardingService.create({
+        catalog,
+        permissions,
+        insights,
+        auth: mockServices.auth(),
+        logger,
       }),
-      permissions: mockServices.permissions(),
-      insights: {
-        getInsights: async () => {
-          await fs.promises.readFile(SERVER_PATH);
-          throw new Error('unreachable');
-        },
-      },
       logger,
     });
     const a = express().use(router);

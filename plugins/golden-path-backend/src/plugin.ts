@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
 import { createRouter } from './router';
 import { DefaultInsightsService } from './service/InsightsService';
+import { DefaultOnboardingService } from './service/OnboardingService';
 
 /**
  * The Golden Path insights backend: per-entity layer analysis, proto API
@@ -53,14 +54,21 @@ export const goldenPathPlugin = createBackendPlugin({
           cache,
         });
         lifecycle.addShutdownHook(() => insights.close());
+        const onboarding = DefaultOnboardingService.create({
+          catalog,
+          permissions,
+          insights,
+          auth,
+          logger,
+          discovery,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
-            auth,
             catalog,
             permissions,
             insights,
-            discovery,
+            onboarding,
             logger,
           }),
         );

@@ -6,3 +6,9 @@ export type {
   OnboardingTaskEvent,
 } from './summarizeOnboardingRun';
 export type * from './types';
+export {
+  ANNOTATION_TECHDOCS_REF,
+  docsCandidateRefs,
+  docsSource,
+  firstLinesOfBuildError,
+} from './docsBuild';

@@ -67,6 +67,24 @@ export interface TeamOnboarding {
   runs?: OnboardingRun[];
   /** Why the runs could not be read (the scaffolder did not answer). */
   runsError?: string;
+  /**
+   * Docs of the first monorepo and first service whose TechDocs build failed,
+   * as the backend's probe found them (absent when TechDocs is not installed).
+   */
+  docsBuildFailures?: DocsBuildFailure[];
+}
+
+/**
+ * A TechDocs build that failed, as the Golden Path page names it.
+ *
+ * @public
+ */
+export interface DocsBuildFailure {
+  entityRef: string;
+  /** Where mkdocs.yml and docs/ live (a directory or repository URL). */
+  source: string;
+  /** The first lines of the build error. */
+  error: string;
 }
 
 /**

@@ -8,7 +8,6 @@ import {
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { techdocsStorageApiRef } from '@backstage/plugin-techdocs-react';
 import {
   computeOnboarding,
   summarizeOnboardingRun,
@@ -37,69 +36,18 @@ function renderPage(
   getOnboarding: jest.Mock,
   getEntities = jest.fn(async () => ({ items: groups })),
   docs: {
-    getEntitiesByRefs?: jest.Mock;
-    syncEntityDocs?: jest.Mock;
     /** The page's address, e.g. `/golden-path?team=…`. */
     url?: string;
   } = {},
 ) {
-  const getEntitiesByRefs =
-    docs.getEntitiesByRefs ?? jest.fn(async () => ({ items: [] }));
-  const syncEntityDocs = docs.syncEntityDocs ?? jest.fn(async () => 'cached');
   return renderInTestApp(<GoldenPathPage />, {
     initialRouteEntries: docs.url ? [docs.url] : undefined,
     apis: [
-      [catalogApiRef, { getEntities, getEntitiesByRefs } as any],
+      [catalogApiRef, { getEntities } as any],
       [identityApiRef, identity as any],
       [goldenPathOnboardingApiRef, { getOnboarding }],
-      [techdocsStorageApiRef, { syncEntityDocs } as any],
     ],
   });
-}
-
-const monorepoSystem = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'golden-path.dev/monorepo': 'shop',
-      'backstage.io/techdocs-ref': 'dir:.',
-      'backstage.io/managed-by-location':
-        'file:/srv/publish/shop/catalog-info.yaml',
-    },
-  },
-};
-const ordersService = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: {
-      'golden-path.dev/service': 'orders',
-      'backstage.io/techdocs-ref': 'dir:.',
-      'backstage.io/managed-by-location':
-        'file:/srv/publish/shop/services/orders-service/catalog-info.yaml',
-    },
-  },
-  spec: { type: 'service', owner: teamRef, system: 'shop' },
-};
-
-function onboardingWithDocs() {
-  const refs: Record<string, string[]> = {
-    monorepo: ['system:default/shop'],
-    service: ['component:default/orders'],
-  };
-  const onboarding = computeOnboarding({ teamRef, owned: [] });
-  return {
-    ...onboarding,
-    steps: onboarding.steps.map(step => ({
-      ...step,
-      entityRefs: refs[step.id] ?? step.entityRefs,
-    })),
-  };
 }
 
 const paymentsRef = 'group:default/team-payments';
@@ -342,68 +290,41 @@ describe('GoldenPathPage', () => {
     );
   });
 
-  it('names the docs that fail to build, with the first lines of the error and where to fix them', async () => {
-    const getEntitiesByRefs = jest.fn(async () => ({
-      items: [monorepoSystem, ordersService],
-    }));
-    const syncEntityDocs = jest.fn(async (ref: { name: string }) => {
-      if (ref.name === 'orders') {
-        // The sync stream sends the message JSON-encoded.
-        throw new Error(
-          JSON.stringify(
-            "Failed to generate docs from /tmp/x into /tmp/y; caused by Error: mkdocs exited 1\nERROR - Config value 'nav': a relative path was not found\nline 3\nline 4",
-          ),
-        );
-      }
-      return 'updated';
-    });
+  it('names the docs the backend found failing to build, where to fix them and the log', async () => {
+    const onboarding = computeOnboarding({ teamRef, owned: [] });
     await renderPage(
-      jest.fn(async () => onboardingWithDocs()),
-      undefined,
-      { getEntitiesByRefs, syncEntityDocs },
+      jest.fn(async () => ({
+        ...onboarding,
+        docsBuildFailures: [
+          {
+            entityRef: 'component:default/orders',
+            source: '/srv/publish/shop/services/orders-service',
+            error: "ERROR - Config value 'nav': a relative path was not found",
+          },
+        ],
+      })),
     );
     const alert = await screen.findByLabelText(
       'docs build of component:default/orders',
     );
     expect(alert).toHaveTextContent(
-      "The docs of component:default/orders failed to build: Failed to generate docs from /tmp/x into /tmp/y; caused by Error: mkdocs exited 1 ERROR - Config value 'nav': a relative path was not found line 3. Fix mkdocs.yml or docs/ in /srv/publish/shop/services/orders-service; open the docs page for the full log.",
+      "The docs of component:default/orders failed to build: ERROR - Config value 'nav': a relative path was not found. Fix mkdocs.yml or docs/ in /srv/publish/shop/services/orders-service; open the docs page for the full log.",
     );
-    expect(alert).not.toHaveTextContent('line 4');
     expect(
       within(alert).getByRole('link', { name: 'Open the docs page' }),
     ).toHaveAttribute('href', '/docs/default/component/orders');
-    expect(getEntitiesByRefs).toHaveBeenCalledWith(
-      expect.objectContaining({
-        entityRefs: ['system:default/shop', 'component:default/orders'],
-      }),
-    );
-    expect(syncEntityDocs).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'System', name: 'shop' }),
-    );
-    expect(
-      screen.queryByLabelText('docs build of system:default/shop'),
-    ).toBeNull();
   });
 
-  it('shows no docs alert when the docs build', async () => {
-    const syncEntityDocs = jest.fn(async () => 'updated');
+  it('shows no docs alert when the backend names no failed build', async () => {
     await renderPage(
-      jest.fn(async () => onboardingWithDocs()),
-      undefined,
-      {
-        getEntitiesByRefs: jest.fn(async () => ({
-          items: [monorepoSystem, ordersService],
-        })),
-        syncEntityDocs,
-      },
+      jest.fn(async () => ({
+        ...computeOnboarding({ teamRef, owned: [] }),
+        docsBuildFailures: [],
+      })),
     );
     expect(await screen.findByLabelText('progress')).toHaveTextContent(
       `0 of 7 steps done for ${teamRef}`,
     );
-    await waitFor(() => expect(syncEntityDocs).toHaveBeenCalledTimes(2));
-    await act(async () => {
-      await new Promise(r => setTimeout(r, 50));
-    });
     expect(screen.queryByText(/failed to build/)).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useSearchParams } from 'react-router-dom';
 import type {
+  DocsBuildFailure,
   OnboardingRun,
   OnboardingStep,
   TeamOnboarding,
@@ -24,12 +25,7 @@ import type {
 import { goldenPathOnboardingApiRef } from '../../api/GoldenPathOnboardingApi';
 import { StatusChip } from '../common/StatusChip';
 import { stepHref } from './stepLink';
-import {
-  type DocsBuildFailure,
-  docsBuildFailureMessage,
-  docsCandidateRefs,
-} from './docsBuild';
-import { useDocsBuildFailures } from './useDocsBuildFailures';
+import { docsBuildFailureMessage, docsPath } from './docsBuild';
 
 const STEP_TONES = {
   done: 'success',
@@ -129,7 +125,11 @@ export function DocsBuildAlert(props: { failure: DocsBuildFailure }) {
       title={docsBuildFailureMessage(failure)}
       aria-label={`docs build of ${failure.entityRef}`}
       customActions={
-        <ButtonLink href={failure.docsPath} variant="secondary" size="small">
+        <ButtonLink
+          href={docsPath(failure.entityRef)}
+          variant="secondary"
+          size="small"
+        >
           Open the docs page
         </ButtonLink>
       }
@@ -142,12 +142,11 @@ export function TeamOnboardingView(props: {
   onboarding: TeamOnboarding;
   onCheckAgain?: () => void;
   checking?: boolean;
-  docsFailures?: DocsBuildFailure[];
 }) {
-  const { onboarding, onCheckAgain, checking, docsFailures } = props;
+  const { onboarding, onCheckAgain, checking } = props;
   return (
     <Flex direction="column" gap="3">
-      {(docsFailures ?? []).map(failure => (
+      {(onboarding.docsBuildFailures ?? []).map(failure => (
         <DocsBuildAlert key={failure.entityRef} failure={failure} />
       ))}
       {onboarding.runsError && (
@@ -197,7 +196,6 @@ function useTeamOnboarding(team: string | undefined) {
     error?: Error;
     checking: boolean;
   }>({ checking: false });
-  const [attempt, setAttempt] = useState(0);
 
   const load = useCallback(
     async (refresh: boolean) => {
@@ -229,12 +227,7 @@ function useTeamOnboarding(team: string | undefined) {
     error: current.error,
     loading: Boolean(team) && !current.value && !current.error,
     checking: current.checking,
-    checkAgain: () => {
-      setAttempt(a => a + 1);
-      load(true);
-    },
-    /** Counts "Check again" presses, so the docs are checked again too. */
-    attempt,
+    checkAgain: () => load(true),
   };
 }
 
@@ -295,11 +288,6 @@ export function GoldenPathPage() {
   }, [team, mine.value, groups.value]);
 
   const onboarding = useTeamOnboarding(team);
-  const docsRefs = useMemo(
-    () => (onboarding.value ? docsCandidateRefs(onboarding.value) : []),
-    [onboarding.value],
-  );
-  const docsFailures = useDocsBuildFailures(docsRefs, onboarding.attempt);
   const options = useMemo(() => {
     const listed = (groups.value ?? []).map(g => ({
       value: g.ref,
@@ -367,7 +355,6 @@ export function GoldenPathPage() {
           onboarding={onboarding.value}
           onCheckAgain={onboarding.checkAgain}
           checking={onboarding.checking}
-          docsFailures={docsFailures}
         />
       )}
     </Flex>
