@@ -180,6 +180,23 @@ describe('entitySourceLocation', () => {
 });
 
 describe('config', () => {
+  it.each([
+    [{ cacheTtl: 300000 }, 'goldenPath.insights.cacheTtl: 300000'],
+    [
+      { migrations: { timeouts: { connect: 'soon' } } },
+      'goldenPath.insights.migrations.timeouts.connect: "soon"',
+    ],
+  ])(
+    'refuses a duration Backstage cannot read, naming the key: %j',
+    (insights, named) => {
+      expect(() =>
+        readInsightsConfig(new ConfigReader({ goldenPath: { insights } })),
+      ).toThrow(
+        `${named} is not a duration; write e.g. '5s', '2m', 'PT5S' or { seconds: 5 }`,
+      );
+    },
+  );
+
   it('reads environments, durations and filters', () => {
     const c = readInsightsConfig(
       new ConfigReader({

@@ -24,15 +24,27 @@ export interface InsightsConfig {
   environments: InsightsEnvironmentConfig[];
 }
 
+/**
+ * A duration key in any form Backstage reads durations
+ * (`readDurationFromConfig`): a HumanDuration object (`{ seconds: 5 }`), an
+ * ISO 8601 string (`PT5S`) or an ms-style string (`5s`, `500ms`).
+ */
 function durationMs(
   config: Config | undefined,
+  at: string,
   key: string,
   fallbackMs: number,
 ): number {
   if (!config?.has(key)) return fallbackMs;
-  const raw = config.getOptional(key);
-  if (typeof raw === 'number') return raw;
-  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+  try {
+    return durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch {
+    throw new Error(
+      `${at}.${key}: ${JSON.stringify(
+        config.getOptional(key),
+      )} is not a duration; write e.g. '5s', '2m', 'PT5S' or { seconds: 5 }`,
+    );
+  }
 }
 
 /** `component:default/*-service` → an anchored, case-insensitive expression. */
@@ -91,7 +103,12 @@ export function readInsightsConfig(root: Config): InsightsConfig {
     names.add(e.name);
   }
   return {
-    cacheTtlMs: durationMs(config, 'cacheTtl', 5 * 60_000),
+    cacheTtlMs: durationMs(
+      config,
+      'goldenPath.insights',
+      'cacheTtl',
+      5 * 60_000,
+    ),
     localRoots: (config?.getOptionalStringArray('localRoots') ?? [])
       .filter(Boolean)
       .map(r => path.resolve(r)),
@@ -101,9 +118,24 @@ export function readInsightsConfig(root: Config): InsightsConfig {
       maxTotalBytes: limits?.getOptionalNumber('maxTotalBytes'),
     },
     timeouts: {
-      connectMs: durationMs(timeouts, 'connect', 5000),
-      statementMs: durationMs(timeouts, 'statement', 5000),
-      lockMs: durationMs(timeouts, 'lock', 2000),
+      connectMs: durationMs(
+        timeouts,
+        'goldenPath.insights.migrations.timeouts',
+        'connect',
+        5000,
+      ),
+      statementMs: durationMs(
+        timeouts,
+        'goldenPath.insights.migrations.timeouts',
+        'statement',
+        5000,
+      ),
+      lockMs: durationMs(
+        timeouts,
+        'goldenPath.insights.migrations.timeouts',
+        'lock',
+        2000,
+      ),
     },
     environments,
   };
