@@ -62,7 +62,8 @@ async function getEntity(ref) {
     headers: authHeaders(),
   });
   if (res.status === 404) return undefined;
-  assert.equal(res.status, 200, await res.text());
+  if (res.status !== 200)
+    assert.fail(`GET ${ref}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
 
