@@ -338,7 +338,7 @@ func TestUnroutableMessageIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	queue := queueName(t)
-	if _, err := ch.QueueDeclare(queue, false, true, false, false, nil); err != nil {
+	if _, err := ch.QueueDeclare(queue, false, true, true, false, nil); err != nil { // exclusive: gone with the connection
 		t.Fatal(err)
 	}
 	if err := ch.QueueBind(queue, "order.*", exchange, false, nil); err != nil {
