@@ -214,18 +214,19 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const finish = (
-      exitCode: number | null,
-      signal: NodeJS.Signals | null,
+      reportedCode: number | null,
+      reportedSignal: NodeJS.Signals | null,
       error?: Error,
       abandoned = false,
     ) => {
       if (closed) return;
+      // bwrap reports a tool killed by signal N as exit code 128 + N.
       const sandboxSignal =
-        options.sandbox && !signal ? sandboxedExit(exitCode) : undefined;
-      if (sandboxSignal) {
-        exitCode = null;
-        signal = sandboxSignal;
-      }
+        options.sandbox && !reportedSignal
+          ? sandboxedExit(reportedCode)
+          : undefined;
+      const exitCode = sandboxSignal ? null : reportedCode;
+      const signal = sandboxSignal ?? reportedSignal;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (reason) {

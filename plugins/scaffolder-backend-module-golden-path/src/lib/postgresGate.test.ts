@@ -65,12 +65,13 @@ describe('PostgresGate', () => {
     return new Promise(resolve => {
       const c = net.connect(socketPath);
       const got: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         c.destroy();
         resolve(Buffer.concat(got));
       };
-      const timer = setTimeout(done, 500);
+      timer = setTimeout(done, 500);
       c.on('data', (d: Buffer) => got.push(d));
       c.on('close', done);
       c.on('error', done);
@@ -97,7 +98,7 @@ describe('PostgresGate', () => {
   });
 
   describe('bad input: hostile startup messages to the dev database gate', () => {
-    it.each<[string, Buffer, RegExp | null]>([
+    it.each<[string, Buffer, RegExp]>([
       [
         'the server superuser',
         startup([
@@ -195,24 +196,21 @@ describe('PostgresGate', () => {
         /protocol version .* is not supported/,
       ],
       [
-        'a cancel request for a backend it did not open',
-        raw(16, 80877102, Buffer.alloc(8)),
-        null,
-      ],
-      [
         'an HTTP request',
         Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
         /not a PostgreSQL startup message/,
       ],
     ])('refuses %s and forwards nothing', async (_what, bytes, message) => {
       const reply = await exchange(bytes);
-      if (message) {
-        expect(reply[0]).toBe('E'.charCodeAt(0));
-        expect(reply.toString('utf8')).toMatch(message);
-        expect(reply.toString('utf8')).toContain('C28000');
-      } else {
-        expect(reply).toHaveLength(0);
-      }
+      expect(reply[0]).toBe('E'.charCodeAt(0));
+      expect(reply.toString('utf8')).toMatch(message);
+      expect(reply.toString('utf8')).toContain('C28000');
+      expect(reached).toHaveLength(0);
+    });
+
+    it('closes a cancel request for a backend it did not open, forwarding nothing', async () => {
+      const reply = await exchange(raw(16, 80877102, Buffer.alloc(8)));
+      expect(reply).toHaveLength(0);
       expect(reached).toHaveLength(0);
     });
   });

@@ -36,13 +36,13 @@ function build(settings: GoldenPathSettings): {
     if (e instanceof MissingBinaryError) return { unavailable: e.message };
     throw e;
   }
-  const toolSandbox = new ToolSandbox({
+  const candidate = new ToolSandbox({
     bwrap,
     prlimit,
     limits: sandbox.limits,
   });
-  const unavailable = toolSandbox.probe();
-  return unavailable ? { unavailable } : { sandbox: toolSandbox };
+  const unavailable = candidate.probe();
+  return unavailable ? { unavailable } : { sandbox: candidate };
 }
 
 /**

@@ -17,12 +17,14 @@ describe('ToolSlots', () => {
     const b = slots.tryAcquire()!;
     expect(slots.tryAcquire()).toBeUndefined();
     const order: string[] = [];
-    const c = slots
-      .acquire(undefined, cancelled)
-      .then(r => (order.push('c'), r));
-    const d = slots
-      .acquire(undefined, cancelled)
-      .then(r => (order.push('d'), r));
+    const c = slots.acquire(undefined, cancelled).then(r => {
+      order.push('c');
+      return r;
+    });
+    const d = slots.acquire(undefined, cancelled).then(r => {
+      order.push('d');
+      return r;
+    });
     expect(slots.waiting).toBe(2);
     a();
     a(); // a second release of the same slot changes nothing

@@ -44,23 +44,22 @@ export class ToolSlots {
     const now = this.tryAcquire();
     if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.queue.indexOf(waiter);
-        if (i >= 0) this.queue.splice(i, 1);
-        reject(reason());
-      };
-      const waiter: Waiter = {
-        grant: release => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(release);
-        },
-        abandon: onAbort,
-      };
       if (signal?.aborted) {
         reject(reason());
         return;
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiter: Waiter = {
+        grant: release => {
+          signal?.removeEventListener('abort', waiter.abandon);
+          resolve(release);
+        },
+        abandon: () => {
+          const i = this.queue.indexOf(waiter);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(reason());
+        },
+      };
+      signal?.addEventListener('abort', waiter.abandon, { once: true });
       this.queue.push(waiter);
     });
   }
