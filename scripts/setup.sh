@@ -113,6 +113,7 @@ install_buf
 install_go_tools "$ROOT/tools/go"
 [ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
 install_go_tools "$ROOT/tools/launcher" golden-path-launcher
+install_go_tools "$ROOT/tools/k8scheck" k8scheck
 check_chromium
 check_mkdocs
 check_bubblewrap
