@@ -81,6 +81,7 @@ check tsc yarn_cmd tsc
 jest_suite
 [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
 go_suite tool-launcher tools/launcher
+go_suite tool-k8scheck tools/k8scheck
 
 say "end-to-end: the set-up scripts on a broken machine, the real backend and app"
 node_suite setup-bad-input e2e/setup-bad-input.test.mjs
