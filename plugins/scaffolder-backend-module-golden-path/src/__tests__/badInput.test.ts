@@ -39,7 +39,8 @@ const factories: Record<string, () => any> = {
   'sqlc:vet': () => actions.createSqlcVetAction(deps),
   'atlas:migrate:hash': () => actions.createAtlasMigrateHashAction(deps),
   'atlas:migrate:diff': () => actions.createAtlasMigrateDiffAction(deps),
-  'atlas:migrate:validate': () => actions.createAtlasMigrateValidateAction(deps),
+  'atlas:migrate:validate': () =>
+    actions.createAtlasMigrateValidateAction(deps),
 };
 
 const BAD_PATHS: [string, RegExp][] = [
@@ -379,10 +380,12 @@ const configCases: Case[] = [
 ];
 
 /** Issue 14: the inputs that got through, each refused at its root before a tool runs. */
-const SQLC_SQL = 'sql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n';
+const SQLC_SQL =
+  'sql:\n  - engine: postgresql\n    schema: schema/schema.sql\n    queries: queries\n';
 const sqlcProcess = (name: string, cmd: string) =>
   `version: "2"\nplugins:\n  - name: ${name}\n    process:\n      cmd: ${cmd}\n${SQLC_SQL}    codegen:\n      - plugin: ${name}\n        out: gen\n`;
-const sqlcDatabase = (database: string) => `version: "2"\n${SQLC_SQL}    database:\n${database}`;
+const sqlcDatabase = (database: string) =>
+  `version: "2"\n${SQLC_SQL}    database:\n${database}`;
 const genSh = (s: ReturnType<typeof makeSandbox>) =>
   fs.writeFileSync(
     path.join(s.workspace, 'svc/db/gen.sh'),
@@ -390,29 +393,183 @@ const genSh = (s: ReturnType<typeof makeSandbox>) =>
     { mode: 0o755 },
   );
 const UP = '%2e%2e/%2e%2e/outside';
-const HCL_DB = (hcl: string) => ({ 'db/atlas.hcl': hcl, 'db/migrations/1_a.sql': 'select 1;' });
+const HCL_DB = (hcl: string) => ({
+  'db/atlas.hcl': hcl,
+  'db/migrations/1_a.sql': 'select 1;',
+});
 const issue14Cases: Case[] = [
-  ['sqlc:generate process cmd ./gen.sh under the allowed name protoc-gen-go', genSh, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go', './gen.sh')), /process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace/],
-  ['sqlc:vet process cmd ./gen.sh under the allowed name protoc-gen-go-grpc', genSh, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go-grpc', './gen.sh')), /process\.cmd "\.\/gen\.sh" is refused/],
-  ['sqlc:generate process cmd sh (a system program by name)', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go', 'sh')), /process\.cmd "sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/],
-  ['sqlc:generate process cmd a/../gen.sh', genSh, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcProcess('x', 'a/../gen.sh')), /process\.cmd "a\/\.\.\/gen\.sh" is refused: it runs a program of the workspace/],
-  ['sqlc:generate database uri to a local server', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      uri: postgresql://postgres@127.0.0.1:5432/postgres\n')), /svc\/db\/sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it/],
-  ['sqlc:vet database uri from ${ENV}', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      uri: ${DATABASE_URL}\n')), /sql\[0\]\.database is refused/],
-  ['sqlc:generate database sqlite file outside', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      uri: file:../../../outside/x.db\n')), /sql\[0\]\.database is refused/],
-  ['sqlc:generate database managed', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      managed: true\n')), /sql\[0\]\.database is refused/],
-  ['sqlc:generate servers', () => 0, { workingDirectory: 'svc/db' }, sqlcWorkspace(GOOD_QUERIES, `version: "2"\nservers:\n  - engine: postgresql\n    uri: postgresql://x@127.0.0.1/db\n${SQLC_SQL}`), /servers is refused: sqlc would connect/],
-  ['buf:breaking againstDirectory with buf input options', () => 0, { workingDirectory: 'api/proto', againstDirectory: '.git#format=git,branch=main,recurse_submodules=true' }, protoWorkspace(GOOD_PROTO), /againstDirectory "\.git#format=git,branch=main,recurse_submodules=true" is refused: "#" starts buf input options/],
-  ['buf:breaking againstDirectory with a # in its name', () => 0, { workingDirectory: 'api/proto', againstDirectory: 'prev#1' }, { ...protoWorkspace(GOOD_PROTO), 'prev#1/buf.yaml': BUF_YAML }, /againstDirectory "prev#1" is refused: "#" starts buf input options/],
-  ['buf:breaking working directory that would add a git option', () => 0, { workingDirectory: 'api,recurse_submodules=true', againstGitRef: 'main' }, { 'api,recurse_submodules=true/buf.yaml': BUF_YAML, 'api,recurse_submodules=true/a.proto': GOOD_PROTO, '.git/HEAD': 'ref: refs/heads/main\n' }, /its subdir "api,recurse_submodules=true" holds one; rename the directory/],
-  ['buf:generate input directory outside the workspace', () => 0, { workingDirectory: 'p' }, { 'p/buf.gen.yaml': `${GEN('  - local: protoc-gen-go\n    out: gen\n')}inputs:\n  - directory: ../../outside\n` }, /inputs\[0\]\.directory.*points outside the task workspace/],
-  ['atlas:migrate:hash percent-encoded dir', () => 0, { workingDirectory: 'db', dir: UP }, { 'db/migrations/1_a.sql': 'select 1;', '../outside/1_a.sql': 'select 1;' }, /dir "%2e%2e\/%2e%2e\/outside" is not a directory in db/],
-  ['atlas:migrate:validate percent-encoded dir', () => 0, { workingDirectory: 'db', dir: UP }, { 'db/migrations/1_a.sql': 'select 1;', '../outside/1_a.sql': 'select 1;' }, /dir "%2e%2e\/%2e%2e\/outside" is not a directory in db/],
-  ['atlas:migrate:hash atlas.hcl heredoc', () => 0, { workingDirectory: 'db' }, HCL_DB('env "local" {\n  url = <<EOT\n${getenv("X")}\nEOT\n}\n'), /db\/atlas\.hcl:2: a heredoc \(<<\) is refused/],
-  ['atlas:migrate:hash atlas.hcl interpolation', () => 0, { workingDirectory: 'db' }, HCL_DB('env "local" {\n  url = "postgres://${getenv("U")}@h/db"\n}\n'), /the interpolation \$\{…\} in a string is refused/],
-  ['atlas:migrate:hash atlas.hcl function call behind a comment', () => 0, { workingDirectory: 'db' }, HCL_DB('env "local" {\n  url = getenv /* x */ ("DATABASE_URL")\n}\n'), /the function call getenv\(\) in env\.url is refused/],
-  ['atlas:migrate:validate atlas.hcl docker block', () => 0, { workingDirectory: 'db' }, HCL_DB('docker "postgres" "dev" {\n  image = "postgres:17"\n}\n'), /the block docker "postgres" "dev" is refused/],
-  ['atlas:migrate:diff atlas.hcl exec in an env', () => 0, { workingDirectory: 'db', to: 'schema.sql', name: 'init' }, { ...HCL_DB('env "local" {\n  exec {\n    src = "x"\n  }\n}\n'), 'db/schema.sql': SCHEMA_SQL }, /the block env > exec is refused/],
-  ['atlas:migrate:hash atlas.hcl data source after an unterminated comment', () => 0, { workingDirectory: 'db' }, HCL_DB('env "x" {\n}\n/* data "external" "x" {}\n'), /an unterminated \/\* comment is refused/],
+  [
+    'sqlc:generate process cmd ./gen.sh under the allowed name protoc-gen-go',
+    genSh,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go', './gen.sh')),
+    /process\.cmd "\.\/gen\.sh" is refused: it runs a program of the workspace/,
+  ],
+  [
+    'sqlc:vet process cmd ./gen.sh under the allowed name protoc-gen-go-grpc',
+    genSh,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go-grpc', './gen.sh')),
+    /process\.cmd "\.\/gen\.sh" is refused/,
+  ],
+  [
+    'sqlc:generate process cmd sh (a system program by name)',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcProcess('protoc-gen-go', 'sh')),
+    /process\.cmd "sh" is refused: it runs \/\S+, which is not an allowed sqlc plugin program/,
+  ],
+  [
+    'sqlc:generate process cmd a/../gen.sh',
+    genSh,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcProcess('x', 'a/../gen.sh')),
+    /process\.cmd "a\/\.\.\/gen\.sh" is refused: it runs a program of the workspace/,
+  ],
+  [
+    'sqlc:generate database uri to a local server',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      sqlcDatabase(
+        '      uri: postgresql://postgres@127.0.0.1:5432/postgres\n',
+      ),
+    ),
+    /svc\/db\/sqlc\.yaml: sql\[0\]\.database is refused: sqlc would connect to it/,
+  ],
+  [
+    'sqlc:vet database uri from ${ENV}',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      uri: ${DATABASE_URL}\n')),
+    /sql\[0\]\.database is refused/,
+  ],
+  [
+    'sqlc:generate database sqlite file outside',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      sqlcDatabase('      uri: file:../../../outside/x.db\n'),
+    ),
+    /sql\[0\]\.database is refused/,
+  ],
+  [
+    'sqlc:generate database managed',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(GOOD_QUERIES, sqlcDatabase('      managed: true\n')),
+    /sql\[0\]\.database is refused/,
+  ],
+  [
+    'sqlc:generate servers',
+    () => 0,
+    { workingDirectory: 'svc/db' },
+    sqlcWorkspace(
+      GOOD_QUERIES,
+      `version: "2"\nservers:\n  - engine: postgresql\n    uri: postgresql://x@127.0.0.1/db\n${SQLC_SQL}`,
+    ),
+    /servers is refused: sqlc would connect/,
+  ],
+  [
+    'buf:breaking againstDirectory with buf input options',
+    () => 0,
+    {
+      workingDirectory: 'api/proto',
+      againstDirectory: '.git#format=git,branch=main,recurse_submodules=true',
+    },
+    protoWorkspace(GOOD_PROTO),
+    /againstDirectory "\.git#format=git,branch=main,recurse_submodules=true" is refused: "#" starts buf input options/,
+  ],
+  [
+    'buf:breaking againstDirectory with a # in its name',
+    () => 0,
+    { workingDirectory: 'api/proto', againstDirectory: 'prev#1' },
+    { ...protoWorkspace(GOOD_PROTO), 'prev#1/buf.yaml': BUF_YAML },
+    /againstDirectory "prev#1" is refused: "#" starts buf input options/,
+  ],
+  [
+    'buf:breaking working directory that would add a git option',
+    () => 0,
+    { workingDirectory: 'api,recurse_submodules=true', againstGitRef: 'main' },
+    {
+      'api,recurse_submodules=true/buf.yaml': BUF_YAML,
+      'api,recurse_submodules=true/a.proto': GOOD_PROTO,
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    },
+    /its subdir "api,recurse_submodules=true" holds one; rename the directory/,
+  ],
+  [
+    'buf:generate input directory outside the workspace',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml': `${GEN(
+        '  - local: protoc-gen-go\n    out: gen\n',
+      )}inputs:\n  - directory: ../../outside\n`,
+    },
+    /inputs\[0\]\.directory.*points outside the task workspace/,
+  ],
+  [
+    'atlas:migrate:hash percent-encoded dir',
+    () => 0,
+    { workingDirectory: 'db', dir: UP },
+    { 'db/migrations/1_a.sql': 'select 1;', '../outside/1_a.sql': 'select 1;' },
+    /dir "%2e%2e\/%2e%2e\/outside" is not a directory in db/,
+  ],
+  [
+    'atlas:migrate:validate percent-encoded dir',
+    () => 0,
+    { workingDirectory: 'db', dir: UP },
+    { 'db/migrations/1_a.sql': 'select 1;', '../outside/1_a.sql': 'select 1;' },
+    /dir "%2e%2e\/%2e%2e\/outside" is not a directory in db/,
+  ],
+  [
+    'atlas:migrate:hash atlas.hcl heredoc',
+    () => 0,
+    { workingDirectory: 'db' },
+    HCL_DB('env "local" {\n  url = <<EOT\n${getenv("X")}\nEOT\n}\n'),
+    /db\/atlas\.hcl:2: a heredoc \(<<\) is refused/,
+  ],
+  [
+    'atlas:migrate:hash atlas.hcl interpolation',
+    () => 0,
+    { workingDirectory: 'db' },
+    HCL_DB('env "local" {\n  url = "postgres://${getenv("U")}@h/db"\n}\n'),
+    /the interpolation \$\{…\} in a string is refused/,
+  ],
+  [
+    'atlas:migrate:hash atlas.hcl function call behind a comment',
+    () => 0,
+    { workingDirectory: 'db' },
+    HCL_DB('env "local" {\n  url = getenv /* x */ ("DATABASE_URL")\n}\n'),
+    /the function call getenv\(\) in env\.url is refused/,
+  ],
+  [
+    'atlas:migrate:validate atlas.hcl docker block',
+    () => 0,
+    { workingDirectory: 'db' },
+    HCL_DB('docker "postgres" "dev" {\n  image = "postgres:17"\n}\n'),
+    /the block docker "postgres" "dev" is refused/,
+  ],
+  [
+    'atlas:migrate:diff atlas.hcl exec in an env',
+    () => 0,
+    { workingDirectory: 'db', to: 'schema.sql', name: 'init' },
+    {
+      ...HCL_DB('env "local" {\n  exec {\n    src = "x"\n  }\n}\n'),
+      'db/schema.sql': SCHEMA_SQL,
+    },
+    /the block env > exec is refused/,
+  ],
+  [
+    'atlas:migrate:hash atlas.hcl data source after an unterminated comment',
+    () => 0,
+    { workingDirectory: 'db' },
+    HCL_DB('env "x" {\n}\n/* data "external" "x" {}\n'),
+    /an unterminated \/\* comment is refused/,
+  ],
 ];
 
 const idOf = (name: string) => name.split(' ')[0];

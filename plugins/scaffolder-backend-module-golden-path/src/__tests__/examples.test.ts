@@ -55,13 +55,11 @@ describe('action examples', () => {
     const s = makeSandbox(workspaceFiles);
     try {
       if (id === 'sqlc:diff') {
-        await actions
-          .createSqlcGenerateAction(deps)
-          .handler(
-            actionContext(s.workspace, {
-              workingDirectory: 'services/order-service/db',
-            }).ctx,
-          );
+        await actions.createSqlcGenerateAction(deps).handler(
+          actionContext(s.workspace, {
+            workingDirectory: 'services/order-service/db',
+          }).ctx,
+        );
       }
       const input = Object.fromEntries(
         Object.entries(step.input).map(([k, v]) => [

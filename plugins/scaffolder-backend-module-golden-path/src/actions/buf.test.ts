@@ -189,14 +189,23 @@ describe('buf actions with the real buf', () => {
 
   it.each([
     ['no .git', {}],
-    ['a .git file pointing elsewhere', { '.git': 'gitdir: ../outside/repo.git\n' }],
-  ])('buf:breaking against a git ref refuses a workspace with %s', async (_name, files) => {
-    const s = sandbox({ ...protoWorkspace(GOOD_PROTO), ...files });
-    const { ctx } = actionContext(s.workspace, { workingDirectory: 'api/proto', againstGitRef: 'main' });
-    await expect(createBufBreakingAction(deps).handler(ctx)).rejects.toThrow(
-      /^againstGitRef needs the workspace to be a git repository: its \.git is missing or not a directory/,
-    );
-  });
+    [
+      'a .git file pointing elsewhere',
+      { '.git': 'gitdir: ../outside/repo.git\n' },
+    ],
+  ])(
+    'buf:breaking against a git ref refuses a workspace with %s',
+    async (_name, files) => {
+      const s = sandbox({ ...protoWorkspace(GOOD_PROTO), ...files });
+      const { ctx } = actionContext(s.workspace, {
+        workingDirectory: 'api/proto',
+        againstGitRef: 'main',
+      });
+      await expect(createBufBreakingAction(deps).handler(ctx)).rejects.toThrow(
+        /^againstGitRef needs the workspace to be a git repository: its \.git is missing or not a directory/,
+      );
+    },
+  );
 
   it('buf:breaking reads a previous directory whose name holds a space and a comma', async () => {
     const s = sandbox({

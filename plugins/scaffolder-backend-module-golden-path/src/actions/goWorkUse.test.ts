@@ -72,20 +72,38 @@ describe('golden-path:go:work-use', () => {
   });
 
   it.each([
-    ['a symlink to a file outside the root', (outside: string) => path.join(outside, 'sentinel.txt')],
-    ['a dangling symlink', (outside: string) => path.join(outside, 'missing.work')],
-  ])('refuses a go.work that is %s and writes nothing through it', async (_label, linkTo) => {
-    const { box, root, action } = setup();
-    try {
-      fs.rmSync(path.join(root, 'shop/go.work'));
-      fs.symlinkSync(linkTo(box.outside), path.join(root, 'shop/go.work'));
-      await expect(
-        action.handler(actionContext(box.workspace, { localPath: 'shop', dir: 'services/order-service' }).ctx),
-      ).rejects.toThrow(/^go.work "shop\/go.work" is a symlink; symlinks are not followed here/);
-      expect(box.outsideListing()).toEqual(['sentinel.txt']);
-      expect(fs.readFileSync(path.join(box.outside, 'sentinel.txt'), 'utf8')).toBe('untouched');
-    } finally {
-      box.cleanup();
-    }
-  });
+    [
+      'a symlink to a file outside the root',
+      (outside: string) => path.join(outside, 'sentinel.txt'),
+    ],
+    [
+      'a dangling symlink',
+      (outside: string) => path.join(outside, 'missing.work'),
+    ],
+  ])(
+    'refuses a go.work that is %s and writes nothing through it',
+    async (_label, linkTo) => {
+      const { box, root, action } = setup();
+      try {
+        fs.rmSync(path.join(root, 'shop/go.work'));
+        fs.symlinkSync(linkTo(box.outside), path.join(root, 'shop/go.work'));
+        await expect(
+          action.handler(
+            actionContext(box.workspace, {
+              localPath: 'shop',
+              dir: 'services/order-service',
+            }).ctx,
+          ),
+        ).rejects.toThrow(
+          /^go.work "shop\/go.work" is a symlink; symlinks are not followed here/,
+        );
+        expect(box.outsideListing()).toEqual(['sentinel.txt']);
+        expect(
+          fs.readFileSync(path.join(box.outside, 'sentinel.txt'), 'utf8'),
+        ).toBe('untouched');
+      } finally {
+        box.cleanup();
+      }
+    },
+  );
 });

@@ -66,27 +66,53 @@ export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
       let base: string;
       if (ctx.input.localPath) {
         if (ctx.isDryRun) {
-          ctx.logger.info(`dry run: go.work of ${ctx.input.localPath} is updated when the template runs`);
+          ctx.logger.info(
+            `dry run: go.work of ${ctx.input.localPath} is updated when the template runs`,
+          );
           ctx.output('changed', false);
           return;
         }
-        const local = resolveUnderLocalRoot(deps.settings.localRoots, ctx.input.localPath, 'localPath');
+        const local = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          ctx.input.localPath,
+          'localPath',
+        );
         root = local.local;
         base = local.target;
       } else {
         root = workspaceResolver(ctx.workspacePath);
-        base = root.entry(ctx.input.workspacePath ?? '.', { label: 'workspacePath' }).realPath;
+        base = root.entry(ctx.input.workspacePath ?? '.', {
+          label: 'workspacePath',
+        }).realPath;
       }
       // go.work is read and written without following a symlink: a monorepo's
       // content is not trusted to point only where it should.
-      const goWork = root.entryAt(base, 'go.work', { label: 'go.work', forWrite: true, symlinks: 'refuse' });
-      if (!goWork.stats) throw new InputError(`no go.work in ${ctx.input.localPath ?? ctx.input.workspacePath ?? '.'}`);
+      const goWork = root.entryAt(base, 'go.work', {
+        label: 'go.work',
+        forWrite: true,
+        symlinks: 'refuse',
+      });
+      if (!goWork.stats)
+        throw new InputError(
+          `no go.work in ${
+            ctx.input.localPath ?? ctx.input.workspacePath ?? '.'
+          }`,
+        );
       if (!fs.existsSync(path.join(base, dir, 'go.mod'))) {
-        throw new InputError(`${dir} holds no go.mod: publish the module before adding it to go.work`);
+        throw new InputError(
+          `${dir} holds no go.mod: publish the module before adding it to go.work`,
+        );
       }
       const current = readFileNoFollow(goWork.path, 'go.work');
-      const { text, changed } = addGoWorkUse(current.content.toString('utf8'), dir);
-      if (changed) writeConfinedFile(root, goWork.path, text, { label: 'go.work', mode: current.mode });
+      const { text, changed } = addGoWorkUse(
+        current.content.toString('utf8'),
+        dir,
+      );
+      if (changed)
+        writeConfinedFile(root, goWork.path, text, {
+          label: 'go.work',
+          mode: current.mode,
+        });
       ctx.logger.info(
         changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`,
       );

@@ -261,26 +261,54 @@ describe('golden-path:catalog:register', () => {
   });
 
   it.each([
-    ['a symlinked directory leading out of the root', 'link/catalog-info.yaml', /^catalogInfoPath "shop-platform\/link\/catalog-info.yaml" goes through a symlink \(shop-platform\/link\) that leads outside the local publish root$/],
-    ['a .. escape', '../../outside/sentinel.txt', /^catalogInfoPath "..\/outside\/sentinel.txt" points outside the local publish root$/],
-    ['an absolute path', '/etc/passwd', /^catalogInfoPath "\/etc\/passwd" is absolute; give a path relative to localPath$/],
-    ['a missing file', 'nope.yaml', /^catalogInfoPath "nope.yaml" is not a file in shop-platform under the local publish root: publish first$/],
-  ])('refuses a catalogInfoPath through %s and registers nothing', async (_label, catalogInfoPath, message) => {
-    const s = makeSandbox();
-    try {
-      const root = path.join(s.root, 'repos');
-      fs.mkdirSync(path.join(root, 'shop-platform'), { recursive: true });
-      fs.writeFileSync(path.join(s.outside, 'catalog-info.yaml'), CATALOG_INFO);
-      fs.symlinkSync(s.outside, path.join(root, 'shop-platform/link'));
-      const catalog = catalogServiceMock({ entities: [] });
-      const addLocation = jest.spyOn(catalog, 'addLocation');
-      const { ctx } = actionContext(s.workspace, { localPath: 'shop-platform', catalogInfoPath });
-      await expect(
-        createCatalogRegisterAction({ settings: testSettings({ localRoots: [root] }), catalog }).handler(ctx),
-      ).rejects.toThrow(message);
-      expect(addLocation).not.toHaveBeenCalled();
-    } finally {
-      s.cleanup();
-    }
-  });
+    [
+      'a symlinked directory leading out of the root',
+      'link/catalog-info.yaml',
+      /^catalogInfoPath "shop-platform\/link\/catalog-info.yaml" goes through a symlink \(shop-platform\/link\) that leads outside the local publish root$/,
+    ],
+    [
+      'a .. escape',
+      '../../outside/sentinel.txt',
+      /^catalogInfoPath "..\/outside\/sentinel.txt" points outside the local publish root$/,
+    ],
+    [
+      'an absolute path',
+      '/etc/passwd',
+      /^catalogInfoPath "\/etc\/passwd" is absolute; give a path relative to localPath$/,
+    ],
+    [
+      'a missing file',
+      'nope.yaml',
+      /^catalogInfoPath "nope.yaml" is not a file in shop-platform under the local publish root: publish first$/,
+    ],
+  ])(
+    'refuses a catalogInfoPath through %s and registers nothing',
+    async (_label, catalogInfoPath, message) => {
+      const s = makeSandbox();
+      try {
+        const root = path.join(s.root, 'repos');
+        fs.mkdirSync(path.join(root, 'shop-platform'), { recursive: true });
+        fs.writeFileSync(
+          path.join(s.outside, 'catalog-info.yaml'),
+          CATALOG_INFO,
+        );
+        fs.symlinkSync(s.outside, path.join(root, 'shop-platform/link'));
+        const catalog = catalogServiceMock({ entities: [] });
+        const addLocation = jest.spyOn(catalog, 'addLocation');
+        const { ctx } = actionContext(s.workspace, {
+          localPath: 'shop-platform',
+          catalogInfoPath,
+        });
+        await expect(
+          createCatalogRegisterAction({
+            settings: testSettings({ localRoots: [root] }),
+            catalog,
+          }).handler(ctx),
+        ).rejects.toThrow(message);
+        expect(addLocation).not.toHaveBeenCalled();
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
 });
