@@ -58,6 +58,14 @@ export function toValues(p) {
     owner: p.owner,
     system: p.system || p.projectName,
     existingSystem: p.system || '',
+    imageRepository:
+      p.publishTo === 'github'
+        ? (() => {
+            const u = new URL(`https://${p.repoUrl}`);
+            const repo = `${u.searchParams.get('owner')}/${u.searchParams.get('repo')}`;
+            return `ghcr.io/${repo}`.toLowerCase();
+          })()
+        : `localhost:5000/${p.localPath}`,
   };
 }
 
