@@ -187,6 +187,26 @@ describe('GoldenPathServiceProvider', () => {
     ]);
   });
 
+  it('applies nothing when its run is aborted (shutdown, timeout) before every service was read', async () => {
+    const { provider, connection, applyMutation, logger } = setup();
+    writeTree(path.join(base, 'a/shop'), {
+      ...templateService('order'),
+      ...templateService('payment'),
+    });
+    await provider.connect(connection);
+    const controller = new AbortController();
+    const pending = provider.refresh(controller.signal);
+    controller.abort();
+    expect(await pending).toBeUndefined();
+    expect(applyMutation).not.toHaveBeenCalled();
+    expect(logger.info).toHaveBeenCalledWith(
+      'Golden path discovery stopped before it finished (shutdown or timeout); nothing applied',
+    );
+    expect(await provider.refresh(new AbortController().signal)).toMatchObject({
+      services: 2,
+    });
+  });
+
   it('runs its refresh through the task runner it was given', async () => {
     const run = jest.fn(async () => {});
     const { connection } = setup();
@@ -200,7 +220,7 @@ describe('GoldenPathServiceProvider', () => {
       id: 'golden-path-discovery:refresh',
       fn: expect.any(Function),
     });
-    await (run.mock.calls[0] as any)[0].fn();
+    await (run.mock.calls[0] as any)[0].fn(new AbortController().signal);
     expect(connection.applyMutation).toHaveBeenCalledWith({
       type: 'full',
       entities: [],

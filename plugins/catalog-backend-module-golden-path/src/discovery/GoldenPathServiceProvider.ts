@@ -52,14 +52,18 @@ export class GoldenPathServiceProvider implements EntityProvider {
     this.connection = connection;
     await this.options.taskRunner?.run({
       id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        await this.refresh();
+      fn: async signal => {
+        await this.refresh(signal);
       },
     });
   }
 
-  /** Reads every source and replaces the provider's entities with what is there now. */
-  async refresh(): Promise<DiscoveryResult | undefined> {
+  /**
+   * Reads every source and replaces the provider's entities with what is
+   * there now. When `signal` aborts (the backend shuts down, the run timed
+   * out) the refresh stops between services and applies nothing.
+   */
+  async refresh(signal?: AbortSignal): Promise<DiscoveryResult | undefined> {
     const { logger, sources } = this.options;
     if (!this.connection) {
       throw new Error(
@@ -74,13 +78,19 @@ export class GoldenPathServiceProvider implements EntityProvider {
     for (const source of sources) {
       let found;
       try {
-        found = await source.readServices(warn);
+        found = await source.readServices(warn, signal);
       } catch (e) {
         // Removing every service of a source on a failed read would empty the catalog.
         logger.warn(
           `Golden path discovery could not read ${source.describe()}: ${
             (e as Error).message
           }; the catalog keeps the services of the last refresh until it can`,
+        );
+        return undefined;
+      }
+      if (signal?.aborted) {
+        logger.info(
+          'Golden path discovery stopped before it finished (shutdown or timeout); nothing applied',
         );
         return undefined;
       }

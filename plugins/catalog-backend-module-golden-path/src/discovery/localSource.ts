@@ -35,6 +35,7 @@ export class LocalMonorepoSource implements ServiceSource {
 
   async readServices(
     warn: (line: string) => void,
+    signal?: AbortSignal,
   ): Promise<DiscoveredService[]> {
     // A root that does not exist yet (nothing published) holds nothing.
     if (!fs.existsSync(this.dir)) return [];
@@ -68,6 +69,7 @@ export class LocalMonorepoSource implements ServiceSource {
       for (const name of names.filter(n => SERVICE_DIR.test(n)).sort()) {
         // The reads are synchronous: let the event loop breathe between services.
         await yieldToEventLoop();
+        if (signal?.aborted) return services;
         const serviceDir = posixJoin(monorepo, 'services', name);
         const dir = this.entry(root, serviceDir, warn);
         if (!dir?.stats?.isDirectory()) continue;

@@ -47,7 +47,11 @@ export interface ServiceSource {
    * cannot be read (a symlink leading out, too large, not a regular file) is
    * reported through `warn` with its name and left out. Throws when the
    * source as a whole cannot be read: the provider then keeps what the
-   * catalog has rather than removing every service of the source.
+   * catalog has rather than removing every service of the source. When
+   * `signal` aborts it may stop early; the provider then applies nothing.
    */
-  readServices(warn: (line: string) => void): Promise<DiscoveredService[]>;
+  readServices(
+    warn: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<DiscoveredService[]>;
 }
