@@ -163,7 +163,7 @@ describe.each([
     expect(r.stdout.length).toBeLessThan(70 * 1024);
     expect(r.stdout).toMatch(/… \d+ bytes cut …/);
     expect(r.stdout.trimEnd().endsWith('THE-END')).toBe(true);
-  });
+  }, 30_000);
 
   it('survives invalid UTF-8', async () => {
     const bytes = script('bytes', 'printf "\\xff\\xfe ok\\n"');
