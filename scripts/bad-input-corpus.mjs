@@ -9,11 +9,10 @@
 //
 // Usage: node scripts/bad-input-corpus.mjs <test-results dir> [minimum]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 
 const results = process.argv[2] ?? 'test-results';
 const minimum = Number(process.argv[3] ?? 150);
-const ROOT = join(import.meta.dirname, '..');
 const CORPUS_TITLE = /^(bad input|refuses bad values)/i;
 const counts = new Map();
 const add = category => counts.set(category, (counts.get(category) ?? 0) + 1);
@@ -23,8 +22,7 @@ const jestFile = join(results, 'jest.json');
 if (existsSync(jestFile)) {
   const jest = JSON.parse(readFileSync(jestFile, 'utf8'));
   for (const file of jest.testResults) {
-    const rel = relative(ROOT, file.name);
-    const pkg = rel.split('/').slice(0, 2).join('/');
+    const pkg = /(?:plugins|packages)\/[^/]+/.exec(file.name)?.[0] ?? file.name;
     const wholeFile = basename(file.name) === 'badInput.test.ts';
     for (const t of file.assertionResults) {
       if (t.status !== 'passed') continue;
