@@ -7,6 +7,7 @@
 #   go build, go vet; go test -race (unit, fx graph, dependency rule,
 #   integration tests on a fresh PostgreSQL database, the binary boot test with
 #   a real gRPC client and SIGTERM); the layer import check with go list -deps;
+#   kustomize build of every Kubernetes overlay, decoded strictly (tools/k8scheck);
 #   buf breaking against the committed state; sqlc diff; make check-generated.
 #
 # Usage: dev/check.sh values/orders.json [OUT_DIR] [MONOREPO_VALUES]
@@ -101,6 +102,42 @@ import_check() {
   return $bad
 }
 
+# Kubernetes: every overlay of the service (and the monorepo's gateway) built
+# with kustomize and each document decoded strictly with the API types
+# (tools/k8scheck: unknown kinds and misspelled fields refused, plus the
+# workload rules); then a misspelled field must make it fail.
+k8scheck_bin() {
+  if [[ -x "$repo/.tools/bin/k8scheck" ]]; then echo "$repo/.tools/bin/k8scheck"; return; fi
+  (cd "$repo/tools/k8scheck" && go build -o /tmp/gp-k8scheck/k8scheck .) >&2 && echo /tmp/gp-k8scheck/k8scheck
+}
+k8s_check() {
+  command -v kustomize >/dev/null || { echo "kustomize is not in .tools/bin: run scripts/setup.sh (tools/go/go.mod pins it)"; return 1; }
+  local check overlays=0; check="$(k8scheck_bin)"
+  for dir in "$svc"/deploy/k8s/overlays/* deploy/k8s/gateway/overlays/*; do
+    [[ -d $dir ]] || continue
+    echo "== kustomize build $dir"
+    kustomize build "$dir" | "$check" - || return 1
+    overlays=$((overlays + 1))
+  done
+  [[ $overlays -ge 2 ]] || { echo "no overlay under $svc/deploy/k8s/overlays"; return 1; }
+  # Every variable the ConfigMaps set is one the service reads.
+  local key bad=0
+  for key in $(grep -hoE '^[A-Z][A-Z0-9_]*=' "$svc"/deploy/k8s/base/*.env "$svc"/deploy/k8s/overlays/*/*.env | tr -d = | sort -u); do
+    grep -rqF --include='*.go' "\"$key\"" "$svc/internal" "$svc/cmd" pkg ||
+      { echo "$svc/deploy/k8s: $key is set but the service never reads it"; bad=1; }
+  done
+  return $bad
+}
+k8s_typo_refused() {
+  local tmp; tmp="$(mktemp -d)"
+  cp -r "$svc/deploy/k8s" "$tmp/k8s"
+  sed -i '0,/readinessProbe:/s//readinesProbe:/' "$tmp/k8s/base/deployment.yaml"
+  if kustomize build "$tmp/k8s/overlays/prod" | "$(k8scheck_bin)" - >"$tmp/out" 2>&1; then
+    cat "$tmp/out"; echo "k8scheck accepted a misspelled field (readinesProbe)"; return 1
+  fi
+  grep -F 'unknown field "spec.template.spec.containers[0].readinesProbe"' "$tmp/out"
+}
+
 echo "== $label ($name-service, stage $stage) -> $out"
 phase "catalog-info embeds the proto template" python3 "$here/sync-catalog-proto.py" --check
 phase "proto-base = go-monorepo's api/proto" diff -r "$here/../proto-base" "$repo/templates/go-monorepo/skeleton/api/proto"
@@ -143,6 +180,8 @@ printf '  %-40s %6.1fs\n' "= render service -> tested service" "$(echo "$(date +
 phase "import check (go list -deps)" import_check
 proto_pkg="${name//-/}"
 phase "catalog-info.yaml (catalog-model)" "$node" "$here/validate-catalog.cjs" "$svc/catalog-info.yaml" "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
+phase "kustomize build + strict decode (k8s)" k8s_check
+phase "misspelled manifest field refused" k8s_typo_refused
 phase "git commit (publish)" bash -c 'git add -A && git -c user.name=check -c user.email=check@localhost commit -qm service'
 phase "buf breaking vs committed" bash -c "cd api/proto && buf breaking --against '../../.git#branch=main,subdir=api/proto'"
 phase "sqlc diff" bash -c "cd $svc/db && sqlc diff"
