@@ -4,7 +4,8 @@
 #   buf lint/build/generate; go mod verify + tidy check; make lint/build/test
 #   (go vet, go test -race over every go.work module, integration tests on the
 #   local PostgreSQL/Redis/RabbitMQ); make check-generated (regeneration is a
-#   no-op); init-db.sh twice + per-service isolation; compose file against the
+#   no-op); the gateway's Kubernetes overlays (kustomize build, tools/k8scheck);
+#   init-db.sh twice + per-service isolation; compose file against the
 #   compose-spec JSON schema when COMPOSE_SCHEMA points to compose-spec.json.
 #
 # Usage: dev/check.sh values/mvp.json [/tmp/gp-mono-mvp]
@@ -52,6 +53,16 @@ phase "make build" make build
 phase "make test (go test -race)" make test
 phase "make breaking" make breaking
 phase "make check-generated (no diff)" make check-generated
+# The gateway's Kubernetes overlays: kustomize build, every document decoded
+# strictly with the API types (tools/k8scheck, also built by scripts/setup.sh).
+k8s_gateway() {
+  local check="$repo/.tools/bin/k8scheck"
+  [[ -x $check ]] || { (cd "$repo/tools/k8scheck" && go build -o /tmp/gp-k8scheck/k8scheck .) && check=/tmp/gp-k8scheck/k8scheck; }
+  for dir in deploy/k8s/gateway/overlays/local deploy/k8s/gateway/overlays/prod; do
+    kustomize build "$dir" | "$check" - || return 1
+  done
+}
+phase "kustomize build + strict decode (k8s)" k8s_gateway
 
 # init-db.sh: twice, then isolation between two service users.
 suffix="$(date +%s)$RANDOM"
