@@ -1,7 +1,10 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { GoldenPathSettings } from '../lib/settings';
 
@@ -38,14 +41,23 @@ export function testSettings(
   };
 }
 
-/** A fresh directory holding `workspace/` and, beside it, `outside/` with a sentinel file. */
+/** The test file's directory (Backstage's `createMockDirectory`, removed after the suite). */
+let suiteDir: ReturnType<typeof createMockDirectory> | undefined;
+let sandboxes = 0;
+
+/**
+ * A fresh directory in the test file's mock directory, holding `workspace/`
+ * and, beside it, `outside/` with a sentinel file.
+ */
 export function makeSandbox(files: Record<string, string> = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-action-'));
+  suiteDir ??= createMockDirectory();
+  const name = `sandbox-${++sandboxes}`;
+  suiteDir.addContent({
+    [name]: { workspace: {}, outside: { 'sentinel.txt': 'untouched' } },
+  });
+  const root = suiteDir.resolve(name);
   const workspace = path.join(root, 'workspace');
   const outside = path.join(root, 'outside');
-  fs.mkdirSync(workspace);
-  fs.mkdirSync(outside);
-  fs.writeFileSync(path.join(outside, 'sentinel.txt'), 'untouched');
   writeFiles(workspace, files);
   return {
     root,
@@ -65,26 +77,27 @@ export function writeFiles(dir: string, files: Record<string, string>) {
   }
 }
 
-/** A scaffolder action context over a workspace, recording outputs. */
+/**
+ * Backstage's mock action context (`createMockActionContext`) over a
+ * workspace, with a jest-mock logger whose calls the tests read, the abort
+ * signal (which the mock does not carry) and the outputs collected by name.
+ */
 export function actionContext(
   workspacePath: string,
   input: Record<string, any>,
   signal?: AbortSignal,
 ) {
   const outputs: Record<string, any> = {};
-  const ctx = {
-    logger: mockServices.logger.mock(),
+  const base = createMockActionContext({
     workspacePath,
     input,
-    signal,
-    task: { id: 'task-1' },
-    output: (name: string, value: unknown) => {
+    logger: mockServices.logger.mock(),
+  });
+  (base.output as jest.Mock).mockImplementation(
+    (name: string, value: unknown) => {
       outputs[name] = value;
     },
-    checkpoint: async ({ fn }: { fn: () => Promise<unknown> }) => fn(),
-    createTemporaryDirectory: async () =>
-      fs.mkdtempSync(path.join(os.tmpdir(), 'gp-tmp-')),
-    getInitiatorCredentials: async () => mockCredentials.user(),
-  } as unknown as ActionContext<any, any>;
+  );
+  const ctx = { ...base, signal } as unknown as ActionContext<any, any>;
   return { ctx, outputs };
 }
