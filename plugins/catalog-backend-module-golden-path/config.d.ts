@@ -16,7 +16,7 @@ export interface Config {
        * first run 15 seconds after start-up.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Largest catalog-info.yaml, values.json or API definition read, in bytes; default 1 MiB. */
+      /** Largest catalog-info.yaml, values.json or API definition read, in bytes; default 256 KiB. */
       maxFileBytes?: number;
     };
   };

@@ -8,7 +8,7 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { serviceEntities } from './serviceEntities';
+import { ParsedYamlCache, serviceEntities } from './serviceEntities';
 import { ServiceSource } from './types';
 
 /** What one refresh found. */
@@ -34,6 +34,7 @@ export class GoldenPathServiceProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private reported = new Set<string>();
   private lastCounts = '';
+  private readonly yaml = new ParsedYamlCache();
 
   constructor(
     private readonly options: {
@@ -96,7 +97,7 @@ export class GoldenPathServiceProvider implements EntityProvider {
       }
       services += found.length;
       for (const service of found) {
-        for (const entity of await serviceEntities(service, warn)) {
+        for (const entity of await serviceEntities(service, warn, this.yaml)) {
           const ref = stringifyEntityRef(entity);
           const file = service.location.target;
           const first = claimedBy.get(ref);
@@ -115,6 +116,7 @@ export class GoldenPathServiceProvider implements EntityProvider {
       }
     }
     await this.connection.applyMutation({ type: 'full', entities: deferred });
+    this.yaml.sweep();
     // One line per problem, not one per refresh: only what is new is logged.
     const current = new Set(warnings);
     for (const line of current) {

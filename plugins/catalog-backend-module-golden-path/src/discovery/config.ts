@@ -20,8 +20,12 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
-/** The largest catalog-info.yaml, values.json or proto file read. */
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * The largest catalog-info.yaml, values.json or API definition read: 256 KiB,
+ * many times a real one (the template's, its proto inlined, is a few KiB),
+ * and at most about half a second of YAML parsing for a hostile one.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
 
 /**
  * Reads `goldenPath.discovery`: the roots (default: the local publish roots,

@@ -11,7 +11,7 @@ import {
   writeTree,
 } from '../__testUtils__/monorepo';
 import { LocalMonorepoSource } from './localSource';
-import { serviceEntities } from './serviceEntities';
+import { ParsedYamlCache, serviceEntities } from './serviceEntities';
 
 /*
  * The entities of one service directory, read from a real monorepo on disk
@@ -334,5 +334,31 @@ describe('serviceEntities', () => {
           : { ...e, metadata: { ...e.metadata, annotations: {} } },
       ),
     );
+  });
+});
+
+describe('ParsedYamlCache', () => {
+  const yaml = require('yaml');
+
+  it('parses each content once while it is in use, hands out copies, and forgets what a refresh did not ask for', () => {
+    const spy = jest.spyOn(yaml, 'parseAllDocuments');
+    const cache = new ParsedYamlCache();
+    const good = Buffer.from(templateCatalogInfo('order'));
+    const bad = Buffer.from('kind: [');
+    const first = cache.parse(good);
+    (first[0] as any).metadata.name = 'changed by a caller';
+    expect((cache.parse(good)[0] as any).metadata.name).toBe('order-service');
+    expect(() => cache.parse(bad)).toThrow('is not valid YAML');
+    expect(() => cache.parse(bad)).toThrow('is not valid YAML');
+    expect(spy).toHaveBeenCalledTimes(2);
+    cache.sweep(); // both were used in this round: kept
+    cache.parse(good);
+    expect(spy).toHaveBeenCalledTimes(2);
+    cache.sweep(); // bad was not asked for: dropped
+    cache.sweep(); // nothing asked for: good dropped too
+    cache.parse(good);
+    expect(() => cache.parse(bad)).toThrow('is not valid YAML');
+    expect(spy).toHaveBeenCalledTimes(4);
+    spy.mockRestore();
   });
 });

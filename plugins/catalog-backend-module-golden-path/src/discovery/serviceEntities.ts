@@ -19,6 +19,7 @@ import {
   ANNOTATION_MONOREPO,
 } from '@golden-path/plugin-golden-path-common';
 import type { JsonObject, JsonValue } from '@backstage/types';
+import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { DiscoveredService } from './types';
 
@@ -59,6 +60,7 @@ class FileProblem extends Error {}
 export async function serviceEntities(
   service: DiscoveredService,
   warn: (line: string) => void,
+  cache?: ParsedYamlCache,
 ): Promise<Entity[]> {
   const catalogFile = service.fileName(CATALOG_INFO_FILE);
   const valuesFile = service.fileName(RECORDED_VALUES_FILE);
@@ -77,7 +79,11 @@ export async function serviceEntities(
   }
   if (service.catalogInfo) {
     try {
-      declared = await entitiesFromCatalogInfo(service, service.catalogInfo);
+      declared = await entitiesFromCatalogInfo(
+        service,
+        service.catalogInfo,
+        cache,
+      );
     } catch (e) {
       warn(
         `${catalogFile}: ${problemOf(e)}; its entities are skipped${
@@ -171,27 +177,68 @@ function placeholders(value: unknown, at: string, out: string[]): string[] {
   return out;
 }
 
-async function entitiesFromCatalogInfo(
-  service: DiscoveredService,
-  content: Buffer,
-): Promise<Entity[]> {
+/** The documents of a YAML file as plain values; a FileProblem when it is not valid YAML. */
+function parseYaml(content: Buffer): unknown[] {
   const docs = parseAllDocuments(content.toString('utf8'));
   if (!Array.isArray(docs)) return [];
-  const entities: Entity[] = [];
-  for (const [i, doc] of docs.entries()) {
+  return docs.map(doc => {
     if (doc.errors.length) {
       throw new FileProblem(
         `is not valid YAML: ${firstLine(doc.errors[0].message)}`,
       );
     }
-    let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      return doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       throw new FileProblem(
         `is not valid YAML: ${firstLine((e as Error).message)}`,
       );
     }
+  });
+}
+
+/**
+ * Parsed catalog-info.yaml files by content hash. YAML parsing is
+ * synchronous and costs about 2 ms per KiB of small nodes, so each content
+ * is parsed once, when it changes, not on every refresh. `sweep` drops what
+ * the last refresh did not ask for.
+ */
+export class ParsedYamlCache {
+  private entries = new Map<string, unknown[] | FileProblem>();
+  private used = new Set<string>();
+
+  parse(content: Buffer): unknown[] {
+    const key = createHash('sha256').update(content).digest('hex');
+    this.used.add(key);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      try {
+        entry = parseYaml(content);
+      } catch (e) {
+        if (!(e instanceof FileProblem)) throw e;
+        entry = e;
+      }
+      this.entries.set(key, entry);
+    }
+    if (entry instanceof FileProblem) throw entry;
+    return structuredClone(entry); // callers change what they get
+  }
+
+  sweep(): void {
+    for (const key of this.entries.keys())
+      if (!this.used.has(key)) this.entries.delete(key);
+    this.used.clear();
+  }
+}
+
+async function entitiesFromCatalogInfo(
+  service: DiscoveredService,
+  content: Buffer,
+  cache?: ParsedYamlCache,
+): Promise<Entity[]> {
+  const values = cache ? cache.parse(content) : parseYaml(content);
+  const entities: Entity[] = [];
+  for (const [i, value] of values.entries()) {
     if (value === null || value === undefined) continue; // an empty document
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new FileProblem(`document ${i + 1} is not a catalog entity`);
