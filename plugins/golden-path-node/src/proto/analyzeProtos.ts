@@ -154,14 +154,14 @@ export function analyzeProtos(
   }
   const problems: ProtosInsight['problems'] = [];
   if (files.length === 0) {
-    const expected = options.apiExpected ?? true;
+    const apiExpected = options.apiExpected ?? true;
     problems.push({
-      severity: expected ? 'warning' : 'info',
+      severity: apiExpected ? 'warning' : 'info',
       code: 'proto-none',
       message: `no .proto files found in ${
         serviceDir || 'the source root'
       } or ${protoDirs.join(' or ') || 'api/proto/<service>/'}${
-        expected
+        apiExpected
           ? ''
           : ' (the service does not follow the golden-path layout, which would give it one)'
       }`,
