@@ -441,6 +441,8 @@ describe(
           `${SVC}/internal/application/usecase/recountproductsuc/recount_products.go`,
           `${SVC}/tests/integration/recount_products_job_test.go`,
           `${SVC}/configs/local.env`,
+          `${SVC}/deploy/k8s/base/config.env`,
+          `${SVC}/deploy/k8s/base/deployment.yaml`,
           'api/proto/catalog/v1/catalog_service.proto',
           'pkg/proto/catalog/v1/catalog_service.pb.go',
           'pkg/proto/catalog/v1/catalog_service_grpc.pb.go',
@@ -474,6 +476,26 @@ describe(
         const localEnv = readFileSync(join(svc, 'configs/local.env'), 'utf8');
         assert.match(localEnv, /^# Team: local overrides are at the end\.$/m);
         assert.match(localEnv, /^REDIS_ADDR=localhost:6379$/m);
+        // The Kubernetes manifests follow (go-service decision 47): the job
+        // settings in the ConfigMap, the replica's name for the run history,
+        // and every overlay still builds and decodes strictly.
+        assert.match(
+          readFileSync(join(svc, 'deploy/k8s/base/config.env'), 'utf8'),
+          /^REDIS_ADDR=redis:6379$/m,
+        );
+        assert.match(
+          readFileSync(join(svc, 'deploy/k8s/base/deployment.yaml'), 'utf8'),
+          /- name: JOB_INSTANCE\n\s+valueFrom:\n\s+fieldRef:\n\s+fieldPath: metadata.name/,
+        );
+        for (const overlay of ['local', 'prod']) {
+          const { stdout } = await sh('bash', [
+            '-o',
+            'pipefail',
+            '-c',
+            `kustomize build ${SVC}/deploy/k8s/overlays/${overlay} | k8scheck -`,
+          ]);
+          assert.match(stdout, /decoded strictly, no problem/);
+        }
         const recorded = JSON.parse(
           readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
         ).values;
