@@ -137,6 +137,43 @@ k8s_typo_refused() {
   fi
   grep -F 'unknown field "spec.template.spec.containers[0].readinesProbe"' "$tmp/out"
 }
+# The migrations init container's own command line (args from the built local
+# overlay, $(VAR)s expanded from its ConfigMap) run with atlas against a fresh
+# database owned by a fresh login role, the password only in PGPASSWORD, with
+# the migrations where db/Dockerfile puts them; every file must be applied.
+k8s_migrate() {
+  grep -qx 'COPY migrations/ /migrations/' "$svc/db/Dockerfile" || { echo "$svc/db/Dockerfile does not copy migrations/ to /migrations/"; return 1; }
+  local role="gpk8s_$(date +%s)_$RANDOM" pw="pw-$RANDOM-$RANDOM" pg=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres)
+  "${pg[@]}" -d postgres -c "CREATE ROLE $role LOGIN PASSWORD '$pw'" -c "CREATE DATABASE ${role}_db OWNER $role" || return 1
+  local rc=0
+  k8s_migrate_run "$role" "$pw" || rc=$?
+  "${pg[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${role}_db WITH (FORCE)" -c "DROP ROLE IF EXISTS $role"
+  return $rc
+}
+k8s_migrate_run() {
+  local role=$1 pw=$2 pg=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres) args
+  mapfile -t args < <(kustomize build "$svc/deploy/k8s/overlays/local" | python3 -c '
+import re, sys, yaml
+docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
+cms = {d["metadata"]["name"]: d.get("data", {}) for d in docs if d["kind"] == "ConfigMap"}
+dep = next(d for d in docs if d["kind"] == "Deployment")
+c = next(c for c in dep["spec"]["template"]["spec"]["initContainers"] if c["name"] == "migrate")
+env = {}
+for ef in c.get("envFrom", []):
+    env.update(cms[ef["configMapRef"]["name"]])
+env.update(a.split("=", 1) for a in sys.argv[1:])
+for a in c["args"]:
+    print(re.sub(r"\$\((\w+)\)", lambda m: env[m.group(1)], a))
+' DB_HOST=127.0.0.1 DB_NAME="${role}_db" DB_USER="$role" DB_SSLMODE=disable)
+  [[ ${#args[@]} -gt 0 && ${args[0]} == migrate ]] || { echo "no migrate init container in the local overlay"; return 1; }
+  args=("${args[@]/#file:\/\/\/migrations/file://$PWD/$svc/db/migrations}")
+  echo "atlas ${args[*]}"
+  PGPASSWORD="$pw" atlas "${args[@]}" || return 1
+  local want applied
+  want=$(ls "$svc"/db/migrations/*.sql | wc -l)
+  applied=$("${pg[@]}" -d "${role}_db" -tAc "SELECT count(*) FROM atlas_schema_revisions.atlas_schema_revisions WHERE applied = total")
+  [[ $applied == "$want" ]] || { echo "$applied of $want migrations applied"; return 1; }
+}
 
 echo "== $label ($name-service, stage $stage) -> $out"
 phase "catalog-info embeds the proto template" python3 "$here/sync-catalog-proto.py" --check
@@ -182,6 +219,7 @@ proto_pkg="${name//-/}"
 phase "catalog-info.yaml (catalog-model)" "$node" "$here/validate-catalog.cjs" "$svc/catalog-info.yaml" "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
 phase "kustomize build + strict decode (k8s)" k8s_check
 phase "misspelled manifest field refused" k8s_typo_refused
+phase "migrations init container command (atlas)" k8s_migrate
 phase "git commit (publish)" bash -c 'git add -A && git -c user.name=check -c user.email=check@localhost commit -qm service'
 phase "buf breaking vs committed" bash -c "cd api/proto && buf breaking --against '../../.git#branch=main,subdir=api/proto'"
 phase "sqlc diff" bash -c "cd $svc/db && sqlc diff"
