@@ -120,22 +120,34 @@ test("the templates' generated mkdocs.yml files are left unchanged by TechDocs' 
       'templates/go-service/skeleton/services/${{ values.name }}-service/mkdocs.yml',
     ),
   ];
+  // The skeletons' only block tag: a stage condition, rendered both ways as
+  // nunjucks does ("{%-" also strips the line break before it).
+  const STAGE_BLOCK =
+    /\n?\{%- if values\.stage == '(\w+)' %\}([\s\S]*?)\n?\{%- endif %\}/g;
+  const stages = ['mvp', 'async'];
   for (const file of skeletons) {
-    const rendered = readFileSync(file, 'utf8').replace(
-      /\$\{\{ values\.(\w+) \}\}/g,
-      (m, key) => {
-        assert.ok(
-          key in longest,
-          `${file} uses values.${key}: add its longest form to this test`,
-        );
-        return longest[key];
-      },
+    const source = readFileSync(file, 'utf8');
+    const withoutBlocks = source.replace(STAGE_BLOCK, '');
+    assert.ok(
+      !/\{%/.test(withoutBlocks),
+      `${file} uses a block tag this test does not render: add it here`,
     );
-    assert.equal(
-      yaml.dump(yaml.load(rendered)),
-      rendered,
-      `TechDocs would rewrite ${file} as rendered`,
-    );
+    for (const stage of stages) {
+      const rendered = source
+        .replace(STAGE_BLOCK, (m, when, body) => (when === stage ? body : ''))
+        .replace(/\$\{\{ values\.(\w+) \}\}/g, (m, key) => {
+          assert.ok(
+            key in longest,
+            `${file} uses values.${key}: add its longest form to this test`,
+          );
+          return longest[key];
+        });
+      assert.equal(
+        yaml.dump(yaml.load(rendered)),
+        rendered,
+        `TechDocs would rewrite ${file} as rendered at the ${stage} stage`,
+      );
+    }
   }
 });
 
