@@ -62,7 +62,9 @@ export function toValues(p) {
       p.publishTo === 'github'
         ? (() => {
             const u = new URL(`https://${p.repoUrl}`);
-            const repo = `${u.searchParams.get('owner')}/${u.searchParams.get('repo')}`;
+            const repo = `${u.searchParams.get('owner')}/${u.searchParams.get(
+              'repo',
+            )}`;
             return `ghcr.io/${repo}`.toLowerCase();
           })()
         : `localhost:5000/${p.localPath}`,
