@@ -583,7 +583,7 @@ test(
     assert.match(
       rule.message,
       new RegExp(
-        `^1 import\\(s\\) break the dependency rule, first: services/${name}-service/internal/domain/entity/leak\\.go:3 \\(domain must not import infrastructure`,
+        `^1 import breaks the dependency rule, first: services/${name}-service/internal/domain/entity/leak\\.go:3 \\(domain must not import infrastructure`,
       ),
     );
     assert.deepEqual(rule.action, {
