@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-const createAccount = `-- name: CreateAccount :exec
+const createAccount = `-- name: CreateAccount :execrows
 
 INSERT INTO accounts (
     id,
@@ -23,6 +23,8 @@ INSERT INTO accounts (
     tier,
     note,
     status,
+    request_id,
+    version,
     created_at,
     updated_at
 ) VALUES (
@@ -36,8 +38,11 @@ INSERT INTO accounts (
     $8,
     $9,
     $10,
-    $11
+    $11,
+    $12,
+    $13
 )
+ON CONFLICT (request_id) DO NOTHING
 `
 
 type CreateAccountParams struct {
@@ -50,13 +55,17 @@ type CreateAccountParams struct {
 	Tier            string
 	Note            pgtype.Text
 	Status          string
+	RequestID       pgtype.Text
+	Version         int64
 	CreatedAt       pgtype.Timestamptz
 	UpdatedAt       pgtype.Timestamptz
 }
 
 // Queries of the accounts table; `sqlc generate` (run in db/) writes ../sqlcgen.
-func (q *Queries) CreateAccount(ctx context.Context, arg CreateAccountParams) error {
-	_, err := q.db.Exec(ctx, createAccount,
+// A row with the same request_id is kept: 0 rows means the key was used
+// (GetAccountByRequestID returns the first result).
+func (q *Queries) CreateAccount(ctx context.Context, arg CreateAccountParams) (int64, error) {
+	result, err := q.db.Exec(ctx, createAccount,
 		arg.ID,
 		arg.OwnerID,
 		arg.DisplayName,
@@ -66,10 +75,15 @@ func (q *Queries) CreateAccount(ctx context.Context, arg CreateAccountParams) er
 		arg.Tier,
 		arg.Note,
 		arg.Status,
+		arg.RequestID,
+		arg.Version,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const deleteAccount = `-- name: DeleteAccount :execrows
@@ -86,7 +100,7 @@ func (q *Queries) DeleteAccount(ctx context.Context, id pgtype.UUID) (int64, err
 }
 
 const getAccount = `-- name: GetAccount :one
-SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, created_at, updated_at FROM accounts
+SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, request_id, version, created_at, updated_at FROM accounts
 WHERE id = $1
 `
 
@@ -103,6 +117,34 @@ func (q *Queries) GetAccount(ctx context.Context, id pgtype.UUID) (Account, erro
 		&i.Tier,
 		&i.Note,
 		&i.Status,
+		&i.RequestID,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const getAccountByRequestID = `-- name: GetAccountByRequestID :one
+SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, request_id, version, created_at, updated_at FROM accounts
+WHERE request_id = $1
+`
+
+func (q *Queries) GetAccountByRequestID(ctx context.Context, requestID pgtype.Text) (Account, error) {
+	row := q.db.QueryRow(ctx, getAccountByRequestID, requestID)
+	var i Account
+	err := row.Scan(
+		&i.ID,
+		&i.OwnerID,
+		&i.DisplayName,
+		&i.BalanceAmount,
+		&i.BalanceCurrency,
+		&i.OpenedAt,
+		&i.Tier,
+		&i.Note,
+		&i.Status,
+		&i.RequestID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -110,7 +152,7 @@ func (q *Queries) GetAccount(ctx context.Context, id pgtype.UUID) (Account, erro
 }
 
 const getAccountForUpdate = `-- name: GetAccountForUpdate :one
-SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, created_at, updated_at FROM accounts
+SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, request_id, version, created_at, updated_at FROM accounts
 WHERE id = $1
 FOR UPDATE
 `
@@ -128,6 +170,8 @@ func (q *Queries) GetAccountForUpdate(ctx context.Context, id pgtype.UUID) (Acco
 		&i.Tier,
 		&i.Note,
 		&i.Status,
+		&i.RequestID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -135,7 +179,7 @@ func (q *Queries) GetAccountForUpdate(ctx context.Context, id pgtype.UUID) (Acco
 }
 
 const listAccounts = `-- name: ListAccounts :many
-SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, created_at, updated_at FROM accounts
+SELECT id, owner_id, display_name, balance_amount, balance_currency, opened_at, tier, note, status, request_id, version, created_at, updated_at FROM accounts
 WHERE $1::uuid IS NULL OR id > $1::uuid
 ORDER BY id
 LIMIT $2
@@ -165,6 +209,8 @@ func (q *Queries) ListAccounts(ctx context.Context, arg ListAccountsParams) ([]A
 			&i.Tier,
 			&i.Note,
 			&i.Status,
+			&i.RequestID,
+			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
 		); err != nil {
@@ -188,9 +234,9 @@ UPDATE accounts SET
     tier = $7,
     note = $8,
     status = $9,
-    created_at = $10,
-    updated_at = $11
-WHERE id = $1
+    updated_at = $10,
+    version = $11
+WHERE id = $1 AND version = $11 - 1
 `
 
 type UpdateAccountParams struct {
@@ -203,10 +249,12 @@ type UpdateAccountParams struct {
 	Tier            string
 	Note            pgtype.Text
 	Status          string
-	CreatedAt       pgtype.Timestamptz
 	UpdatedAt       pgtype.Timestamptz
+	Version         int64
 }
 
+// Writes the changed values and the next version, only over the version that
+// was read; created_at is never rewritten.
 func (q *Queries) UpdateAccount(ctx context.Context, arg UpdateAccountParams) (int64, error) {
 	result, err := q.db.Exec(ctx, updateAccount,
 		arg.ID,
@@ -218,8 +266,8 @@ func (q *Queries) UpdateAccount(ctx context.Context, arg UpdateAccountParams) (i
 		arg.Tier,
 		arg.Note,
 		arg.Status,
-		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.Version,
 	)
 	if err != nil {
 		return 0, err

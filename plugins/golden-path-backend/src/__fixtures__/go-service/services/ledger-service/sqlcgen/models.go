@@ -18,6 +18,8 @@ type Account struct {
 	Tier            string
 	Note            pgtype.Text
 	Status          string
+	RequestID       pgtype.Text
+	Version         int64
 	CreatedAt       pgtype.Timestamptz
 	UpdatedAt       pgtype.Timestamptz
 }

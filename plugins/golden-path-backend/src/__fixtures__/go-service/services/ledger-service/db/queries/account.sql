@@ -1,6 +1,8 @@
 -- Queries of the accounts table; `sqlc generate` (run in db/) writes ../sqlcgen.
 
--- name: CreateAccount :exec
+-- name: CreateAccount :execrows
+-- A row with the same request_id is kept: 0 rows means the key was used
+-- (GetAccountByRequestID returns the first result).
 INSERT INTO accounts (
     id,
     owner_id,
@@ -11,6 +13,8 @@ INSERT INTO accounts (
     tier,
     note,
     status,
+    request_id,
+    version,
     created_at,
     updated_at
 ) VALUES (
@@ -24,8 +28,15 @@ INSERT INTO accounts (
     $8,
     $9,
     $10,
-    $11
-);
+    $11,
+    $12,
+    $13
+)
+ON CONFLICT (request_id) DO NOTHING;
+
+-- name: GetAccountByRequestID :one
+SELECT * FROM accounts
+WHERE request_id = $1;
 
 -- name: GetAccount :one
 SELECT * FROM accounts
@@ -43,6 +54,8 @@ ORDER BY id
 LIMIT sqlc.arg(page_limit);
 
 -- name: UpdateAccount :execrows
+-- Writes the changed values and the next version, only over the version that
+-- was read; created_at is never rewritten.
 UPDATE accounts SET
     owner_id = $2,
     display_name = $3,
@@ -52,9 +65,9 @@ UPDATE accounts SET
     tier = $7,
     note = $8,
     status = $9,
-    created_at = $10,
-    updated_at = $11
-WHERE id = $1;
+    updated_at = $10,
+    version = $11
+WHERE id = $1 AND version = $11 - 1;
 
 -- name: DeleteAccount :execrows
 DELETE FROM accounts

@@ -11,6 +11,8 @@ CREATE TABLE accounts (
     tier text NOT NULL CHECK (tier IN ('basic', 'premium')),
     note text,
     status text NOT NULL CHECK (status IN ('open', 'frozen', 'closed')),
+    request_id text CONSTRAINT accounts_request_id_key UNIQUE CHECK (length(request_id) BETWEEN 1 AND 200),
+    version bigint NOT NULL DEFAULT 1 CHECK (version > 0),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL
 );

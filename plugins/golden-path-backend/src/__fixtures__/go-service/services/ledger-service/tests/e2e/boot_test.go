@@ -80,7 +80,7 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	port := freePort(t)
 	logs := &syncBuffer{}
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=", "SHUTDOWN_DRAIN_DELAY=100ms")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := validator.Issue("e2e-test", nil, time.Minute)
+	token, err := validator.Issue("e2e-test", []string{"admin"}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,7 @@ type app struct {
 	pool       *pgxpool.Pool
 	svc        service.AccountService
 	create     input.CreateAccountUseCase
+	remove     input.DeleteAccountUseCase
 	transition input.TransitionAccountUseCase
 }
 
@@ -52,7 +53,7 @@ func newApp(t *testing.T) *app {
 		persistence.Module(),
 		service.Module(),
 		accountuc.Module(),
-		fx.Populate(&a.svc, &a.create, &a.transition),
+		fx.Populate(&a.svc, &a.create, &a.remove, &a.transition),
 	)
 	fxApp.RequireStart()
 	t.Cleanup(fxApp.RequireStop)

@@ -40,7 +40,7 @@ func ToAccountFields(in request.AccountFields) (entity.AccountFields, error) {
 // ToAccountResponse converts an account to its response DTO.
 func ToAccountResponse(e *entity.Account) *response.Account {
 	f := e.Fields()
-	out := &response.Account{ID: e.ID(), CreatedAt: e.CreatedAt(), UpdatedAt: e.UpdatedAt()}
+	out := &response.Account{ID: e.ID(), Version: e.Version(), CreatedAt: e.CreatedAt(), UpdatedAt: e.UpdatedAt()}
 	out.Status = e.Status().String()
 	out.OwnerID = f.OwnerID
 	out.DisplayName = f.DisplayName

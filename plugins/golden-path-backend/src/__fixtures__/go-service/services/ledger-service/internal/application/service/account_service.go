@@ -99,6 +99,11 @@ func (s *accountService) Update(ctx context.Context, req *request.UpdateAccount)
 		if err != nil {
 			return err
 		}
+		if req.Version != 0 {
+			if err := e.CheckVersion(req.Version); err != nil {
+				return err
+			}
+		}
 		if err := e.Update(fields, s.now()); err != nil {
 			return err
 		}
@@ -116,7 +121,17 @@ func (s *accountService) Update(ctx context.Context, req *request.UpdateAccount)
 }
 
 func (s *accountService) Delete(ctx context.Context, id uuid.UUID) error {
-	if err := s.repo.Delete(ctx, id); err != nil {
+	err := s.tx.WithinTx(ctx, func(ctx context.Context) error {
+		e, err := s.repo.GetByIDForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := e.CheckDeletable(); err != nil {
+			return err
+		}
+		return s.repo.Delete(ctx, id)
+	})
+	if err != nil {
 		return fmt.Errorf("delete account %s: %w", id, err)
 	}
 	s.logger.Info("account deleted", zap.Stringer("account_id", id))

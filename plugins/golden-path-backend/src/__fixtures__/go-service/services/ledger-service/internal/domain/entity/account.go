@@ -75,6 +75,7 @@ type Account struct {
 	id        uuid.UUID
 	fields    AccountFields
 	status    valueobject.Status
+	version   int64
 	createdAt time.Time
 	updatedAt time.Time
 	events    []event.Event
@@ -95,6 +96,7 @@ func NewAccount(fields AccountFields, now time.Time) (*Account, error) {
 		id:        id,
 		fields:    fields.clone(),
 		status:    valueobject.StatusOpen,
+		version:   1,
 		createdAt: now,
 		updatedAt: now,
 	}
@@ -104,9 +106,12 @@ func NewAccount(fields AccountFields, now time.Time) (*Account, error) {
 
 // UnmarshalAccountFromDB rebuilds an account from stored values. Only the
 // persistence adapter calls it; it rejects rows that break an invariant.
-func UnmarshalAccountFromDB(id uuid.UUID, fields AccountFields, status valueobject.Status, createdAt, updatedAt time.Time) (*Account, error) {
+func UnmarshalAccountFromDB(id uuid.UUID, fields AccountFields, status valueobject.Status, version int64, createdAt, updatedAt time.Time) (*Account, error) {
 	if id == uuid.Nil {
 		return nil, errors.New("unmarshal account: nil id")
+	}
+	if version < 1 {
+		return nil, fmt.Errorf("unmarshal account %s: version %d is not positive", id, version)
 	}
 	if err := fields.Validate(); err != nil {
 		return nil, fmt.Errorf("unmarshal account %s: %w", id, err)
@@ -114,7 +119,7 @@ func UnmarshalAccountFromDB(id uuid.UUID, fields AccountFields, status valueobje
 	if !status.IsValid() {
 		return nil, fmt.Errorf("unmarshal account %s: invalid status %d", id, status)
 	}
-	return &Account{id: id, fields: fields.clone(), status: status, createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC()}, nil
+	return &Account{id: id, fields: fields.clone(), status: status, version: version, createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC()}, nil
 }
 
 // ID returns the identifier.
@@ -126,20 +131,65 @@ func (e *Account) Fields() AccountFields { return e.fields.clone() }
 // Status returns the current status.
 func (e *Account) Status() valueobject.Status { return e.status }
 
+// Version returns the version: 1 at creation, incremented by every change.
+// Clients send back the version they read to update or delete (optimistic
+// concurrency).
+func (e *Account) Version() int64 { return e.version }
+
+// CheckVersion returns an ABORTED error unless want is the current version.
+func (e *Account) CheckVersion(want int64) error {
+	if want != e.version {
+		return apperrors.New(apperrors.CodeAborted,
+			fmt.Sprintf("account %s is at version %d, not %d: it changed since it was read; read it again", e.id, e.version, want))
+	}
+	return nil
+}
+
+// IsFinal reports whether the status is final (closed): the
+// account can then no longer be updated or deleted.
+func (e *Account) IsFinal() bool {
+	switch e.status {
+	case valueobject.StatusClosed:
+		return true
+	}
+	return false
+}
+
+// CheckDeletable returns a FAILED_PRECONDITION error in a final status.
+func (e *Account) CheckDeletable() error { return e.checkChangeable("delete") }
+
+func (e *Account) checkChangeable(op string) error {
+	if e.IsFinal() {
+		return apperrors.New(apperrors.CodeFailedPrecondition,
+			fmt.Sprintf("cannot %s account %s: it is %s, a final status", op, e.id, e.status))
+	}
+	return nil
+}
+
 // CreatedAt returns the creation time (UTC, microsecond precision).
 func (e *Account) CreatedAt() time.Time { return e.createdAt }
 
 // UpdatedAt returns the time of the last change (UTC, microsecond precision).
 func (e *Account) UpdatedAt() time.Time { return e.updatedAt }
 
-// Update validates fields and replaces the client-chosen values.
+// Update validates fields and replaces the client-chosen values; a
+// account in a final status refuses it.
 func (e *Account) Update(fields AccountFields, now time.Time) error {
+	if err := e.checkChangeable("update"); err != nil {
+		return err
+	}
 	if err := fields.Validate(); err != nil {
 		return err
 	}
 	e.fields = fields.clone()
-	e.updatedAt = normalize(now)
+	e.touch(now)
 	return nil
+}
+
+// touch records a change: the update time and the next version.
+func (e *Account) touch(now time.Time) {
+	e.updatedAt = normalize(now)
+	e.version++
 }
 
 // Freeze moves the account from open to frozen.
@@ -177,7 +227,7 @@ func (e *Account) transition(name string, to valueobject.Status, now time.Time, 
 	}
 	previous := e.status
 	e.status = to
-	e.updatedAt = normalize(now)
+	e.touch(now)
 	e.record(event.AccountStatusChanged{AccountID: e.id, Transition: name, From: previous.String(), To: to.String(), At: e.updatedAt})
 	return nil
 }

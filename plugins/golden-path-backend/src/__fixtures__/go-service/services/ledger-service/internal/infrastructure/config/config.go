@@ -31,8 +31,32 @@ type ServerConfig struct {
 	GRPCPort int
 	// MetricsPort is METRICS_PORT, the Prometheus /metrics listener; 0 (the default) disables it.
 	MetricsPort int
-	// ShutdownTimeout is SHUTDOWN_TIMEOUT (default 15s): how long a graceful stop may take.
+	// RPCDefaultTimeout is RPC_DEFAULT_TIMEOUT (default 30s): the server's
+	// deadline for a call whose client sent none or a later one; 0 disables it.
+	RPCDefaultTimeout time.Duration
+	// ShutdownTimeout is SHUTDOWN_TIMEOUT (default 15s): how long the whole stop
+	// may take (fx.StopTimeout): the drain delay, in-flight calls finishing,
+	// then the other components closing.
 	ShutdownTimeout time.Duration
+	// DrainDelay is SHUTDOWN_DRAIN_DELAY (default 5s): on stop, how long the
+	// server keeps serving after reporting NOT_SERVING, so load balancers and
+	// clients see the health change before connections close. Shorter than
+	// SHUTDOWN_TIMEOUT.
+	DrainDelay time.Duration
+}
+
+// DefaultShutdownTimeout is SHUTDOWN_TIMEOUT when it is not set.
+const DefaultShutdownTimeout = 15 * time.Second
+
+// ShutdownTimeout reads SHUTDOWN_TIMEOUT alone, for fx.StopTimeout in main
+// (before the application, and Load, run); an invalid value gives the
+// default here and fails Load.
+func ShutdownTimeout() time.Duration {
+	d, err := pkgconfig.Duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
+	if err != nil || d <= 0 {
+		return DefaultShutdownTimeout
+	}
+	return d
 }
 
 // DatabaseConfig locates the service's own database.
@@ -46,6 +70,14 @@ type DatabaseConfig struct {
 	Password string // DB_PASSWORD, else LEDGER_DB_PASSWORD, else SERVICE_DB_PASSWORD
 	SSLMode  string // DB_SSLMODE (disable)
 	MaxConns int    // DB_MAX_CONNS (10)
+	// StatementTimeout is DB_STATEMENT_TIMEOUT (default 10s), PostgreSQL's
+	// statement_timeout for every connection: a slower statement is cancelled
+	// and its call ends as DeadlineExceeded. 0 keeps the server's setting.
+	StatementTimeout time.Duration
+	// LockTimeout is DB_LOCK_TIMEOUT (default 3s), lock_timeout: a statement
+	// waiting longer for a lock fails and its call ends as Aborted (retry).
+	// 0 keeps the server's setting.
+	LockTimeout time.Duration
 }
 
 // URL returns the pgx connection URL.
@@ -69,9 +101,12 @@ type LogConfig struct {
 	Format string
 }
 
-// AuthConfig configures bearer-token validation: JWT_SECRET (required, at
-// least 32 bytes), JWT_ISSUER and JWT_AUDIENCE (checked when set).
+// AuthConfig configures bearer-token validation: JWT_JWKS_FILE, the JSON Web
+// Key Set of the identity provider (RS256 or EdDSA tokens; HS256 is then
+// refused), or else JWT_SECRET (HS256, at least 32 bytes, for local
+// development); JWT_ISSUER and JWT_AUDIENCE are checked when set.
 type AuthConfig struct {
+	JWKSFile string
 	Secret   []byte
 	Issuer   string
 	Audience string
@@ -96,12 +131,25 @@ func Load() (*Config, error) {
 		errs = append(errs, err)
 		return v
 	}
+	duration := func(key string, def time.Duration) time.Duration {
+		v, err := pkgconfig.Duration(key, def)
+		errs = append(errs, err)
+		if err == nil && v < 0 {
+			errs = append(errs, fmt.Errorf("config %s: %s is negative", key, v))
+		}
+		return v
+	}
 	cfg := &Config{}
 	cfg.Server.GRPCPort = integer("GRPC_PORT", 50081)
 	cfg.Server.MetricsPort = integer("METRICS_PORT", 0)
-	timeout, err := pkgconfig.Duration("SHUTDOWN_TIMEOUT", 15*time.Second)
-	errs = append(errs, err)
-	cfg.Server.ShutdownTimeout = timeout
+	cfg.Server.RPCDefaultTimeout = duration("RPC_DEFAULT_TIMEOUT", 30*time.Second)
+	cfg.Server.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
+	cfg.Server.DrainDelay = duration("SHUTDOWN_DRAIN_DELAY", 5*time.Second)
+	if cfg.Server.ShutdownTimeout == 0 {
+		errs = append(errs, errors.New("config SHUTDOWN_TIMEOUT: must be above 0, e.g. 15s"))
+	} else if cfg.Server.DrainDelay >= cfg.Server.ShutdownTimeout {
+		errs = append(errs, fmt.Errorf("config SHUTDOWN_DRAIN_DELAY: %s leaves no time of SHUTDOWN_TIMEOUT %s to finish calls; make it shorter", cfg.Server.DrainDelay, cfg.Server.ShutdownTimeout))
+	}
 
 	cfg.Database.RawURL = pkgconfig.String("DATABASE_URL", "")
 	cfg.Database.Host = pkgconfig.String("DB_HOST", "localhost")
@@ -111,6 +159,8 @@ func Load() (*Config, error) {
 	cfg.Database.Password = pkgconfig.String("DB_PASSWORD", pkgconfig.String("LEDGER_DB_PASSWORD", pkgconfig.String("SERVICE_DB_PASSWORD", "")))
 	cfg.Database.SSLMode = pkgconfig.String("DB_SSLMODE", "disable")
 	cfg.Database.MaxConns = integer("DB_MAX_CONNS", 10)
+	cfg.Database.StatementTimeout = duration("DB_STATEMENT_TIMEOUT", 10*time.Second)
+	cfg.Database.LockTimeout = duration("DB_LOCK_TIMEOUT", 3*time.Second)
 	if cfg.Database.RawURL == "" && cfg.Database.Password == "" {
 		errs = append(errs, errors.New("config DB_PASSWORD: set DB_PASSWORD, LEDGER_DB_PASSWORD, SERVICE_DB_PASSWORD or DATABASE_URL"))
 	}
@@ -118,9 +168,15 @@ func Load() (*Config, error) {
 	cfg.Log.Level = pkgconfig.String("LOG_LEVEL", "info")
 	cfg.Log.Format = pkgconfig.String("LOG_FORMAT", "json")
 
-	secret, err := pkgconfig.Required("JWT_SECRET")
-	errs = append(errs, err)
-	cfg.Auth.Secret = []byte(secret)
+	cfg.Auth.JWKSFile = pkgconfig.String("JWT_JWKS_FILE", "")
+	if cfg.Auth.JWKSFile == "" {
+		secret, err := pkgconfig.Required("JWT_SECRET")
+		if err != nil {
+			err = fmt.Errorf("%w (or set JWT_JWKS_FILE to the identity provider's key set)", err)
+		}
+		errs = append(errs, err)
+		cfg.Auth.Secret = []byte(secret)
+	}
 	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
 	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
 

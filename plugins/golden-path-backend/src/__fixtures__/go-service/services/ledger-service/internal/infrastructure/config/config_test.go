@@ -3,6 +3,7 @@ package config_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/acme/ledger-service/internal/infrastructure/config"
 )
@@ -12,12 +13,21 @@ func TestLoadDefaults(t *testing.T) {
 	t.Setenv("DB_PASSWORD", "pw")
 	t.Setenv("DATABASE_URL", "")
 	t.Setenv("GRPC_PORT", "")
+	for _, key := range []string{"RPC_DEFAULT_TIMEOUT", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "DB_STATEMENT_TIMEOUT", "DB_LOCK_TIMEOUT"} {
+		t.Setenv(key, "")
+	}
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Server.GRPCPort != 50081 {
 		t.Errorf("GRPCPort = %d, want 50081", cfg.Server.GRPCPort)
+	}
+	if cfg.Server.RPCDefaultTimeout != 30*time.Second || cfg.Server.ShutdownTimeout != 15*time.Second || cfg.Server.DrainDelay != 5*time.Second {
+		t.Errorf("server timeouts = %+v, want RPC 30s, shutdown 15s, drain 5s", cfg.Server)
+	}
+	if cfg.Database.StatementTimeout != 10*time.Second || cfg.Database.LockTimeout != 3*time.Second {
+		t.Errorf("database timeouts = %s, %s; want 10s, 3s", cfg.Database.StatementTimeout, cfg.Database.LockTimeout)
 	}
 	if got, want := cfg.Database.URL(), "postgres://ledger_svc:pw@localhost:5432/ledger_db?pool_max_conns=10&sslmode=disable"; got != want {
 		t.Errorf("Database.URL() = %s, want %s", got, want)
@@ -39,5 +49,34 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error %q does not name %s", err, key)
 		}
+	}
+}
+
+func TestLoadRefusesBadTimeouts(t *testing.T) {
+	t.Setenv("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes")
+	t.Setenv("DB_PASSWORD", "pw")
+	for _, tt := range []struct{ key, value, want string }{
+		{"RPC_DEFAULT_TIMEOUT", "soon", "RPC_DEFAULT_TIMEOUT"},
+		{"RPC_DEFAULT_TIMEOUT", "-1s", "RPC_DEFAULT_TIMEOUT: -1s is negative"},
+		{"DB_STATEMENT_TIMEOUT", "-5s", "DB_STATEMENT_TIMEOUT: -5s is negative"},
+		{"DB_LOCK_TIMEOUT", "x", "DB_LOCK_TIMEOUT"},
+		{"SHUTDOWN_TIMEOUT", "0s", "SHUTDOWN_TIMEOUT: must be above 0"},
+		{"SHUTDOWN_DRAIN_DELAY", "20s", "SHUTDOWN_DRAIN_DELAY: 20s leaves no time of SHUTDOWN_TIMEOUT 15s"},
+	} {
+		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
+			t.Setenv(tt.key, tt.value)
+			_, err := config.Load()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load() error = %v, want one naming %q", err, tt.want)
+			}
+		})
+	}
+	t.Setenv("SHUTDOWN_TIMEOUT", "45s")
+	if got := config.ShutdownTimeout(); got != 45*time.Second {
+		t.Errorf("ShutdownTimeout() = %s, want 45s (SHUTDOWN_TIMEOUT above fx's 15s default)", got)
+	}
+	t.Setenv("SHUTDOWN_TIMEOUT", "nonsense")
+	if got := config.ShutdownTimeout(); got != config.DefaultShutdownTimeout {
+		t.Errorf("ShutdownTimeout() of an invalid value = %s, want the default", got)
 	}
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/acme/ledger-service/internal/infrastructure/config"
 )
 
-// DatabaseModule provides the PostgreSQL pool (closed on stop) and the
-// TxManager output port.
+// DatabaseModule provides the PostgreSQL pool (closed on stop; every
+// connection with DB_STATEMENT_TIMEOUT and DB_LOCK_TIMEOUT) and the TxManager
+// output port.
 var DatabaseModule = fx.Options(
 	fx.Provide(newPool),
 	fx.Provide(fx.Annotate(database.NewTxManager, fx.As(new(output.TxManager)))),
@@ -23,7 +24,10 @@ var DatabaseModule = fx.Options(
 func newPool(lc fx.Lifecycle, cfg *config.Config) (*pgxpool.Pool, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	pool, err := database.NewPool(ctx, cfg.Database.URL())
+	pool, err := database.NewPool(ctx, cfg.Database.URL(),
+		database.WithStatementTimeout(cfg.Database.StatementTimeout),
+		database.WithLockTimeout(cfg.Database.LockTimeout),
+	)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
 
 	"go.uber.org/fx"
 	"go.uber.org/zap"
@@ -29,7 +30,7 @@ var GRPCModule = fx.Options(
 )
 
 func newValidator(cfg *config.Config) (*jwt.Validator, error) {
-	return jwt.NewValidator(jwt.Config{Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
+	return jwt.NewValidator(jwt.Config{JWKSFile: cfg.Auth.JWKSFile, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
 }
 
 // newLimiter returns nil (no limit) when RATE_LIMIT_RPS is 0.
@@ -45,8 +46,11 @@ func registerGRPCServices(srv *server.GRPCServer, h *grpchandler.AccountHandler)
 }
 
 // runGRPCServer listens on start (so a busy port fails the start) and serves
-// in the background; on stop it reports NOT_SERVING, lets in-flight calls
-// finish and forces the stop when the stop context expires.
+// in the background. On stop it reports NOT_SERVING, keeps serving for
+// SHUTDOWN_DRAIN_DELAY so load balancers and clients move away, then lets the
+// in-flight calls finish (GracefulStop) and forces the stop when the stop
+// budget (SHUTDOWN_TIMEOUT, fx.StopTimeout in main) is nearly spent, keeping
+// a reserve for the hooks that run after it (database pool, logger).
 func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger) {
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
@@ -64,9 +68,16 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {
-			ctx, cancel := context.WithTimeout(ctx, cfg.Server.ShutdownTimeout)
+			ctx, cancel := stopBudget(ctx, cfg.Server.ShutdownTimeout)
 			defer cancel()
 			srv.Health.Shutdown()
+			logger.Info("gRPC server draining", zap.Duration("drain_delay", cfg.Server.DrainDelay))
+			drain := time.NewTimer(cfg.Server.DrainDelay)
+			defer drain.Stop()
+			select {
+			case <-drain.C:
+			case <-ctx.Done():
+			}
 			done := make(chan struct{})
 			go func() {
 				srv.Server.GracefulStop()
@@ -74,11 +85,24 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 			}()
 			select {
 			case <-done:
+				logger.Info("gRPC server stopped")
 			case <-ctx.Done():
 				srv.Server.Stop()
+				logger.Warn("gRPC server stopped with calls still running: SHUTDOWN_TIMEOUT reached")
 			}
-			logger.Info("gRPC server stopped")
 			return nil
 		},
 	})
+}
+
+// stopBudget is the part of the stop context the gRPC server may use: its
+// deadline (else timeout) minus a reserve of a tenth, at most a second, for
+// the hooks stopped after it.
+func stopBudget(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(timeout)
+	}
+	reserve := min(time.Until(deadline)/10, time.Second)
+	return context.WithDeadline(ctx, deadline.Add(-reserve))
 }

@@ -1,6 +1,7 @@
 // Package server builds the gRPC server: the shared interceptor chain
 // (tracing, correlation id, logging, recovery, metrics, rate limit, JWT auth,
-// error mapping), the standard health service and server reflection.
+// authorization by role, default deadline, error mapping), the standard health
+// service and server reflection.
 package server
 
 import (
@@ -15,6 +16,9 @@ import (
 
 	"github.com/acme/go-pkg/auth/jwt"
 	"github.com/acme/go-pkg/middleware/grpc/interceptor"
+	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
+
+	"github.com/acme/ledger-service/internal/infrastructure/config"
 )
 
 // PublicMethods need no bearer token: health checks and reflection (used by
@@ -25,6 +29,39 @@ var PublicMethods = []string{
 	"/grpc.reflection.v1alpha.ServerReflection/",
 }
 
+// Roles of the default authorization policy, read from the token's "roles"
+// claim: readers read, writers also create and change, admins also delete and
+// run jobs.
+const (
+	RoleReader = "reader"
+	RoleWriter = "writer"
+	RoleAdmin  = "admin"
+)
+
+var (
+	reads  = []string{RoleReader, RoleWriter, RoleAdmin}
+	writes = []string{RoleWriter, RoleAdmin}
+	admin  = []string{RoleAdmin}
+)
+
+// MethodRoles is the authorization policy: the roles that may call each
+// method of AccountService (one of them is enough). A method missing here
+// is denied to every token; change the policy here.
+var MethodRoles = defaultPolicy()
+
+func defaultPolicy() interceptor.MethodRoles {
+	p := interceptor.MethodRoles{}
+	p[ledgerv1.AccountService_GetAccount_FullMethodName] = reads
+	p[ledgerv1.AccountService_ListAccounts_FullMethodName] = reads
+	p[ledgerv1.AccountService_CreateAccount_FullMethodName] = writes
+	p[ledgerv1.AccountService_UpdateAccount_FullMethodName] = writes
+	p[ledgerv1.AccountService_FreezeAccount_FullMethodName] = writes
+	p[ledgerv1.AccountService_UnfreezeAccount_FullMethodName] = writes
+	p[ledgerv1.AccountService_CloseAccount_FullMethodName] = writes
+	p[ledgerv1.AccountService_DeleteAccount_FullMethodName] = admin
+	return p
+}
+
 // GRPCServer is the gRPC server with its health service, so the lifecycle can
 // report SERVING once it listens and NOT_SERVING while it drains.
 type GRPCServer struct {
@@ -32,15 +69,18 @@ type GRPCServer struct {
 	Health *health.Server
 }
 
-// NewGRPCServer returns a server with the full interceptor chain, health and
-// reflection registered. limiter may be nil (no rate limiting).
-func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *jwt.Validator, limiter *rate.Limiter) (*GRPCServer, error) {
+// NewGRPCServer returns a server with the full interceptor chain (unary calls
+// bounded by RPC_DEFAULT_TIMEOUT), health and reflection registered. limiter
+// may be nil (no rate limiting).
+func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *jwt.Validator, limiter *rate.Limiter, cfg *config.Config) (*GRPCServer, error) {
 	opts, err := interceptor.BuildServerOptions(interceptor.ChainConfig{
-		Logger:        logger,
-		Metrics:       metrics,
-		Limiter:       limiter,
-		Validator:     validator,
-		PublicMethods: PublicMethods,
+		Logger:         logger,
+		Metrics:        metrics,
+		Limiter:        limiter,
+		Validator:      validator,
+		PublicMethods:  PublicMethods,
+		MethodRoles:    MethodRoles,
+		DefaultTimeout: cfg.Server.RPCDefaultTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("grpc server: %w", err)

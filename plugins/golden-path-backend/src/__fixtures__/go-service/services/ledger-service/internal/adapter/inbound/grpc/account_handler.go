@@ -23,14 +23,15 @@ type AccountHandler struct {
 
 	svc        service.AccountService
 	create     input.CreateAccountUseCase
+	remove     input.DeleteAccountUseCase
 	transition input.TransitionAccountUseCase
 }
 
-func newAccountHandler(svc service.AccountService, create input.CreateAccountUseCase, transition input.TransitionAccountUseCase) *AccountHandler {
-	if svc == nil || create == nil || transition == nil {
+func newAccountHandler(svc service.AccountService, create input.CreateAccountUseCase, remove input.DeleteAccountUseCase, transition input.TransitionAccountUseCase) *AccountHandler {
+	if svc == nil || create == nil || remove == nil || transition == nil {
 		panic("grpc: newAccountHandler needs every dependency")
 	}
-	return &AccountHandler{svc: svc, create: create, transition: transition}
+	return &AccountHandler{svc: svc, create: create, remove: remove, transition: transition}
 }
 
 // Register adds the handler to a gRPC server.
@@ -97,11 +98,11 @@ func (h *AccountHandler) UpdateAccount(ctx context.Context, req *ledgerv1.Update
 
 // DeleteAccount implements AccountService.
 func (h *AccountHandler) DeleteAccount(ctx context.Context, req *ledgerv1.DeleteAccountRequest) (*ledgerv1.DeleteAccountResponse, error) {
-	id, err := parseUUID("id", req.GetId())
+	in, err := toDeleteRequest(req)
 	if err != nil {
 		return nil, err
 	}
-	if err := h.svc.Delete(ctx, id); err != nil {
+	if err := h.remove.Execute(ctx, in); err != nil {
 		return nil, err
 	}
 	return &ledgerv1.DeleteAccountResponse{}, nil

@@ -42,8 +42,14 @@ func moneyToPB(m response.Money) *commonv1.Money {
 	return &commonv1.Money{CurrencyCode: m.CurrencyCode, Units: m.Units, Nanos: m.Nanos}
 }
 
+// maxRequestIDLength bounds the idempotency key, as the request_id column's CHECK does.
+const maxRequestIDLength = 200
+
 func toCreateRequest(in *ledgerv1.CreateAccountRequest) (*request.CreateAccount, error) {
-	out := &request.CreateAccount{}
+	if len(in.GetRequestId()) > maxRequestIDLength {
+		return nil, apperrors.New(apperrors.CodeInvalidArgument, fmt.Sprintf("request_id: %d characters, at most %d", len(in.GetRequestId()), maxRequestIDLength))
+	}
+	out := &request.CreateAccount{RequestID: in.GetRequestId()}
 	var errs []error
 	var err error
 	out.OwnerID, err = parseUUID("owner_id", in.GetOwnerId())
@@ -65,7 +71,11 @@ func toUpdateRequest(in *ledgerv1.UpdateAccountRequest) (*request.UpdateAccount,
 	if err != nil {
 		return nil, err
 	}
-	out := &request.UpdateAccount{ID: id}
+	version, err := parseVersion(in.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	out := &request.UpdateAccount{ID: id, Version: version}
 	var errs []error
 	out.OwnerID, err = parseUUID("owner_id", in.GetOwnerId())
 	errs = append(errs, err)
@@ -81,8 +91,29 @@ func toUpdateRequest(in *ledgerv1.UpdateAccountRequest) (*request.UpdateAccount,
 	return out, nil
 }
 
+func toDeleteRequest(in *ledgerv1.DeleteAccountRequest) (*request.DeleteAccount, error) {
+	id, err := parseUUID("id", in.GetId())
+	if err != nil {
+		return nil, err
+	}
+	version, err := parseVersion(in.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &request.DeleteAccount{ID: id, Version: version}, nil
+}
+
+// parseVersion requires the version the client read: Update and Delete are
+// conditional on it.
+func parseVersion(v int64) (int64, error) {
+	if v < 1 {
+		return 0, apperrors.New(apperrors.CodeInvalidArgument, fmt.Sprintf("version: %d is not a version; send the version of the account you read", v))
+	}
+	return v, nil
+}
+
 func toPB(in *response.Account) *ledgerv1.Account {
-	out := &ledgerv1.Account{Id: in.ID.String(), CreateTime: timestamppb.New(in.CreatedAt), UpdateTime: timestamppb.New(in.UpdatedAt)}
+	out := &ledgerv1.Account{Id: in.ID.String(), Version: in.Version, CreateTime: timestamppb.New(in.CreatedAt), UpdateTime: timestamppb.New(in.UpdatedAt)}
 	out.Status = accountStatusToPB(in.Status)
 	out.OwnerId = in.OwnerID.String()
 	out.DisplayName = in.DisplayName

@@ -1,6 +1,9 @@
 // Package persistence implements the domain repositories with sqlc over
 // PostgreSQL. Every method runs in the transaction carried by the context, if
-// any (database.GetDBTX).
+// any (database.GetDBTX), and passes database errors through
+// database.MapError: constraint violations reach the client as AlreadyExists
+// or InvalidArgument naming the constraint, timeouts as DeadlineExceeded or
+// Aborted, anything else as Internal with its cause logged.
 package persistence
 
 import (
@@ -15,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/go-pkg/database"
+	apperrors "github.com/acme/go-pkg/errors"
 	"github.com/acme/go-pkg/sqlutil"
 
 	"github.com/acme/ledger-service/internal/domain/entity"
@@ -38,11 +42,25 @@ func (r *accountRepository) queries(ctx context.Context) *sqlcgen.Queries {
 	return sqlcgen.New(database.GetDBTX(ctx, r.pool))
 }
 
-func (r *accountRepository) Create(ctx context.Context, e *entity.Account) error {
-	if err := r.queries(ctx).CreateAccount(ctx, toParams(e)); err != nil {
-		return fmt.Errorf("insert account: %w", err)
+func (r *accountRepository) Create(ctx context.Context, e *entity.Account, requestID string) (*entity.Account, error) {
+	p := toParams(e)
+	if requestID != "" {
+		p.RequestID = sqlutil.Text(requestID)
 	}
-	return nil
+	n, err := r.queries(ctx).CreateAccount(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("insert account: %w", database.MapError(err))
+	}
+	if n == 1 {
+		return e, nil
+	}
+	// The request_id was used: the first result, committed before this insert
+	// returned (ON CONFLICT waits for a concurrent insert of the same key).
+	first, err := fromRow(r.queries(ctx).GetAccountByRequestID(ctx, p.RequestID))
+	if err != nil {
+		return nil, fmt.Errorf("account of request_id %q: %w", requestID, err)
+	}
+	return first, nil
 }
 
 func (r *accountRepository) GetByID(ctx context.Context, id uuid.UUID) (*entity.Account, error) {
@@ -61,7 +79,7 @@ func (r *accountRepository) List(ctx context.Context, after uuid.UUID, limit int
 	}
 	rows, err := r.queries(ctx).ListAccounts(ctx, sqlcgen.ListAccountsParams{AfterID: sqlutil.UUID(after), PageLimit: int32(limit)})
 	if err != nil {
-		return nil, fmt.Errorf("select accounts: %w", err)
+		return nil, fmt.Errorf("select accounts: %w", database.MapError(err))
 	}
 	out := make([]*entity.Account, 0, len(rows))
 	for _, row := range rows {
@@ -75,12 +93,26 @@ func (r *accountRepository) List(ctx context.Context, after uuid.UUID, limit int
 }
 
 func (r *accountRepository) Update(ctx context.Context, e *entity.Account) error {
-	n, err := r.queries(ctx).UpdateAccount(ctx, sqlcgen.UpdateAccountParams(toParams(e)))
+	p := toParams(e)
+	var u sqlcgen.UpdateAccountParams
+	u.ID, u.UpdatedAt, u.Version = p.ID, p.UpdatedAt, p.Version
+	u.OwnerID = p.OwnerID
+	u.DisplayName = p.DisplayName
+	u.BalanceAmount, u.BalanceCurrency = p.BalanceAmount, p.BalanceCurrency
+	u.OpenedAt = p.OpenedAt
+	u.Tier = p.Tier
+	u.Note = p.Note
+	u.Status = p.Status
+	n, err := r.queries(ctx).UpdateAccount(ctx, u)
 	if err != nil {
-		return fmt.Errorf("update account: %w", err)
+		return fmt.Errorf("update account: %w", database.MapError(err))
 	}
 	if n == 0 {
-		return entity.ErrAccountNotFound
+		// Gone, or changed by a writer that did not lock the row first.
+		if _, err := r.GetByID(ctx, e.ID()); err != nil {
+			return err
+		}
+		return apperrors.New(apperrors.CodeAborted, fmt.Sprintf("account %s changed since it was read (version %d is taken): read it again", e.ID(), e.Version()))
 	}
 	return nil
 }
@@ -88,7 +120,7 @@ func (r *accountRepository) Update(ctx context.Context, e *entity.Account) error
 func (r *accountRepository) Delete(ctx context.Context, id uuid.UUID) error {
 	n, err := r.queries(ctx).DeleteAccount(ctx, sqlutil.UUID(id))
 	if err != nil {
-		return fmt.Errorf("delete account: %w", err)
+		return fmt.Errorf("delete account: %w", database.MapError(err))
 	}
 	if n == 0 {
 		return entity.ErrAccountNotFound
@@ -99,7 +131,7 @@ func (r *accountRepository) Delete(ctx context.Context, id uuid.UUID) error {
 // toParams maps an entity to the row the Create and Update queries write.
 func toParams(e *entity.Account) sqlcgen.CreateAccountParams {
 	f := e.Fields()
-	p := sqlcgen.CreateAccountParams{ID: sqlutil.UUID(e.ID()), CreatedAt: sqlutil.Timestamptz(e.CreatedAt()), UpdatedAt: sqlutil.Timestamptz(e.UpdatedAt())}
+	p := sqlcgen.CreateAccountParams{ID: sqlutil.UUID(e.ID()), Version: e.Version(), CreatedAt: sqlutil.Timestamptz(e.CreatedAt()), UpdatedAt: sqlutil.Timestamptz(e.UpdatedAt())}
 	p.Status = e.Status().String()
 	p.OwnerID = sqlutil.UUID(f.OwnerID)
 	p.DisplayName = f.DisplayName
@@ -117,7 +149,7 @@ func fromRow(row sqlcgen.Account, err error) (*entity.Account, error) {
 		return nil, entity.ErrAccountNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("select account: %w", err)
+		return nil, fmt.Errorf("select account: %w", database.MapError(err))
 	}
 	id := sqlutil.FromUUID(row.ID)
 	var f entity.AccountFields
@@ -135,7 +167,7 @@ func fromRow(row sqlcgen.Account, err error) (*entity.Account, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("account %s: stored value: %w", id, err)
 	}
-	return entity.UnmarshalAccountFromDB(id, f, status, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	return entity.UnmarshalAccountFromDB(id, f, status, row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
 }
 
 var nanosPerUnit = big.NewInt(1_000_000_000)

@@ -26,15 +26,27 @@ type AccountFields struct {
 	Note        *string
 }
 
-// CreateAccount is the input of CreateAccountUseCase.
+// CreateAccount is the input of CreateAccountUseCase. RequestID is the client's
+// idempotency key ("" for none): a repeat returns the first result.
 type CreateAccount struct {
+	AccountFields
+	RequestID string
+}
+
+// UpdateAccount replaces every field of the account ID. Version is the version
+// the caller read (ABORTED when it changed since); 0 skips the check, for
+// internal callers that hold no version.
+type UpdateAccount struct {
+	ID      uuid.UUID
+	Version int64
 	AccountFields
 }
 
-// UpdateAccount replaces every field of the account ID.
-type UpdateAccount struct {
-	ID uuid.UUID
-	AccountFields
+// DeleteAccount is the input of DeleteAccountUseCase: the account ID at the
+// version the caller read.
+type DeleteAccount struct {
+	ID      uuid.UUID
+	Version int64
 }
 
 // ListAccounts asks for one page: PageSize 0 means the default, Cursor

@@ -26,6 +26,7 @@ type Account struct {
 	Tier        string
 	Note        *string
 	Status      string
+	Version     int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -14,6 +14,11 @@ type CreateAccountUseCase interface {
 	Execute(ctx context.Context, req *request.CreateAccount) (*response.Account, error)
 }
 
+// DeleteAccountUseCase deletes an account at the version the caller read.
+type DeleteAccountUseCase interface {
+	Execute(ctx context.Context, req *request.DeleteAccount) error
+}
+
 // TransitionAccountUseCase applies one status transition (freeze, unfreeze, close).
 type TransitionAccountUseCase interface {
 	Execute(ctx context.Context, req *request.TransitionAccount) (*response.Account, error)

@@ -33,6 +33,7 @@ func newCreateAccountUseCase(repo repository.AccountRepository, tx output.TxMana
 }
 
 // Execute validates the request and stores the new account.
+// A request whose RequestID an earlier call used returns that call's account.
 func (u *createAccountUseCase) Execute(ctx context.Context, req *request.CreateAccount) (*response.Account, error) {
 	fields, err := service.ToAccountFields(req.AccountFields)
 	if err != nil {
@@ -43,8 +44,15 @@ func (u *createAccountUseCase) Execute(ctx context.Context, req *request.CreateA
 		return nil, err
 	}
 	err = u.tx.WithinTx(ctx, func(ctx context.Context) error {
-		if err := u.repo.Create(ctx, e); err != nil {
+		stored, err := u.repo.Create(ctx, e, req.RequestID)
+		if err != nil {
 			return err
+		}
+		if stored != e {
+			// A retry: request_id was used by an earlier call, whose result
+			// (and events) are already stored.
+			e = stored
+			return nil
 		}
 		// The MVP stage has no event transport; the async stage publishes
 		// these events through the outbox in this transaction.

@@ -6,6 +6,7 @@ import "go.uber.org/fx"
 func Module() fx.Option {
 	return fx.Options(
 		fx.Provide(newCreateAccountUseCase),
+		fx.Provide(newDeleteAccountUseCase),
 		fx.Provide(newTransitionAccountUseCase),
 	)
 }

@@ -1,0 +1,119 @@
+package integration
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
+	"go.uber.org/zap"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/acme/go-pkg/auth/jwt"
+	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
+
+	appfx "github.com/acme/ledger-service/internal/infrastructure/fx"
+	"github.com/acme/ledger-service/tests/testdb"
+)
+
+// TestRolesAndAsymmetricTokens runs the whole application with
+// JWT_JWKS_FILE (the identity provider's RS256 and EdDSA public keys, no
+// JWT_SECRET) and calls it through a real gRPC client: tokens from either key
+// are accepted, the default policy lets readers read but only admins delete, and an HS256 token is refused even with the admin role.
+func TestRolesAndAsymmetricTokens(t *testing.T) {
+	_, dbURL := testdb.New(t)
+	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", "ledger-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := jwt.NewEdDSASigner("idp-ed", "https://idp.example", "ledger-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsKeys, _ := rs.JWKS()
+	edKeys, _ := ed.JWKS()
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	both := strings.TrimSuffix(string(rsKeys), "]}") + "," + strings.TrimPrefix(string(edKeys), `{"keys":[`)
+	if err := os.WriteFile(jwks, []byte(both), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+	_ = lis.Close()
+	for key, value := range map[string]string{
+		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_JWKS_FILE": jwks, "JWT_SECRET": "",
+		"JWT_ISSUER": "https://idp.example", "JWT_AUDIENCE": "ledger-service",
+		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
+	} {
+		t.Setenv(key, value)
+	}
+	app := fxtest.New(t, appfx.Module, fx.Decorate(func(*zap.Logger) *zap.Logger { return zap.NewNop() }))
+	app.RequireStart()
+	t.Cleanup(app.RequireStop)
+	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	client := ledgerv1.NewAccountServiceClient(conn)
+
+	as := func(token string) context.Context {
+		ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 10*time.Second)
+		t.Cleanup(cancel)
+		return ctx
+	}
+	issue := func(s interface {
+		Issue(string, []string, time.Duration) (string, error)
+	}, roles ...string) string {
+		tok, err := s.Issue("authz-test", roles, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	missing := uuid.NewString()
+	get := func(ctx context.Context) error {
+		_, err := client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: missing})
+		return err
+	}
+	del := func(ctx context.Context) error {
+		_, err := client.DeleteAccount(ctx, &ledgerv1.DeleteAccountRequest{Id: missing, Version: 1})
+		return err
+	}
+	hs, err := jwt.NewValidator(jwt.Config{Secret: []byte("a-shared-secret-of-at-least-32-bytes!"), Issuer: "https://idp.example", Audience: "ledger-service"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		call func(context.Context) error
+		ctx  context.Context
+		want codes.Code
+	}{
+		{"RS256 reader reads", get, as(issue(rs, "reader")), codes.NotFound},
+		{"EdDSA reader reads", get, as(issue(ed, "reader")), codes.NotFound},
+		{"no role cannot read", get, as(issue(rs)), codes.PermissionDenied},
+		{"reader cannot delete", del, as(issue(rs, "reader")), codes.PermissionDenied},
+		{"writer cannot delete", del, as(issue(ed, "writer")), codes.PermissionDenied},
+		{"admin deletes", del, as(issue(ed, "admin")), codes.NotFound},
+		{"HS256 refused with a JWKS", del, as(issue(hs, "admin")), codes.Unauthenticated},
+	} {
+		if got := status.Code(tt.call(tt.ctx)); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/acme/go-pkg/auth/jwt"
+	"github.com/acme/go-pkg/logger"
+	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
+
+	"github.com/acme/ledger-service/internal/infrastructure/config"
+	appfx "github.com/acme/ledger-service/internal/infrastructure/fx"
+	"github.com/acme/ledger-service/tests/testdb"
+)
+
+const testJWTSecret = "integration-test-secret-of-32-bytes-or-more"
+
+// TestFailedCallLogsItsCause runs the whole application (appfx.Module) with
+// an observed logger and calls it through a real gRPC client: a repository
+// call that fails (its table is gone) reaches the client as Internal
+// "internal error" while the request's log line carries the database's cause
+// and the trace id; a domain error (not found) reaches the client with its
+// message, and is logged too.
+func TestFailedCallLogsItsCause(t *testing.T) {
+	pool, dbURL := testdb.New(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+	_ = lis.Close()
+	for key, value := range map[string]string{
+		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_SECRET": testJWTSecret, "JWT_ISSUER": "", "JWT_AUDIENCE": "",
+		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
+	} {
+		t.Setenv(key, value)
+	}
+	core, logs := observer.New(zapcore.DebugLevel)
+	app := fxtest.New(t, appfx.Module,
+		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }))
+	app.RequireStart()
+	t.Cleanup(app.RequireStop)
+
+	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(testJWTSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := validator.Issue("integration-test", []string{"admin"}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
+	defer cancel()
+	client := ledgerv1.NewAccountServiceClient(conn)
+	method := ledgerv1.AccountService_GetAccount_FullMethodName
+
+	// logLine finds the request log line of method with code whose error contains cause.
+	logLine := func(code codes.Code, cause string) map[string]any {
+		t.Helper()
+		for _, e := range logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(code.String())).FilterField(logger.Method(method)).All() {
+			if m := e.ContextMap(); strings.Contains(fmt.Sprint(m[logger.KeyError]), cause) {
+				return m
+			}
+		}
+		t.Fatalf("no %s request log line with the cause %q; logged: %v", code, cause, logs.All())
+		return nil
+	}
+
+	// A safe message: the client sees it, the log keeps the whole chain.
+	missing := uuid.NewString()
+	_, err = client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: missing})
+	if st := status.Convert(err); st.Code() != codes.NotFound || st.Message() != "account not found" {
+		t.Fatalf("GetAccount of a missing id: %v %q, want NotFound %q", st.Code(), st.Message(), "account not found")
+	}
+	logLine(codes.NotFound, "get account "+missing+": account not found")
+
+	// Delete is conditional on the version the client read: without one it is
+	// refused, naming the field; at a version of a missing row it is NOT_FOUND.
+	_, err = client.DeleteAccount(ctx, &ledgerv1.DeleteAccountRequest{Id: missing})
+	if st := status.Convert(err); st.Code() != codes.InvalidArgument || !strings.HasPrefix(st.Message(), "version: 0 is not a version") {
+		t.Fatalf("DeleteAccount without a version: %v %q, want InvalidArgument naming version", st.Code(), st.Message())
+	}
+	if _, err := client.DeleteAccount(ctx, &ledgerv1.DeleteAccountRequest{Id: missing, Version: 1}); status.Code(err) != codes.NotFound {
+		t.Fatalf("DeleteAccount of a missing id: %v, want NotFound", err)
+	}
+
+	// A failing repository call: its table is gone.
+	if _, err := pool.Exec(context.Background(), "ALTER TABLE accounts RENAME TO accounts_moved"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: uuid.NewString()})
+	st := status.Convert(err)
+	if st.Code() != codes.Internal || st.Message() != "internal error" {
+		t.Fatalf("GetAccount with the table gone: %v %q, want Internal \"internal error\"", st.Code(), st.Message())
+	}
+	line := logLine(codes.Internal, `relation "accounts" does not exist`)
+	if id, _ := line[logger.KeyTraceID].(string); len(id) != 32 {
+		t.Errorf("the failed call's log line has no trace id: %v", line)
+	}
+}
