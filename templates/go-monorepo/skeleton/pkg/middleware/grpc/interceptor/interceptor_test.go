@@ -245,7 +245,11 @@ func TestBuildServerOptionsRequiresDeps(t *testing.T) {
 func TestStreamChain(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	recv := func(ctx context.Context, service string) (*healthpb.HealthCheckResponse, error) {
+	recv := func(parent context.Context, service string) (*healthpb.HealthCheckResponse, error) {
+		// A Watch stays open after its first message: end it, so that its
+		// handler returns and the stream is logged.
+		ctx, cancel := context.WithCancel(parent)
+		defer cancel()
 		stream, err := h.client.Watch(ctx, &healthpb.HealthCheckRequest{Service: service})
 		if err != nil {
 			return nil, err
@@ -265,8 +269,14 @@ func TestStreamChain(t *testing.T) {
 	if _, err := recv(h.authed(t), "panic"); status.Code(err) != codes.Internal {
 		t.Fatalf("panicking stream: code %v", status.Code(err))
 	}
-	if h.logs.FilterMessage("grpc stream").Len() != 4 {
-		t.Fatalf("stream log entries = %d, want 4", h.logs.FilterMessage("grpc stream").Len())
+	// The server logs a stream when its handler returns, which for the
+	// cancelled Watch happens just after the client gave up on it.
+	deadline := time.Now().Add(5 * time.Second)
+	for h.logs.FilterMessage("grpc stream").Len() < 4 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := h.logs.FilterMessage("grpc stream").Len(); n != 4 {
+		t.Fatalf("stream log entries = %d, want 4", n)
 	}
 }
 
