@@ -308,6 +308,21 @@ describe('plural names rendered through the real scaffolder', () => {
     ['Analysis', 'Analyses', 'analyses'],
     ['Address', 'Addresses', 'addresses'],
     ['Quiz', 'Quizzes', 'quizzes'],
+    ['Entry', 'Entries', 'entries'],
+    ['Category', 'Categories', 'categories'],
+    ['Bus', 'Buses', 'buses'],
+    ['Index', 'Indices', 'indices'],
+    ['Box', 'Boxes', 'boxes'],
+    ['Child', 'Children', 'children'],
+    ['Policy', 'Policies', 'policies'],
+    ['Batch', 'Batches', 'batches'],
+    ['Leaf', 'Leaves', 'leaves'],
+    ['Hero', 'Heroes', 'heroes'],
+    ['Invoice', 'Invoices', 'invoices'],
+    ['Criterion', 'Criteria', 'criteria'],
+    ['Matrix', 'Matrices', 'matrices'],
+    ['Woman', 'Women', 'women'],
+    ['Knife', 'Knives', 'knives'],
   ];
   for (const [aggregate, plural, table] of nouns) {
     test(
@@ -342,11 +357,13 @@ describe('plural names rendered through the real scaffolder', () => {
             `pages through ${table.replace(/_/g, ' ')} in creation order`,
           ),
         );
-        assert.doesNotMatch(
-          proto,
-          new RegExp(`${aggregate}s\\b`),
-          'a plural made by appending s',
-        );
+        if (plural !== `${aggregate}s`) {
+          assert.doesNotMatch(
+            proto,
+            new RegExp(`${aggregate}s\\b`),
+            'a plural made by appending s',
+          );
+        }
         assert.match(
           readFileSync(join(svc, 'db/schema/schema.sql'), 'utf8'),
           new RegExp(`^CREATE TABLE ${table} \\(`, 'm'),
