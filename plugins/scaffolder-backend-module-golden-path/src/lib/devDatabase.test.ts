@@ -230,31 +230,55 @@ async function createAtlasMigrateHashForTest(workspace: string) {
 }
 
 describe('sweepDevDatabases', () => {
-  it('drops leftovers older than the cutoff and keeps younger ones (another replica may be using them)', async () => {
+  it('drops leftovers whose run is gone or that are older than the cutoff, and keeps those a live run (any replica) holds', async () => {
     const stamp = (msAgo: number) =>
       Math.floor((Date.now() - msAgo) / 1000).toString(36);
     const old = `gp_atlas_dev_${stamp(2 * 3_600_000)}_${'a1'.repeat(6)}`;
-    const young = `gp_atlas_dev_${stamp(60_000)}_${'b2'.repeat(6)}`;
+    const orphan = `gp_atlas_dev_${stamp(60_000)}_${'b2'.repeat(6)}`;
+    const inUse = `gp_atlas_dev_${stamp(60_000)}_${'c3'.repeat(6)}`;
     await admin(async c => {
-      for (const n of [old, young]) {
+      for (const n of [old, orphan, inUse]) {
         await c.query(`DROP DATABASE IF EXISTS "${n}"`);
         await c.query(`DROP ROLE IF EXISTS "${n}"`);
         await c.query(`CREATE ROLE "${n}" LOGIN`);
         await c.query(`CREATE DATABASE "${n}" OWNER "${n}"`);
       }
     });
+    // The run holding inUse: its admin session, named after it, as withDevDatabase connects.
+    const owner = new Client({
+      connectionString: ADMIN,
+      application_name: inUse,
+    });
+    await owner.connect();
     try {
       const dropped = await sweepDevDatabases(ADMIN, 3_600_000);
       expect(dropped).toContain(old);
-      expect(dropped).not.toContain(young);
+      expect(dropped).toContain(orphan);
+      expect(dropped).not.toContain(inUse);
       expect(await exists(old)).toEqual({ database: false, role: false });
-      expect(await exists(young)).toEqual({ database: true, role: true });
+      expect(await exists(orphan)).toEqual({ database: false, role: false });
+      expect(await exists(inUse)).toEqual({ database: true, role: true });
     } finally {
+      await owner.end();
       await admin(async c => {
-        await c.query(`DROP DATABASE IF EXISTS "${young}" WITH (FORCE)`);
-        await c.query(`DROP ROLE IF EXISTS "${young}"`);
+        for (const n of [old, orphan, inUse]) {
+          await c.query(`DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`);
+          await c.query(`DROP ROLE IF EXISTS "${n}"`);
+        }
       });
     }
+  });
+
+  it('keeps the dev database of a run in flight and drops it once the run ends', async () => {
+    let seen: string[] = [];
+    let name = '';
+    await withDevDatabase(ADMIN, options, async dev => {
+      name = roleOf(dev.url);
+      seen = await sweepDevDatabases(ADMIN, options.lifetimeMs);
+      expect(await exists(name)).toEqual({ database: true, role: true });
+    });
+    expect(seen).not.toContain(name);
+    expect(await exists(name)).toEqual({ database: false, role: false });
   });
 
   it.each([

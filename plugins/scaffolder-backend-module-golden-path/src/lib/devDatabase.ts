@@ -39,15 +39,25 @@ export function devDatabaseOptions(
   return { lifetimeMs: longest + 10 * 60_000 };
 }
 
-function adminClient(adminUrl: string): Client {
+function adminClient(adminUrl: string, applicationName?: string): Client {
+  // An application_name of the URL would hide the run's name from the sweep.
+  const url = new URL(adminUrl);
+  url.searchParams.delete('application_name');
   return new Client({
-    connectionString: adminUrl,
+    connectionString: url.toString(),
     connectionTimeoutMillis: 10_000,
+    // The run's admin session carries the dev database's name: while it is
+    // connected, its backend (whichever replica) is alive and the database is
+    // in use; once it is gone the database is a leftover (see sweepDevDatabases).
+    application_name: applicationName,
   });
 }
 
-async function connectAdmin(adminUrl: string): Promise<Client> {
-  const admin = adminClient(adminUrl);
+async function connectAdmin(
+  adminUrl: string,
+  applicationName?: string,
+): Promise<Client> {
+  const admin = adminClient(adminUrl, applicationName);
   try {
     await admin.connect();
   } catch (e) {
@@ -82,7 +92,9 @@ export async function withDevDatabase<T>(
     36,
   )}_${randomBytes(6).toString('hex')}`;
   const password = randomBytes(24).toString('base64url');
-  const admin = await connectAdmin(adminUrl);
+  // Connected under the name before the role and database exist, so the sweep
+  // never sees them without their owner's session.
+  const admin = await connectAdmin(adminUrl, name);
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-pgdev-'));
   fs.chmodSync(socketDir, 0o700);
   const gate = new PostgresGate({
@@ -137,9 +149,11 @@ export function isLeftover(name: string, cutoff: number): boolean {
 }
 
 /**
- * Drops the throwaway databases and roles older than `olderThanMs` (a killed
- * backend leaves them behind). Younger ones may belong to a run in flight on
- * another replica and are kept. Returns the names dropped.
+ * Drops the throwaway databases and roles a killed backend left behind: those
+ * whose run's admin session (connected under the database's name, see
+ * {@link withDevDatabase}) is gone from PostgreSQL, whichever replica ran it,
+ * and those older than `olderThanMs` in any case. A database whose run is
+ * still connected, on any replica, is kept. Returns the names dropped.
  */
 export async function sweepDevDatabases(
   adminUrl: string,
@@ -148,12 +162,15 @@ export async function sweepDevDatabases(
   const admin = await connectAdmin(adminUrl);
   try {
     const cutoff = Date.now() - olderThanMs;
-    const { rows } = await admin.query<{ name: string }>(
-      `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)
-       UNION SELECT rolname AS name FROM pg_roles WHERE starts_with(rolname, $1)`,
+    const { rows } = await admin.query<{ name: string; live: boolean }>(
+      `SELECT t.name, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = t.name) AS live
+       FROM (SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)
+             UNION SELECT rolname AS name FROM pg_roles WHERE starts_with(rolname, $1)) t`,
       [PREFIX],
     );
-    const names = rows.map(r => r.name).filter(n => isLeftover(n, cutoff));
+    const names = rows
+      .filter(r => (NAME.test(r.name) && !r.live) || isLeftover(r.name, cutoff))
+      .map(r => r.name);
     for (const name of names) await dropDevDatabase(admin, name);
     return names;
   } finally {
