@@ -1,6 +1,6 @@
 /**
- * Types, annotations and template-value validation shared by the Golden Path
- * for Go plugins (no Node or React dependencies).
+ * Types, annotations, template-value validation and the proto parser shared
+ * by the Golden Path for Go plugins (no Node or React dependencies).
  *
  * @packageDocumentation
  */
@@ -10,3 +10,4 @@ export * from './monorepo';
 export * from './onboarding';
 export * from './service';
 export * from './insights';
+export * from './proto';

@@ -1,7 +1,11 @@
-import type {
-  ProtoFileInsight,
-  ProtoMessageInsight,
-  ProtosInsight,
+import {
+  parseProto,
+  ProtoSyntaxError,
+  type ProtoFile,
+  type ProtoFileInsight,
+  type ProtoMessage,
+  type ProtoMessageInsight,
+  type ProtosInsight,
 } from '@golden-path/plugin-golden-path-common';
 import {
   normalizeServiceDir,
@@ -10,9 +14,7 @@ import {
   SourceTree,
 } from '../analysis/sourceTree';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
-import { parseProto, ProtoFile, ProtoMessage } from './parser';
 import { resolveProtoTypes } from './resolve';
-import { ProtoSyntaxError } from './tokenizer';
 
 function collectNames(
   messages: ProtoMessage[],

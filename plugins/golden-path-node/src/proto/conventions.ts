@@ -1,5 +1,9 @@
-import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
-import type { ProtoEnum, ProtoFile, ProtoMessage } from './parser';
+import type {
+  InsightProblem,
+  ProtoEnum,
+  ProtoFile,
+  ProtoMessage,
+} from '@golden-path/plugin-golden-path-common';
 
 /** What the file is expected to declare, when known (from the service's name). */
 export interface ProtoConventionOptions {

@@ -1,11 +1,14 @@
+// The parser lives in the common package (the frontend parses API entities'
+// definitions in the browser); re-exported here for earlier callers.
 export {
   DEFAULT_MAX_PROTO_BYTES,
   ProtoSyntaxError,
   tokenizeProto,
-} from './tokenizer';
-export type { ProtoToken, ProtoTokenKind } from './tokenizer';
-export { parseProto } from './parser';
+  parseProto,
+} from '@golden-path/plugin-golden-path-common';
 export type {
+  ProtoToken,
+  ProtoTokenKind,
   ProtoEnum,
   ProtoEnumValue,
   ProtoField,
@@ -16,7 +19,7 @@ export type {
   ProtoReserved,
   ProtoRpc,
   ProtoService,
-} from './parser';
+} from '@golden-path/plugin-golden-path-common';
 export {
   checkProtoConventions,
   expectedProtoNames,

@@ -5,8 +5,11 @@ import {
   expectedProtoNames,
   toUpperSnake,
 } from './conventions';
-import { parseProto } from './parser';
-import { ProtoSyntaxError, tokenizeProto } from './tokenizer';
+import {
+  parseProto,
+  ProtoSyntaxError,
+  tokenizeProto,
+} from '@golden-path/plugin-golden-path-common';
 
 const fixture = fs.readFileSync(
   path.resolve(

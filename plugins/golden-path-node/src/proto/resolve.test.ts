@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { analyzeProtos } from './analyzeProtos';
-import { parseProto } from './parser';
+import { parseProto } from '@golden-path/plugin-golden-path-common';
 import { resolveProtoTypes } from './resolve';
 
 /*

@@ -1,5 +1,9 @@
-import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
-import type { ProtoField, ProtoFile, ProtoMessage } from './parser';
+import type {
+  InsightProblem,
+  ProtoField,
+  ProtoFile,
+  ProtoMessage,
+} from '@golden-path/plugin-golden-path-common';
 
 /*
  * Type resolution across the files of a proto tree, by protoc's rules (which

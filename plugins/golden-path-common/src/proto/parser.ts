@@ -20,6 +20,8 @@ export interface ProtoOption extends ProtoPosition {
 
 /** A message field (also map fields and oneof members). */
 export interface ProtoField extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   /** Type as written, e.g. `string`, `google.protobuf.Timestamp`, `.foo.Bar`. */
   type: string;
@@ -40,6 +42,8 @@ export interface ProtoReserved extends ProtoPosition {
 
 /** An enum value. */
 export interface ProtoEnumValue extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   number: number;
   options: ProtoOption[];
@@ -47,6 +51,8 @@ export interface ProtoEnumValue extends ProtoPosition {
 
 /** An enum declaration. */
 export interface ProtoEnum extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   fullName: string;
   values: ProtoEnumValue[];
@@ -56,6 +62,8 @@ export interface ProtoEnum extends ProtoPosition {
 
 /** A message declaration. */
 export interface ProtoMessage extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   /** Fully-qualified name including the package, e.g. `order.v1.Order.Item`. */
   fullName: string;
@@ -70,6 +78,8 @@ export interface ProtoMessage extends ProtoPosition {
 
 /** An rpc of a service. */
 export interface ProtoRpc extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   requestType: string;
   responseType: string;
@@ -80,6 +90,8 @@ export interface ProtoRpc extends ProtoPosition {
 
 /** A service declaration. */
 export interface ProtoService extends ProtoPosition {
+  /** Its comment: the block right above it, else the one after it on its line. */
+  comment?: string;
   name: string;
   rpcs: ProtoRpc[];
   options: ProtoOption[];
@@ -119,6 +131,11 @@ class Parser {
     const t = this.peek();
     if (t.kind !== 'eof') this.pos++;
     return t;
+  }
+
+  /** The comment of a declaration starting at `start` and ending at `end`. */
+  private commentOf(start: ProtoToken, end?: ProtoToken): string | undefined {
+    return start.leadingComment ?? end?.trailingComment;
   }
 
   private fail(message: string, t: ProtoToken = this.peek()): never {
@@ -425,7 +442,8 @@ class Parser {
       line: kw.line,
       column: kw.column,
     };
-    this.expectSymbol('{', `after message ${name}`);
+    const open = this.expectSymbol('{', `after message ${name}`);
+    msg.comment = this.commentOf(kw, open);
     this.body(`message ${name}`, kw, t => {
       if (t.kind === 'ident') {
         switch (t.value) {
@@ -536,8 +554,9 @@ class Parser {
       this.expectSymbol('=', `after field ${name}`);
       const number = this.fieldNumber(`the number of field ${name}`);
       const options = this.compactOptions();
-      this.expectSymbol(';', `after field ${name}`);
+      const semi = this.expectSymbol(';', `after field ${name}`);
       return {
+        comment: this.commentOf(start, semi),
         name,
         type: `map<${keyType}, ${valueType}>`,
         number,
@@ -566,8 +585,9 @@ class Parser {
     this.expectSymbol('=', `after field ${name}`);
     const number = this.fieldNumber(`the number of field ${name}`);
     const options = this.compactOptions();
-    this.expectSymbol(';', `after field ${name}`);
+    const semi = this.expectSymbol(';', `after field ${name}`);
     return {
+      comment: this.commentOf(start, semi),
       name,
       type,
       number,
@@ -651,7 +671,8 @@ class Parser {
       line: kw.line,
       column: kw.column,
     };
-    this.expectSymbol('{', `after enum ${name}`);
+    const open = this.expectSymbol('{', `after enum ${name}`);
+    e.comment = this.commentOf(kw, open);
     this.body(`enum ${name}`, kw, t => {
       if (this.isKeyword('option') && !this.isSymbol('=', 1)) {
         e.options.push(this.optionStatement());
@@ -667,8 +688,9 @@ class Parser {
       this.expectSymbol('=', `after enum value ${valueName}`);
       const number = this.intLit(`the number of enum value ${valueName}`, true);
       const options = this.compactOptions();
-      this.expectSymbol(';', `after enum value ${valueName}`);
+      const semi = this.expectSymbol(';', `after enum value ${valueName}`);
       e.values.push({
+        comment: this.commentOf(t, semi),
         name: valueName,
         number,
         options,
@@ -691,7 +713,8 @@ class Parser {
       line: kw.line,
       column: kw.column,
     };
-    this.expectSymbol('{', `after service ${name}`);
+    const open = this.expectSymbol('{', `after service ${name}`);
+    svc.comment = this.commentOf(kw, open);
     this.body(`service ${name}`, kw, t => {
       if (this.isKeyword('option')) {
         svc.options.push(this.optionStatement());
@@ -732,8 +755,10 @@ class Parser {
     this.next();
     const res = messageType('response');
     const options: ProtoOption[] = [];
+    let end: ProtoToken;
     if (this.isSymbol('{')) {
       const open = this.next();
+      end = open;
       this.body(`rpc ${name}`, open, t => {
         if (!this.isKeyword('option'))
           this.fail(
@@ -742,9 +767,10 @@ class Parser {
         options.push(this.optionStatement());
       });
     } else {
-      this.expectSymbol(';', `after rpc ${name}`);
+      end = this.expectSymbol(';', `after rpc ${name}`);
     }
     return {
+      comment: this.commentOf(kw, end),
       name,
       requestType: req.type,
       responseType: res.type,

@@ -14,6 +14,13 @@ export interface ProtoToken {
   value: string;
   line: number;
   column: number;
+  /**
+   * The comment block right above the token (no blank line between), as
+   * protoc attaches leading comments; markers (`//`, `/*`, `*`) removed.
+   */
+  leadingComment?: string;
+  /** A comment after the token on the same line. */
+  trailingComment?: string;
 }
 
 /** A proto file that cannot be read, with the position of the problem (1-based). */
@@ -30,6 +37,32 @@ export class ProtoSyntaxError extends Error {
 
 /** Default largest proto file the tokenizer accepts (1 MiB). */
 export const DEFAULT_MAX_PROTO_BYTES = 1024 * 1024;
+
+/** UTF-8 size of a string, without Node's Buffer (the parser runs in browsers too). */
+function utf8Length(source: string): number {
+  let bytes = 0;
+  for (let k = 0; k < source.length; k++) {
+    const code = source.charCodeAt(k);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair is one 4-byte code point
+      k++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The text of a comment without its markers and the common indentation. */
+function commentText(raw: string): string {
+  if (raw.startsWith('//')) return raw.slice(2).replace(/^ /, '');
+  return raw
+    .slice(2, -2)
+    .split('\n')
+    .map(l => l.replace(/^\s*\* ?/, '').replace(/^ /, ''))
+    .join('\n')
+    .trim();
+}
 
 const SYMBOLS = new Set([
   '=',
@@ -85,10 +118,7 @@ export function tokenizeProto(
 ): ProtoToken[] {
   // string length is at most the UTF-8 byte length, so this check is exact
   // for ASCII and never lets a larger file through unread.
-  if (
-    source.length > maxBytes ||
-    Buffer.byteLength(source, 'utf8') > maxBytes
-  ) {
+  if (source.length > maxBytes || utf8Length(source) > maxBytes) {
     throw new ProtoSyntaxError(
       `file is larger than the limit of ${maxBytes} bytes`,
       1,
@@ -100,6 +130,33 @@ export function tokenizeProto(
   let line = 1;
   let col = 1;
   const n = source.length;
+  // comments waiting for the next token: a block of comments with no blank
+  // line between them becomes its leading comment when it ends on the line
+  // above it (or on its line)
+  let pending: Array<{ text: string; line: number; endLine: number }> = [];
+
+  const comment = (raw: string, startLine: number, endLine: number) => {
+    const text = commentText(raw);
+    const prev = tokens[tokens.length - 1];
+    if (prev && prev.line === startLine && pending.length === 0) {
+      prev.trailingComment = prev.trailingComment
+        ? `${prev.trailingComment}\n${text}`
+        : text;
+      return;
+    }
+    const last = pending[pending.length - 1];
+    if (last && startLine > last.endLine + 1) pending = [];
+    pending.push({ text, line: startLine, endLine });
+  };
+
+  const push = (token: ProtoToken) => {
+    const last = pending[pending.length - 1];
+    if (last && token.line - last.endLine <= 1) {
+      token.leadingComment = pending.map(c => c.text).join('\n');
+    }
+    pending = [];
+    tokens.push(token);
+  };
 
   const advance = (count = 1) => {
     for (let k = 0; k < count; k++) {
@@ -133,10 +190,13 @@ export function tokenizeProto(
     const startLine = line;
     const startCol = col;
     if (c === '/' && source[i + 1] === '/') {
+      const start = i;
       while (i < n && source[i] !== '\n') advance();
+      comment(source.slice(start, i).replace(/\r$/, ''), startLine, startLine);
       continue;
     }
     if (c === '/' && source[i + 1] === '*') {
+      const start = i;
       advance(2);
       while (i < n && !(source[i] === '*' && source[i + 1] === '/')) advance();
       if (i >= n)
@@ -146,12 +206,13 @@ export function tokenizeProto(
           startCol,
         );
       advance(2);
+      comment(source.slice(start, i), startLine, line);
       continue;
     }
     if (isIdentStart(c)) {
       const start = i;
       while (i < n && isIdentPart(source[i])) advance();
-      tokens.push({
+      push({
         kind: 'ident',
         value: source.slice(start, i),
         line: startLine,
@@ -195,7 +256,7 @@ export function tokenizeProto(
           col,
         );
       }
-      tokens.push({
+      push({
         kind,
         value: source.slice(start, i),
         line: startLine,
@@ -260,12 +321,12 @@ export function tokenizeProto(
         value += ch;
         advance();
       }
-      tokens.push({ kind: 'string', value, line: startLine, column: startCol });
+      push({ kind: 'string', value, line: startLine, column: startCol });
       continue;
     }
     if (SYMBOLS.has(c)) {
       advance();
-      tokens.push({
+      push({
         kind: 'symbol',
         value: c,
         line: startLine,
@@ -279,6 +340,6 @@ export function tokenizeProto(
       shown = `control character 0x${c.charCodeAt(0).toString(16)}`;
     throw new ProtoSyntaxError(`unexpected ${shown}`, startLine, startCol);
   }
-  tokens.push({ kind: 'eof', value: '', line, column: col });
+  push({ kind: 'eof', value: '', line, column: col });
   return tokens;
 }
