@@ -111,6 +111,7 @@ check_go
 install_node
 install_buf
 install_go_tools "$ROOT/tools/go"
+install_go_tools "$ROOT/tools/golangci-lint"
 [ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
 install_go_tools "$ROOT/tools/launcher" golden-path-launcher
 install_go_tools "$ROOT/tools/k8scheck" k8scheck
@@ -128,6 +129,7 @@ printf '  %-20s %s\n' \
   sqlc "$(sqlc version)" \
   protoc-gen-go "$(protoc-gen-go --version | awk '{print $2}')" \
   protoc-gen-go-grpc "$(protoc-gen-go-grpc --version | awk '{print $2}')" \
+  golangci-lint "$(golangci-lint version --short 2>/dev/null || echo 'not installed')" \
   atlas "$(atlas version 2>/dev/null | head -1 || echo 'not installed')" \
   golden-path-launcher "$([ -x "$TOOLS_DIR/bin/golden-path-launcher" ] && echo "built from tools/launcher" || echo 'not installed')" \
   chromium "$(chromium --version 2>/dev/null | awk '{print $2}')" \
