@@ -27,6 +27,9 @@ before(async () => {
       POSTGRES_USER: PG.user,
       POSTGRES_PASSWORD: '',
       POSTGRES_DB_PREFIX: prefix,
+      // The production config's shared cache, and local roots declared shared (one process here).
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      APP_CONFIG_goldenPath_localRootsShared: 'true',
     },
   });
 });

@@ -2,6 +2,19 @@ import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   goldenPath?: {
+    /**
+     * More than one backend process serves this config (replicas behind a load balancer, as
+     * app-config.production.yaml declares). The backend then refuses to start, in one line, with a
+     * setting that holds in one process only: a SQLite database, a cache store other than redis,
+     * valkey or memcache, or local roots (`goldenPath.publish.local.allowedRoots`,
+     * `goldenPath.insights.localRoots`, `goldenPath.discovery.roots`) not declared shared.
+     */
+    replicated?: boolean;
+    /**
+     * The local roots are one shared filesystem mounted at the same path on every replica (NFS, a
+     * shared volume), so replicas may use them. Default false.
+     */
+    localRootsShared?: boolean;
     /** Golden Path for Go: the insights backend (layers, proto APIs, migrations of Go services). */
     insights?: {
       /**

@@ -7,6 +7,7 @@ import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
 import { createRouter } from './router';
 import { DefaultInsightsService } from './service/InsightsService';
 import { DefaultOnboardingService } from './service/OnboardingService';
+import { replicaSafetyProblem } from './service/replicaSafety';
 
 /**
  * The Golden Path insights backend: per-entity layer analysis, proto API
@@ -47,6 +48,9 @@ export const goldenPathPlugin = createBackendPlugin({
         catalog,
         discovery,
       }) {
+        // Replicas: settings that hold in one process only are refused, in one line.
+        const problem = replicaSafetyProblem(config);
+        if (problem) throw new Error(problem);
         permissionsRegistry.addPermissions(goldenPathPermissions);
         const insights = DefaultInsightsService.fromConfig(config, {
           logger,
