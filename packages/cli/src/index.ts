@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import fs from 'node:fs';
 import { renderTemplate, RenderError } from './renderTemplate';
+import { templateCommand } from './templateCommands';
 
 export { renderTemplate, RenderError } from './renderTemplate';
 export type {
@@ -84,5 +85,6 @@ export async function main(argv: string[]): Promise<void> {
         throw e;
       }
     });
+  program.addCommand(templateCommand());
   await program.parseAsync(argv);
 }

@@ -28,6 +28,8 @@ else
 fi
 export PATH="$repo/.tools/bin:/usr/local/go/bin:$PATH" GOTOOLCHAIN=local
 node="${NODE:-$repo/.tools/node/bin/node}"
+# golden-path template render-local: fetch:template without a backend (packages/cli).
+golden_path=("$node" "$repo/packages/cli/bin/golden-path")
 
 start_all=$(date +%s.%N)
 phase() {
@@ -40,7 +42,7 @@ phase() {
 echo "== $name -> $out"
 if [[ -z "$rendered" ]]; then
   rm -rf "$out"
-  phase "render" "$node" "$here/render.mjs" --values "$values" --out "$out"
+  phase "render" "${golden_path[@]}" template render-local "$here/.." --values "$values" --out "$out"
 fi
 cd "$out"
 phase "buf lint" bash -c 'cd api/proto && buf lint'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders a monorepo (go-monorepo/dev/render.mjs), renders a service into it
-# (dev/render.mjs) and runs what the template's steps and CI run, printing the
+# Renders a monorepo and a service into it without a backend (`golden-path
+# template render-local`, packages/cli) and runs what the template's steps and CI run, printing the
 # wall time of each phase:
 #   buf lint/generate, sqlc generate/vet (template steps); atlas.sum (written
 #   the way `atlas migrate hash` does); make workspace; gofmt; go mod tidy/verify;
@@ -13,8 +13,8 @@
 # Usage: dev/check.sh values/orders.json [OUT_DIR] [MONOREPO_VALUES]
 #   MONOREPO_VALUES defaults to go-monorepo/values/{mvp,async}.json by stage.
 #   MONOREPO_RENDERED=DIR takes the monorepo from DIR (e.g. `yarn golden-path render
-#   templates/go-monorepo ...`) instead of go-monorepo/dev/render.mjs.
-#   RENDERED=DIR takes the service files from DIR instead of dev/render.mjs, e.g.
+#   templates/go-monorepo ...`) instead of rendering it without a backend.
+#   RENDERED=DIR takes the service files from DIR instead of render-local, e.g.
 #   the output of the real scaffolder:
 #     yarn golden-path render templates/go-service --values values/orders.json --out /tmp/dry-orders
 #     RENDERED=/tmp/dry-orders dev/check.sh values/orders.json
@@ -29,6 +29,8 @@ label="$(basename "$values" .json)"
 out="${2:-/tmp/gp-svc-$label}"
 export PATH="$repo/.tools/bin:/usr/local/go/bin:$PATH" GOTOOLCHAIN=local
 node="${NODE:-$repo/.tools/node/bin/node}"
+# golden-path template render-local / sync-catalog-proto (packages/cli).
+golden_path=("$node" "$repo/packages/cli/bin/golden-path")
 read -r name stage < <("$node" -e 'const v=require(process.argv[1]); console.log(v.name, v.stage)' "$values")
 mono_values="${3:-$repo/templates/go-monorepo/values/$([[ $stage == async ]] && echo async || echo mvp).json}"
 svc="services/$name-service"
@@ -176,13 +178,13 @@ for a in c["args"]:
 }
 
 echo "== $label ($name-service, stage $stage) -> $out"
-phase "catalog-info embeds the proto template" python3 "$here/sync-catalog-proto.py" --check
+phase "catalog-info embeds the proto template" "${golden_path[@]}" template sync-catalog-proto "$here/.." --check
 phase "proto-base = go-monorepo's api/proto" diff -r "$here/../proto-base" "$repo/templates/go-monorepo/skeleton/api/proto"
 # A rule JSON Schema cannot express (transition to an unknown state) must stop rendering.
 refused() {
   local bad; bad="$(mktemp -d)"
   "$node" -e 'const v=require(process.argv[1]); v.states=["a","b"]; v.transitions=[{name:"go",from:"a",to:"nowhere"}]; require("fs").writeFileSync(process.argv[2], JSON.stringify(v))' "$values" "$bad/values.json"
-  if "$node" "$here/render.mjs" --values "$bad/values.json" --out "$bad/out" >"$bad/log" 2>&1; then
+  if "${golden_path[@]}" template render-local "$here/.." --values "$bad/values.json" --out "$bad/out" --skip fetch-proto-base-local >"$bad/log" 2>&1; then
     echo "rendering accepted a transition to an unknown state"; return 1
   fi
   grep -q check_failed__transition_to_is_not_one_of_the_states "$bad/log"
@@ -192,7 +194,7 @@ rm -rf "$out"
 if [[ -n "${MONOREPO_RENDERED:-}" ]]; then
   phase "copy monorepo rendered by the scaffolder" cp -r "$MONOREPO_RENDERED" "$out"
 else
-  phase "render monorepo (go-monorepo)" "$node" "$repo/templates/go-monorepo/dev/render.mjs" --values "$mono_values" --out "$out"
+  phase "render monorepo (go-monorepo)" "${golden_path[@]}" template render-local "$repo/templates/go-monorepo" --values "$mono_values" --out "$out"
 fi
 cd "$out"
 phase "monorepo: buf generate + git commit" bash -c 'cd api/proto && buf generate && cd ../.. && git init -q -b main && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm monorepo'
@@ -200,7 +202,8 @@ t_service=$(date +%s.%N)
 if [[ -n "${RENDERED:-}" ]]; then
   phase "copy service rendered by the scaffolder" cp -r "$RENDERED/services" "$RENDERED/api" "$out/"
 else
-  phase "render service" "$node" "$here/render.mjs" --values "$values" --out "$out"
+  # The monorepo rendered above already has api/proto (proto-base is its copy).
+  phase "render service" "${golden_path[@]}" template render-local "$here/.." --values "$values" --out "$out" --skip fetch-proto-base-local
 fi
 phase "buf lint (template step)" bash -c 'cd api/proto && buf lint'
 phase "buf generate (template step)" bash -c 'cd api/proto && buf generate'
