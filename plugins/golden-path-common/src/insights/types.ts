@@ -157,6 +157,34 @@ export interface LayersInsight {
    * from a layout it never claimed. Absent in answers of older backends: read as `true`.
    */
   followsGoldenPath?: boolean;
+  /**
+   * Where the dependency rule checked came from: the depguard rules of the service's golangci-lint config
+   * (the file its architecture test and `make lint` read too), or the golden path's default rule when the
+   * service has none. Absent in answers of older backends.
+   */
+  dependencyRule?: DependencyRuleInsight;
+}
+
+/**
+ * The dependency rule an analysis checked, as data.
+ *
+ * @public
+ */
+export interface DependencyRuleInsight {
+  /** `service`: read from {@link DependencyRuleInsight.path}; `default`: the golden path's built-in rule. */
+  source: 'service' | 'default';
+  /** The golangci-lint config read, relative to the source root (source `service`). */
+  path?: string;
+  /** The rules (depguard lists) by name, as read. */
+  rules: Array<{
+    name: string;
+    /** File globs the rule applies to (`!` excludes). */
+    files: string[];
+    /** Import path prefixes refused (`$` at the end: exact). */
+    deny: string[];
+    /** Import path prefixes let through. */
+    allow: string[];
+  }>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  DependencyRuleInsight,
   DependencyViolation,
   GoLayer,
   GoLayerSummary,
@@ -14,6 +15,12 @@ import {
   GOLDEN_PATH_LAYER_DIRS,
   recogniseGoPackage,
 } from './layout';
+import {
+  describeRules,
+  importAllowed,
+  readServiceDependencyRule,
+  ruleAppliesTo,
+} from './dependencyRule';
 
 /** The layers in the order the report lists them. */
 export const GO_LAYERS: GoLayer[] = [
@@ -114,8 +121,11 @@ export const DEPENDENCY_RULES: Rule[] = [
   { from: 'adapter', to: 'cmd', severity: 'error' },
 ];
 
-/** Imports the domain should never need (persistence, transport, DI). */
-const DOMAIN_FORBIDDEN_EXTERNAL = [
+/**
+ * Imports the domain should never need (persistence, transport, DI). The
+ * default rule: the same lists as the Go service template's .golangci.yml.
+ */
+export const DOMAIN_FORBIDDEN_EXTERNAL = [
   'database/sql',
   'net/http',
   'github.com/jackc/pgx',
@@ -126,6 +136,68 @@ const DOMAIN_FORBIDDEN_EXTERNAL = [
   'github.com/rabbitmq/amqp091-go',
   'github.com/redis/go-redis',
 ];
+
+/** Imports the application layer should never need (persistence, transport). */
+export const APPLICATION_FORBIDDEN_EXTERNAL = [
+  'database/sql',
+  'github.com/jackc/pgx',
+  'github.com/lib/pq',
+  'google.golang.org/grpc',
+];
+
+/**
+ * Modules the service's go.mod replaces with a directory (the monorepo's
+ * pkg/): their `proto` packages are generated code of the monorepo.
+ */
+function locallyReplacedModules(goMod: string): string[] {
+  const out: string[] = [];
+  for (const m of goMod.matchAll(
+    /^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}\/\S*)\s*$/gm,
+  ))
+    out.push(m[1]);
+  return out;
+}
+
+/** The default rule (no .golangci.yml) as the insight shows it. */
+function defaultRuleInsight(
+  serviceImportPath: string | undefined,
+  protoModules: string[],
+): DependencyRuleInsight {
+  const own = (layer: string) =>
+    serviceImportPath ? `${serviceImportPath}/${layer}` : layer;
+  const protos = protoModules.map(m => `${m}/proto`);
+  return {
+    source: 'default',
+    rules: [
+      {
+        name: 'domain',
+        files: ['**/internal/domain/**', '!$test'],
+        deny: [
+          ...['internal/application', 'internal/adapter', 'internal/infrastructure', 'cmd', 'sqlcgen'].map(own),
+          ...protos,
+          ...DOMAIN_FORBIDDEN_EXTERNAL,
+        ],
+        allow: [],
+      },
+      {
+        name: 'application',
+        files: ['**/internal/application/**', '!$test'],
+        deny: [
+          ...['internal/adapter', 'internal/infrastructure', 'cmd', 'sqlcgen'].map(own),
+          ...protos,
+          ...APPLICATION_FORBIDDEN_EXTERNAL,
+        ],
+        allow: [],
+      },
+      {
+        name: 'adapter',
+        files: ['**/internal/adapter/**', '!$test'],
+        deny: ['internal/infrastructure', 'cmd'].map(own),
+        allow: [own('internal/infrastructure/config')],
+      },
+    ],
+  }; // prettier-ignore
+}
 
 /** Options of {@link analyzeGoLayers}. */
 export interface AnalyzeGoLayersOptions {
@@ -160,6 +232,7 @@ export function analyzeGoLayers(
   // module path from the nearest go.mod at or above the service directory
   let modulePath: string | undefined;
   let serviceImportPath: string | undefined;
+  let protoModules: string[] = [];
   const parts = serviceDir ? serviceDir.split('/') : [];
   for (let i = parts.length; i >= 0; i--) {
     const modDir = parts.slice(0, i).join('/');
@@ -175,6 +248,7 @@ export function analyzeGoLayers(
       });
       break;
     }
+    protoModules = locallyReplacedModules(content.toString('utf8'));
     const rest = parts.slice(i).join('/');
     serviceImportPath = rest ? `${modulePath}/${rest}` : modulePath;
     break;
@@ -187,6 +261,18 @@ export function analyzeGoLayers(
         'no go.mod found at or above the service directory; imports cannot be resolved to packages of the service',
     });
   }
+
+  // the rule: the service's golangci-lint config (depguard), else the default
+  const ruleRead = readServiceDependencyRule(tree, serviceDir);
+  problems.push(...ruleRead.problems);
+  const serviceRule = ruleRead.rule;
+  const dependencyRule: DependencyRuleInsight = serviceRule
+    ? {
+        source: 'service',
+        path: serviceRule.path,
+        rules: describeRules(serviceRule.lists),
+      }
+    : defaultRuleInsight(serviceImportPath, protoModules);
 
   const packages = new Map<string, PackageBuild>();
   for (const [path, content] of tree.files) {
@@ -267,19 +353,43 @@ export function analyzeGoLayers(
           (imp.path === serviceImportPath ||
             imp.path.startsWith(`${serviceImportPath}/`));
         if (!test) (isInternal ? internal : external).add(imp.path);
-        if (test) continue; // tests may wire anything
+        const target = isInternal ? byImportPath.get(imp.path) : undefined;
+        const rel = isInternal
+          ? imp.path.slice(serviceImportPath!.length + 1)
+          : '';
+        let to: { layer: GoLayer; sublayer?: string } = { layer: 'other' };
+        if (target)
+          to = { layer: target.info.layer, sublayer: target.info.sublayer };
+        else if (isInternal) to = classifyGoPackage(rel);
+        for (const list of serviceRule?.lists ?? []) {
+          if (!ruleAppliesTo(list, path)) continue;
+          const verdict = importAllowed(list, imp.path);
+          if (verdict.allowed) continue;
+          violations.push({
+            path,
+            line: imp.line,
+            column: imp.column,
+            fromPackage: pkg.info.importPath,
+            fromLayer: pkg.info.layer,
+            fromSublayer: pkg.info.sublayer,
+            toPackage: imp.path,
+            toLayer: to.layer,
+            toSublayer: to.sublayer,
+            rule: `rule ${list.name} of ${serviceRule!.path}${
+              verdict.description ? `: ${verdict.description}` : ''
+            }`,
+          });
+        }
+        if (test) continue; // the default rule lets tests wire anything
         if (isInternal) {
-          const target = byImportPath.get(imp.path);
-          const rel = imp.path.slice(serviceImportPath!.length + 1);
-          const to = target
-            ? { layer: target.info.layer, sublayer: target.info.sublayer }
-            : classifyGoPackage(rel);
-          const rule = DEPENDENCY_RULES.find(
-            r =>
-              r.from === pkg.info.layer &&
-              r.to === to.layer &&
-              !(r.except ?? []).includes(to.sublayer ?? ''),
-          );
+          const rule = serviceRule
+            ? undefined
+            : DEPENDENCY_RULES.find(
+                r =>
+                  r.from === pkg.info.layer &&
+                  r.to === to.layer &&
+                  !(r.except ?? []).includes(to.sublayer ?? ''),
+              );
           if (rule) {
             violations.push({
               path: path,
@@ -312,6 +422,7 @@ export function analyzeGoLayers(
               column: imp.column,
             });
           } else if (
+            !serviceRule &&
             (pkg.info.layer === 'domain' || pkg.info.layer === 'application') &&
             to.sublayer === 'generated'
           ) {
@@ -324,15 +435,39 @@ export function analyzeGoLayers(
               column: imp.column,
             });
           }
-        } else if (pkg.info.layer === 'domain') {
-          const lib = DOMAIN_FORBIDDEN_EXTERNAL.find(
-            l => imp.path === l || imp.path.startsWith(`${l}/`),
+        } else if (
+          !serviceRule &&
+          // another layout's "application" folders may hold its adapters (usecase/repo)
+          (pkg.info.layer === 'domain' ||
+            (pkg.info.layer === 'application' && follows))
+        ) {
+          const proto = protoModules.find(
+            m =>
+              imp.path === `${m}/proto` || imp.path.startsWith(`${m}/proto/`),
           );
-          if (lib) {
+          const lib = (
+            pkg.info.layer === 'domain'
+              ? DOMAIN_FORBIDDEN_EXTERNAL
+              : APPLICATION_FORBIDDEN_EXTERNAL
+          ).find(l => imp.path === l || imp.path.startsWith(`${l}/`));
+          if (proto) {
+            problems.push({
+              severity: 'error',
+              code: 'generated-code-import',
+              message: `${pkg.info.layer} imports generated proto code (${imp.path}); only the gRPC adapter should use it`,
+              path,
+              line: imp.line,
+              column: imp.column,
+            });
+          } else if (lib) {
             problems.push({
               severity: 'warning',
-              code: 'domain-external-dependency',
-              message: `domain imports ${imp.path}; keep persistence, transport and wiring out of the domain`,
+              code: `${pkg.info.layer}-external-dependency`,
+              message: `${pkg.info.layer} imports ${imp.path}; keep ${
+                pkg.info.layer === 'domain'
+                  ? 'persistence, transport and wiring'
+                  : 'persistence and transport'
+              } out of the ${pkg.info.layer}`,
               path,
               line: imp.line,
               column: imp.column,
@@ -389,6 +524,7 @@ export function analyzeGoLayers(
     violations,
     problems,
     followsGoldenPath: follows,
+    dependencyRule,
     totals: {
       packages: infos.length,
       files: infos.reduce((n, p) => n + p.files, 0),

@@ -2,6 +2,7 @@ import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isUnder } from '../workspace/confinePath';
+import { GOLANGCI_CONFIG_NAMES } from './dependencyRule';
 
 /**
  * The files of a source tree that the analyses read, keyed by POSIX path
@@ -91,10 +92,19 @@ export function createInsightsFileFilter(
 ): (relPath: string) => boolean {
   const dir = normalizeServiceDir(serviceDir);
   const prefix = dir ? `${dir}/` : '';
-  const ancestorsGoMod = new Set<string>(['go.mod', 'go.work']);
+  // go.mod, go.work and golangci-lint configs (the dependency rule) at or above the service
+  const ancestorsGoMod = new Set<string>([
+    'go.mod',
+    'go.work',
+    ...GOLANGCI_CONFIG_NAMES,
+  ]);
   const parts = dir ? dir.split('/') : [];
-  for (let i = 1; i <= parts.length; i++)
-    ancestorsGoMod.add(`${parts.slice(0, i).join('/')}/go.mod`);
+  for (let i = 1; i <= parts.length; i++) {
+    const at = parts.slice(0, i).join('/');
+    ancestorsGoMod.add(`${at}/go.mod`);
+    for (const name of GOLANGCI_CONFIG_NAMES)
+      ancestorsGoMod.add(`${at}/${name}`);
+  }
   return (relPath: string) => {
     if (ancestorsGoMod.has(relPath)) return true;
     const segments = relPath.split('/');
