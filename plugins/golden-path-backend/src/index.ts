@@ -11,3 +11,9 @@ export {
   seedDatabaseName,
 } from './service/InsightsService';
 export type { InsightsService } from './service/InsightsService';
+export { AtlasRevisionsError, AtlasRevisionsReader } from './analysis';
+export type {
+  AtlasDatabaseConnection,
+  AtlasRevision,
+  AtlasRevisionsTimeouts,
+} from './analysis';

@@ -13,6 +13,6 @@
 export * from './workspace';
 export * from './runner';
 export * from './tools';
+export * from './catalog';
 export * from './analysis';
 export * from './proto';
-export * from './atlas';

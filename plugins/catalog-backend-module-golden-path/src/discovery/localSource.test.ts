@@ -114,83 +114,56 @@ describe('LocalMonorepoSource', () => {
     ]);
   });
 
+  const ORDER = 'shop/services/order-service';
+  // [what, link target (under the base dir), the link (under the root), the path refused, the problem]
   it.each([
     [
       'a monorepo',
-      () => fs.symlinkSync(outside, path.join(root, 'shop')),
+      'outside',
+      'shop',
       'shop/services',
       'path "shop/services" goes through a symlink (shop)',
     ],
     [
       'a services directory',
-      () => {
-        fs.mkdirSync(path.join(root, 'shop'));
-        fs.symlinkSync(
-          path.join(outside, 'services'),
-          path.join(root, 'shop/services'),
-        );
-      },
+      'outside/services',
+      'shop/services',
       'shop/services',
       'goes through a symlink (shop/services) that leads outside',
     ],
     [
       'a service directory',
-      () => {
-        fs.mkdirSync(path.join(root, 'shop/services'), { recursive: true });
-        fs.symlinkSync(
-          path.join(outside, 'services/stolen-service'),
-          path.join(root, 'shop/services/stolen-service'),
-        );
-      },
+      'outside/services/stolen-service',
+      'shop/services/stolen-service',
       'shop/services/stolen-service',
       'goes through a symlink (shop/services/stolen-service) that leads outside',
     ],
     [
       'a catalog-info.yaml',
-      () => {
-        writeTree(path.join(root, 'shop'), {
-          'services/order-service/go.mod': 'module x\n',
-        });
-        fs.symlinkSync(
-          path.join(outside, 'secret.yaml'),
-          path.join(root, 'shop/services/order-service/catalog-info.yaml'),
-        );
-      },
-      'shop/services/order-service/catalog-info.yaml',
+      'outside/secret.yaml',
+      `${ORDER}/catalog-info.yaml`,
+      `${ORDER}/catalog-info.yaml`,
       'leads outside the discovery root',
     ],
     [
       'values.json through a symlinked .golden-path',
-      () => {
-        writeTree(path.join(root, 'shop'), {
-          'services/order-service/go.mod': 'module x\n',
-        });
-        fs.symlinkSync(
-          path.join(outside, 'services/stolen-service/.golden-path'),
-          path.join(root, 'shop/services/order-service/.golden-path'),
-        );
-      },
-      'shop/services/order-service/.golden-path/values.json',
-      'goes through a symlink (shop/services/order-service/.golden-path) that leads outside',
+      'outside/services/stolen-service/.golden-path',
+      `${ORDER}/.golden-path`,
+      `${ORDER}/.golden-path/values.json`,
+      `goes through a symlink (${ORDER}/.golden-path) that leads outside`,
     ],
     [
       'a dangling catalog-info.yaml',
-      () => {
-        writeTree(path.join(root, 'shop'), {
-          'services/order-service/go.mod': 'module x\n',
-        });
-        fs.symlinkSync(
-          path.join(base, 'nowhere.yaml'),
-          path.join(root, 'shop/services/order-service/catalog-info.yaml'),
-        );
-      },
-      'shop/services/order-service/catalog-info.yaml',
+      'nowhere.yaml',
+      `${ORDER}/catalog-info.yaml`,
+      `${ORDER}/catalog-info.yaml`,
       'is a dangling symlink',
     ],
   ])(
     'refuses %s symlinked out of the root, with one line naming it',
-    async (_what, arrange, rel, problem) => {
-      arrange();
+    async (_what, target, link, rel, problem) => {
+      fs.mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
+      fs.symlinkSync(path.join(base, target), path.join(root, link));
       const { services, warnings } = await read();
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain(`${path.join(root, rel)}: `);

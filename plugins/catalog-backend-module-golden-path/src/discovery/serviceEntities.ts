@@ -1,15 +1,7 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
-  apiEntityV1alpha1Validator,
-  componentEntityV1alpha1Validator,
-  DefaultNamespaceEntityPolicy,
   Entity,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
   stringifyEntityRef,
   stringifyLocationRef,
 } from '@backstage/catalog-model';
@@ -18,6 +10,10 @@ import {
   ANNOTATION_MIGRATIONS_DIR,
   ANNOTATION_MONOREPO,
 } from '@golden-path/plugin-golden-path-common';
+import {
+  checkServiceEntity,
+  goServiceEntities,
+} from '@golden-path/plugin-golden-path-node';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
@@ -30,18 +26,6 @@ export const SERVICE_KINDS = ['Component', 'API', 'Resource'];
 export const RECORDED_VALUES_FILE = '.golden-path/values.json';
 /** A service's own catalog file. */
 export const CATALOG_INFO_FILE = 'catalog-info.yaml';
-
-const policies = EntityPolicies.allOf([
-  new SchemaValidEntityPolicy(),
-  new DefaultNamespaceEntityPolicy(),
-  new NoForeignRootFieldsEntityPolicy(),
-  new FieldFormatEntityPolicy(),
-]);
-const kindValidators = [
-  componentEntityV1alpha1Validator,
-  apiEntityV1alpha1Validator,
-  resourceEntityV1alpha1Validator,
-];
 
 /** A problem with one file, reported as one line naming it. */
 class FileProblem extends Error {}
@@ -141,25 +125,13 @@ function complete(declared: Entity[], recorded?: Entity[]): Entity[] {
 }
 
 async function validate(entity: Entity, where: string): Promise<void> {
-  const label = `${entity.kind} "${entity.metadata?.name}" (${where})`;
-  // A $text placeholder is the catalog's to resolve (url sources): validate with a stand-in.
-  const definition = (entity.spec as any)?.definition;
-  const probe =
-    entity.kind === 'API' && definition && typeof definition === 'object'
-      ? { ...entity, spec: { ...entity.spec, definition: 'placeholder' } }
-      : entity;
   try {
-    await policies.enforce(probe);
-    const results = await Promise.all(kindValidators.map(v => v.check(probe)));
-    if (!results.some(Boolean))
-      throw new Error(
-        `apiVersion ${JSON.stringify(
-          entity.apiVersion,
-        )} is not backstage.io/v1alpha1 or backstage.io/v1beta1`,
-      );
+    await checkServiceEntity(entity);
   } catch (e) {
     throw new FileProblem(
-      `${label} is not a valid catalog entity: ${(e as Error).message}`,
+      `${entity.kind} "${
+        entity.metadata?.name
+      }" (${where}) is not a valid catalog entity: ${(e as Error).message}`,
     );
   }
 }
@@ -391,54 +363,28 @@ async function entitiesFromValues(
     }
     definition = proto.toString('utf8');
   }
-  const common = { owner: v.owner, system: v.system };
   const apiName = `${v.name}-grpc-api`;
-  const dbName = `${v.name}-db`;
-  const entities: Entity[] = [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: v.serviceName,
-        description:
-          typeof v.description === 'string' && v.description
-            ? v.description
-            : `Go gRPC service ${v.serviceName}`,
-        annotations: {
-          [ANNOTATION_MIGRATIONS_DIR]: 'db/migrations',
-          [ANNOTATION_MONOREPO]: monorepo,
-        },
-        tags: ['go', 'grpc', ...(v.stage === 'async' ? ['rabbitmq'] : [])],
-      },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        ...common,
-        providesApis: [apiName],
-        dependsOn: [`resource:${dbName}`],
-      },
+  const entities = goServiceEntities({
+    componentName: v.serviceName,
+    componentDescription:
+      typeof v.description === 'string' && v.description
+        ? v.description
+        : `Go gRPC service ${v.serviceName}`,
+    tags: ['go', 'grpc', ...(v.stage === 'async' ? ['rabbitmq'] : [])],
+    annotations: {
+      [ANNOTATION_MIGRATIONS_DIR]: 'db/migrations',
+      [ANNOTATION_MONOREPO]: monorepo,
     },
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'API',
-      metadata: {
-        name: apiName,
-        description: `gRPC API of ${v.serviceName}`,
-        tags: ['grpc'],
-      },
-      spec: { type: 'grpc', lifecycle: 'experimental', ...common, definition },
-    },
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: dbName,
-        description: `PostgreSQL database of ${v.serviceName} (migrations in db/migrations)`,
-        tags: ['postgresql'],
-      },
-      spec: { type: 'database', ...common },
-    },
-  ];
+    lifecycle: 'experimental',
+    owner: v.owner,
+    system: v.system,
+    apiName,
+    apiRef: apiName,
+    apiDescription: `gRPC API of ${v.serviceName}`,
+    definition,
+    dbName: `${v.name}-db`,
+    dbDescription: `PostgreSQL database of ${v.serviceName} (migrations in db/migrations)`,
+  });
   for (const e of entities) await validate(e, 'from the recorded values');
   return entities;
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { entityRefPattern, readInsightsConfig } from './config';
 import { DefaultInsightsService, seedDatabaseName } from './InsightsService';
 import { entitySourceLocation } from './sourceLocation';
-import { AtlasRevisionsReader } from '@golden-path/plugin-golden-path-node';
+import { AtlasRevisionsReader } from '../analysis';
 
 const MONOREPO = path.resolve(
   __dirname,

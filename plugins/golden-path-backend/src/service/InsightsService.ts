@@ -19,16 +19,18 @@ import {
 } from '@golden-path/plugin-golden-path-common';
 import {
   analyzeGoLayers,
-  analyzeMigrationDir,
   analyzeProtos,
+  normalizeServiceDir,
+  serviceBaseName,
+} from '@golden-path/plugin-golden-path-node';
+import {
+  analyzeMigrationDir,
   AtlasDatabaseConnection,
   AtlasRevisionsError,
   AtlasRevisionsReader,
   atlasRevisionsSchema,
   compareMigrations,
-  normalizeServiceDir,
-  serviceBaseName,
-} from '@golden-path/plugin-golden-path-node';
+} from '../analysis';
 import {
   InsightsConfig,
   InsightsEnvironmentConfig,

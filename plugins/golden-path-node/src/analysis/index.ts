@@ -1,4 +1,5 @@
 export {
+  compareStrings,
   createInsightsDirFilter,
   createInsightsFileFilter,
   DEFAULT_SOURCE_TREE_LIMITS,

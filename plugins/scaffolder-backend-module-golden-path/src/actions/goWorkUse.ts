@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { addGoWorkUse } from '@golden-path/plugin-golden-path-common';
 import {
   ConfinedRoot,
   readFileNoFollow,
@@ -9,6 +8,7 @@ import {
 } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { addGoWorkUse } from '../lib/addGoWorkUse';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { GoldenPathSettings } from '../lib/settings';
 import { examples } from './goWorkUse.examples';

@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  jobPackage,
-  jobProblems,
-  ServiceJob,
-} from '@golden-path/plugin-golden-path-common';
+import { jobPackage, jobProblems, ServiceJob } from '../templateValues';
 import fs from 'node:fs';
 import path from 'node:path';
 import {

@@ -1,9 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  TemplateValuesError,
-  validateMonorepoValues,
-} from '@golden-path/plugin-golden-path-common';
+import { TemplateValuesError, validateMonorepoValues } from '../templateValues';
 import { examples } from './monorepoPlan.examples';
 
 /** `golden-path:monorepo:plan`: validates the monorepo form values before any file is written. */

@@ -5,10 +5,15 @@ import {
   finalStatesOf,
   TemplateValuesError,
   validateServiceValues,
-} from '@golden-path/plugin-golden-path-common';
+} from '../templateValues';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
+import {
+  checkDependsOnNames,
+  resolveServiceDependencies,
+  ServiceDependency,
+} from '../lib/serviceDependencies';
 import { GoldenPathSettings } from '../lib/settings';
 import { examples } from './servicePlan.examples';
 
@@ -93,6 +98,13 @@ export function createServicePlanAction(deps: {
             .describe(
               "Scheduled jobs: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout as a Go duration in one unit no longer than the schedule's period",
             ),
+        dependsOn: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Services of the same monorepo this one calls (names without -service); read from the local monorepo, refused when not a Go service of it or when they make a cycle',
+            ),
         localPath: z =>
           z
             .string()
@@ -123,6 +135,26 @@ export function createServicePlanAction(deps: {
             .describe(
               "The aggregate's table, snake_case of the plural (ledger_entries)",
             ),
+        dependencies: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                serviceName: z.string(),
+                protoPkg: z.string(),
+                aggregate: z.string(),
+                aggPlural: z.string(),
+                aggSnake: z.string(),
+                grpcPort: z.number(),
+                pascal: z.string(),
+                camel: z.string(),
+                snake: z.string(),
+                env: z.string(),
+              }),
+            )
+            .describe(
+              'The services of dependsOn as read from the monorepo: names, proto package, aggregate and default port of each',
+            ),
       },
     },
     async handler(ctx) {
@@ -133,6 +165,34 @@ export function createServicePlanAction(deps: {
         throw e;
       }
       const serviceName = `${ctx.input.name}-service`;
+      const dependsOn = checkDependsOnNames(
+        ctx.input.name,
+        ctx.input.dependsOn,
+      );
+      if (dependsOn.length > 0 && !ctx.input.localPath) {
+        throw new InputError(
+          'dependsOn: the services called are read from the monorepo on disk, so they need publishTo local (localPath); for a GitHub monorepo create the service without them and add them on a local checkout',
+        );
+      }
+      let dependencies: ServiceDependency[] = [];
+      if (dependsOn.length > 0 && ctx.input.localPath) {
+        const { target } = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          ctx.input.localPath,
+          'localPath',
+        );
+        if (!fs.existsSync(path.join(target, 'go.work'))) {
+          throw new InputError(
+            `dependsOn: localPath "${ctx.input.localPath}" is not a monorepo made by the Go monorepo template (no go.work in it), so the services it calls cannot be read`,
+          );
+        }
+        dependencies = resolveServiceDependencies(
+          target,
+          ctx.input.localPath,
+          ctx.input.name,
+          dependsOn,
+        );
+      }
       if (ctx.input.localPath && ctx.isDryRun) {
         ctx.logger.info(
           `dry run: the local monorepo ${ctx.input.localPath} is checked when the template runs`,
@@ -163,6 +223,7 @@ export function createServicePlanAction(deps: {
       ctx.output('aggregatePlural', plural);
       ctx.output('table', table);
       ctx.output('finalStates', finalStatesOf(ctx.input));
+      ctx.output('dependencies', dependencies);
     },
   });
 }

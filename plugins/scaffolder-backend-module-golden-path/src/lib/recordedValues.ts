@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { ServiceJob } from '@golden-path/plugin-golden-path-common';
+import { ServiceJob } from '../templateValues';
 import fs from 'node:fs';
 import path from 'node:path';
 

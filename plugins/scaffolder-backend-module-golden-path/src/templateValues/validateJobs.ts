@@ -1,5 +1,5 @@
-import { GO_KEYWORDS } from '../monorepo/goKeywords';
-import { TemplateValuesError } from '../monorepo/validateMonorepoValues';
+import { GO_KEYWORDS } from './goKeywords';
+import { TemplateValuesError } from './validateMonorepoValues';
 import { CronScheduleError, schedulePeriod } from './cronSchedule';
 import { aggregateNames } from './plural';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   readLocalSourceTree,
   createInsightsFileFilter,
-} from '../analysis/sourceTree';
+} from '@golden-path/plugin-golden-path-node';
 import {
   AtlasMigrationFile,
   computeAtlasHashFile,
@@ -20,12 +20,12 @@ import { analyzeMigrationDir } from './migrationStatus';
  * (ariga.io/atlas v0.32.1-0.20250325101103-175b25e1c1b9, migrate.NewLocalDir +
  * Checksum + MarshalText), so these tests pin the TypeScript port to Atlas.
  */
-const FIXTURES = path.resolve(__dirname, '../__fixtures__');
-const MIGRATIONS = path.join(
-  FIXTURES,
-  'monorepo/services/order-service/db/migrations',
+const MONOREPO = path.resolve(
+  __dirname,
+  '../../../../golden-path-node/src/__fixtures__/monorepo',
 );
-const CASES = path.join(FIXTURES, 'atlas-cases');
+const MIGRATIONS = path.join(MONOREPO, 'services/order-service/db/migrations');
+const CASES = path.resolve(__dirname, '../../__fixtures__/atlas-cases');
 
 function readDir(dir: string): AtlasMigrationFile[] {
   return fs
@@ -213,7 +213,7 @@ describe('atlas.sum', () => {
 
   it('analyses the migration directory of a service tree', async () => {
     const tree = await readLocalSourceTree(
-      path.join(FIXTURES, 'monorepo'),
+      MONOREPO,
       createInsightsFileFilter('services/order-service'),
     );
     const r = analyzeMigrationDir(tree, {

@@ -1,4 +1,4 @@
-import { TemplateValuesError } from '../monorepo/validateMonorepoValues';
+import { TemplateValuesError } from './validateMonorepoValues';
 import {
   formatGoDuration,
   jobPackage,

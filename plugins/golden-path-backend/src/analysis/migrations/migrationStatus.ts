@@ -9,7 +9,7 @@ import {
   compareStrings,
   normalizeServiceDir,
   SourceTree,
-} from '../analysis/sourceTree';
+} from '@golden-path/plugin-golden-path-node';
 import {
   AtlasMigrationFile,
   computeAtlasHashFile,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { SourceTree } from '../analysis/sourceTree';
+import type { SourceTree } from '@golden-path/plugin-golden-path-node';
 import { analyzeMigrationDir } from './migrationStatus';
 
 /*
@@ -14,7 +14,7 @@ import { analyzeMigrationDir } from './migrationStatus';
  * `atlas migrate hash` over a golang-migrate directory is verified too).
  */
 const run = promisify(execFile);
-const ATLAS = path.resolve(__dirname, '../../../../.tools/bin/atlas');
+const ATLAS = path.resolve(__dirname, '../../../../../.tools/bin/atlas');
 const DIR = 'svc/db/migrations';
 
 function tree(files: Record<string, string>): SourceTree {

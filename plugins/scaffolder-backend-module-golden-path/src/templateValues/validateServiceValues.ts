@@ -1,8 +1,5 @@
-import { GO_KEYWORDS } from '../monorepo/goKeywords';
-import {
-  moduleProblems,
-  TemplateValuesError,
-} from '../monorepo/validateMonorepoValues';
+import { GO_KEYWORDS } from './goKeywords';
+import { moduleProblems, TemplateValuesError } from './validateMonorepoValues';
 import { aggregateNames } from './plural';
 import { jobProblems, ServiceJob } from './validateJobs';
 

@@ -1,0 +1,2 @@
+export { checkServiceEntity, goServiceEntities } from './goServiceEntities';
+export type { GoServiceEntitiesSpec } from './goServiceEntities';
