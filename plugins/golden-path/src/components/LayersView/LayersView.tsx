@@ -19,7 +19,7 @@ import { sourceFileUrl } from '../common/sourceLink';
 import { ProblemList } from '../common/ProblemList';
 import { Section } from '../common/Section';
 import { LayerDiagram } from './LayerDiagram';
-import { REQUIRED_LAYERS, countsText, plural } from './layout';
+import { REQUIRED_LAYERS, countsText, plural, ruleSourceText } from './layout';
 
 type ViolationRow = DependencyViolation & { id: number; href?: string };
 type PackageRow = GoPackageInsight & { id: string };
@@ -186,6 +186,15 @@ export function LayersView(props: {
             ? 'Dependency rule: no violations'
             : `Dependency-rule violations (${layers.violations.length})`}
         </Text>
+        {layers.dependencyRule ? (
+          <Text
+            variant="body-small"
+            color="secondary"
+            aria-label="dependency rule source"
+          >
+            {ruleSourceText(layers.dependencyRule)}
+          </Text>
+        ) : null}
         {rows.length > 0 ? (
           <Table
             columnConfig={violationColumns}

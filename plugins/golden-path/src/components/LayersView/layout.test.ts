@@ -1,5 +1,5 @@
 import { insightsFixture } from '../../__fixtures__/insights';
-import { countsText, layoutLayerDiagram } from './layout';
+import { countsText, layoutLayerDiagram, ruleSourceText } from './layout';
 
 describe('layoutLayerDiagram', () => {
   it('places the layers outermost to innermost and one arrow per violating pair', () => {
@@ -52,6 +52,26 @@ describe('layoutLayerDiagram', () => {
   it('writes counts in words', () => {
     expect(countsText({ packages: 1, files: 2, lines: 1 })).toBe(
       '1 pkg · 2 files · 1 line',
+    );
+  });
+});
+
+describe('ruleSourceText', () => {
+  const rule = { name: 'domain', files: [], deny: ['net/http'], allow: [] };
+  it('names the service file the rule came from', () => {
+    expect(
+      ruleSourceText({
+        source: 'service',
+        path: 'services/order-service/.golangci.yml',
+        rules: [rule, { ...rule, name: 'application' }],
+      }),
+    ).toBe(
+      "Rule from services/order-service/.golangci.yml (depguard, 2 rules: domain, application), the file the service's architecture test and golangci-lint read.",
+    );
+  });
+  it('says when the default was checked', () => {
+    expect(ruleSourceText({ source: 'default', rules: [rule] })).toBe(
+      "The golden path's default rule (1 rule: domain): the service has no .golangci.yml with depguard rules.",
     );
   });
 });

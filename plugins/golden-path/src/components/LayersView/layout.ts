@@ -1,4 +1,5 @@
 import type {
+  DependencyRuleInsight,
   DependencyViolation,
   GoLayer,
   GoLayerSummary,
@@ -166,4 +167,15 @@ export function countsText(s: {
     s.lines,
     'line',
   )}`;
+}
+
+/** Where the rule checked came from, in one sentence. */
+export function ruleSourceText(rule: DependencyRuleInsight): string {
+  const names = rule.rules.map(r => r.name).join(', ');
+  const count = `${rule.rules.length} ${
+    rule.rules.length === 1 ? 'rule' : 'rules'
+  }`;
+  if (rule.source === 'service')
+    return `Rule from ${rule.path} (depguard, ${count}: ${names}), the file the service's architecture test and golangci-lint read.`;
+  return `The golden path's default rule (${count}: ${names}): the service has no .golangci.yml with depguard rules.`;
 }
