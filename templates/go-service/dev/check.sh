@@ -154,19 +154,23 @@ k8s_migrate() {
 }
 k8s_migrate_run() {
   local role=$1 pw=$2 pg=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres) args
-  mapfile -t args < <(kustomize build "$svc/deploy/k8s/overlays/local" | python3 -c '
-import re, sys, yaml
-docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
-cms = {d["metadata"]["name"]: d.get("data", {}) for d in docs if d["kind"] == "ConfigMap"}
-dep = next(d for d in docs if d["kind"] == "Deployment")
-c = next(c for c in dep["spec"]["template"]["spec"]["initContainers"] if c["name"] == "migrate")
-env = {}
-for ef in c.get("envFrom", []):
-    env.update(cms[ef["configMapRef"]["name"]])
-env.update(a.split("=", 1) for a in sys.argv[1:])
-for a in c["args"]:
-    print(re.sub(r"\$\((\w+)\)", lambda m: env[m.group(1)], a))
-' DB_HOST=127.0.0.1 DB_NAME="${role}_db" DB_USER="$role" DB_SSLMODE=disable)
+  mapfile -t args < <(kustomize build "$svc/deploy/k8s/overlays/local" | "$node" -e '
+const { parseAllDocuments } = require("module").createRequire(process.argv[1] + "/package.json")("yaml");
+const docs = parseAllDocuments(require("fs").readFileSync(0, "utf8")).map(d => d.toJS()).filter(Boolean);
+const cms = Object.fromEntries(docs.filter(d => d.kind === "ConfigMap").map(d => [d.metadata.name, d.data ?? {}]));
+const dep = docs.find(d => d.kind === "Deployment");
+const c = (dep?.spec.template.spec.initContainers ?? []).find(c => c.name === "migrate");
+if (!c) process.exit(0);
+const env = {};
+for (const ef of c.envFrom ?? []) Object.assign(env, cms[ef.configMapRef.name]);
+for (const a of process.argv.slice(2)) env[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
+for (const a of c.args) {
+  console.log(a.replace(/\$\((\w+)\)/g, (_, v) => {
+    if (!(v in env)) throw new Error(`the migrate init container uses $(${v}), which no ConfigMap sets`);
+    return env[v];
+  }));
+}
+' "$repo" DB_HOST=127.0.0.1 DB_NAME="${role}_db" DB_USER="$role" DB_SSLMODE=disable)
   [[ ${#args[@]} -gt 0 && ${args[0]} == migrate ]] || { echo "no migrate init container in the local overlay"; return 1; }
   args=("${args[@]/#file:\/\/\/migrations/file://$PWD/$svc/db/migrations}")
   echo "atlas ${args[*]}"
