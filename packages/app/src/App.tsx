@@ -1,8 +1,15 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import goldenPathPlugin from '@golden-path/plugin-golden-path/alpha';
+import goldenPathPlugin, {
+  goldenPathApiDocsModule,
+} from '@golden-path/plugin-golden-path/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, goldenPathPlugin, navModule],
+  features: [
+    catalogPlugin,
+    goldenPathPlugin,
+    goldenPathApiDocsModule,
+    navModule,
+  ],
 });

@@ -11,6 +11,7 @@ export {
   goldenPathPage,
   goldenPathArchitectureEntityContent,
   goldenPathInsightsEntityCard,
+  goldenPathApiDocsModule,
 } from './alpha/index';
 
 export default goldenPathPlugin;

@@ -1,6 +1,7 @@
 /**
  * Golden Path for Go frontend: the Architecture tab and the insights card of
- * Go services on the catalog page. The new frontend system's plugin is the
+ * Go services on the catalog page, and the gRPC definition widget of API
+ * entities (`grpcApiDefinitionWidget`). The new frontend system's plugin is the
  * default export of `@golden-path/plugin-golden-path/alpha`; this entry point
  * holds the API client and the exports for apps on the old frontend system.
  *
@@ -14,6 +15,11 @@ export {
   GoldenPathOnboardingPage,
 } from './legacy';
 export { isGoldenPathService } from './filters';
+export {
+  grpcApiDefinitionWidget,
+  withGrpcApiDefinitionWidget,
+} from './grpcApiDefinitionWidget';
+export { GrpcApiDefinition } from './components/GrpcApiDefinition';
 export {
   goldenPathInsightsApiRef,
   GoldenPathInsightsClient,

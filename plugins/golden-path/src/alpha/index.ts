@@ -3,3 +3,4 @@ export { goldenPathInsightsApi, goldenPathOnboardingApi } from './apis';
 export { goldenPathPage } from './page';
 export { goldenPathArchitectureEntityContent } from './entityContent';
 export { goldenPathInsightsEntityCard } from './entityCard';
+export { goldenPathApiDocsModule } from './apiDocsModule';
