@@ -102,6 +102,7 @@ say "templates: rendered by the real scaffolder, checked with the real tools"
 node_suite go-monorepo e2e/go-monorepo.test.mjs
 node_suite go-service e2e/go-service.test.mjs
 node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
+node_suite add-rpc e2e/add-rpc.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
 say "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"

@@ -108,6 +108,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createPublishLocalAction(deps),
           actions.createLocalCheckoutAction({ ...deps, catalog }),
           actions.createJobPlanAction(),
+          actions.createRpcPlanAction(),
           actions.createTemplateMergeAction(deps),
           actions.createWorkspaceChangesAction(),
           actions.createCatalogWriteAction(),

@@ -19,5 +19,6 @@ export { createServicePlanAction } from './servicePlan';
 export { createGoWorkUseAction } from './goWorkUse';
 export { createLocalCheckoutAction } from './localCheckout';
 export { createJobPlanAction } from './jobPlan';
+export { createRpcPlanAction } from './rpcPlan';
 export { createTemplateMergeAction } from './templateMerge';
 export { createWorkspaceChangesAction } from './workspaceChanges';

@@ -35,4 +35,9 @@ type ${{ A }}Repository interface {
 	Update(ctx context.Context, e *entity.${{ A }}) error
 	// Delete removes the ${{ a }}, or returns entity.Err${{ A }}NotFound.
 	Delete(ctx context.Context, id uuid.UUID) error
+{%- for r in (values.rpcs or []) %}{% if r.kind == 'query' %}
+	// ${{ r.name }} returns at most limit ${{ values.table | replace('_', ' ') }} that match filter
+	// (${{ r.snake }}.go) with an id greater than after, in id order.
+	${{ r.name }}(ctx context.Context, filter ${{ r.name }}Filter, after uuid.UUID, limit int) ([]*entity.${{ A }}, error)
+{%- endif %}{% endfor %}
 }

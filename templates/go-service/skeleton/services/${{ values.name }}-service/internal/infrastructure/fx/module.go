@@ -46,6 +46,9 @@ var Module = fx.Options(
 	// Application
 	service.Module(),
 	${{ values.aggLower }}uc.Module(),
+{%- if (values.rpcs or []) | length %}
+	RPCUseCases,
+{%- endif %}
 
 	// Adapter — Inbound
 	grpchandler.Module(),

@@ -4,6 +4,7 @@
 {%- set P = values.aggPlural -%}
 {%- set PB = values.protoPkg + 'v1' -%}
 {%- set jobs = values.jobs | length -%}
+{%- set rpcs = values.rpcs or [] -%}
 // Package grpc is the inbound gRPC adapter: it implements ${{ values.protoPkg }}.v1.${{ A }}Service
 // by mapping protobuf messages to application DTOs and back. Errors are
 // returned as they are; the shared error-mapping interceptor turns domain
@@ -46,13 +47,18 @@ type ${{ A }}Handler struct {
 	jobs    JobRunner
 	jobRuns JobHistory
 {%- endif %}
+{%- for r in rpcs %}
+
+	// ${{ r.name }} (${{ r.snake }}_handler.go).
+	${{ r.camel }} input.${{ r.name }}UseCase
+{%- endfor %}
 }
 
-func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase, remove input.Delete${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}{% if jobs %}, jobs JobRunner, jobRuns JobHistory{% endif %}) *${{ A }}Handler {
-	if svc == nil || create == nil || remove == nil{% if values.hasStateMachine %} || transition == nil{% endif %}{% if jobs %} || jobs == nil || jobRuns == nil{% endif %} {
+func new${{ A }}Handler(svc service.${{ A }}Service, create input.Create${{ A }}UseCase, remove input.Delete${{ A }}UseCase{% if values.hasStateMachine %}, transition input.Transition${{ A }}UseCase{% endif %}{% if jobs %}, jobs JobRunner, jobRuns JobHistory{% endif %}{% for r in rpcs %}, ${{ r.camel }} input.${{ r.name }}UseCase{% endfor %}) *${{ A }}Handler {
+	if svc == nil || create == nil || remove == nil{% if values.hasStateMachine %} || transition == nil{% endif %}{% if jobs %} || jobs == nil || jobRuns == nil{% endif %}{% for r in rpcs %} || ${{ r.camel }} == nil{% endfor %} {
 		panic("grpc: new${{ A }}Handler needs every dependency")
 	}
-	return &${{ A }}Handler{svc: svc, create: create, remove: remove{% if values.hasStateMachine %}, transition: transition{% endif %}{% if jobs %}, jobs: jobs, jobRuns: jobRuns{% endif %}}
+	return &${{ A }}Handler{svc: svc, create: create, remove: remove{% if values.hasStateMachine %}, transition: transition{% endif %}{% if jobs %}, jobs: jobs, jobRuns: jobRuns{% endif %}{% for r in rpcs %}, ${{ r.camel }}: ${{ r.camel }}{% endfor %}}
 }
 
 // Register adds the handler to a gRPC server.

@@ -1,0 +1,438 @@
+// The day-2 template "Add an RPC to a service" through the real scaffolder
+// backend. Real tasks publish a monorepo (go-monorepo) and a service
+// (go-service) locally; the monorepo is put under git and the team edits the
+// service. Then real tasks of the day-2 template add a query RPC (with its
+// repository method and sqlc query) and a command RPC, and the result is
+// proven with the real tools: buf breaking against the previous commit, gofmt,
+// go build, go vet, go test -race (the RPCs' integration tests on the local
+// PostgreSQL). git shows exactly the files each run touched. Bad RPCs (a name
+// the service has, a Go keyword, a name that differs only in a plural, an
+// unknown field) are refused with one line before anything is written.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  ROOT,
+  RESULTS_DIR,
+  assertPortFree,
+  authHeaders,
+  startBackend,
+  stopProcess,
+  waitForUrl,
+} from './lib/processes.mjs';
+import { runTask } from './lib/tasks.mjs';
+
+const run = promisify(execFile);
+const BASE = 'http://127.0.0.1:7007';
+const OUT = join(RESULTS_DIR, 'render/add-rpc');
+const TOOLS = join(ROOT, '.tools/bin');
+const suffix = Date.now().toString(36);
+const monorepo = `rpcs-${suffix}`;
+const LOCAL_ROOT =
+  process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
+const mono = join(LOCAL_ROOT, monorepo);
+const SVC = 'services/inventory-service';
+const svc = join(mono, SVC);
+const serviceRef = 'component:default/inventory-service';
+const query = {
+  name: 'FindItemsBySupplier',
+  kind: 'query',
+  fields: ['supplier_id', 'category'],
+};
+const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
+const timings = [];
+let backend;
+
+const env = {
+  ...process.env,
+  PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
+  GOFLAGS: '',
+  GOTOOLCHAIN: 'local',
+};
+const sh = (cmd, args, cwd = mono) =>
+  run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+const git = (...args) =>
+  sh('git', [
+    '-c',
+    'user.name=team',
+    '-c',
+    'user.email=team@localhost',
+    ...args,
+  ]);
+/** Files git sees as changed or new since the last commit, sorted. */
+const gitChanges = async () =>
+  (await git('status', '--porcelain', '--untracked-files=all')).stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(l => l.slice(3))
+    .sort();
+
+async function timed(label, fn) {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+}
+
+const addRpc = rpc =>
+  runTask('template:default/add-rpc', {
+    service: serviceRef,
+    rpc,
+    publishTo: 'local',
+    localPath: monorepo,
+  });
+
+/** gofmt, go mod tidy, build and vet of the service, in the monorepo's go.work; then the tests given. */
+async function checkService(tests) {
+  const gofmt = await sh('gofmt', ['-l', SVC]);
+  assert.equal(gofmt.stdout, '', `gofmt -l lists files:\n${gofmt.stdout}`);
+  await sh('go', ['mod', 'tidy', '-diff'], svc);
+  await sh('go', ['build', './...'], svc);
+  await sh('go', ['vet', './...'], svc);
+  if (!tests) return '';
+  const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
+  process.stdout.write(r.stdout.replace(/^/gm, '# '));
+  return r.stdout;
+}
+
+/** buf breaking: the API against the previous commit's (an added RPC is additive). */
+async function bufBreakingAgainstHead() {
+  await sh(
+    join(TOOLS, 'buf'),
+    ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'],
+    join(mono, 'api/proto'),
+  );
+}
+
+before(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  await assertPortFree(7007);
+  backend = startBackend('add-rpc-backend');
+  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
+    child: backend,
+  });
+  for (const name of ['go-monorepo', 'go-service', 'add-rpc']) {
+    await waitForUrl(
+      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
+      { child: backend, headers: authHeaders() },
+    );
+  }
+});
+
+after(async () => {
+  if (backend) await stopProcess(backend);
+  writeFileSync(
+    join(RESULTS_DIR, 'add-rpc-timings.txt'),
+    `${timings.join('\n')}\n`,
+  );
+  process.stdout.write(
+    `# add-rpc timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
+  );
+});
+
+describe(
+  'a service made by the Go service template gets RPCs',
+  { concurrency: false },
+  () => {
+    test(
+      "the monorepo and a service, as real tasks, under git with the team's edits",
+      { timeout: 900_000 },
+      async () => {
+        const monoTask = await timed('go-monorepo task', () =>
+          runTask('template:default/go-monorepo', {
+            ...JSON.parse(
+              readFileSync(
+                join(ROOT, 'templates/go-monorepo/values/mvp.json'),
+                'utf8',
+              ),
+            ),
+            projectName: monorepo,
+            localPath: monorepo,
+          }),
+        );
+        assert.equal(monoTask.status, 'completed', monoTask.log);
+        const svcTask = await timed('go-service task (inventory)', () =>
+          runTask('template:default/go-service', {
+            name: 'inventory',
+            aggregate: 'Item',
+            stage: 'mvp',
+            grpcPort: 50071,
+            fields: [
+              { name: 'title', type: 'string' },
+              { name: 'stock', type: 'int' },
+              { name: 'supplier_id', type: 'uuid' },
+              { name: 'category', type: 'enum', values: ['book', 'toy'] },
+              { name: 'price', type: 'money' },
+            ],
+            pkgModule: 'github.com/acme/go-pkg',
+            owner: 'group:default/platform-team',
+            system: `system:default/${monorepo}`,
+            publishTo: 'local',
+            localPath: monorepo,
+          }),
+        );
+        assert.equal(svcTask.status, 'completed', svcTask.log);
+        const recorded = JSON.parse(
+          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
+        );
+        assert.equal(recorded.values.serviceName, 'inventory-service');
+        assert.equal(recorded.values.rpcs, undefined);
+        if (!existsSync(join(mono, '.git')))
+          await git('init', '-q', '-b', 'main');
+        await git('add', '-A');
+        await git('commit', '-qm', 'monorepo and inventory-service');
+        // The team's own edit in a file the first RPC changes too.
+        appendFileSync(
+          join(svc, 'internal/adapter/inbound/grpc/item_handler.go'),
+          "\n// lowStock is the team's own helper.\nfunc lowStock(stock int64) bool { return stock < 10 }\n",
+        );
+        await git('commit', '-qam', 'team edits');
+      },
+    );
+
+    test('the form refuses an RPC named like a Go keyword before any task starts', async () => {
+      const res = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          templateRef: 'template:default/add-rpc',
+          values: {
+            service: serviceRef,
+            rpc: { ...query, name: 'Select' },
+            publishTo: 'local',
+            localPath: monorepo,
+          },
+        }),
+      });
+      const body = await res.text();
+      assert.equal(res.status, 400, body);
+      assert.match(body, /rpc\.name|\/rpc\/name|name/);
+      assert.deepEqual(await gitChanges(), []);
+    });
+
+    test(
+      'the action refuses bad RPCs in one line, before any file is written',
+      { timeout: 600_000 },
+      async () => {
+        const cases = [
+          [
+            'an RPC the service has',
+            { ...query, name: 'GetItem' },
+            /inventory-service already has an RPC named GetItem \(inventory_service\.proto\); pick another name/,
+          ],
+          [
+            'a Go predeclared identifier',
+            { ...command, name: 'New' },
+            /rpc name New: its Go name new is a Go keyword or predeclared identifier; pick a longer name, for example NewItem/,
+          ],
+          [
+            'a name that collides after pluralization',
+            { ...query, name: 'ListItem' },
+            /rpc name ListItem collides with the existing RPC ListItems: they differ only in a plural \(both read ListItem\); pick a name that differs in more than a plural/,
+          ],
+          [
+            'the name of the aggregate',
+            { ...query, name: 'Item' },
+            /rpc name Item: its package itemuc is the package of the Item use cases; pick another name/,
+          ],
+          [
+            'a field of no RPC type',
+            { ...query, fields: ['price'] },
+            /rpc FindItemsBySupplier: field price is a money; an RPC's request carries required string, int, bool, uuid, enum fields only/,
+          ],
+          [
+            'an unknown field',
+            { ...command, fields: ['colour'] },
+            /rpc ChangeStock: "colour" is not a field of Item; its fields are title, stock, supplier_id, category, price/,
+          ],
+        ];
+        for (const [label, rpc, message] of cases) {
+          const t = await addRpc(rpc);
+          assert.equal(t.status, 'failed', `${label}: the task did not fail`);
+          assert.match(t.log, message, `${label}:\n${t.log}`);
+          assert.match(
+            t.log,
+            /Check the RPC against the service/,
+            `${label}: not refused by the plan`,
+          );
+          assert.doesNotMatch(
+            t.log,
+            /Render the service as it was made/,
+            `${label}: a render ran`,
+          );
+        }
+        assert.deepEqual(
+          await gitChanges(),
+          [],
+          'a refused run changed the monorepo',
+        );
+      },
+    );
+
+    test(
+      "a query RPC: exactly its files, the team's edit kept; buf breaking against the previous commit, build, vet and its test pass",
+      { timeout: 1_200_000 },
+      async () => {
+        const t = await timed('add-rpc task (query)', () => addRpc(query));
+        assert.equal(t.status, 'completed', t.log);
+        writeFileSync(join(RESULTS_DIR, 'add-rpc-query-task.log'), t.log);
+        const changed = await gitChanges();
+        assert.deepEqual(changed, [
+          'api/proto/inventory/v1/inventory_service.proto',
+          'pkg/proto/inventory/v1/inventory_service.pb.go',
+          'pkg/proto/inventory/v1/inventory_service_grpc.pb.go',
+          `${SVC}/.golden-path/values.json`,
+          `${SVC}/catalog-info.yaml`,
+          `${SVC}/db/queries/find_items_by_supplier.sql`,
+          `${SVC}/internal/adapter/inbound/grpc/find_items_by_supplier_handler.go`,
+          `${SVC}/internal/adapter/inbound/grpc/item_handler.go`,
+          `${SVC}/internal/adapter/outbound/persistence/find_items_by_supplier.go`,
+          `${SVC}/internal/application/dto/request/find_items_by_supplier.go`,
+          `${SVC}/internal/application/port/input/find_items_by_supplier.go`,
+          `${SVC}/internal/application/usecase/finditemsbysupplieruc/di.go`,
+          `${SVC}/internal/application/usecase/finditemsbysupplieruc/find_items_by_supplier.go`,
+          `${SVC}/internal/domain/repository/find_items_by_supplier.go`,
+          `${SVC}/internal/domain/repository/item_repository.go`,
+          `${SVC}/internal/infrastructure/fx/module.go`,
+          `${SVC}/internal/infrastructure/fx/rpcs.go`,
+          `${SVC}/sqlcgen/find_items_by_supplier.sql.go`,
+          `${SVC}/tests/integration/find_items_by_supplier_test.go`,
+        ]);
+        // What the task reported is what git sees.
+        assert.deepEqual(
+          [...t.output.text[0].content.matchAll(/^- (\S+)$/gm)]
+            .map(m => m[1])
+            .sort(),
+          changed,
+        );
+        assert.match(
+          t.output.text[0].content,
+          /Merged three-way with the team's edits: services\/inventory-service\/internal\/adapter\/inbound\/grpc\/item_handler\.go\./,
+        );
+        const handler = readFileSync(
+          join(svc, 'internal/adapter/inbound/grpc/item_handler.go'),
+          'utf8',
+        );
+        assert.match(handler, /func lowStock\(stock int64\) bool/);
+        assert.match(
+          handler,
+          /findItemsBySupplier input\.FindItemsBySupplierUseCase/,
+        );
+        const proto = readFileSync(
+          join(mono, 'api/proto/inventory/v1/inventory_service.proto'),
+          'utf8',
+        );
+        assert.match(
+          proto,
+          /rpc FindItemsBySupplier\(FindItemsBySupplierRequest\) returns \(FindItemsBySupplierResponse\);/,
+        );
+        const recorded = JSON.parse(
+          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
+        ).values;
+        assert.deepEqual(
+          recorded.rpcs.map(r => [r.name, r.kind, r.pkg]),
+          [['FindItemsBySupplier', 'query', 'finditemsbysupplieruc']],
+        );
+        await timed('buf breaking against the previous commit', () =>
+          bufBreakingAgainstHead(),
+        );
+        const out = await timed(
+          'query RPC: gofmt, tidy, build, vet, its integration test -race',
+          () =>
+            checkService([
+              '-v',
+              '-run',
+              'TestFindItemsBySupplier',
+              './tests/integration/',
+            ]),
+        );
+        assert.match(out, /--- PASS: TestFindItemsBySupplier/);
+        await git('add', '-A');
+        await git('commit', '-qm', 'add FindItemsBySupplier');
+      },
+    );
+
+    test(
+      'a command RPC touches only its files, the handler struct and the registry; buf breaking passes and go test -race ./... is green',
+      { timeout: 1_500_000 },
+      async () => {
+        const t = await timed('add-rpc task (command)', () => addRpc(command));
+        assert.equal(t.status, 'completed', t.log);
+        writeFileSync(join(RESULTS_DIR, 'add-rpc-command-task.log'), t.log);
+        assert.deepEqual(await gitChanges(), [
+          'api/proto/inventory/v1/inventory_service.proto',
+          'pkg/proto/inventory/v1/inventory_service.pb.go',
+          'pkg/proto/inventory/v1/inventory_service_grpc.pb.go',
+          `${SVC}/.golden-path/values.json`,
+          `${SVC}/catalog-info.yaml`,
+          `${SVC}/internal/adapter/inbound/grpc/change_stock_handler.go`,
+          `${SVC}/internal/adapter/inbound/grpc/item_handler.go`,
+          `${SVC}/internal/application/dto/request/change_stock.go`,
+          `${SVC}/internal/application/port/input/change_stock.go`,
+          `${SVC}/internal/application/usecase/changestockuc/change_stock.go`,
+          `${SVC}/internal/application/usecase/changestockuc/di.go`,
+          `${SVC}/internal/infrastructure/fx/rpcs.go`,
+          `${SVC}/tests/integration/change_stock_test.go`,
+        ]);
+        assert.match(
+          readFileSync(join(svc, 'internal/infrastructure/fx/rpcs.go'), 'utf8'),
+          /changestockuc\.Module\(\),\n\tfinditemsbysupplieruc\.Module\(\),/,
+        );
+        await timed('buf breaking against the previous commit', () =>
+          bufBreakingAgainstHead(),
+        );
+        const out = await timed(
+          'two RPCs: gofmt, tidy, build, vet, go test -race ./...',
+          () => checkService(['./...']),
+        );
+        assert.match(out, /^ok\s+\S+\/tests\/integration\b/m);
+        assert.match(out, /^ok\s+\S+\/tests\/architecture\b/m);
+        assert.doesNotMatch(out, /^FAIL/m);
+        const verbose = await sh(
+          'go',
+          [
+            'test',
+            '-race',
+            '-count=1',
+            '-v',
+            '-run',
+            'TestFindItemsBySupplier|TestChangeStock',
+            './tests/integration/',
+          ],
+          svc,
+        );
+        assert.match(verbose.stdout, /--- PASS: TestFindItemsBySupplier/);
+        assert.match(verbose.stdout, /--- PASS: TestChangeStock/);
+        await git('add', '-A');
+        await git('commit', '-qm', 'add ChangeStock');
+      },
+    );
+
+    test(
+      'an RPC added before is refused by its recorded name, and nothing is written',
+      { timeout: 300_000 },
+      async () => {
+        const t = await addRpc({ ...command, fields: ['title'] });
+        assert.equal(t.status, 'failed');
+        assert.match(
+          t.log,
+          /inventory-service already has an RPC named ChangeStock \(inventory_service\.proto\); pick another name/,
+        );
+        assert.deepEqual(await gitChanges(), []);
+      },
+    );
+  },
+);

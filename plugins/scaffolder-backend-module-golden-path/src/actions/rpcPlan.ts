@@ -1,0 +1,166 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  jobRenderValues,
+  readRecordedValues,
+  serviceNameOf,
+} from '../lib/recordedValues';
+import { planRpc, recordedRpcs, rpcFiles } from '../lib/serviceRpc';
+import { workspaceOf } from '../lib/toolStep';
+import { examples } from './rpcPlan.examples';
+
+/**
+ * `golden-path:rpc:plan`: checks an RPC to add to a service made by the Go
+ * service template, against the values the service recorded and its checkout,
+ * and computes the values of the two renders of the day-2 update.
+ */
+export function createRpcPlanAction() {
+  return createTemplateAction({
+    id: 'golden-path:rpc:plan',
+    description:
+      "Checks an RPC to add to a Go service's aggregate (a PascalCase name that is no Go keyword, no RPC of the service yet, not one differing only in a plural, and declares nothing the service's packages declare; a query or a command; required string, int, bool, uuid or enum fields of the aggregate) against the values the service recorded in .golden-path/values.json and its checkout, and outputs the values of the service before and after the RPC is added",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        service: z =>
+          z
+            .string()
+            .describe(
+              'The service: its Component (component:default/order-service) or its name',
+            ),
+        rpc: z =>
+          z
+            .object({
+              name: z.string(),
+              kind: z.string(),
+              fields: z.array(z.string()),
+            })
+            .describe(
+              'The RPC: PascalCase name, kind (query or command), the names of the aggregate fields its request carries',
+            ),
+        workingDirectory: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory laid out like the monorepo, holding services/<name>-service and api/proto (default: the root)',
+            ),
+      },
+      output: {
+        serviceName: z => z.string().describe('<name>-service'),
+        serviceDir: z => z.string().describe('services/<name>-service'),
+        protoDir: z =>
+          z.string().describe("api/proto/<protoPkg>: the service's API"),
+        generatedDir: z =>
+          z.string().describe('pkg/proto/<protoPkg>: its generated Go code'),
+        rpc: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The RPC as recorded: name, kind, fields, snake, camel, pkg',
+            ),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('The files the RPC adds, in the monorepo'),
+        base: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The values the service was rendered with (go-service/skeleton*)',
+            ),
+        next: z =>
+          z.record(z.unknown()).describe('The same with the RPC added'),
+        baseJobs: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('Values of go-service/skeleton-job per job'),
+        baseRpcs: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('Values of go-service/skeleton-rpc per RPC, before'),
+        nextRpcs: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('The same with the RPC added'),
+        baseQueries: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe(
+              'Values of go-service/skeleton-rpc-query per query RPC, before',
+            ),
+        nextQueries: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe('The same with the RPC added'),
+        hadRpcs: z =>
+          z
+            .boolean()
+            .describe('Whether the service had added RPCs (fx/rpcs.go) before'),
+      },
+    },
+    async handler(ctx) {
+      const serviceName = serviceNameOf(ctx.input.service);
+      const resolver = workspaceOf(ctx);
+      const root = ctx.input.workingDirectory ?? '.';
+      const where = `services/${serviceName}`;
+      const dir = resolver.entry(`${root}/services/${serviceName}`, {
+        label: 'service directory',
+      });
+      if (!dir.stats?.isDirectory())
+        throw new InputError(
+          `${where} was not found: no such service in the monorepo`,
+        );
+      const base = readRecordedValues(dir.path, serviceName, where);
+      const protoRel = `api/proto/${base.protoPkg}/v1/${base.protoPkg}_service.proto`;
+      const proto = resolver.entry(`${root}/${protoRel}`, {
+        label: "the service's proto",
+      });
+      const rpc = planRpc(ctx.input.rpc, base, dir.path, proto.path, where);
+
+      const rpcs = recordedRpcs(base);
+      const next = { ...base, rpcs: [...rpcs, rpc] };
+      const per = (v: Record<string, unknown>, list: typeof rpcs) =>
+        list.map(r => ({ ...v, rpc: r }));
+      const files = [
+        ...rpcFiles(rpc).map(f => `${where}/${f}`),
+        ...(rpcs.length ? [] : [`${where}/internal/infrastructure/fx/rpcs.go`]),
+      ].sort();
+      ctx.logger.info(
+        `adding the ${rpc.kind} ${rpc.name}(${rpc.fields
+          .map(f => f.name)
+          .join(', ')}) to ${serviceName}: ${files.length} new files`,
+      );
+      ctx.output('serviceName', serviceName);
+      ctx.output('serviceDir', where);
+      ctx.output('protoDir', `api/proto/${base.protoPkg}`);
+      ctx.output('generatedDir', `pkg/proto/${base.protoPkg}`);
+      ctx.output('rpc', { ...rpc });
+      ctx.output('files', files);
+      ctx.output('base', base);
+      ctx.output('next', next);
+      ctx.output(
+        'baseJobs',
+        base.jobs.map(j => jobRenderValues(base, j)),
+      );
+      ctx.output('baseRpcs', per(base, rpcs));
+      ctx.output('nextRpcs', per(next, next.rpcs));
+      ctx.output(
+        'baseQueries',
+        per(
+          base,
+          rpcs.filter(r => r.kind === 'query'),
+        ),
+      );
+      ctx.output(
+        'nextQueries',
+        per(
+          next,
+          next.rpcs.filter(r => r.kind === 'query'),
+        ),
+      );
+      ctx.output('hadRpcs', rpcs.length > 0);
+    },
+  });
+}

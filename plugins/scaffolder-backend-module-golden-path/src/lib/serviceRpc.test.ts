@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RecordedServiceValues } from './recordedValues';
+import { planRpc, rpcFiles } from './serviceRpc';
+
+const values = {
+  name: 'order',
+  serviceName: 'order-service',
+  module: 'github.com/acme/order-service',
+  pkgModule: 'github.com/acme/go-pkg',
+  protoPkg: 'order',
+  aggregate: 'Order',
+  aggLower: 'order',
+  aggPlural: 'Orders',
+  table: 'orders',
+  stage: 'mvp',
+  fields: [
+    { name: 'customer_id', type: 'uuid' },
+    { name: 'priority', type: 'enum', values: ['low', 'high'] },
+    { name: 'quantity', type: 'int' },
+    { name: 'total', type: 'money' },
+    { name: 'note', type: 'string', optional: true },
+  ],
+  transitions: [],
+  hasStateMachine: false,
+  jobs: [{ name: 'recount_orders', schedule: '@hourly', timeout: '1m' }],
+  jobsMigration: '0002',
+} as unknown as RecordedServiceValues;
+
+const PROTO = `syntax = "proto3";
+service OrderService {
+  rpc CreateOrder(CreateOrderRequest) returns (CreateOrderResponse);
+  rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);
+  rpc ListOrders(ListOrdersRequest) returns (ListOrdersResponse);
+}
+message Order {}
+message SummaryRequest {}
+`;
+
+let dir: string;
+let svc: string;
+let proto: string;
+
+function write(rel: string, text: string) {
+  fs.mkdirSync(path.dirname(path.join(svc, rel)), { recursive: true });
+  fs.writeFileSync(path.join(svc, rel), text);
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-plan-'));
+  svc = path.join(dir, 'services/order-service');
+  proto = path.join(dir, 'api/proto/order/v1/order_service.proto');
+  fs.mkdirSync(path.dirname(proto), { recursive: true });
+  fs.writeFileSync(proto, PROTO);
+  write(
+    'internal/adapter/inbound/grpc/order_handler.go',
+    'package grpc\n\nfunc (h *OrderHandler) Register(s grpc.ServiceRegistrar) {}\n\nfunc (h *OrderHandler) Audit() {}\n',
+  );
+  write(
+    'internal/domain/repository/order_repository.go',
+    'package repository\n\ntype OrderRepository interface {\n\tList(ctx context.Context) error\n}\n',
+  );
+  write(
+    'internal/application/dto/request/order.go',
+    'package request\n\ntype (\n\tOrderFields struct{}\n\tMoney struct{}\n)\n',
+  );
+  write('db/queries/order.sql', '-- name: GetOrderForUpdate :one\nSELECT 1;\n');
+});
+
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const plan = (name: string, kind = 'query', fields = ['customer_id']) =>
+  planRpc({ name, kind, fields }, values, svc, proto, 'services/order-service');
+
+/** The error fn throws, or undefined. */
+function errorOf(fn: () => unknown): Error | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  return undefined;
+}
+
+describe('planRpc', () => {
+  it('plans a query and a command with their names and files', () => {
+    const q = plan('FindOrdersByCustomer', 'query', [
+      'customer_id',
+      'priority',
+    ]);
+    expect(q).toEqual({
+      name: 'FindOrdersByCustomer',
+      kind: 'query',
+      fields: [
+        { name: 'customer_id', type: 'uuid' },
+        { name: 'priority', type: 'enum', values: ['low', 'high'] },
+      ],
+      snake: 'find_orders_by_customer',
+      camel: 'findOrdersByCustomer',
+      pkg: 'findordersbycustomeruc',
+    });
+    expect(rpcFiles(q)).toContain('db/queries/find_orders_by_customer.sql');
+    const c = plan('ChangeQuantity', 'command', ['quantity']);
+    expect(c.kind).toBe('command');
+    expect(rpcFiles(c)).toHaveLength(6);
+  });
+});
+
+describe('bad input: an RPC to add', () => {
+  it.each([
+    [
+      'an RPC the service has',
+      'GetOrder',
+      /order-service already has an RPC named GetOrder \(order_service\.proto\); pick another name/,
+    ],
+    [
+      'a plural of an existing RPC',
+      'GetOrders',
+      /rpc name GetOrders collides with the existing RPC GetOrder: they differ only in a plural/,
+    ],
+    [
+      'a singular of an existing RPC',
+      'ListOrder',
+      /collides with the existing RPC ListOrders/,
+    ],
+    [
+      'a Go keyword',
+      'Type',
+      /its Go name type is a Go keyword or predeclared identifier/,
+    ],
+    [
+      'a predeclared identifier',
+      'New',
+      /its Go name new is a Go keyword or predeclared identifier/,
+    ],
+    [
+      'not PascalCase',
+      'find_orders',
+      /rpc name "find_orders" is not PascalCase/,
+    ],
+    [
+      'the aggregate use cases package',
+      'Order',
+      /its package orderuc is the package of the Order use cases/,
+    ],
+    [
+      'a job package',
+      'RecountOrders',
+      /its package recountordersuc is the package of the scheduled job recount_orders/,
+    ],
+    [
+      'a handler method',
+      'Audit',
+      /internal\/adapter\/inbound\/grpc\/order_handler\.go already declares Audit/,
+    ],
+    [
+      'a repository method',
+      'List',
+      /internal\/domain\/repository\/order_repository\.go already declares List/,
+    ],
+    [
+      'a request type',
+      'Money',
+      /internal\/application\/dto\/request\/order\.go already declares Money/,
+    ],
+    [
+      'a proto message',
+      'Summary',
+      /order_service\.proto already declares SummaryRequest/,
+    ],
+    [
+      'an sqlc query',
+      'GetOrderForUpdate',
+      /db\/queries\/order\.sql already has a query named GetOrderForUpdate/,
+    ],
+  ])('refuses %s in one line', (_label, name, message) => {
+    const refused = errorOf(() => plan(name));
+    expect(refused?.message).toMatch(message);
+    expect(refused?.message.split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'an unknown kind',
+      'event',
+      ['quantity'],
+      /rpc kind "event" is neither query/,
+    ],
+    ['no fields', 'query', [], /needs 1 to 8 fields of Order/],
+    [
+      'an unknown field',
+      'query',
+      ['colour'],
+      /"colour" is not a field of Order; its fields are customer_id, priority, quantity, total, note/,
+    ],
+    [
+      'a money field',
+      'query',
+      ['total'],
+      /field total is a money; an RPC's request carries required string, int, bool, uuid, enum fields only/,
+    ],
+    [
+      'an optional field',
+      'command',
+      ['note'],
+      /field note is an optional string/,
+    ],
+    [
+      'a field twice',
+      'command',
+      ['quantity', 'quantity'],
+      /field quantity is listed twice/,
+    ],
+  ])('refuses %s', (_label, kind, fields, message) => {
+    expect(() => plan('SetThings', kind, fields)).toThrow(message);
+  });
+
+  it('refuses a name whose files exist', () => {
+    write('tests/integration/set_things_test.go', 'package integration\n');
+    expect(() => plan('SetThings', 'command', ['quantity'])).toThrow(
+      /services\/order-service\/tests\/integration\/set_things_test\.go exists already; pick another name/,
+    );
+  });
+});
