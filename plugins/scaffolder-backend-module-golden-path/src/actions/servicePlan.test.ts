@@ -48,6 +48,7 @@ describe('golden-path:service:plan', () => {
       aggregatePlural: 'Orders',
       table: 'orders',
       finalStates: [],
+      dependencies: [],
     });
     box.cleanup();
   });
