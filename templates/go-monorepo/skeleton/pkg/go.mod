@@ -12,9 +12,7 @@ require (
 {%- endif %}
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/robfig/cron/v3 v3.0.1
-{%- if values.stage == 'async' %}
 	github.com/sony/gobreaker/v2 v2.4.0
-{%- endif %}
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0

@@ -25,6 +25,7 @@ const (
 	KeyMethod        = "method"
 	KeyGRPCCode      = "grpc_code"
 	KeyDurationMS    = "duration_ms"
+	KeyDeadlineMS    = "deadline_ms"
 	KeyErrorCode     = "error_code"
 	KeyError         = "error"
 )
@@ -44,6 +45,12 @@ func GRPCCode(code string) zap.Field { return zap.String(KeyGRPCCode, code) }
 // Duration is the duration_ms field, in milliseconds with fractions.
 func Duration(d time.Duration) zap.Field {
 	return zap.Float64(KeyDurationMS, float64(d)/float64(time.Millisecond))
+}
+
+// DeadlineLeft is the deadline_ms field: the time a call had left before its
+// deadline when it arrived, in milliseconds with fractions.
+func DeadlineLeft(d time.Duration) zap.Field {
+	return zap.Float64(KeyDeadlineMS, float64(d)/float64(time.Millisecond))
 }
 
 // ErrorCode is the error_code field (an apperrors.ErrorCode as string).

@@ -14,7 +14,8 @@ import (
 )
 
 // LoggingInterceptor writes one log entry per call with the log schema's
-// method, grpc_code, duration_ms and context identifiers. Server-side failures
+// method, grpc_code, duration_ms, context identifiers and, for a call that
+// came with a deadline, deadline_ms (the time it had left on arrival). Server-side failures
 // log at error level, client errors at warn, successes at info.
 func LoggingInterceptor(l *zap.Logger) grpc.UnaryServerInterceptor {
 	if l == nil {
@@ -22,6 +23,7 @@ func LoggingInterceptor(l *zap.Logger) grpc.UnaryServerInterceptor {
 	}
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		start := time.Now()
+		deadline, hasDeadline := ctx.Deadline()
 		resp, err := handler(ctx, req)
 		code := status.Code(err)
 		fields := append(logger.ContextFields(ctx),
@@ -29,6 +31,9 @@ func LoggingInterceptor(l *zap.Logger) grpc.UnaryServerInterceptor {
 			logger.GRPCCode(code.String()),
 			logger.Duration(time.Since(start)),
 		)
+		if hasDeadline {
+			fields = append(fields, logger.DeadlineLeft(deadline.Sub(start)))
+		}
 		if err != nil {
 			fields = append(fields, logger.Error(err))
 		}

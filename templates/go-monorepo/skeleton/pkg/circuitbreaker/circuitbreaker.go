@@ -36,6 +36,13 @@ type Config struct {
 	MinRequests uint32
 	// FailureRatio at or above which it trips (0.5).
 	FailureRatio float64
+	// ConsecutiveFailures, when above 0, also trips the breaker after that
+	// many failures in a row, whatever MinRequests and FailureRatio say.
+	ConsecutiveFailures uint32
+	// IsSuccessful decides which errors count against the dependency
+	// (IsSuccessful of this package when nil); the gRPC client interceptor
+	// passes one that reads status codes.
+	IsSuccessful func(err error) bool
 	// OnStateChange is called on every transition (log or export it).
 	OnStateChange func(name string, from, to State)
 }
@@ -62,16 +69,22 @@ func New[T any](name string, cfg Config) *Breaker[T] {
 	if cfg.FailureRatio == 0 {
 		cfg.FailureRatio = 0.5
 	}
+	if cfg.IsSuccessful == nil {
+		cfg.IsSuccessful = IsSuccessful
+	}
 	return &Breaker[T]{cb: gobreaker.NewCircuitBreaker[T](gobreaker.Settings{
 		Name:        name,
 		MaxRequests: cfg.MaxRequests,
 		Interval:    cfg.Interval,
 		Timeout:     cfg.Timeout,
 		ReadyToTrip: func(c gobreaker.Counts) bool {
+			if cfg.ConsecutiveFailures > 0 && c.ConsecutiveFailures >= cfg.ConsecutiveFailures {
+				return true
+			}
 			return c.Requests >= cfg.MinRequests && float64(c.TotalFailures)/float64(c.Requests) >= cfg.FailureRatio
 		},
 		OnStateChange: cfg.OnStateChange,
-		IsSuccessful:  IsSuccessful,
+		IsSuccessful:  cfg.IsSuccessful,
 	})}
 }
 
@@ -103,3 +116,6 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(ctx context.Context) (
 
 // State returns the current state.
 func (b *Breaker[T]) State() State { return b.cb.State() }
+
+// Name returns the name the breaker was created with.
+func (b *Breaker[T]) Name() string { return b.cb.Name() }

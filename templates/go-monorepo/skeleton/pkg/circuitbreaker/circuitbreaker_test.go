@@ -81,3 +81,37 @@ func TestIsSuccessful(t *testing.T) {
 		t.Error("infrastructure failure counted as success")
 	}
 }
+
+func TestConsecutiveFailuresTrip(t *testing.T) {
+	t.Parallel()
+	b := circuitbreaker.New[int]("pricing", circuitbreaker.Config{
+		MinRequests: 100, ConsecutiveFailures: 3, Timeout: time.Minute,
+	})
+	ctx := context.Background()
+	for range 5 {
+		if _, err := b.Execute(ctx, ok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		if b.State() != circuitbreaker.StateClosed {
+			t.Fatalf("state = %v after %d failures in a row, want closed", b.State(), i)
+		}
+		_, _ = b.Execute(ctx, fail)
+	}
+	if b.State() != circuitbreaker.StateOpen {
+		t.Fatalf("state = %v after 3 failures in a row, want open", b.State())
+	}
+}
+
+func TestCustomIsSuccessful(t *testing.T) {
+	t.Parallel()
+	b := circuitbreaker.New[int]("search", circuitbreaker.Config{
+		ConsecutiveFailures: 1,
+		IsSuccessful:        func(err error) bool { return err == nil || errors.Is(err, errDown) },
+	})
+	_, _ = b.Execute(context.Background(), fail)
+	if b.State() != circuitbreaker.StateClosed || b.Name() != "search" {
+		t.Fatalf("state = %v, name %q: an error IsSuccessful accepts tripped the breaker", b.State(), b.Name())
+	}
+}
