@@ -19,6 +19,10 @@ type launcher struct {
 
 	liveMu sync.Mutex
 	live   map[uint32]int // run id → process group, until reaped
+
+	// afterRun, when set, runs after a program exited and before its exit is
+	// reported; runs are then served one at a time (a sandbox agent).
+	afterRun func()
 }
 
 func newLauncher(out io.Writer) *launcher {
@@ -58,6 +62,10 @@ func (l *launcher) send(kind byte, id uint32, payload []byte) {
 func (l *launcher) start(id uint32, req startRequest) {
 	if req.Path == "" || req.Dir == "" {
 		l.send(kindFailed, id, []byte("the start request needs a path and a dir"))
+		return
+	}
+	if l.afterRun != nil && l.running() > 0 {
+		l.send(kindFailed, id, []byte("this sandbox is running another program: a sandbox serves one run at a time"))
 		return
 	}
 	stdout, stdoutW, err := os.Pipe()
@@ -100,6 +108,11 @@ func (l *launcher) start(id uint32, req startRequest) {
 	go func() {
 		// Like Node's 'close': after the exit and the end of both streams.
 		state, _ := cmd.Process.Wait()
+		if l.afterRun != nil {
+			// Before the streams are awaited: a process the run left behind
+			// may hold them open.
+			l.afterRun()
+		}
 		copying.Wait()
 		l.liveMu.Lock()
 		delete(l.live, id)
@@ -134,6 +147,12 @@ func exitPayload(state *os.ProcessState) []byte {
 		}
 	}
 	return []byte(fmt.Sprintf(`{"code":%d,"signal":%d}`, code, sig))
+}
+
+func (l *launcher) running() int {
+	l.liveMu.Lock()
+	defer l.liveMu.Unlock()
+	return len(l.live)
 }
 
 // killAll ends the process group of every run still going.

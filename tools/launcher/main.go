@@ -7,6 +7,13 @@
 // runs in a process group of its own, which the backend kills on cancel or
 // timeout. When stdin closes (the backend is gone) every group still running
 // is killed and the launcher exits.
+//
+// With --sandboxed it is the agent of a reusable sandbox: the backend starts
+// it inside bubblewrap and sends it the runs of one workspace, one at a time.
+// It makes itself undumpable (a tool, same user, cannot ptrace it or open its
+// pipes through /proc), and after each run it kills every process the run
+// left in the sandbox and empties /tmp, so the next run starts as in a
+// fresh sandbox.
 package main
 
 import (
@@ -19,15 +26,25 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 {
-		fmt.Fprintln(os.Stderr, "golden-path-launcher takes no arguments: the Golden Path backend starts it and talks to it over stdin and stdout")
+	sandboxed := len(os.Args) == 2 && os.Args[1] == "--sandboxed"
+	if len(os.Args) > 1 && !sandboxed {
+		fmt.Fprintln(os.Stderr, "golden-path-launcher takes no arguments but --sandboxed: the Golden Path backend starts it and talks to it over stdin and stdout")
 		os.Exit(2)
+	}
+	if sandboxed {
+		if err := becomeSandboxAgent(); err != nil {
+			fmt.Fprintln(os.Stderr, "golden-path-launcher:", err)
+			os.Exit(1)
+		}
 	}
 	// A write to a backend that is gone fails with EPIPE instead of killing
 	// the launcher before it could kill the tools (Notify, unlike Ignore,
 	// leaves SIGPIPE at its default in the tools it starts).
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	l := newLauncher(os.Stdout)
+	if sandboxed {
+		l.afterRun = clearSandbox
+	}
 	served := make(chan error, 1)
 	go func() { served <- l.serve(bufio.NewReaderSize(os.Stdin, 64<<10)) }()
 	var err error

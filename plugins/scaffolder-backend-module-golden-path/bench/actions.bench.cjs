@@ -7,6 +7,8 @@
 // medians, the median of the paired ratios, and a met/missed line per target
 // (it prints, it does not assert). For information it also times the CLI
 // with spawnSync, and how long each start blocks the event loop.
+// The runs of one workspace share a sandbox (as a task's steps do); the
+// first run in a workspace, which creates it, is also timed apart.
 //
 // Usage: node bench/actions.bench.cjs [rounds] [--phases] [--only=<action id prefix>]
 //          [--rss=<MB>] [--no-launcher]
@@ -28,7 +30,10 @@ const {
   testSettings,
   TOOLS_DIR,
 } = require('../src/__testUtils__/context');
-const { toolLauncher } = require('@golden-path/plugin-golden-path-node');
+const {
+  toolLauncher,
+  ToolSandbox,
+} = require('@golden-path/plugin-golden-path-node');
 const {
   GOOD_PROTO,
   GOOD_QUERIES,
@@ -46,6 +51,8 @@ const useLauncher = !args.includes('--no-launcher');
 const rssMb = Number(
   args.find(a => a.startsWith('--rss='))?.slice('--rss='.length) ?? 0,
 );
+/** Fresh workspaces per action for the first-run figures. */
+const COLD_RUNS = 9;
 /** Targets of the median paired ratio against the bare CLI: sandboxed action, unsandboxed action. */
 const TARGET = { sandboxed: 1.1, unsandboxed: 1.05 };
 
@@ -97,6 +104,29 @@ if (useLauncher) {
     marks.spawnEnd = process.hrtime.bigint();
     child.on('close', () => (marks.close = process.hrtime.bigint()));
     return child;
+  };
+}
+
+// Sandboxed runs go to a reusable sandbox of the workspace, through its own
+// launcher: the same marks there.
+{
+  const reusable = ToolSandbox.prototype.reusable;
+  ToolSandbox.prototype.reusable = function markedReusable(paths) {
+    const launchInSandbox = reusable.call(this, paths);
+    return (
+      launchInSandbox &&
+      ((spec, events) => {
+        marks.spawnStart = process.hrtime.bigint();
+        launchInSandbox(spec, {
+          ...events,
+          onClosed: (...closeArgs) => {
+            marks.close = process.hrtime.bigint();
+            events.onClosed(...closeArgs);
+          },
+        });
+        marks.spawnEnd = process.hrtime.bigint();
+      })
+    );
   };
 }
 
@@ -324,6 +354,7 @@ async function main() {
   );
   const results = [];
   const phaseRows = [];
+  const firstRows = [];
   for (const c of cases) {
     if (!fs.existsSync(bin(c.tool))) {
       console.log(
@@ -363,6 +394,19 @@ async function main() {
       unsandboxedRatios.push(t.u / t.d);
     }
     box.cleanup();
+    // The first run in a workspace creates its sandbox: timed apart, in
+    // fresh workspaces, each against a bare CLI run on the same input.
+    const firstRatios = [];
+    const first = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const fresh = makeSandbox(c.files);
+      await timeDirect(c, fresh.workspace);
+      const ms = await timeAction(c, fresh.workspace);
+      first.push(ms);
+      firstRatios.push(ms / (await timeDirect(c, fresh.workspace)));
+      fresh.cleanup();
+    }
+    firstRows.push({ c, first, ratio: median(firstRatios) });
     const ratio = median(ratios);
     const unsandboxedRatio = median(unsandboxedRatios);
     results.push({ c, ratio, unsandboxedRatio });
@@ -375,7 +419,13 @@ async function main() {
       )}   ${unsandboxedRatio.toFixed(3)} | ${f(d, 11)} | ${f(ds, 12)}`,
     );
   }
-  const f2 = xs => median(xs).toFixed(2).padStart(8);
+  const f2 = xs => (xs.length ? median(xs).toFixed(2) : 'n/a').padStart(8);
+  console.log(
+    `\nfirst sandboxed run in a workspace (creates its sandbox; ${COLD_RUNS} fresh workspaces, medians): ms | ratio to the bare CLI`,
+  );
+  for (const { c, first, ratio } of firstRows) {
+    console.log(`${c.id.padEnd(38)} ${f2(first)} | ${ratio.toFixed(3)}`);
+  }
   console.log(
     '\nevent loop blocked by starting the tool (medians, ms): action | direct spawn',
   );

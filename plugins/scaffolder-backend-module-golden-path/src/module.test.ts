@@ -93,7 +93,7 @@ describe('scaffolderModuleGoldenPath', () => {
     const { backend, logger } = await startModule({ dir: TOOLS_DIR });
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringMatching(
-        /^Tools run in a bubblewrap sandbox \(\/.*bwrap\): no network, only the step's workspace writable, limits: 300 s CPU, 8192 MiB memory, 1024 MiB per file, 4096 processes$/,
+        /^Tools run in a bubblewrap sandbox \(\/.*bwrap\): no network, only the step's workspace writable, one sandbox per workspace, cleared after each run by the sandboxed launcher, limits: 300 s CPU, 8192 MiB memory, 1024 MiB per file, 4096 processes$/,
       ),
     );
     await backend.stop();

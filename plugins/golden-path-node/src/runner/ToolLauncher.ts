@@ -12,6 +12,8 @@ const STDERR = 'E'.charCodeAt(0);
 const EXIT = 'X'.charCodeAt(0);
 /** The launcher's limit on one start request (maxRequest in protocol.go). */
 const MAX_REQUEST = 1 << 20;
+/** The largest message a launcher sends: output comes in chunks of 64 KiB. */
+const MAX_MESSAGE = 1 << 20;
 
 const signalNames = new Map<number, NodeJS.Signals>(
   Object.entries(os.constants.signals).map(([name, n]) => [
@@ -19,6 +21,25 @@ const signalNames = new Map<number, NodeJS.Signals>(
     name as NodeJS.Signals,
   ]),
 );
+
+/** How a {@link ToolLauncher} starts its launcher process. */
+export interface ToolLauncherOptions {
+  /** Arguments of `binary` (e.g. a sandbox wrapping the launcher). */
+  args?: string[];
+  /** In a process group of its own, which a group kill then ends whole. */
+  detached?: boolean;
+  /** What messages call it; default "the tool launcher <binary>". */
+  name?: string;
+  /**
+   * The pids it reports are of its own PID namespace (a sandbox), meaningless
+   * here: never signalled from this process. The namespace ends with the launcher.
+   */
+  foreignPids?: boolean;
+}
+
+/** Every launcher of this process whose process is up, shared or not. */
+// eslint-disable-next-line @typescript-eslint/no-use-before-define
+const open = new Set<ToolLauncher>();
 
 interface Run {
   events: LaunchEvents;
@@ -49,8 +70,26 @@ export class ToolLauncher {
   private pending: Buffer = Buffer.alloc(0);
   private stderrTail = '';
   private closing = false;
+  private exited = false;
 
-  constructor(readonly binary: string) {}
+  constructor(
+    readonly binary: string,
+    private readonly options: ToolLauncherOptions = {},
+  ) {}
+
+  /** The launcher process's pid while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** False once the launcher process has ended (until a run starts it again). */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  private get name(): string {
+    return this.options.name ?? `the tool launcher ${this.binary}`;
+  }
 
   /** Starts one program; the events arrive as with {@link spawnLaunch}. */
   readonly launch: Launch = (spec: LaunchSpec, events: LaunchEvents) => {
@@ -92,16 +131,22 @@ export class ToolLauncher {
     const exited = new Promise(resolve => child.once('close', resolve));
     this.closing = true;
     child.stdin.end();
+    // A launcher that does not end on its own (stopped, say) is killed.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
     await exited;
+    clearTimeout(kill);
   }
 
   private process(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(this.binary, [], {
+    const child = spawn(this.binary, this.options.args ?? [], {
       env: {},
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: this.options.detached,
     });
     this.child = child;
+    this.exited = false;
+    open.add(this);
     this.pending = Buffer.alloc(0);
     this.stderrTail = '';
     this.closing = false;
@@ -117,13 +162,15 @@ export class ToolLauncher {
     });
     child.on('close', (code, sig) => {
       if (this.child === child) this.child = undefined;
+      this.exited = true;
+      open.delete(this);
       const stderr = this.stderrTail.trim();
       let why = `exited unexpectedly (${sig ?? `exit code ${code}`})${
         stderr ? `: ${stderr}` : ''
       }`;
       if (startError) why = `could not be started: ${startError.message}`;
       else if (this.closing) why = 'was closed';
-      this.failAll(new Error(`the tool launcher ${this.binary} ${why}`));
+      this.failAll(new Error(`${this.name} ${why}`));
     });
     this.hold(false);
     return child;
@@ -150,15 +197,33 @@ export class ToolLauncher {
       : chunk;
     while (buf.length >= HEADER) {
       const length = buf.readUInt32BE(5);
+      if (length > MAX_MESSAGE) {
+        this.broken(`sent a message of ${length} bytes`);
+        return;
+      }
       if (buf.length < HEADER + length) break;
-      this.dispatch(
-        buf[0],
-        buf.readUInt32BE(1),
-        buf.subarray(HEADER, HEADER + length),
-      );
+      try {
+        this.dispatch(
+          buf[0],
+          buf.readUInt32BE(1),
+          buf.subarray(HEADER, HEADER + length),
+        );
+      } catch (e) {
+        // A malformed message (from a launcher a tool may have tampered with): never the backend's crash.
+        this.broken(`sent a malformed message (${(e as Error).message})`);
+        return;
+      }
       buf = buf.subarray(HEADER + length);
     }
     this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+  }
+
+  /** The launcher speaks out of protocol: its runs fail and it is ended. */
+  private broken(what: string) {
+    const child = this.child;
+    this.pending = Buffer.alloc(0);
+    this.failAll(new Error(`${this.name} ${what}`));
+    child?.kill('SIGKILL');
   }
 
   private dispatch(kind: number, id: number, payload: Buffer) {
@@ -187,11 +252,7 @@ export class ToolLauncher {
         break;
       }
       default:
-        this.failAll(
-          new Error(
-            `the tool launcher ${this.binary} sent an unknown message (kind ${kind})`,
-          ),
-        );
+        this.broken(`sent an unknown message (kind ${kind})`);
     }
   }
 
@@ -210,7 +271,7 @@ export class ToolLauncher {
   /** The launcher is gone: its tools are orphans, killed with their groups. */
   private failAll(error: Error) {
     for (const [id, run] of [...this.runs]) {
-      if (run.pid) {
+      if (run.pid && !this.options.foreignPids) {
         try {
           process.kill(-run.pid, 'SIGKILL');
         } catch {
@@ -234,7 +295,7 @@ export function toolLauncher(binary: string): ToolLauncher {
   return launcher;
 }
 
-/** Closes every launcher of this process (a backend shutdown hook); tools still running are killed. */
+/** Closes every launcher of this process, sandboxed ones included (a backend shutdown hook); tools still running are killed. */
 export async function closeToolLaunchers(): Promise<void> {
-  await Promise.all([...launchers.values()].map(l => l.close()));
+  await Promise.all([...open].map(l => l.close()));
 }

@@ -3,6 +3,7 @@ export type { RunToolOptions, ToolResult, ToolLogger } from './runTool';
 export { spawnLaunch } from './launch';
 export type { Launch, LaunchEvents, LaunchSpec } from './launch';
 export { closeToolLaunchers, ToolLauncher, toolLauncher } from './ToolLauncher';
+export type { ToolLauncherOptions } from './ToolLauncher';
 export { locateBinary, MissingBinaryError } from './locateBinary';
 export type { LocateBinaryOptions } from './locateBinary';
 export { OutputBuffer } from './OutputBuffer';

@@ -186,6 +186,8 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     };
     let pid: number | undefined;
     let closed = false;
+    /** Started as `bwrap … tool` (its exit code stands for the tool's), not through a sandbox's own launcher. */
+    let viaBwrap = false;
     let abandon = () => {};
     const stopReason = () =>
       reason === 'timeout'
@@ -222,9 +224,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       if (closed) return;
       // bwrap reports a tool killed by signal N as exit code 128 + N.
       const sandboxSignal =
-        options.sandbox && !reportedSignal
-          ? sandboxedExit(reportedCode)
-          : undefined;
+        viaBwrap && !reportedSignal ? sandboxedExit(reportedCode) : undefined;
       const exitCode = sandboxSignal ? null : reportedCode;
       const signal = sandboxSignal ?? reportedSignal;
       clearTimeout(timer);
@@ -351,18 +351,25 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       env: minimalEnv(pathDirs, options.env),
     };
     try {
+      let launch = options.launch ?? spawnLaunch;
       if (options.sandbox) {
-        const paths = options.sandboxPaths ?? { writable: [] };
-        spec = options.sandbox.wrap(spec, {
-          ...paths,
+        const given = options.sandboxPaths ?? { writable: [] };
+        const paths = {
+          ...given,
           readable: [
             path.dirname(options.binary),
             ...pathDirs,
-            ...(paths.readable ?? []),
+            ...(given.readable ?? []),
           ],
-        });
+        };
+        const reusable = options.sandbox.reusable(paths);
+        if (reusable) launch = reusable;
+        else {
+          spec = options.sandbox.wrap(spec, paths);
+          viaBwrap = true;
+        }
       }
-      (options.launch ?? spawnLaunch)(spec, events);
+      launch(spec, events);
     } catch (e) {
       // e.g. a NUL byte in an argument, refused before anything started
       finish(null, null, e as Error);

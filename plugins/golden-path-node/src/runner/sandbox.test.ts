@@ -26,6 +26,9 @@ const sandbox = new ToolSandbox({
   prlimit: locateBinary('prlimit'),
   limits,
 });
+/** The same sandbox, reused by the runs of one workspace (through golden-path-launcher --sandboxed). */
+const reused = new ToolSandbox({ ...sandbox.options, launcher: LAUNCHER });
+afterAll(() => reused.close());
 
 const outside = scratchDir('gp-sandbox-outside-');
 const tools = scratchDir('gp-sandbox-tools-');
@@ -39,9 +42,10 @@ it('can be created on this machine (the test run has the sandbox on)', () => {
 });
 
 describe.each([
-  ['Node spawn', undefined],
-  ['golden-path-launcher', launcher.launch],
-])('a sandboxed tool started by %s', (_name, launch) => {
+  ['Node spawn', undefined, sandbox],
+  ['golden-path-launcher', launcher.launch, sandbox],
+  ['a reusable sandbox', launcher.launch, reused],
+])('a sandboxed tool started by %s', (_name, launch, sb) => {
   const workspace = scratchDir('gp-sandbox-ws-');
   const run = (binary: string, o: Partial<RunToolOptions> = {}) =>
     runTool({
@@ -50,7 +54,7 @@ describe.each([
       cwd: workspace,
       timeoutMs: 20_000,
       launch,
-      sandbox,
+      sandbox: sb,
       sandboxPaths: { writable: [workspace] },
       ...o,
     });
@@ -173,7 +177,7 @@ describe.each([
 
   it('is stopped by its CPU time limit', async () => {
     const tight = new ToolSandbox({
-      ...sandbox.options,
+      ...sb.options,
       limits: { ...limits, cpuSeconds: 1 },
     });
     const spin = script('spin', 'while :; do :; done');
@@ -184,7 +188,7 @@ describe.each([
 
   it('is refused memory over its limit', async () => {
     const small = new ToolSandbox({
-      ...sandbox.options,
+      ...sb.options,
       limits: { ...limits, memoryBytes: 256 * 2 ** 20 },
     });
     // bash grows a string to 512 MiB: the allocation fails.
@@ -198,7 +202,10 @@ describe.each([
   }, 60_000);
 });
 
-describe('bad input: a tool trying to leave its sandbox', () => {
+describe.each([
+  ['its own sandbox', sandbox],
+  ['a reusable sandbox', reused],
+])('bad input: a tool trying to leave its sandbox (%s)', (_name, sb) => {
   const workspace = scratchDir('gp-sandbox-escape-');
   const abstractName = `gp-sandbox-abstract-${process.pid}`;
   let abstract: net.Server;
@@ -219,8 +226,9 @@ describe('bad input: a tool trying to leave its sandbox', () => {
       'cat passwd-link && echo ESCAPED',
     ],
     [
+      // Only the tools directory (read-only, for the tools and the launcher) exists there.
       'lists the checkout through a symlink in its workspace',
-      'ls checkout-link/ && echo ESCAPED',
+      'ls -A checkout-link/ | grep -v -x .tools | grep -q . && echo ESCAPED',
     ],
     [
       "reads the backend's environment through /proc",
@@ -264,6 +272,10 @@ describe('bad input: a tool trying to leave its sandbox', () => {
       'head -c 80M /dev/zero > big.bin; [ $(stat -c %s big.bin) -gt 67108864 ] && echo ESCAPED',
     ],
     [
+      'fills its private /tmp (memory) with files under the size limit',
+      'for i in 1 2 3 4 5 6 7 8; do head -c 60M /dev/zero > /tmp/f$i || break; done; [ $(du -smx /tmp | cut -f1) -gt 256 ] && echo ESCAPED',
+    ],
+    [
       'changes the host name of the machine',
       'hostname escaped 2>/dev/null; cat /proc/sys/kernel/hostname',
     ],
@@ -274,7 +286,7 @@ describe('bad input: a tool trying to leave its sandbox', () => {
       cwd: workspace,
       timeoutMs: 20_000,
       launch: launcher.launch,
-      sandbox,
+      sandbox: sb,
       sandboxPaths: { writable: [workspace] },
     }).catch(e => e.result);
     expect(r.stdout).not.toContain('ESCAPED');

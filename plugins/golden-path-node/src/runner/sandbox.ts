@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isUnder } from '../workspace/confinePath';
-import { LaunchSpec } from './launch';
+import { Launch, LaunchSpec } from './launch';
+import { SandboxSessions } from './SandboxSessions';
 
 /** Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`). */
 export interface SandboxLimits {
@@ -50,6 +51,14 @@ export interface ToolSandboxOptions {
   /** Path of util-linux `prlimit`. */
   prlimit: string;
   limits: SandboxLimits;
+  /**
+   * Path of golden-path-launcher. With it, the runs of one workspace reuse a
+   * sandbox (its launcher serves them one at a time and clears the sandbox
+   * after each); without it, every run gets a sandbox of its own.
+   */
+  launcher?: string;
+  /** How long an idle reusable sandbox is kept; default 20 s. */
+  idleMs?: number;
 }
 
 /** System directories every tool may read; nothing else of the host is visible. */
@@ -112,8 +121,13 @@ function withLinkTargets(dir: string): string[] {
 export class ToolSandbox {
   /** Directory listings of tool directories, with their symlink targets (stable for a backend's life). */
   private readonly readableCache = new Map<string, string[]>();
+  private readonly sessions: SandboxSessions;
 
-  constructor(readonly options: ToolSandboxOptions) {}
+  constructor(readonly options: ToolSandboxOptions) {
+    this.sessions = new SandboxSessions(options.prlimit, {
+      idleMs: options.idleMs,
+    });
+  }
 
   /**
    * Checks that a sandbox can be created on this host by running `true` in
@@ -148,17 +162,82 @@ export class ToolSandbox {
     return `bubblewrap cannot create a sandbox here: ${why}`;
   }
 
-  /** The launch spec that runs `spec` inside the sandbox. */
+  /** The launch spec that runs `spec` in a sandbox of its own, created for it. */
   wrap(spec: LaunchSpec, paths: SandboxPaths): LaunchSpec {
-    const { limits } = this.options;
     const args = [
+      ...this.limitArgs(),
+      '--',
+      this.options.bwrap,
+      ...this.bwrapArgs(paths),
+      '--chdir',
+      spec.cwd,
+      '--',
+      spec.binary,
+      ...spec.args,
+    ];
+    return { binary: this.options.prlimit, args, cwd: spec.cwd, env: spec.env };
+  }
+
+  /**
+   * How to start a run in a reusable sandbox (see SandboxSessions),
+   * or undefined when the run needs a sandbox of its own: no launcher is
+   * configured, or it reaches a socket made for that run only.
+   */
+  reusable(paths: SandboxPaths): Launch | undefined {
+    const { launcher } = this.options;
+    if (!launcher || paths.sockets?.length) return undefined;
+    const readable = [path.dirname(launcher), ...(paths.readable ?? [])];
+    // The launcher empties the sandbox's /tmp after each run: never when a
+    // mount would put the host's /tmp (or more) there.
+    if (
+      [...readable, ...paths.writable].some(dir =>
+        isUnder(path.resolve(dir), '/tmp'),
+      )
+    )
+      return undefined;
+    const bwrapArgs = this.bwrapArgs({ ...paths, readable });
+    return (spec, events) =>
+      this.sessions.launch(
+        bwrapArgs.join('\0'),
+        () => [
+          ...this.limitArgs(),
+          '--',
+          this.options.bwrap,
+          ...bwrapArgs,
+          // The launcher is the namespace's init: no tool can signal it,
+          // and the processes a run leaves are reparented to it, to be killed.
+          '--as-pid-1',
+          '--chdir',
+          '/',
+          '--',
+          launcher,
+          '--sandboxed',
+        ],
+        spec,
+        events,
+      );
+  }
+
+  /** Ends the reusable sandboxes that are idle (a backend shutdown closes the rest with their launchers). */
+  close(): Promise<void> {
+    return this.sessions.closeIdle();
+  }
+
+  /** prlimit's arguments: the limits of every process in the sandbox. */
+  private limitArgs(): string[] {
+    const { limits } = this.options;
+    return [
       // SIGXCPU at the limit, SIGKILL a second later if it is ignored.
       `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
       `--as=${limits.memoryBytes}`,
       `--fsize=${limits.fileSizeBytes}`,
       `--nproc=${limits.processes}`,
-      '--',
-      this.options.bwrap,
+    ];
+  }
+
+  /** bwrap's arguments up to the command: namespaces and what is mounted. */
+  private bwrapArgs(paths: SandboxPaths): string[] {
+    const args = [
       '--unshare-user',
       '--unshare-pid',
       '--unshare-ipc',
@@ -175,6 +254,9 @@ export class ToolSandbox {
       '/dev',
       '--proc',
       '/proc',
+      // tmpfs is memory: bounded, or files under the file-size limit could still fill it.
+      '--size',
+      String(this.options.limits.fileSizeBytes * 4),
       '--tmpfs',
       '/tmp',
     ];
@@ -198,7 +280,6 @@ export class ToolSandbox {
       mount('--ro-bind', fs.realpathSync(dir), dir);
     }
     for (const dir of paths.writable) mount('--bind', dir);
-    args.push('--chdir', spec.cwd, '--', spec.binary, ...spec.args);
-    return { binary: this.options.prlimit, args, cwd: spec.cwd, env: spec.env };
+    return args;
   }
 }

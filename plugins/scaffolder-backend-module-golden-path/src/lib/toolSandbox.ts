@@ -4,6 +4,7 @@ import {
   ToolSandbox,
 } from '@golden-path/plugin-golden-path-node';
 import { GoldenPathSettings } from './settings';
+import { launcherBinary } from './toolLaunch';
 
 /** The sandbox of each sandbox setting, or why there is none (probed once per backend). */
 const probed = new Map<
@@ -40,6 +41,8 @@ function build(settings: GoldenPathSettings): {
     bwrap,
     prlimit,
     limits: sandbox.limits,
+    // The runs of one workspace then reuse a sandbox, cleared after each.
+    launcher: launcherBinary(settings),
   });
   const unavailable = candidate.probe();
   return unavailable ? { unavailable } : { sandbox: candidate };
@@ -84,10 +87,13 @@ export function describeSandbox(settings: GoldenPathSettings): {
   try {
     const s = toolSandbox(settings)!;
     const l = settings.sandbox.limits;
+    const reuse = s.options.launcher
+      ? 'one sandbox per workspace, cleared after each run by the sandboxed launcher, '
+      : '';
     return {
       level: 'info',
       message:
-        `Tools run in a bubblewrap sandbox (${s.options.bwrap}): no network, only the step's workspace writable, ` +
+        `Tools run in a bubblewrap sandbox (${s.options.bwrap}): no network, only the step's workspace writable, ${reuse}` +
         `limits: ${l.cpuSeconds} s CPU, ${Math.round(
           l.memoryBytes / 2 ** 20,
         )} MiB memory, ` +
