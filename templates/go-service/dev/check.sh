@@ -6,7 +6,8 @@
 #   the way `atlas migrate hash` does); make workspace; gofmt; go mod tidy/verify;
 #   go build, go vet; go test -race (unit, fx graph, dependency rule,
 #   integration tests on a fresh PostgreSQL database, the binary boot test with
-#   a real gRPC client and SIGTERM); the layer import check with go list -deps;
+#   a real gRPC client and SIGTERM); golangci-lint with the service's
+#   .golangci.yml (the dependency rule);
 #   kustomize build of every Kubernetes overlay, decoded strictly (tools/k8scheck);
 #   buf breaking against the committed state; sqlc diff; make check-generated.
 #
@@ -91,17 +92,11 @@ GO
 # The layer rule, on the real import graph: domain imports nothing of the
 # application, adapters or infrastructure; the application no adapter or
 # infrastructure package.
-import_check() {
-  local mod; mod="$(awk '/^module /{print $2}' "$svc/go.mod")"
-  local bad=0
-  for layer in domain application; do
-    local forbidden="$mod/internal/(adapter|infrastructure)"
-    [[ $layer == domain ]] && forbidden="$mod/internal/(application|adapter|infrastructure)"
-    if (cd "$svc" && go list -deps "./internal/$layer/..." | grep -E "^$forbidden(/|$)"); then
-      echo "internal/$layer depends on the packages above"; bad=1
-    fi
-  done
-  return $bad
+# The dependency rule: golangci-lint (depguard) with the service's .golangci.yml,
+# the file tests/architecture and the insights tab read too (decision 50).
+lint_rule() {
+  command -v golangci-lint >/dev/null || { echo "golangci-lint is not in .tools/bin: run scripts/setup.sh (tools/golangci-lint/go.mod pins it)"; return 1; }
+  (cd "$svc" && golangci-lint run ./...)
 }
 
 # Kubernetes: every overlay of the service (and the monorepo's gateway) built
@@ -221,7 +216,7 @@ phase "go build" bash -c "cd $svc && go build ./..."
 phase "go vet" bash -c "cd $svc && go vet ./..."
 phase "go test -race (unit+integration+boot)" bash -c "cd $svc && go test -race -count=1 ./... | grep -v 'no test files'"
 printf '  %-40s %6.1fs\n' "= render service -> tested service" "$(echo "$(date +%s.%N) - $t_service" | bc)"
-phase "import check (go list -deps)" import_check
+phase "golangci-lint (.golangci.yml rule)" lint_rule
 proto_pkg="${name//-/}"
 phase "catalog-info.yaml (catalog-model)" "$node" "$here/validate-catalog.cjs" "$svc/catalog-info.yaml" "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
 phase "kustomize build + strict decode (k8s)" k8s_check
