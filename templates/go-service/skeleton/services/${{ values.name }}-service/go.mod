@@ -15,7 +15,10 @@ require (
 {%- if values.jobs | length %}
 	github.com/redis/go-redis/v9 v9.23.0
 {%- endif %}
-{%- if values.stage == 'async' %}
+{%- if (values.dependencies or []) | length %}
+	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0
+{%- endif %}
+{%- if values.stage == 'async' or (values.dependencies or []) | length %}
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
@@ -46,16 +49,19 @@ require (
 {%- if values.jobs | length %}
 	github.com/robfig/cron/v3 v3.0.1 // indirect
 {%- endif %}
+	github.com/sony/gobreaker/v2 v2.4.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
+{%- if not (values.dependencies or []) | length %}
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0 // indirect
-{%- if values.stage != 'async' %}
+{%- endif %}
+{%- if values.stage != 'async' and not (values.dependencies or []) | length %}
 	go.opentelemetry.io/otel v1.47.0 // indirect
 {%- endif %}
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.47.0 // indirect
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
-{%- if values.stage != 'async' %}
+{%- if values.stage != 'async' and not (values.dependencies or []) | length %}
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
 {%- endif %}

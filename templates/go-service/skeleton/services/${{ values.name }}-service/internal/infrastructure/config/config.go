@@ -31,6 +31,10 @@ type Config struct {
 {%- if async %}
 	RabbitMQ  RabbitMQConfig
 {%- endif %}
+{%- if (values.dependencies or []) | length %}
+	// Dependencies are the services this one calls (internal/adapter/outbound/grpcclient).
+	Dependencies DependenciesConfig
+{%- endif %}
 }
 
 // ServerConfig configures the listeners.
@@ -143,6 +147,33 @@ type RabbitMQConfig struct {
 }
 {%- endif %}
 
+{%- if (values.dependencies or []) | length %}
+
+// DependenciesConfig has one DependencyConfig per service ${{ values.serviceName }} calls.
+type DependenciesConfig struct {
+{%- for d in values.dependencies %}
+	// ${{ d.pascal }} is ${{ d.serviceName }}: ${{ d.env }}_GRPC_ADDR, ${{ d.env }}_TIMEOUT,
+	// ${{ d.env }}_BREAKER_FAILURES, ${{ d.env }}_BREAKER_OPEN_FOR.
+	${{ d.pascal }} DependencyConfig
+{%- endfor %}
+}
+
+// DependencyConfig configures the calls to one other service.
+type DependencyConfig struct {
+	// Addr is the gRPC target (host:port, or any grpc.NewClient target).
+	Addr string
+	// Timeout is the deadline of a call whose context has none or a later
+	// one (default 5s).
+	Timeout time.Duration
+	// BreakerFailures is how many failed calls in a row open the circuit
+	// breaker (default 5); while open, calls fail at once with UNAVAILABLE.
+	BreakerFailures int
+	// BreakerOpenFor is how long the breaker stays open before it lets one
+	// trial call through (default 30s); its success closes the breaker.
+	BreakerOpenFor time.Duration
+}
+{%- endif %}
+
 // Load reads the configuration and reports every invalid variable at once.
 func Load() (*Config, error) {
 	var errs []error
@@ -209,6 +240,22 @@ func Load() (*Config, error) {
 	cfg.RabbitMQ.EventsExchange = pkgconfig.String("EVENTS_EXCHANGE", "${{ values.name }}.events")
 	cfg.RabbitMQ.CommandsQueue = pkgconfig.String("COMMANDS_QUEUE", "${{ values.serviceName }}.commands")
 {%- endif %}
+
+{%- for d in values.dependencies or [] %}
+
+	cfg.Dependencies.${{ d.pascal }} = DependencyConfig{
+		Addr:            pkgconfig.String("${{ d.env }}_GRPC_ADDR", "localhost:${{ d.grpcPort }}"),
+		Timeout:         duration("${{ d.env }}_TIMEOUT", 5*time.Second),
+		BreakerFailures: integer("${{ d.env }}_BREAKER_FAILURES", 5),
+		BreakerOpenFor:  duration("${{ d.env }}_BREAKER_OPEN_FOR", 30*time.Second),
+	}
+	if n := cfg.Dependencies.${{ d.pascal }}.BreakerFailures; n < 1 {
+		errs = append(errs, fmt.Errorf("config ${{ d.env }}_BREAKER_FAILURES: %d must be at least 1, e.g. 5", n))
+	}
+	if cfg.Dependencies.${{ d.pascal }}.Addr == "" {
+		errs = append(errs, errors.New("config ${{ d.env }}_GRPC_ADDR: set the address of ${{ d.serviceName }}, e.g. ${{ d.serviceName }}:${{ d.grpcPort }}"))
+	}
+{%- endfor %}
 
 	if p := cfg.Server.GRPCPort; p < 1 || p > 65535 {
 		errs = append(errs, fmt.Errorf("config GRPC_PORT: %d is not a port", p))

@@ -39,6 +39,9 @@ var Module = fx.Options(
 
 	// Adapter — Outbound
 	persistence.Module(),
+{%- if (values.dependencies or []) | length %}
+	ExternalModule,
+{%- endif %}
 {%- if async %}
 	publisher.Module(),
 {%- endif %}
