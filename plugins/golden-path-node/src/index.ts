@@ -1,11 +1,10 @@
 /**
- * Node library of Golden Path for Go: the tool runner, workspace confinement
- * and tool-config checks shared by the scaffolder module and the insights
- * backend, and the analyses behind the insights: Go layers and imports, in
- * the golden-path layout or recognised in another (`analysis`), a proto3
- * parser with buf's type resolution and convention checks (`proto`),
- * migration directory formats, atlas.sum verification and migration status
- * (`atlas`).
+ * Node library of Golden Path for Go, shared by the scaffolder module, the
+ * discovery module, the insights backend and the CLI: the tool runner
+ * (`runner`), workspace confinement (`workspace`), tool-config checks
+ * (`tools`), a Go service's catalog entities (`catalog`), and the source
+ * tree reader with the Go layer analysis and its dependency rule
+ * (`analysis`).
  *
  * @packageDocumentation
  */
@@ -15,4 +14,3 @@ export * from './runner';
 export * from './tools';
 export * from './catalog';
 export * from './analysis';
-export * from './proto';

@@ -19,12 +19,12 @@ import {
 } from '@golden-path/plugin-golden-path-common';
 import {
   analyzeGoLayers,
-  analyzeProtos,
   normalizeServiceDir,
   serviceBaseName,
 } from '@golden-path/plugin-golden-path-node';
 import {
   analyzeMigrationDir,
+  analyzeProtos,
   AtlasDatabaseConnection,
   AtlasRevisionsError,
   AtlasRevisionsReader,

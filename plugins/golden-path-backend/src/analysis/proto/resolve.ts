@@ -4,6 +4,7 @@ import type {
   ProtoFile,
   ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
+import { visitMessages } from './visitMessages';
 
 /*
  * Type resolution across the files of a proto tree, by protoc's rules (which
@@ -172,16 +173,6 @@ export function resolveProtoImport(
     if (exists(candidate)) return candidate;
   }
   return undefined;
-}
-
-function visitMessages(
-  messages: ProtoMessage[],
-  fn: (m: ProtoMessage) => void,
-) {
-  for (const m of messages) {
-    fn(m);
-    visitMessages(m.messages, fn);
-  }
 }
 
 /**

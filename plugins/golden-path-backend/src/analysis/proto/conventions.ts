@@ -4,6 +4,7 @@ import type {
   ProtoFile,
   ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
+import { visitMessages } from './visitMessages';
 
 /** What the file is expected to declare, when known (from the service's name). */
 export interface ProtoConventionOptions {
@@ -160,16 +161,6 @@ function verbBeforeMessage(
     if (/^[A-Z][a-z]+$/.test(verb)) return verb;
   }
   return undefined;
-}
-
-function visitMessages(
-  messages: ProtoMessage[],
-  fn: (m: ProtoMessage) => void,
-) {
-  for (const m of messages) {
-    fn(m);
-    visitMessages(m.messages, fn);
-  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { resolveProtoTypes } from './resolve';
  * with the real `buf build`, and its errors must be exactly our findings.
  */
 const run = promisify(execFile);
-const BUF = path.resolve(__dirname, '../../../../.tools/bin/buf');
+const BUF = path.resolve(__dirname, '../../../../../.tools/bin/buf');
 
 type Tree = Record<string, string>;
 

@@ -12,7 +12,7 @@ import {
   serviceBaseName,
   serviceProtoDirs,
   SourceTree,
-} from '../analysis/sourceTree';
+} from '@golden-path/plugin-golden-path-node';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
 import { resolveProtoTypes } from './resolve';
 

@@ -1,0 +1,10 @@
+export {
+  checkProtoConventions,
+  expectedProtoNames,
+  RPC_VERBS,
+  toUpperSnake,
+} from './conventions';
+export type { ProtoConventionOptions } from './conventions';
+export { analyzeProtos } from './analyzeProtos';
+export { resolveProtoImport, resolveProtoTypes } from './resolve';
+export type { ProtoResolution } from './resolve';
