@@ -6,7 +6,9 @@
 // published service must equal the backend tests' fixture (drift check;
 // UPDATE_INSIGHTS_FIXTURE=1 refreshes it instead). One import breaking the
 // dependency rule is then added to it (the tab has a violation to draw), and
-// its database is created with nothing applied.
+// its database is created with nothing applied. The rule is then changed in
+// the service's .golangci.yml: the generated architecture test, golangci-lint
+// and the insights API follow it.
 // In Debian chromium: the service's catalog page, the Architecture tab with
 // the layers, an RPC's fields and the migration pending, then applied after
 // `atlas migrate apply`. Bad input: broken copies of the service (an
@@ -17,7 +19,7 @@
 // Screenshots in test-results/insights-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -423,6 +425,107 @@ test('the insights API analyses the generated service, with one violation added'
       local.versions.every(v => v.state === 'pending'),
     JSON.stringify(local),
   );
+});
+
+/** Runs a command in the published service; its exit status and output. */
+function inService(command, args) {
+  const r = spawnSync(command, args, {
+    cwd: join(REPO, SERVICE_DIR),
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  });
+  return { ok: r.status === 0, out: `${r.stdout}\n${r.stderr}` };
+}
+
+test("the dependency rule changed in the service's .golangci.yml: the Go test, golangci-lint and the tab follow it", async () => {
+  // storage.go (the test above) imports the persistence adapter from the domain
+  const config = join(REPO, SERVICE_DIR, '.golangci.yml');
+  const shipped = readFileSync(config, 'utf8');
+  const module = /^module (\S+)/m.exec(
+    readFileSync(join(REPO, SERVICE_DIR, 'go.mod'), 'utf8'),
+  )[1];
+  const lint = join(ROOT, '.tools/bin/golangci-lint');
+  const verdicts = async () => {
+    const res = await fetch(insightsUrl(SERVICE, true), { headers: headers() });
+    assert.equal(res.status, 200, await res.clone().text());
+    const { layers } = await res.json();
+    return {
+      goTest: inService('go', ['test', '-count=1', './tests/architecture/']),
+      lint: inService(lint, ['run', './...']),
+      tab: layers.violations.map(
+        v => `${v.path.split('/').pop()} ${v.toPackage}`,
+      ),
+      rule: layers.dependencyRule,
+    };
+  };
+  const adapterDeny = new RegExp(
+    `\\n\\s+- pkg: ${module.replace(
+      /[.]/g,
+      '\\.',
+    )}/internal/adapter\\n\\s+desc: [^\\n]+`,
+  );
+  try {
+    // as shipped: all three refuse the domain -> adapter import
+    let v = await verdicts();
+    assert.equal(v.rule.source, 'service');
+    assert.equal(v.rule.path, `${SERVICE_DIR}/.golangci.yml`);
+    assert.ok(
+      !v.goTest.ok &&
+        /storage\.go imports .*internal\/adapter/.test(v.goTest.out),
+      v.goTest.out,
+    );
+    assert.ok(
+      !v.lint.ok &&
+        /storage\.go.*is not allowed from list 'domain'.*depguard/.test(
+          v.lint.out,
+        ),
+      v.lint.out,
+    );
+    assert.deepEqual(v.tab, [
+      `storage.go ${module}/internal/adapter/outbound/persistence`,
+    ]);
+
+    // the team allows the domain to import adapters: all three pass
+    assert.match(shipped, adapterDeny);
+    writeFileSync(config, shipped.replace(adapterDeny, ''));
+    v = await verdicts();
+    assert.ok(v.goTest.ok, v.goTest.out);
+    assert.ok(v.lint.ok, v.lint.out);
+    assert.deepEqual(v.tab, []);
+
+    // the team forbids the domain the time package: all three refuse the entity
+    writeFileSync(
+      config,
+      shipped
+        .replace(adapterDeny, '')
+        .replace(
+          'deny:\n',
+          'deny:\n            - pkg: time$\n              desc: read the time through the clock port\n',
+        ),
+    );
+    v = await verdicts();
+    assert.ok(
+      v.tab.length > 0 && v.tab.every(t => t.endsWith(' time')),
+      JSON.stringify(v.tab),
+    );
+    for (const t of v.tab) {
+      const file = t.split(' ')[0];
+      assert.ok(
+        !v.goTest.ok && v.goTest.out.includes(`${file} imports time`),
+        v.goTest.out,
+      );
+      assert.ok(
+        !v.lint.ok &&
+          v.lint.out.includes(`${file}`) &&
+          v.lint.out.includes('read the time through the clock port'),
+        v.lint.out,
+      );
+    }
+  } finally {
+    writeFileSync(config, shipped);
+    await fetch(insightsUrl(SERVICE, true), { headers: headers() });
+  }
 });
 
 test('the Architecture tab shows the layers, an RPC and a pending migration', async () => {

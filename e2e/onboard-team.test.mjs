@@ -583,7 +583,7 @@ test(
     assert.match(
       rule.message,
       new RegExp(
-        `^1 import breaks the dependency rule, first: services/${name}-service/internal/domain/entity/leak\\.go:3 \\(domain must not import infrastructure`,
+        `^1 import breaks the dependency rule, first: services/${name}-service/internal/domain/entity/leak\\.go:3 \\(rule domain of services/${name}-service/\\.golangci\\.yml: the domain depends on nothing else in the service\\)`,
       ),
     );
     assert.deepEqual(rule.action, {

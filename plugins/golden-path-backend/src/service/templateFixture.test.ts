@@ -81,6 +81,16 @@ describe('insights of the service rendered by the Go service template', () => {
     const { layers } = insights;
     expect(layers.violations).toEqual([]);
     expect(layers.problems).toEqual([]);
+    // the rule checked is the one the service ships, not the default
+    expect(layers.dependencyRule).toMatchObject({
+      source: 'service',
+      path: `${SERVICE_DIR}/.golangci.yml`,
+    });
+    expect(layers.dependencyRule?.rules.map(r => r.name)).toEqual([
+      'adapter',
+      'application',
+      'domain',
+    ]);
     for (const layer of [
       'domain',
       'application',
@@ -176,7 +186,9 @@ describe('insights of the service rendered by the Go service template', () => {
         fromLayer: 'domain',
         toLayer: 'adapter',
         toPackage: `${module}/internal/adapter/outbound/persistence`,
-        rule: 'domain must not import adapter (adapter/outbound/persistence)',
+        // the rule of the service's own .golangci.yml (depguard), which its
+        // architecture test and golangci-lint read too
+        rule: `rule domain of ${SERVICE_DIR}/.golangci.yml: the domain depends on nothing else in the service`,
       }),
     ]);
   });
