@@ -1,0 +1,313 @@
+// Two backend replicas with app-config.production.yaml, as a platform runs
+// them behind a load balancer: one PostgreSQL (a fresh prefix, dropped
+// afterwards), Redis as Backstage's cache store (a fresh namespace), local
+// roots declared shared (both replicas are on this machine). Tasks submitted
+// through either replica run once, on whichever replica claims them; the
+// insights one computes, the other serves from Redis; a replica killed with
+// SIGKILL in the middle of a task leaves it failed by the janitor of the
+// other, no tool process behind and its Atlas dev databases dropped by the
+// sweep. A replica configured with local-only settings refuses to start, in
+// one line.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, authHeaders, stopProcess } from './lib/processes.mjs';
+import { psql } from './lib/postgres.mjs';
+import {
+  cleanUpReplicaSet,
+  descendants,
+  getJson,
+  listenerPid,
+  logTail,
+  processes,
+  redis,
+  redisKeys,
+  replicaSet,
+  startReplica,
+  submitTask,
+  taskEvents,
+  until,
+  waitForTaskAt,
+} from './lib/replicas.mjs';
+
+const set = replicaSet('replicas');
+const LOCAL_ROOT = process.env.GOLDEN_PATH_LOCAL_ROOT;
+const monorepo = `rep-${set.namespace.slice(-8)}`;
+const SERVICE_VALUES = JSON.parse(
+  readFileSync(join(ROOT, 'templates/go-service/values/orders.json'), 'utf8'),
+);
+const service = (name, aggregate, grpcPort) => ({
+  ...SERVICE_VALUES,
+  name,
+  aggregate,
+  grpcPort,
+  system: `system:default/${monorepo}`,
+  localPath: monorepo,
+});
+/** Both replicas: the janitor and the task timeout short, so the kill test ends in seconds. */
+const REPLICA_CONFIG = {
+  goldenPath: { localRootsShared: true },
+  scaffolder: {
+    taskTimeout: { seconds: 10 },
+    taskTimeoutJanitorFrequency: { seconds: 3 },
+  },
+};
+let a;
+let b;
+/** A third replica with app-config.yaml's local publish roots, not declared shared: it must refuse. */
+let refusing;
+
+before(async () => {
+  assert.ok(
+    LOCAL_ROOT,
+    'GOLDEN_PATH_LOCAL_ROOT is not set: run through scripts/test.sh',
+  );
+  // One after the other: the first creates the plugin databases and runs their migrations.
+  a = await startReplica(set, 7107, REPLICA_CONFIG);
+  b = await startReplica(set, 7108, REPLICA_CONFIG);
+  // Booting while the tasks run (its refusal comes at plugin start-up).
+  refusing = await startReplica(set, 7109, {}, { ready: false });
+  await until(
+    'the templates in the shared catalog',
+    async () =>
+      (
+        await fetch(
+          `${b.url}/api/catalog/entities/by-name/template/default/go-service`,
+          { headers: authHeaders() },
+        )
+      ).ok,
+    { timeoutMs: 120_000, everyMs: 1000 },
+  );
+});
+
+after(async () => {
+  for (const r of [a, b, refusing]) if (r) await stopProcess(r.child);
+  cleanUpReplicaSet(set);
+});
+
+/** Each step began once and the task completed once: no replica ran any of it twice. */
+function assertRanOnce(task) {
+  const completions = task.events.filter(e => e.type === 'completion');
+  assert.equal(
+    completions.length,
+    1,
+    `${completions.length} completion events`,
+  );
+  const began = new Map();
+  for (const e of task.events) {
+    if (e.body?.stepId && e.body.status === 'processing')
+      began.set(e.body.stepId, (began.get(e.body.stepId) ?? 0) + 1);
+  }
+  assert.ok(began.size > 5, `only ${began.size} steps began`);
+  for (const [step, n] of began)
+    assert.equal(n, 1, `step ${step} began ${n} times`);
+}
+
+test(
+  'tasks submitted through either replica complete, each exactly once',
+  { timeout: 600_000 },
+  async () => {
+    const monoId = await submitTask(a.url, 'template:default/go-monorepo', {
+      ...JSON.parse(
+        readFileSync(
+          join(ROOT, 'templates/go-monorepo/values/mvp.json'),
+          'utf8',
+        ),
+      ),
+      projectName: monorepo,
+      localPath: monorepo,
+    });
+    const mono = await waitForTaskAt(b.url, monoId);
+    assert.equal(mono.status, 'completed', mono.log);
+    assertRanOnce(mono);
+    // Two services at once, one through each replica.
+    const ids = [
+      await submitTask(
+        a.url,
+        'template:default/go-service',
+        service('order', 'Order', 50061),
+      ),
+      await submitTask(
+        b.url,
+        'template:default/go-service',
+        service('invoice', 'Invoice', 50062),
+      ),
+    ];
+    for (const id of ids) {
+      // Read back through the other replica: one database holds the tasks.
+      const t = await waitForTaskAt(id === ids[0] ? b.url : a.url, id);
+      assert.equal(t.status, 'completed', t.log);
+      assertRanOnce(t);
+    }
+    const goWork = readFileSync(join(LOCAL_ROOT, monorepo, 'go.work'), 'utf8');
+    for (const s of ['order', 'invoice']) {
+      assert.equal(
+        goWork.split('\n').filter(l => l.trim() === `./services/${s}-service`)
+          .length,
+        1,
+        `go.work:\n${goWork}`,
+      );
+    }
+  },
+);
+
+test(
+  'insights computed on one replica are served from the shared cache by the other',
+  { timeout: 300_000 },
+  async () => {
+    const path = 'entities/component/default/order-service/insights';
+    await until(
+      'order-service in the catalog',
+      async () =>
+        (
+          await fetch(
+            `${a.url}/api/catalog/entities/by-name/component/default/order-service`,
+            {
+              headers: authHeaders(),
+            },
+          )
+        ).ok,
+      { timeoutMs: 120_000, everyMs: 1000 },
+    );
+    // Backstage's cache client stores keys base64-encoded or hashed, under the plugin's namespace.
+    const before = new Set(redisKeys(set, 'golden-path:*'));
+    const t0 = Date.now();
+    const computed = await getJson(`${a.url}/api/golden-path/${path}`);
+    const computeMs = Date.now() - t0;
+    assert.equal(computed.layers.violations.length, 0);
+    const added = redisKeys(set, 'golden-path:*').filter(k => !before.has(k));
+    assert.ok(added.length > 0, 'a computed nothing into Redis');
+    const t1 = Date.now();
+    const served = await getJson(`${b.url}/api/golden-path/${path}`);
+    const servedMs = Date.now() - t1;
+    // The same computation (its timestamp), not a second one on b.
+    assert.equal(served.generatedAt, computed.generatedAt);
+    assert.deepEqual(served, computed);
+    // And it came from Redis: without those keys, b computes its own.
+    for (const k of added) redis('del', k);
+    const again = await getJson(`${b.url}/api/golden-path/${path}`);
+    assert.notEqual(again.generatedAt, computed.generatedAt);
+    console.log(
+      `insights: computed on a in ${computeMs} ms, served from Redis by b in ${servedMs} ms`,
+    );
+  },
+);
+
+test(
+  'a replica killed in the middle of a task: the task is failed, its tools are gone, its dev databases are swept',
+  { timeout: 300_000 },
+  async () => {
+    const devDatabases = () =>
+      psql(
+        `select datname from pg_database where datname like 'gp_atlas_dev_%'`,
+      )
+        .split('\n')
+        .filter(Boolean);
+    const before = new Set(devDatabases());
+    const id = await submitTask(
+      a.url,
+      'template:default/go-service',
+      service('refund', 'Refund', 50063),
+    );
+    // The moment the atlas:migrate:diff step has its dev database and its tool running.
+    const { replica, ours, tools } = await until(
+      'the atlas step of the task running',
+      async () => {
+        const t = await getJson(`${a.url}/api/scaffolder/v2/tasks/${id}`);
+        assert.ok(
+          ['open', 'processing'].includes(t.status),
+          `the task ended (${t.status}) before it could be killed`,
+        );
+        const fresh = devDatabases().filter(d => !before.has(d));
+        if (!fresh.length) return undefined;
+        const list = processes();
+        for (const r of [a, b]) {
+          const mine = descendants(listenerPid(r.port), list).filter(p =>
+            p[2].includes(id),
+          );
+          if (mine.length) return { replica: r, ours: fresh, tools: mine };
+        }
+        return undefined;
+      },
+      { timeoutMs: 240_000, everyMs: 150 },
+    );
+    const survivor = replica === a ? b : a;
+    // Only the backend process itself: its tools must go because it went.
+    process.kill(listenerPid(replica.port), 'SIGKILL');
+    await until(
+      'the killed replica’s tool processes gone',
+      () =>
+        !processes().some(
+          p => tools.some(t => t[0] === p[0]) || p[2].includes(id),
+        ),
+      { timeoutMs: 15_000, everyMs: 200 },
+    );
+    const task = await waitForTaskAt(survivor.url, id, 120_000);
+    assert.equal(task.status, 'failed');
+    assert.match(task.log, /marked as stale/);
+    // The sweep, on the surviving replica (run now rather than on its schedule).
+    const trigger = await fetch(
+      `${survivor.url}/api/scaffolder/.backstage/scheduler/v1/tasks/golden-path-atlas-dev-database-sweep/trigger`,
+      { method: 'POST', headers: authHeaders() },
+    );
+    assert.equal(trigger.status, 200, await trigger.text());
+    await until(
+      `the dev databases ${ours.join(', ')} dropped`,
+      () => !devDatabases().some(d => ours.includes(d)),
+      { timeoutMs: 60_000, everyMs: 500 },
+    );
+    // Whichever replica of the set ran the sweep (a global task: one at a time) says so.
+    const sweptBy = [a, b, refusing].find(r =>
+      readFileSync(r.log, 'utf8')
+        .split('\n')
+        .some(
+          l =>
+            /Dropped \d+ leftover Atlas dev databases/.test(l) &&
+            ours.some(d => l.includes(d)),
+        ),
+    );
+    assert.ok(sweptBy, `no replica logged dropping ${ours.join(', ')}`);
+    // The replica's stopped: the rest of the suite runs on the survivor.
+    await stopProcess(replica.child);
+    if (replica === a) a = undefined;
+    else b = undefined;
+    const events = await taskEvents(survivor.url, id);
+    assert.ok(events.some(e => e.body?.status === 'failed' && e.body?.stepId));
+  },
+);
+
+test(
+  'bad input: a replica configured with local-only settings refuses to start, in one line',
+  { timeout: 300_000 },
+  async () => {
+    const r = refusing;
+    const refusal = () =>
+      (existsSync(r.log) ? readFileSync(r.log, 'utf8') : '')
+        .split('\n')
+        .find(l => l.includes('Golden Path refuses to start'));
+    try {
+      await until(
+        'the refusal in the log',
+        () => refusal() || r.child.exitCode !== null,
+        { timeoutMs: 240_000 },
+      );
+      const line = refusal();
+      assert.ok(line, logTail(r));
+      // It never served.
+      assert.ok(
+        !(
+          await fetch(`${r.url}/.backstage/health/v1/readiness`).catch(
+            () => undefined,
+          )
+        )?.ok,
+      );
+      assert.match(
+        line,
+        /goldenPath\.publish\.local\.allowedRoots names .* on this machine's disk, which the other replicas do not see; remove it, or mount one shared filesystem at that path on every replica and set goldenPath\.localRootsShared: true/,
+      );
+    } finally {
+      await stopProcess(r.child);
+    }
+  },
+);
