@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
+import { GO_KEYWORDS, GO_PREDECLARED } from '../templateValues';
 import { RecordedServiceValues } from './recordedValues';
 
 /** What "Add an RPC to a service" is asked for. */
@@ -34,67 +35,7 @@ export interface ServiceRpc {
 }
 
 /** Go's keywords and predeclared identifiers: no handler field or parameter may be named so. */
-const GO_RESERVED = new Set([
-  'break',
-  'case',
-  'chan',
-  'const',
-  'continue',
-  'default',
-  'defer',
-  'else',
-  'fallthrough',
-  'for',
-  'func',
-  'go',
-  'goto',
-  'if',
-  'import',
-  'interface',
-  'map',
-  'package',
-  'range',
-  'return',
-  'select',
-  'struct',
-  'switch',
-  'type',
-  'var',
-  'any',
-  'append',
-  'bool',
-  'byte',
-  'cap',
-  'clear',
-  'close',
-  'comparable',
-  'complex',
-  'copy',
-  'delete',
-  'error',
-  'false',
-  'float32',
-  'float64',
-  'imag',
-  'int',
-  'int64',
-  'iota',
-  'len',
-  'make',
-  'max',
-  'min',
-  'new',
-  'nil',
-  'panic',
-  'print',
-  'println',
-  'real',
-  'recover',
-  'rune',
-  'string',
-  'true',
-  'uint',
-]);
+const GO_RESERVED = new Set([...GO_KEYWORDS, ...GO_PREDECLARED]);
 
 /** The field types a request can carry: scalars compared and set as they are. */
 const RPC_FIELD_TYPES = ['string', 'int', 'bool', 'uuid', 'enum'];

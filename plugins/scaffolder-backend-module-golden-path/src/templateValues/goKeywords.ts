@@ -26,3 +26,44 @@ export const GO_KEYWORDS: readonly string[] = [
   'type',
   'var',
 ];
+
+/**
+ * Predeclared identifiers of Go a generated handler field or parameter must
+ * not shadow: the builtin functions, constants and the types generated code uses.
+ */
+export const GO_PREDECLARED: readonly string[] = [
+  'any',
+  'append',
+  'bool',
+  'byte',
+  'cap',
+  'clear',
+  'close',
+  'comparable',
+  'complex',
+  'copy',
+  'delete',
+  'error',
+  'false',
+  'float32',
+  'float64',
+  'imag',
+  'int',
+  'int64',
+  'iota',
+  'len',
+  'make',
+  'max',
+  'min',
+  'new',
+  'nil',
+  'panic',
+  'print',
+  'println',
+  'real',
+  'recover',
+  'rune',
+  'string',
+  'true',
+  'uint',
+];

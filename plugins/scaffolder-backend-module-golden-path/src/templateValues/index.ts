@@ -27,4 +27,4 @@ export {
 export type { CronSchedule } from './cronSchedule';
 export { aggregateNames, pluralizeAggregate, snakeCase } from './plural';
 export type { AggregateNames } from './plural';
-export { GO_KEYWORDS } from './goKeywords';
+export { GO_KEYWORDS, GO_PREDECLARED } from './goKeywords';
