@@ -9,6 +9,7 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { addGoWorkUse } from '../lib/addGoWorkUse';
+import { withFileLock } from '../lib/fileLock';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { GoldenPathSettings } from '../lib/settings';
 import { examples } from './goWorkUse.examples';
@@ -103,16 +104,18 @@ export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
           `${dir} holds no go.mod: publish the module before adding it to go.work`,
         );
       }
-      const current = readFileNoFollow(goWork.path, 'go.work');
-      const { text, changed } = addGoWorkUse(
-        current.content.toString('utf8'),
-        dir,
-      );
-      if (changed)
-        writeConfinedFile(root, goWork.path, text, {
-          label: 'go.work',
-          mode: current.mode,
-        });
+      // Other tasks, on this replica or another on the same shared root, may
+      // add their module at the same time: one read-modify-write at a time.
+      const changed = await withFileLock(goWork.path, () => {
+        const current = readFileNoFollow(goWork.path, 'go.work');
+        const added = addGoWorkUse(current.content.toString('utf8'), dir);
+        if (added.changed)
+          writeConfinedFile(root, goWork.path, added.text, {
+            label: 'go.work',
+            mode: current.mode,
+          });
+        return added.changed;
+      });
       ctx.logger.info(
         changed ? `go.work now uses ./${dir}` : `go.work already uses ./${dir}`,
       );
