@@ -7,6 +7,7 @@ import {
   InsightsErrorState,
   MissingAnnotationState,
 } from '../common/InsightsErrorState';
+import { CallsView } from '../CallsView/CallsView';
 import { ProblemList } from '../common/ProblemList';
 import { LayersView } from '../LayersView/LayersView';
 import { MigrationsView } from '../MigrationsView/MigrationsView';
@@ -67,6 +68,20 @@ export function InsightsView(props: {
   );
 }
 
+/** The insights with the services the entity calls. */
+function EntityInsightsView(props: {
+  insights: GoServiceInsights;
+  onRefresh: () => void;
+}) {
+  const { entity } = useEntity();
+  return (
+    <Flex direction="column" gap="4">
+      <InsightsView insights={props.insights} onRefresh={props.onRefresh} />
+      <CallsView entity={entity} />
+    </Flex>
+  );
+}
+
 function LoadedArchitectureContent() {
   const { entity } = useEntity();
   const { loading, value, error, refresh } = useGoldenPathInsights(entity);
@@ -83,12 +98,13 @@ function LoadedArchitectureContent() {
   }
   if (error) return <InsightsErrorState error={error} onRetry={refresh} />;
   if (!value) return null;
-  return <InsightsView insights={value} onRefresh={refresh} />;
+  return <EntityInsightsView insights={value} onRefresh={refresh} />;
 }
 
 /**
  * The Architecture tab of a Go service: its layers with dependency-rule
- * violations, its proto APIs and its migrations per environment.
+ * violations, its proto APIs, its migrations per environment and the
+ * services it calls.
  *
  * @public
  */
