@@ -230,6 +230,20 @@ export const insightsFixture: GoServiceInsights = {
       },
     ],
     totals: { packages: 8, files: 18, testFiles: 9, lines: 1210 },
+    dependencyRule: {
+      source: 'service',
+      path: 'services/order-service/.golangci.yml',
+      rules: [
+        {
+          name: 'domain',
+          files: ['**/internal/domain/**', '!$test'],
+          deny: [
+            'github.com/acme/shop/services/order-service/internal/adapter',
+          ],
+          allow: [],
+        },
+      ],
+    },
   },
   protos: {
     files: [orderProto],

@@ -101,6 +101,9 @@ describe('ArchitectureContent', () => {
     expect(
       screen.getByText('domain must not import adapter'),
     ).toBeInTheDocument();
+    expect(screen.getByLabelText('dependency rule source')).toHaveTextContent(
+      "Rule from services/order-service/.golangci.yml (depguard, 1 rule: domain), the file the service's architecture test and golangci-lint read.",
+    );
     expect(
       screen.getByRole('link', {
         name: 'services/order-service/internal/domain/entity/order.go:7',
