@@ -5,6 +5,7 @@ export {
 } from './tokenizer';
 export type { ProtoToken, ProtoTokenKind } from './tokenizer';
 export { parseProto } from './parser';
+export { PROTO_SCALAR_TYPES } from './scalarTypes';
 export type {
   ProtoEnum,
   ProtoEnumValue,

@@ -4,6 +4,7 @@ import type {
   ProtoFile,
   ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
+import { PROTO_SCALAR_TYPES } from '@golden-path/plugin-golden-path-common';
 import { visitMessages } from './visitMessages';
 
 /*
@@ -14,24 +15,6 @@ import { visitMessages } from './visitMessages';
  * the rest must resolve from there (no further search); `.a.b.C` is looked up
  * as written.
  */
-
-const SCALARS = new Set([
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'uint32',
-  'uint64',
-  'sint32',
-  'sint64',
-  'fixed32',
-  'fixed64',
-  'sfixed32',
-  'sfixed64',
-  'bool',
-  'string',
-  'bytes',
-]);
 
 /**
  * The well-known types protoc and buf ship (`google/protobuf/*.proto`), by
@@ -347,7 +330,7 @@ export function resolveProtoTypes(
       at: { line: number; column: number },
       want: 'message' | 'type',
     ) => {
-      if (SCALARS.has(typeName)) return;
+      if (PROTO_SCALAR_TYPES.has(typeName)) return;
       notImported = undefined;
       const { entry, tried, via, viaKind } = lookup(typeName, relativeTo);
       if (entry && isType(entry)) {

@@ -3,25 +3,8 @@ import type {
   ProtoFile,
   ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
+import { PROTO_SCALAR_TYPES } from '@golden-path/plugin-golden-path-common';
 import { messagesByName, resolveTypeName } from './readDefinition';
-
-const SCALARS = new Set([
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'uint32',
-  'uint64',
-  'sint32',
-  'sint64',
-  'fixed32',
-  'fixed64',
-  'sfixed32',
-  'sfixed64',
-  'bool',
-  'string',
-  'bytes',
-]);
 
 /** Where a field's type is declared, as far as one definition can tell. */
 export type TypeTarget =
@@ -53,7 +36,7 @@ export class TypeIndex {
   }
 
   target(typeName: string, scope: string): TypeTarget {
-    if (SCALARS.has(typeName)) return { kind: 'scalar' };
+    if (PROTO_SCALAR_TYPES.has(typeName)) return { kind: 'scalar' };
     const message = this.message(typeName, scope);
     if (message) return { kind: 'message', fullName: message.fullName };
     const asEnum = resolveTypeName(typeName, scope, this.enums);
