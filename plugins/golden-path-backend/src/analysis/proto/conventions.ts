@@ -2,7 +2,6 @@ import type {
   InsightProblem,
   ProtoEnum,
   ProtoFile,
-  ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
 import { visitMessages } from './visitMessages';
 

@@ -2,7 +2,6 @@ import type {
   InsightProblem,
   ProtoField,
   ProtoFile,
-  ProtoMessage,
 } from '@golden-path/plugin-golden-path-common';
 import { PROTO_SCALAR_TYPES } from '@golden-path/plugin-golden-path-common';
 import { visitMessages } from './visitMessages';
