@@ -212,6 +212,11 @@ describe('bad input: golangci-lint configs the rule cannot be read from', () => 
       /unclosed \{/,
     ],
     [
+      'a path placeholder',
+      'version: "2"\nlinters:\n  settings:\n    depguard:\n      rules:\n        main:\n          files: ["${base-path}/internal/**"]\n          deny: [{pkg: x}]\n',
+      /path placeholder, which is not expanded here/,
+    ],
+    [
       'a rule without lists',
       'version: "2"\nlinters:\n  settings:\n    depguard:\n      rules:\n        main:\n          files: ["$all"]\n',
       /neither allow nor deny/,

@@ -249,6 +249,12 @@ function compileList(name: string, raw: unknown): DepguardList {
   };
   list.descriptions = list.deny.map(d => descriptions.get(d) ?? '');
   for (const f of files) {
+    if (f.includes('${'))
+      throw new RuleShapeError(
+        `${where}: files ${JSON.stringify(
+          f,
+        )} uses a golangci-lint path placeholder, which is not expanded here: write it as a **/ glob`,
+      );
     const negate = f.startsWith('!');
     let glob = negate ? f.slice(1) : f;
     if (glob === '$all') glob = '**/*.go';
