@@ -99,7 +99,7 @@ export function RawDefinition(props: {
           {numbers}
         </pre>
         <pre data-testid="raw-text" style={{ ...font, position: 'relative' }}>
-          <code>{text}</code>
+          <code style={{ font: 'inherit' }}>{text}</code>
         </pre>
       </div>
     </Box>

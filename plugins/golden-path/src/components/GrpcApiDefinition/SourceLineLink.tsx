@@ -1,5 +1,13 @@
 import type { MouseEvent } from 'react';
 
+/** How the browser's in-page links look: as BUI's Link (underlined in the text's colour). */
+export const linkStyle = {
+  color: 'inherit',
+  textDecoration: 'underline',
+  textUnderlineOffset: 2,
+  textDecorationColor: 'color-mix(in srgb, currentColor 40%, transparent)',
+} as const;
+
 /** Id of a line of the Raw view. */
 export function rawLineId(line: number): string {
   return `grpc-definition-L${line}`;
@@ -20,7 +28,7 @@ export function SourceLineLink(props: {
         onShowLine(line);
       }}
       aria-label={`line ${line} of the definition`}
-      style={{ color: 'var(--bui-fg-link, inherit)', whiteSpace: 'nowrap' }}
+      style={{ ...linkStyle, whiteSpace: 'nowrap' }}
     >
       {props.label ?? `line ${line}`}
     </a>

@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Text } from '@backstage/ui';
 import { StatusChip } from '../common/StatusChip';
+import { linkStyle } from './SourceLineLink';
 import { declarationId, type TypeIndex } from './typeIndex';
 
 /**
@@ -28,7 +29,7 @@ export function TypeName(props: {
             .getElementById(id)
             ?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
         }}
-        style={{ ...mono, color: 'var(--bui-fg-link, inherit)' }}
+        style={{ ...mono, ...linkStyle }}
       >
         {text}
       </a>
