@@ -20,7 +20,6 @@ export type { AtlasRevision } from './migrationStatus';
 export {
   checkMigrationDir,
   detectMigrationDirFormat,
-  MIGRATION_FORMAT_TOOLS,
 } from './migrationFormats';
 export type {
   MigrationDirFile,

@@ -1,6 +1,7 @@
-import type {
-  InsightProblem,
-  MigrationDirFormat,
+import {
+  type InsightProblem,
+  type MigrationDirFormat,
+  MIGRATION_FORMAT_TOOLS,
 } from '@golden-path/plugin-golden-path-common';
 
 /*
@@ -36,16 +37,6 @@ export interface MigrationFormatCheck {
   versions: MigrationFormatVersion[];
   problems: InsightProblem[];
 }
-
-/** The tool that applies each format (for messages). */
-export const MIGRATION_FORMAT_TOOLS: Record<MigrationDirFormat, string> = {
-  atlas: 'Atlas',
-  'golang-migrate': 'golang-migrate',
-  goose: 'goose',
-  flyway: 'Flyway',
-  liquibase: 'Liquibase',
-  dbmate: 'dbmate',
-};
 
 // golang-migrate's source.Regex
 const GOLANG_MIGRATE = /^([0-9]+)_(.*)\.(down|up)\.sql$/;

@@ -1,9 +1,10 @@
-import type {
-  InsightProblem,
-  MigrationEnvironmentInsight,
-  MigrationFileInsight,
-  MigrationsInsight,
-  MigrationVersionInsight,
+import {
+  type InsightProblem,
+  MIGRATION_FORMAT_TOOLS,
+  type MigrationEnvironmentInsight,
+  type MigrationFileInsight,
+  type MigrationsInsight,
+  type MigrationVersionInsight,
 } from '@golden-path/plugin-golden-path-common';
 import {
   compareStrings,
@@ -22,7 +23,6 @@ import {
   atlasFileVersion,
   checkMigrationDir,
   detectMigrationDirFormat,
-  MIGRATION_FORMAT_TOOLS,
   MigrationDirFile,
 } from './migrationFormats';
 
@@ -138,6 +138,30 @@ function typeNames(type: number): MigrationVersionInsight['types'] {
   return out;
 }
 
+/** What a version's insight shows of its revision row. */
+function revisionFields(
+  r: AtlasRevision,
+): Pick<
+  MigrationVersionInsight,
+  | 'types'
+  | 'applied'
+  | 'total'
+  | 'executedAt'
+  | 'executionTimeMs'
+  | 'error'
+  | 'errorStatement'
+> {
+  return {
+    types: typeNames(r.type),
+    applied: r.applied,
+    total: r.total,
+    executedAt: r.executedAt?.toISOString(),
+    executionTimeMs: Math.round(r.executionTimeNs / 1e6),
+    error: r.error || undefined,
+    errorStatement: r.errorStmt || undefined,
+  };
+}
+
 /**
  * Compares the directory with the revisions read from one database: for each
  * version whether it is applied, pending, partial, failed, a baseline, or
@@ -183,13 +207,7 @@ export function compareMigrations(
       description: r.description,
       file: f.name,
       state: 'applied',
-      types: typeNames(r.type),
-      applied: r.applied,
-      total: r.total,
-      executedAt: r.executedAt?.toISOString(),
-      executionTimeMs: Math.round(r.executionTimeNs / 1e6),
-      error: r.error || undefined,
-      errorStatement: r.errorStmt || undefined,
+      ...revisionFields(r),
     };
     if (
       r.type & ATLAS_REVISION_TYPE.baseline &&
@@ -236,13 +254,7 @@ export function compareMigrations(
         !(r.type & ATLAS_REVISION_TYPE.execute)
           ? 'baseline'
           : 'drift',
-      types: typeNames(r.type),
-      applied: r.applied,
-      total: r.total,
-      executedAt: r.executedAt?.toISOString(),
-      executionTimeMs: Math.round(r.executionTimeNs / 1e6),
-      error: r.error || undefined,
-      errorStatement: r.errorStmt || undefined,
+      ...revisionFields(r),
       note: 'applied in the database but no migration file has this version',
     });
   }

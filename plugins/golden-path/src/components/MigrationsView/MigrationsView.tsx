@@ -11,10 +11,10 @@ import {
 import type {
   AtlasSumInsight,
   MigrationEnvironmentInsight,
-  MigrationDirFormat,
   MigrationVersionInsight,
   MigrationsInsight,
 } from '@golden-path/plugin-golden-path-common';
+import { MIGRATION_FORMAT_TOOLS } from '@golden-path/plugin-golden-path-common';
 import { ProblemList } from '../common/ProblemList';
 import { Section } from '../common/Section';
 import { StatusChip } from '../common/StatusChip';
@@ -234,23 +234,17 @@ function EnvironmentView(props: { env: MigrationEnvironmentInsight }) {
   );
 }
 
-/** The names the tools give their own format. */
-const formatNames: Record<MigrationDirFormat, string> = {
-  atlas: 'Atlas',
-  'golang-migrate': 'golang-migrate',
-  goose: 'goose',
-  flyway: 'Flyway',
-  liquibase: 'Liquibase',
-  dbmate: 'dbmate',
-};
-
 /** Which tool's format the directory is in, and what gave it away. */
 function FormatLine(props: { migrations: MigrationsInsight }) {
   const { format, formatReason } = props.migrations;
   if (!format) return null; // an answer from a backend older than the format
   return (
     <Flex gap="2" align="center" aria-label="migration format">
-      <StatusChip status="format" tone="info" label={formatNames[format]} />
+      <StatusChip
+        status="format"
+        tone="info"
+        label={MIGRATION_FORMAT_TOOLS[format]}
+      />
       <Text variant="body-small" color="secondary">
         {formatReason}
       </Text>
