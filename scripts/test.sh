@@ -105,6 +105,10 @@ node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
 node_suite add-rpc e2e/add-rpc.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
+say "replicas: two backends with the production config on one PostgreSQL and Redis; a burst of tasks"
+node_suite replicas e2e/replicas.test.mjs
+node_suite burst e2e/burst.test.mjs
+
 say "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"
 check bad-input-corpus node "$ROOT/scripts/bad-input-corpus.mjs" "$RESULTS" 150
 sed 's/^/  /' "$RESULTS/bad-input-corpus.log"
