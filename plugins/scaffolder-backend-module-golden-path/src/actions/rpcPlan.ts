@@ -112,7 +112,12 @@ export function createRpcPlanAction() {
         throw new InputError(
           `${where} was not found: no such service in the monorepo`,
         );
-      const base = readRecordedValues(dir.path, serviceName, where);
+      const base = readRecordedValues(
+        dir.path,
+        serviceName,
+        where,
+        'Add the RPC by hand: the proto, a handler method, a use case package with its di.go, and a test',
+      );
       const protoRel = `api/proto/${base.protoPkg}/v1/${base.protoPkg}_service.proto`;
       const proto = resolver.entry(`${root}/${protoRel}`, {
         label: "the service's proto",

@@ -55,17 +55,21 @@ export function serviceNameOf(ref: string): string {
   return m[3].endsWith('-service') ? m[3] : `${m[3]}-service`;
 }
 
-/** Reads and checks `<serviceDir>/.golden-path/values.json`; `where` names the service in messages. */
+/**
+ * Reads and checks `<serviceDir>/.golden-path/values.json`; `where` names the
+ * service in messages, `byHand` says what to do for a service without them.
+ */
 export function readRecordedValues(
   serviceDir: string,
   serviceName: string,
   where: string,
+  byHand = "Add the job by hand as the Go service template's docs describe (Scheduled jobs)",
 ): RecordedServiceValues {
   const file = path.join(serviceDir, ...RECORDED_VALUES_FILE.split('/'));
   const st = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!st) {
     throw new InputError(
-      `${where} has no ${RECORDED_VALUES_FILE}: it was not created by the Go service template, or by a version that did not record its values. Add the job by hand as the Go service template's docs describe (Scheduled jobs)`,
+      `${where} has no ${RECORDED_VALUES_FILE}: it was not created by the Go service template, or by a version that did not record its values. ${byHand}`,
     );
   }
   if (!st.isFile())
