@@ -1,11 +1,13 @@
 // Runs the README's start command, then opens the Create page in Debian
-// chromium and expects every template to be offered. Screenshot kept in
-// test-results/create-page.png.
+// chromium and expects every template to be offered, with its description.
+// Then walks every step of every template's form, prefilled with each of the
+// template's values/*.json, and expects every description and ui:help text of
+// the YAML to be shown as written (Markdown rendered): a placeholder such as
+// <name> that the page swallows fails the test. Screenshots kept in
+// test-results/create-page.png and test-results/create-form-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import {
   ROOT,
   RESULTS_DIR,
@@ -14,19 +16,18 @@ import {
   waitForUrl,
 } from './lib/processes.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
+import {
+  checkTemplateForms,
+  loadTemplates,
+  lostCardDescriptions,
+} from './lib/templateForms.mjs';
 
 let product;
 let browser;
 
-// templates/<name>/template.yaml, and top-level templates/<name>.yaml files.
-const templateTitles = readdirSync(join(ROOT, 'templates'))
-  .map(d =>
-    d.endsWith('.yaml')
-      ? join(ROOT, 'templates', d)
-      : join(ROOT, 'templates', d, 'template.yaml'),
-  )
-  .filter(existsSync)
-  .map(f => parse(readFileSync(f, 'utf8')).metadata.title);
+// templates/<name>/template.yaml and templates/<name>.yaml, with their values.
+const templates = loadTemplates(ROOT);
+const templateTitles = templates.map(t => t.doc.metadata.title);
 
 before(async () => {
   product = startProcess('start-command', 'bash', [
@@ -65,4 +66,33 @@ test('the Create page offers every template', async () => {
       fullPage: true,
     });
   }
+});
+
+test('every template card shows its description as written', async () => {
+  const page = await browser.newPage();
+  await page.goto('http://localhost:3000/create');
+  await signInAsGuest(page);
+  await page
+    .getByText(templateTitles[0], { exact: true })
+    .first()
+    .waitFor({ timeout: 120_000 });
+  const lost = await lostCardDescriptions(page, templates);
+  await page.close();
+  assert.deepEqual(lost, []);
+});
+
+test('every step of every template form shows its descriptions and help texts as written', async () => {
+  const page = await browser.newPage();
+  await page.goto('http://localhost:3000/create');
+  await signInAsGuest(page);
+  const { problems, forms, checked } = await checkTemplateForms({
+    page,
+    appUrl: 'http://localhost:3000',
+    templates,
+    resultsDir: RESULTS_DIR,
+  });
+  await page.close();
+  assert.ok(forms >= templates.length, `${forms} forms opened`);
+  assert.ok(checked > 0, 'no description or ui:help text was checked');
+  assert.deepEqual(problems, []);
 });
