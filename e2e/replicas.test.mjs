@@ -10,6 +10,7 @@
 // one line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, authHeaders, stopProcess } from './lib/processes.mjs';
@@ -205,36 +206,63 @@ test(
         .split('\n')
         .filter(Boolean);
     const before = new Set(devDatabases());
+    /** Dev databases whose run's admin session (named after them) is a connection of `pid`. */
+    const devDatabasesOf = pid => {
+      const ports = new Set(
+        [
+          ...execFileSync('ss', ['-Htnp'], { encoding: 'utf8' }).matchAll(
+            /\S+:(\d+)\s+\S+:5432\s+users:\(\("[^"]*",pid=(\d+),/g,
+          ),
+        ]
+          .filter(m => Number(m[2]) === pid)
+          .map(m => m[1]),
+      );
+      return psql(
+        `select application_name || ' ' || client_port from pg_stat_activity where application_name like 'gp_atlas_dev_%'`,
+      )
+        .split('\n')
+        .filter(Boolean)
+        .map(l => l.split(' '))
+        .filter(([, port]) => ports.has(port))
+        .map(([name]) => name);
+    };
     const id = await submitTask(
       a.url,
       'template:default/go-service',
       service('refund', 'Refund', 50063),
     );
-    // The moment the atlas:migrate:diff step has its dev database and its tool running.
+    // The replica running the task, frozen (SIGSTOP) while an Atlas step holds
+    // its dev database: frozen, it can no longer drop it before it is killed.
     const { replica, ours, tools } = await until(
-      'the atlas step of the task running',
+      'an Atlas step of the task holding its dev database',
       async () => {
         const t = await getJson(`${a.url}/api/scaffolder/v2/tasks/${id}`);
         assert.ok(
           ['open', 'processing'].includes(t.status),
           `the task ended (${t.status}) before it could be killed`,
         );
-        const fresh = devDatabases().filter(d => !before.has(d));
-        if (!fresh.length) return undefined;
-        const list = processes();
+        if (!devDatabases().some(d => !before.has(d))) return undefined;
         for (const r of [a, b]) {
-          const mine = descendants(listenerPid(r.port), list).filter(p =>
-            p[2].includes(id),
-          );
-          if (mine.length) return { replica: r, ours: fresh, tools: mine };
+          const pid = listenerPid(r.port);
+          if (!descendants(pid).some(p => p[2].includes(id))) continue;
+          process.kill(pid, 'SIGSTOP');
+          const held = devDatabasesOf(pid);
+          const mine = descendants(pid).filter(p => p[2].includes(id));
+          if (held.length && mine.length)
+            return { replica: r, ours: held, tools: mine };
+          process.kill(pid, 'SIGCONT');
         }
         return undefined;
       },
-      { timeoutMs: 240_000, everyMs: 150 },
+      { timeoutMs: 240_000, everyMs: 100 },
     );
     const survivor = replica === a ? b : a;
     // Only the backend process itself: its tools must go because it went.
     process.kill(listenerPid(replica.port), 'SIGKILL');
+    assert.ok(
+      devDatabases().some(d => ours.includes(d)),
+      'the dev database is gone with its run: nothing left to sweep',
+    );
     await until(
       'the killed replica’s tool processes gone',
       () =>
