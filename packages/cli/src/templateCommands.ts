@@ -4,6 +4,7 @@ import { renderLocally } from './renderLocal';
 import { RenderError } from './renderTemplate';
 import { syncCatalogProto } from './syncCatalogProto';
 import { goModLayout, syncMonorepoGoMod, syncServiceGoMod } from './syncGoMod';
+import { validateCatalogFile } from './validateCatalog';
 
 function readValues(file: string): Record<string, unknown> {
   let values: unknown;
@@ -135,5 +136,23 @@ export function templateCommand(): Command {
         },
       ),
     );
+  template
+    .command('validate-catalog <catalog-info>')
+    .description(
+      'Validate a rendered catalog-info.yaml with @backstage/catalog-model ($text placeholders resolved relative to it)',
+    )
+    .option('--proto <file>', 'An inline API definition must equal this file')
+    .action(async (file: string, opts: { proto?: string }) => {
+      try {
+        for (const entity of await validateCatalogFile(file, opts))
+          process.stdout.write(`${entity} ok\n`);
+      } catch (e) {
+        if (!(e instanceof RenderError)) throw e;
+        process.stderr.write(
+          `golden-path template validate-catalog: ${e.message}\n`,
+        );
+        process.exit(1);
+      }
+    });
   return template;
 }

@@ -218,7 +218,7 @@ phase "go test -race (unit+integration+boot)" bash -c "cd $svc && go test -race 
 printf '  %-40s %6.1fs\n' "= render service -> tested service" "$(echo "$(date +%s.%N) - $t_service" | bc)"
 phase "golangci-lint (.golangci.yml rule)" lint_rule
 proto_pkg="${name//-/}"
-phase "catalog-info.yaml (catalog-model)" "$node" "$here/validate-catalog.cjs" "$svc/catalog-info.yaml" "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
+phase "catalog-info.yaml (catalog-model)" "${golden_path[@]}" template validate-catalog "$svc/catalog-info.yaml" --proto "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
 phase "kustomize build + strict decode (k8s)" k8s_check
 phase "misspelled manifest field refused" k8s_typo_refused
 phase "migrations init container command (atlas)" k8s_migrate
