@@ -16,4 +16,5 @@ export type {
   AtlasDatabaseConnection,
   AtlasRevision,
   AtlasRevisionsTimeouts,
+  SourceTreeLimits,
 } from './analysis';

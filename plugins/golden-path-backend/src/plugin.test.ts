@@ -21,10 +21,7 @@ import { goldenPathPlugin } from './plugin';
  * environments on the local PostgreSQL (127.0.0.1:5432, trust auth): one
  * healthy, one whose revisions table is locked, one unreachable.
  */
-const FIXTURES = path.resolve(
-  __dirname,
-  '../../golden-path-node/src/__fixtures__',
-);
+const FIXTURES = path.resolve(__dirname, '__fixtures__');
 const MONOREPO = path.join(FIXTURES, 'monorepo');
 const ADMIN =
   process.env.GOLDEN_PATH_TEST_PG ??

@@ -1,2 +1,20 @@
+export {
+  createInsightsDirFilter,
+  createInsightsFileFilter,
+  DEFAULT_SOURCE_TREE_LIMITS,
+  formatBytes,
+  isBinary,
+  normalizeServiceDir,
+  readLocalSourceTree,
+  serviceBaseName,
+  serviceProtoDirs,
+  SourceTreeBuilder,
+} from './sourceTree';
+export type {
+  LocalSourceTreeOptions,
+  SourceTree,
+  SourceTreeLimits,
+} from './sourceTree';
+export * from './layers';
 export * from './migrations';
 export * from './proto';

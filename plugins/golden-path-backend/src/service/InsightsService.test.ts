@@ -15,10 +15,7 @@ import { DefaultInsightsService, seedDatabaseName } from './InsightsService';
 import { entitySourceLocation } from './sourceLocation';
 import { AtlasRevisionsReader } from '../analysis';
 
-const MONOREPO = path.resolve(
-  __dirname,
-  '../../../golden-path-node/src/__fixtures__/monorepo',
-);
+const MONOREPO = path.resolve(__dirname, '../__fixtures__/monorepo');
 
 function listFiles(dir: string, base = ''): string[] {
   return fs

@@ -19,10 +19,6 @@ import {
 } from '@golden-path/plugin-golden-path-common';
 import {
   analyzeGoLayers,
-  normalizeServiceDir,
-  serviceBaseName,
-} from '@golden-path/plugin-golden-path-node';
-import {
   analyzeMigrationDir,
   analyzeProtos,
   AtlasDatabaseConnection,
@@ -30,6 +26,8 @@ import {
   AtlasRevisionsReader,
   atlasRevisionsSchema,
   compareMigrations,
+  normalizeServiceDir,
+  serviceBaseName,
 } from '../analysis';
 import {
   InsightsConfig,

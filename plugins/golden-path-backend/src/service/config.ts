@@ -1,7 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import type { SourceTreeLimits } from '@golden-path/plugin-golden-path-node';
-import type { AtlasDatabaseConnection } from '../analysis';
+import type { AtlasDatabaseConnection, SourceTreeLimits } from '../analysis';
 import path from 'node:path';
 
 /** One configured migration environment. */

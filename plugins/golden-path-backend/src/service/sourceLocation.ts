@@ -1,17 +1,19 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  createInsightsDirFilter,
-  createInsightsFileFilter,
   entitySourceLocation,
   formatSourceLocation,
-  readLocalSourceTree,
   realPathUnderRoots,
   SourceLocation,
+} from '@golden-path/plugin-golden-path-node';
+import {
+  createInsightsDirFilter,
+  createInsightsFileFilter,
+  readLocalSourceTree,
   SourceTree,
   SourceTreeBuilder,
   SourceTreeLimits,
-} from '@golden-path/plugin-golden-path-node';
+} from '../analysis';
 
 export { entitySourceLocation, formatSourceLocation };
 export type { SourceLocation };

@@ -6,7 +6,7 @@ import { ProtoSyntaxError, tokenizeProto } from './tokenizer';
 const fixture = fs.readFileSync(
   path.resolve(
     __dirname,
-    '../../../golden-path-node/src/__fixtures__/monorepo/api/proto/order/v1/order_service.proto',
+    '../../../golden-path-backend/src/__fixtures__/monorepo/api/proto/order/v1/order_service.proto',
   ),
   'utf8',
 );

@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  readLocalSourceTree,
-  createInsightsFileFilter,
-} from '@golden-path/plugin-golden-path-node';
+import { readLocalSourceTree, createInsightsFileFilter } from '../sourceTree';
 import {
   AtlasMigrationFile,
   computeAtlasHashFile,
@@ -20,10 +17,7 @@ import { analyzeMigrationDir } from './migrationStatus';
  * (ariga.io/atlas v0.32.1-0.20250325101103-175b25e1c1b9, migrate.NewLocalDir +
  * Checksum + MarshalText), so these tests pin the TypeScript port to Atlas.
  */
-const MONOREPO = path.resolve(
-  __dirname,
-  '../../../../golden-path-node/src/__fixtures__/monorepo',
-);
+const MONOREPO = path.resolve(__dirname, '../../__fixtures__/monorepo');
 const MIGRATIONS = path.join(MONOREPO, 'services/order-service/db/migrations');
 const CASES = path.resolve(__dirname, '../../__fixtures__/atlas-cases');
 

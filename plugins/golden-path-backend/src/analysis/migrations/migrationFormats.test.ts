@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { SourceTree } from '@golden-path/plugin-golden-path-node';
+import type { SourceTree } from '../sourceTree';
 import { analyzeMigrationDir } from './migrationStatus';
 
 /*

@@ -6,11 +6,7 @@ import {
   type MigrationsInsight,
   type MigrationVersionInsight,
 } from '@golden-path/plugin-golden-path-common';
-import {
-  compareStrings,
-  normalizeServiceDir,
-  SourceTree,
-} from '@golden-path/plugin-golden-path-node';
+import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
 import {
   AtlasMigrationFile,
   computeAtlasHashFile,

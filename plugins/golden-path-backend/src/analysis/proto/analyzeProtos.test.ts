@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { readLocalSourceTree } from '@golden-path/plugin-golden-path-node';
+import { readLocalSourceTree } from '../sourceTree';
 import { analyzeProtos } from './analyzeProtos';
 
-const MONOREPO = path.resolve(
-  __dirname,
-  '../../../../golden-path-node/src/__fixtures__/monorepo',
-);
+const MONOREPO = path.resolve(__dirname, '../../__fixtures__/monorepo');
 
 describe('analyzeProtos', () => {
   it('reports each message with its fields, nested messages flattened', async () => {

@@ -12,7 +12,7 @@ import {
   serviceBaseName,
   serviceProtoDirs,
   SourceTree,
-} from '@golden-path/plugin-golden-path-node';
+} from '../sourceTree';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
 import { resolveProtoTypes } from './resolve';
 

@@ -10,7 +10,7 @@ import { parseProto } from '@golden-path/plugin-golden-path-common';
 const fixture = fs.readFileSync(
   path.resolve(
     __dirname,
-    '../../../../golden-path-node/src/__fixtures__/monorepo/api/proto/order/v1/order_service.proto',
+    '../../__fixtures__/monorepo/api/proto/order/v1/order_service.proto',
   ),
   'utf8',
 );

@@ -2,7 +2,7 @@ import type {
   GoLayer,
   GoPackageInsight,
 } from '@golden-path/plugin-golden-path-common';
-import { compareStrings } from './sourceTree';
+import { compareStrings } from '../sourceTree';
 
 /*
  * Layouts other than the golden path's. Many Go services are layered without

@@ -1,21 +1,3 @@
-export {
-  compareStrings,
-  createInsightsDirFilter,
-  createInsightsFileFilter,
-  DEFAULT_SOURCE_TREE_LIMITS,
-  formatBytes,
-  isBinary,
-  normalizeServiceDir,
-  readLocalSourceTree,
-  serviceBaseName,
-  serviceProtoDirs,
-  SourceTreeBuilder,
-} from './sourceTree';
-export type {
-  LocalSourceTreeOptions,
-  SourceTree,
-  SourceTreeLimits,
-} from './sourceTree';
 export { countLines, parseGoModModule, summarizeGoFile } from './goSource';
 export type { GoFileSummary, GoImport } from './goSource';
 export {

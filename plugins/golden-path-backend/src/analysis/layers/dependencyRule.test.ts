@@ -7,11 +7,11 @@ import {
   ruleAppliesTo,
 } from './dependencyRule';
 import { analyzeGoLayers } from './layers';
-import type { SourceTree } from './sourceTree';
+import type { SourceTree } from '../sourceTree';
 
 const TEMPLATE_CONFIG = path.resolve(
   __dirname,
-  '../../../../templates/go-service/skeleton/services/${{ values.name }}-service/.golangci.yml',
+  '../../../../../templates/go-service/skeleton/services/${{ values.name }}-service/.golangci.yml',
 );
 const MOD = 'github.com/acme/order-service';
 const PKG = 'github.com/acme/go-pkg';

@@ -3,7 +3,7 @@ import type {
   DependencyRuleInsight,
   InsightProblem,
 } from '@golden-path/plugin-golden-path-common';
-import type { SourceTree } from './sourceTree';
+import type { SourceTree } from '../sourceTree';
 
 /**
  * The golangci-lint config files read for the dependency rule, in the order

@@ -9,9 +9,9 @@ import {
   readLocalSourceTree,
   serviceProtoDirs,
   SourceTreeBuilder,
-} from './sourceTree';
+} from '../sourceTree';
 
-const MONOREPO = path.resolve(__dirname, '../__fixtures__/monorepo');
+const MONOREPO = path.resolve(__dirname, '../../__fixtures__/monorepo');
 const SERVICE = 'services/order-service';
 
 describe('summarizeGoFile', () => {

@@ -1,8 +1,8 @@
 import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUnder } from '../workspace/confinePath';
-import { GOLANGCI_CONFIG_NAMES } from './dependencyRule';
+import { isUnder } from '@golden-path/plugin-golden-path-node';
+import { GOLANGCI_CONFIG_NAMES } from './layers/dependencyRule';
 
 /**
  * The files of a source tree that the analyses read, keyed by POSIX path

@@ -1,6 +1,6 @@
 import { analyzeGoLayers } from './layers';
 import { recogniseGoPackage } from './layout';
-import { SourceTreeBuilder } from './sourceTree';
+import { SourceTreeBuilder } from '../sourceTree';
 
 /*
  * Services laid out in other ways than the golden path, made by hand after

@@ -7,7 +7,7 @@ import type {
   InsightProblem,
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
-import { compareStrings, normalizeServiceDir, SourceTree } from './sourceTree';
+import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
 import { GoFileSummary, parseGoModModule, summarizeGoFile } from './goSource';
 import {
   describeRecognisedLayout,
