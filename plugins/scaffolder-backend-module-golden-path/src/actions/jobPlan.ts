@@ -6,10 +6,14 @@ import path from 'node:path';
 import {
   jobRenderValues,
   nextMigrationVersion,
-  readRecordedValues,
   serviceNameOf,
 } from '../lib/recordedValues';
-import { workspaceOf } from '../lib/toolStep';
+import {
+  openRecordedService,
+  outputServiceLocation,
+  serviceInput,
+  serviceLocationOutput,
+} from '../lib/recordedService';
 import { examples } from './jobPlan.examples';
 
 /** The job's problems on its own (name, schedule, timeout), labelled "job", not jobs[0]. */
@@ -31,12 +35,7 @@ export function createJobPlanAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        service: z =>
-          z
-            .string()
-            .describe(
-              'The service: its Component (component:default/order-service) or its name',
-            ),
+        ...serviceInput,
         job: z =>
           z
             .object({
@@ -56,12 +55,7 @@ export function createJobPlanAction() {
             ),
       },
       output: {
-        serviceName: z => z.string().describe('<name>-service'),
-        serviceDir: z => z.string().describe('services/<name>-service'),
-        protoDir: z =>
-          z.string().describe("api/proto/<protoPkg>: the service's API"),
-        generatedDir: z =>
-          z.string().describe('pkg/proto/<protoPkg>: its generated Go code'),
+        ...serviceLocationOutput,
         jobPackage: z =>
           z
             .string()
@@ -108,17 +102,8 @@ export function createJobPlanAction() {
       const own = ownProblems(job);
       if (own.length) throw new InputError(own.join('\n'));
 
-      const resolver = workspaceOf(ctx);
-      const rel = `${
-        ctx.input.workingDirectory ?? '.'
-      }/services/${serviceName}`;
-      const where = `services/${serviceName}`;
-      const dir = resolver.entry(rel, { label: 'service directory' });
-      if (!dir.stats?.isDirectory())
-        throw new InputError(
-          `${where} was not found: no such service in the monorepo`,
-        );
-      const base = readRecordedValues(dir.path, serviceName, where);
+      const service = openRecordedService(ctx, serviceName);
+      const { where, base } = service;
 
       const existing = base.jobs.find(j => j?.name === job.name);
       if (existing) {
@@ -136,7 +121,9 @@ export function createJobPlanAction() {
       if (problems.length) throw new InputError(problems.join('\n'));
       const pkg = jobPackage(job.name);
       if (
-        fs.existsSync(path.join(dir.path, 'internal/application/usecase', pkg))
+        fs.existsSync(
+          path.join(service.dir, 'internal/application/usecase', pkg),
+        )
       ) {
         throw new InputError(
           `${where}/internal/application/usecase/${pkg} already exists; pick another job name`,
@@ -147,7 +134,7 @@ export function createJobPlanAction() {
       let jobsMigration = base.jobsMigration;
       let migration = '';
       if (!hadJobs) {
-        const migrations = path.join(dir.path, 'db/migrations');
+        const migrations = path.join(service.dir, 'db/migrations');
         jobsMigration = nextMigrationVersion(migrations, where);
         const clash = fs
           .readdirSync(migrations)
@@ -166,10 +153,7 @@ export function createJobPlanAction() {
       ctx.logger.info(
         `adding ${job.name} (${job.schedule}, timeout ${job.timeout}) to ${serviceName}${first}`,
       );
-      ctx.output('serviceName', serviceName);
-      ctx.output('serviceDir', where);
-      ctx.output('protoDir', `api/proto/${base.protoPkg}`);
-      ctx.output('generatedDir', `pkg/proto/${base.protoPkg}`);
+      outputServiceLocation(ctx, service);
       ctx.output('jobPackage', pkg);
       ctx.output('base', base);
       ctx.output('next', next);

@@ -1,12 +1,12 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { jobRenderValues, serviceNameOf } from '../lib/recordedValues';
 import {
-  jobRenderValues,
-  readRecordedValues,
-  serviceNameOf,
-} from '../lib/recordedValues';
+  openRecordedService,
+  outputServiceLocation,
+  serviceInput,
+  serviceLocationOutput,
+} from '../lib/recordedService';
 import { planRpc, recordedRpcs, rpcFiles } from '../lib/serviceRpc';
-import { workspaceOf } from '../lib/toolStep';
 import { examples } from './rpcPlan.examples';
 
 /**
@@ -23,12 +23,7 @@ export function createRpcPlanAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        service: z =>
-          z
-            .string()
-            .describe(
-              'The service: its Component (component:default/order-service) or its name',
-            ),
+        ...serviceInput,
         rpc: z =>
           z
             .object({
@@ -48,12 +43,7 @@ export function createRpcPlanAction() {
             ),
       },
       output: {
-        serviceName: z => z.string().describe('<name>-service'),
-        serviceDir: z => z.string().describe('services/<name>-service'),
-        protoDir: z =>
-          z.string().describe("api/proto/<protoPkg>: the service's API"),
-        generatedDir: z =>
-          z.string().describe('pkg/proto/<protoPkg>: its generated Go code'),
+        ...serviceLocationOutput,
         rpc: z =>
           z
             .record(z.unknown())
@@ -102,27 +92,17 @@ export function createRpcPlanAction() {
     },
     async handler(ctx) {
       const serviceName = serviceNameOf(ctx.input.service);
-      const resolver = workspaceOf(ctx);
-      const root = ctx.input.workingDirectory ?? '.';
-      const where = `services/${serviceName}`;
-      const dir = resolver.entry(`${root}/services/${serviceName}`, {
-        label: 'service directory',
-      });
-      if (!dir.stats?.isDirectory())
-        throw new InputError(
-          `${where} was not found: no such service in the monorepo`,
-        );
-      const base = readRecordedValues(
-        dir.path,
+      const service = openRecordedService(
+        ctx,
         serviceName,
-        where,
         'Add the RPC by hand: the proto, a handler method, a use case package with its di.go, and a test',
       );
+      const { root, where, base, resolver } = service;
       const protoRel = `api/proto/${base.protoPkg}/v1/${base.protoPkg}_service.proto`;
       const proto = resolver.entry(`${root}/${protoRel}`, {
         label: "the service's proto",
       });
-      const rpc = planRpc(ctx.input.rpc, base, dir.path, proto.path, where);
+      const rpc = planRpc(ctx.input.rpc, base, service.dir, proto.path, where);
 
       const rpcs = recordedRpcs(base);
       const next = { ...base, rpcs: [...rpcs, rpc] };
@@ -137,10 +117,7 @@ export function createRpcPlanAction() {
           .map(f => f.name)
           .join(', ')}) to ${serviceName}: ${files.length} new files`,
       );
-      ctx.output('serviceName', serviceName);
-      ctx.output('serviceDir', where);
-      ctx.output('protoDir', `api/proto/${base.protoPkg}`);
-      ctx.output('generatedDir', `pkg/proto/${base.protoPkg}`);
+      outputServiceLocation(ctx, service);
       ctx.output('rpc', { ...rpc });
       ctx.output('files', files);
       ctx.output('base', base);
