@@ -96,6 +96,7 @@ node_suite techdocs e2e/techdocs.test.mjs
 node_suite start-create-page e2e/start-create-page.test.mjs
 node_suite insights-page e2e/insights-page.test.mjs
 node_suite golden-path-page e2e/golden-path-page.test.mjs
+node_suite grpc-api-definition e2e/grpc-api-definition.test.mjs
 node_suite discovery e2e/discovery.test.mjs
 
 say "templates: rendered by the real scaffolder, checked with the real tools"
