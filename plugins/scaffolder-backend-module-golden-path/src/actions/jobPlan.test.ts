@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -6,6 +5,7 @@ import {
   makeSandbox,
   writeFiles,
 } from '../__testUtils__/context';
+import { runPlanAction } from '../__testUtils__/planAction';
 import { createJobPlanAction } from './jobPlan';
 import { examples } from './jobPlan.examples';
 
@@ -41,19 +41,20 @@ const recorded = {
 };
 const job = { name: 'expire_orders', schedule: '0 */5 * * * *', timeout: '1m' };
 
-function setup(
-  values: Record<string, unknown> | string | null = recorded,
-  migrations = ['0001_init.sql'],
+/** The files of services/order-service: values.json (none when null) and migrations. */
+function serviceFiles(
+  values: Record<string, unknown> | string | null,
+  migrations: string[],
 ) {
-  const s = makeSandbox();
-  const svc = path.join(s.workspace, 'before/services/order-service');
+  const svc = 'services/order-service';
   const files: Record<string, string> = {
-    'cmd/main.go': 'package main\n',
-    'db/migrations/atlas.sum': 'h1:x\n',
+    [`${svc}/cmd/main.go`]: 'package main\n',
+    [`${svc}/db/migrations/atlas.sum`]: 'h1:x\n',
   };
-  for (const m of migrations) files[`db/migrations/${m}`] = '-- migration\n';
+  for (const m of migrations)
+    files[`${svc}/db/migrations/${m}`] = '-- migration\n';
   if (values !== null) {
-    files['.golden-path/values.json'] =
+    files[`${svc}/.golden-path/values.json`] =
       typeof values === 'string'
         ? values
         : JSON.stringify(
@@ -62,29 +63,19 @@ function setup(
             2,
           );
   }
-  writeFiles(svc, files);
-  return { s, svc };
+  return files;
 }
 
 async function plan(
   input: Record<string, unknown>,
-  values?: Record<string, unknown> | string | null,
-  migrations?: string[],
+  values: Record<string, unknown> | string | null = recorded,
+  migrations = ['0001_init.sql'],
 ) {
-  const { s } = setup(values, migrations);
-  try {
-    const { ctx, outputs } = actionContext(s.workspace, {
-      service: 'component:default/order-service',
-      job,
-      workingDirectory: 'before',
-      ...input,
-    });
-    await action.handler(ctx);
-    expect(fs.readdirSync(s.workspace)).toEqual(['before']);
-    return outputs;
-  } finally {
-    s.cleanup();
-  }
+  return runPlanAction(action, serviceFiles(values, migrations), {
+    service: 'component:default/order-service',
+    job,
+    ...input,
+  });
 }
 
 describe('golden-path:job:plan', () => {

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   actionContext,
   makeSandbox,
   writeFiles,
 } from '../__testUtils__/context';
+import { runPlanAction } from '../__testUtils__/planAction';
 import { createRpcPlanAction } from './rpcPlan';
 
 const action = createRpcPlanAction();
@@ -41,27 +41,18 @@ async function plan(
   rpc: Record<string, unknown>,
   values: Record<string, unknown> = recorded,
 ) {
-  const s = makeSandbox();
-  writeFiles(path.join(s.workspace, 'before'), {
-    'services/order-service/.golden-path/values.json': JSON.stringify({
-      template: 'go-service',
-      version: 1,
-      values,
-    }),
-    'api/proto/order/v1/order_service.proto': PROTO,
-  });
-  try {
-    const { ctx, outputs } = actionContext(s.workspace, {
-      service: 'component:default/order-service',
-      rpc,
-      workingDirectory: 'before',
-    });
-    await action.handler(ctx);
-    expect(fs.readdirSync(s.workspace)).toEqual(['before']);
-    return outputs;
-  } finally {
-    s.cleanup();
-  }
+  return runPlanAction(
+    action,
+    {
+      'services/order-service/.golden-path/values.json': JSON.stringify({
+        template: 'go-service',
+        version: 1,
+        values,
+      }),
+      'api/proto/order/v1/order_service.proto': PROTO,
+    },
+    { service: 'component:default/order-service', rpc },
+  );
 }
 
 describe('golden-path:rpc:plan', () => {
