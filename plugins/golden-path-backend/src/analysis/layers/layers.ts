@@ -8,7 +8,12 @@ import type {
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
-import { GoFileSummary, parseGoModModule, summarizeGoFile } from './goSource';
+import {
+  GoFileSummary,
+  GoImport,
+  parseGoModModule,
+  summarizeGoFile,
+} from './goSource';
 import {
   describeRecognisedLayout,
   followsGoldenPathLayout,
@@ -210,6 +215,28 @@ interface PackageBuild {
   fileSummaries: Array<{ path: string; summary: GoFileSummary; test: boolean }>;
 }
 
+/** The import `imp` in `path`, of `from`'s, into the `to` layer, broke `rule`. */
+function importViolation(
+  from: GoPackageInsight,
+  path: string,
+  imp: GoImport,
+  to: { layer: GoLayer; sublayer?: string },
+  rule: string,
+): DependencyViolation {
+  return {
+    path,
+    line: imp.line,
+    column: imp.column,
+    fromPackage: from.importPath,
+    fromLayer: from.layer,
+    fromSublayer: from.sublayer,
+    toPackage: imp.path,
+    toLayer: to.layer,
+    toSublayer: to.sublayer,
+    rule,
+  };
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -365,20 +392,17 @@ export function analyzeGoLayers(
           if (!ruleAppliesTo(list, path)) continue;
           const verdict = importAllowed(list, imp.path);
           if (verdict.allowed) continue;
-          violations.push({
-            path,
-            line: imp.line,
-            column: imp.column,
-            fromPackage: pkg.info.importPath,
-            fromLayer: pkg.info.layer,
-            fromSublayer: pkg.info.sublayer,
-            toPackage: imp.path,
-            toLayer: to.layer,
-            toSublayer: to.sublayer,
-            rule: `rule ${list.name} of ${serviceRule!.path}${
-              verdict.description ? `: ${verdict.description}` : ''
-            }`,
-          });
+          violations.push(
+            importViolation(
+              pkg.info,
+              path,
+              imp,
+              to,
+              `rule ${list.name} of ${serviceRule!.path}${
+                verdict.description ? `: ${verdict.description}` : ''
+              }`,
+            ),
+          );
         }
         if (test) continue; // the default rule lets tests wire anything
         if (isInternal) {
@@ -391,20 +415,17 @@ export function analyzeGoLayers(
                   !(r.except ?? []).includes(to.sublayer ?? ''),
               );
           if (rule) {
-            violations.push({
-              path: path,
-              line: imp.line,
-              column: imp.column,
-              fromPackage: pkg.info.importPath,
-              fromLayer: pkg.info.layer,
-              fromSublayer: pkg.info.sublayer,
-              toPackage: imp.path,
-              toLayer: to.layer,
-              toSublayer: to.sublayer,
-              rule: `${rule.from} must not import ${rule.to}${
-                to.sublayer ? ` (${to.layer}/${to.sublayer})` : ''
-              }`,
-            });
+            violations.push(
+              importViolation(
+                pkg.info,
+                path,
+                imp,
+                to,
+                `${rule.from} must not import ${rule.to}${
+                  to.sublayer ? ` (${to.layer}/${to.sublayer})` : ''
+                }`,
+              ),
+            );
           } else if (
             follows &&
             pkg.info.layer === 'adapter' &&
