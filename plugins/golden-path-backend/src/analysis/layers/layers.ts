@@ -215,7 +215,18 @@ interface PackageBuild {
   fileSummaries: Array<{ path: string; summary: GoFileSummary; test: boolean }>;
 }
 
-/** The import `imp` in `path`, of `from`'s, into the `to` layer, broke `rule`. */
+/** The problem `code` at the import `imp` in file `path`. */
+function importProblem(
+  severity: InsightProblem['severity'],
+  code: string,
+  message: string,
+  path: string,
+  imp: GoImport,
+): InsightProblem {
+  return { severity, code, message, path, line: imp.line, column: imp.column };
+}
+
+/** The violation of `rule` by the import `imp`, in file `path`, of package `from` into the `to` layer. */
 function importViolation(
   from: GoPackageInsight,
   path: string,
@@ -388,20 +399,16 @@ export function analyzeGoLayers(
         if (target)
           to = { layer: target.info.layer, sublayer: target.info.sublayer };
         else if (isInternal) to = classifyGoPackage(rel);
+        const violated = (rule: string) =>
+          violations.push(importViolation(pkg.info, path, imp, to, rule));
         for (const list of serviceRule?.lists ?? []) {
           if (!ruleAppliesTo(list, path)) continue;
           const verdict = importAllowed(list, imp.path);
           if (verdict.allowed) continue;
-          violations.push(
-            importViolation(
-              pkg.info,
-              path,
-              imp,
-              to,
-              `rule ${list.name} of ${serviceRule!.path}${
-                verdict.description ? `: ${verdict.description}` : ''
-              }`,
-            ),
+          violated(
+            `rule ${list.name} of ${serviceRule!.path}${
+              verdict.description ? `: ${verdict.description}` : ''
+            }`,
           );
         }
         if (test) continue; // the default rule lets tests wire anything
@@ -415,16 +422,10 @@ export function analyzeGoLayers(
                   !(r.except ?? []).includes(to.sublayer ?? ''),
               );
           if (rule) {
-            violations.push(
-              importViolation(
-                pkg.info,
-                path,
-                imp,
-                to,
-                `${rule.from} must not import ${rule.to}${
-                  to.sublayer ? ` (${to.layer}/${to.sublayer})` : ''
-                }`,
-              ),
+            violated(
+              `${rule.from} must not import ${rule.to}${
+                to.sublayer ? ` (${to.layer}/${to.sublayer})` : ''
+              }`,
             );
           } else if (
             follows &&
@@ -434,27 +435,29 @@ export function analyzeGoLayers(
             to.sublayer &&
             pkg.info.sublayer.split('/')[0] !== to.sublayer.split('/')[0]
           ) {
-            problems.push({
-              severity: 'warning',
-              code: 'adapter-cross-import',
-              message: `${pkg.info.sublayer} adapter imports the ${to.sublayer} adapter; adapters should meet through application ports`,
-              path,
-              line: imp.line,
-              column: imp.column,
-            });
+            problems.push(
+              importProblem(
+                'warning',
+                'adapter-cross-import',
+                `${pkg.info.sublayer} adapter imports the ${to.sublayer} adapter; adapters should meet through application ports`,
+                path,
+                imp,
+              ),
+            );
           } else if (
             !serviceRule &&
             (pkg.info.layer === 'domain' || pkg.info.layer === 'application') &&
             to.sublayer === 'generated'
           ) {
-            problems.push({
-              severity: 'error',
-              code: 'generated-code-import',
-              message: `${pkg.info.layer} imports generated code (${rel}); only the persistence adapter should use it`,
-              path,
-              line: imp.line,
-              column: imp.column,
-            });
+            problems.push(
+              importProblem(
+                'error',
+                'generated-code-import',
+                `${pkg.info.layer} imports generated code (${rel}); only the persistence adapter should use it`,
+                path,
+                imp,
+              ),
+            );
           }
         } else if (
           !serviceRule &&
@@ -472,27 +475,29 @@ export function analyzeGoLayers(
               : APPLICATION_FORBIDDEN_EXTERNAL
           ).find(l => imp.path === l || imp.path.startsWith(`${l}/`));
           if (proto) {
-            problems.push({
-              severity: 'error',
-              code: 'generated-code-import',
-              message: `${pkg.info.layer} imports generated proto code (${imp.path}); only the gRPC adapter should use it`,
-              path,
-              line: imp.line,
-              column: imp.column,
-            });
+            problems.push(
+              importProblem(
+                'error',
+                'generated-code-import',
+                `${pkg.info.layer} imports generated proto code (${imp.path}); only the gRPC adapter should use it`,
+                path,
+                imp,
+              ),
+            );
           } else if (lib) {
-            problems.push({
-              severity: 'warning',
-              code: `${pkg.info.layer}-external-dependency`,
-              message: `${pkg.info.layer} imports ${imp.path}; keep ${
-                pkg.info.layer === 'domain'
-                  ? 'persistence, transport and wiring'
-                  : 'persistence and transport'
-              } out of the ${pkg.info.layer}`,
-              path,
-              line: imp.line,
-              column: imp.column,
-            });
+            problems.push(
+              importProblem(
+                'warning',
+                `${pkg.info.layer}-external-dependency`,
+                `${pkg.info.layer} imports ${imp.path}; keep ${
+                  pkg.info.layer === 'domain'
+                    ? 'persistence, transport and wiring'
+                    : 'persistence and transport'
+                } out of the ${pkg.info.layer}`,
+                path,
+                imp,
+              ),
+            );
           }
         }
       }
