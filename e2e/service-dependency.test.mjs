@@ -54,6 +54,19 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   backend = await startReadyBackend('service-dependency-backend');
   root = join(process.env.GOLDEN_PATH_LOCAL_ROOT, monorepo);
+  // The templates reach the catalog a little after the backend is ready.
+  for (const name of ['go-monorepo', 'go-service']) {
+    for (let i = 0; ; i++) {
+      const res = await fetch(
+        `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
+        { headers: authHeaders() },
+      );
+      if (res.status === 200) break;
+      if (i === 180)
+        assert.fail(`template ${name} not in the catalog after 3 minutes`);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
 });
 
 after(async () => {
