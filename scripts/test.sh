@@ -88,6 +88,7 @@ go_suite tool-k8scheck tools/k8scheck
 
 say "end-to-end: the set-up scripts on a broken machine, the real backend and app"
 node_suite setup-bad-input e2e/setup-bad-input.test.mjs
+node_suite tools-install e2e/tools-install.test.mjs
 node_suite backend-smoke e2e/backend-smoke.test.mjs
 node_suite backend-postgres e2e/backend-postgres.test.mjs
 node_suite actions-dry-run e2e/actions-dry-run.test.mjs

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import fs from 'node:fs';
 import { renderTemplate, RenderError } from './renderTemplate';
 import { templateCommand } from './templateCommands';
+import { toolsCommand } from './tools/toolsCommand';
 
 export { renderTemplate, RenderError } from './renderTemplate';
 export type {
@@ -86,5 +87,6 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
   program.addCommand(templateCommand());
+  program.addCommand(toolsCommand());
   await program.parseAsync(argv);
 }
