@@ -24,13 +24,15 @@ describe('withFileLock', () => {
   it('serializes read-modify-writes that would otherwise lose updates', async () => {
     const lines = Array.from({ length: 12 }, (_, i) => `use ./services/s${i}`);
     await Promise.all(lines.map(l => append(l)));
-    expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeLessThan(12);
+    expect(
+      fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length,
+    ).toBeLessThan(12);
 
     fs.writeFileSync(file, '');
     await Promise.all(lines.map(l => withFileLock(file, () => append(l))));
-    expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).sort()).toEqual(
-      [...lines].sort(),
-    );
+    expect(
+      fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).sort(),
+    ).toEqual([...lines].sort());
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
