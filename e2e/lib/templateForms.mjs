@@ -48,17 +48,31 @@ export function allTexts(node, out = []) {
   return out;
 }
 
-/** The template cards whose description the Create page does not show as written. */
-export async function lostCardDescriptions(page, templates) {
-  const shown = normalize(await page.locator('body').innerText());
-  return templates
-    .filter(t => !shown.includes(markdownText(t.doc.metadata.description)))
-    .map(
-      t =>
-        `${t.rel}: the card does not show its description ${JSON.stringify(
-          t.doc.metadata.description,
-        )}`,
+/**
+ * The template cards whose description the Create page does not show as
+ * written, after up to `timeoutMs` for the cards to render.
+ */
+export async function lostCardDescriptions(
+  page,
+  templates,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = normalize(await page.locator('body').innerText());
+    const lost = templates.filter(
+      t => !shown.includes(markdownText(t.doc.metadata.description)),
     );
+    if (!lost.length || Date.now() > deadline) {
+      return lost.map(
+        t =>
+          `${t.rel}: the card does not show its description ${JSON.stringify(
+            t.doc.metadata.description,
+          )}`,
+      );
+    }
+    await page.waitForTimeout(2_000);
+  }
 }
 
 // The stepper's current step, by its label (MUI marks it active).
@@ -97,6 +111,30 @@ export async function checkTemplateForms({
       const values = JSON.parse(
         readFileSync(join(valuesDir, valueFile), 'utf8'),
       );
+      // A step that does not open is retried once: the development backend
+      // restarts when a file changes, and the page then fails to fetch.
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const before = problems.length;
+        await walkForm(valueFile, values);
+        const stuck = problems
+          .slice(before)
+          .some(p => p.includes('did not open'));
+        if (!stuck || attempt === 2) break;
+        problems.length = before;
+        await page.waitForTimeout(5_000);
+      }
+      await page.screenshot({
+        path: join(
+          resultsDir,
+          `create-form-${t.doc.metadata.name}-${basename(
+            valueFile,
+            '.json',
+          )}.png`,
+        ),
+        fullPage: true,
+      });
+    }
+    async function walkForm(valueFile, values) {
       const label = `${t.rel} with values/${valueFile}`;
       await page.goto(
         `${appUrl}/create/templates/default/${
@@ -146,16 +184,6 @@ export async function checkTemplateForms({
         });
         await page.getByRole('button', { name: 'Next', exact: true }).click();
       }
-      await page.screenshot({
-        path: join(
-          resultsDir,
-          `create-form-${t.doc.metadata.name}-${basename(
-            valueFile,
-            '.json',
-          )}.png`,
-        ),
-        fullPage: true,
-      });
     }
     for (const text of unchecked) {
       problems.push(
