@@ -134,7 +134,15 @@ describe('two services, the second depending on the first', () => {
       // (their conditions are not made by golden-path template sync-gomod).
       for (const dir of [svc, join(root, 'services/order-history-service')])
         await run('go', ['mod', 'tidy', '-diff'], { cwd: dir, env: goEnv });
-      await run('go', ['build', './services/...'], { cwd: root, env: goEnv });
+      await run(
+        'go',
+        [
+          'build',
+          './services/order-history-service/...',
+          './services/catalog-service/...',
+        ],
+        { cwd: root, env: goEnv },
+      );
       await run('go', ['vet', './...'], { cwd: svc, env: goEnv });
       const t = await run(
         'go',
