@@ -290,7 +290,13 @@ describe('two services, the second depending on the first', () => {
           })}\n`,
         );
       } finally {
-        if (child) await stopProcess(child);
+        if (child && child.exitCode === null) {
+          const exited = new Promise(r => child.once('exit', r));
+          child.kill('SIGTERM');
+          const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(t);
+        }
         psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
       }
     },
