@@ -105,6 +105,7 @@ node_suite go-monorepo e2e/go-monorepo.test.mjs
 node_suite go-service e2e/go-service.test.mjs
 node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
 node_suite add-rpc e2e/add-rpc.test.mjs
+node_suite service-dependency e2e/service-dependency.test.mjs
 node_suite onboard-team e2e/onboard-team.test.mjs
 
 say "replicas: two backends with the production config on one PostgreSQL and Redis; a burst of tasks"
