@@ -10,7 +10,6 @@
 // unknown field) are refused with one line before anything is written.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -20,7 +19,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   ROOT,
   RESULTS_DIR,
@@ -30,9 +28,10 @@ import {
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
-import { runTask } from './lib/tasks.mjs';
+import { runTask, waitForTemplates } from './lib/tasks.mjs';
+import { monorepoShell } from './lib/monorepoShell.mjs';
+import { reportTimings, timer } from './lib/timings.mjs';
 
-const run = promisify(execFile);
 const BASE = 'http://127.0.0.1:7007';
 const OUT = join(RESULTS_DIR, 'render/add-rpc');
 const TOOLS = join(ROOT, '.tools/bin');
@@ -53,38 +52,8 @@ const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
 let backend;
 
-const env = {
-  ...process.env,
-  PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
-  GOFLAGS: '',
-  GOTOOLCHAIN: 'local',
-};
-const sh = (cmd, args, cwd = mono) =>
-  run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
-const git = (...args) =>
-  sh('git', [
-    '-c',
-    'user.name=team',
-    '-c',
-    'user.email=team@localhost',
-    ...args,
-  ]);
-/** Files git sees as changed or new since the last commit, sorted. */
-const gitChanges = async () =>
-  (await git('status', '--porcelain', '--untracked-files=all')).stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(l => l.slice(3))
-    .sort();
-
-async function timed(label, fn) {
-  const t0 = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  }
-}
+const { sh, git, gitChanges } = monorepoShell(mono);
+const timed = timer(timings);
 
 const addRpc = rpc =>
   runTask('template:default/add-rpc', {
@@ -124,23 +93,12 @@ before(async () => {
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
     child: backend,
   });
-  for (const name of ['go-monorepo', 'go-service', 'add-rpc']) {
-    await waitForUrl(
-      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
-      { child: backend, headers: authHeaders() },
-    );
-  }
+  await waitForTemplates(backend, ['go-monorepo', 'go-service', 'add-rpc']);
 });
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(
-    join(RESULTS_DIR, 'add-rpc-timings.txt'),
-    `${timings.join('\n')}\n`,
-  );
-  process.stdout.write(
-    `# add-rpc timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
-  );
+  reportTimings('add-rpc', timings);
 });
 
 describe(

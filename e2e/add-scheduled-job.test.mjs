@@ -28,12 +28,13 @@ import {
   ROOT,
   RESULTS_DIR,
   assertPortFree,
-  authHeaders,
   startBackend,
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
-import { runTask } from './lib/tasks.mjs';
+import { runTask, waitForTemplates } from './lib/tasks.mjs';
+import { monorepoShell } from './lib/monorepoShell.mjs';
+import { reportTimings, timer } from './lib/timings.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
 const run = promisify(execFile);
@@ -63,38 +64,8 @@ const secondJob = {
 const timings = [];
 let backend;
 
-const env = {
-  ...process.env,
-  PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
-  GOFLAGS: '',
-  GOTOOLCHAIN: 'local',
-};
-const sh = (cmd, args, cwd = mono) =>
-  run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
-const git = (...args) =>
-  sh('git', [
-    '-c',
-    'user.name=team',
-    '-c',
-    'user.email=team@localhost',
-    ...args,
-  ]);
-/** Files git sees as changed or new since the last commit, sorted. */
-const gitChanges = async () =>
-  (await git('status', '--porcelain', '--untracked-files=all')).stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(l => l.slice(3))
-    .sort();
-
-async function timed(label, fn) {
-  const t0 = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  }
-}
+const { sh, git, gitChanges } = monorepoShell(mono);
+const timed = timer(timings);
 
 const addJob = job =>
   runTask('template:default/add-scheduled-job', {
@@ -199,25 +170,16 @@ before(async () => {
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
     child: backend,
   });
-  for (const name of ['go-monorepo', 'go-service', 'add-scheduled-job']) {
-    await waitForUrl(
-      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
-      { child: backend, headers: authHeaders() },
-    );
-  }
+  await waitForTemplates(backend, [
+    'go-monorepo',
+    'go-service',
+    'add-scheduled-job',
+  ]);
 });
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(
-    join(RESULTS_DIR, 'add-scheduled-job-timings.txt'),
-    `${timings.join('\n')}\n`,
-  );
-  process.stdout.write(
-    `# add-scheduled-job timings:\n${timings
-      .map(t => `#   ${t}`)
-      .join('\n')}\n`,
-  );
+  reportTimings('add-scheduled-job', timings);
 });
 
 describe(

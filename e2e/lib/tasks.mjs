@@ -1,6 +1,6 @@
 // Scaffolder tasks through the backend's API, as the e2e suites run them.
 import assert from 'node:assert/strict';
-import { authHeaders } from './processes.mjs';
+import { authHeaders, waitForUrl } from './processes.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 
@@ -39,4 +39,14 @@ export async function runTask(templateRef, values) {
   });
   assert.equal(created.status, 201, await created.clone().text());
   return waitForTask((await created.json()).id);
+}
+
+/** Waits until the catalog serves each named template (default namespace), failing early if `backend` exits. */
+export async function waitForTemplates(backend, names) {
+  for (const name of names) {
+    await waitForUrl(
+      `${BASE}/api/catalog/entities/by-name/template/default/${name}`,
+      { child: backend, headers: authHeaders() },
+    );
+  }
 }

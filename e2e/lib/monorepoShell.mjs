@@ -1,0 +1,36 @@
+// The team's shell in a monorepo published locally: the repository's pinned
+// tools and Go first on PATH, and git committing as the team.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from './processes.mjs';
+
+const run = promisify(execFile);
+const TOOLS = join(ROOT, '.tools/bin');
+
+/** `sh` (cwd defaults to `mono`), `git` as the team, and `gitChanges`, the files changed or new since the last commit, sorted. */
+export function monorepoShell(mono) {
+  const env = {
+    ...process.env,
+    PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
+    GOFLAGS: '',
+    GOTOOLCHAIN: 'local',
+  };
+  const sh = (cmd, args, cwd = mono) =>
+    run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+  const git = (...args) =>
+    sh('git', [
+      '-c',
+      'user.name=team',
+      '-c',
+      'user.email=team@localhost',
+      ...args,
+    ]);
+  const gitChanges = async () =>
+    (await git('status', '--porcelain', '--untracked-files=all')).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.slice(3))
+      .sort();
+  return { sh, git, gitChanges };
+}
