@@ -31,6 +31,8 @@ import {
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
+import { renderTemplate } from './lib/render.mjs';
+import { reportTimings, timer } from './lib/timings.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -46,45 +48,11 @@ const valueSets = readdirSync(join(TEMPLATE, 'values'))
 const timings = [];
 let backend;
 
-async function timed(label, fn) {
-  const t0 = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  }
-}
+const timed = timer(timings);
 
-/** Runs the render harness; resolves with { code, stdout, stderr }. */
-async function render(valuesFile, outDir) {
-  try {
-    const r = await run(
-      process.execPath,
-      [
-        CLI,
-        'render',
-        TEMPLATE,
-        '--values',
-        valuesFile,
-        '--out',
-        outDir,
-        '--backend',
-        BASE,
-      ],
-      {
-        cwd: ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    return { code: 0, ...r };
-  } catch (e) {
-    return {
-      code: e.code ?? 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? String(e),
-    };
-  }
-}
+/** Runs the render harness on this template; resolves with { code, stdout, stderr }. */
+const render = (valuesFile, outDir) =>
+  renderTemplate(TEMPLATE, valuesFile, outDir);
 
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });
@@ -98,13 +66,7 @@ before(async () => {
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(
-    join(RESULTS_DIR, 'go-monorepo-timings.txt'),
-    `${timings.join('\n')}\n`,
-  );
-  process.stdout.write(
-    `# go-monorepo timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
-  );
+  reportTimings('go-monorepo', timings);
 });
 
 describe('renders every values file through the harness', () => {

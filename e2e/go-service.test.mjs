@@ -32,12 +32,13 @@ import {
   waitForUrl,
 } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
+import { renderTemplate as render } from './lib/render.mjs';
+import { reportTimings } from './lib/timings.mjs';
 
 const run = promisify(execFile);
 const BASE = 'http://127.0.0.1:7007';
 const SERVICE_TEMPLATE = join(ROOT, 'templates/go-service');
 const MONOREPO_TEMPLATE = join(ROOT, 'templates/go-monorepo');
-const CLI = join(ROOT, 'packages/cli/bin/golden-path');
 const OUT = join(RESULTS_DIR, 'render/go-service');
 const valueSets = readdirSync(join(SERVICE_TEMPLATE, 'values'))
   .filter(f => f.endsWith('.json'))
@@ -49,36 +50,6 @@ const RABBITMQCTL = (process.env.PATH ?? '')
   .map(dir => join(dir, 'rabbitmqctl'))
   .find(p => existsSync(p));
 let backend;
-
-async function render(template, valuesFile, out) {
-  try {
-    const r = await run(
-      process.execPath,
-      [
-        CLI,
-        'render',
-        template,
-        '--values',
-        valuesFile,
-        '--out',
-        out,
-        '--backend',
-        BASE,
-      ],
-      {
-        cwd: ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    return { code: 0, ...r };
-  } catch (e) {
-    return {
-      code: e.code ?? 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? String(e),
-    };
-  }
-}
 
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });
@@ -92,13 +63,7 @@ before(async () => {
 
 after(async () => {
   if (backend) await stopProcess(backend);
-  writeFileSync(
-    join(RESULTS_DIR, 'go-service-timings.txt'),
-    `${timings.join('\n')}\n`,
-  );
-  process.stdout.write(
-    `# go-service timings:\n${timings.map(t => `#   ${t}`).join('\n')}\n`,
-  );
+  reportTimings('go-service', timings);
 });
 
 describe('every values file: rendered by the scaffolder, built, tested and run', () => {
