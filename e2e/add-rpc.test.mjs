@@ -30,6 +30,7 @@ import {
 } from './lib/processes.mjs';
 import { runTask, waitForTemplates } from './lib/tasks.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
+import { mvpMonorepoValues } from './lib/templateValues.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
@@ -110,16 +111,7 @@ describe(
       { timeout: 900_000 },
       async () => {
         const monoTask = await timed('go-monorepo task', () =>
-          runTask('template:default/go-monorepo', {
-            ...JSON.parse(
-              readFileSync(
-                join(ROOT, 'templates/go-monorepo/values/mvp.json'),
-                'utf8',
-              ),
-            ),
-            projectName: monorepo,
-            localPath: monorepo,
-          }),
+          runTask('template:default/go-monorepo', mvpMonorepoValues(monorepo)),
         );
         assert.equal(monoTask.status, 'completed', monoTask.log);
         const svcTask = await timed('go-service task (inventory)', () =>

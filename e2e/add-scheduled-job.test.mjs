@@ -34,6 +34,7 @@ import {
 } from './lib/processes.mjs';
 import { runTask, waitForTemplates } from './lib/tasks.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
+import { mvpMonorepoValues } from './lib/templateValues.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
@@ -191,16 +192,7 @@ describe(
       { timeout: 900_000 },
       async () => {
         const monoTask = await timed('go-monorepo task', () =>
-          runTask('template:default/go-monorepo', {
-            ...JSON.parse(
-              readFileSync(
-                join(ROOT, 'templates/go-monorepo/values/mvp.json'),
-                'utf8',
-              ),
-            ),
-            projectName: monorepo,
-            localPath: monorepo,
-          }),
+          runTask('template:default/go-monorepo', mvpMonorepoValues(monorepo)),
         );
         assert.equal(monoTask.status, 'completed', monoTask.log);
         const svcTask = await timed('go-service task (catalog, no jobs)', () =>
