@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, authHeaders, stopProcess } from './lib/processes.mjs';
 import { psql } from './lib/postgres.mjs';
+import { mvpMonorepoValues } from './lib/templateValues.mjs';
 import {
   cleanUpReplicaSet,
   descendants,
@@ -109,16 +110,11 @@ test(
   'tasks submitted through either replica complete, each exactly once',
   { timeout: 600_000 },
   async () => {
-    const monoId = await submitTask(a.url, 'template:default/go-monorepo', {
-      ...JSON.parse(
-        readFileSync(
-          join(ROOT, 'templates/go-monorepo/values/mvp.json'),
-          'utf8',
-        ),
-      ),
-      projectName: monorepo,
-      localPath: monorepo,
-    });
+    const monoId = await submitTask(
+      a.url,
+      'template:default/go-monorepo',
+      mvpMonorepoValues(monorepo),
+    );
     const mono = await waitForTaskAt(b.url, monoId);
     assert.equal(mono.status, 'completed', mono.log);
     assertRanOnce(mono);
