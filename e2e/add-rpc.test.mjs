@@ -35,7 +35,6 @@ import { reportTimings, timer } from './lib/timings.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
 const OUT = join(RESULTS_DIR, 'render/add-rpc');
-const TOOLS = join(ROOT, '.tools/bin');
 const suffix = Date.now().toString(36);
 const monorepo = `rpcs-${suffix}`;
 const LOCAL_ROOT =
@@ -53,7 +52,7 @@ const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges } = monorepoShell(mono);
+const { sh, git, gitChanges, bufBreakingAgainstHead } = monorepoShell(mono);
 const timed = timer(timings);
 
 const addRpc = rpc =>
@@ -75,15 +74,6 @@ async function checkService(tests) {
   const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
   process.stdout.write(r.stdout.replace(/^/gm, '# '));
   return r.stdout;
-}
-
-/** buf breaking: the API against the previous commit's (an added RPC is additive). */
-async function bufBreakingAgainstHead() {
-  await sh(
-    join(TOOLS, 'buf'),
-    ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'],
-    join(mono, 'api/proto'),
-  );
 }
 
 before(async () => {

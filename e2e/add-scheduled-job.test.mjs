@@ -65,7 +65,7 @@ const secondJob = {
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges } = monorepoShell(mono);
+const { sh, git, gitChanges, bufBreakingAgainstHead } = monorepoShell(mono);
 const timed = timer(timings);
 
 const addJob = job =>
@@ -153,14 +153,6 @@ async function atlasDiffClean() {
   } finally {
     psql(`drop database if exists "${db}" with (force)`);
   }
-}
-
-async function bufBreakingAgainstHead() {
-  await sh(
-    join(TOOLS, 'buf'),
-    ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'],
-    join(mono, 'api/proto'),
-  );
 }
 
 before(async () => {

@@ -8,7 +8,7 @@ import { ROOT } from './processes.mjs';
 const run = promisify(execFile);
 const TOOLS = join(ROOT, '.tools/bin');
 
-/** `sh` (cwd defaults to `mono`), `git` as the team, and `gitChanges`, the files changed or new since the last commit, sorted. */
+/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted) and `bufBreakingAgainstHead`. */
 export function monorepoShell(mono) {
   const env = {
     ...process.env,
@@ -32,5 +32,13 @@ export function monorepoShell(mono) {
       .filter(Boolean)
       .map(l => l.slice(3))
       .sort();
-  return { sh, git, gitChanges };
+  /** buf breaking: the monorepo's API against the previous commit's. */
+  const bufBreakingAgainstHead = async () => {
+    await sh(
+      join(TOOLS, 'buf'),
+      ['breaking', '--against', '../../.git#branch=main,subdir=api/proto'],
+      join(mono, 'api/proto'),
+    );
+  };
+  return { sh, git, gitChanges, bufBreakingAgainstHead };
 }
