@@ -26,7 +26,7 @@ import {
   authHeaders,
   startBackend,
   stopProcess,
-  waitForUrl,
+  waitForBackendReady,
 } from './lib/processes.mjs';
 import { runTask, waitForTemplates } from './lib/tasks.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
@@ -81,9 +81,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('add-rpc-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  await waitForBackendReady(backend);
   await waitForTemplates(backend, ['go-monorepo', 'go-service', 'add-rpc']);
 });
 

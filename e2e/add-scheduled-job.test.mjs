@@ -30,7 +30,7 @@ import {
   assertPortFree,
   startBackend,
   stopProcess,
-  waitForUrl,
+  waitForBackendReady,
 } from './lib/processes.mjs';
 import { runTask, waitForTemplates } from './lib/tasks.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
@@ -160,9 +160,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('add-scheduled-job-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  await waitForBackendReady(backend);
   await waitForTemplates(backend, [
     'go-monorepo',
     'go-service',

@@ -115,6 +115,13 @@ export async function assertPortFree(port, host = '127.0.0.1') {
 /** Where the suites' backend listens. */
 export const BACKEND_URL = 'http://127.0.0.1:7007';
 
+/** Waits until the suites' backend answers its readiness check, failing early if `child` exits. */
+export function waitForBackendReady(child) {
+  return waitForUrl(`${BACKEND_URL}/.backstage/health/v1/readiness`, {
+    child,
+  });
+}
+
 /**
  * Starts the backend (as {@link startBackend}) on a free port 7007 and waits
  * until it is ready; the suite stops it with {@link stopProcess}.
