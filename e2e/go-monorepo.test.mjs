@@ -29,7 +29,7 @@ import {
   authHeaders,
   startBackend,
   stopProcess,
-  waitForUrl,
+  waitForBackendReady,
 } from './lib/processes.mjs';
 import { renderTemplate } from './lib/render.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
@@ -59,9 +59,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('go-monorepo-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  await waitForBackendReady(backend);
 });
 
 after(async () => {

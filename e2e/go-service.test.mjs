@@ -29,7 +29,7 @@ import {
   authHeaders,
   startBackend,
   stopProcess,
-  waitForUrl,
+  waitForBackendReady,
 } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
@@ -56,9 +56,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   await assertPortFree(7007);
   backend = startBackend('go-service-backend');
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: backend,
-  });
+  await waitForBackendReady(backend);
 });
 
 after(async () => {
