@@ -12,7 +12,6 @@
 // a conflict with the team's edits is refused with the files listed.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -23,7 +22,6 @@ import {
   appendFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   ROOT,
   RESULTS_DIR,
@@ -34,14 +32,12 @@ import {
 } from './lib/processes.mjs';
 import { runTask, waitForTemplates } from './lib/tasks.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
+import { renderValues } from './lib/render.mjs';
 import { mvpMonorepoValues } from './lib/templateValues.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
-const run = promisify(execFile);
-const BASE = 'http://127.0.0.1:7007';
 const TEMPLATE = join(ROOT, 'templates/add-scheduled-job.yaml');
-const CLI = join(ROOT, 'packages/cli/bin/golden-path');
 const OUT = join(RESULTS_DIR, 'render/add-scheduled-job');
 const TOOLS = join(ROOT, '.tools/bin');
 const suffix = Date.now().toString(36);
@@ -77,35 +73,7 @@ const addJob = job =>
   });
 
 /** The harness's dry-run of the day-2 template with these values. */
-async function render(values, out) {
-  const file = `${out}.json`;
-  writeFileSync(file, JSON.stringify(values));
-  return run(
-    process.execPath,
-    [
-      CLI,
-      'render',
-      TEMPLATE,
-      '--values',
-      file,
-      '--out',
-      out,
-      '--backend',
-      BASE,
-    ],
-    {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  ).then(
-    r => ({ code: 0, ...r }),
-    e => ({
-      code: e.code ?? 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? String(e),
-    }),
-  );
-}
+const render = (values, out) => renderValues(TEMPLATE, values, out);
 
 /** gofmt, go mod tidy, build, vet and the tests of the service, in the monorepo's go.work. */
 async function checkService({ tests }) {

@@ -1,6 +1,7 @@
 // The render harness of packages/cli run as the suites run it: a template's
 // dry-run on the suites' backend, with its exit code and output.
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BACKEND_URL, ROOT } from './processes.mjs';
@@ -37,4 +38,11 @@ export async function renderTemplate(template, valuesFile, out) {
       stderr: e.stderr ?? String(e),
     };
   }
+}
+
+/** {@link renderTemplate} with these values, written first to `<out>.json`. */
+export async function renderValues(template, values, out) {
+  const file = `${out}.json`;
+  writeFileSync(file, JSON.stringify(values));
+  return renderTemplate(template, file, out);
 }
