@@ -52,7 +52,8 @@ const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges, bufBreakingAgainstHead } = monorepoShell(mono);
+const { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService } =
+  monorepoShell(mono);
 const timed = timer(timings);
 
 const addRpc = rpc =>
@@ -64,17 +65,7 @@ const addRpc = rpc =>
   });
 
 /** gofmt, go mod tidy, build and vet of the service, in the monorepo's go.work; then the tests given. */
-async function checkService(tests) {
-  const gofmt = await sh('gofmt', ['-l', SVC]);
-  assert.equal(gofmt.stdout, '', `gofmt -l lists files:\n${gofmt.stdout}`);
-  await sh('go', ['mod', 'tidy', '-diff'], svc);
-  await sh('go', ['build', './...'], svc);
-  await sh('go', ['vet', './...'], svc);
-  if (!tests) return '';
-  const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
-  process.stdout.write(r.stdout.replace(/^/gm, '# '));
-  return r.stdout;
-}
+const checkService = tests => checkGoService(SVC, tests);
 
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });

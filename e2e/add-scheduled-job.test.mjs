@@ -61,7 +61,8 @@ const secondJob = {
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges, bufBreakingAgainstHead } = monorepoShell(mono);
+const { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService } =
+  monorepoShell(mono);
 const timed = timer(timings);
 
 const addJob = job =>
@@ -76,19 +77,7 @@ const addJob = job =>
 const render = (values, out) => renderValues(TEMPLATE, values, out);
 
 /** gofmt, go mod tidy, build, vet and the tests of the service, in the monorepo's go.work. */
-async function checkService({ tests }) {
-  const gofmt = await sh('gofmt', ['-l', SVC]);
-  assert.equal(gofmt.stdout, '', `gofmt -l lists files:\n${gofmt.stdout}`);
-  await sh('go', ['mod', 'tidy', '-diff'], svc);
-  await sh('go', ['build', './...'], svc);
-  await sh('go', ['vet', './...'], svc);
-  if (tests) {
-    const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
-    process.stdout.write(r.stdout.replace(/^/gm, '# '));
-    return r.stdout;
-  }
-  return '';
-}
+const checkService = ({ tests }) => checkGoService(SVC, tests);
 
 async function atlasValidate() {
   await sh(

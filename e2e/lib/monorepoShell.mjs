@@ -1,5 +1,6 @@
 // The team's shell in a monorepo published locally: the repository's pinned
 // tools and Go first on PATH, and git committing as the team.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +9,7 @@ import { ROOT } from './processes.mjs';
 const run = promisify(execFile);
 const TOOLS = join(ROOT, '.tools/bin');
 
-/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted) and `bufBreakingAgainstHead`. */
+/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted), `bufBreakingAgainstHead` and `checkGoService`. */
 export function monorepoShell(mono) {
   const env = {
     ...process.env,
@@ -40,5 +41,22 @@ export function monorepoShell(mono) {
       join(mono, 'api/proto'),
     );
   };
-  return { sh, git, gitChanges, bufBreakingAgainstHead };
+  /**
+   * gofmt, go mod tidy, build and vet of the service at `service` (relative to
+   * the monorepo), in the monorepo's go.work; then `go test -race` of the
+   * `tests` given, if any: their output is printed as TAP comments and returned.
+   */
+  const checkGoService = async (service, tests) => {
+    const svc = join(mono, service);
+    const gofmt = await sh('gofmt', ['-l', service]);
+    assert.equal(gofmt.stdout, '', `gofmt -l lists files:\n${gofmt.stdout}`);
+    await sh('go', ['mod', 'tidy', '-diff'], svc);
+    await sh('go', ['build', './...'], svc);
+    await sh('go', ['vet', './...'], svc);
+    if (!tests) return '';
+    const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
+    process.stdout.write(r.stdout.replace(/^/gm, '# '));
+    return r.stdout;
+  };
+  return { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService };
 }
