@@ -52,8 +52,13 @@ const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService } =
-  monorepoShell(mono);
+const {
+  git,
+  gitChanges,
+  bufBreakingAgainstHead,
+  checkGoService,
+  integrationTestsVerbose,
+} = monorepoShell(mono);
 const timed = timer(timings);
 
 const addRpc = rpc =>
@@ -330,18 +335,9 @@ describe(
         assert.match(out, /^ok\s+\S+\/tests\/integration\b/m);
         assert.match(out, /^ok\s+\S+\/tests\/architecture\b/m);
         assert.doesNotMatch(out, /^FAIL/m);
-        const verbose = await sh(
-          'go',
-          [
-            'test',
-            '-race',
-            '-count=1',
-            '-v',
-            '-run',
-            'TestFindItemsBySupplier|TestChangeStock',
-            './tests/integration/',
-          ],
-          svc,
+        const verbose = await integrationTestsVerbose(
+          SVC,
+          'TestFindItemsBySupplier|TestChangeStock',
         );
         assert.match(verbose.stdout, /--- PASS: TestFindItemsBySupplier/);
         assert.match(verbose.stdout, /--- PASS: TestChangeStock/);

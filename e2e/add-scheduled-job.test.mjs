@@ -61,8 +61,14 @@ const secondJob = {
 const timings = [];
 let backend;
 
-const { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService } =
-  monorepoShell(mono);
+const {
+  sh,
+  git,
+  gitChanges,
+  bufBreakingAgainstHead,
+  checkGoService,
+  integrationTestsVerbose,
+} = monorepoShell(mono);
 const timed = timer(timings);
 
 const addJob = job =>
@@ -482,18 +488,9 @@ describe(
         const verbose = await timed(
           "the two jobs' integration tests, verbose",
           () =>
-            sh(
-              'go',
-              [
-                'test',
-                '-race',
-                '-count=1',
-                '-v',
-                '-run',
-                'TestRecountProductsJob|TestNightlyReportJob',
-                './tests/integration/',
-              ],
-              svc,
+            integrationTestsVerbose(
+              SVC,
+              'TestRecountProductsJob|TestNightlyReportJob',
             ),
         );
         assert.match(verbose.stdout, /--- PASS: TestRecountProductsJob/);

@@ -9,7 +9,7 @@ import { ROOT } from './processes.mjs';
 const run = promisify(execFile);
 const TOOLS = join(ROOT, '.tools/bin');
 
-/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted), `bufBreakingAgainstHead` and `checkGoService`. */
+/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted), `bufBreakingAgainstHead`, `checkGoService` and `integrationTestsVerbose`. */
 export function monorepoShell(mono) {
   const env = {
     ...process.env,
@@ -58,5 +58,27 @@ export function monorepoShell(mono) {
     process.stdout.write(r.stdout.replace(/^/gm, '# '));
     return r.stdout;
   };
-  return { sh, git, gitChanges, bufBreakingAgainstHead, checkGoService };
+  /** `go test -race -v` of the integration tests of `service` matching `pattern`; resolves with the command's output. */
+  const integrationTestsVerbose = (service, pattern) =>
+    sh(
+      'go',
+      [
+        'test',
+        '-race',
+        '-count=1',
+        '-v',
+        '-run',
+        pattern,
+        './tests/integration/',
+      ],
+      join(mono, service),
+    );
+  return {
+    sh,
+    git,
+    gitChanges,
+    bufBreakingAgainstHead,
+    checkGoService,
+    integrationTestsVerbose,
+  };
 }
