@@ -1,27 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import {
-  actionContext,
-  makeSandbox,
-  testSettings,
-} from '../__testUtils__/context';
+import { actionContext, testSettings } from '../__testUtils__/context';
+import { useSandboxes } from '../__testUtils__/sandboxes';
 import { createAtlasMigrateDiffAction } from './atlasMigrateDiff';
 import { createAtlasMigrateHashAction } from './atlasMigrateHash';
 import { createAtlasMigrateLintAction } from './atlasMigrateLint';
 import { createAtlasMigrateValidateAction } from './atlasMigrateValidate';
 
 const deps = { settings: testSettings() };
-let sandboxes: ReturnType<typeof makeSandbox>[] = [];
-const sandbox = (files: Record<string, string>) => {
-  const s = makeSandbox(files);
-  sandboxes.push(s);
-  return s;
-};
-afterEach(() => {
-  sandboxes.forEach(s => s.cleanup());
-  sandboxes = [];
-});
+const sandbox = useSandboxes();
 
 const USERS =
   'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n';

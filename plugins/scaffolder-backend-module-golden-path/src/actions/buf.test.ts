@@ -3,11 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import {
-  actionContext,
-  makeSandbox,
-  testSettings,
-} from '../__testUtils__/context';
+import { actionContext, testSettings } from '../__testUtils__/context';
+import { useSandboxes } from '../__testUtils__/sandboxes';
 import {
   BROKEN_PROTO,
   GOOD_PROTO,
@@ -21,16 +18,7 @@ import { createBufGenerateAction } from './bufGenerate';
 import { createBufLintAction } from './bufLint';
 
 const deps = { settings: testSettings() };
-let sandboxes: ReturnType<typeof makeSandbox>[] = [];
-const sandbox = (files: Record<string, string>) => {
-  const s = makeSandbox(files);
-  sandboxes.push(s);
-  return s;
-};
-afterEach(() => {
-  sandboxes.forEach(s => s.cleanup());
-  sandboxes = [];
-});
+const sandbox = useSandboxes();
 
 describe('buf actions with the real buf', () => {
   it('buf:lint passes a clean module', async () => {

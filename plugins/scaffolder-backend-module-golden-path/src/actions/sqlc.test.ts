@@ -4,10 +4,10 @@ import net from 'node:net';
 import path from 'node:path';
 import {
   actionContext,
-  makeSandbox,
   testSettings,
   TOOLS_DIR,
 } from '../__testUtils__/context';
+import { useSandboxes } from '../__testUtils__/sandboxes';
 import {
   BAD_QUERIES,
   GOOD_QUERIES,
@@ -19,16 +19,7 @@ import { createSqlcGenerateAction } from './sqlcGenerate';
 import { createSqlcVetAction } from './sqlcVet';
 
 const deps = { settings: testSettings() };
-let sandboxes: ReturnType<typeof makeSandbox>[] = [];
-const sandbox = (files: Record<string, string>) => {
-  const s = makeSandbox(files);
-  sandboxes.push(s);
-  return s;
-};
-afterEach(() => {
-  sandboxes.forEach(s => s.cleanup());
-  sandboxes = [];
-});
+const sandbox = useSandboxes();
 
 describe('sqlc actions with the real sqlc', () => {
   it('sqlc:generate writes the Go code and lists it', async () => {
