@@ -52,13 +52,8 @@ const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
 let backend;
 
-const {
-  git,
-  gitChanges,
-  bufBreakingAgainstHead,
-  checkGoService,
-  integrationTestsVerbose,
-} = monorepoShell(mono);
+const shell = monorepoShell(mono);
+const { git, gitChanges } = shell;
 const timed = timer(timings);
 
 const addRpc = rpc =>
@@ -70,7 +65,7 @@ const addRpc = rpc =>
   });
 
 /** gofmt, go mod tidy, build and vet of the service, in the monorepo's go.work; then the tests given. */
-const checkService = tests => checkGoService(SVC, tests);
+const checkService = tests => shell.checkGoService(SVC, tests);
 
 before(async () => {
   rmSync(OUT, { recursive: true, force: true });
@@ -281,7 +276,7 @@ describe(
           [['FindItemsBySupplier', 'query', 'finditemsbysupplieruc']],
         );
         await timed('buf breaking against the previous commit', () =>
-          bufBreakingAgainstHead(),
+          shell.bufBreakingAgainstHead(),
         );
         const out = await timed(
           'query RPC: gofmt, tidy, build, vet, its integration test -race',
@@ -326,7 +321,7 @@ describe(
           /changestockuc\.Module\(\),\n\tfinditemsbysupplieruc\.Module\(\),/,
         );
         await timed('buf breaking against the previous commit', () =>
-          bufBreakingAgainstHead(),
+          shell.bufBreakingAgainstHead(),
         );
         const out = await timed(
           'two RPCs: gofmt, tidy, build, vet, go test -race ./...',
@@ -335,7 +330,7 @@ describe(
         assert.match(out, /^ok\s+\S+\/tests\/integration\b/m);
         assert.match(out, /^ok\s+\S+\/tests\/architecture\b/m);
         assert.doesNotMatch(out, /^FAIL/m);
-        const verbose = await integrationTestsVerbose(
+        const verbose = await shell.integrationTestsVerbose(
           SVC,
           'TestFindItemsBySupplier|TestChangeStock',
         );

@@ -61,14 +61,8 @@ const secondJob = {
 const timings = [];
 let backend;
 
-const {
-  sh,
-  git,
-  gitChanges,
-  bufBreakingAgainstHead,
-  checkGoService,
-  integrationTestsVerbose,
-} = monorepoShell(mono);
+const shell = monorepoShell(mono);
+const { sh, git, gitChanges } = shell;
 const timed = timer(timings);
 
 const addJob = job =>
@@ -83,7 +77,7 @@ const addJob = job =>
 const render = (values, out) => renderValues(TEMPLATE, values, out);
 
 /** gofmt, go mod tidy, build, vet and the tests of the service, in the monorepo's go.work. */
-const checkService = ({ tests }) => checkGoService(SVC, tests);
+const checkService = ({ tests }) => shell.checkGoService(SVC, tests);
 
 async function atlasValidate() {
   await sh(
@@ -420,7 +414,7 @@ describe(
           before,
           'atlas migrate diff found a difference between the migrations and schema.sql',
         );
-        await bufBreakingAgainstHead();
+        await shell.bufBreakingAgainstHead();
         await git('add', '-A');
         await git('commit', '-qm', 'add recount_products');
       },
@@ -488,7 +482,7 @@ describe(
         const verbose = await timed(
           "the two jobs' integration tests, verbose",
           () =>
-            integrationTestsVerbose(
+            shell.integrationTestsVerbose(
               SVC,
               'TestRecountProductsJob|TestNightlyReportJob',
             ),
@@ -496,7 +490,7 @@ describe(
         assert.match(verbose.stdout, /--- PASS: TestRecountProductsJob/);
         assert.match(verbose.stdout, /--- PASS: TestNightlyReportJob/);
         await atlasValidate();
-        await bufBreakingAgainstHead();
+        await shell.bufBreakingAgainstHead();
         await git('add', '-A');
         await git('commit', '-qm', 'add nightly_report');
       },
