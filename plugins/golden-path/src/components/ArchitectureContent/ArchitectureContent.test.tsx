@@ -1,31 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import type { Entity } from '@backstage/catalog-model';
 import type { GoServiceInsights } from '@golden-path/plugin-golden-path-common';
-import {
-  goServiceEntity,
-  insightsFixture,
-  plainEntity,
-} from '../../__fixtures__/insights';
-import {
-  goldenPathInsightsApiRef,
-  type GoldenPathInsightsApi,
-} from '../../api';
+import { insightsFixture, plainEntity } from '../../__fixtures__/insights';
+import type { GoldenPathInsightsApi } from '../../api';
+import { renderWithInsights } from '../../__testUtils__/renderWithInsights';
 import { ArchitectureContent } from './ArchitectureContent';
 
 function renderTab(
   getInsights: GoldenPathInsightsApi['getInsights'],
-  entity: Entity = goServiceEntity,
+  entity?: Entity,
 ) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <ArchitectureContent />
-    </EntityProvider>,
-    { apis: [[goldenPathInsightsApiRef, { getInsights }]] },
-  );
+  return renderWithInsights(<ArchitectureContent />, getInsights, entity);
 }
 
 async function renderWith(insights: GoServiceInsights = insightsFixture) {

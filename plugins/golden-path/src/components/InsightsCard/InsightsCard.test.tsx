@@ -1,34 +1,18 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  goServiceEntity,
-  insightsFixture,
-  plainEntity,
-} from '../../__fixtures__/insights';
-import {
-  goldenPathInsightsApiRef,
-  type GoldenPathInsightsApi,
-} from '../../api';
+import { insightsFixture, plainEntity } from '../../__fixtures__/insights';
+import type { GoldenPathInsightsApi } from '../../api';
+import { renderWithInsights } from '../../__testUtils__/renderWithInsights';
 import { InsightsCard } from './InsightsCard';
 
 function renderCard(
   getInsights: GoldenPathInsightsApi['getInsights'],
-  entity: Entity = goServiceEntity,
+  entity?: Entity,
 ) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <InsightsCard />
-    </EntityProvider>,
-    {
-      apis: [[goldenPathInsightsApiRef, { getInsights }]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
+  return renderWithInsights(<InsightsCard />, getInsights, entity, {
+    '/catalog/:namespace/:kind/:name': entityRouteRef,
+  });
 }
 
 describe('InsightsCard', () => {
