@@ -6,33 +6,24 @@
 // compose file is validated against the compose-spec JSON schema; bad values are
 // refused before anything is written; and one real task publishes into the
 // allow-listed local root, running buf:generate, and registers the System.
-import { test, before, after, describe } from 'node:test';
+import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
-  mkdirSync,
   readFileSync,
   readdirSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
-import {
-  ROOT,
-  assertPortFree,
-  RESULTS_DIR,
-  authHeaders,
-  startBackend,
-  stopProcess,
-  waitForBackendReady,
-} from './lib/processes.mjs';
+import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
+import { backendForSuite } from './lib/suiteBackend.mjs';
 import { renderTemplate } from './lib/render.mjs';
-import { reportTimings, timer } from './lib/timings.mjs';
+import { timer } from './lib/timings.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -46,7 +37,6 @@ const valueSets = readdirSync(join(TEMPLATE, 'values'))
   .filter(f => f.endsWith('.json'))
   .map(f => f.replace(/\.json$/, ''));
 const timings = [];
-let backend;
 
 const timed = timer(timings);
 
@@ -54,18 +44,7 @@ const timed = timer(timings);
 const render = (valuesFile, outDir) =>
   renderTemplate(TEMPLATE, valuesFile, outDir);
 
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await assertPortFree(7007);
-  backend = startBackend('go-monorepo-backend');
-  await waitForBackendReady(backend);
-});
-
-after(async () => {
-  if (backend) await stopProcess(backend);
-  reportTimings('go-monorepo', timings);
-});
+backendForSuite('go-monorepo', { out: OUT, timings });
 
 describe('renders every values file through the harness', () => {
   for (const name of valueSets) {

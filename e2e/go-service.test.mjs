@@ -8,13 +8,12 @@
 // diff/lint. Bad values are refused before anything is written. A real task
 // adds a service to a monorepo published locally and registers its entities,
 // which the insights backend then reads.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
-  mkdirSync,
   readFileSync,
   readdirSync,
   rmSync,
@@ -22,18 +21,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  ROOT,
-  RESULTS_DIR,
-  assertPortFree,
-  authHeaders,
-  startBackend,
-  stopProcess,
-  waitForBackendReady,
-} from './lib/processes.mjs';
+import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
+import { backendForSuite } from './lib/suiteBackend.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
-import { reportTimings } from './lib/timings.mjs';
 
 const run = promisify(execFile);
 const BASE = 'http://127.0.0.1:7007';
@@ -49,20 +40,8 @@ const RABBITMQCTL = (process.env.PATH ?? '')
   .split(':')
   .map(dir => join(dir, 'rabbitmqctl'))
   .find(p => existsSync(p));
-let backend;
 
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await assertPortFree(7007);
-  backend = startBackend('go-service-backend');
-  await waitForBackendReady(backend);
-});
-
-after(async () => {
-  if (backend) await stopProcess(backend);
-  reportTimings('go-service', timings);
-});
+backendForSuite('go-service', { out: OUT, timings });
 
 describe('every values file: rendered by the scaffolder, built, tested and run', () => {
   for (const label of valueSets) {

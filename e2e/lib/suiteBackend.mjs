@@ -1,0 +1,31 @@
+// The backend of a suite that renders into its own output folder: started
+// once before the suite's tests, stopped after them, its timings reported.
+import { after, before } from 'node:test';
+import { mkdirSync, rmSync } from 'node:fs';
+import {
+  assertPortFree,
+  startBackend,
+  stopProcess,
+  waitForBackendReady,
+} from './processes.mjs';
+import { reportTimings } from './timings.mjs';
+
+/**
+ * Registers the suite's hooks: before its tests, an empty `out` folder and the
+ * backend (logged as `<suite>-backend`) on a free port 7007, ready; after them,
+ * the backend stopped and `timings` reported under `suite`.
+ */
+export function backendForSuite(suite, { out, timings }) {
+  let backend;
+  before(async () => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    await assertPortFree(7007);
+    backend = startBackend(`${suite}-backend`);
+    await waitForBackendReady(backend);
+  });
+  after(async () => {
+    if (backend) await stopProcess(backend);
+    reportTimings(suite, timings);
+  });
+}
