@@ -1,16 +1,12 @@
-import { Cell, CellText, Table, Text, type ColumnConfig } from '@backstage/ui';
+import { Cell, Text, type ColumnConfig } from '@backstage/ui';
 import type { ProtoField } from '@golden-path/plugin-golden-path-common';
+import { FieldsTable as ProtoFieldsTable } from '../proto/FieldsTable';
+import { writtenType } from '../proto/rpcText';
 import { SourceLineLink } from './SourceLineLink';
 import { TypeName } from './TypeName';
 import type { TypeIndex } from './typeIndex';
 
 type FieldRow = ProtoField & { id: number };
-
-/** The type of a field as written in the proto: `repeated Item`, `map<string, int64>`. */
-export function writtenType(field: ProtoField): string {
-  if (field.map) return `map<${field.map.keyType}, ${field.map.valueType}>`;
-  return field.label ? `${field.label} ${field.type}` : field.type;
-}
 
 /** The fields of one message with their types, comments and lines. */
 export function FieldsTable(props: {
@@ -21,30 +17,7 @@ export function FieldsTable(props: {
   onShowLine: (line: number) => void;
 }) {
   const { fields, scope, index, onShowLine } = props;
-  if (fields.length === 0) {
-    return (
-      <Text variant="body-small" color="secondary">
-        No fields.
-      </Text>
-    );
-  }
-  const columns: ColumnConfig<FieldRow>[] = [
-    {
-      id: 'number',
-      label: '#',
-      cell: f => <CellText title={String(f.number)} />,
-    },
-    {
-      id: 'name',
-      label: 'Field',
-      isRowHeader: true,
-      cell: f => (
-        <CellText
-          title={f.name}
-          description={f.oneof ? `oneof ${f.oneof}` : undefined}
-        />
-      ),
-    },
+  const typeColumns: ColumnConfig<FieldRow>[] = [
     {
       id: 'type',
       label: 'Type',
@@ -76,11 +49,5 @@ export function FieldsTable(props: {
       ),
     },
   ];
-  return (
-    <Table
-      columnConfig={columns}
-      data={fields.map(f => ({ ...f, id: f.number }))}
-      pagination={{ type: 'none' }}
-    />
-  );
+  return <ProtoFieldsTable fields={fields} typeColumns={typeColumns} />;
 }

@@ -1,42 +1,18 @@
-import {
-  Accordion,
-  AccordionGroup,
-  AccordionPanel,
-  AccordionTrigger,
-  Box,
-  Flex,
-  Grid,
-  Text,
-} from '@backstage/ui';
+import { AccordionGroup, Flex, Text } from '@backstage/ui';
 import type {
   ProtoFile,
   ProtoMessage,
-  ProtoRpc,
   ProtoService,
 } from '@golden-path/plugin-golden-path-common';
 import { StatusChip } from '../common/StatusChip';
 import { plural } from '../LayersView/layout';
+import { RpcAccordion } from '../proto/RpcAccordion';
+import { DeclarationCard } from './DeclarationCard';
 import { EnumView } from './EnumView';
 import { FieldsTable } from './FieldsTable';
 import { SourceLineLink } from './SourceLineLink';
 import { TypeName } from './TypeName';
-import { declarationId, TypeIndex } from './typeIndex';
-
-/** `(stream A) returns (B)` as written in the proto. */
-export function rpcSignature(rpc: ProtoRpc): string {
-  const req = `${rpc.clientStreaming ? 'stream ' : ''}${rpc.requestType}`;
-  const res = `${rpc.serverStreaming ? 'stream ' : ''}${rpc.responseType}`;
-  return `(${req}) returns (${res})`;
-}
-
-/** The streaming kind of an RPC, undefined for unary RPCs. */
-export function streamingKind(rpc: ProtoRpc): string | undefined {
-  if (rpc.clientStreaming && rpc.serverStreaming)
-    return 'bidirectional streaming';
-  if (rpc.clientStreaming) return 'client streaming';
-  if (rpc.serverStreaming) return 'server streaming';
-  return undefined;
-}
+import { TypeIndex } from './typeIndex';
 
 function Comment(props: { text?: string }) {
   if (!props.text) return null;
@@ -119,43 +95,27 @@ function ServiceView(props: {
           service.rpcs.length ? [`${service.name}.${service.rpcs[0].name}`] : []
         }
       >
-        {service.rpcs.map(rpc => {
-          const kind = streamingKind(rpc);
-          return (
-            <Accordion key={rpc.name} id={`${service.name}.${rpc.name}`}>
-              <AccordionTrigger
-                title={rpc.name}
-                subtitle={`${rpcSignature(rpc)}${kind ? ` · ${kind}` : ''}`}
+        {service.rpcs.map(rpc => (
+          <RpcAccordion
+            key={rpc.name}
+            serviceName={service.name}
+            rpc={rpc}
+            intro={
+              <Flex gap="2" align="baseline">
+                <Comment text={rpc.comment} />
+                <SourceLineLink line={rpc.line} onShowLine={onShowLine} />
+              </Flex>
+            }
+            renderPart={part => (
+              <RpcPart
+                {...part}
+                pkg={pkg}
+                index={index}
+                onShowLine={onShowLine}
               />
-              <AccordionPanel>
-                <Flex direction="column" gap="3">
-                  <Flex gap="2" align="baseline">
-                    <Comment text={rpc.comment} />
-                    <SourceLineLink line={rpc.line} onShowLine={onShowLine} />
-                  </Flex>
-                  <Grid.Root columns={{ initial: '1', md: '2' }} gap="4">
-                    <RpcPart
-                      part="Request"
-                      typeName={rpc.requestType}
-                      streaming={rpc.clientStreaming}
-                      pkg={pkg}
-                      index={index}
-                      onShowLine={onShowLine}
-                    />
-                    <RpcPart
-                      part="Response"
-                      typeName={rpc.responseType}
-                      streaming={rpc.serverStreaming}
-                      pkg={pkg}
-                      index={index}
-                      onShowLine={onShowLine}
-                    />
-                  </Grid.Root>
-                </Flex>
-              </AccordionPanel>
-            </Accordion>
-          );
-        })}
+            )}
+          />
+        ))}
       </AccordionGroup>
     </Flex>
   );
@@ -168,32 +128,20 @@ function MessageView(props: {
 }) {
   const { message, index, onShowLine } = props;
   return (
-    <Box
-      id={declarationId(message.fullName)}
-      p="3"
-      style={{ border: '1px solid var(--bui-border-1)', borderRadius: 8 }}
-      aria-label={`message ${message.fullName}`}
+    <DeclarationCard
+      kind="message"
+      decl={message}
+      gap="2"
+      onShowLine={onShowLine}
     >
-      <Flex direction="column" gap="2">
-        <Flex gap="2" align="center">
-          <Text
-            variant="body-medium"
-            weight="bold"
-            style={{ fontFamily: 'monospace' }}
-          >
-            {`message ${message.fullName}`}
-          </Text>
-          <SourceLineLink line={message.line} onShowLine={onShowLine} />
-        </Flex>
-        <Comment text={message.comment} />
-        <FieldsTable
-          fields={message.fields}
-          scope={message.fullName}
-          index={index}
-          onShowLine={onShowLine}
-        />
-      </Flex>
-    </Box>
+      <Comment text={message.comment} />
+      <FieldsTable
+        fields={message.fields}
+        scope={message.fullName}
+        index={index}
+        onShowLine={onShowLine}
+      />
+    </DeclarationCard>
   );
 }
 

@@ -1,22 +1,13 @@
 import {
-  Accordion,
   AccordionGroup,
-  AccordionPanel,
-  AccordionTrigger,
   Alert,
   Box,
   Cell,
-  CellText,
   Flex,
-  Grid,
-  Table,
   Text,
   type ColumnConfig,
 } from '@backstage/ui';
-import type {
-  ProtoRpcInsight,
-  ProtosInsight,
-} from '@golden-path/plugin-golden-path-common';
+import type { ProtosInsight } from '@golden-path/plugin-golden-path-common';
 import {
   hasMessageDetails,
   resolveMessage,
@@ -27,32 +18,13 @@ import { ProblemList } from '../common/ProblemList';
 import { Section } from '../common/Section';
 import { StatusChip } from '../common/StatusChip';
 import { plural } from '../LayersView/layout';
+import { FieldsTable } from '../proto/FieldsTable';
+import { RpcAccordion } from '../proto/RpcAccordion';
+import { writtenType } from '../proto/rpcText';
 
 type FieldRow = ProtoFieldInsight & { id: number };
 
-/** The type of a field as written in the proto file. */
-export function fieldTypeText(field: ProtoFieldInsight): string {
-  if (field.map) return `map<${field.map.keyType}, ${field.map.valueType}>`;
-  return field.label ? `${field.label} ${field.type}` : field.type;
-}
-
-const fieldColumns: ColumnConfig<FieldRow>[] = [
-  {
-    id: 'number',
-    label: '#',
-    cell: f => <CellText title={String(f.number)} />,
-  },
-  {
-    id: 'name',
-    label: 'Field',
-    isRowHeader: true,
-    cell: f => (
-      <CellText
-        title={f.name}
-        description={f.oneof ? `oneof ${f.oneof}` : undefined}
-      />
-    ),
-  },
+const typeColumns: ColumnConfig<FieldRow>[] = [
   {
     id: 'type',
     label: 'Type',
@@ -62,7 +34,7 @@ const fieldColumns: ColumnConfig<FieldRow>[] = [
           variant="body-small"
           style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
         >
-          {fieldTypeText(f)}
+          {writtenType(f)}
         </Text>
       </Cell>
     ),
@@ -81,18 +53,7 @@ function MessageFields(props: {
   const message = resolveMessage(typeName, file, files);
   let body;
   if (message) {
-    body =
-      message.fields.length === 0 ? (
-        <Text variant="body-small" color="secondary">
-          No fields.
-        </Text>
-      ) : (
-        <Table
-          columnConfig={fieldColumns}
-          data={message.fields.map(f => ({ ...f, id: f.number }))}
-          pagination={{ type: 'none' }}
-        />
-      );
+    body = <FieldsTable fields={message.fields} typeColumns={typeColumns} />;
   } else if (!detailsReported) {
     body = (
       <Text variant="body-small" color="secondary">
@@ -120,20 +81,6 @@ function MessageFields(props: {
       {body}
     </Flex>
   );
-}
-
-function rpcSignature(rpc: ProtoRpcInsight): string {
-  const req = `${rpc.clientStreaming ? 'stream ' : ''}${rpc.requestType}`;
-  const res = `${rpc.serverStreaming ? 'stream ' : ''}${rpc.responseType}`;
-  return `(${req}) returns (${res})`;
-}
-
-function streamingKind(rpc: ProtoRpcInsight): string | undefined {
-  if (rpc.clientStreaming && rpc.serverStreaming)
-    return 'bidirectional streaming';
-  if (rpc.clientStreaming) return 'client streaming';
-  if (rpc.serverStreaming) return 'server streaming';
-  return undefined;
 }
 
 function ProtoFileView(props: {
@@ -193,39 +140,21 @@ function ProtoFileView(props: {
               </Text>
             </Text>
             <AccordionGroup allowsMultiple>
-              {service.rpcs.map(rpc => {
-                const kind = streamingKind(rpc);
-                return (
-                  <Accordion key={rpc.name} id={`${service.name}.${rpc.name}`}>
-                    <AccordionTrigger
-                      title={rpc.name}
-                      subtitle={`${rpcSignature(rpc)}${
-                        kind ? ` · ${kind}` : ''
-                      }`}
+              {service.rpcs.map(rpc => (
+                <RpcAccordion
+                  key={rpc.name}
+                  serviceName={service.name}
+                  rpc={rpc}
+                  renderPart={part => (
+                    <MessageFields
+                      {...part}
+                      file={file}
+                      files={files}
+                      detailsReported={detailsReported}
                     />
-                    <AccordionPanel>
-                      <Grid.Root columns={{ initial: '1', md: '2' }} gap="4">
-                        <MessageFields
-                          part="Request"
-                          typeName={rpc.requestType}
-                          streaming={rpc.clientStreaming}
-                          file={file}
-                          files={files}
-                          detailsReported={detailsReported}
-                        />
-                        <MessageFields
-                          part="Response"
-                          typeName={rpc.responseType}
-                          streaming={rpc.serverStreaming}
-                          file={file}
-                          files={files}
-                          detailsReported={detailsReported}
-                        />
-                      </Grid.Root>
-                    </AccordionPanel>
-                  </Accordion>
-                );
-              })}
+                  )}
+                />
+              ))}
             </AccordionGroup>
           </Flex>
         ))}
