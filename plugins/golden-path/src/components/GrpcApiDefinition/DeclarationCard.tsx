@@ -1,5 +1,6 @@
 import type { ComponentProps, ReactNode } from 'react';
-import { Box, Flex, Text } from '@backstage/ui';
+import { Box, Flex } from '@backstage/ui';
+import { MonoTitle } from '../proto/MonoTitle';
 import { SourceLineLink } from './SourceLineLink';
 import { declarationId } from './typeIndex';
 
@@ -24,13 +25,7 @@ export function DeclarationCard(props: {
     >
       <Flex direction="column" gap={gap}>
         <Flex gap="2" align="center">
-          <Text
-            variant="body-medium"
-            weight="bold"
-            style={{ fontFamily: 'monospace' }}
-          >
-            {`${kind} ${decl.fullName}`}
-          </Text>
+          <MonoTitle>{`${kind} ${decl.fullName}`}</MonoTitle>
           <SourceLineLink line={decl.line} onShowLine={onShowLine} />
         </Flex>
         {children}

@@ -1,5 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
 import type { ProtoEnum } from '@golden-path/plugin-golden-path-common';
+import { Comment } from './Comment';
 import { DeclarationCard } from './DeclarationCard';
 
 /** One enum with its values, numbers and comments. */
@@ -10,15 +11,7 @@ export function EnumView(props: {
   const { decl, onShowLine } = props;
   return (
     <DeclarationCard kind="enum" decl={decl} gap="1" onShowLine={onShowLine}>
-      {decl.comment ? (
-        <Text
-          variant="body-small"
-          color="secondary"
-          style={{ whiteSpace: 'pre-line' }}
-        >
-          {decl.comment}
-        </Text>
-      ) : null}
+      <Comment text={decl.comment} />
       <Flex direction="column" gap="0.5" role="list">
         {decl.values.map(v => (
           <Flex key={v.name} gap="2" role="listitem" align="baseline">

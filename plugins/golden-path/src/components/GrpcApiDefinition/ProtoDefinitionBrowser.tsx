@@ -7,6 +7,7 @@ import type {
 import { StatusChip } from '../common/StatusChip';
 import { plural } from '../LayersView/layout';
 import { RpcAccordion } from '../proto/RpcAccordion';
+import { Comment } from './Comment';
 import { DeclarationCard } from './DeclarationCard';
 import { EnumView } from './EnumView';
 import { FieldsTable } from './FieldsTable';
@@ -14,16 +15,23 @@ import { SourceLineLink } from './SourceLineLink';
 import { TypeName } from './TypeName';
 import { TypeIndex } from './typeIndex';
 
-function Comment(props: { text?: string }) {
-  if (!props.text) return null;
+/** A message's comment and fields. */
+function MessageDetails(props: {
+  message: ProtoMessage;
+  index: TypeIndex;
+  onShowLine: (line: number) => void;
+}) {
+  const { message, index, onShowLine } = props;
   return (
-    <Text
-      variant="body-small"
-      color="secondary"
-      style={{ whiteSpace: 'pre-line' }}
-    >
-      {props.text}
-    </Text>
+    <>
+      <Comment text={message.comment} />
+      <FieldsTable
+        fields={message.fields}
+        scope={message.fullName}
+        index={index}
+        onShowLine={onShowLine}
+      />
+    </>
   );
 }
 
@@ -52,15 +60,11 @@ function RpcPart(props: {
         {streaming ? <StatusChip status="stream" tone="info" /> : null}
       </Flex>
       {message ? (
-        <>
-          <Comment text={message.comment} />
-          <FieldsTable
-            fields={message.fields}
-            scope={message.fullName}
-            index={index}
-            onShowLine={onShowLine}
-          />
-        </>
+        <MessageDetails
+          message={message}
+          index={index}
+          onShowLine={onShowLine}
+        />
       ) : (
         <Text variant="body-small" color="secondary">
           {`${typeName} is declared in an imported file, which this definition does not hold.`}
@@ -134,13 +138,7 @@ function MessageView(props: {
       gap="2"
       onShowLine={onShowLine}
     >
-      <Comment text={message.comment} />
-      <FieldsTable
-        fields={message.fields}
-        scope={message.fullName}
-        index={index}
-        onShowLine={onShowLine}
-      />
+      <MessageDetails message={message} index={index} onShowLine={onShowLine} />
     </DeclarationCard>
   );
 }

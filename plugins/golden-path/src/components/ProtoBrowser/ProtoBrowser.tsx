@@ -19,6 +19,7 @@ import { Section } from '../common/Section';
 import { StatusChip } from '../common/StatusChip';
 import { plural } from '../LayersView/layout';
 import { FieldsTable } from '../proto/FieldsTable';
+import { MonoTitle } from '../proto/MonoTitle';
 import { RpcAccordion } from '../proto/RpcAccordion';
 import { writtenType } from '../proto/rpcText';
 
@@ -97,13 +98,7 @@ function ProtoFileView(props: {
     >
       <Flex direction="column" gap="3">
         <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-          <Text
-            variant="body-medium"
-            weight="bold"
-            style={{ fontFamily: 'monospace' }}
-          >
-            {file.path}
-          </Text>
+          <MonoTitle>{file.path}</MonoTitle>
           {file.package ? (
             <Text variant="body-small" color="secondary">
               package {file.package}
