@@ -92,7 +92,8 @@ test('buf:lint reports violations as output; buf:format and catalog:write run; b
 });
 
 /** Processes of a session: pid, parent, command name (from /proc). */
-function sessionProcesses(sid) {
+/** Every process of the host: pid, parent, session, command name. */
+function allProcesses() {
   const out = [];
   for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
     let stat;
@@ -105,34 +106,66 @@ function sessionProcesses(sid) {
     const [, ppid, , session] = stat
       .slice(stat.lastIndexOf(')') + 2)
       .split(' ');
-    if (Number(session) === sid)
-      out.push({ pid: Number(pid), ppid: Number(ppid), comm });
+    out.push({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      session: Number(session),
+      comm,
+    });
   }
   return out;
 }
 
-test('the backend starts its tools through one golden-path-launcher, its own child', async t => {
+// Sandboxed runs go to a sandbox per workspace: the backend starts it once
+// (prlimit, which becomes bwrap), and the runs of the task go to the
+// golden-path-launcher inside it. Never a shell, never a tool as the
+// backend's own child.
+test("the backend starts its tools in a sandbox of the task's workspace, through the launcher inside it", async t => {
   await render({ protoDir: 'proto' });
-  const procs = sessionProcesses(backend.pid);
-  const launchers = procs.filter(p => p.comm === 'golden-path-lau'); // comm is cut at 15 characters
-  assert.equal(
-    launchers.length,
-    1,
-    `launchers in the backend session: ${JSON.stringify(procs)}`,
+  const procs = allProcesses();
+  const backendNodes = procs.filter(
+    p => p.session === backend.pid && p.comm === 'MainThread',
   );
-  const parent = procs.find(p => p.pid === launchers[0].ppid);
-  const exe = parent ? readlinkSync(`/proc/${parent.pid}/exe`) : '';
-  assert.equal(
-    exe,
-    process.execPath,
-    `the launcher's parent is not the Node backend: ${JSON.stringify(parent)}`,
+  const sandboxes = procs.filter(
+    p => p.comm === 'bwrap' && backendNodes.some(b => b.pid === p.ppid),
   );
-  // For the figures: the memory a fork of this backend would have to copy.
+  assert.ok(
+    sandboxes.length >= 1,
+    `no sandbox started by the backend: ${JSON.stringify(
+      procs.filter(p => p.comm === 'bwrap'),
+    )}`,
+  );
+  for (const sandbox of sandboxes) {
+    // Its own session: killing its group ends the sandbox, not the backend.
+    assert.equal(sandbox.session, sandbox.pid);
+    const inside = procs.filter(p => p.ppid === sandbox.pid);
+    assert.deepEqual(
+      inside.map(p => p.comm),
+      ['golden-path-lau'], // comm is cut at 15 characters
+      `the sandbox holds something else than its launcher: ${JSON.stringify(
+        inside,
+      )}`,
+    );
+    const args = readFileSync(`/proc/${inside[0].pid}/cmdline`, 'utf8');
+    assert.match(args, /--sandboxed/);
+  }
+  const parent = backendNodes.find(b => b.pid === sandboxes[0].ppid);
+  assert.equal(readlinkSync(`/proc/${parent.pid}/exe`), process.execPath);
+  // No tool is a child of the backend itself.
+  const toolChildren = procs.filter(
+    p =>
+      backendNodes.some(b => b.pid === p.ppid) &&
+      ['buf', 'sqlc', 'atlas', 'sh', 'bash'].includes(p.comm),
+  );
+  assert.deepEqual(toolChildren, []);
+  // For the figures: the memory a fork of this backend has to copy (once per workspace).
   const rss = /VmRSS:\s+(\d+) kB/.exec(
     readFileSync(`/proc/${parent.pid}/status`, 'utf8'),
   )?.[1];
   t.diagnostic(
-    `backend resident memory: ${Math.round(Number(rss) / 1024)} MiB`,
+    `backend resident memory: ${Math.round(
+      Number(rss) / 1024,
+    )} MiB; sandboxes it started: ${sandboxes.length}`,
   );
 });
 

@@ -17,8 +17,9 @@ export interface Config {
       atlas?: string;
       /**
        * Path of golden-path-launcher (tools/launcher), the small process that starts the
-       * tools so that the backend never forks itself (a fork blocks its event loop for a
-       * time that grows with its memory). Default: `<dir>/bin`, then PATH; when it is
+       * tools so that the backend does not fork itself for each run (a fork blocks its event
+       * loop for a time that grows with its memory; with the sandbox on, it forks once per
+       * workspace to start the sandbox). Default: `<dir>/bin`, then PATH; when it is
        * found nowhere, tools are started with Node's own spawn. When set, it must exist.
        */
       launcher?: string;

@@ -398,15 +398,21 @@ async function main() {
     // fresh workspaces, each against a bare CLI run on the same input.
     const firstRatios = [];
     const first = [];
+    const firstPhases = { before: [], spawn: [], child: [], after: [] };
     for (let i = 0; i < COLD_RUNS; i++) {
       const fresh = makeSandbox(c.files);
       await timeDirect(c, fresh.workspace);
-      const ms = await timeAction(c, fresh.workspace);
+      const ms = await timeAction(c, fresh.workspace, firstPhases);
       first.push(ms);
       firstRatios.push(ms / (await timeDirect(c, fresh.workspace)));
       fresh.cleanup();
     }
-    firstRows.push({ c, first, ratio: median(firstRatios) });
+    firstRows.push({
+      c,
+      first,
+      ratio: median(firstRatios),
+      blocked: firstPhases.spawn,
+    });
     const ratio = median(ratios);
     const unsandboxedRatio = median(unsandboxedRatios);
     results.push({ c, ratio, unsandboxedRatio });
@@ -421,10 +427,12 @@ async function main() {
   }
   const f2 = xs => (xs.length ? median(xs).toFixed(2) : 'n/a').padStart(8);
   console.log(
-    `\nfirst sandboxed run in a workspace (creates its sandbox; ${COLD_RUNS} fresh workspaces, medians): ms | ratio to the bare CLI`,
+    `\nfirst sandboxed run in a workspace (creates its sandbox with Node's spawn; ${COLD_RUNS} fresh workspaces, medians): ms | ratio to the bare CLI | event loop blocked ms`,
   );
-  for (const { c, first, ratio } of firstRows) {
-    console.log(`${c.id.padEnd(38)} ${f2(first)} | ${ratio.toFixed(3)}`);
+  for (const { c, first, ratio, blocked } of firstRows) {
+    console.log(
+      `${c.id.padEnd(38)} ${f2(first)} | ${ratio.toFixed(3)} | ${f2(blocked)}`,
+    );
   }
   console.log(
     '\nevent loop blocked by starting the tool (medians, ms): action | direct spawn',

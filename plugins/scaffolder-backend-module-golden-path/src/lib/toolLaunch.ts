@@ -27,7 +27,7 @@ export function launcherBinary(
 
 /**
  * How the actions start tools: through golden-path-launcher when it is
- * installed (the backend then never forks itself), else with Node's spawn.
+ * installed (the backend then does not fork itself per run), else with Node's spawn.
  * A launcher set in config must exist.
  */
 export function toolLaunch(settings: GoldenPathSettings): Launch | undefined {
