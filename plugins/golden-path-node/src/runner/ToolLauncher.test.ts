@@ -216,3 +216,45 @@ describe('ToolLauncher', () => {
     expect(r.stderr).toContain('takes no arguments');
   });
 });
+
+// A launcher inside a sandbox shares it with the tools it runs: what it
+// sends is read as untrusted.
+describe('bad input: a launcher that speaks out of protocol', () => {
+  it.each([
+    [
+      'a started message that is not JSON',
+      'not-json',
+      String.raw`printf 'P\000\000\000\001\000\000\000\003xyz'`,
+      /the sandbox sent a malformed message/,
+    ],
+    [
+      'a message of 2 GiB',
+      'huge',
+      String.raw`printf 'O\000\000\000\001\177\377\377\377'`,
+      /the sandbox sent a message of 2147483647 bytes/,
+    ],
+    [
+      'a message of an unknown kind',
+      'unknown-kind',
+      String.raw`printf 'Z\000\000\000\001\000\000\000\000'`,
+      /the sandbox sent an unknown message \(kind 90\)/,
+    ],
+  ])(
+    '%s fails the run and ends the launcher, not the backend',
+    async (_what, name, send, message) => {
+      const liar = script(`liar-${name}`, `${send}; exec sleep 30`);
+      const launcher = new ToolLauncher(liar, { name: 'the sandbox' });
+      await expect(
+        runTool({
+          binary: '/bin/true',
+          args: [],
+          cwd: dir,
+          timeoutMs: 20_000,
+          launch: launcher.launch,
+        }),
+      ).rejects.toThrow(message);
+      await waitFor(() => launcher.pid === undefined);
+      expect(launcher.alive).toBe(false);
+    },
+  );
+});
