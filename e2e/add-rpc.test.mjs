@@ -1,45 +1,41 @@
 // The day-2 template "Add an RPC to a service" through the real scaffolder
 // backend. Real tasks publish a monorepo (go-monorepo) and a service
-// (go-service) locally; the monorepo is put under git and the team edits the
-// service. Then real tasks of the day-2 template add a query RPC (with its
-// repository method and sqlc query) and a command RPC, and the result is
-// proven with the real tools: buf breaking against the previous commit, gofmt,
-// go build, go vet, go test -race (the RPCs' integration tests on the local
-// PostgreSQL). git shows exactly the files each run touched. Bad RPCs (a name
-// the service has, a Go keyword, a name that differs only in a plural, an
-// unknown field) are refused with one line before anything is written.
-import { test, before, after, describe } from 'node:test';
+// (go-service) locally; the monorepo is a git repository from its first task,
+// the service is committed and the team edits it. Then real tasks of the
+// day-2 template add a query RPC (with its repository method and sqlc query)
+// and a command RPC, each as one commit on a new branch (the working tree
+// untouched), which the test checks out and merges as a pull request's
+// reviewer would; the result is proven with the real tools: buf breaking
+// against main, gofmt, go build, go vet, go test -race (the RPCs' integration
+// tests on the local PostgreSQL). The branch holds exactly the files each run
+// touched. Bad RPCs (a name the service has, a Go keyword, a name that differs
+// only in a plural, an unknown field) and a branch that exists already are
+// refused with one line before anything is written.
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESULTS_DIR } from './lib/processes.mjs';
 import {
-  ROOT,
-  RESULTS_DIR,
-  assertPortFree,
-  authHeaders,
-  startBackend,
-  stopProcess,
-  waitForBackendReady,
-} from './lib/processes.mjs';
-import { runTask, waitForTemplates } from './lib/tasks.mjs';
-import { monorepoShell } from './lib/monorepoShell.mjs';
-import { mvpMonorepoValues } from './lib/templateValues.mjs';
-import { reportTimings, timer } from './lib/timings.mjs';
+  assertCommitted,
+  assertCompletedOn,
+  assertAllRefusedByPlan,
+  commitTeamEdits,
+  day2Backend,
+  day2Task,
+  localMonorepo,
+  localService,
+  publishMonorepo,
+  publishService,
+  recordedValues,
+  reportedFiles,
+  submitForm,
+} from './lib/day2.mjs';
+import { timer } from './lib/timings.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
 const OUT = join(RESULTS_DIR, 'render/add-rpc');
-const suffix = Date.now().toString(36);
-const monorepo = `rpcs-${suffix}`;
-const LOCAL_ROOT =
-  process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
-const mono = join(LOCAL_ROOT, monorepo);
+const local = localMonorepo('rpcs');
+const { monorepo, mono, shell } = local;
 const SVC = 'services/inventory-service';
 const svc = join(mono, SVC);
 const serviceRef = 'component:default/inventory-service';
@@ -50,36 +46,17 @@ const query = {
 };
 const command = { name: 'ChangeStock', kind: 'command', fields: ['stock'] };
 const timings = [];
-let backend;
 
-const shell = monorepoShell(mono);
-const { git, gitChanges } = shell;
+const { gitChanges } = shell;
 const timed = timer(timings);
 
 const addRpc = rpc =>
-  runTask('template:default/add-rpc', {
-    service: serviceRef,
-    rpc,
-    publishTo: 'local',
-    localPath: monorepo,
-  });
+  day2Task('add-rpc', monorepo)({ service: serviceRef, rpc });
 
 /** gofmt, go mod tidy, build and vet of the service, in the monorepo's go.work; then the tests given. */
 const checkService = tests => shell.checkGoService(SVC, tests);
 
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await assertPortFree(7007);
-  backend = startBackend('add-rpc-backend');
-  await waitForBackendReady(backend);
-  await waitForTemplates(backend, ['go-monorepo', 'go-service', 'add-rpc']);
-});
-
-after(async () => {
-  if (backend) await stopProcess(backend);
-  reportTimings('add-rpc', timings);
-});
+day2Backend('add-rpc', 'add-rpc', { out: OUT, timings });
 
 describe(
   'a service made by the Go service template gets RPCs',
@@ -89,15 +66,13 @@ describe(
       "the monorepo and a service, as real tasks, under git with the team's edits",
       { timeout: 900_000 },
       async () => {
-        const monoTask = await timed('go-monorepo task', () =>
-          runTask('template:default/go-monorepo', mvpMonorepoValues(monorepo)),
-        );
-        assert.equal(monoTask.status, 'completed', monoTask.log);
-        const svcTask = await timed('go-service task (inventory)', () =>
-          runTask('template:default/go-service', {
+        await publishMonorepo(timed, monorepo);
+        await publishService(
+          timed,
+          'go-service task (inventory)',
+          localService(monorepo, {
             name: 'inventory',
             aggregate: 'Item',
-            stage: 'mvp',
             grpcPort: 50071,
             fields: [
               { name: 'title', type: 'string' },
@@ -106,48 +81,27 @@ describe(
               { name: 'category', type: 'enum', values: ['book', 'toy'] },
               { name: 'price', type: 'money' },
             ],
-            pkgModule: 'github.com/acme/go-pkg',
-            owner: 'group:default/platform-team',
-            system: `system:default/${monorepo}`,
-            publishTo: 'local',
-            localPath: monorepo,
           }),
         );
-        assert.equal(svcTask.status, 'completed', svcTask.log);
-        const recorded = JSON.parse(
-          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
-        );
+        const recorded = recordedValues(svc);
         assert.equal(recorded.values.serviceName, 'inventory-service');
         assert.equal(recorded.values.rpcs, undefined);
-        if (!existsSync(join(mono, '.git')))
-          await git('init', '-q', '-b', 'main');
-        await git('add', '-A');
-        await git('commit', '-qm', 'monorepo and inventory-service');
+        // The monorepo's first commit, then the service's: no loose files.
+        await assertCommitted(local, 2);
         // The team's own edit in a file the first RPC changes too.
-        appendFileSync(
-          join(svc, 'internal/adapter/inbound/grpc/item_handler.go'),
-          "\n// lowStock is the team's own helper.\nfunc lowStock(stock int64) bool { return stock < 10 }\n",
-        );
-        await git('commit', '-qam', 'team edits');
+        await commitTeamEdits(local, {
+          [`${SVC}/internal/adapter/inbound/grpc/item_handler.go`]: s =>
+            `${s}\n// lowStock is the team's own helper.\nfunc lowStock(stock int64) bool { return stock < 10 }\n`,
+        });
       },
     );
 
     test('the form refuses an RPC named like a Go keyword before any task starts', async () => {
-      const res = await fetch(`${BASE}/api/scaffolder/v2/tasks`, {
-        method: 'POST',
-        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          templateRef: 'template:default/add-rpc',
-          values: {
-            service: serviceRef,
-            rpc: { ...query, name: 'Select' },
-            publishTo: 'local',
-            localPath: monorepo,
-          },
-        }),
+      const { status, body } = await submitForm('add-rpc', monorepo, {
+        service: serviceRef,
+        rpc: { ...query, name: 'Select' },
       });
-      const body = await res.text();
-      assert.equal(res.status, 400, body);
+      assert.equal(status, 400, body);
       assert.match(body, /rpc\.name|\/rpc\/name|name/);
       assert.deepEqual(await gitChanges(), []);
     });
@@ -188,25 +142,11 @@ describe(
             /rpc ChangeStock: "colour" is not a field of Item; its fields are title, stock, supplier_id, category, price/,
           ],
         ];
-        for (const [label, rpc, message] of cases) {
-          const t = await addRpc(rpc);
-          assert.equal(t.status, 'failed', `${label}: the task did not fail`);
-          assert.match(t.log, message, `${label}:\n${t.log}`);
-          assert.match(
-            t.log,
-            /Check the RPC against the service/,
-            `${label}: not refused by the plan`,
-          );
-          assert.doesNotMatch(
-            t.log,
-            /Render the service as it was made/,
-            `${label}: a render ran`,
-          );
-        }
-        assert.deepEqual(
-          await gitChanges(),
-          [],
-          'a refused run changed the monorepo',
+        await assertAllRefusedByPlan(
+          shell,
+          cases,
+          addRpc,
+          /Check the RPC against the service/,
         );
       },
     );
@@ -216,9 +156,18 @@ describe(
       { timeout: 1_200_000 },
       async () => {
         const t = await timed('add-rpc task (query)', () => addRpc(query));
-        assert.equal(t.status, 'completed', t.log);
-        writeFileSync(join(RESULTS_DIR, 'add-rpc-query-task.log'), t.log);
-        const changed = await gitChanges();
+        const branch = 'add-find-items-by-supplier-rpc-to-inventory-service';
+        assertCompletedOn(t, branch, 'add-rpc-query-task');
+        // The same change again while its branch is not merged: refused.
+        const again = await addRpc(query);
+        assert.equal(again.status, 'failed');
+        assert.match(
+          again.log,
+          new RegExp(
+            `branch ${branch} already exists in ${monorepo} \\(under the local publish root\\): merge or delete it, then run the change again`,
+          ),
+        );
+        const changed = await shell.reviewBranch(branch);
         assert.deepEqual(changed, [
           'api/proto/inventory/v1/inventory_service.proto',
           'pkg/proto/inventory/v1/inventory_service.pb.go',
@@ -237,16 +186,12 @@ describe(
           `${SVC}/internal/domain/repository/item_repository.go`,
           `${SVC}/internal/infrastructure/fx/module.go`,
           `${SVC}/internal/infrastructure/fx/rpcs.go`,
+          `${SVC}/internal/infrastructure/server/grpc_server.go`,
           `${SVC}/sqlcgen/find_items_by_supplier.sql.go`,
           `${SVC}/tests/integration/find_items_by_supplier_test.go`,
         ]);
         // What the task reported is what git sees.
-        assert.deepEqual(
-          [...t.output.text[0].content.matchAll(/^- (\S+)$/gm)]
-            .map(m => m[1])
-            .sort(),
-          changed,
-        );
+        assert.deepEqual(reportedFiles(t), changed);
         assert.match(
           t.output.text[0].content,
           /Merged three-way with the team's edits: services\/inventory-service\/internal\/adapter\/inbound\/grpc\/item_handler\.go\./,
@@ -268,9 +213,7 @@ describe(
           proto,
           /rpc FindItemsBySupplier\(FindItemsBySupplierRequest\) returns \(FindItemsBySupplierResponse\);/,
         );
-        const recorded = JSON.parse(
-          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
-        ).values;
+        const recorded = recordedValues(svc).values;
         assert.deepEqual(
           recorded.rpcs.map(r => [r.name, r.kind, r.pkg]),
           [['FindItemsBySupplier', 'query', 'finditemsbysupplieruc']],
@@ -289,8 +232,7 @@ describe(
             ]),
         );
         assert.match(out, /--- PASS: TestFindItemsBySupplier/);
-        await git('add', '-A');
-        await git('commit', '-qm', 'add FindItemsBySupplier');
+        await shell.mergeBranch(branch);
       },
     );
 
@@ -299,9 +241,12 @@ describe(
       { timeout: 1_500_000 },
       async () => {
         const t = await timed('add-rpc task (command)', () => addRpc(command));
-        assert.equal(t.status, 'completed', t.log);
-        writeFileSync(join(RESULTS_DIR, 'add-rpc-command-task.log'), t.log);
-        assert.deepEqual(await gitChanges(), [
+        assertCompletedOn(
+          t,
+          'add-change-stock-rpc-to-inventory-service',
+          'add-rpc-command-task',
+        );
+        assert.deepEqual(await shell.reviewBranch(t.output.branch), [
           'api/proto/inventory/v1/inventory_service.proto',
           'pkg/proto/inventory/v1/inventory_service.pb.go',
           'pkg/proto/inventory/v1/inventory_service_grpc.pb.go',
@@ -314,6 +259,7 @@ describe(
           `${SVC}/internal/application/usecase/changestockuc/change_stock.go`,
           `${SVC}/internal/application/usecase/changestockuc/di.go`,
           `${SVC}/internal/infrastructure/fx/rpcs.go`,
+          `${SVC}/internal/infrastructure/server/grpc_server.go`,
           `${SVC}/tests/integration/change_stock_test.go`,
         ]);
         assert.match(
@@ -336,8 +282,7 @@ describe(
         );
         assert.match(verbose.stdout, /--- PASS: TestFindItemsBySupplier/);
         assert.match(verbose.stdout, /--- PASS: TestChangeStock/);
-        await git('add', '-A');
-        await git('commit', '-qm', 'add ChangeStock');
+        await shell.mergeBranch(t.output.branch);
       },
     );
 

@@ -1,50 +1,54 @@
 // The day-2 template "Add a scheduled job to a service" through the real
 // scaffolder backend. Real tasks publish a monorepo (go-monorepo) and a service
-// without jobs (go-service, values/catalog.json) locally; the monorepo is put
-// under git, and the team edits the service. Then real tasks of the day-2
-// template add a first job (the job infrastructure comes with it) and a second
-// one, and the result is proven with the real tools: gofmt, go mod tidy, go
-// build, go vet, go test -race (the job integration tests on the local
-// PostgreSQL and Redis), atlas migrate validate, buf breaking against the
-// previous commit. git shows what each run touched: the second job only its
-// own files, the registry and the recorded values. Bad jobs are refused by the
+// without jobs (go-service, values/catalog.json) locally; the monorepo is a
+// git repository from its first task, the service is committed and the team
+// edits it. Then real tasks of the day-2 template add a first job (the job
+// infrastructure comes with it) and a second one, each as one commit on a new
+// branch (the working tree untouched) that the test checks out and merges as
+// a pull request's reviewer would, and the result is proven with the real
+// tools: gofmt, go mod tidy, go build, go vet, go test -race (the job
+// integration tests on the local PostgreSQL and Redis), atlas migrate
+// validate, buf breaking against main. The branch holds what each run
+// touched: the second job only its own files, the registry and the recorded
+// values. Bad jobs are refused by the
 // form (render harness, dry-run) and by the action before any file is written;
 // a conflict with the team's edits is refused with the files listed.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   existsSync,
-  mkdirSync,
   readFileSync,
   renameSync,
   rmSync,
   writeFileSync,
-  appendFileSync,
 } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, RESULTS_DIR } from './lib/processes.mjs';
 import {
-  ROOT,
-  RESULTS_DIR,
-  assertPortFree,
-  startBackend,
-  stopProcess,
-  waitForBackendReady,
-} from './lib/processes.mjs';
-import { runTask, waitForTemplates } from './lib/tasks.mjs';
-import { monorepoShell } from './lib/monorepoShell.mjs';
+  assertCommitted,
+  assertCompletedOn,
+  atlasDiffClean,
+  atlasValidate,
+  commitTeamEdits,
+  day2Backend,
+  day2Task,
+  goServiceExample,
+  localMonorepo,
+  localService,
+  publishMonorepo,
+  publishService,
+  recordedValues,
+  reportedFiles,
+} from './lib/day2.mjs';
 import { renderValues } from './lib/render.mjs';
-import { mvpMonorepoValues } from './lib/templateValues.mjs';
-import { reportTimings, timer } from './lib/timings.mjs';
-import { PG, psql } from './lib/postgres.mjs';
+import { timer } from './lib/timings.mjs';
 
 const TEMPLATE = join(ROOT, 'templates/add-scheduled-job.yaml');
 const OUT = join(RESULTS_DIR, 'render/add-scheduled-job');
-const TOOLS = join(ROOT, '.tools/bin');
-const suffix = Date.now().toString(36);
-const monorepo = `jobs-${suffix}`;
-const LOCAL_ROOT =
-  process.env.GOLDEN_PATH_LOCAL_ROOT ?? join(ROOT, '.tools/local-repos');
-const mono = join(LOCAL_ROOT, monorepo);
+const local = localMonorepo('jobs');
+const { suffix, monorepo, mono, shell } = local;
 const SVC = 'services/catalog-service';
 const svc = join(mono, SVC);
 const serviceRef = 'component:default/catalog-service';
@@ -59,19 +63,13 @@ const secondJob = {
   timeout: '20m',
 };
 const timings = [];
-let backend;
 
-const shell = monorepoShell(mono);
 const { sh, git, gitChanges } = shell;
 const timed = timer(timings);
 
-const addJob = job =>
-  runTask('template:default/add-scheduled-job', {
-    service: serviceRef,
-    job,
-    publishTo: 'local',
-    localPath: monorepo,
-  });
+/** A task of the day-2 template on the monorepo (published locally). */
+const jobTask = day2Task('add-scheduled-job', monorepo);
+const addJob = job => jobTask({ service: serviceRef, job });
 
 /** The harness's dry-run of the day-2 template with these values. */
 const render = (values, out) => renderValues(TEMPLATE, values, out);
@@ -79,56 +77,41 @@ const render = (values, out) => renderValues(TEMPLATE, values, out);
 /** gofmt, go mod tidy, build, vet and the tests of the service, in the monorepo's go.work. */
 const checkService = ({ tests }) => shell.checkGoService(SVC, tests);
 
-async function atlasValidate() {
-  await sh(
-    join(TOOLS, 'atlas'),
-    ['migrate', 'validate', '--dir', 'file://migrations'],
-    join(svc, 'db'),
+const DASHBOARD = 'deploy/grafana/dashboards/catalog-service.json';
+
+/**
+ * The dashboard of the catalog service rendered with these jobs from the
+ * start: the Go service template's skeletons, rendered locally by the CLI
+ * (`golden-path template render-local`) with the example's values.
+ */
+async function dashboardFromTheStart(jobs) {
+  const out = join(OUT, `from-the-start-${jobs.length}-jobs`);
+  rmSync(out, { recursive: true, force: true });
+  writeFileSync(
+    `${out}.json`,
+    JSON.stringify({ ...goServiceExample('catalog'), jobs }),
   );
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(ROOT, 'packages/cli/bin/golden-path'),
+      'template',
+      'render-local',
+      join(ROOT, 'templates/go-service'),
+      '--values',
+      `${out}.json`,
+      '--out',
+      out,
+    ],
+    { cwd: ROOT, maxBuffer: 16 << 20 },
+  );
+  return readFileSync(join(out, DASHBOARD), 'utf8');
 }
 
 /** atlas migrate diff writes nothing: the migrations (the new one included) give schema.sql. */
-async function atlasDiffClean() {
-  const db = `gp_jobs_dev_${suffix}`;
-  psql(`create database "${db}"`);
-  try {
-    await sh(
-      join(TOOLS, 'atlas'),
-      [
-        'migrate',
-        'diff',
-        'check',
-        '--dir',
-        'file://migrations',
-        '--to',
-        'file://schema/schema.sql',
-        '--dev-url',
-        `postgres://${PG.user}@${PG.host}:${PG.port}/${db}?sslmode=disable`,
-      ],
-      join(svc, 'db'),
-    );
-  } finally {
-    psql(`drop database if exists "${db}" with (force)`);
-  }
-}
+const atlasDiff = () => atlasDiffClean(shell, svc, `gp_jobs_dev_${suffix}`);
 
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await assertPortFree(7007);
-  backend = startBackend('add-scheduled-job-backend');
-  await waitForBackendReady(backend);
-  await waitForTemplates(backend, [
-    'go-monorepo',
-    'go-service',
-    'add-scheduled-job',
-  ]);
-});
-
-after(async () => {
-  if (backend) await stopProcess(backend);
-  reportTimings('add-scheduled-job', timings);
-});
+day2Backend('add-scheduled-job', 'add-scheduled-job', { out: OUT, timings });
 
 describe(
   'a service made by the Go service template gets scheduled jobs',
@@ -138,44 +121,30 @@ describe(
       "the monorepo and a service without jobs, as real tasks, under git with the team's edits",
       { timeout: 900_000 },
       async () => {
-        const monoTask = await timed('go-monorepo task', () =>
-          runTask('template:default/go-monorepo', mvpMonorepoValues(monorepo)),
+        await publishMonorepo(timed, monorepo);
+        await publishService(
+          timed,
+          'go-service task (catalog, no jobs)',
+          localService(monorepo, goServiceExample('catalog')),
         );
-        assert.equal(monoTask.status, 'completed', monoTask.log);
-        const svcTask = await timed('go-service task (catalog, no jobs)', () =>
-          runTask('template:default/go-service', {
-            ...JSON.parse(
-              readFileSync(
-                join(ROOT, 'templates/go-service/values/catalog.json'),
-                'utf8',
-              ),
-            ),
-            system: `system:default/${monorepo}`,
-            localPath: monorepo,
-          }),
-        );
-        assert.equal(svcTask.status, 'completed', svcTask.log);
-        const recorded = JSON.parse(
-          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
-        );
+        const recorded = recordedValues(svc);
         assert.equal(recorded.template, 'go-service');
         assert.deepEqual(recorded.values.jobs, []);
+        // Its dashboard, in the monorepo's deploy/, has no job panels yet.
+        const dashboard = readFileSync(join(mono, DASHBOARD), 'utf8');
+        assert.equal(dashboard, await dashboardFromTheStart([]));
+        assert.doesNotMatch(dashboard, /job_runs_total/);
         assert.equal(recorded.values.serviceName, 'catalog-service');
-        await git('init', '-q', '-b', 'main');
-        await git('add', '-A');
-        await git('commit', '-qm', 'monorepo and catalog-service');
+        // The monorepo's first commit, then the service's: no loose files.
+        await assertCommitted(local, 2);
         // The team's own edits: a method of its own in the handler (which the
         // first job's update changes too) and a line in configs/local.env.
-        appendFileSync(
-          join(svc, 'internal/adapter/inbound/grpc/product_handler.go'),
-          "\n// stockWarning is the team's own helper.\nfunc stockWarning(stock int64) bool { return stock < 10 }\n",
-        );
-        const env0 = readFileSync(join(svc, 'configs/local.env'), 'utf8');
-        writeFileSync(
-          join(svc, 'configs/local.env'),
-          `# Team: local overrides are at the end.\n${env0}`,
-        );
-        await git('commit', '-qam', 'team edits');
+        await commitTeamEdits(local, {
+          [`${SVC}/internal/adapter/inbound/grpc/product_handler.go`]: s =>
+            `${s}\n// stockWarning is the team's own helper.\nfunc stockWarning(stock int64) bool { return stock < 10 }\n`,
+          [`${SVC}/configs/local.env`]: s =>
+            `# Team: local overrides are at the end.\n${s}`,
+        });
       },
     );
 
@@ -266,11 +235,9 @@ describe(
           assert.equal(t.status, 'failed', `${label}: the task did not fail`);
           assert.match(t.log, message, label);
         }
-        const missing = await runTask('template:default/add-scheduled-job', {
+        const missing = await jobTask({
           service: 'component:default/payments-service',
           job: firstJob,
-          publishTo: 'local',
-          localPath: monorepo,
         });
         assert.equal(missing.status, 'failed');
         // Not in the catalog: refused before anything under the local root is read.
@@ -311,20 +278,21 @@ describe(
         const t = await timed('add-scheduled-job task (first job)', () =>
           addJob(firstJob),
         );
-        assert.equal(t.status, 'completed', t.log);
-        writeFileSync(
-          join(RESULTS_DIR, 'add-scheduled-job-first-task.log'),
-          t.log,
+        assertCompletedOn(
+          t,
+          'add-recount-products-job-to-catalog-service',
+          'add-scheduled-job-first-task',
         );
-        const changed = await gitChanges();
+        const changed = await shell.reviewBranch(t.output.branch);
         for (const f of changed) {
           assert.match(
             f,
-            /^(services\/catalog-service|api\/proto\/catalog|pkg\/proto\/catalog)\//,
+            /^((services\/catalog-service|api\/proto\/catalog|pkg\/proto\/catalog)\/|deploy\/grafana\/dashboards\/catalog-service\.json$)/,
             `${f} is outside the service`,
           );
         }
         for (const f of [
+          DASHBOARD,
           `${SVC}/.golden-path/values.json`,
           `${SVC}/db/migrations/0002_job_runs.sql`,
           `${SVC}/db/migrations/atlas.sum`,
@@ -354,12 +322,7 @@ describe(
           );
         }
         // What the task reported is what git sees.
-        assert.deepEqual(
-          [...t.output.text[0].content.matchAll(/^- (\S+)$/gm)]
-            .map(m => m[1])
-            .sort(),
-          changed,
-        );
+        assert.deepEqual(reportedFiles(t), changed);
         const merged = /Merged three-way with the team's edits: (.*)\./
           .exec(t.output.text[0].content)?.[1]
           .split(', ');
@@ -377,6 +340,14 @@ describe(
         const localEnv = readFileSync(join(svc, 'configs/local.env'), 'utf8');
         assert.match(localEnv, /^# Team: local overrides are at the end\.$/m);
         assert.match(localEnv, /^REDIS_ADDR=localhost:6379$/m);
+        // The dashboard is the one of a service rendered with the job from
+        // the start: its job panels came with the first job.
+        const dashboard = readFileSync(join(mono, DASHBOARD), 'utf8');
+        assert.equal(dashboard, await dashboardFromTheStart([firstJob]));
+        assert.match(
+          dashboard,
+          /job_runs_total\{service=\\"catalog-service\\"\}/,
+        );
         // The Kubernetes manifests follow (go-service decision 47): the job
         // settings in the ConfigMap, the replica's name for the run history,
         // and every overlay still builds and decodes strictly.
@@ -397,26 +368,23 @@ describe(
           ]);
           assert.match(stdout, /decoded strictly, no problem/);
         }
-        const recorded = JSON.parse(
-          readFileSync(join(svc, '.golden-path/values.json'), 'utf8'),
-        ).values;
+        const recorded = recordedValues(svc).values;
         assert.deepEqual(recorded.jobs, [firstJob]);
         assert.equal(recorded.jobsMigration, '0002');
 
         await timed('first job: gofmt, tidy, build, vet', () =>
           checkService({}),
         );
-        await atlasValidate();
+        await atlasValidate(shell, svc);
         const before = await gitChanges();
-        await atlasDiffClean();
+        await atlasDiff();
         assert.deepEqual(
           await gitChanges(),
           before,
           'atlas migrate diff found a difference between the migrations and schema.sql',
         );
         await shell.bufBreakingAgainstHead();
-        await git('add', '-A');
-        await git('commit', '-qm', 'add recount_products');
+        await shell.mergeBranch(t.output.branch);
       },
     );
 
@@ -441,12 +409,12 @@ describe(
         const t = await timed('add-scheduled-job task (second job)', () =>
           addJob(secondJob),
         );
-        assert.equal(t.status, 'completed', t.log);
-        writeFileSync(
-          join(RESULTS_DIR, 'add-scheduled-job-second-task.log'),
-          t.log,
+        assertCompletedOn(
+          t,
+          'add-nightly-report-job-to-catalog-service',
+          'add-scheduled-job-second-task',
         );
-        assert.deepEqual(await gitChanges(), [
+        assert.deepEqual(await shell.reviewBranch(t.output.branch), [
           `${SVC}/.golden-path/values.json`,
           `${SVC}/docs/index.md`,
           `${SVC}/internal/application/usecase/nightlyreportuc/di.go`,
@@ -454,6 +422,12 @@ describe(
           `${SVC}/internal/infrastructure/fx/jobs.go`,
           `${SVC}/tests/integration/nightly_report_job_test.go`,
         ]);
+        // The dashboard (not on the branch: its job panels are the same for
+        // two jobs) is still the one of a service made with both.
+        assert.equal(
+          readFileSync(join(mono, DASHBOARD), 'utf8'),
+          await dashboardFromTheStart([firstJob, secondJob]),
+        );
         const registry = readFileSync(
           join(svc, 'internal/infrastructure/fx/jobs.go'),
           'utf8',
@@ -465,6 +439,7 @@ describe(
         const { stdout: docsDiff } = await git(
           'diff',
           '-U0',
+          'main',
           '--',
           `${SVC}/docs/index.md`,
         );
@@ -489,10 +464,9 @@ describe(
         );
         assert.match(verbose.stdout, /--- PASS: TestRecountProductsJob/);
         assert.match(verbose.stdout, /--- PASS: TestNightlyReportJob/);
-        await atlasValidate();
+        await atlasValidate(shell, svc);
         await shell.bufBreakingAgainstHead();
-        await git('add', '-A');
-        await git('commit', '-qm', 'add nightly_report');
+        await shell.mergeBranch(t.output.branch);
       },
     );
 

@@ -6,7 +6,8 @@
 // symlink at a destination, golden-path:template:merge refusing a service
 // file that is a symlink (its target never reaches the log), and
 // golden-path:local:checkout in a dry run reading only the monorepo of a
-// catalog entity.
+// catalog entity read from that monorepo (a source-location claiming it from
+// elsewhere is refused).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -266,17 +267,28 @@ test(
 );
 
 test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo of a catalog entity', async () => {
+  const PAY = `pay-${suffix}-service`;
   writeTree(join(LOCAL_ROOT, MONO), {
-    'services/pay-service/go.mod': 'module pay\n',
+    [`services/${PAY}/go.mod`]: 'module pay\n',
+    [`services/${PAY}/catalog-info.yaml`]: JSON.stringify(
+      component(PAY, {
+        'backstage.io/source-location': `dir:${join(LOCAL_ROOT, MONO)}/`,
+      }),
+    ),
     'api/proto/buf.yaml': 'version: v2\n',
   });
   writeTree(join(LOCAL_ROOT, OTHER_MONO), {
     'services/other-service/go.mod': 'module other\n',
   });
+  await register(
+    join(LOCAL_ROOT, MONO, `services/${PAY}/catalog-info.yaml`),
+    `component/default/${PAY}`,
+  );
+  // Registered from outside the monorepos: one claims MONO as its source.
   const file = join(TMP, 'checkout/catalog-info.yaml');
   writeTree(dirname(file), {
     'catalog-info.yaml': [
-      component(`pay-service`, {
+      component(`claim-service-${suffix}`, {
         'backstage.io/source-location': `dir:${join(LOCAL_ROOT, MONO)}/`,
       }),
       component(`other-service-${suffix}`, {
@@ -305,7 +317,7 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
                 input: {
                   entityRef,
                   localPath: MONO,
-                  paths: ['services/pay-service', 'api/proto'],
+                  paths: [`services/${PAY}`, 'api/proto'],
                 },
               },
             ],
@@ -325,11 +337,23 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
       text: body.log.map(l => l.body?.message ?? '').join('\n'),
     };
   };
-  const ok = await dryRun('component:default/pay-service');
+  const ok = await dryRun(`component:default/${PAY}`);
   assert.deepEqual(
     ok.directoryContents.map(f => f.path).sort(),
-    ['api/proto/buf.yaml', 'services/pay-service/go.mod'],
+    [
+      'api/proto/buf.yaml',
+      `services/${PAY}/catalog-info.yaml`,
+      `services/${PAY}/go.mod`,
+    ],
     ok.text,
+  );
+  const claim = await dryRun(`component:default/claim-service-${suffix}`);
+  assert.deepEqual(claim.directoryContents, []);
+  assert.match(
+    claim.text,
+    new RegExp(
+      `component:default/claim-service-${suffix} was not read into the catalog from a file of localPath "${MONO}"`,
+    ),
   );
   const missing = await dryRun(`component:default/nobody-${suffix}`);
   assert.deepEqual(missing.directoryContents, []);
@@ -347,6 +371,25 @@ test('issue 14: golden-path:local:checkout in a dry run reads only the monorepo 
       `has its source at dir:\\S+/${OTHER_MONO}/, not in localPath "${MONO}"`,
     ),
   );
+  // The insights hold the same rule: the claim reads nothing of MONO.
+  const insights = async name => {
+    const res = await fetch(
+      `${BASE}/api/golden-path/entities/component/default/${name}/insights?refresh=true`,
+      { headers: authHeaders() },
+    );
+    return { status: res.status, body: await res.json() };
+  };
+  const own = await insights(PAY);
+  assert.equal(own.status, 200, JSON.stringify(own.body));
+  const spoof = await insights(`claim-service-${suffix}`);
+  assert.equal(spoof.status, 403, JSON.stringify(spoof.body));
+  assert.deepEqual(spoof.body.error, {
+    name: 'NotAllowedError',
+    message: `source-location dir:${join(
+      LOCAL_ROOT,
+      MONO,
+    )}/ is outside the location the entity was registered from (file:${file}): register it from the catalog-info.yaml of the repository that holds its source`,
+  });
 });
 
 test('stops cleanly on SIGINT', async () => {

@@ -5,15 +5,18 @@
 // vet, test -race with integration tests, make targets, init-db.sh); every
 // compose file is validated against the compose-spec JSON schema; bad values are
 // refused before anything is written; and one real task publishes into the
-// allow-listed local root, running buf:generate, and registers the System.
+// allow-listed local root, running buf:generate, as a git repository with one
+// initial commit on main, and registers the System.
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import { createRequire } from 'node:module';
 import YAML from 'yaml';
 import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
 import { backendForSuite } from './lib/suiteBackend.mjs';
+import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate } from './lib/render.mjs';
 import { timer } from './lib/timings.mjs';
 
@@ -33,6 +37,12 @@ const BASE = 'http://127.0.0.1:7007';
 const TEMPLATE = join(ROOT, 'templates/go-monorepo');
 const OUT = join(RESULTS_DIR, 'render/go-monorepo');
 const CLI = join(ROOT, 'packages/cli/bin/golden-path');
+// actionlint, pinned in tools/actionlint/go.mod and built by scripts/setup.sh.
+const ACTIONLINT = join(ROOT, '.tools/bin/actionlint');
+// promtool and an OpenTelemetry Collector at the compose images' versions
+// (tools/promtool, tools/otelcol), built by scripts/setup.sh.
+const PROMTOOL = join(ROOT, '.tools/bin/promtool');
+const OTELCOL = join(ROOT, '.tools/bin/otelcol');
 const valueSets = readdirSync(join(TEMPLATE, 'values'))
   .filter(f => f.endsWith('.json'))
   .map(f => f.replace(/\.json$/, ''));
@@ -85,11 +95,38 @@ describe('renders every values file through the harness', () => {
       const observability = Object.entries(compose.services).filter(([, s]) =>
         s.profiles?.includes('observability'),
       );
+      process.stdout.write(
+        `# ${name}: deploy/docker-compose.yml declares ${Object.entries(
+          compose.services,
+        )
+          .map(([n, s]) => (s.profiles ? `${n} (${s.profiles})` : n))
+          .join(', ')}\n`,
+      );
       assert.deepEqual(observability.map(([n]) => n).sort(), [
         'grafana',
         'loki',
         'otel-collector',
+        'prometheus',
         'tempo',
+      ]);
+      // Grafana is provisioned with its data sources and the dashboards folder.
+      const grafanaMounts = compose.services.grafana.volumes.join('\n');
+      for (const mount of [
+        './grafana/datasources.yaml:/etc/grafana/provisioning/datasources/',
+        './grafana/dashboards.yaml:/etc/grafana/provisioning/dashboards/',
+        './grafana/dashboards:/var/lib/grafana/dashboards',
+      ])
+        assert.ok(
+          grafanaMounts.includes(mount),
+          `grafana does not mount ${mount}`,
+        );
+      const sources = YAML.parse(
+        readFileSync(join(dir, 'deploy/grafana/datasources.yaml'), 'utf8'),
+      ).datasources.map(d => `${d.type}:${d.url}`);
+      assert.deepEqual(sources.sort(), [
+        'loki:http://loki:3100',
+        'prometheus:http://prometheus:9090',
+        'tempo:http://tempo:3200',
       ]);
       // The example job alert rules name only metrics pkg/job registers.
       const alerts = YAML.parse(
@@ -130,6 +167,239 @@ describe('renders every values file through the harness', () => {
       'mvp has no System shop',
     );
     assert.ok(values.system, 'existing-system.json picks no system');
+  });
+
+  test('the CI workflow passes actionlint for every values file, runs the per-service checks, and a broken workflow fails actionlint', async () => {
+    const actionlint = (file, cwd) =>
+      run(ACTIONLINT, ['-no-color', file], { cwd }).then(
+        r => ({ code: 0, out: r.stdout + r.stderr }),
+        e => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+      );
+    const workflow = '.github/workflows/ci.yml';
+    for (const name of valueSets) {
+      const dir = join(OUT, name);
+      const r = await actionlint(workflow, dir);
+      assert.equal(r.code, 0, `${name}: actionlint ${workflow}:\n${r.out}`);
+      const ci = YAML.parse(readFileSync(join(dir, workflow), 'utf8'));
+      const runs = job =>
+        ci.jobs[job].steps.map(st => `${st.run ?? ''}`).join('\n');
+      assert.match(runs('build'), /make lint/);
+      assert.match(
+        runs('build'),
+        /make migrate-validate\s+ATLAS="docker run [^"]* arigaio\/atlas:0\.32\.0"\s+ATLAS_DEV_URL=/,
+      );
+      assert.match(
+        readFileSync(join(dir, 'Makefile'), 'utf8'),
+        /^migrate-validate: .*\n(.*\n)*?.*\$\(ATLAS\) migrate validate --dir "file:\/\/\$\$dir"/m,
+      );
+      assert.match(
+        runs('images'),
+        /for dir in services\/\*-service; do[\s\S]*docker buildx build --load --file "\$dir\/Dockerfile"[\s\S]*"\$dir\/db"[\s\S]*gateway\/Dockerfile/,
+      );
+      assert.match(
+        runs('manifests'),
+        /services\/\*-service\/deploy\/k8s\/overlays\/\*[\s\S]*kustomize build "\$overlay" \|\s+kubeconform -strict/,
+      );
+      assert.match(runs('manifests'), /kustomize\/v5@\$KUSTOMIZE_VERSION/);
+      assert.match(
+        ci.jobs.manifests.env.KUBECONFORM_VERSION,
+        /^v\d+\.\d+\.\d+$/,
+      );
+    }
+    // A broken workflow fails the same check: a misspelled key, an unknown
+    // needs, and an expression on a context that does not exist.
+    const broken = join(OUT, 'broken-workflow');
+    mkdirSync(join(broken, '.github/workflows'), { recursive: true });
+    const good = readFileSync(join(OUT, 'mvp', workflow), 'utf8');
+    const bad = good
+      .replace('runs-on: ubuntu-24.04', 'runs_on: ubuntu-24.04')
+      .replace(
+        '  images:\n    runs-on:',
+        '  images:\n    needs: [lint]\n    runs-on:',
+      )
+      .replace('run: make test', 'run: make test ${{ matrix.servce }}');
+    assert.notEqual(bad, good);
+    writeFileSync(join(broken, workflow), bad);
+    const r = await actionlint(workflow, broken);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /unexpected key "runs_on" for "job" section/);
+    assert.match(r.out, /"runs-on" section is missing in job "build"/);
+    assert.match(r.out, /needs job "lint" which does not exist/);
+    assert.match(r.out, /property "servce" is not defined/);
+  });
+});
+
+describe('the observability configs pass the real promtool and collector', () => {
+  const check = (bin, args, cwd) =>
+    run(bin, args, { cwd }).then(
+      r => ({ code: 0, out: r.stdout + r.stderr }),
+      e => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+    );
+  const promtool = (args, cwd) => check(PROMTOOL, args, cwd);
+  const validate = (config, cwd) =>
+    check(OTELCOL, ['validate', `--config=${config}`], cwd);
+
+  test('promtool check config/rules and otelcol validate on every rendered monorepo', async () => {
+    for (const name of valueSets) {
+      const dir = join(OUT, name);
+      const config = await promtool(
+        ['check', 'config', 'deploy/prometheus/prometheus.yml'],
+        dir,
+      );
+      assert.equal(
+        config.code,
+        0,
+        `${name}: promtool check config:\n${config.out}`,
+      );
+      // The config loads the job alert rules.
+      assert.match(config.out, /SUCCESS: 1 rule files found/);
+      assert.match(
+        config.out,
+        /Checking deploy\/prometheus\/job-alerts\.yml\s+SUCCESS: 3 rules found/,
+      );
+      const rules = await promtool(
+        ['check', 'rules', 'deploy/prometheus/job-alerts.yml'],
+        dir,
+      );
+      assert.equal(
+        rules.code,
+        0,
+        `${name}: promtool check rules:\n${rules.out}`,
+      );
+      const col = await validate('deploy/otel/otel-collector-config.yaml', dir);
+      assert.equal(col.code, 0, `${name}: otelcol validate:\n${col.out}`);
+    }
+    const versions = await check(OTELCOL, ['--version'], ROOT);
+    process.stdout.write(
+      `# ${versions.out.trim()}; promtool of tools/promtool/go.mod (Prometheus v3.5.0)\n`,
+    );
+  });
+
+  test('the gateway is a scrape target like the services: its target file passes promtool and is discovered, its pods carry the scrape annotations on the port it serves /metrics on', async () => {
+    for (const name of valueSets) {
+      const dir = join(OUT, name);
+      const config = await promtool(
+        ['check', 'config', 'deploy/prometheus/prometheus.yml'],
+        dir,
+      );
+      assert.equal(
+        config.code,
+        0,
+        `${name}: promtool check config:\n${config.out}`,
+      );
+      // Prometheus's own file_sd reads targets/gateway.yml into the services
+      // job (files are read at once; promtool waits out its --timeout).
+      const sd = await promtool(
+        [
+          'check',
+          'service-discovery',
+          '--timeout=3s',
+          'deploy/prometheus/prometheus.yml',
+          'services',
+        ],
+        dir,
+      );
+      assert.equal(
+        sd.code,
+        0,
+        `${name}: promtool check service-discovery:\n${sd.out}`,
+      );
+      const discovered = JSON.parse(sd.out.slice(sd.out.indexOf('[')));
+      const gateway = discovered.filter(t => t.labels.service === 'gateway');
+      assert.equal(gateway.length, 1, `${name}: ${sd.out}`);
+      assert.equal(gateway[0].labels.__address__, 'host.docker.internal:9464');
+      assert.equal(gateway[0].labels.__metrics_path__, '/metrics');
+      // In the cluster: the annotations and ports the services' pods have,
+      // on the address the gateway listens on for /metrics.
+      const k8s = join(dir, 'deploy/k8s/gateway/base');
+      const deployment = YAML.parse(
+        readFileSync(join(k8s, 'deployment.yaml'), 'utf8'),
+      );
+      const pod = deployment.spec.template;
+      assert.deepEqual(pod.metadata.annotations, {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9464',
+        'prometheus.io/path': '/metrics',
+      });
+      assert.deepEqual(
+        pod.spec.containers[0].ports.find(p => p.name === 'metrics'),
+        { name: 'metrics', containerPort: 9464, protocol: 'TCP' },
+      );
+      const svc = YAML.parse(readFileSync(join(k8s, 'service.yaml'), 'utf8'));
+      assert.deepEqual(
+        svc.spec.ports.find(p => p.name === 'metrics'),
+        { name: 'metrics', port: 9464, targetPort: 'metrics', protocol: 'TCP' },
+      );
+      assert.match(
+        readFileSync(join(k8s, 'gateway.env'), 'utf8'),
+        /^GATEWAY_METRICS_ADDR=:9464$/m,
+      );
+      assert.match(
+        readFileSync(join(dir, 'gateway/cmd/main.go'), 'utf8'),
+        /config\.String\("GATEWAY_METRICS_ADDR", ":9464"\)/,
+      );
+    }
+    // A broken target file fails promtool check config.
+    const broken = join(OUT, 'broken-gateway-target');
+    rmSync(broken, { recursive: true, force: true });
+    cpSync(join(OUT, 'mvp/deploy'), broken, { recursive: true });
+    const target = join(broken, 'prometheus/targets/gateway.yml');
+    const good = readFileSync(target, 'utf8');
+    const bad = good.replace('- targets:', '- target:');
+    assert.notEqual(bad, good);
+    writeFileSync(target, bad);
+    const config = await promtool(
+      ['check', 'config', 'prometheus/prometheus.yml'],
+      broken,
+    );
+    assert.equal(config.code, 1, config.out);
+    assert.match(config.out, /checking SD file[\s\S]*field target not found/);
+  });
+
+  test('a broken rule file, a misspelled collector key and an undefined exporter fail', async () => {
+    const broken = join(OUT, 'broken-observability');
+    rmSync(broken, { recursive: true, force: true });
+    cpSync(join(OUT, 'mvp/deploy'), broken, { recursive: true });
+    const alerts = join(broken, 'prometheus/job-alerts.yml');
+    const good = readFileSync(alerts, 'utf8');
+    const bad = good.replace(
+      'sum by (job, reason) (increase(job_failures_total[1h])) > 0',
+      'sum by (job, reason) (increase(job_failures_total[1h]) > 0',
+    );
+    assert.notEqual(bad, good);
+    writeFileSync(alerts, bad);
+    const rules = await promtool(['check', 'rules', alerts], broken);
+    assert.equal(rules.code, 1, rules.out);
+    assert.match(rules.out, /FAILED:[\s\S]*unclosed left parenthesis/);
+    // The config check loads the same rule file, so it fails too.
+    const config = await promtool(
+      ['check', 'config', join(broken, 'prometheus/prometheus.yml')],
+      broken,
+    );
+    assert.equal(config.code, 1, config.out);
+
+    const collector = join(broken, 'otel/otel-collector-config.yaml');
+    const cfg = readFileSync(collector, 'utf8');
+    writeFileSync(
+      collector,
+      cfg.replace('check_interval: 1s', 'check_intervall: 1s'),
+    );
+    const typo = await validate(collector, broken);
+    assert.equal(typo.code, 1, typo.out);
+    assert.match(
+      typo.out,
+      /'memorylimiter\.Config' has invalid keys: check_intervall/,
+    );
+    writeFileSync(
+      collector,
+      cfg.replace('exporters: [otlp/tempo]', 'exporters: [otlp/tempoo]'),
+    );
+    const undefinedExporter = await validate(collector, broken);
+    assert.equal(undefinedExporter.code, 1, undefinedExporter.out);
+    assert.match(
+      undefinedExporter.out,
+      /references exporter "otlp\/tempoo" which is not configured/,
+    );
   });
 });
 
@@ -323,6 +593,22 @@ describe('a real task publishes locally and registers the System', () => {
         'buf:generate output not published',
       );
       assert.ok(existsSync(join(published, 'pkg/proto/common/v1/money.pb.go')));
+      // A git repository as a forge's would start: one commit on main holding
+      // every file published, nothing left uncommitted.
+      const { git, gitChanges } = monorepoShell(published);
+      assert.equal(
+        (await git('symbolic-ref', '--short', 'HEAD')).stdout.trim(),
+        'main',
+      );
+      assert.equal(
+        (await git('log', '--format=%s|%an')).stdout.trim(),
+        `chore: create ${values.projectName} from the Go monorepo template|Golden Path`,
+      );
+      assert.deepEqual(await gitChanges(), []);
+      assert.match(
+        (await git('ls-files')).stdout,
+        /^pkg\/proto\/common\/v1\/pagination\.pb\.go$/m,
+      );
       const res = await fetch(
         `${BASE}/api/catalog/entities/by-name/system/default/${values.projectName}`,
         {

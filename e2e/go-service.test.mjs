@@ -10,7 +10,7 @@
 // which the insights backend then reads.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -19,11 +19,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 import { backendForSuite } from './lib/suiteBackend.mjs';
+import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
 
 const run = promisify(execFile);
@@ -109,6 +111,83 @@ describe('every values file: rendered by the scaffolder, built, tested and run',
       }
     });
   }
+});
+
+test('spans and log records of the built service reach the real OpenTelemetry Collector', async () => {
+  // The catalog service rendered, built and tested above; its boot test runs
+  // the binary against TEST_OTLP_ENDPOINT: here a collector of tools/otelcol
+  // (the compose image's version) printing what it receives.
+  const svc = join(OUT, 'catalog/services/catalog-service');
+  assert.ok(existsSync(join(svc, 'go.mod')), 'catalog was not rendered');
+  const port = await new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = srv.address().port;
+      srv.close(() => resolve(p));
+    });
+    srv.on('error', reject);
+  });
+  const config = join(OUT, 'otelcol-debug.yaml');
+  writeFileSync(
+    config,
+    [
+      'receivers:',
+      '  otlp:',
+      '    protocols:',
+      '      grpc:',
+      `        endpoint: 127.0.0.1:${port}`,
+      'exporters:',
+      '  debug:',
+      '    verbosity: detailed',
+      'service:',
+      '  telemetry:',
+      '    metrics:',
+      '      level: none',
+      '  pipelines:',
+      '    traces: {receivers: [otlp], exporters: [debug]}',
+      '    logs: {receivers: [otlp], exporters: [debug]}',
+      '',
+    ].join('\n'),
+  );
+  let out = '';
+  const collector = spawn(join(ROOT, '.tools/bin/otelcol'), [
+    `--config=${config}`,
+  ]);
+  collector.stdout.on('data', d => (out += d));
+  collector.stderr.on('data', d => (out += d));
+  const exited = new Promise(resolve => collector.on('exit', resolve));
+  try {
+    for (let i = 0; !out.includes('Everything is ready'); i++) {
+      assert.ok(i < 100, `the collector did not start:\n${out}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+    await run(
+      'go',
+      [
+        'test',
+        '-count=1',
+        '-run',
+        'TestBinaryBootsServesAndStops',
+        './tests/e2e/',
+      ],
+      {
+        cwd: svc,
+        env: { ...process.env, TEST_OTLP_ENDPOINT: `127.0.0.1:${port}` },
+      },
+    );
+  } finally {
+    collector.kill('SIGTERM');
+    await exited;
+  }
+  const logs = out.match(/LogRecord #\d+/g) ?? [];
+  const spans = out.match(/Span #\d+/g) ?? [];
+  timings.push(
+    `real collector: ${logs.length} log records, ${spans.length} spans received`,
+  );
+  assert.match(out, /service\.name: Str\(catalog-service\)/);
+  assert.match(out, /Body: Str\(gRPC server listening\)/);
+  assert.match(out, /Body: Str\(gRPC server stopped\)/);
+  assert.match(out, /Name\s*: catalog\.v1\.ProductService\/CreateProduct/);
+  assert.match(out, /Name\s*: catalog\.v1\.ProductService\/GetProduct/);
 });
 
 test('rendering again yields no diff', async () => {
@@ -405,6 +484,47 @@ describe('a real task adds a service to a local monorepo and registers it', () =
         cwd: root,
         env: { ...process.env, GOFLAGS: '' },
       });
+      // Its scrape target and dashboard joined the monorepo's deploy/ (merge):
+      // the local Prometheus config, with the target, passes promtool.
+      for (const f of [
+        'deploy/prometheus/targets/order-service.yml',
+        'deploy/grafana/dashboards/order-service.json',
+        'deploy/prometheus/targets/README.md',
+      ])
+        assert.ok(existsSync(join(root, f)), `${f} not in the monorepo`);
+      const promtool = await run(
+        join(ROOT, '.tools/bin/promtool'),
+        ['check', 'config', 'deploy/prometheus/prometheus.yml'],
+        { cwd: root },
+      );
+      assert.match(promtool.stdout, /is valid prometheus config file syntax/);
+      // No loose files: the service is one commit on the monorepo's main, on
+      // top of its initial commit, and the working tree is clean.
+      const { git, gitChanges } = monorepoShell(root);
+      assert.deepEqual(await gitChanges(), []);
+      assert.equal(
+        (await git('log', '--format=%s|%an', '-2')).stdout.trim(),
+        `feat: add order-service|Golden Path\nchore: create ${monorepo} from the Go monorepo template|Golden Path`,
+      );
+      const committed = (await git('diff', '--name-only', 'HEAD^', 'HEAD'))
+        .stdout;
+      for (const f of [
+        'go.work',
+        'services/order-service/cmd/main.go',
+        'api/proto/order/v1/order_service.proto',
+        'pkg/proto/order/v1/order_service.pb.go',
+        'deploy/prometheus/targets/order-service.yml',
+        'deploy/grafana/dashboards/order-service.json',
+      ])
+        assert.match(
+          committed,
+          new RegExp(`^${f.replace(/\./g, '\\.')}$`, 'm'),
+          `${f} not committed`,
+        );
+      assert.match(
+        readFileSync(join(dir, 'configs/local.env'), 'utf8'),
+        /^METRICS_PORT=51051$[\s\S]*^OTEL_EXPORTER_OTLP_ENDPOINT=localhost:4317$/m,
+      );
       for (const [kind, name] of [
         ['component', 'order-service'],
         ['api', 'order-grpc-api'],

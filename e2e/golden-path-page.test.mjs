@@ -13,14 +13,8 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  RESULTS_DIR,
-  ROOT,
-  authHeaders,
-  startProcess,
-  stopProcess,
-  waitForUrl,
-} from './lib/processes.mjs';
+import { RESULTS_DIR, ROOT, authHeaders } from './lib/processes.mjs';
+import { startProduct } from './lib/product.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 import { PG, psql } from './lib/postgres.mjs';
 
@@ -38,20 +32,14 @@ let browser;
 let page;
 
 before(async () => {
-  product = startProcess('golden-path-page-product', 'bash', [
-    join(ROOT, 'scripts/start.sh'),
-  ]);
-  await waitForUrl('http://127.0.0.1:7007/.backstage/health/v1/readiness', {
-    child: product,
-  });
-  await waitForUrl(APP, { child: product, timeoutMs: 600_000 });
+  product = await startProduct('golden-path-page-product');
   browser = await launchBrowser();
   page = await browser.newPage();
 });
 
 after(async () => {
   await browser?.close();
-  if (product) await stopProcess(product);
+  await product?.stop();
   try {
     psql(`drop database if exists "${database}" with (force)`);
   } catch {

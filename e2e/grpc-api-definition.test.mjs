@@ -27,13 +27,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import {
-  ROOT,
-  RESULTS_DIR,
-  startProcess,
-  stopProcess,
-  waitForUrl,
-} from './lib/processes.mjs';
+import { ROOT, RESULTS_DIR } from './lib/processes.mjs';
+import { startProduct } from './lib/product.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 
 const BASE = 'http://127.0.0.1:7007';
@@ -117,12 +112,7 @@ before(async () => {
       .map(e => stringify(e, { lineWidth: 0 }))
       .join('---\n'),
   );
-  product = startProcess('grpc-definition-product', 'bash', [
-    join(ROOT, 'scripts/start.sh'),
-  ]);
-  await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {
-    child: product,
-  });
+  product = await startProduct('grpc-definition-product');
   await registerLocation(GENERATED);
   await registerLocation(entities);
   for (const name of [
@@ -132,7 +122,6 @@ before(async () => {
     'huge-grpc-api',
   ])
     await waitForEntity(name);
-  await waitForUrl(APP, { child: product, timeoutMs: 600_000 });
   browser = await launchBrowser();
   page = await browser.newPage();
   await page.goto(`${APP}/catalog`);
@@ -141,7 +130,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (product) await stopProcess(product);
+  await product?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

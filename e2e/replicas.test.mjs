@@ -10,15 +10,16 @@
 // one line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, authHeaders, stopProcess } from './lib/processes.mjs';
-import { psql } from './lib/postgres.mjs';
+import { PG, psql } from './lib/postgres.mjs';
 import { mvpMonorepoValues } from './lib/templateValues.mjs';
 import {
   cleanUpReplicaSet,
   descendants,
+  freeze,
   getJson,
   listenerPid,
   logTail,
@@ -181,9 +182,18 @@ test(
     // The same computation (its timestamp), not a second one on b.
     assert.equal(served.generatedAt, computed.generatedAt);
     assert.deepEqual(served, computed);
-    // And it came from Redis: without those keys, b computes its own.
+    // And it came from Redis: without those keys, b computes its own once
+    // its own copy of the response has expired (kept per process for
+    // goldenPath.insights.accessCache.ttl, 5 s by default, never renewed).
     for (const k of added) redis('del', k);
-    const again = await getJson(`${b.url}/api/golden-path/${path}`);
+    const again = await until(
+      'b computing its own insights without the Redis keys',
+      async () => {
+        const r = await getJson(`${b.url}/api/golden-path/${path}`);
+        return r.generatedAt !== computed.generatedAt && r;
+      },
+      { timeoutMs: 30_000, everyMs: 1000 },
+    );
     assert.notEqual(again.generatedAt, computed.generatedAt);
     console.log(
       `insights: computed on a in ${computeMs} ms, served from Redis by b in ${servedMs} ms`,
@@ -202,25 +212,64 @@ test(
         .split('\n')
         .filter(Boolean);
     const before = new Set(devDatabases());
-    /** Dev databases whose run's admin session (named after them) is a connection of `pid`. */
-    const devDatabasesOf = pid => {
+    /**
+     * The sessions `pid` holds on PostgreSQL: its runs' admin sessions (named
+     * after their dev databases) with their state, and whether a byte it sent
+     * is still unread by PostgreSQL.
+     */
+    const sessionsOf = pid => {
+      const sockets = [
+        ...execFileSync('ss', ['-Htnp'], { encoding: 'utf8' }).matchAll(
+          /^\S+\s+(\d+)\s+(\d+)\s+\S+:(\d+)\s+\S+:(\d+)\s+users:\(\("[^"]*",pid=(\d+),/gm,
+        ),
+      ].map(([, recvQ, sendQ, local, peer, owner]) => ({
+        recvQ: Number(recvQ),
+        sendQ: Number(sendQ),
+        local,
+        peer,
+        owner: Number(owner),
+      }));
       const ports = new Set(
-        [
-          ...execFileSync('ss', ['-Htnp'], { encoding: 'utf8' }).matchAll(
-            /\S+:(\d+)\s+\S+:5432\s+users:\(\("[^"]*",pid=(\d+),/g,
-          ),
-        ]
-          .filter(m => Number(m[2]) === pid)
-          .map(m => m[1]),
+        sockets
+          .filter(x => x.owner === pid && x.peer === PG.port)
+          .map(x => x.local),
       );
-      return psql(
-        `select application_name || ' ' || client_port from pg_stat_activity where application_name like 'gp_atlas_dev_%'`,
+      // Sent by `pid` and not yet read by PostgreSQL: its side's send queue,
+      // the server side's receive queue (what PostgreSQL sent back and `pid`
+      // has not read stays in `pid`'s receive queue, and does not count).
+      const unread = sockets.some(
+        x =>
+          (x.owner === pid && ports.has(x.local) && x.sendQ > 0) ||
+          (x.local === PG.port && ports.has(x.peer) && x.recvQ > 0),
+      );
+      const admin = psql(
+        `select application_name || ' ' || client_port || ' ' || state from pg_stat_activity where application_name like 'gp_atlas_dev_%'`,
       )
         .split('\n')
         .filter(Boolean)
         .map(l => l.split(' '))
         .filter(([, port]) => ports.has(port))
-        .map(([name]) => name);
+        .map(([name, , state]) => ({ name, state }));
+      return { admin, unread };
+    };
+    /**
+     * Dev databases `pid`, stopped, holds and can no longer drop: once no
+     * query of its sessions is in flight (a DROP it sent just before it
+     * stopped still runs in PostgreSQL), those of its runs' admin sessions
+     * whose database exists (a run's session connects before it creates its
+     * database, and stays until after it dropped it).
+     */
+    const heldBy = async pid => {
+      const { admin } = await until(
+        `no query of process ${pid} in flight`,
+        () => {
+          const s = sessionsOf(pid);
+          return !s.unread && s.admin.every(x => x.state !== 'active') && s;
+        },
+        { timeoutMs: 30_000, everyMs: 50 },
+      );
+      const existing = new Set(devDatabases());
+      return admin.map(x => x.name).filter(name => existing.has(name));
     };
     const id = await submitTask(
       a.url,
@@ -229,6 +278,8 @@ test(
     );
     // The replica running the task, frozen (SIGSTOP) while an Atlas step holds
     // its dev database: frozen, it can no longer drop it before it is killed.
+    // Only the backend, which creates and drops the dev databases: the tools
+    // it started in their sandbox go on, and must go once it is killed.
     const { replica, ours, tools } = await until(
       'an Atlas step of the task holding its dev database',
       async () => {
@@ -241,18 +292,62 @@ test(
         for (const r of [a, b]) {
           const pid = listenerPid(r.port);
           if (!descendants(pid).some(p => p[2].includes(id))) continue;
-          process.kill(pid, 'SIGSTOP');
-          const held = devDatabasesOf(pid);
-          const mine = descendants(pid).filter(p => p[2].includes(id));
+          let held = [];
+          let mine = [];
+          try {
+            await freeze(pid);
+            held = await heldBy(pid);
+            mine = descendants(pid).filter(p => p[2].includes(id));
+          } finally {
+            if (!(held.length && mine.length)) process.kill(pid, 'SIGCONT');
+          }
           if (held.length && mine.length)
             return { replica: r, ours: held, tools: mine };
-          process.kill(pid, 'SIGCONT');
         }
         return undefined;
       },
       { timeoutMs: 240_000, everyMs: 100 },
     );
     const survivor = replica === a ? b : a;
+    // Every backend on this PostgreSQL server sweeps, at its start, the dev
+    // databases whose run's session is gone: the suites of the other test
+    // lane start theirs while this one waits for the janitor. Until the
+    // survivor's sweep is triggered, the test holds a session under each
+    // name, as the run did, so that only that sweep can find them left over.
+    const holders = ours.map(name =>
+      spawn(
+        'psql',
+        [
+          '-h',
+          PG.host,
+          '-p',
+          PG.port,
+          '-U',
+          PG.user,
+          '-d',
+          'postgres',
+          '-XAtq',
+        ],
+        // Idle, reading its standard input: PostgreSQL sees an idle session
+        // end at once (a running query would keep it until the query ends).
+        {
+          env: { ...process.env, PGAPPNAME: name },
+          stdio: ['pipe', 'ignore', 'ignore'],
+        },
+      ),
+    );
+    process.once('exit', () => holders.forEach(h => h.kill('SIGKILL')));
+    const heldSessions = () =>
+      psql(
+        `select count(*) from pg_stat_activity where application_name in (${ours
+          .map(n => `'${n}'`)
+          .join(',')})`,
+      );
+    await until(
+      'the test holding the dev databases',
+      () => Number(heldSessions()) >= 2 * ours.length,
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     // Only the backend process itself: its tools must go because it went.
     process.kill(listenerPid(replica.port), 'SIGKILL');
     assert.ok(
@@ -270,6 +365,13 @@ test(
     const task = await waitForTaskAt(survivor.url, id, 120_000);
     assert.equal(task.status, 'failed');
     assert.match(task.log, /marked as stale/);
+    // The run's sessions are gone with it; the test lets go of its own.
+    for (const h of holders) h.stdin.end();
+    await until(
+      'the test letting go of the dev databases',
+      () => Number(heldSessions()) === 0,
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     // The sweep, on the surviving replica (run now rather than on its schedule).
     const trigger = await fetch(
       `${survivor.url}/api/scaffolder/.backstage/scheduler/v1/tasks/golden-path-atlas-dev-database-sweep/trigger`,

@@ -5,47 +5,47 @@
 // the YAML to be shown as written (Markdown rendered): a placeholder such as
 // <name> that the page swallows fails the test. Screenshots kept in
 // test-results/create-page.png and test-results/create-form-*.png.
+// The forms that name services a Go service calls check them against the
+// catalog's Go services: the suite registers e2e/fixtures/go-services (and
+// removes it at the end), and proves in Chromium that a nonexistent service,
+// the service itself, one of another monorepo and a cycle are refused in one
+// line while the step stays, and that a valid one goes on
+// (test-results/dependency-refused-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import {
-  ROOT,
-  RESULTS_DIR,
-  startProcess,
-  stopProcess,
-  waitForUrl,
-} from './lib/processes.mjs';
+import { ROOT, RESULTS_DIR } from './lib/processes.mjs';
+import { startProduct } from './lib/product.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 import {
   checkTemplateForms,
   loadTemplates,
   lostCardDescriptions,
 } from './lib/templateForms.mjs';
+import {
+  registerGoServices,
+  unregisterGoServices,
+} from './lib/goServiceCatalog.mjs';
+import { checkDependencyRefusals } from './lib/dependencyForms.mjs';
 
 let product;
 let browser;
+let goServicesLocation;
 
 // templates/<name>/template.yaml and templates/<name>.yaml, with their values.
 const templates = loadTemplates(ROOT);
 const templateTitles = templates.map(t => t.doc.metadata.title);
 
 before(async () => {
-  product = startProcess('start-command', 'bash', [
-    join(ROOT, 'scripts/start.sh'),
-  ]);
-  await waitForUrl('http://127.0.0.1:7007/.backstage/health/v1/readiness', {
-    child: product,
-  });
-  await waitForUrl('http://127.0.0.1:3000', {
-    child: product,
-    timeoutMs: 600_000,
-  });
+  product = await startProduct('start-command');
+  goServicesLocation = await registerGoServices();
   browser = await launchBrowser();
 });
 
 after(async () => {
+  await unregisterGoServices(goServicesLocation);
   await browser?.close();
-  if (product) await stopProcess(product);
+  await product?.stop();
 });
 
 test('the Create page offers every template', async () => {
@@ -94,5 +94,19 @@ test('every step of every template form shows its descriptions and help texts as
   await page.close();
   assert.ok(forms >= templates.length, `${forms} forms opened`);
   assert.ok(checked > 0, 'no description or ui:help text was checked');
+  assert.deepEqual(problems, []);
+});
+
+test('the service fields refuse a nonexistent service, the service itself, another monorepo and a cycle in one line', async () => {
+  const page = await browser.newPage();
+  await page.goto('http://localhost:3000/create');
+  await signInAsGuest(page);
+  const { problems, checked } = await checkDependencyRefusals({
+    page,
+    appUrl: 'http://localhost:3000',
+    resultsDir: RESULTS_DIR,
+  });
+  await page.close();
+  assert.equal(checked, 9);
   assert.deepEqual(problems, []);
 });

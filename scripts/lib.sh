@@ -68,3 +68,42 @@ ensure_services() {
   psql -h 127.0.0.1 -U postgres -XAtqc 'select 1' postgres >/dev/null 2>&1 ||
     die "PostgreSQL on 127.0.0.1:5432 refuses user postgres without a password: allow trust auth for 127.0.0.1 (pg_hba.conf)"
 }
+
+# The per-user cache the built tools live in, outside the clone (as Go caches
+# builds), so a second clone on this machine does not build them again.
+golden_path_cache() { echo "${GOLDEN_PATH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/golden-path}"; }
+
+# Directory of the built Gitea: the binary `gitea` and the options/, templates/
+# and public/ trees its STATIC_ROOT_PATH points at (built without `bindata`).
+gitea_dir() { echo "$(golden_path_cache)/gitea/$GITEA_VERSION"; }
+
+# Builds Gitea $GITEA_VERSION from the Go module proxy into gitea_dir, once per
+# version and machine. A lock makes a second caller (the forge suite while
+# set-up builds it in the background) wait for the first build instead of
+# starting another.
+build_gitea() {
+  local dir tmp src
+  dir="$(gitea_dir)"
+  [ -f "$dir/.complete" ] && return
+  mkdir -p "$(dirname "$dir")"
+  exec 8>"$dir.lock"
+  flock 8
+  if [ ! -f "$dir/.complete" ]; then
+    say "building Gitea $GITEA_VERSION from the Go module proxy (a few minutes, once per machine)"
+    src="$(go mod download -json "code.gitea.io/gitea@v$GITEA_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+    [ -n "$src" ] || { exec 8>&-; die "cannot download code.gitea.io/gitea@v$GITEA_VERSION from the Go module proxy: check go env GOPROXY and the network, then run again"; }
+    tmp="$(mktemp -d "$(dirname "$dir")/.build.XXXXXX")"
+    cp -r "$src" "$tmp/src" && chmod -R u+w "$tmp/src"
+    if ! (cd "$tmp/src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.Version=$GITEA_VERSION" -o "$tmp/gitea" .) >"$tmp/build.log" 2>&1; then
+      tail -n 5 "$tmp/build.log" >&2
+      rm -rf "$tmp"
+      exec 8>&-
+      die "building Gitea $GITEA_VERSION failed (last lines above): check the Go version (go version) and the module proxy, then run again"
+    fi
+    mv "$tmp/src/options" "$tmp/src/templates" "$tmp/src/public" "$tmp/"
+    rm -rf "$tmp/src" "$tmp/build.log"
+    touch "$tmp/.complete"
+    rm -rf "$dir" && mv -T "$tmp" "$dir"
+  fi
+  exec 8>&-
+}

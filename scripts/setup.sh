@@ -47,19 +47,57 @@ install_buf() {
   ln -sf "$TOOLS_DIR/buf-pkg/bin/buf" "$TOOLS_DIR/bin/buf"
 }
 
+# Built Go tools are cached outside the clone, keyed by a hash of their module
+# (go.mod, go.sum, sources) and the Go version, so a second clone on this
+# machine copies them instead of building again.
+GO_TOOLS_CACHE="${GOLDEN_PATH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/golden-path}/go-tools"
+
 # install_go_tools DIR [BINARY]: builds every `tool` of the module in DIR into
 # .tools/bin, or, with BINARY, the module's main package under that name.
+# A line `// golden-path:patch MODULE PATCHDIR` in DIR/go.mod builds with
+# MODULE's source (the version DIR/go.sum pins) overlaid with the files of
+# DIR/PATCHDIR, which count in the stamp like the sources: how tools/promtool
+# leaves out Prometheus's optional service discoveries (half of its compile).
 install_go_tools() {
-  local dir=$1 bin=${2:-} name stamp
+  local dir=$1 bin=${2:-} name patches stamp cached tmp work mod patch src flags=()
   name="$(basename "$dir")"
-  stamp="$(cd "$dir" && find . -name '*.go' -o -name 'go.mod' -o -name 'go.sum' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)-$(go env GOVERSION)"
+  patches="$(sed -n 's|^// golden-path:patch ||p' "$dir/go.mod")"
+  stamp="$(cd "$dir" && {
+    find . -name '*.go' -o -name 'go.mod' -o -name 'go.sum'
+    [ -z "$patches" ] || find $(awk '{print "./" $2}' <<<"$patches") -type f
+  } | LC_ALL=C sort -u | xargs cat | sha256sum | cut -c1-16)-$(go env GOVERSION)"
   stamp_ok "go-$name" "$stamp" && [ -z "$bin" -o -x "$TOOLS_DIR/bin/$bin" ] && return
-  say "building Go tools of tools/$name (pinned in tools/$name/go.mod)"
-  if [ -n "$bin" ]; then
-    (cd "$dir" && go build -trimpath -o "$TOOLS_DIR/bin/$bin" .)
-  else
-    (cd "$dir" && GOBIN="$TOOLS_DIR/bin" go install tool)
-  fi || die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"
+  cached="$GO_TOOLS_CACHE/$name-$stamp"
+  if [ ! -f "$cached/.complete" ]; then
+    say "building Go tools of tools/$name (pinned in tools/$name/go.mod)"
+    mkdir -p "$GO_TOOLS_CACHE"
+    tmp="$(mktemp -d "$GO_TOOLS_CACHE/.build.XXXXXX")"
+    if [ -n "$patches" ]; then
+      # The patched copies and a go.mod replacing the modules with them.
+      work="$(mktemp -d "$GO_TOOLS_CACHE/.work.XXXXXX")"
+      cp "$dir/go.mod" "$dir/go.sum" "$work/"
+      while read -r mod patch; do
+        src="$(cd "$dir" && go mod download -json "$mod" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')" || src=
+        [ -n "$src" ] || { rm -rf "$tmp" "$work"; die "cannot download $mod (tools/$name/go.mod) from the Go module proxy: check go env GOPROXY and the network, then run again"; }
+        mkdir -p "$work/src/$mod"
+        cp -r "$src/." "$work/src/$mod/" && chmod -R u+w "$work/src/$mod" && cp -r "$dir/$patch/." "$work/src/$mod/"
+        echo "replace $mod => $work/src/$mod" >>"$work/go.mod"
+      done <<<"$patches"
+      # -trimpath: the temporary directory stays out of the binary and of the
+      # build cache's keys.
+      flags=(-trimpath "-modfile=$work/go.mod")
+    fi
+    if [ -n "$bin" ]; then
+      (cd "$dir" && go build -trimpath "${flags[@]}" -o "$tmp/$bin" .)
+    else
+      (cd "$dir" && GOBIN="$tmp" go install "${flags[@]}" tool)
+    fi || { rm -rf "$tmp" ${work:+"$work"}; die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"; }
+    [ -z "$patches" ] || rm -rf "$work"
+    touch "$tmp/.complete"
+    # Another set-up may have finished the same build meanwhile: keep the first.
+    mv -T "$tmp" "$cached" 2>/dev/null || rm -rf "$tmp"
+  fi
+  cp -p "$cached"/* "$TOOLS_DIR/bin/"
   stamp_set "go-$name" "$stamp"
 }
 
@@ -107,18 +145,57 @@ install_node_modules() {
   stamp_set node-modules "$stamp"
 }
 
-check_go
-install_node
-install_buf
-install_go_tools "$ROOT/tools/go"
-install_go_tools "$ROOT/tools/golangci-lint"
-[ -f "$ROOT/tools/atlas/go.mod" ] && install_go_tools "$ROOT/tools/atlas" atlas
-install_go_tools "$ROOT/tools/launcher" golden-path-launcher
-install_go_tools "$ROOT/tools/k8scheck" k8scheck
-check_chromium
-check_mkdocs
-check_bubblewrap
-install_node_modules
+# phase LABEL CMD...: runs a set-up step and records its wall time for the summary.
+PHASES=()
+phase() {
+  local label=$1 t0
+  t0=$(date +%s)
+  shift
+  "$@"
+  PHASES+=("$label $(($(date +%s) - t0))s")
+}
+
+setup_started=$(date +%s)
+phase go check_go
+phase node install_node
+# The node modules install in the background while the Go tools build: one is
+# mostly network and disk, the other the compiler.
+(
+  t0=$(date +%s)
+  install_node_modules
+  echo "$(($(date +%s) - t0))" >"$TOOLS_DIR/.node-modules-seconds"
+) &
+node_modules_pid=$!
+# Gitea, the forge of e2e/forge.test.mjs, builds in the background as well,
+# once per version into the per-user cache (build_gitea); a suite that needs it
+# waits for this build through build_gitea's lock.
+(
+  t0=$(date +%s)
+  build_gitea >"$TOOLS_DIR/gitea-build.log" 2>&1
+  echo "$(($(date +%s) - t0))" >"$TOOLS_DIR/.gitea-seconds"
+) &
+gitea_pid=$!
+trap 'kill "$node_modules_pid" "$gitea_pid" 2>/dev/null || true' EXIT
+phase buf install_buf
+phase "go tools" install_go_tools "$ROOT/tools/go"
+phase golangci-lint install_go_tools "$ROOT/tools/golangci-lint"
+[ -f "$ROOT/tools/atlas/go.mod" ] && phase atlas install_go_tools "$ROOT/tools/atlas" atlas
+phase launcher install_go_tools "$ROOT/tools/launcher" golden-path-launcher
+phase k8scheck install_go_tools "$ROOT/tools/k8scheck" k8scheck
+phase actionlint install_go_tools "$ROOT/tools/actionlint"
+# promtool and an OpenTelemetry Collector at the versions of the monorepo's
+# compose images: the template suites check the rendered Prometheus and
+# collector configs with them.
+phase promtool install_go_tools "$ROOT/tools/promtool"
+phase otelcol install_go_tools "$ROOT/tools/otelcol" otelcol
+phase chromium check_chromium
+phase mkdocs check_mkdocs
+phase bubblewrap check_bubblewrap
+wait "$node_modules_pid" || exit 1
+wait "$gitea_pid" || { tail -n 3 "$TOOLS_DIR/gitea-build.log" >&2; exit 1; }
+trap - EXIT
+PHASES+=("node modules (in parallel) $(cat "$TOOLS_DIR/.node-modules-seconds")s")
+PHASES+=("gitea (in parallel) $(cat "$TOOLS_DIR/.gitea-seconds")s")
 
 say "toolchain ready in ${TOOLS_DIR#"$ROOT"/}:"
 printf '  %-20s %s\n' \
@@ -134,4 +211,6 @@ printf '  %-20s %s\n' \
   golden-path-launcher "$([ -x "$TOOLS_DIR/bin/golden-path-launcher" ] && echo "built from tools/launcher" || echo 'not installed')" \
   chromium "$(chromium --version 2>/dev/null | awk '{print $2}')" \
   bubblewrap "$(bwrap --version 2>/dev/null | awk '{print $2}')" \
-  mkdocs "$(/usr/bin/mkdocs --version 2>/dev/null | awk '{print $3}')"
+  mkdocs "$(/usr/bin/mkdocs --version 2>/dev/null | awk '{print $3}')" \
+  gitea "$("$(gitea_dir)/gitea" --version 2>/dev/null | awk '{print $3}') in $(gitea_dir)"
+say "set-up took $(($(date +%s) - setup_started))s: $(IFS=,; echo "${PHASES[*]}" | sed 's/,/, /g')"

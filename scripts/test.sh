@@ -4,7 +4,9 @@
 # Logs and artifacts (screenshots, rendered templates) land in test-results/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+run_started=$(date +%s)
 bash "$ROOT/scripts/setup.sh" || exit 1
+setup_seconds=$(($(date +%s) - run_started))
 activate_toolchain
 ensure_services
 # The end-to-end suites start their own backend and app on these ports.
@@ -19,6 +21,53 @@ export GOLDEN_PATH_TOKEN="test-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 export GOLDEN_PATH_LOCAL_ROOT="$RESULTS/local-repos"
 mkdir -p "$GOLDEN_PATH_LOCAL_ROOT"
 started=$(date +%s)
+
+# The browser suites that only register entities and read join one product
+# started here with the README's start command (GOLDEN_PATH_E2E_PRODUCT=shared)
+# instead of each starting the backend and building the app again. When it
+# does not come up, that is one failure and each suite starts its own.
+start_shared_product() {
+  setsid bash "$ROOT/scripts/start.sh" >"$RESULTS/shared-product.log" 2>&1 </dev/null &
+  shared_product_pid=$!
+  local t0=$SECONDS
+  until curl -sf http://127.0.0.1:7007/.backstage/health/v1/readiness >/dev/null &&
+    curl -sf http://127.0.0.1:3000 >/dev/null; do
+    if ! kill -0 "$shared_product_pid" 2>/dev/null || [ $((SECONDS - t0)) -gt 600 ]; then
+      record shared-product 0 1
+      say "shared-product: not ready (log: test-results/shared-product.log); each browser suite starts its own"
+      stop_shared_product
+      return
+    fi
+    sleep 2
+  done
+  record shared-product 1 0
+  say "shared-product: ready in $((SECONDS - t0))s"
+  export GOLDEN_PATH_E2E_PRODUCT=shared
+}
+stop_shared_product() {
+  unset GOLDEN_PATH_E2E_PRODUCT
+  kill -INT -- "-$shared_product_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do
+    kill -0 -- "-$shared_product_pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  kill -KILL -- "-$shared_product_pid" 2>/dev/null || true
+}
+
+# The suites run in two lanes at once (see "lanes" below); each lane runs its
+# phases one after another. section TITLE: starts a phase of the current lane;
+# each phase's wall time is in the summary, under its lane.
+lane_name=main section_title="" section_started=0
+end_section() {
+  [ -n "$section_title" ] &&
+    echo "$lane_name|$section_title $(($(date +%s) - section_started))s" >>"$RESULTS/phases.txt"
+  section_title=""
+}
+section() {
+  end_section
+  section_title=$1 section_started=$(date +%s)
+  say "$2"
+}
 
 # record NAME PASSED FAILED
 record() { echo "$2 $3" >"$RESULTS/$1.count"; }
@@ -74,54 +123,132 @@ go_suite() {
   echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s)"
 }
 
-say "static checks and unit tests"
-check lint yarn_cmd backstage-cli repo lint
-check prettier yarn_cmd prettier --check .
-check tsc yarn_cmd tsc
-# Public APIs against the committed report.api.md of each package (from tsc's dist-types):
-# a changed API without `yarn build:api-reports` fails here.
-check api-reports yarn_cmd backstage-repo-tools api-reports --ci --allow-all-warnings --omit-messages ae-wrong-input-file-type --exclude app --exclude backend
-jest_suite
-[ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
-go_suite tool-launcher tools/launcher
-go_suite tool-k8scheck tools/k8scheck
+# Two lanes at once (2 cores: while one lane waits for a backend, the registry
+# or a poll, the other computes; measured: a backend suite uses 11-23 s of CPU
+# in 25-54 s, jest 248 s in 265 s). Lane "7007": every suite on ports
+# 7007/3000 (its own backend, or the shared product), one after another. Lane
+# "checks": what needs no port (static checks, unit tests), then the suites on
+# their own ports (replicas 7107-7109, burst 7110, insights-load 7120, fleet
+# 7122/3122) or none, one after another. No two suites of different lanes share
+# a port, a database (each has its own name or prefix) or a local root: lane
+# "checks" publishes under its own GOLDEN_PATH_LOCAL_ROOT, because a suite's
+# backend discovers every monorepo under its root (burst's order-service beside
+# go-service's was a conflicting entity ref). What they share on disk: tsc, the API reports
+# (dist-types) and jest run before the exports of dynamic-plugins, which build
+# dist/ and dist-dynamic/ in the plugins (the backends and the app run the
+# plugins' src/, which their package.json names; a backend restarts only when
+# a file it loaded changes). Alone, outside the lanes: setup-bad-input (it
+# stops the machine's PostgreSQL) and fresh-app (it builds and packs the
+# checkout's packages: yarn pack rewrites each package.json while it packs, the
+# templates package gets a copy of templates/, packages/cli/bin prefers the
+# dist/ it builds; any backend, app or check started meanwhile would pick them up).
+lane_7007() {
+  lane_name="ports 7007/3000"
+  section "end-to-end" "end-to-end: the real backend and app"
+  node_suite backend-smoke e2e/backend-smoke.test.mjs
+  node_suite backend-postgres e2e/backend-postgres.test.mjs
+  node_suite actions-dry-run e2e/actions-dry-run.test.mjs
+  node_suite sandbox e2e/sandbox.test.mjs
+  node_suite techdocs e2e/techdocs.test.mjs
+  node_suite insights-page e2e/insights-page.test.mjs
+  node_suite discovery e2e/discovery.test.mjs
 
-say "end-to-end: the set-up scripts on a broken machine, the real backend and app"
+  section "browser suites" "browser suites on one product started with the README's start command"
+  start_shared_product
+  node_suite start-create-page e2e/start-create-page.test.mjs
+  node_suite golden-path-page e2e/golden-path-page.test.mjs
+  node_suite grpc-api-definition e2e/grpc-api-definition.test.mjs
+  stop_shared_product
+
+  section "templates" "templates: rendered by the real scaffolder, checked with the real tools"
+  node_suite go-monorepo e2e/go-monorepo.test.mjs
+  node_suite go-service e2e/go-service.test.mjs
+  node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
+  node_suite add-rpc e2e/add-rpc.test.mjs
+  node_suite add-aggregate e2e/add-aggregate.test.mjs
+  node_suite add-dependency e2e/add-dependency.test.mjs
+  node_suite forge e2e/forge.test.mjs
+  # templates registered from Gitea URLs: a service records the template commit, an upgrade renders it (base) and main (next)
+  node_suite template-source e2e/template-source.test.mjs
+  # the Go monorepo template and upgrade-monorepo registered from Gitea: the monorepo upgrade reads the recorded commit
+  node_suite monorepo-template-source e2e/monorepo-template-source.test.mjs
+  node_suite upgrade e2e/upgrade.test.mjs
+  node_suite service-dependency e2e/service-dependency.test.mjs
+  node_suite onboard-team e2e/onboard-team.test.mjs
+  end_section
+}
+
+lane_checks() {
+  lane_name="checks, own ports"
+  export GOLDEN_PATH_LOCAL_ROOT="$RESULTS/local-repos-checks"
+  mkdir -p "$GOLDEN_PATH_LOCAL_ROOT"
+  section "static checks" "static checks: lint, prettier, tsc, API reports"
+  check lint yarn_cmd backstage-cli repo lint
+  check prettier yarn_cmd prettier --check .
+  check tsc yarn_cmd tsc
+  # Public APIs against the committed report.api.md of each package (from tsc's dist-types):
+  # a changed API without `yarn build:api-reports` fails here.
+  check api-reports yarn_cmd backstage-repo-tools api-reports --ci --allow-all-warnings --omit-messages ae-wrong-input-file-type --exclude app --exclude backend
+  section "unit tests" "unit tests: every package's jest tests, the Go tools' tests"
+  jest_suite
+  [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
+  go_suite tool-launcher tools/launcher
+  go_suite tool-k8scheck tools/k8scheck
+
+  section "own-port suites" "the CLI's tools, the exported packages, replicas, burst, insights under load, the fleet"
+  node_suite tools-install e2e/tools-install.test.mjs
+  node_suite dynamic-plugins e2e/dynamic-plugins.test.mjs
+  # replicas: two backends with the production config on one PostgreSQL and Redis; a burst of tasks
+  node_suite replicas e2e/replicas.test.mjs
+  node_suite burst e2e/burst.test.mjs
+  # insights under load: 20 users at once on a fleet of 41 services (about 20 s)
+  node_suite insights-load e2e/insights-load.test.mjs
+  # the fleet view on 500 services (10 monorepos x 50): the page cold and cached, the event loop, chromium (3 to 6 min)
+  node_suite fleet e2e/fleet.test.mjs
+  end_section
+}
+
+# Before the lanes, alone: the set-up scripts on a broken machine stop the
+# machine's PostgreSQL (the test command must start it again) and hold port 3000.
+lane_name=before
+section "set-up on a broken machine" "the set-up scripts on a broken machine (alone: it stops PostgreSQL)"
 node_suite setup-bad-input e2e/setup-bad-input.test.mjs
-node_suite tools-install e2e/tools-install.test.mjs
-node_suite backend-smoke e2e/backend-smoke.test.mjs
-node_suite backend-postgres e2e/backend-postgres.test.mjs
-node_suite actions-dry-run e2e/actions-dry-run.test.mjs
-node_suite sandbox e2e/sandbox.test.mjs
-node_suite techdocs e2e/techdocs.test.mjs
-node_suite start-create-page e2e/start-create-page.test.mjs
-node_suite insights-page e2e/insights-page.test.mjs
-node_suite golden-path-page e2e/golden-path-page.test.mjs
-node_suite grpc-api-definition e2e/grpc-api-definition.test.mjs
-node_suite discovery e2e/discovery.test.mjs
+end_section
+lanes_started=$(date +%s)
 
-say "templates: rendered by the real scaffolder, checked with the real tools"
-node_suite go-monorepo e2e/go-monorepo.test.mjs
-node_suite go-service e2e/go-service.test.mjs
-node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
-node_suite add-rpc e2e/add-rpc.test.mjs
-node_suite service-dependency e2e/service-dependency.test.mjs
-node_suite onboard-team e2e/onboard-team.test.mjs
+# run_lane NAME FUNCTION: the lane in the background, each line prefixed with [NAME].
+lane_pids=()
+run_lane() {
+  ("$2" 2>&1 | sed -u "s/^/[$1] /") &
+  lane_pids+=($!)
+}
+run_lane 7007 lane_7007
+run_lane checks lane_checks
+for pid in "${lane_pids[@]}"; do wait "$pid"; done
+lanes_seconds=$(($(date +%s) - lanes_started))
+lane_name=main
 
-say "replicas: two backends with the production config on one PostgreSQL and Redis; a burst of tasks"
-node_suite replicas e2e/replicas.test.mjs
-node_suite burst e2e/burst.test.mjs
+section "fresh app" "a fresh Backstage app with the bundle installed from its packed tarballs (alone: it builds and packs the checkout)"
+node_suite fresh-app e2e/fresh-app.test.mjs
 
-say "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"
+section "bad-input corpus" "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"
 check bad-input-corpus node "$ROOT/scripts/bad-input-corpus.mjs" "$RESULTS" 150
 sed 's/^/  /' "$RESULTS/bad-input-corpus.log"
+
+end_section
 
 passed=0 failed=0
 for f in "$RESULTS"/*.count; do
   read -r p fl <"$f"
   passed=$((passed + p)) failed=$((failed + fl))
-  [ "$fl" -gt 0 ] && say "FAILED: $(basename "$f" .count) (log: test-results/$(basename "$f" .count).log)"
+  if [ "$fl" -gt 0 ]; then
+    say "FAILED: $(basename "$f" .count) (log: test-results/$(basename "$f" .count).log)"
+    node "$ROOT/scripts/failure-digest.mjs" "$RESULTS" "$(basename "$f" .count)" || true
+  fi
 done
 say "all suites done in $(($(date +%s) - started))s; artifacts in test-results/"
+# per phase, grouped by lane: the two lanes ran at the same time (${lanes_seconds}s together)
+phases_line() { awk -F'|' -v l="$1" '$1 == l { printf "%s%s", (n++ ? ", " : ""), $2 }' "$RESULTS/phases.txt"; }
+say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at the same time for ${lanes_seconds}s: lane ports 7007/3000 ($(phases_line "ports 7007/3000")) and lane checks, own ports ($(phases_line "checks, own ports")); then $(phases_line main); total $(($(date +%s) - run_started))s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@ import { ROOT } from './processes.mjs';
 const run = promisify(execFile);
 const TOOLS = join(ROOT, '.tools/bin');
 
-/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted), `bufBreakingAgainstHead`, `checkGoService` and `integrationTestsVerbose`. */
+/** `sh` (cwd defaults to `mono`), `git` as the team, `gitChanges` (the files changed or new since the last commit, sorted), `reviewBranch` and `mergeBranch` (a change a task committed on a branch, as a pull request's reviewer), `bufBreakingAgainstHead`, `checkGoService` and `integrationTestsVerbose`. */
 export function monorepoShell(mono) {
   const env = {
     ...process.env,
@@ -33,6 +33,38 @@ export function monorepoShell(mono) {
       .filter(Boolean)
       .map(l => l.slice(3))
       .sort();
+  /**
+   * A change a task published locally as a commit on the new branch `branch`
+   * (day-2 and upgrade templates), looked at as a pull request's reviewer
+   * would: the task left the working tree clean and main checked out, and the
+   * branch is one commit on top of main. Checks the branch out and resolves
+   * with the files the commit changes (sorted); main stays where it was, so
+   * bufBreakingAgainstHead compares against the monorepo before the change.
+   */
+  const reviewBranch = async branch => {
+    assert.deepEqual(await gitChanges(), [], 'the task left loose edits');
+    assert.equal(
+      (await git('symbolic-ref', '--short', 'HEAD')).stdout.trim(),
+      'main',
+      'the task changed the checked-out branch',
+    );
+    assert.equal(
+      (await git('rev-list', '--count', `main..${branch}`)).stdout.trim(),
+      '1',
+      `${branch} is not one commit on top of main`,
+    );
+    const files = (await git('diff', '--name-only', `main...${branch}`)).stdout
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    await git('checkout', '-q', branch);
+    return files;
+  };
+  /** Merges the reviewed `branch` into main (fast-forward), as merging its pull request would, and checks main out. */
+  const mergeBranch = async branch => {
+    await git('checkout', '-q', 'main');
+    await git('merge', '-q', '--ff-only', branch);
+  };
   /** buf breaking: the monorepo's API against the previous commit's. */
   const bufBreakingAgainstHead = async () => {
     await sh(
@@ -77,6 +109,8 @@ export function monorepoShell(mono) {
     sh,
     git,
     gitChanges,
+    reviewBranch,
+    mergeBranch,
     bufBreakingAgainstHead,
     checkGoService,
     integrationTestsVerbose,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -140,6 +140,24 @@ export function descendants(pid, list = processes()) {
     }
   }
   return out;
+}
+
+/**
+ * Stops `pid` with SIGSTOP and resolves once every thread of it is stopped
+ * (state T in /proc): the signal is delivered asynchronously, and until then
+ * the process may still run, and send queries, for a while.
+ */
+export async function freeze(pid, timeoutMs = 5000) {
+  process.kill(pid, 'SIGSTOP');
+  const state = stat => stat[stat.lastIndexOf(')') + 2];
+  await until(
+    `process ${pid} stopped`,
+    () =>
+      readdirSync(`/proc/${pid}/task`).every(t =>
+        /[Tt]/.test(state(readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8'))),
+      ),
+    { timeoutMs, everyMs: 10 },
+  );
 }
 
 /** Starts a task through the replica at `base`; resolves its id. */

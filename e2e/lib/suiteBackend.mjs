@@ -8,14 +8,16 @@ import {
   stopProcess,
   waitForBackendReady,
 } from './processes.mjs';
+import { waitForTemplates } from './tasks.mjs';
 import { reportTimings } from './timings.mjs';
 
 /**
  * Registers the suite's hooks: before its tests, an empty `out` folder and the
- * backend (logged as `<suite>-backend`) on a free port 7007, ready; after them,
- * the backend stopped and `timings` reported under `suite`.
+ * backend (logged as `<suite>-backend`) on a free port 7007, ready, and the
+ * catalog serving the `templates` named; after them, the backend stopped and
+ * `timings` reported under `suite`.
  */
-export function backendForSuite(suite, { out, timings }) {
+export function backendForSuite(suite, { out, timings, templates = [] }) {
   let backend;
   before(async () => {
     rmSync(out, { recursive: true, force: true });
@@ -23,6 +25,7 @@ export function backendForSuite(suite, { out, timings }) {
     await assertPortFree(7007);
     backend = startBackend(`${suite}-backend`);
     await waitForBackendReady(backend);
+    await waitForTemplates(backend, templates);
   });
   after(async () => {
     if (backend) await stopProcess(backend);

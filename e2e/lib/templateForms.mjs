@@ -159,10 +159,17 @@ export async function checkTemplateForms({
         }
         const form = page.locator('form').first();
         await form.waitFor({ timeout: 30_000 });
-        // Fields (and pickers) render just after the step's label.
-        await page.waitForTimeout(500);
-        const shown = normalize(await form.innerText());
-        for (const text of formTexts(step, values)) {
+        // Fields, pickers and their Markdown descriptions render after the
+        // step's label, some lazily: read the form until it shows every text
+        // or 10 seconds have passed.
+        const texts = formTexts(step, values);
+        let shown = '';
+        for (let polls = 0; polls < 20; polls++) {
+          await page.waitForTimeout(500);
+          shown = normalize(await form.innerText());
+          if (texts.every(t => shown.includes(t.expected))) break;
+        }
+        for (const text of texts) {
           checked++;
           unchecked.delete(text.text);
           if (!shown.includes(text.expected)) {

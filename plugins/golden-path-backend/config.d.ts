@@ -23,6 +23,33 @@ export interface Config {
        */
       cacheTtl?: HumanDuration | string;
       /**
+       * How much this process keeps in the cache store: an entry per entity (its insights), and one
+       * per `url:` location's commit (its source analysis), counted with their JSON size. Beyond either limit the least recently
+       * used entries are deleted from the store (Backstage's memory store would otherwise keep
+       * them, expired or not, until read again). `GET /api/golden-path/insights-cache` shows the
+       * entries, bytes, hits, misses and evictions.
+       */
+      cacheLimits?: {
+        /** Most entries. Default 2000 (1000 to 2000 entities). */
+        maxEntries?: number;
+        /** Most bytes of JSON. Default 268435456 (256 MiB). */
+        maxBytes?: number;
+      };
+      /**
+       * How long a user's allowed access to an entity's insights is reused: the entity read from the
+       * catalog with their credentials and `golden-path.insights.read` allowed on it, kept per user
+       * (entity ref and ownership claims) and entity, in this process's memory. Without it every
+       * request asks the catalog and the permission backend again (most of a cached request's time).
+       * The trade-off: a revoked permission, or an entity the user may no longer see, takes effect
+       * after at most `ttl`. Refusals (404, 403) are never kept; `?refresh=true` checks again.
+       */
+      accessCache?: {
+        /** Default 5 seconds; `0s` turns the cache off. */
+        ttl?: HumanDuration | string;
+        /** Most checks kept (least recently used dropped first). Default 10000. */
+        maxEntries?: number;
+      };
+      /**
        * Directories whose contents `dir:` source locations may point into (for local development and
        * services published with golden-path:publish:local). A `dir:` location outside every root is
        * refused; symlinks are never followed out of the root. Empty by default: only `url:` locations

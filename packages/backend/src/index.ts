@@ -4,7 +4,6 @@
  * team copies the `golden-path` lines below into its own backend.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleLocalLocations } from './modules/catalogLocalLocations';
 
 const backend = createBackend();
 
@@ -20,8 +19,17 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-// local development: register directories published by golden-path:publish:local
-backend.add(catalogModuleLocalLocations);
+// golden-path: the templates, shipped in the package (no catalog location to write)
+backend.add(
+  import('@golden-path/plugin-catalog-backend-module-golden-path-templates'),
+);
+// golden-path, local development only: register what golden-path:publish:local
+// writes (file locations); refuses to start in a production build
+backend.add(
+  import(
+    '@golden-path/plugin-catalog-backend-module-golden-path-local-locations'
+  ),
+);
 // golden-path: Go services of the local monorepos discovered on a schedule
 backend.add(import('@golden-path/plugin-catalog-backend-module-golden-path'));
 
@@ -34,6 +42,7 @@ backend.add(
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // golden-path: buf, sqlc and Atlas actions, local publish, catalog registration
 backend.add(

@@ -166,6 +166,16 @@ export function renderLocally(
         const input = evaluate(renderer, step.input ?? {}, ctx);
         outputs[step.id] = { output: servicePlanOutput(input as any) };
       }
+      // The skeletons are rendered from the template directory itself, as
+      // golden-path:template:version says for a local template.
+      if (step.action === 'golden-path:template:version') {
+        const input = evaluate(renderer, step.input ?? {}, ctx) as {
+          template?: string;
+        };
+        outputs[step.id] = {
+          output: { templateUrl: input.template ?? '.' },
+        };
+      }
       continue;
     }
     const items =

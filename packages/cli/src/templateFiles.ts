@@ -12,7 +12,7 @@ export interface TemplateFile {
   executable?: boolean;
 }
 
-const SKIPPED = new Set(['node_modules', '.git', 'dev', 'values']);
+const SKIPPED = new Set(['node_modules', '.git', 'dev', 'values', '.versions']);
 
 /**
  * Collects every file of a template directory (skipping its dev/ and values/

@@ -69,6 +69,7 @@ async function app(failure: () => Promise<never>) {
       logger,
     }),
     logger,
+    userInfo: mockServices.userInfo(),
   });
   const a = express();
   a.use(router);
@@ -204,6 +205,7 @@ describe('insights error responses', () => {
         logger,
       }),
       logger,
+      userInfo: mockServices.userInfo(),
     });
     const a = express().use(router);
     const res = await request(a)

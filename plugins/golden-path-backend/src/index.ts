@@ -10,7 +10,12 @@ export {
   DefaultInsightsService,
   seedDatabaseName,
 } from './service/InsightsService';
-export type { InsightsService } from './service/InsightsService';
+export type {
+  InsightsCacheStats,
+  InsightsCacheStatsSource,
+  InsightsService,
+} from './service/InsightsService';
+export type { CacheLimits, CacheStats } from './service/boundedCache';
 export { AtlasRevisionsError, AtlasRevisionsReader } from './analysis';
 export type {
   AtlasDatabaseConnection,

@@ -57,6 +57,7 @@ const entity = (name: string, annotations: Record<string, string>): Entity => ({
 const ORDER = entity('order-service', {
   'golden-path.dev/go-service': 'services/order-service',
   'backstage.io/source-location': `dir:${MONOREPO}/`,
+  'backstage.io/managed-by-location': `file:${MONOREPO}/catalog-info.yaml`,
 });
 const OUTSIDE = entity('outside-service', {
   'golden-path.dev/go-service': 'services/order-service',
@@ -76,6 +77,7 @@ const ESCAPING = entity('escaping-service', {
 });
 const NOT_GO = entity('website', {
   'backstage.io/source-location': `dir:${MONOREPO}/`,
+  'backstage.io/managed-by-location': `file:${MONOREPO}/catalog-info.yaml`,
 });
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
@@ -361,6 +363,25 @@ describe('golden-path insights backend', () => {
       });
     },
   );
+
+  it('shows its cache figures to service tokens only (GET /insights-cache)', async () => {
+    await get('/entities/component/default/order-service/insights', ALICE);
+    const res = await request(server)
+      .get('/api/golden-path/insights-cache')
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      maxEntries: 2000,
+      maxBytes: 256 * 1024 * 1024,
+      evictions: 0,
+      entries: expect.any(Number),
+      bytes: expect.any(Number),
+      databasePools: expect.any(Number),
+    });
+    expect(res.body.entries).toBeGreaterThan(0);
+    expect((await get('/insights-cache', ALICE)).status).toBe(403);
+    expect((await get('/insights-cache')).status).toBe(401);
+  });
 
   it('registers its permission', async () => {
     const res = await request(server)

@@ -4,8 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
+import { createFleetRouter } from './fleetRouter';
 import { createRouter } from './router';
+import { FleetService } from './service/FleetService';
 import { DefaultInsightsService } from './service/InsightsService';
+import { readInsightsConfig } from './service/config';
 import { DefaultOnboardingService } from './service/OnboardingService';
 import { replicaSafetyProblem } from './service/replicaSafety';
 
@@ -33,6 +36,7 @@ export const goldenPathPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        userInfo: coreServices.userInfo,
       },
       async init({
         httpRouter,
@@ -47,6 +51,7 @@ export const goldenPathPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         discovery,
+        userInfo,
       }) {
         // Replicas: settings that hold in one process only are refused, in one line.
         const problem = replicaSafetyProblem(config);
@@ -74,8 +79,20 @@ export const goldenPathPlugin = createBackendPlugin({
             insights,
             onboarding,
             logger,
+            userInfo,
+            accessCache: readInsightsConfig(config).accessCache,
           }),
         );
+        const settings = readInsightsConfig(config);
+        const fleet = new FleetService(
+          { catalog, permissions, insights, urlReader, logger },
+          {
+            ttlMs: settings.cacheTtlMs,
+            environments: settings.environments.map(e => e.name),
+            localRoots: settings.localRoots,
+          },
+        );
+        httpRouter.use(await createFleetRouter({ httpAuth, fleet, logger }));
       },
     });
   },

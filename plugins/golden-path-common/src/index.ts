@@ -9,3 +9,4 @@ export * from './annotations';
 export * from './onboarding';
 export * from './insights';
 export * from './proto';
+export * from './dependencies';

@@ -12,6 +12,9 @@ export {
   goldenPathArchitectureEntityContent,
   goldenPathInsightsEntityCard,
   goldenPathApiDocsModule,
+  goldenPathFleetPage,
+  goServiceDependencyPickerFormField,
+  goServiceDependenciesPickerFormField,
 } from './alpha/index';
 
 export default goldenPathPlugin;

@@ -1,8 +1,10 @@
 /**
  * Golden Path for Go frontend: the Architecture tab and the insights card of
  * Go services on the catalog page, and the gRPC definition widget of API
- * entities (`grpcApiDefinitionWidget`). The new frontend system's plugin is the
- * default export of `@golden-path/plugin-golden-path/alpha`; this entry point
+ * entities (`grpcApiDefinitionWidget`), and the scaffolder fields that check
+ * the services a Go service calls against the catalog
+ * (`GoServiceDependencyPicker`, `GoServiceDependenciesPicker`). The new
+ * frontend system's plugin is the default export of `@golden-path/plugin-golden-path/alpha`; this entry point
  * holds the API client and the exports for apps on the old frontend system.
  *
  * @packageDocumentation
@@ -13,6 +15,9 @@ export {
   EntityGoldenPathArchitectureContent,
   EntityGoldenPathInsightsCard,
   GoldenPathOnboardingPage,
+  GoldenPathFleetPage,
+  GoServiceDependencyPickerFieldExtension,
+  GoServiceDependenciesPickerFieldExtension,
 } from './legacy';
 export { isGoldenPathService } from './filters';
 export {
@@ -25,11 +30,14 @@ export {
   GoldenPathInsightsClient,
   goldenPathOnboardingApiRef,
   GoldenPathOnboardingClient,
+  goldenPathFleetApiRef,
+  GoldenPathFleetClient,
 } from './api';
 export type {
   GoldenPathEntityRef,
   GoldenPathInsightsApi,
   GoldenPathOnboardingApi,
+  GoldenPathFleetApi,
   ProtoFieldInsight,
   ProtoMessageInsight,
   ProtoFileWithMessages,

@@ -1,3 +1,4 @@
+import { getComponentData } from '@backstage/core-plugin-api';
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -10,6 +11,8 @@ import {
   goldenPathLegacyPlugin,
   isGoldenPathService,
   goldenPathInsightsApiRef,
+  GoServiceDependencyPickerFieldExtension,
+  GoServiceDependenciesPickerFieldExtension,
 } from './index';
 import {
   goServiceEntity,
@@ -18,14 +21,33 @@ import {
 } from './__fixtures__/insights';
 
 describe('legacy exports', () => {
-  it('register the insights and onboarding APIs with the old frontend system', () => {
+  it('register the insights, onboarding and fleet APIs with the old frontend system', () => {
     expect(goldenPathLegacyPlugin.getId()).toBe('golden-path');
     expect([...goldenPathLegacyPlugin.getApis()].map(f => f.api.id)).toEqual([
       goldenPathInsightsApiRef.id,
       'plugin.golden-path.onboarding',
+      'plugin.golden-path.fleet',
     ]);
     // a routable extension, mounted by <EntityLayout.Route path="/architecture">
     expect(EntityGoldenPathArchitectureContent).toBeDefined();
+  });
+
+  it('provide the scaffolder fields for <ScaffolderFieldExtensions>', () => {
+    for (const [Extension, name] of [
+      [GoServiceDependencyPickerFieldExtension, 'GoServiceDependencyPicker'],
+      [
+        GoServiceDependenciesPickerFieldExtension,
+        'GoServiceDependenciesPicker',
+      ],
+    ] as const) {
+      // what <ScaffolderFieldExtensions> collects from its children
+      const field = getComponentData<any>(
+        <Extension />,
+        'scaffolder.extensions.field.v1',
+      );
+      expect(field?.name).toBe(name);
+      expect(typeof field?.validation).toBe('function');
+    }
   });
 
   it('tell Go services apart', () => {

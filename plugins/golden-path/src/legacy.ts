@@ -8,11 +8,22 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  GoldenPathFleetClient,
   GoldenPathInsightsClient,
   GoldenPathOnboardingClient,
+  goldenPathFleetApiRef,
   goldenPathInsightsApiRef,
   goldenPathOnboardingApiRef,
 } from './api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  GO_SERVICE_DEPENDENCIES_PICKER,
+  GO_SERVICE_DEPENDENCY_PICKER,
+  GoServiceDependenciesPicker,
+  GoServiceDependencyPicker,
+  validateGoServiceDependencies,
+  validateGoServiceDependency,
+} from './components/GoServiceDependencyPicker';
 
 /** Route of the Architecture tab in apps on the old frontend system. */
 export const architectureRouteRef = createRouteRef({
@@ -22,6 +33,11 @@ export const architectureRouteRef = createRouteRef({
 /** Route of the Golden Path page in apps on the old frontend system. */
 export const goldenPathPageRouteRef = createRouteRef({
   id: 'golden-path:page',
+});
+
+/** Route of the fleet view in apps on the old frontend system. */
+export const goldenPathFleetRouteRef = createRouteRef({
+  id: 'golden-path:fleet',
 });
 
 /**
@@ -45,8 +61,18 @@ export const goldenPathLegacyPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new GoldenPathOnboardingClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: goldenPathFleetApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GoldenPathFleetClient({ discoveryApi, fetchApi }),
+    }),
   ],
-  routes: { architecture: architectureRouteRef, page: goldenPathPageRouteRef },
+  routes: {
+    architecture: architectureRouteRef,
+    page: goldenPathPageRouteRef,
+    fleet: goldenPathFleetRouteRef,
+  },
 });
 
 /**
@@ -95,3 +121,57 @@ export const GoldenPathOnboardingPage = goldenPathLegacyPlugin.provide(
       import('./components/GoldenPathPage').then(m => m.GoldenPathPage),
   }),
 );
+
+/**
+ * The fleet view for the old frontend system:
+ * `<Route path="/golden-path-fleet" element={<GoldenPathFleetPage />} />`.
+ * Every golden-path Go service the user may see, one row each, linking to
+ * what fixes each cell.
+ *
+ * @public
+ */
+export const GoldenPathFleetPage = goldenPathLegacyPlugin.provide(
+  createRoutableExtension({
+    name: 'GoldenPathFleetPage',
+    mountPoint: goldenPathFleetRouteRef,
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+  }),
+);
+
+/**
+ * The scaffolder field `GoServiceDependencyPicker` (the "Add a dependency"
+ * template's service to call) for the old frontend system: add it inside
+ * `<ScaffolderFieldExtensions>` of the `/create` route. Offers the Go
+ * services of the calling service's monorepo and refuses, before the form
+ * goes on, one that is no Go service of that monorepo in the catalog, the
+ * service itself, one it calls already and a cycle.
+ *
+ * @public
+ */
+export const GoServiceDependencyPickerFieldExtension =
+  goldenPathLegacyPlugin.provide(
+    createScaffolderFieldExtension({
+      name: GO_SERVICE_DEPENDENCY_PICKER,
+      component: GoServiceDependencyPicker,
+      validation: validateGoServiceDependency,
+    }),
+  );
+
+/**
+ * The scaffolder field `GoServiceDependenciesPicker` (the Go service
+ * template's dependsOn) for the old frontend system: add it inside
+ * `<ScaffolderFieldExtensions>` of the `/create` route. Offers the Go
+ * services of the chosen System and refuses, before the form goes on, a
+ * name that is no Go service of it in the catalog, the new service itself, a
+ * name listed twice and a cycle.
+ *
+ * @public
+ */
+export const GoServiceDependenciesPickerFieldExtension =
+  goldenPathLegacyPlugin.provide(
+    createScaffolderFieldExtension({
+      name: GO_SERVICE_DEPENDENCIES_PICKER,
+      component: GoServiceDependenciesPicker,
+      validation: validateGoServiceDependencies,
+    }),
+  );

@@ -49,7 +49,7 @@ describe('scaffolderModuleGoldenPath', () => {
         'golden-path:catalog:register',
       ]),
     );
-    expect(actions).toHaveLength(24);
+    expect(actions).toHaveLength(34);
     expect(logger.info).toHaveBeenCalledWith(
       `Tools start through ${path.join(TOOLS_DIR, 'bin/golden-path-launcher')}`,
     );

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import * as actions from './actions';
@@ -27,18 +28,22 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
+        reader: coreServices.urlReader,
       },
       async init({
         config,
         scaffolder,
         catalog,
         auth,
+        discovery,
         logger,
         lifecycle,
         scheduler,
+        reader,
       }) {
         const settings = readSettings(config);
         try {
@@ -89,6 +94,9 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           },
         });
         const deps = { settings };
+        const integrations = ScmIntegrations.fromConfig(config);
+        // The upgrades read a template's git source with the backend's UrlReader.
+        const upgradeDeps = { ...deps, reader, integrations };
         scaffolder.addActions(
           actions.createBufLintAction(deps),
           actions.createBufFormatAction(deps),
@@ -109,11 +117,21 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           actions.createLocalCheckoutAction({ ...deps, catalog }),
           actions.createJobPlanAction(),
           actions.createRpcPlanAction(),
+          actions.createDependencyPlanAction(),
+          actions.createAggregatePlanAction(),
           actions.createTemplateMergeAction(deps),
           actions.createWorkspaceChangesAction(),
+          actions.createTemplateVersionAction({ reader, integrations }),
+          actions.createUpgradePlanAction(upgradeDeps),
+          actions.createMonorepoUpgradePlanAction(upgradeDeps),
+          actions.createPublishLocalBranchAction(deps),
+          actions.createPublishLocalCommitAction(deps),
+          actions.createUpgradeBatchAction({ catalog, auth, discovery }),
           actions.createCatalogWriteAction(),
           actions.createTeamWriteAction({ catalog, auth }),
           actions.createCatalogRegisterAction({ settings, catalog }),
+          actions.createForgeLocateAction({ integrations }),
+          actions.createGiteaPullRequestAction({ integrations }),
         );
       },
     });

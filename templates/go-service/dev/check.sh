@@ -176,6 +176,27 @@ for (const a of c.args) {
   [[ $applied == "$want" ]] || { echo "$applied of $want migrations applied"; return 1; }
 }
 
+# Local observability: the service's scrape target and dashboard (deploy/),
+# checked with promtool (tools/promtool/go.mod pins it): the monorepo's
+# Prometheus config with the target file, and every dashboard query parsed as
+# a rule; then a dashboard query naming an unregistered metric must fail.
+observability_check() {
+  command -v promtool >/dev/null || { echo "promtool is not in .tools/bin: run scripts/setup.sh (tools/promtool/go.mod pins it)"; return 1; }
+  local target="deploy/prometheus/targets/$name-service.yml" dash="deploy/grafana/dashboards/$name-service.json" tmp jobs
+  grep -q "host.docker.internal:$(sed -n 's/^METRICS_PORT=//p' "$svc/configs/local.env")\"" "$target" ||
+    { echo "$target does not scrape the METRICS_PORT of $svc/configs/local.env"; return 1; }
+  promtool check config deploy/prometheus/prometheus.yml || return 1
+  jobs=$("$node" -e 'console.log((require(process.argv[1]).jobs ?? []).length > 0)' "$values")
+  tmp="$(mktemp -d)"
+  "$node" "$here/dashboard-rules.mjs" "$dash" . "$name-service" "$jobs" >"$tmp/rules.yml" || return 1
+  promtool check rules "$tmp/rules.yml" || return 1
+  sed 's/grpc_server_handled_total/grpc_server_handled_totl/' "$dash" >"$tmp/bad.json"
+  if "$node" "$here/dashboard-rules.mjs" "$tmp/bad.json" . "$name-service" "$jobs" >/dev/null 2>"$tmp/err"; then
+    echo "a dashboard query on an unregistered metric was accepted"; return 1
+  fi
+  grep -q 'uses grpc_server_handled_totl, which pkg does not register' "$tmp/err"
+}
+
 echo "== $label ($name-service, stage $stage) -> $out"
 phase "catalog-info embeds the proto template" "${golden_path[@]}" template sync-catalog-proto "$here/.." --check
 phase "proto-base = go-monorepo's api/proto" diff -r "$here/../proto-base" "$repo/templates/go-monorepo/skeleton/api/proto"
@@ -199,7 +220,7 @@ cd "$out"
 phase "monorepo: buf generate + git commit" bash -c 'cd api/proto && buf generate && cd ../.. && git init -q -b main && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm monorepo'
 t_service=$(date +%s.%N)
 if [[ -n "${RENDERED:-}" ]]; then
-  phase "copy service rendered by the scaffolder" cp -r "$RENDERED/services" "$RENDERED/api" "$out/"
+  phase "copy service rendered by the scaffolder" bash -c "cp -r '$RENDERED/services' '$RENDERED/api' '$out/' && cp -r '$RENDERED/deploy/.' '$out/deploy/'"
 else
   # The monorepo rendered above already has api/proto (proto-base is its copy).
   phase "render service" "${golden_path[@]}" template render-local "$here/.." --values "$values" --out "$out" --skip fetch-proto-base-local
@@ -222,6 +243,7 @@ phase "catalog-info.yaml (catalog-model)" "${golden_path[@]}" template validate-
 phase "kustomize build + strict decode (k8s)" k8s_check
 phase "misspelled manifest field refused" k8s_typo_refused
 phase "migrations init container command (atlas)" k8s_migrate
+phase "scrape target + dashboard (promtool)" observability_check
 phase "git commit (publish)" bash -c 'git add -A && git -c user.name=check -c user.email=check@localhost commit -qm service'
 phase "buf breaking vs committed" bash -c "cd api/proto && buf breaking --against '../../.git#branch=main,subdir=api/proto'"
 phase "sqlc diff" bash -c "cd $svc/db && sqlc diff"

@@ -97,6 +97,52 @@ describe('serviceEntities', () => {
     expect(entities[2].spec).toMatchObject({ type: 'database' });
   });
 
+  it("describes, from the recorded values alone, each added aggregate's API as the template's catalog-info.yaml does", async () => {
+    const files = templateService('order-history');
+    delete files['services/order-history-service/catalog-info.yaml'];
+    const doc = JSON.parse(
+      files['services/order-history-service/.golden-path/values.json'],
+    );
+    doc.values.aggregates = [
+      { name: 'WarehouseBin', plural: 'WarehouseBins', snake: 'warehouse_bin' },
+    ];
+    files['services/order-history-service/.golden-path/values.json'] =
+      JSON.stringify(doc);
+    const binProto =
+      'syntax = "proto3";\n\npackage orderhistory.v1;\n\nservice WarehouseBinService {}\n';
+    files['api/proto/orderhistory/v1/warehouse_bin_service.proto'] = binProto;
+    const { entities, warnings, refs } = await discover(files);
+    expect(warnings).toEqual([]);
+    expect(refs).toEqual([
+      'component:default/order-history-service',
+      'api:default/order-history-grpc-api',
+      'resource:default/order-history-db',
+      'api:default/order-history-grpc-api-warehouse-bin',
+    ]);
+    expect(entities[0].spec?.providesApis).toEqual([
+      'order-history-grpc-api',
+      'order-history-grpc-api-warehouse-bin',
+    ]);
+    expect(entities[3].spec).toMatchObject({
+      type: 'grpc',
+      owner: 'group:default/team-a',
+      system: 'system:default/shop',
+      definition: binProto,
+    });
+    expect(entities[3].metadata.description).toBe(
+      'orderhistory.v1.WarehouseBinService, the gRPC API of the WarehouseBin aggregate of order-history-service',
+    );
+    // Its proto missing: the service is skipped with one line naming it.
+    delete files['api/proto/orderhistory/v1/warehouse_bin_service.proto'];
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root);
+    const missing = await discover(files);
+    expect(missing.refs).toEqual([]);
+    expect(missing.warnings.join('\n')).toContain(
+      'warehouse_bin_service.proto does not exist',
+    );
+  });
+
   it('completes a hand-made catalog-info.yaml without API and Resource from the recorded values', async () => {
     const { entities, warnings, refs } = await discover({
       ...templateService('order'),

@@ -308,6 +308,9 @@ async function resolveDefinition(
 }
 
 const REQUIRED_VALUES = ['name', 'serviceName', 'owner', 'system', 'protoPkg'];
+/** An added aggregate's name and snake_case name (values.aggregates), as the Go service template checks them. */
+const AGGREGATE_NAME = /^[A-Z][a-z0-9]+([A-Z][a-z0-9]+)*$/;
+const AGGREGATE_SNAKE = /^[a-z][a-z0-9]*(_[a-z][a-z0-9]*)*$/;
 
 /**
  * The entities the Go service template writes into catalog-info.yaml,
@@ -345,9 +348,8 @@ async function entitiesFromValues(
     );
   }
   const monorepo = String(v.system).split('/').pop()!.split(':').pop()!;
-  const protoPath = `../../api/proto/${v.protoPkg}/v1/${v.protoPkg}_service.proto`;
-  let definition: JsonValue = { $text: protoPath };
-  if (service.readRelative) {
+  const definitionOf = async (protoPath: string): Promise<JsonValue> => {
+    if (!service.readRelative) return { $text: protoPath };
     let proto: Buffer | undefined;
     try {
       proto = await service.readRelative(protoPath);
@@ -361,8 +363,11 @@ async function entitiesFromValues(
         `its API definition ${protoPath} does not exist in ${service.monorepo}`,
       );
     }
-    definition = proto.toString('utf8');
-  }
+    return proto.toString('utf8');
+  };
+  const definition = await definitionOf(
+    `../../api/proto/${v.protoPkg}/v1/${v.protoPkg}_service.proto`,
+  );
   const apiName = `${v.name}-grpc-api`;
   const entities = goServiceEntities({
     componentName: v.serviceName,
@@ -385,6 +390,41 @@ async function entitiesFromValues(
     dbName: `${v.name}-db`,
     dbDescription: `PostgreSQL database of ${v.serviceName} (migrations in db/migrations)`,
   });
+  // Each aggregate added with "Add an aggregate to a service" is its own gRPC
+  // service and API entity, as the template's catalog-info.yaml has them.
+  const added = Array.isArray(v.aggregates) ? v.aggregates : [];
+  for (const [i, g] of added.entries()) {
+    if (
+      typeof g?.name !== 'string' ||
+      !AGGREGATE_NAME.test(g.name) ||
+      typeof g?.snake !== 'string' ||
+      !AGGREGATE_SNAKE.test(g.snake)
+    ) {
+      throw new FileProblem(
+        `values.aggregates[${i}] has no PascalCase name and snake_case snake`,
+      );
+    }
+    const name = `${v.name}-grpc-api-${g.snake.replace(/_/g, '-')}`;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'API',
+      metadata: {
+        name,
+        description: `${v.protoPkg}.v1.${g.name}Service, the gRPC API of the ${g.name} aggregate of ${v.serviceName}`,
+        tags: ['grpc'],
+      },
+      spec: {
+        type: 'grpc',
+        lifecycle: 'experimental',
+        owner: v.owner,
+        system: v.system,
+        definition: await definitionOf(
+          `../../api/proto/${v.protoPkg}/v1/${g.snake}_service.proto`,
+        ),
+      },
+    });
+    (entities[0].spec!.providesApis as string[]).push(name);
+  }
   for (const e of entities) await validate(e, 'from the recorded values');
   return entities;
 }

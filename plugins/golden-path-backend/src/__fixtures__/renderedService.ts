@@ -53,6 +53,8 @@ export function serviceEntity(
         'golden-path.dev/go-service': SERVICE_DIR,
         'golden-path.dev/migrations-dir': 'db/migrations',
         'backstage.io/source-location': `dir:${root}/`,
+        // registered from its own monorepo, as the catalog records it
+        'backstage.io/managed-by-location': `file:${root}/${SERVICE_DIR}/catalog-info.yaml`,
         ...annotations,
       },
     },

@@ -2,6 +2,7 @@ export {
   createInsightsDirFilter,
   createInsightsFileFilter,
   DEFAULT_SOURCE_TREE_LIMITS,
+  FileContentCache,
   formatBytes,
   isBinary,
   normalizeServiceDir,

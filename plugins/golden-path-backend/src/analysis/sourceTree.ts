@@ -265,10 +265,100 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
+interface CachedContent {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  content: Buffer;
+}
+
+/**
+ * File contents a local walk read, by real path, served again only while
+ * the file's `stat` (device, inode, size, modification and change times) is
+ * the one seen when it was read: the services of a monorepo share its
+ * `api/proto/` tree and its go.mod and golangci-lint files, which are then
+ * read once, not once per service. The walk still stats every file, so an
+ * edit (which changes mtime and ctime), a replacement or a rename is read
+ * again. Least recently used dropped beyond `maxEntries` or `maxBytes`.
+ * Nothing is opened here: the walk reads, after its own confinement checks.
+ */
+export class FileContentCache {
+  private readonly entries = new Map<string, CachedContent>();
+  private bytes = 0;
+
+  constructor(
+    private readonly limits: { maxEntries: number; maxBytes: number } = {
+      maxEntries: 20_000,
+      maxBytes: 16 * 1024 * 1024,
+    },
+  ) {}
+
+  /** The content read before from `realPath`, when `st` shows the same file unchanged. */
+  get(realPath: string, st: fs.Stats): Buffer | undefined {
+    const e = this.entries.get(realPath);
+    if (!e) return undefined;
+    if (
+      e.dev !== st.dev ||
+      e.ino !== st.ino ||
+      e.size !== st.size ||
+      e.mtimeMs !== st.mtimeMs ||
+      e.ctimeMs !== st.ctimeMs
+    ) {
+      this.delete(realPath);
+      return undefined;
+    }
+    // most recently used last
+    this.entries.delete(realPath);
+    this.entries.set(realPath, e);
+    return e.content;
+  }
+
+  /** Keeps what was read from `realPath` under the `stat` taken before reading it. */
+  set(realPath: string, st: fs.Stats, content: Buffer): void {
+    this.delete(realPath);
+    if (content.length !== st.size || content.length > this.limits.maxBytes)
+      return; // changed while read: not kept
+    this.entries.set(realPath, {
+      dev: st.dev,
+      ino: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      ctimeMs: st.ctimeMs,
+      content,
+    });
+    this.bytes += content.length;
+    for (const [oldest] of this.entries) {
+      if (
+        this.entries.size <= this.limits.maxEntries &&
+        this.bytes <= this.limits.maxBytes
+      )
+        break;
+      this.delete(oldest);
+    }
+  }
+
+  stats() {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private delete(realPath: string) {
+    const e = this.entries.get(realPath);
+    if (!e) return;
+    this.entries.delete(realPath);
+    this.bytes -= e.content.length;
+  }
+}
+
 /** What a local walk reads: files by path, and optionally which directories to enter. */
 export interface LocalSourceTreeOptions extends SourceTreeLimits {
   /** Directories (relative, POSIX) worth entering; default all. */
   dirFilter?: (relDir: string) => boolean;
+  /** Contents kept across walks, for the files `cacheable` names (see {@link FileContentCache}). */
+  contentCache?: FileContentCache;
+  /** Which files (relative, POSIX) go through `contentCache`; default none. */
+  cacheable?: (relPath: string) => boolean;
 }
 
 /**
@@ -365,7 +455,9 @@ export async function readLocalSourceTree(
       if (isDir) {
         if (SKIPPED_DIRS.has(d.name) || d.name.startsWith('.')) continue;
         if (!wantsDir(relPath)) continue;
-        const real = d.isSymbolicLink() ? abs : await fs.promises.realpath(abs);
+        // `abs` is real: a symlink's resolved target, or a directory entry
+        // that is no link inside a directory walked by its real path
+        const real = abs;
         const seenAs = visited.get(real);
         if (seenAs !== undefined) {
           if (d.isSymbolicLink() && isUnder(real, dir))
@@ -389,7 +481,16 @@ export async function readLocalSourceTree(
         if (builder.full) return builder.build(); // the limit is reported once
         continue;
       }
-      builder.add(relPath, await fs.promises.readFile(abs));
+      const cache =
+        options.contentCache && options.cacheable?.(relPath)
+          ? options.contentCache
+          : undefined;
+      let content = cache?.get(abs, st);
+      if (!content) {
+        content = await fs.promises.readFile(abs);
+        cache?.set(abs, st, content);
+      }
+      builder.add(relPath, content);
     }
   }
   return builder.build();

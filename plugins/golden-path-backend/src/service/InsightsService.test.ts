@@ -83,6 +83,8 @@ const entity: Entity = {
       'golden-path.dev/go-service': 'services/order-service',
       'backstage.io/source-location':
         'url:https://github.com/acme/shop/tree/main/',
+      'backstage.io/managed-by-location':
+        'url:https://github.com/acme/shop/blob/main/services/order-service/catalog-info.yaml',
     },
   },
   spec: {},

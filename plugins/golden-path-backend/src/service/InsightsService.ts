@@ -26,19 +26,24 @@ import {
   AtlasRevisionsReader,
   atlasRevisionsSchema,
   compareMigrations,
+  FileContentCache,
   normalizeServiceDir,
+  ProtoParseCache,
   serviceBaseName,
+  summarizeServiceGoFiles,
 } from '../analysis';
 import {
   InsightsConfig,
   InsightsEnvironmentConfig,
   readInsightsConfig,
 } from './config';
+import { BoundedCache, CacheStats } from './boundedCache';
 import {
   entitySourceLocation,
   formatSourceLocation,
   readSourceTree,
 } from './sourceLocation';
+import { checkSourceProvenance } from './sourceProvenance';
 
 /** Computes the insights of a Go service entity. */
 export interface InsightsService {
@@ -46,6 +51,25 @@ export interface InsightsService {
     entity: Entity,
     options?: { refresh?: boolean },
   ): Promise<GoServiceInsights>;
+}
+
+/**
+ * What the insights cache of this process holds against its limits, and its database pools.
+ *
+ * @public
+ */
+export interface InsightsCacheStats extends CacheStats {
+  /** Pools open to migration environments' databases (at most 50, least recently used ended). */
+  databasePools: number;
+}
+
+/**
+ * What the insights cache of this process holds (size limit, evictions).
+ *
+ * @public
+ */
+export interface InsightsCacheStatsSource {
+  cacheStats(): InsightsCacheStats;
 }
 
 /** The analysis of the source tree alone, cached by source revision. */
@@ -58,6 +82,20 @@ interface StaticAnalysis {
 }
 
 const CACHE_VERSION = 'v2';
+
+const yieldToEventLoop = () =>
+  new Promise<void>(resolve => setImmediate(resolve));
+
+/** Runs the functions given one after the other, in the order given. */
+class OneAtATime {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
 
 /** `order-service` → `order_db`, the seed's per-service database name (scripts/init-db.sh). */
 export function seedDatabaseName(entityName: string): string {
@@ -86,7 +124,9 @@ function substitute(
  * for the configured TTL; the source analysis is also kept per source
  * revision (ETag), so an unchanged repository is not analysed again.
  */
-export class DefaultInsightsService implements InsightsService {
+export class DefaultInsightsService
+  implements InsightsService, InsightsCacheStatsSource
+{
   static fromConfig(
     config: Config,
     deps: {
@@ -105,13 +145,30 @@ export class DefaultInsightsService implements InsightsService {
     );
   }
 
+  private readonly cache: BoundedCache;
+  private readonly oneAnalysis = new OneAtATime();
+  /** The files a monorepo's services share, read once while unchanged. */
+  private readonly sharedFiles = new FileContentCache();
+  /** Their protos, parsed once per content. */
+  private readonly protoParses = new ProtoParseCache();
+
   constructor(
     private readonly settings: InsightsConfig,
     private readonly logger: LoggerService,
     private readonly urlReader: UrlReaderService,
-    private readonly cache: CacheService,
+    cache: CacheService,
     private readonly revisions: AtlasRevisionsReader,
-  ) {}
+  ) {
+    this.cache = new BoundedCache(cache, settings.cacheLimits);
+  }
+
+  /** Entries, bytes, hits, misses and evictions of the cache, against its limits. */
+  cacheStats(): InsightsCacheStats {
+    return {
+      ...this.cache.stats(),
+      databasePools: this.revisions.poolCount,
+    };
+  }
 
   /** Closes the database pools. */
   async close(): Promise<void> {
@@ -143,6 +200,8 @@ export class DefaultInsightsService implements InsightsService {
       );
     }
     const location = entitySourceLocation(entity);
+    // Before any cache: a source the entity only claims is never read nor served.
+    await checkSourceProvenance(entity, location, this.settings.localRoots);
     const locationText = formatSourceLocation(location);
     const key = `${CACHE_VERSION}:insights:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
     if (!options.refresh) {
@@ -165,12 +224,39 @@ export class DefaultInsightsService implements InsightsService {
         localRoots: this.settings.localRoots,
         limits: this.settings.limits,
         etag: previous?.etag,
+        contentCache: this.sharedFiles,
       });
-      const migrations = analyzeMigrationDir(tree, {
-        serviceDir,
-        migrationsDir,
+      // The analyses are synchronous: the event loop gets a turn between
+      // them, and while the Go files are tokenized, so concurrent requests
+      // (and the health check) are not held up by one service's analysis.
+      // One service is analysed at a time: the steps of several would
+      // otherwise run back to back in one turn of the event loop.
+      const { migrations, layers } = await this.oneAnalysis.run(async () => {
+        const goFiles = await summarizeServiceGoFiles(tree, serviceDir);
+        await yieldToEventLoop();
+        const dir = analyzeMigrationDir(tree, {
+          serviceDir,
+          migrationsDir,
+        });
+        await yieldToEventLoop();
+        const layerInsight = analyzeGoLayers(tree, {
+          serviceDir,
+          summaries: goFiles,
+        });
+        await yieldToEventLoop();
+        return { migrations: dir, layers: layerInsight };
       });
-      const layers = analyzeGoLayers(tree, { serviceDir });
+      const protos = await this.oneAnalysis.run(async () => {
+        await this.protoParses.warm(tree, {
+          maxBytes: this.settings.limits.maxFileBytes,
+        });
+        return analyzeProtos(tree, {
+          serviceDir,
+          maxBytes: this.settings.limits.maxFileBytes,
+          apiExpected: layers.followsGoldenPath !== false,
+          parseCache: this.protoParses,
+        });
+      });
       analysis = {
         etag: tree.revision,
         source: {
@@ -181,11 +267,7 @@ export class DefaultInsightsService implements InsightsService {
           problems: tree.problems,
         },
         layers,
-        protos: analyzeProtos(tree, {
-          serviceDir,
-          maxBytes: this.settings.limits.maxFileBytes,
-          apiExpected: layers.followsGoldenPath !== false,
-        }),
+        protos,
         migrations: {
           dir: migrations.dir,
           format: migrations.format,
@@ -196,9 +278,11 @@ export class DefaultInsightsService implements InsightsService {
         },
       };
       if (analysis.etag)
-        await this.cache.set(staticKey, analysis as unknown as JsonValue, {
-          ttl: 24 * 60 * 60_000,
-        });
+        await this.cache.set(
+          staticKey,
+          analysis as unknown as JsonValue,
+          24 * 60 * 60_000,
+        );
     } catch (e) {
       if (!(e instanceof NotModifiedError) || !previous) throw e;
       analysis = previous;
@@ -216,9 +300,11 @@ export class DefaultInsightsService implements InsightsService {
       protos: analysis.protos,
       migrations: { ...analysis.migrations, environments },
     };
-    await this.cache.set(key, result as unknown as JsonValue, {
-      ttl: this.settings.cacheTtlMs,
-    });
+    await this.cache.set(
+      key,
+      result as unknown as JsonValue,
+      this.settings.cacheTtlMs,
+    );
     return result;
   }
 

@@ -1,6 +1,8 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import type { AtlasDatabaseConnection, SourceTreeLimits } from '../analysis';
+import type { CacheLimits } from './boundedCache';
+import { DEFAULT_ACCESS_CACHE, type AccessCacheSettings } from './accessCache';
 import path from 'node:path';
 
 /** One configured migration environment. */
@@ -15,6 +17,8 @@ export interface InsightsEnvironmentConfig {
 /** The plugin's configuration, read once at start-up. */
 export interface InsightsConfig {
   cacheTtlMs: number;
+  cacheLimits: CacheLimits;
+  accessCache: AccessCacheSettings;
   localRoots: string[];
   limits: SourceTreeLimits;
   timeouts: { connectMs: number; statementMs: number; lockMs: number };
@@ -44,6 +48,29 @@ function durationMs(
   }
 }
 
+/** Default cache limits: 2000 entries (one or two per entity), 256 MiB of JSON. */
+export const DEFAULT_CACHE_LIMITS: CacheLimits = {
+  maxEntries: 2000,
+  maxBytes: 256 * 1024 * 1024,
+};
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+  at = 'goldenPath.insights.cacheLimits',
+): number {
+  const value = config?.getOptional(key);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new Error(
+      `${at}.${key}: ${JSON.stringify(
+        value,
+      )} is not a whole number of at least 1; write e.g. ${fallback}`,
+    );
+  return value;
+}
+
 /** `component:default/*-service` → an anchored, case-insensitive expression. */
 export function entityRefPattern(pattern: string): RegExp {
   const escaped = pattern
@@ -59,6 +86,8 @@ export function entityRefPattern(pattern: string): RegExp {
 export function readInsightsConfig(root: Config): InsightsConfig {
   const config = root.getOptionalConfig('goldenPath.insights');
   const limits = config?.getOptionalConfig('limits');
+  const cacheLimits = config?.getOptionalConfig('cacheLimits');
+  const accessCache = config?.getOptionalConfig('accessCache');
   const migrations = config?.getOptionalConfig('migrations');
   const timeouts = migrations?.getOptionalConfig('timeouts');
   const environments = (
@@ -106,6 +135,32 @@ export function readInsightsConfig(root: Config): InsightsConfig {
       'cacheTtl',
       5 * 60_000,
     ),
+    cacheLimits: {
+      maxEntries: positiveInteger(
+        cacheLimits,
+        'maxEntries',
+        DEFAULT_CACHE_LIMITS.maxEntries,
+      ),
+      maxBytes: positiveInteger(
+        cacheLimits,
+        'maxBytes',
+        DEFAULT_CACHE_LIMITS.maxBytes,
+      ),
+    },
+    accessCache: {
+      ttlMs: durationMs(
+        accessCache,
+        'goldenPath.insights.accessCache',
+        'ttl',
+        DEFAULT_ACCESS_CACHE.ttlMs,
+      ),
+      maxEntries: positiveInteger(
+        accessCache,
+        'maxEntries',
+        DEFAULT_ACCESS_CACHE.maxEntries,
+        'goldenPath.insights.accessCache',
+      ),
+    },
     localRoots: (config?.getOptionalStringArray('localRoots') ?? [])
       .filter(Boolean)
       .map(r => path.resolve(r)),

@@ -88,6 +88,7 @@ describe('insights of a service of another layout, with golang-migrate and a spl
       annotations: {
         'golden-path.dev/go-service': 'services/legacy',
         'backstage.io/source-location': `dir:${root}/`,
+        'backstage.io/managed-by-location': `file:${root}/services/legacy/catalog-info.yaml`,
       },
     },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },

@@ -9,6 +9,8 @@ import {
 import {
   createInsightsDirFilter,
   createInsightsFileFilter,
+  FileContentCache,
+  normalizeServiceDir,
   readLocalSourceTree,
   SourceTree,
   SourceTreeBuilder,
@@ -51,6 +53,8 @@ export async function readSourceTree(options: {
   limits: SourceTreeLimits;
   /** ETag of a previous read of the same location; the UrlReader throws NotModifiedError when unchanged. */
   etag?: string;
+  /** Contents of a local monorepo's files outside the service directory, kept across reads. */
+  contentCache?: FileContentCache;
 }): Promise<SourceTree> {
   const filter = createInsightsFileFilter(options.serviceDir);
   if (options.location.type === 'dir') {
@@ -58,9 +62,17 @@ export async function readSourceTree(options: {
       options.location.target,
       options.localRoots,
     );
+    const serviceDir = normalizeServiceDir(options.serviceDir);
     return readLocalSourceTree(dir, filter, {
       ...options.limits,
       dirFilter: createInsightsDirFilter(options.serviceDir),
+      // what the monorepo's services share (api/proto/, go.mod and
+      // golangci-lint files above them); each service's own files are read
+      // once per analysis anyway
+      contentCache: options.contentCache,
+      cacheable: serviceDir
+        ? rel => !rel.startsWith(`${serviceDir}/`)
+        : undefined,
     });
   }
   const builder = new SourceTreeBuilder(options.limits);

@@ -2,7 +2,11 @@ import { ANNOTATION_GO_SERVICE, ANNOTATION_MONOREPO } from '../annotations';
 import type { GoServiceInsights } from '../insights';
 import type { OnboardingAction, OnboardingStep, TeamOnboarding } from './types';
 
-/** The fields of a catalog entity the onboarding reads. */
+/**
+ * The fields of a catalog entity the onboarding reads.
+ *
+ * @public
+ */
 export interface OnboardingEntity {
   kind: string;
   metadata: {
@@ -13,7 +17,11 @@ export interface OnboardingEntity {
   spec?: { type?: string; owner?: string; system?: string };
 }
 
-/** What the onboarding is computed from. */
+/**
+ * What the onboarding is computed from.
+ *
+ * @public
+ */
 export interface OnboardingInput {
   /** The team, e.g. `group:default/team-orders`. */
   teamRef: string;

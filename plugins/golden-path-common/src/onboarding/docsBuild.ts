@@ -1,14 +1,22 @@
 import type { OnboardingEntity } from './computeOnboarding';
 import type { TeamOnboarding } from './types';
 
-/** The annotation that says where an entity's TechDocs are built from. */
+/**
+ * The annotation that says where an entity's TechDocs are built from.
+ *
+ * @public
+ */
 export const ANNOTATION_TECHDOCS_REF = 'backstage.io/techdocs-ref';
 const ANNOTATION_LOCATION = 'backstage.io/managed-by-location';
 
 /** The steps whose first entity has docs worth checking. */
 const DOCS_STEPS = ['monorepo', 'service'] as const;
 
-/** The first entity of the monorepo and service steps (no duplicates). */
+/**
+ * The first entity of the monorepo and service steps (no duplicates).
+ *
+ * @public
+ */
 export function docsCandidateRefs(onboarding: TeamOnboarding): string[] {
   const refs = DOCS_STEPS.map(
     id => onboarding.steps.find(s => s.id === id)?.entityRefs[0],
@@ -19,6 +27,8 @@ export function docsCandidateRefs(onboarding: TeamOnboarding): string[] {
 /**
  * Where an entity's docs are built from: the directory of its catalog-info.yaml
  * joined with a `dir:` techdocs-ref, or the ref's URL.
+ *
+ * @public
  */
 export function docsSource(entity: OnboardingEntity): string {
   const annotations = entity.metadata.annotations ?? {};
@@ -37,6 +47,8 @@ export function docsSource(entity: OnboardingEntity): string {
 /**
  * The first lines of a TechDocs build error. The sync stream sends the
  * message JSON-encoded, so a quoted string is decoded first.
+ *
+ * @public
  */
 export function firstLinesOfBuildError(message: string, lines = 3): string {
   let text = message.trim();

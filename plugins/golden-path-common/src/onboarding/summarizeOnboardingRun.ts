@@ -1,6 +1,10 @@
 import type { OnboardingRun } from './types';
 
-/** The fields of a scaffolder task (`GET /api/scaffolder/v2/tasks`) the summary reads. */
+/**
+ * The fields of a scaffolder task (`GET /api/scaffolder/v2/tasks`) the summary reads.
+ *
+ * @public
+ */
 export interface OnboardingTask {
   id: string;
   status: string;
@@ -13,7 +17,11 @@ export interface OnboardingTask {
   };
 }
 
-/** The fields of a task event (`GET /api/scaffolder/v2/tasks/:id/events`) the summary reads. */
+/**
+ * The fields of a task event (`GET /api/scaffolder/v2/tasks/:id/events`) the summary reads.
+ *
+ * @public
+ */
 export interface OnboardingTaskEvent {
   type: string;
   body: { message?: string; stepId?: string; status?: string };

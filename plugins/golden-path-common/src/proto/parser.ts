@@ -5,20 +5,32 @@ import {
   tokenizeProto,
 } from './tokenizer';
 
-/** A position in a proto file (1-based). */
+/**
+ * A position in a proto file (1-based).
+ *
+ * @public
+ */
 export interface ProtoPosition {
   line: number;
   column: number;
 }
 
-/** An option, e.g. `option go_package = "…";` or `[deprecated = true]`. */
+/**
+ * An option, e.g. `option go_package = "…";` or `[deprecated = true]`.
+ *
+ * @public
+ */
 export interface ProtoOption extends ProtoPosition {
   name: string;
   /** Scalar values as written (strings decoded); aggregate `{…}` values as `{…}`. */
   value: string;
 }
 
-/** A message field (also map fields and oneof members). */
+/**
+ * A message field (also map fields and oneof members).
+ *
+ * @public
+ */
 export interface ProtoField extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -34,13 +46,21 @@ export interface ProtoField extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** A `reserved` statement's content. */
+/**
+ * A `reserved` statement's content.
+ *
+ * @public
+ */
 export interface ProtoReserved extends ProtoPosition {
   ranges: Array<{ start: number; end: number }>;
   names: string[];
 }
 
-/** An enum value. */
+/**
+ * An enum value.
+ *
+ * @public
+ */
 export interface ProtoEnumValue extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -49,7 +69,11 @@ export interface ProtoEnumValue extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** An enum declaration. */
+/**
+ * An enum declaration.
+ *
+ * @public
+ */
 export interface ProtoEnum extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -60,7 +84,11 @@ export interface ProtoEnum extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** A message declaration. */
+/**
+ * A message declaration.
+ *
+ * @public
+ */
 export interface ProtoMessage extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -76,7 +104,11 @@ export interface ProtoMessage extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** An rpc of a service. */
+/**
+ * An rpc of a service.
+ *
+ * @public
+ */
 export interface ProtoRpc extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -88,7 +120,11 @@ export interface ProtoRpc extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** A service declaration. */
+/**
+ * A service declaration.
+ *
+ * @public
+ */
 export interface ProtoService extends ProtoPosition {
   /** Its comment: the block right above it, else the one after it on its line. */
   comment?: string;
@@ -97,7 +133,11 @@ export interface ProtoService extends ProtoPosition {
   options: ProtoOption[];
 }
 
-/** A parsed `.proto` file. */
+/**
+ * A parsed `.proto` file.
+ *
+ * @public
+ */
 export interface ProtoFile {
   syntax?: string;
   edition?: string;
@@ -800,6 +840,8 @@ class Parser {
  * Parses a `.proto` file (proto3, proto2 without groups, editions syntax) into
  * its declarations. Throws {@link ProtoSyntaxError} with the line and column of
  * the first problem. Files over `maxBytes` are refused before tokenizing.
+ *
+ * @public
  */
 export function parseProto(
   source: string,

@@ -1,6 +1,8 @@
 /**
  * The scalar value types of protobuf: a field of one of these types names
  * no message or enum, so type resolution skips it.
+ *
+ * @public
  */
 export const PROTO_SCALAR_TYPES: ReadonlySet<string> = new Set([
   'double',

@@ -1,4 +1,8 @@
-/** The kinds of proto tokens. */
+/**
+ * The kinds of proto tokens.
+ *
+ * @public
+ */
 export type ProtoTokenKind =
   | 'ident'
   | 'int'
@@ -7,7 +11,11 @@ export type ProtoTokenKind =
   | 'symbol'
   | 'eof';
 
-/** One token with its 1-based position. */
+/**
+ * One token with its 1-based position.
+ *
+ * @public
+ */
 export interface ProtoToken {
   kind: ProtoTokenKind;
   /** The token text; for strings the decoded value. */
@@ -23,7 +31,11 @@ export interface ProtoToken {
   trailingComment?: string;
 }
 
-/** A proto file that cannot be read, with the position of the problem (1-based). */
+/**
+ * A proto file that cannot be read, with the position of the problem (1-based).
+ *
+ * @public
+ */
 export class ProtoSyntaxError extends Error {
   readonly line: number;
   readonly column: number;
@@ -35,7 +47,11 @@ export class ProtoSyntaxError extends Error {
   }
 }
 
-/** Default largest proto file the tokenizer accepts (1 MiB). */
+/**
+ * Default largest proto file the tokenizer accepts (1 MiB).
+ *
+ * @public
+ */
 export const DEFAULT_MAX_PROTO_BYTES = 1024 * 1024;
 
 /** UTF-8 size of a string, without Node's Buffer (the parser runs in browsers too). */
@@ -111,6 +127,8 @@ const ESCAPES: Record<string, string> = {
  * Splits proto source into tokens, dropping whitespace and comments.
  * Refuses input over `maxBytes` (before looking at it), NUL bytes, unknown
  * characters, unterminated strings and comments, with their position.
+ *
+ * @public
  */
 export function tokenizeProto(
   source: string,

@@ -29,6 +29,8 @@ const kindValidators = [
  * `spec.definition` is a placeholder (`{ $text: ... }`, the catalog's to
  * resolve) is checked with a text stand-in. Throws an Error saying what is
  * wrong; the caller names the entity and the file.
+ *
+ * @public
  */
 export async function checkServiceEntity(entity: Entity): Promise<void> {
   const definition = (entity.spec as { definition?: unknown } | undefined)
@@ -48,7 +50,11 @@ export async function checkServiceEntity(entity: Entity): Promise<void> {
   }
 }
 
-/** What differs between the Go services whose entities {@link goServiceEntities} writes. */
+/**
+ * What differs between the Go services whose entities {@link goServiceEntities} writes.
+ *
+ * @public
+ */
 export interface GoServiceEntitiesSpec {
   /** The Component's name, e.g. order-service. */
   componentName: string;
@@ -77,6 +83,8 @@ export interface GoServiceEntitiesSpec {
  * them into catalog-info.yaml: the Component (type service) providing its
  * gRPC API and depending on its PostgreSQL database Resource. Not checked:
  * see {@link checkServiceEntity}.
+ *
+ * @public
  */
 export function goServiceEntities(spec: GoServiceEntitiesSpec): Entity[] {
   const common = { owner: spec.owner, system: spec.system };

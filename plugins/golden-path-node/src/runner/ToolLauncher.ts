@@ -22,7 +22,11 @@ const signalNames = new Map<number, NodeJS.Signals>(
   ]),
 );
 
-/** How a {@link ToolLauncher} starts its launcher process. */
+/**
+ * How a {@link ToolLauncher} starts its launcher process.
+ *
+ * @public
+ */
 export interface ToolLauncherOptions {
   /** Arguments of `binary` (e.g. a sandbox wrapping the launcher). */
   args?: string[];
@@ -62,6 +66,8 @@ function frame(kind: number, id: number, payload: Buffer): Buffer {
  * (nodejs/node#14917). The launcher starts each tool in a process group of
  * its own and streams back its output and exit; when the backend goes away,
  * it kills the groups still running.
+ *
+ * @public
  */
 export class ToolLauncher {
   private child?: ChildProcessWithoutNullStreams;
@@ -91,7 +97,7 @@ export class ToolLauncher {
     return this.options.name ?? `the tool launcher ${this.binary}`;
   }
 
-  /** Starts one program; the events arrive as with {@link spawnLaunch}. */
+  /** Starts one program; the events arrive as with a plain spawn of it. */
   readonly launch: Launch = (spec: LaunchSpec, events: LaunchEvents) => {
     const request = Buffer.from(
       JSON.stringify({
@@ -285,7 +291,11 @@ export class ToolLauncher {
 
 const launchers = new Map<string, ToolLauncher>();
 
-/** The one launcher of this process for a launcher binary. */
+/**
+ * The one launcher of this process for a launcher binary.
+ *
+ * @public
+ */
 export function toolLauncher(binary: string): ToolLauncher {
   let launcher = launchers.get(binary);
   if (!launcher) {
@@ -295,7 +305,11 @@ export function toolLauncher(binary: string): ToolLauncher {
   return launcher;
 }
 
-/** Closes every launcher of this process, sandboxed ones included (a backend shutdown hook); tools still running are killed. */
+/**
+ * Closes every launcher of this process, sandboxed ones included (a backend shutdown hook); tools still running are killed.
+ *
+ * @public
+ */
 export async function closeToolLaunchers(): Promise<void> {
   await Promise.all([...open].map(l => l.close()));
 }

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 
-/** One program to start: no shell, its own process group. */
+/**
+ * One program to start: no shell, its own process group.
+ *
+ * @public
+ */
 export interface LaunchSpec {
   binary: string;
   args: string[];
@@ -8,7 +12,11 @@ export interface LaunchSpec {
   env: Record<string, string>;
 }
 
-/** What a started program reports, in this order: started, output, closed. */
+/**
+ * What a started program reports, in this order: started, output, closed.
+ *
+ * @public
+ */
 export interface LaunchEvents {
   /** The program runs as `pid`, which is also its process group. */
   onStarted(pid: number): void;
@@ -25,7 +33,11 @@ export interface LaunchEvents {
   ): void;
 }
 
-/** Starts programs; see {@link spawnLaunch} and ToolLauncher. */
+/**
+ * Starts programs: a plain spawn by default, or through the shared launcher (ToolLauncher).
+ *
+ * @public
+ */
 export type Launch = (spec: LaunchSpec, events: LaunchEvents) => void;
 
 /**

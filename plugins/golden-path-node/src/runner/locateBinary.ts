@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Where {@link locateBinary} looks for a tool. */
+/**
+ * Where {@link locateBinary} looks for a tool.
+ *
+ * @public
+ */
 export interface LocateBinaryOptions {
   /** An explicit path from configuration; when set, nothing else is tried. */
   configuredPath?: string;
@@ -13,7 +17,11 @@ export interface LocateBinaryOptions {
   configKey?: string;
 }
 
-/** A tool binary could not be found. */
+/**
+ * A tool binary could not be found.
+ *
+ * @public
+ */
 export class MissingBinaryError extends Error {
   name = 'MissingBinaryError';
 }
@@ -40,6 +48,8 @@ function stillExecutable(p: string): boolean {
  * Finds a tool: the configured path, else the tools directory, else PATH.
  * The path found is remembered for the process; a later call only checks
  * that it is still an executable file (else it searches again).
+ *
+ * @public
  */
 export function locateBinary(
   tool: string,

@@ -5,13 +5,21 @@ import { Launch, LaunchEvents, LaunchSpec, spawnLaunch } from './launch';
 import { OutputBuffer } from './OutputBuffer';
 import { sandboxedExit, SandboxPaths, ToolSandbox } from './sandbox';
 
-/** Receives the tool's output line by line. */
+/**
+ * Receives the tool's output line by line.
+ *
+ * @public
+ */
 export interface ToolLogger {
   info(message: string): void;
   warn(message: string): void;
 }
 
-/** Options of {@link runTool}. */
+/**
+ * Options of {@link runTool}.
+ *
+ * @public
+ */
 export interface RunToolOptions {
   /** Absolute path of the binary (see locateBinary). */
   binary: string;
@@ -49,7 +57,11 @@ export interface RunToolOptions {
   maxLogBytes?: number;
 }
 
-/** What a finished tool left behind. */
+/**
+ * What a finished tool left behind.
+ *
+ * @public
+ */
 export interface ToolResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -58,7 +70,11 @@ export interface ToolResult {
   durationMs: number;
 }
 
-/** The tool failed: non-zero exit, killed by a signal, timed out or cancelled. */
+/**
+ * The tool failed: non-zero exit, killed by a signal, timed out or cancelled.
+ *
+ * @public
+ */
 export class ToolFailedError extends Error {
   name = 'ToolFailedError';
   constructor(message: string, readonly result: ToolResult) {
@@ -92,7 +108,11 @@ function toolHome() {
   return home;
 }
 
-/** The minimal environment every tool runs with: nothing of the backend's own. */
+/**
+ * The minimal environment every tool runs with: nothing of the backend's own.
+ *
+ * @public
+ */
 export function minimalEnv(
   pathDirs: string[],
   extra: Record<string, string> = {},
@@ -126,6 +146,8 @@ function lastLines(text: string, n: number): string {
  * to the logger. On timeout or abort the whole group gets SIGTERM, then
  * SIGKILL after the grace period. Resolves on success; rejects with
  * ToolFailedError otherwise.
+ *
+ * @public
  */
 export function runTool(options: RunToolOptions): Promise<ToolResult> {
   const tool = path.basename(options.binary);

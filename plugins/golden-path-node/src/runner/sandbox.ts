@@ -6,7 +6,11 @@ import { isUnder } from '../workspace/confinePath';
 import { Launch, LaunchSpec } from './launch';
 import { SandboxSessions } from './SandboxSessions';
 
-/** Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`). */
+/**
+ * Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`).
+ *
+ * @public
+ */
 export interface SandboxLimits {
   /** CPU time in seconds (RLIMIT_CPU). */
   cpuSeconds: number;
@@ -18,7 +22,11 @@ export interface SandboxLimits {
   processes: number;
 }
 
-/** What a sandboxed run may see besides the system's programs and libraries. */
+/**
+ * What a sandboxed run may see besides the system's programs and libraries.
+ *
+ * @public
+ */
 export interface SandboxPaths {
   /** Directories the tool may write (the step's workspace). */
   writable: string[];
@@ -44,7 +52,11 @@ export function sandboxedExit(
   );
 }
 
-/** Where the sandbox's programs are. */
+/**
+ * Where the sandbox's programs are.
+ *
+ * @public
+ */
 export interface ToolSandboxOptions {
   /** Path of bubblewrap (`bwrap`). */
   bwrap: string;
@@ -117,6 +129,8 @@ function withLinkTargets(dir: string): string[] {
  * private `/tmp`, `/dev` and `/proc`, no capabilities, and rlimits on CPU
  * time, memory, file size and processes. The tool dies with the sandbox, and
  * the sandbox with whoever started it.
+ *
+ * @public
  */
 export class ToolSandbox {
   /** Directory listings of tool directories, with their symlink targets (stable for a backend's life). */

@@ -10,7 +10,11 @@ interface AtlasLintFile {
   }[];
 }
 
-/** Parses atlas lint JSON into violations (line from the byte position). */
+/**
+ * Parses atlas lint JSON into violations (line from the byte position).
+ *
+ * @public
+ */
 export function parseAtlasLint(
   output: string,
   readFile: (name: string) => string | undefined,

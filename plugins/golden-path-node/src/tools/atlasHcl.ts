@@ -309,6 +309,8 @@ function describe(t: Token): string {
 /**
  * Refuses an atlas.hcl outside the accepted shape (see above), with one line:
  * file and line, what was found, why and how to fix it.
+ *
+ * @public
  */
 export function checkAtlasHcl(text: string, file = 'atlas.hcl'): void {
   try {

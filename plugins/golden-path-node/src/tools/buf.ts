@@ -4,6 +4,8 @@ import { UnsafeToolConfigError, Violation } from './violations';
 /**
  * Parses `buf lint|build|breaking|format --error-format json` output (one JSON
  * object a line) into violations. Lines that are not JSON are ignored.
+ *
+ * @public
  */
 export function parseBufJsonErrors(output: string): Violation[] {
   const violations: Violation[] = [];
@@ -31,6 +33,8 @@ export function parseBufJsonErrors(output: string): Violation[] {
  * plugins: remote (BSR) plugins, protoc built-ins, plugins given as a path or
  * a command line, and inputs fetched from elsewhere. Returns the parsed
  * config (the caller reads `out` and `inputs` from it, as checked).
+ *
+ * @public
  */
 export function checkBufGenConfig(
   text: string,
@@ -93,7 +97,11 @@ export function checkBufGenConfig(
   return doc;
 }
 
-/** Refuses a buf.yaml with BSR dependencies or check plugins (both run or fetch code). */
+/**
+ * Refuses a buf.yaml with BSR dependencies or check plugins (both run or fetch code).
+ *
+ * @public
+ */
 export function checkBufModuleConfig(
   text: string,
   allowedPlugins: string[],

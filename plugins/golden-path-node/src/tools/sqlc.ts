@@ -6,6 +6,8 @@ import { UnsafeToolConfigError, Violation } from './violations';
 /**
  * Parses sqlc diagnostics: `file:line:col: message` (generate/compile) and
  * `file: query: rule: message` (vet).
+ *
+ * @public
  */
 export function parseSqlcErrors(output: string): Violation[] {
   const violations: Violation[] = [];
@@ -37,7 +39,11 @@ export function parseSqlcErrors(output: string): Violation[] {
   return violations;
 }
 
-/** Which sqlc `process` plugins may run. */
+/**
+ * Which sqlc `process` plugins may run.
+ *
+ * @public
+ */
 export interface SqlcPluginPolicy {
   /** Real paths of the programs a process plugin may run ({@link resolveSqlcProcessPlugins}). */
   processCommands: string[];
@@ -57,6 +63,8 @@ function isExecutableFile(p: string): boolean {
  * program of `<toolsDir>/bin`, else an absolute path; a relative path (which
  * would be a path of the workspace) is a configuration error. Entries that
  * are not executable files are left out (they cannot match anything).
+ *
+ * @public
  */
 export function resolveSqlcProcessPlugins(
   entries: string[],
@@ -103,6 +111,8 @@ function resolveCmd(
  * `servers` (sqlc connects there, expanding `${ENV}` in the URI), and sqlc
  * Cloud. The bundle's actions never need a database: sqlc generate and vet
  * work from the schema files. Returns the parsed config.
+ *
+ * @public
  */
 export function checkSqlcConfig(
   text: string,

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 
-/** One finding of a lint-like tool, in the shape every action outputs. */
+/**
+ * One finding of a lint-like tool, in the shape every action outputs.
+ *
+ * @public
+ */
 export interface Violation {
   path: string;
   line: number;
@@ -13,5 +17,7 @@ export interface Violation {
  * A tool config names something this installation does not allow to run: bad
  * input (an InputError, named so for Backstage's error mapping), its message
  * one line saying where, why and how to fix.
+ *
+ * @public
  */
 export class UnsafeToolConfigError extends InputError {}

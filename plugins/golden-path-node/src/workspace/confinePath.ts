@@ -16,7 +16,11 @@ import path from 'node:path';
  * untrusted trees, and writes that never follow a symlink (O_NOFOLLOW).
  */
 
-/** Options of one confinement check. */
+/**
+ * Options of one confinement check.
+ *
+ * @public
+ */
 export interface ConfineOptions {
   /** The path is about to be written: a dangling symlink on the way is refused too. */
   forWrite?: boolean;
@@ -31,10 +35,11 @@ export interface ConfineOptions {
   symlinks?: 'inside' | 'refuse';
 }
 
-/** Options of {@link resolveWorkspacePath} (the same as every confinement check). */
-export type ResolveWorkspacePathOptions = ConfineOptions;
-
-/** A confined path and what is there. */
+/**
+ * A confined path and what is there.
+ *
+ * @public
+ */
 export interface ConfinedEntry {
   /** The absolute path as asked for (under the root's real path, symlinks kept). */
   path: string;
@@ -44,12 +49,11 @@ export interface ConfinedEntry {
   stats?: fs.Stats;
 }
 
-/** A confined path in the task workspace. */
-export type WorkspaceEntry = ConfinedEntry;
-
 /**
  * Resolves user-supplied paths under one root directory. Called as a
  * function it returns the absolute path; every call does the full check.
+ *
+ * @public
  */
 export type ConfinedRoot = ((
   userPath: string,
@@ -74,13 +78,19 @@ export type ConfinedRoot = ((
   contains(absPath: string): boolean;
 };
 
-/** Resolves user-supplied paths inside one task workspace. */
+/**
+ * Resolves user-supplied paths inside one task workspace.
+ *
+ * @public
+ */
 export type WorkspaceResolver = ConfinedRoot;
 
 /**
  * Whether `p` is `root` or below it, both absolute and normalized, by their
  * text alone: for paths already resolved (the walk below resolves every
  * component itself, so it needs no second realpath per check).
+ *
+ * @public
  */
 export function isUnder(root: string, p: string): boolean {
   return (
@@ -110,6 +120,8 @@ function isChildPathSafe(root: string, p: string): boolean {
  * so several paths of one step cost one realpath, not one each. Every call
  * does the full check of {@link resolveWorkspacePath}. `name` says what the
  * root is in messages ("the local publish root").
+ *
+ * @public
  */
 export function confinedRoot(
   dir: string,
@@ -156,7 +168,11 @@ export function confinedRoot(
   );
 }
 
-/** The resolver of a task workspace (see {@link confinedRoot}). */
+/**
+ * The resolver of a task workspace (see {@link confinedRoot}).
+ *
+ * @public
+ */
 export function workspaceResolver(workspace: string): WorkspaceResolver {
   return confinedRoot(workspace, { name: 'the task workspace' });
 }
@@ -166,6 +182,8 @@ export function workspaceResolver(workspace: string): WorkspaceResolver {
  * anything that could reach outside it: absolute paths, drive letters,
  * backslashes, NUL bytes, `..` escapes, and symlinks (or chains of them) whose
  * target lies outside. Returns the absolute path.
+ *
+ * @public
  */
 export function resolveWorkspacePath(
   workspace: string,
@@ -283,6 +301,8 @@ const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
  * lstat and a symlink refused, the directories are created, and the file is
  * opened with O_NOFOLLOW, so a link put there after the check fails the write
  * too. `mode` (default 0644) is set on the file.
+ *
+ * @public
  */
 export function writeConfinedFile(
   root: ConfinedRoot,
@@ -327,6 +347,8 @@ export function writeConfinedFile(
  * (O_NOFOLLOW); the components before it must have been checked (a
  * {@link ConfinedRoot} entry in `refuse` mode, or a tree walk with lstat).
  * Returns the content and the permission bits.
+ *
+ * @public
  */
 export function readFileNoFollow(
   file: string,
@@ -356,6 +378,8 @@ export function readFileNoFollow(
  * Copies the regular file `from` (checked by the caller, read without
  * following a symlink) to `to` under the root as {@link writeConfinedFile}
  * does, keeping its permission bits.
+ *
+ * @public
  */
 export function copyConfinedFile(
   root: ConfinedRoot,
@@ -372,6 +396,8 @@ export function copyConfinedFile(
  * (symlinks resolved on both sides) under one of `roots`; otherwise
  * undefined, the same for "does not exist" and "outside", so callers can
  * give one answer for both and tell nobody which server paths exist.
+ *
+ * @public
  */
 export async function realPathUnderRoots(
   target: string,

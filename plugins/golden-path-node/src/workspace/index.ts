@@ -12,9 +12,8 @@ export type {
   ConfinedEntry,
   ConfinedRoot,
   ConfineOptions,
-  ResolveWorkspacePathOptions,
-  WorkspaceEntry,
   WorkspaceResolver,
 } from './confinePath';
 export { entitySourceLocation, formatSourceLocation } from './sourceLocation';
+export { checkSourceProvenance, repositoryOfUrl } from './sourceProvenance';
 export type { SourceLocation } from './sourceLocation';

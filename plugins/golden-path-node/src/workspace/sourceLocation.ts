@@ -5,7 +5,11 @@ import path from 'node:path';
 const SOURCE_LOCATION = 'backstage.io/source-location';
 const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 
-/** Where an entity's source tree is. */
+/**
+ * Where an entity's source tree is.
+ *
+ * @public
+ */
 export type SourceLocation =
   | { type: 'url'; target: string }
   | { type: 'dir'; target: string };
@@ -16,6 +20,8 @@ export type SourceLocation =
  * (`backstage.io/managed-by-location`), less the service directory when the
  * file is the service's own. Never anything from a request. A `dir:` target
  * is not checked here: confine it with {@link realPathUnderRoots}.
+ *
+ * @public
  */
 export function entitySourceLocation(entity: {
   metadata: { annotations?: Record<string, string>; [key: string]: unknown };
@@ -55,7 +61,11 @@ export function entitySourceLocation(entity: {
   );
 }
 
-/** Printable form of a location, as the annotation writes it. */
+/**
+ * Printable form of a location, as the annotation writes it.
+ *
+ * @public
+ */
 export function formatSourceLocation(location: SourceLocation): string {
   return `${location.type}:${location.target}`;
 }

@@ -4,8 +4,10 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
+  GoldenPathFleetClient,
   GoldenPathInsightsClient,
   GoldenPathOnboardingClient,
+  goldenPathFleetApiRef,
   goldenPathInsightsApiRef,
   goldenPathOnboardingApiRef,
 } from '../api';
@@ -31,5 +33,17 @@ export const goldenPathOnboardingApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new GoldenPathOnboardingClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The fleet client as a utility API of the new frontend system. */
+export const goldenPathFleetApi = ApiBlueprint.make({
+  name: 'fleet',
+  params: defineParams =>
+    defineParams({
+      api: goldenPathFleetApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GoldenPathFleetClient({ discoveryApi, fetchApi }),
     }),
 });

@@ -7,3 +7,5 @@ export type {
 } from './protoMessages';
 export * from './GoldenPathOnboardingApi';
 export * from './GoldenPathOnboardingClient';
+export * from './GoldenPathFleetApi';
+export * from './GoldenPathFleetClient';

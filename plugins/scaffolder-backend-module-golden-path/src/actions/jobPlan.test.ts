@@ -6,39 +6,23 @@ import {
   writeFiles,
 } from '../__testUtils__/context';
 import { runPlanAction } from '../__testUtils__/planAction';
+import { recordedOrderService } from '../__testUtils__/recordedService';
 import { createJobPlanAction } from './jobPlan';
 import { examples } from './jobPlan.examples';
 
 const action = createJobPlanAction();
 
 /** The values templates/go-service/template.yaml passes for an order service. */
-const recorded = {
-  name: 'order',
-  serviceName: 'order-service',
+const recorded = recordedOrderService({
   description: 'gRPC service owning the Order aggregate',
-  pkgModule: 'github.com/acme/go-pkg',
-  module: 'github.com/acme/order-service',
   goVersion: '1.26',
-  protoPkg: 'order',
   dbIdent: 'order',
-  aggregate: 'Order',
-  aggSnake: 'order',
-  aggLower: 'order',
-  aggCamel: 'order',
-  aggPlural: 'Orders',
-  table: 'orders',
-  fields: [{ name: 'customer_id', type: 'uuid' }],
-  states: [],
-  transitions: [],
-  hasStateMachine: false,
-  stage: 'mvp',
   grpcPort: 50051,
   jobs: [] as { name: string; schedule: string; timeout: string }[],
-  jobsMigration: '0002',
   owner: 'group:default/platform-team',
   system: 'system:default/shop',
   inlineApiDefinition: true,
-};
+});
 const job = { name: 'expire_orders', schedule: '0 */5 * * * *', timeout: '1m' };
 
 /** The files of services/order-service: values.json (none when null) and migrations. */

@@ -90,6 +90,18 @@ export function createJobPlanAction() {
             .describe(
               'db/migrations file the job infrastructure adds (its first job only), else empty',
             ),
+        dashboard: z =>
+          z
+            .string()
+            .describe(
+              "deploy/grafana/dashboards/<name>-service.json when the checkout has the service's dashboard (its job panels come with the first job), else empty",
+            ),
+        paths: z =>
+          z
+            .array(z.string())
+            .describe(
+              'What the update merges and publishes: serviceDir, protoDir, generatedDir and the dashboard when there is one',
+            ),
       },
     },
     async handler(ctx) {
@@ -167,6 +179,21 @@ export function createJobPlanAction() {
       );
       ctx.output('hadJobs', hadJobs);
       ctx.output('migration', migration);
+      // The dashboard lives in the monorepo's deploy/, beside the other
+      // services'; a service made before dashboards has none (the upgrade
+      // template brings it) and gets none here.
+      const dashboard = `deploy/grafana/dashboards/${serviceName}.json`;
+      const hasDashboard = service.resolver
+        .entry(`${service.root}/${dashboard}`, { label: 'dashboard' })
+        .stats?.isFile();
+      const { protoPkg } = service.base;
+      ctx.output('dashboard', hasDashboard ? dashboard : '');
+      ctx.output('paths', [
+        service.where,
+        `api/proto/${protoPkg}`,
+        `pkg/proto/${protoPkg}`,
+        ...(hasDashboard ? [dashboard] : []),
+      ]);
     },
   });
 }

@@ -93,7 +93,9 @@ function setup() {
     'go.work': 'go 1.26.0\n',
     'services/order-service/cmd/main.go': 'package main\n',
     'services/order-service/.golden-path/values.json': '{}\n',
-    'services/order-service/.git/config': '[core]\n',
+    // A nested repository's .git (never copied); not one on the way to the
+    // service's catalog file, which would make that repository its monorepo.
+    'api/proto/.git/config': '[core]\n',
     'api/proto/buf.yaml': 'version: v2\n',
     'api/proto/order/v1/order_service.proto': 'syntax = "proto3";\n',
     'pkg/proto/order/v1/order_service.pb.go': 'package orderv1\n',
@@ -141,13 +143,60 @@ describe('golden-path:local:checkout', () => {
         ).mode & 0o777,
       ).toBe(0o755);
       expect(
-        fs.existsSync(
-          path.join(s.workspace, 'before/services/order-service/.git'),
-        ),
+        fs.existsSync(path.join(s.workspace, 'before/api/proto/.git')),
       ).toBe(false);
       expect(fs.existsSync(path.join(s.workspace, 'before/go.work'))).toBe(
         false,
       );
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('skips the paths the monorepo does not have with skipMissing, and copies the others', async () => {
+    const { s, action } = setup();
+    try {
+      const { ctx, outputs } = actionContext(s.workspace, {
+        entityRef: 'component:default/order-service',
+        localPath: 'shop',
+        paths: ['go.work', '.editorconfig', 'api', 'Makefile'],
+        targetPath: 'before',
+        skipMissing: true,
+      });
+      await action.handler(ctx);
+      expect(outputs.files).toEqual([
+        'before/go.work',
+        'before/api/proto/buf.yaml',
+        'before/api/proto/order/v1/order_service.proto',
+      ]);
+      expect(ctx.logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^copied 3 file\(s\) of shop \(the monorepo of component:default\/order-service\) into before; not in it: \.editorconfig, Makefile$/,
+        ),
+      );
+      // Still confined: a missing path is skipped only once it is a plain path under the root.
+      await expect(
+        action.handler(
+          actionContext(s.workspace, {
+            entityRef: 'component:default/order-service',
+            localPath: 'shop',
+            paths: ['../other/services'],
+            targetPath: 'again',
+            skipMissing: true,
+          }).ctx,
+        ),
+      ).rejects.toThrow(/must be directory names/);
+      await expect(
+        action.handler(
+          actionContext(s.workspace, {
+            entityRef: 'component:default/order-service',
+            localPath: 'shop',
+            paths: ['services/order-service/.git'],
+            targetPath: 'again',
+            skipMissing: true,
+          }).ctx,
+        ),
+      ).rejects.toThrow(/must be directory names/);
     } finally {
       s.cleanup();
     }

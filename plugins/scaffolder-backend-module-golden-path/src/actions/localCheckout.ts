@@ -1,4 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -6,6 +10,7 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import {
+  checkSourceProvenance,
   copyConfinedFile,
   entitySourceLocation,
   formatSourceLocation,
@@ -72,6 +77,31 @@ async function checkServiceEntity(
       )}, not in localPath "${localPath}" under the local publish root: check out the monorepo the service belongs to`,
     );
   }
+  // The source-location annotation is the entity author's to write (anyone
+  // who may register a location could claim any monorepo with it); where the
+  // catalog read the entity from is the catalog's own. That must be a file
+  // of this monorepo.
+  const managed = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  const file = managed ? /^file:(.+)$/.exec(managed.trim())?.[1] : undefined;
+  if (
+    !file ||
+    !(await realPathUnderRoots(path.dirname(path.resolve(file)), [monorepo]))
+  ) {
+    throw new InputError(
+      `${refText} was not read into the catalog from a file of localPath "${localPath}" (${ANNOTATION_LOCATION} ${
+        managed ?? 'missing'
+      }): only a service registered from the catalog-info.yaml in its monorepo can check it out`,
+    );
+  }
+  // The bundle's one provenance rule (the insights' and the fleet's): the
+  // source must be inside the git repository holding the catalog file, so a
+  // repository nested in a directory (a multi-segment localPath's layout)
+  // cannot claim that directory and its sibling repositories.
+  try {
+    await checkSourceProvenance(entity, location, localRoots);
+  } catch (e) {
+    throw new InputError(`${refText}: ${(e as Error).message}`);
+  }
   return refText;
 }
 
@@ -120,6 +150,13 @@ export function createLocalCheckoutAction(deps: {
             .describe(
               'Workspace directory to copy them into, keeping their paths (default: the root)',
             ),
+        skipMissing: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Skip the paths the monorepo does not have (a monorepo's shared files the team deleted) instead of refusing them; default false",
+            ),
       },
       output: {
         sourcePath: z =>
@@ -151,14 +188,21 @@ export function createLocalCheckoutAction(deps: {
 
       // Plan every copy (reads and path checks) before writing one.
       const copies: { from: string; to: string; file: string }[] = [];
+      const skipped: string[] = [];
       let total = 0;
       for (const p of [...new Set(ctx.input.paths)]) {
         const { target: source } = resolveUnderLocalRoot(
           deps.settings.localRoots,
           `${ctx.input.localPath}/${p.replace(/\/+$/, '')}`,
           'paths',
+          // A monorepo's shared files include .github and .golden-path (never .git).
+          { dotfiles: true },
         );
         if (!fs.existsSync(source)) {
+          if (ctx.input.skipMissing) {
+            skipped.push(p);
+            continue;
+          }
           throw new InputError(
             `${p} was not found in ${ctx.input.localPath} (under the local publish root)`,
           );
@@ -203,7 +247,11 @@ export function createLocalCheckoutAction(deps: {
       for (const c of copies)
         copyConfinedFile(resolver, c.from, c.to, 'checkout destination');
       ctx.logger.info(
-        `copied ${copies.length} file(s) of ${ctx.input.localPath} (the monorepo of ${service}) into ${targetRel}`,
+        `copied ${copies.length} file(s) of ${
+          ctx.input.localPath
+        } (the monorepo of ${service}) into ${targetRel}${
+          skipped.length ? `; not in it: ${skipped.join(', ')}` : ''
+        }`,
       );
       ctx.output('sourcePath', monorepo);
       ctx.output(

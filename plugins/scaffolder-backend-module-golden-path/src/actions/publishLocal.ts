@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listTreeFiles } from '../lib/fileTree';
+import { checkBranchName, initRepository } from '../lib/localGit';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput } from '../lib/schemas';
@@ -21,7 +22,7 @@ export function createPublishLocalAction(deps: {
   return createTemplateAction({
     id: 'golden-path:publish:local',
     description:
-      'Publishes the workspace to a local directory under the root allow-listed in goldenPath.publish.local.allowedRoots (for local use and tests); plans every write before writing anything',
+      'Publishes the workspace to a local directory under the root allow-listed in goldenPath.publish.local.allowedRoots (for local use and tests); plans every write before writing anything. With gitCommitMessage (create mode) the directory becomes a git repository with one initial commit, as a forge repository starts',
     examples,
     schema: {
       input: {
@@ -50,6 +51,19 @@ export function createPublishLocalAction(deps: {
             .describe(
               'In merge mode, existing files (relative paths) that may be replaced',
             ),
+        gitCommitMessage: z =>
+          z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'In create mode: make the new directory a git repository with every published file in one initial commit with this message (as publish:github does)',
+            ),
+        defaultBranch: z =>
+          z
+            .string()
+            .optional()
+            .describe('The branch of that initial commit (default: main)'),
       },
       output: {
         targetPath: z =>
@@ -58,6 +72,11 @@ export function createPublishLocalAction(deps: {
         catalogInfoUrl: z =>
           z.string().describe('file:// URL of its catalog-info.yaml'),
         filesWritten: filesOutput,
+        commit: z =>
+          z
+            .string()
+            .optional()
+            .describe('The initial commit, with gitCommitMessage'),
       },
     },
     async handler(ctx) {
@@ -71,6 +90,16 @@ export function createPublishLocalAction(deps: {
         { label: 'sourcePath' },
       );
       const mode = ctx.input.mode ?? 'create';
+      const commitMessage = ctx.input.gitCommitMessage;
+      if (mode === 'merge' && (commitMessage || ctx.input.defaultBranch))
+        throw new InputError(
+          'gitCommitMessage and defaultBranch start a new repository: they go with mode create, not merge',
+        );
+      if (!commitMessage && ctx.input.defaultBranch)
+        throw new InputError(
+          'defaultBranch names the branch of the initial commit: give gitCommitMessage too',
+        );
+      if (commitMessage) checkBranchName(ctx.input.defaultBranch ?? 'main');
       const files = listTreeFiles(source, source, 'the workspace');
       const exists = fs.existsSync(target);
       if (mode === 'create' && exists && fs.readdirSync(target).length) {
@@ -97,6 +126,7 @@ export function createPublishLocalAction(deps: {
       }
       // Every destination is checked before the first write: no symlink
       // anywhere below the target (lstat), then each write opens with O_NOFOLLOW.
+      const created = !exists;
       fs.mkdirSync(target, { recursive: true });
       const dest = confinedRoot(target, {
         name: `${ctx.input.path} under the local publish root`,
@@ -113,6 +143,37 @@ export function createPublishLocalAction(deps: {
         );
       }
       ctx.logger.info(`published ${files.length} file(s) to ${target}`);
+      if (commitMessage) {
+        const branch = ctx.input.defaultBranch ?? 'main';
+        let commit: string;
+        try {
+          commit = await initRepository(
+            target,
+            { branch, message: commitMessage },
+            {
+              settings: deps.settings,
+              signal: ctx.signal,
+              label: `${ctx.input.path} (under the local publish root)`,
+            },
+          );
+        } catch (e) {
+          // A repository or nothing: the directory was new or empty.
+          if (created) fs.rmSync(target, { recursive: true, force: true });
+          else
+            for (const entry of fs.readdirSync(target))
+              fs.rmSync(path.join(target, entry), {
+                recursive: true,
+                force: true,
+              });
+          throw e;
+        }
+        ctx.logger.info(
+          `${ctx.input.path} is a git repository: ${
+            files.length
+          } file(s) in the initial commit ${commit.slice(0, 12)} on ${branch}`,
+        );
+        ctx.output('commit', commit);
+      }
       ctx.output('targetPath', target);
       ctx.output('url', pathToFileURL(target).href);
       ctx.output(

@@ -5,34 +5,18 @@ import {
   writeFiles,
 } from '../__testUtils__/context';
 import { runPlanAction } from '../__testUtils__/planAction';
+import { recordedOrderService } from '../__testUtils__/recordedService';
 import { createRpcPlanAction } from './rpcPlan';
 
 const action = createRpcPlanAction();
 
 /** The values templates/go-service/template.yaml records for an order service. */
-const recorded = {
-  name: 'order',
-  serviceName: 'order-service',
-  pkgModule: 'github.com/acme/go-pkg',
-  module: 'github.com/acme/order-service',
-  protoPkg: 'order',
-  aggregate: 'Order',
-  aggSnake: 'order',
-  aggLower: 'order',
-  aggCamel: 'order',
-  aggPlural: 'Orders',
-  table: 'orders',
+const recorded = recordedOrderService({
   fields: [
     { name: 'customer_id', type: 'uuid' },
     { name: 'priority', type: 'enum', values: ['low', 'high'] },
   ],
-  states: [],
-  transitions: [],
-  hasStateMachine: false,
-  stage: 'mvp',
-  jobs: [],
-  jobsMigration: '0002',
-};
+});
 
 const PROTO =
   'syntax = "proto3";\nservice OrderService {\n  rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);\n}\n';
@@ -133,6 +117,30 @@ describe('bad input: golden-path:rpc:plan', () => {
       ),
     ).rejects.toThrow(
       'order-service already has an RPC named ChangePriority (order_service.proto); pick another name',
+    );
+  });
+
+  it("refuses a name whose messages another proto of the package declares (an added aggregate's)", async () => {
+    await expect(
+      runPlanAction(
+        action,
+        {
+          'services/order-service/.golden-path/values.json': JSON.stringify({
+            template: 'go-service',
+            version: 1,
+            values: recorded,
+          }),
+          'api/proto/order/v1/order_service.proto': PROTO,
+          'api/proto/order/v1/supplier_service.proto':
+            'syntax = "proto3";\nservice SupplierService {\n  rpc GetSupplier(GetSupplierRequest) returns (GetSupplierResponse);\n}\nmessage GetSupplierRequest {}\n',
+        },
+        {
+          service: 'component:default/order-service',
+          rpc: { name: 'GetSupplier', kind: 'query', fields: ['customer_id'] },
+        },
+      ),
+    ).rejects.toThrow(
+      'rpc name GetSupplier: supplier_service.proto already declares GetSupplierRequest; pick another name',
     );
   });
 

@@ -5,6 +5,7 @@ import {
   makeSandbox,
   testSettings,
 } from '../__testUtils__/context';
+import { commitAll, teamGit } from '../__testUtils__/git';
 import { parse } from 'yaml';
 import { createServicePlanAction } from './servicePlan';
 import { examples } from './servicePlan.examples';
@@ -26,6 +27,7 @@ function setup() {
   });
   fs.writeFileSync(path.join(root, 'shop/go.work'), 'go 1.26.0\n');
   fs.mkdirSync(path.join(root, 'plain'));
+  commitAll(path.join(root, 'shop'));
   return {
     box,
     action: createServicePlanAction({
@@ -127,6 +129,29 @@ describe('golden-path:service:plan', () => {
     });
     await action.handler(ctx);
     expect(outputs.serviceName).toBe('order-service');
+    box.cleanup();
+  });
+
+  it('refuses a local monorepo that is not a git repository, or has no branch checked out, in one line', async () => {
+    const { box, action } = setup();
+    const repos = path.join(box.root, 'repos');
+    const git = teamGit(path.join(repos, 'shop'));
+    git('checkout', '-q', '--detach');
+    await expect(
+      action.handler(
+        actionContext(box.workspace, { ...values, localPath: 'shop' }).ctx,
+      ),
+    ).rejects.toThrow(
+      /^shop \(under the local publish root\) has no branch checked out \(a detached HEAD at [0-9a-f]{12}\): check out the branch the service should land on$/,
+    );
+    fs.rmSync(path.join(repos, 'shop/.git'), { recursive: true });
+    await expect(
+      action.handler(
+        actionContext(box.workspace, { ...values, localPath: 'shop' }).ctx,
+      ),
+    ).rejects.toThrow(
+      "shop (under the local publish root) is not a git repository: a new service lands as a commit of the monorepo's repository; run git init and commit the monorepo there first",
+    );
     box.cleanup();
   });
 

@@ -8,6 +8,7 @@ import {
 } from '../templateValues';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkedOutBranch } from '../lib/localGit';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import {
   checkDependsOnNames,
@@ -175,7 +176,16 @@ export function createServicePlanAction(deps: {
         );
       }
       let dependencies: ServiceDependency[] = [];
-      if (dependsOn.length > 0 && ctx.input.localPath) {
+      if (dependsOn.length > 0 && ctx.input.localPath && ctx.isDryRun) {
+        // The dry-run API runs a template anyone who may create templates
+        // uploads: resolving would tell them, of any monorepo under the
+        // publish root, its services, aggregates and ports.
+        ctx.logger.info(
+          `dry run: the services called (${dependsOn.join(
+            ', ',
+          )}) are read from ${ctx.input.localPath} when the template runs`,
+        );
+      } else if (dependsOn.length > 0 && ctx.input.localPath) {
         const { target } = resolveUnderLocalRoot(
           deps.settings.localRoots,
           ctx.input.localPath,
@@ -213,6 +223,12 @@ export function createServicePlanAction(deps: {
             `services/${serviceName} already exists in ${ctx.input.localPath}: pick another service name`,
           );
         }
+        // The service lands as a commit of the monorepo's repository.
+        await checkedOutBranch(target, {
+          settings: deps.settings,
+          signal: ctx.signal,
+          label: `${ctx.input.localPath} (under the local publish root)`,
+        });
       }
       ctx.output('serviceName', serviceName);
       ctx.output('protoPackage', `${ctx.input.name.replace(/-/g, '')}.v1`);

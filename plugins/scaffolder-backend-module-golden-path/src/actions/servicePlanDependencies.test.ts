@@ -5,6 +5,7 @@ import {
   makeSandbox,
   testSettings,
 } from '../__testUtils__/context';
+import { commitAll } from '../__testUtils__/git';
 import { createServicePlanAction } from './servicePlan';
 
 // dependsOn: the plan reads the services called from the local monorepo
@@ -78,6 +79,7 @@ function setup() {
   fs.mkdirSync(path.join(root, 'shop/services/legacy-service'), {
     recursive: true,
   });
+  commitAll(path.join(root, 'shop'));
   return {
     box,
     root,
@@ -113,16 +115,27 @@ describe('golden-path:service:plan dependsOn', () => {
     ]);
     box.cleanup();
   });
+});
 
-  it('also in a dry run when the monorepo is there', async () => {
+describe('bad input: a dry run of the plan with dependsOn', () => {
+  // The dry-run API runs a template its caller uploads: it must not read
+  // the services, aggregates and ports of any monorepo under the root.
+  it('reads no monorepo: names neither its services nor their APIs', async () => {
     const { box, action } = setup();
-    const { ctx, outputs } = actionContext(box.workspace, {
-      ...values,
-      dependsOn: ['payment'],
-    });
-    Object.assign(ctx, { isDryRun: true });
-    await action.handler(ctx);
-    expect(outputs.dependencies).toHaveLength(1);
+    for (const dependsOn of [['payment'], ['shipping']]) {
+      const { ctx, outputs } = actionContext(box.workspace, {
+        ...values,
+        dependsOn,
+      });
+      Object.assign(ctx, { isDryRun: true });
+      await action.handler(ctx);
+      expect(outputs.dependencies).toEqual([]);
+      const logged = JSON.stringify((ctx.logger.info as jest.Mock).mock.calls);
+      expect(logged).toContain(
+        `dry run: the services called (${dependsOn[0]}) are read from shop when the template runs`,
+      );
+      expect(logged).not.toMatch(/Payment|50072|billing|order-history/);
+    }
     box.cleanup();
   });
 });
@@ -216,6 +229,49 @@ describe('bad input: dependsOn refused by the plan before anything is written', 
     });
     await expect(action.handler(ctx)).rejects.toThrow(
       'dependsOn[0] "payment": api/proto/payment/v1/payment_service.proto of shop has no service PaymentService with GetPayment',
+    );
+    box.cleanup();
+  });
+
+  it('a service directory that is a symlink out of the monorepo', async () => {
+    const { box, root, action } = setup();
+    // vault-service's recorded values live outside the monorepo; its proto
+    // and generated code are in it, so following the link would succeed.
+    addService(root, 'vault', 'Vault', 50075);
+    fs.renameSync(
+      path.join(root, 'shop/services/vault-service'),
+      path.join(box.outside, 'vault-service'),
+    );
+    fs.symlinkSync(
+      path.join(box.outside, 'vault-service'),
+      path.join(root, 'shop/services/vault-service'),
+    );
+    const { ctx } = actionContext(box.workspace, {
+      ...values,
+      dependsOn: ['vault'],
+    });
+    const err = (await action.handler(ctx).catch((e: Error) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe(
+      'dependsOn[0] "vault": recorded values "services/vault-service/.golden-path/values.json" goes through a symlink (services/vault-service); symlinks are not followed here: replace it with a regular directory',
+    );
+    expect(
+      fs.existsSync(path.join(root, 'shop/services/checkout-service')),
+    ).toBe(false);
+    box.cleanup();
+  });
+
+  it("a dependency's proto reached through a symlink", async () => {
+    const { box, root, action } = setup();
+    const proto = path.join(root, 'shop/api/proto/payment');
+    fs.renameSync(proto, path.join(box.outside, 'payment'));
+    fs.symlinkSync(path.join(box.outside, 'payment'), proto);
+    const { ctx } = actionContext(box.workspace, {
+      ...values,
+      dependsOn: ['payment'],
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'dependsOn[0] "payment": proto "api/proto/payment/v1/payment_service.proto" goes through a symlink (api/proto/payment); symlinks are not followed here: replace it with a regular directory',
     );
     box.cleanup();
   });

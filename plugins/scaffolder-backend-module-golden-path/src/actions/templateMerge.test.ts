@@ -108,6 +108,8 @@ describe('golden-path:template:merge', () => {
         merged: ['svc/handler.go'],
         files: ['svc/handler.go', 'svc/usecase/auc/a.go', 'svc/values.json'],
         unchanged: 2,
+        deleted: [],
+        conflicts: [],
       });
       // Merged: the update's struct and constructor, and the team's method.
       const handler = read(svc, 'svc/handler.go');
@@ -213,6 +215,47 @@ describe('golden-path:template:merge', () => {
         /conflict in svc\/fx\/jobs\.go:[\s\S]*<<<<<<< svc\/fx\/jobs\.go \(the service\)[\s\S]*teamuc[\s\S]*auc/,
       );
       expect(snapshot(path.join(s.workspace, 'svc'))).toEqual(before);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('merges only the checked-out paths: a render file elsewhere is neither a conflict nor written', async () => {
+    const s = sandbox({
+      base: {
+        'svc/ok.go': 'v1\n',
+        'deploy/dashboards/svc.json': '{"panels":1}\n',
+      },
+      next: {
+        'svc/ok.go': 'v2\n',
+        'deploy/dashboards/svc.json': '{"panels":2}\n',
+      },
+      svc: { 'svc/ok.go': 'v1\n' },
+    });
+    try {
+      const { ctx } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+        paths: ['svc/'],
+      });
+      await action.handler(ctx);
+      expect(read(path.join(s.workspace, 'svc'), 'svc/ok.go')).toBe('v2\n');
+      expect(
+        fs.existsSync(path.join(s.workspace, 'svc/deploy/dashboards/svc.json')),
+      ).toBe(false);
+
+      for (const bad of ['../svc', '/etc', '.', 'svc/../..', '']) {
+        const { ctx: badCtx } = actionContext(s.workspace, {
+          base: 'base',
+          next: 'next',
+          targetPath: 'svc',
+          paths: [bad],
+        });
+        await expect(action.handler(badCtx)).rejects.toThrow(
+          /^paths: ".*" is not a plain relative path inside the renders/,
+        );
+      }
     } finally {
       s.cleanup();
     }
@@ -425,4 +468,101 @@ describe('golden-path:template:merge', () => {
       }
     },
   );
+
+  it('deletes what the template removed and the service kept as rendered (deleteRemoved), and conflicts where the service edited it', async () => {
+    const s = sandbox({
+      base: {
+        'svc/doc.go': 'package service\n',
+        'svc/edited.go': 'package service // v1\n',
+        'svc/already.go': 'package x\n',
+        'svc/keep.go': 'package keep\n',
+      },
+      next: {
+        'svc/keep.go': 'package keep\n',
+        'svc/policy.go': 'package service\n',
+      },
+      svc: {
+        'svc/doc.go': 'package service\n',
+        'svc/edited.go': 'package service // the team\n',
+        'svc/keep.go': 'package keep\n',
+      },
+    });
+    try {
+      const { ctx, outputs } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+        deleteRemoved: true,
+      });
+      const err = await action.handler(ctx).then(
+        () => undefined,
+        e => e,
+      );
+      expect(err?.message).toBe(
+        'the update conflicts with the service in 1 file(s); nothing was written:\n- svc/edited.go: the template removed this file, and the service edited it; it is kept',
+      );
+      expect(fs.existsSync(path.join(s.workspace, 'svc/svc/doc.go'))).toBe(
+        true,
+      );
+      expect(fs.existsSync(path.join(s.workspace, 'svc/svc/policy.go'))).toBe(
+        false,
+      );
+
+      // Without the edit: doc.go deleted, policy.go added, already.go (gone) nothing.
+      fs.writeFileSync(
+        path.join(s.workspace, 'svc/svc/edited.go'),
+        'package service // v1\n',
+      );
+      const second = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        targetPath: 'svc',
+        deleteRemoved: true,
+      });
+      await action.handler(second.ctx);
+      expect(second.outputs).toMatchObject({
+        added: ['svc/policy.go'],
+        deleted: ['svc/doc.go', 'svc/edited.go'],
+        conflicts: [],
+        unchanged: 2,
+      });
+      expect(fs.existsSync(path.join(s.workspace, 'svc/svc/doc.go'))).toBe(
+        false,
+      );
+      expect(fs.existsSync(path.join(s.workspace, 'svc/svc/edited.go'))).toBe(
+        false,
+      );
+      expect(read(s.workspace, 'svc/svc/keep.go')).toBe('package keep\n');
+      expect(outputs).toEqual({});
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('writes conflict markers and lists the files when onConflict is markers', async () => {
+    const s = sandbox({
+      base: { 'svc/README.md': '# order-service\n\nText.\n' },
+      next: { 'svc/README.md': '# order-service (Golden Path)\n\nText.\n' },
+      svc: { 'svc/README.md': '# Orders (team)\n\nText.\n' },
+    });
+    try {
+      const { ctx, outputs } = actionContext(s.workspace, {
+        base: 'base',
+        next: 'next',
+        current: 'svc',
+        targetPath: 'out',
+        onConflict: 'markers',
+      });
+      await action.handler(ctx);
+      expect(outputs).toMatchObject({
+        conflicts: ['svc/README.md'],
+        files: [],
+      });
+      expect(read(s.workspace, 'out/svc/README.md')).toBe(
+        '<<<<<<< svc/README.md (the service)\n# Orders (team)\n=======\n# order-service (Golden Path)\n>>>>>>> svc/README.md (template, after)\n\nText.\n',
+      );
+    } finally {
+      s.cleanup();
+    }
+  });
 });

@@ -77,6 +77,27 @@ export function createTemplateMergeAction(deps: {
             .describe(
               'Workspace directory to write the result to (default: the root); current is copied there first',
             ),
+        deleteRemoved: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Delete the files the next render no longer has, where the service has them as the base render made them (an upgrade); default false: any such file is a conflict',
+            ),
+        paths: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              "Only the files under these paths of the renders are merged (the paths the service was checked out with); the renders' other files are left alone. Default: every file",
+            ),
+        onConflict: z =>
+          z
+            .enum(['fail', 'markers'])
+            .optional()
+            .describe(
+              'fail (default): any conflict fails the step and nothing is written; markers: conflicting files are written with conflict markers (files that cannot hold markers are kept as the service has them) and listed in conflicts',
+            ),
       },
       output: {
         added: z =>
@@ -101,6 +122,18 @@ export function createTemplateMergeAction(deps: {
           z
             .number()
             .describe('Files of the renders the change leaves as they are'),
+        deleted: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Files the template removed and the service had as rendered, deleted (deleteRemoved)',
+            ),
+        conflicts: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Files in conflict (onConflict markers; with fail the step fails instead)',
+            ),
       },
     },
     async handler(ctx) {
@@ -132,8 +165,11 @@ export function createTemplateMergeAction(deps: {
       };
       refuseInside(target, `targetPath "${targetRel}"`);
 
-      const baseFiles = listTreeFiles(base, base, 'base');
-      const nextFiles = listTreeFiles(next, next, 'next');
+      // A day-2 change checks out only the service's own paths: a render's file
+      // elsewhere (the monorepo's deploy/) is not one the service deleted.
+      const inScope = mergeScope(ctx.input.paths);
+      const baseFiles = listTreeFiles(base, base, 'base').filter(inScope);
+      const nextFiles = listTreeFiles(next, next, 'next').filter(inScope);
       const outcomes = await planTemplateMerge(
         { base, next, current },
         baseFiles,
@@ -148,10 +184,12 @@ export function createTemplateMergeAction(deps: {
             ],
             signal: ctx.signal,
           }),
+        { deleteRemoved: ctx.input.deleteRemoved ?? false },
       );
 
+      const markers = ctx.input.onConflict === 'markers';
       const conflicts = outcomes.filter(o => o.kind === 'conflict');
-      if (conflicts.length) {
+      if (conflicts.length && !markers) {
         for (const c of conflicts) {
           if (c.kind === 'conflict' && c.preview)
             ctx.logger.warn(`conflict in ${c.file}:\n${c.preview}`);
@@ -166,21 +204,29 @@ export function createTemplateMergeAction(deps: {
       }
 
       // Copy the service, then write the changes; every path is checked before any write.
+      const deleted = new Set(files(outcomes, 'deleted'));
       const copies =
         current === target
           ? []
-          : listTreeFiles(current, current, 'current').map(f => ({
-              from: path.join(current, ...f.split('/')),
-              to: resolver.entryAt(target, f, { label: f, forWrite: true })
-                .path,
-              file: f,
-            }));
+          : listTreeFiles(current, current, 'current')
+              .filter(f => !deleted.has(f))
+              .map(f => ({
+                from: path.join(current, ...f.split('/')),
+                to: resolver.entryAt(target, f, { label: f, forWrite: true })
+                  .path,
+                file: f,
+              }));
       for (const c of copies) refuseInside(c.to, c.file);
       const writes = outcomes.flatMap(o =>
-        o.kind === 'added' || o.kind === 'updated' || o.kind === 'merged'
+        o.kind === 'added' ||
+        o.kind === 'updated' ||
+        o.kind === 'merged' ||
+        (o.kind === 'conflict' && markers && o.content)
           ? [
               {
-                ...o,
+                file: o.file,
+                content: o.content!,
+                mode: o.mode!,
                 to: resolver.entryAt(target, o.file, {
                   label: o.file,
                   forWrite: true,
@@ -190,6 +236,13 @@ export function createTemplateMergeAction(deps: {
           : [],
       );
       for (const w of writes) refuseInside(w.to, w.file);
+      const removals =
+        current === target
+          ? [...deleted].map(
+              f =>
+                resolver.entryAt(target, f, { label: f, forWrite: true }).path,
+            )
+          : [];
       fs.mkdirSync(target, { recursive: true });
       for (const c of copies)
         copyConfinedFile(resolver, c.from, c.to, 'merge destination');
@@ -198,21 +251,25 @@ export function createTemplateMergeAction(deps: {
           label: 'merge destination',
           mode: w.mode,
         });
+      for (const r of removals) fs.rmSync(r, { force: true });
 
       const [added, updated, merged] = (
         ['added', 'updated', 'merged'] as const
       ).map(k => files(outcomes, k));
       const changed = [...added, ...updated, ...merged].sort();
+      const conflicted = conflicts.map(c => c.file);
       for (const [label, list] of [
         ['added', added],
         ['updated', updated],
         ['merged three-way', merged],
+        ['deleted', [...deleted]],
+        ['in conflict (written with markers where possible)', conflicted],
       ] as const) {
         if (list.length) ctx.logger.info(`${label}: ${list.join(', ')}`);
       }
       ctx.logger.info(
         `${changed.length} file(s) changed, ${
-          outcomes.length - changed.length
+          files(outcomes, 'unchanged').length
         } of the render unchanged${
           copies.length
             ? `; ${copies.length} file(s) of the service copied to ${targetRel}`
@@ -223,7 +280,31 @@ export function createTemplateMergeAction(deps: {
       ctx.output('updated', updated);
       ctx.output('merged', merged);
       ctx.output('files', changed);
-      ctx.output('unchanged', outcomes.length - changed.length);
+      ctx.output('unchanged', files(outcomes, 'unchanged').length);
+      ctx.output('deleted', [...deleted].sort());
+      ctx.output('conflicts', conflicted);
     },
   });
+}
+
+/** The filter of {@link createTemplateMergeAction}'s `paths`: relative paths, no `..`. */
+function mergeScope(paths: string[] | undefined) {
+  if (paths === undefined) return () => true;
+  const roots = paths.map(p => {
+    const normal = path.posix.normalize(p).replace(/\/+$/, '');
+    if (
+      !p ||
+      path.posix.isAbsolute(p) ||
+      normal === '.' ||
+      normal === '..' ||
+      normal.startsWith('../') ||
+      normal !== p.replace(/\/+$/, '')
+    )
+      throw new InputError(
+        `paths: "${p}" is not a plain relative path inside the renders (like services/orders-service); fix the template's merge step`,
+      );
+    return normal;
+  });
+  return (file: string) =>
+    roots.some(root => file === root || file.startsWith(`${root}/`));
 }

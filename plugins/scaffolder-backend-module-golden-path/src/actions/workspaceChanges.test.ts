@@ -78,6 +78,37 @@ describe('golden-path:workspace:changes', () => {
     }
   });
 
+  it("takes a monorepo's dotfiles and missing paths: .github, .editorconfig", async () => {
+    const s = setup();
+    try {
+      writeFiles(path.join(s.workspace, 'before'), {
+        '.github/workflows/ci.yml': 'v1\n',
+        '.editorconfig': 'root = true\n',
+      });
+      writeFiles(s.workspace, { '.github/workflows/ci.yml': 'v2\n' });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        before: 'before',
+        paths: ['.github', '.editorconfig', '.env.example'],
+        outputPath: 'changes',
+      });
+      await action.handler(ctx);
+      expect(outputs).toEqual({
+        added: [],
+        changed: ['.github/workflows/ci.yml'],
+        removed: ['.editorconfig'],
+        files: ['.github/workflows/ci.yml'],
+      });
+      expect(
+        fs.readFileSync(
+          path.join(s.workspace, 'changes/.github/workflows/ci.yml'),
+          'utf8',
+        ),
+      ).toBe('v2\n');
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it.each([
     [
       'a path with ..',
@@ -88,6 +119,11 @@ describe('golden-path:workspace:changes', () => {
       'an absolute path',
       { paths: ['/etc'] },
       /paths: "\/etc" must be a relative path/,
+    ],
+    [
+      'a .git directory',
+      { paths: ['services/a-service/.git'] },
+      /paths: "services\/a-service\/.git" must be a relative path/,
     ],
     [
       'before outside the workspace',

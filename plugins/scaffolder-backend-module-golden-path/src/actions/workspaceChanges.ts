@@ -10,7 +10,9 @@ import { listTreeFiles } from '../lib/fileTree';
 import { workspaceOf } from '../lib/toolStep';
 import { examples } from './workspaceChanges.examples';
 
-const PATH = /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
+// Directory names, a dotfile among them (a monorepo's .github), never .git.
+const PATH =
+  /^\.?[A-Za-z0-9_][A-Za-z0-9._-]*(\/\.?[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
 
 /**
  * `golden-path:workspace:changes`: the files that differ between two trees of
@@ -92,7 +94,10 @@ export function createWorkspaceChangesAction() {
       for (const p of [
         ...new Set(ctx.input.paths.map(x => x.replace(/\/+$/, ''))),
       ]) {
-        if (!PATH.test(p) || p.split('/').some(s => s === '..' || s === '.')) {
+        if (
+          !PATH.test(p) ||
+          p.split('/').some(s => s === '..' || s === '.' || s === '.git')
+        ) {
           throw new InputError(
             `paths: "${p}" must be a relative path of directory names separated by "/"`,
           );

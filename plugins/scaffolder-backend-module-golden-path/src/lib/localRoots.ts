@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** A dotfile inside the directory (.github, .golden-path), never .git. */
+const DOT_SEGMENT = /^\.(?!git$)[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}$/;
 
 /** The local publish root (the first allow-listed one), created when missing. */
 export function localPublishRoot(roots: string[]): ConfinedRoot {
@@ -30,12 +32,15 @@ export function resolveUnderLocalRoot(
   roots: string[],
   relPath: string,
   label = 'path',
+  options: { dotfiles?: boolean } = {},
 ): { root: string; target: string; local: ConfinedRoot } {
   const local = localPublishRoot(roots);
   const segments = String(relPath ?? '').split('/');
+  const plain = (s: string, i: number) =>
+    SEGMENT.test(s) || (!!options.dotfiles && i > 0 && DOT_SEGMENT.test(s));
   if (
     !relPath ||
-    segments.some(s => !SEGMENT.test(s) || s === '..' || s === '.')
+    segments.some((s, i) => !plain(s, i) || s === '..' || s === '.')
   ) {
     throw new InputError(
       `${label} "${relPath}" must be directory names (letters, digits, ".", "-", "_") separated by "/", without "..", backslashes or a leading slash`,

@@ -1,7 +1,10 @@
 import { InputError } from '@backstage/errors';
+import {
+  confinedRoot,
+  readFileNoFollow,
+} from '@golden-path/plugin-golden-path-node';
 import { ServiceJob } from '../templateValues';
 import fs from 'node:fs';
-import path from 'node:path';
 
 /** Where the Go service template records the values it rendered a service with. */
 export const RECORDED_VALUES_FILE = '.golden-path/values.json';
@@ -41,18 +44,49 @@ const REQUIRED_STRINGS = [
 /**
  * A service given as its Component's entity ref (component:default/order-service),
  * its entity name (order-service) or its template name (order): the service's
- * directory name, <name>-service.
+ * directory name, <name>-service. `label` names the input in the message.
  */
-export function serviceNameOf(ref: string): string {
+export function serviceNameOf(ref: string, label = 'service'): string {
   const m = /^(?:([A-Za-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([a-z0-9-]+)$/.exec(
     String(ref ?? '').trim(),
   );
   if (!m || (m[1] && m[1].toLowerCase() !== 'component') || !KEBAB.test(m[3])) {
     throw new InputError(
-      `service "${ref}" is not a Go service: give its Component (component:default/order-service), its name (order-service or order)`,
+      `${label} ${JSON.stringify(
+        String(ref ?? '').slice(0, 80),
+      )} is not a Go service: give its Component (component:default/order-service), its name (order-service or order)`,
     );
   }
   return m[3].endsWith('-service') ? m[3] : `${m[3]}-service`;
+}
+
+/**
+ * The JSON text of `<dir>/.golden-path/values.json` (of
+ * `<dir>/<service>/.golden-path/values.json` when `service` is given, e.g.
+ * `services/order-service` of a monorepo), read through the confinement
+ * primitive: a symlink on the way (the service directory, .golden-path, or
+ * the file) is refused rather than followed out of `dir`, as is a file over
+ * 1 MiB; undefined when there is none. `where` names `dir` in messages.
+ */
+export function readRecordedFile(
+  dir: string,
+  where: string,
+  service?: string,
+): string | undefined {
+  const rel = service
+    ? `${service}/${RECORDED_VALUES_FILE}`
+    : RECORDED_VALUES_FILE;
+  const label = service ? rel : `${where}/${RECORDED_VALUES_FILE}`;
+  const entry = confinedRoot(dir, { name: where }).entry(rel, {
+    label: service ? 'recorded values' : label,
+    symlinks: 'refuse',
+  });
+  if (!entry.stats) return undefined;
+  if (!entry.stats.isFile())
+    throw new InputError(`${label} is not a regular file`);
+  if (entry.stats.size > 1024 * 1024)
+    throw new InputError(`${label} is larger than 1 MiB`);
+  return readFileNoFollow(entry.path, label).content.toString('utf8');
 }
 
 /**
@@ -65,24 +99,15 @@ export function readRecordedValues(
   where: string,
   byHand = "Add the job by hand as the Go service template's docs describe (Scheduled jobs)",
 ): RecordedServiceValues {
-  const file = path.join(serviceDir, ...RECORDED_VALUES_FILE.split('/'));
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (!st) {
+  const text = readRecordedFile(serviceDir, where);
+  if (text === undefined) {
     throw new InputError(
       `${where} has no ${RECORDED_VALUES_FILE}: it was not created by the Go service template, or by a version that did not record its values. ${byHand}`,
     );
   }
-  if (!st.isFile())
-    throw new InputError(
-      `${where}/${RECORDED_VALUES_FILE} is not a regular file`,
-    );
-  if (st.size > 1024 * 1024)
-    throw new InputError(
-      `${where}/${RECORDED_VALUES_FILE} is larger than 1 MiB`,
-    );
   let doc: any;
   try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new InputError(
       `${where}/${RECORDED_VALUES_FILE} is not valid JSON: ${
@@ -121,10 +146,27 @@ export function readRecordedValues(
       `${where}/${RECORDED_VALUES_FILE} records the service ${v.serviceName}, not ${serviceName}`,
     );
   }
+  // name and protoPkg make paths (services/<name>-service, api/proto/<protoPkg>):
+  // only what the Go service template records them as.
+  if (
+    !KEBAB.test(v.name) ||
+    v.serviceName !== `${v.name}-service` ||
+    !/^[a-z][a-z0-9]*$/.test(v.protoPkg)
+  ) {
+    throw new InputError(
+      `${where}/${RECORDED_VALUES_FILE} records name ${JSON.stringify(
+        v.name.slice(0, 60),
+      )} and protoPkg ${JSON.stringify(
+        v.protoPkg.slice(0, 60),
+      )}, not what the Go service template records (a kebab-case name, <name>-service, protoPkg its letters and digits); restore the file from the monorepo's history`,
+    );
+  }
   // As recorded (the base render must reproduce the service), with the
   // defaults the skeleton applies where a key is missing.
   return {
     ...v,
+    // Which template and skeleton revision made it (docs/template-versions.md).
+    ...(doc.templateVersion ? { templateVersion: doc.templateVersion } : {}),
     jobs: v.jobs ?? [],
     states: v.states ?? [],
     transitions: v.transitions ?? [],

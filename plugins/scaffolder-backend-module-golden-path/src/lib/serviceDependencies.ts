@@ -1,6 +1,16 @@
 import { InputError } from '@backstage/errors';
+import {
+  dependencyCycleProblem,
+  dependencyNameProblem,
+  findDependencyPath,
+} from '@golden-path/plugin-golden-path-common';
+import {
+  confinedRoot,
+  readFileNoFollow,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRecordedFile } from './recordedValues';
 
 /**
  * One service a Go service calls (the template's `dependsOn`), as the plan
@@ -27,9 +37,7 @@ export interface ServiceDependency {
   env: string;
 }
 
-const KEBAB = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
 const PASCAL = /^[A-Z][a-z0-9]+([A-Z][a-z0-9]+)*$/;
-const NOT_SERVICES = new Set(['common', 'gateway', 'pkg']);
 const MAX_DEPENDENCIES = 10;
 const RECORDED = '.golden-path/values.json';
 /** The monorepo files the generated clients import. */
@@ -60,31 +68,28 @@ export function checkDependsOnNames(
   const seen = new Map<string, number>();
   dependsOn.forEach((dep: unknown, i) => {
     const at = `dependsOn[${i}] ${JSON.stringify(dep)}`;
-    if (typeof dep !== 'string' || dep.length > 40 || !KEBAB.test(dep))
-      throw new InputError(
-        `${at} is not a service name: lowercase kebab-case without "-service", for example order or order-history`,
-      );
-    if (dep.endsWith('-service'))
-      throw new InputError(
-        `${at}: give the name without "-service" (${dep.slice(
-          0,
-          -'-service'.length,
-        )})`,
-      );
-    if (NOT_SERVICES.has(dep))
-      throw new InputError(
-        `${at} is not a service: ${dep} is a part of the monorepo every service shares`,
-      );
-    if (dep === name)
-      throw new InputError(
-        `${at} is the service itself: a service cannot depend on itself (a cycle)`,
-      );
-    const first = seen.get(dep);
+    checkDependencyName(name, dep, at);
+    const first = seen.get(dep as string);
     if (first !== undefined)
       throw new InputError(`${at} is also dependsOn[${first}]: list it once`);
-    seen.set(dep, i);
+    seen.set(dep as string, i);
   });
   return dependsOn as string[];
+}
+
+/**
+ * Checks one name of a service to call without reading anything (`at` names
+ * it in the message): kebab-case, no "-service" suffix, not gateway/pkg/common,
+ * not the service `name` itself (the shortest cycle).
+ */
+export function checkDependencyName(
+  name: string,
+  dep: unknown,
+  at: string,
+): string {
+  const problem = dependencyNameProblem(name, dep, at);
+  if (problem) throw new InputError(problem);
+  return dep as string;
 }
 
 function pascalOf(kebab: string): string {
@@ -102,18 +107,28 @@ interface Recorded {
   dependsOn: string[];
 }
 
-/** Reads services/<dep>-service/.golden-path/values.json; null when the service has none. */
-function readRecorded(monorepoDir: string, serviceName: string, at: string) {
-  const file = path.join(monorepoDir, 'services', serviceName, RECORDED);
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (!st) return null;
-  if (!st.isFile() || st.size > 1024 * 1024)
-    throw new InputError(
-      `${at}: services/${serviceName}/${RECORDED} is not a regular file under 1 MiB`,
-    );
+/**
+ * Reads services/<dep>-service/.golden-path/values.json of the monorepo
+ * through the confinement primitive (readRecordedFile): a symlinked service
+ * directory, .golden-path or file is refused with one line, never followed
+ * out of the monorepo. Null when the service has none.
+ */
+function readRecorded(
+  monorepoDir: string,
+  where: string,
+  serviceName: string,
+  at: string,
+) {
+  let text: string | undefined;
+  try {
+    text = readRecordedFile(monorepoDir, where, `services/${serviceName}`);
+  } catch (e) {
+    throw new InputError(`${at}: ${(e as Error).message}`);
+  }
+  if (text === undefined) return null;
   let values: any;
   try {
-    values = JSON.parse(fs.readFileSync(file, 'utf8'))?.values;
+    values = JSON.parse(text)?.values;
   } catch (e) {
     throw new InputError(
       `${at}: services/${serviceName}/${RECORDED} is not JSON (${
@@ -147,6 +162,27 @@ function readRecorded(monorepoDir: string, serviceName: string, at: string) {
   return recorded;
 }
 
+/** The text of a service's proto (`rel`), '' when there is none; symlinks refused as in readRecorded. */
+function readProto(
+  monorepoDir: string,
+  where: string,
+  rel: string,
+  at: string,
+): string {
+  try {
+    const entry = confinedRoot(monorepoDir, { name: where }).entry(rel, {
+      label: 'proto',
+      symlinks: 'refuse',
+    });
+    if (!entry.stats?.isFile()) return '';
+    if (entry.stats.size > 1024 * 1024)
+      throw new InputError(`${rel} is larger than 1 MiB`);
+    return readFileNoFollow(entry.path, rel).content.toString('utf8');
+  } catch (e) {
+    throw new InputError(`${at}: ${(e as Error).message}`);
+  }
+}
+
 function listServices(monorepoDir: string): string[] {
   const dir = path.join(monorepoDir, 'services');
   if (!fs.existsSync(dir)) return [];
@@ -157,21 +193,39 @@ function listServices(monorepoDir: string): string[] {
     .sort();
 }
 
+/** How {@link resolveServiceDependencies} names entries and what the service calls already. */
+export interface ResolveDependenciesOptions {
+  /** Names the i-th entry in messages (default: dependsOn[i] "name"). */
+  label?: (dep: string, i: number) => string;
+  /** The services it calls already (the recorded `dependencies` of a day-2 change): refused again, and their aggregates taken. */
+  existing?: Pick<ServiceDependency, 'name' | 'aggregate'>[];
+}
+
 /**
  * Resolves `dependsOn` against the monorepo on disk (`monorepoDir`, named
  * `where` in messages): each name must be a Go service made by the Go service
- * template (its recorded values), with its proto and generated code, and
- * must not already depend, directly or through others, on `name` (a cycle).
- * The monorepo must have the client support packages. Throws an InputError
- * with one line naming the first bad entry; reads only.
+ * template (its recorded values), with its proto and generated code, not one
+ * the service calls already, and must not already depend, directly or through
+ * others, on `name` (a cycle). The monorepo must have the client support
+ * packages. Throws an InputError with one line naming the first bad entry;
+ * reads only.
  */
 export function resolveServiceDependencies(
   monorepoDir: string,
   where: string,
   name: string,
   dependsOn: string[],
+  options: ResolveDependenciesOptions = {},
 ): ServiceDependency[] {
   if (dependsOn.length === 0) return [];
+  const existing = options.existing ?? [];
+  const labelOf = options.label ?? ((dep, i) => `dependsOn[${i}] "${dep}"`);
+  if (existing.length + dependsOn.length > MAX_DEPENDENCIES)
+    throw new InputError(
+      `${labelOf(dependsOn[0], 0)}: ${name}-service would call ${
+        existing.length + dependsOn.length
+      } services; at most ${MAX_DEPENDENCIES}`,
+    );
   const missing = CLIENT_SUPPORT.filter(
     f => !fs.existsSync(path.join(monorepoDir, f)),
   );
@@ -184,12 +238,18 @@ export function resolveServiceDependencies(
   const cache = new Map<string, Recorded | null>();
   const recordedOf = (svc: string, at: string) => {
     if (!cache.has(svc))
-      cache.set(svc, readRecorded(monorepoDir, `${svc}-service`, at));
+      cache.set(svc, readRecorded(monorepoDir, where, `${svc}-service`, at));
     return cache.get(svc)!;
   };
-  const byAggregate = new Map<string, number>();
+  const byAggregate = new Map<string, string>(
+    existing.map(d => [d.aggregate, `the ${d.name} client it has`]),
+  );
   return dependsOn.map((dep, i) => {
-    const at = `dependsOn[${i}] "${dep}"`;
+    const at = labelOf(dep, i);
+    if (existing.some(d => d.name === dep))
+      throw new InputError(
+        `${at}: ${name}-service calls ${dep}-service already (its recorded dependencies); nothing to add`,
+      );
     const serviceName = `${dep}-service`;
     const dir = path.join(monorepoDir, 'services', serviceName);
     if (!fs.existsSync(dir)) {
@@ -205,14 +265,8 @@ export function resolveServiceDependencies(
       throw new InputError(
         `${at}: services/${serviceName} is not a Go service made by the Go service template (no ${RECORDED}), so its API cannot be read`,
       );
-    const proto = path.join(
-      monorepoDir,
-      'api/proto',
-      rec.protoPkg,
-      'v1',
-      `${rec.protoPkg}_service.proto`,
-    );
-    const text = fs.existsSync(proto) ? fs.readFileSync(proto, 'utf8') : '';
+    const protoRel = `api/proto/${rec.protoPkg}/v1/${rec.protoPkg}_service.proto`;
+    const text = readProto(monorepoDir, where, protoRel, at);
     if (
       !new RegExp(`^service ${rec.aggregate}Service \\{`, 'm').test(text) ||
       !new RegExp(`rpc Get${rec.aggregate}\\(`).test(text)
@@ -225,21 +279,17 @@ export function resolveServiceDependencies(
         `${at}: ${where} has no generated code in pkg/proto/${rec.protoPkg}/v1: run make proto (buf generate) in the monorepo first`,
       );
     // A cycle: name reachable from dep through the recorded dependencies.
-    const trail = findPath(dep, name, (svc: string) =>
+    const trail = findDependencyPath(dep, name, (svc: string) =>
       svc === dep ? rec.dependsOn : recordedOf(svc, at)?.dependsOn ?? [],
     );
     if (trail)
-      throw new InputError(
-        `${at}: ${trail.join(
-          ' -> ',
-        )} exists already, so ${name} -> ${dep} would make a cycle`,
-      );
+      throw new InputError(dependencyCycleProblem(at, name, dep, trail));
     const other = byAggregate.get(rec.aggregate);
     if (other !== undefined)
       throw new InputError(
-        `${at}: its aggregate ${rec.aggregate} is also the one of dependsOn[${other}], and the output ports are named after it; call one of them by hand`,
+        `${at}: its aggregate ${rec.aggregate} is also the one of ${other}, and the output ports are named after it; call one of them by hand`,
       );
-    byAggregate.set(rec.aggregate, i);
+    byAggregate.set(rec.aggregate, labelOf(dep, i));
     const pascal = pascalOf(dep);
     return {
       name: dep,
@@ -257,24 +307,4 @@ export function resolveServiceDependencies(
       env: dep.replace(/-/g, '_').toUpperCase(),
     };
   });
-}
-
-/** The path from `from` to `to` along `next`, or null. */
-function findPath(
-  from: string,
-  to: string,
-  next: (svc: string) => string[],
-): string[] | null {
-  const seen = new Set<string>();
-  const walk = (svc: string, trail: string[]): string[] | null => {
-    if (svc === to) return trail;
-    if (seen.has(svc)) return null;
-    seen.add(svc);
-    for (const n of next(svc)) {
-      const found = walk(n, [...trail, n]);
-      if (found) return found;
-    }
-    return null;
-  };
-  return walk(from, [from]);
 }

@@ -69,8 +69,8 @@ function singularForm(name: string, v: RecordedServiceValues): string {
   return words(aggregateRead).map(singularWord).join('');
 }
 
-/** Top-level identifiers and method names declared in the .go files of one directory. */
-function goIdentifiers(dir: string): Map<string, string> {
+/** Top-level identifiers and method names declared in the .go files of one directory (name -> file). */
+export function goIdentifiers(dir: string): Map<string, string> {
   const found = new Map<string, string>();
   let names: string[] = [];
   try {
@@ -99,7 +99,7 @@ function goIdentifiers(dir: string): Map<string, string> {
 }
 
 /** The RPC, message and enum names of a .proto file, and its sqlc query names. */
-function declaredIn(file: string, pattern: RegExp): string[] {
+export function declaredIn(file: string, pattern: RegExp): string[] {
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -109,7 +109,7 @@ function declaredIn(file: string, pattern: RegExp): string[] {
   return [...text.matchAll(pattern)].map(m => m[1]);
 }
 
-function listFiles(dir: string, ext: string): string[] {
+export function listFiles(dir: string, ext: string): string[] {
   try {
     return fs
       .readdirSync(dir)
@@ -202,15 +202,18 @@ export function planRpc(
       `rpc name ${name} collides with the existing RPC ${twin}: they differ only in a plural (both read ${singular}); pick a name that differs in more than a plural`,
     );
   }
-  const types = declaredIn(
-    protoFile,
-    /^\s*(?:message|enum)\s+([A-Za-z0-9_]+)/gm,
-  );
-  for (const t of [`${name}Request`, `${name}Response`]) {
-    if (types.includes(t)) {
-      throw new InputError(
-        `rpc name ${name}: ${protoRel} already declares ${t}; pick another name`,
-      );
+  // Every file of the proto package: an aggregate added later has its own
+  // (<aggregate>_service.proto), and one package shares one namespace.
+  for (const file of listFiles(path.dirname(protoFile), '.proto')) {
+    const types = declaredIn(file, /^\s*(?:message|enum)\s+([A-Za-z0-9_]+)/gm);
+    for (const t of [`${name}Request`, `${name}Response`]) {
+      if (types.includes(t)) {
+        throw new InputError(
+          `rpc name ${name}: ${path.basename(
+            file,
+          )} already declares ${t}; pick another name`,
+        );
+      }
     }
   }
 

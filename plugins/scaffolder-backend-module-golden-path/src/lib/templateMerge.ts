@@ -11,7 +11,26 @@ export type MergeOutcome =
   | { file: string; kind: 'added' | 'updated'; content: Buffer; mode: number }
   | { file: string; kind: 'merged'; content: Buffer; mode: number }
   | { file: string; kind: 'unchanged' }
-  | { file: string; kind: 'conflict'; reason: string; preview?: string };
+  | { file: string; kind: 'deleted' }
+  | {
+      file: string;
+      kind: 'conflict';
+      reason: string;
+      preview?: string;
+      /** The file with conflict markers, when git merge-file made one. */
+      content?: Buffer;
+      mode?: number;
+    };
+
+/** Options of {@link planTemplateMerge}. */
+export interface MergeOptions {
+  /**
+   * Files only the base render has (the template removed them): deleted
+   * where the service has them as rendered, a conflict where it edited them.
+   * Without it every such file is a conflict (a day-2 change only adds).
+   */
+  deleteRemoved?: boolean;
+}
 
 /** The three trees of a template update, as absolute directories. */
 export interface MergeTrees {
@@ -54,7 +73,9 @@ const read = (p: string) => fs.readFileSync(p);
  * - changed, and current equals base (or holds next already): next is taken;
  * - changed, and current was edited: merged three-way; conflicts are reported;
  * - changed, and current lacks the file (deleted by the team): conflict;
- * - only in base (the update would delete it): conflict, it is not supported.
+ * - only in base (the update would delete it): with `deleteRemoved`, deleted
+ *   when current holds it as base rendered it, nothing when current lacks it,
+ *   a conflict when the service edited it; without, always a conflict.
  * The renders' file lists come from a walk that refuses symlinks; the
  * service's files are read without following any symlink (a linked file, or
  * one in a linked directory, is refused with one line), so nothing outside
@@ -65,6 +86,7 @@ export async function planTemplateMerge(
   baseFiles: string[],
   nextFiles: string[],
   merge3: Merge3,
+  options: MergeOptions = {},
 ): Promise<MergeOutcome[]> {
   const inBase = new Set(baseFiles);
   const inNext = new Set(nextFiles);
@@ -89,12 +111,26 @@ export async function planTemplateMerge(
     const c = path.join(service.root, ...file.split('/'));
     const mode = () => fs.statSync(n).mode & 0o777;
     if (!inNext.has(file)) {
-      outcomes.push({
-        file,
-        kind: 'conflict',
-        reason:
-          'the new render no longer has this file; removing files is not supported',
-      });
+      if (!options.deleteRemoved) {
+        outcomes.push({
+          file,
+          kind: 'conflict',
+          reason:
+            'the new render no longer has this file; removing files is not supported',
+        });
+        continue;
+      }
+      const current = currentFile(file);
+      if (!current) outcomes.push({ file, kind: 'unchanged' });
+      else if (current.content.equals(read(b)))
+        outcomes.push({ file, kind: 'deleted' });
+      else
+        outcomes.push({
+          file,
+          kind: 'conflict',
+          reason:
+            'the template removed this file, and the service edited it; it is kept',
+        });
       continue;
     }
     const nextContent = read(n);
@@ -176,6 +212,8 @@ export async function planTemplateMerge(
           merged.conflicts === 1 ? '' : 's'
         } between the service's edits and the update`,
         preview: conflictHunks(merged.content.toString('utf8')),
+        content: merged.content,
+        mode: current.mode,
       });
     } else if (merged.content.equals(currentContent)) {
       outcomes.push({ file, kind: 'unchanged' });

@@ -255,6 +255,55 @@ describe('bad input: golangci-lint configs the rule cannot be read from', () => 
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('globs match as a backtracking matcher of the same rules does', () => {
+    // the reference: gobwas/glob's rules for these tokens, as a regular expression
+    const reference = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .split(/(\*\*|\*|\?)/)
+          .map(part => {
+            if (part === '**') return '.*';
+            if (part === '*') return '[^/]*';
+            if (part === '?') return '[^/]';
+            return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+          })
+          .join('')}$`,
+        's',
+      );
+    const globs = [
+      '**/*.go',
+      '**/*_test.go',
+      '/services/*/internal/domain/**',
+      '**/internal/domain/**/*.go',
+      '*/a?c/**',
+      '**a**b*',
+      '/x/**/y/*.go',
+      'a*b*c',
+      '',
+      '**',
+    ];
+    const paths = [
+      '/services/order-service/internal/domain/entity/order.go',
+      '/services/order-service/internal/domain/order_test.go',
+      '/x/y/z.go',
+      '/x/q/y/z.go',
+      '/x/y/q/z.go',
+      'a/abc/d',
+      'a/abc',
+      'ab/abc/',
+      'aXbYc',
+      'aXb/Yc',
+      'ab',
+      '',
+      '/',
+    ];
+    for (const g of globs) {
+      const m = compileGlob(g, 'test');
+      const re = reference(g);
+      for (const p of paths) expect([g, p, m(p)]).toEqual([g, p, re.test(p)]);
+    }
+  });
+
   it('an alias bomb is refused as a shape, not expanded', () => {
     const bomb = [
       'version: "2"',

@@ -448,25 +448,38 @@ function tokenMatches(t: GlobToken, ch: string): boolean {
 }
 
 function matchTokens(tokens: GlobToken[], path: string): boolean {
-  // reach[j]: the path prefix of length j is matched by the tokens so far
-  let reach = new Uint8Array(path.length + 1);
+  // reach[j]: the path prefix of length j is matched by the tokens so far;
+  // from: the smallest such j (none: no match, whatever follows)
+  const n = path.length;
+  let reach = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
   reach[0] = 1;
+  let from = 0;
   for (const t of tokens) {
-    const next = new Uint8Array(path.length + 1);
+    next.fill(0, from);
+    let first = -1;
     if (t.kind === 'star' || t.kind === 'globstar') {
       let open = false;
-      for (let j = 0; j <= path.length; j++) {
+      for (let j = from; j <= n; j++) {
         if (reach[j]) open = true;
-        if (open) next[j] = 1;
+        if (open) {
+          next[j] = 1;
+          if (first < 0) first = j;
+        }
         if (t.kind === 'star' && path[j] === '/') open = false;
       }
     } else {
-      for (let j = 0; j < path.length; j++) {
+      for (let j = from; j < n; j++) {
         if (!reach[j]) continue;
-        if (tokenMatches(t, path[j])) next[j + 1] = 1;
+        if (tokenMatches(t, path[j])) {
+          next[j + 1] = 1;
+          if (first < 0) first = j + 1;
+        }
       }
     }
-    reach = next;
+    if (first < 0) return false;
+    [reach, next] = [next, reach];
+    from = first;
   }
-  return reach[path.length] === 1;
+  return reach[n] === 1;
 }

@@ -5,6 +5,7 @@ export {
   classifyGoPackage,
   DEPENDENCY_RULES,
   GO_LAYERS,
+  summarizeServiceGoFiles,
 } from './layers';
 export type { AnalyzeGoLayersOptions } from './layers';
 export {

@@ -208,6 +208,41 @@ function defaultRuleInsight(
 export interface AnalyzeGoLayersOptions {
   /** Directory of the service inside the tree ('' for the root). */
   serviceDir: string;
+  /** The Go files' summaries, by path, when already made ({@link summarizeServiceGoFiles}). */
+  summaries?: ReadonlyMap<string, GoFileSummary>;
+}
+
+/** The paths of the service's Go files, in the tree's order. */
+function serviceGoFiles(tree: SourceTree, prefix: string): string[] {
+  return [...tree.files.keys()].filter(
+    p => p.endsWith('.go') && p.startsWith(prefix),
+  );
+}
+
+/**
+ * Summarises the service's Go files (the tokenizing, most of the layer
+ * analysis's time) a few at a time, giving the event loop back every
+ * `sliceMs`, so a large service does not hold up other requests.
+ */
+export async function summarizeServiceGoFiles(
+  tree: SourceTree,
+  serviceDir: string,
+  sliceMs = 5,
+): Promise<Map<string, GoFileSummary>> {
+  const dir = normalizeServiceDir(serviceDir);
+  const summaries = new Map<string, GoFileSummary>();
+  let sliceStart = performance.now();
+  for (const path of serviceGoFiles(tree, dir ? `${dir}/` : '')) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>(resolve => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    summaries.set(
+      path,
+      summarizeGoFile(tree.files.get(path)!.toString('utf8')),
+    );
+  }
+  return summaries;
 }
 
 interface PackageBuild {
@@ -313,12 +348,13 @@ export function analyzeGoLayers(
     : defaultRuleInsight(serviceImportPath, protoModules);
 
   const packages = new Map<string, PackageBuild>();
-  for (const [path, content] of tree.files) {
-    if (!path.endsWith('.go') || !path.startsWith(prefix)) continue;
+  for (const path of serviceGoFiles(tree, prefix)) {
     const rel = path.slice(prefix.length);
     const dir = dirname(rel);
     const test = rel.endsWith('_test.go');
-    const summary = summarizeGoFile(content.toString('utf8'));
+    const summary =
+      options.summaries?.get(path) ??
+      summarizeGoFile(tree.files.get(path)!.toString('utf8'));
     if (summary.error) {
       problems.push({
         severity: 'warning',
@@ -385,6 +421,11 @@ export function analyzeGoLayers(
     const internal = new Set<string>();
     const external = new Set<string>();
     for (const { path, summary, test } of pkg.fileSummaries) {
+      // the rules covering this file (which depends on the file, not the import)
+      const lists =
+        summary.imports.length > 0
+          ? (serviceRule?.lists ?? []).filter(l => ruleAppliesTo(l, path))
+          : [];
       for (const imp of summary.imports) {
         const isInternal =
           serviceImportPath !== undefined &&
@@ -401,8 +442,7 @@ export function analyzeGoLayers(
         else if (isInternal) to = classifyGoPackage(rel);
         const violated = (rule: string) =>
           violations.push(importViolation(pkg.info, path, imp, to, rule));
-        for (const list of serviceRule?.lists ?? []) {
-          if (!ruleAppliesTo(list, path)) continue;
+        for (const list of lists) {
           const verdict = importAllowed(list, imp.path);
           if (verdict.allowed) continue;
           violated(

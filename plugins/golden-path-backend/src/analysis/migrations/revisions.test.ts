@@ -217,6 +217,27 @@ describe('AtlasRevisionsReader (real PostgreSQL)', () => {
     expect(err.message).toContain('does not exist');
   });
 
+  it('keeps at most maxPools pools, ending the least recently used', async () => {
+    const small = new AtlasRevisionsReader({ connectMs: 2000 }, 2);
+    const url = (n: number) => `${conn}?application_name=pool-${n}`;
+    const applicationNames = async () =>
+      (
+        await admin.query(
+          `SELECT application_name FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'pool-%'`,
+          [DB],
+        )
+      ).rows.map(r => r.application_name as string);
+    try {
+      for (const n of [1, 2, 1, 3]) await small.read({ url: url(n) }, 's');
+      // pool-2 was the least recently used when pool-3 came: ended
+      expect(small.poolCount).toBe(2);
+      await new Promise(r => setTimeout(r, 200));
+      expect((await applicationNames()).sort()).toEqual(['pool-1', 'pool-3']);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses a schema name that is not an identifier', async () => {
     await expect(
       reader.read({ url: conn }, 'x"; DROP TABLE y; --'),

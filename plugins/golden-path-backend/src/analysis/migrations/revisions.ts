@@ -117,10 +117,19 @@ function poolConfig(
  * and `SELECT` on the table is enough.
  */
 export class AtlasRevisionsReader {
+  /** Least recently used first. */
   private readonly pools = new Map<string, Pool>();
   private readonly timeouts: Required<AtlasRevisionsTimeouts>;
 
-  constructor(timeouts: AtlasRevisionsTimeouts = {}) {
+  /**
+   * `maxPools`: most pools kept (one per database, up to two connections
+   * each, idle ones closed after 30 s); beyond it the least recently used
+   * pool is ended, so a fleet of services does not pile up pools.
+   */
+  constructor(
+    timeouts: AtlasRevisionsTimeouts = {},
+    private readonly maxPools = 50,
+  ) {
     this.timeouts = {
       connectMs: 5000,
       statementMs: 5000,
@@ -129,14 +138,27 @@ export class AtlasRevisionsReader {
     };
   }
 
+  /** How many pools are open. */
+  get poolCount(): number {
+    return this.pools.size;
+  }
+
   private pool(connection: AtlasDatabaseConnection): Pool {
     const key = JSON.stringify(connection);
     let pool = this.pools.get(key);
-    if (!pool) {
+    if (pool) {
+      this.pools.delete(key);
+    } else {
       pool = new Pool(poolConfig(connection, this.timeouts));
       // an idle client losing its connection must not crash the backend
       pool.on('error', () => {});
-      this.pools.set(key, pool);
+    }
+    this.pools.set(key, pool);
+    for (const [oldest, evicted] of this.pools) {
+      if (this.pools.size <= this.maxPools) break;
+      this.pools.delete(oldest);
+      // ends idle clients now, clients in use when they are released
+      evicted.end().catch(() => {});
     }
     return pool;
   }

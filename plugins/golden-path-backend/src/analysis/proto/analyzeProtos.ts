@@ -14,6 +14,7 @@ import {
   SourceTree,
 } from '../sourceTree';
 import { checkProtoConventions, expectedProtoNames } from './conventions';
+import type { ProtoParseCache } from './parseCache';
 import { resolveProtoTypes } from './resolve';
 
 function collectNames(
@@ -60,8 +61,14 @@ export function analyzeProtos(
      * `followsGoldenPath`) never claimed one: finding none is only a note.
      */
     apiExpected?: boolean;
+    /** Parses shared across analyses (the monorepo's protos are the same for each of its services). */
+    parseCache?: ProtoParseCache;
   },
 ): ProtosInsight {
+  const parse = (content: Buffer): ProtoFile =>
+    options.parseCache
+      ? options.parseCache.parse(content, { maxBytes: options.maxBytes })
+      : parseProto(content.toString('utf8'), { maxBytes: options.maxBytes });
   const serviceDir = normalizeServiceDir(options.serviceDir);
   const prefix = serviceDir ? `${serviceDir}/` : '';
   const base = serviceBaseName(serviceDir);
@@ -80,10 +87,7 @@ export function analyzeProtos(
   for (const [path, content] of tree.files) {
     if (!path.endsWith('.proto') || servicePaths.has(path)) continue;
     try {
-      parsed.set(
-        path,
-        parseProto(content.toString('utf8'), { maxBytes: options.maxBytes }),
-      );
+      parsed.set(path, parse(content));
     } catch (e) {
       if (!(e instanceof ProtoSyntaxError)) throw e; // not the service's file: its types stay unknown
     }
@@ -99,9 +103,7 @@ export function analyzeProtos(
       problems: [],
     };
     try {
-      const file = parseProto(content.toString('utf8'), {
-        maxBytes: options.maxBytes,
-      });
+      const file = parse(content);
       parsed.set(path, file);
       insight.syntax =
         file.syntax ?? (file.edition ? `edition ${file.edition}` : undefined);

@@ -8,3 +8,4 @@ export type { ProtoConventionOptions } from './conventions';
 export { analyzeProtos } from './analyzeProtos';
 export { resolveProtoImport, resolveProtoTypes } from './resolve';
 export type { ProtoResolution } from './resolve';
+export { ProtoParseCache } from './parseCache';

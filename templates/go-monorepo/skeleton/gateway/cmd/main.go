@@ -5,6 +5,7 @@
 //	GATEWAY_HTTP_ADDR    listen address (default :8080)
 //	GATEWAY_ROUTES       proto package -> backend, e.g. order.v1=localhost:50051,inventory.v1=localhost:50052
 //	GATEWAY_CALL_TIMEOUT per-call deadline (default 30s)
+//	GATEWAY_METRICS_ADDR Prometheus /metrics listen address (default :9464, "off" turns it off)
 //	LOG_LEVEL, LOG_FORMAT logger settings (info, json)
 //	OTEL_EXPORTER_OTLP_ENDPOINT  OTLP/gRPC collector, e.g. localhost:4317 (optional)
 package main
@@ -13,12 +14,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 
 	"${{ values.pkgModule }}/config"
@@ -68,11 +73,30 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	gw, err := proxy.New(proxy.Options{Routes: routes, Logger: log, CallTimeout: timeout})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	gw, err := proxy.New(proxy.Options{Routes: routes, Logger: log, CallTimeout: timeout, Metrics: reg})
 	if err != nil {
 		return err
 	}
 	defer func() { _ = gw.Close() }()
+
+	// Prometheus scrapes /metrics on its own port (deploy/prometheus/targets/gateway.yml
+	// locally, the pod's prometheus.io annotations in the cluster).
+	if addr := config.String("GATEWAY_METRICS_ADDR", ":9464"); addr != "off" {
+		lis, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		metrics := &http.Server{Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := metrics.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics server stopped", logger.Error(err))
+			}
+		}()
+		defer func() { _ = metrics.Close() }()
+		log.Info("gateway metrics", zap.String("addr", lis.Addr().String()))
+	}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })

@@ -6,19 +6,28 @@ import (
 	"fmt"
 	"strings"
 
+	"go.opentelemetry.io/contrib/bridges/otelzap"
+	"go.opentelemetry.io/otel/log"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
 
 // Config selects the service name stamped on every entry, the minimum level
 // (debug, info, warn, error) and the format (json or console).
+//
+// LoggerProvider, when set (observability.NewLoggerProvider, non-nil when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set), receives every entry at or above the
+// level as an OpenTelemetry log record as well, through the otelzap bridge:
+// the collector forwards them to Loki. stderr keeps the same entries.
 type Config struct {
-	Service string
-	Level   string
-	Format  string
+	Service        string
+	Level          string
+	Format         string
+	LoggerProvider log.LoggerProvider
 }
 
-// New returns a logger writing to stderr with the log schema's base fields.
+// New returns a logger writing to stderr with the log schema's base fields,
+// and to cfg.LoggerProvider when it is set.
 func New(cfg Config) (*zap.Logger, error) {
 	if cfg.Service == "" {
 		return nil, fmt.Errorf("logger: Config.Service is required")
@@ -45,7 +54,18 @@ func New(cfg Config) (*zap.Logger, error) {
 	zc.EncoderConfig.CallerKey = KeyCaller
 	zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
 	zc.Sampling = nil
-	l, err := zc.Build(zap.Fields(zap.String(KeyService, cfg.Service)))
+	var opts []zap.Option
+	if cfg.LoggerProvider != nil {
+		otlp, err := zapcore.NewIncreaseLevelCore(
+			otelzap.NewCore(cfg.Service, otelzap.WithLoggerProvider(cfg.LoggerProvider)), zc.Level)
+		if err != nil {
+			return nil, fmt.Errorf("logger: OTLP core: %w", err)
+		}
+		opts = append(opts, zap.WrapCore(func(c zapcore.Core) zapcore.Core { return zapcore.NewTee(c, otlp) }))
+	}
+	// After WrapCore, so that both cores get the base fields.
+	opts = append(opts, zap.Fields(zap.String(KeyService, cfg.Service)))
+	l, err := zc.Build(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("logger: build: %w", err)
 	}

@@ -1,7 +1,10 @@
-// Package observability sets up OpenTelemetry tracing for a service: resource
+// Package observability sets up OpenTelemetry for a service: resource
 // attributes, W3C trace-context propagation and, when an OTLP endpoint is
-// configured, a batching OTLP/gRPC exporter (the local otel-collector listens
-// on localhost:4317, see deploy/docker-compose.yml).
+// configured, batching OTLP/gRPC exporters of spans (NewTracerProvider) and of
+// log records (NewLoggerProvider, fed by the zap logger through
+// logger.Config.LoggerProvider). The local otel-collector listens on
+// localhost:4317 and forwards spans to Tempo and logs to Loki (see
+// deploy/docker-compose.yml and docs/observability.md).
 package observability
 
 import (
@@ -33,12 +36,9 @@ func NewTracerProvider(ctx context.Context, cfg Config) (*sdktrace.TracerProvide
 	if cfg.ServiceName == "" {
 		return nil, errors.New("observability: Config.ServiceName is required")
 	}
-	res, err := resource.Merge(resource.Default(), resource.NewWithAttributes(semconv.SchemaURL,
-		semconv.ServiceName(cfg.ServiceName),
-		semconv.ServiceVersion(cfg.ServiceVersion),
-	))
+	res, err := newResource(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("observability: build resource: %w", err)
+		return nil, err
 	}
 	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 	if cfg.OTLPEndpoint != "" {
@@ -51,15 +51,35 @@ func NewTracerProvider(ctx context.Context, cfg Config) (*sdktrace.TracerProvide
 	return sdktrace.NewTracerProvider(opts...), nil
 }
 
-func newExporter(ctx context.Context, endpoint string) (*otlptrace.Exporter, error) {
-	opts := []otlptracegrpc.Option{}
+func newResource(cfg Config) (*resource.Resource, error) {
+	res, err := resource.Merge(resource.Default(), resource.NewWithAttributes(semconv.SchemaURL,
+		semconv.ServiceName(cfg.ServiceName),
+		semconv.ServiceVersion(cfg.ServiceVersion),
+	))
+	if err != nil {
+		return nil, fmt.Errorf("observability: build resource: %w", err)
+	}
+	return res, nil
+}
+
+// splitEndpoint returns the host:port of an OTLP endpoint and whether it is
+// plain gRPC: host:port and http://host:port are, https://host:port is TLS.
+func splitEndpoint(endpoint string) (hostPort string, insecure bool) {
 	switch {
 	case strings.HasPrefix(endpoint, "https://"):
-		opts = append(opts, otlptracegrpc.WithEndpoint(strings.TrimPrefix(endpoint, "https://")))
+		return strings.TrimPrefix(endpoint, "https://"), false
 	case strings.HasPrefix(endpoint, "http://"):
-		opts = append(opts, otlptracegrpc.WithEndpoint(strings.TrimPrefix(endpoint, "http://")), otlptracegrpc.WithInsecure())
+		return strings.TrimPrefix(endpoint, "http://"), true
 	default:
-		opts = append(opts, otlptracegrpc.WithEndpoint(endpoint), otlptracegrpc.WithInsecure())
+		return endpoint, true
+	}
+}
+
+func newExporter(ctx context.Context, endpoint string) (*otlptrace.Exporter, error) {
+	hostPort, insecure := splitEndpoint(endpoint)
+	opts := []otlptracegrpc.Option{otlptracegrpc.WithEndpoint(hostPort)}
+	if insecure {
+		opts = append(opts, otlptracegrpc.WithInsecure())
 	}
 	exp, err := otlptracegrpc.New(ctx, opts...)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
@@ -42,6 +43,9 @@ type Options struct {
 	CacheTTL    time.Duration // descriptor cache lifetime; default 1m
 	// DialOptions replace the default insecure, traced client options (tests, TLS).
 	DialOptions []grpc.DialOption
+	// Metrics registers the request metrics (gateway_requests_total,
+	// gateway_request_duration_seconds) when set.
+	Metrics prometheus.Registerer
 }
 
 // Gateway is an http.Handler translating JSON requests into gRPC calls.
@@ -51,6 +55,30 @@ type Gateway struct {
 	resolver *resolver
 	log      *zap.Logger
 	timeout  time.Duration
+	requests *prometheus.CounterVec   // nil without Options.Metrics
+	duration *prometheus.HistogramVec // nil without Options.Metrics
+}
+
+// unrouted is the route label of a request no route matches (a bad path or an
+// unknown package): the labels stay bounded by the routes.
+const unrouted = "unrouted"
+
+func (g *Gateway) registerMetrics(reg prometheus.Registerer) error {
+	g.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gateway_requests_total",
+		Help: "HTTP/JSON requests served by the gateway, by route (the proto package routed, or unrouted) and gRPC code.",
+	}, []string{"route", "grpc_code"})
+	g.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "gateway_request_duration_seconds",
+		Help:    "Time from the HTTP request to its response, by route.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"route"})
+	for _, c := range []prometheus.Collector{g.requests, g.duration} {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("proxy: register metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // New connects (lazily) to every routed backend.
@@ -75,6 +103,11 @@ func New(opts Options) (*Gateway, error) {
 		}
 	}
 	g := &Gateway{routes: opts.Routes, conns: map[string]*grpc.ClientConn{}, resolver: newResolver(opts.CacheTTL), log: opts.Logger, timeout: opts.CallTimeout}
+	if opts.Metrics != nil {
+		if err := g.registerMetrics(opts.Metrics); err != nil {
+			return nil, err
+		}
+	}
 	for _, r := range opts.Routes {
 		if _, ok := g.conns[r.Target]; ok {
 			continue
@@ -113,6 +146,16 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx = ctxutil.WithCorrelationID(ctx, corrID)
 
 	code := g.serve(ctx, w, r)
+	if g.requests != nil {
+		route := unrouted
+		if service, _, ok := splitPath(r.URL.Path); ok {
+			if rt, ok := match(g.routes, service); ok {
+				route = rt.Package
+			}
+		}
+		g.requests.WithLabelValues(route, code.String()).Inc()
+		g.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	}
 	g.log.Info("http request", append(logger.ContextFields(ctx),
 		logger.Method(r.Method+" "+r.URL.Path),
 		logger.GRPCCode(code.String()),

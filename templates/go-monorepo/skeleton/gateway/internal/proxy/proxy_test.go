@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
@@ -183,5 +185,57 @@ func TestParseRoutes(t *testing.T) {
 		if _, err := proxy.ParseRoutes(bad); err == nil {
 			t.Errorf("ParseRoutes(%q) accepted", bad)
 		}
+	}
+}
+
+// The request metrics Prometheus scrapes: by route (the proto package, or
+// unrouted for a path no route matches) and gRPC code, as /metrics shows them.
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	b := startBackend(t)
+	rs, err := proxy.ParseRoutes("grpc.health.v1=" + b.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	gw, err := proxy.New(proxy.Options{Routes: rs, Logger: zap.NewNop(), Metrics: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = gw.Close() })
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+	for _, c := range []struct{ path, body string }{
+		{"/grpc.health.v1.Health/Check", `{"service":"order.v1.OrderService"}`},
+		{"/grpc.health.v1.Health/Check", `{"service":"nope"}`},
+		{"/billing.v1.BillingService/Get", `{}`},
+	} {
+		post(t, srv.URL+c.path, c.body, nil)
+	}
+	metrics := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	t.Cleanup(metrics.Close)
+	resp, err := http.Get(metrics.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		`gateway_requests_total{grpc_code="OK",route="grpc.health.v1"} 1`,
+		`gateway_requests_total{grpc_code="NotFound",route="grpc.health.v1"} 1`,
+		`gateway_requests_total{grpc_code="NotFound",route="unrouted"} 1`,
+		`gateway_request_duration_seconds_count{route="grpc.health.v1"} 2`,
+		`gateway_request_duration_seconds_count{route="unrouted"} 1`,
+	} {
+		if !strings.Contains(string(raw), line+"\n") {
+			t.Errorf("/metrics has no line %s:\n%s", line, raw)
+		}
+	}
+	// A second gateway on the same registry is refused, not silently unmeasured.
+	if _, err := proxy.New(proxy.Options{Routes: rs, Logger: zap.NewNop(), Metrics: reg}); err == nil {
+		t.Fatal("a second gateway registered the same metrics")
 	}
 }

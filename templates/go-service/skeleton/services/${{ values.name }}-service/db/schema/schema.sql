@@ -85,3 +85,17 @@ CREATE TABLE job_runs (
 
 CREATE INDEX job_runs_job_started_idx ON job_runs (job_name, started_at DESC);
 {%- endif %}
+{%- for g in values.aggregates or [] %}
+
+-- The ${{ g.name }} aggregate (added with "Add an aggregate to a service"; its
+-- migration is migrations/${{ g.migration }}_${{ g.table }}.sql).
+CREATE TABLE ${{ g.table }} (
+    id uuid PRIMARY KEY,
+{%- for f in g.fields %}
+    ${{ f.name }} ${{ {'string': 'text', 'int': 'bigint', 'bool': 'boolean', 'timestamp': 'timestamptz', 'uuid': 'uuid'}[f.type] }} NOT NULL,
+{%- endfor %}
+    version bigint NOT NULL DEFAULT 1 CHECK (version > 0),
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+{%- endfor %}

@@ -25,7 +25,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,10 +101,19 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	port := freePort(t)
+	port, metricsPort := freePort(t), freePort(t)
+	// As configs/local.env has it without `make observability-up`: an OTLP
+	// endpoint where no collector listens. The service must start, serve and
+	// stop all the same. TEST_OTLP_ENDPOINT runs it against a real collector
+	// instead (the template's suite does, and reads what the collector got).
+	collector := os.Getenv("TEST_OTLP_ENDPOINT")
+	if collector == "" {
+		collector = "127.0.0.1:" + freePort(t)
+	}
 	logs := &syncBuffer{}
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=", "SHUTDOWN_DRAIN_DELAY=100ms")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT="+metricsPort,
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+collector, "SHUTDOWN_DRAIN_DELAY=100ms")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -195,6 +206,23 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		t.Errorf("List${{ values.aggPlural }} = %v, %v; want the one created", list, err)
 	}
 
+	// The /metrics listener the local Prometheus scrapes has the RPCs just made.
+	res, err := http.Get("http://127.0.0.1:" + metricsPort + "/metrics")
+	if err != nil {
+		t.Fatalf("GET /metrics: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	for _, want := range []string{
+		`grpc_server_handled_total{grpc_code="OK",grpc_method="/${{ values.protoPkg }}.v1.${{ A }}Service/Create${{ A }}"} 1`,
+		`grpc_server_handling_seconds_bucket{grpc_method="/${{ values.protoPkg }}.v1.${{ A }}Service/Get${{ A }}"`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics has no %s:\n%s", want, body)
+		}
+	}
+
+	stopping := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -205,6 +233,11 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatalf("still running 20s after SIGTERM\n%s", logs)
+	}
+	// Drain delay plus at most a second for each flush (spans, log records)
+	// to the missing collector.
+	if d := time.Since(stopping); d > 5*time.Second {
+		t.Errorf("stop took %v with no collector listening, want under 5s\n%s", d, logs)
 	}
 	if out := logs.String(); !strings.Contains(out, "gRPC server stopped") {
 		t.Errorf("no graceful stop in the logs:\n%s", out)

@@ -41,7 +41,8 @@ type Config struct {
 type ServerConfig struct {
 	// GRPCPort is GRPC_PORT (default ${{ values.grpcPort }}).
 	GRPCPort int
-	// MetricsPort is METRICS_PORT, the Prometheus /metrics listener; 0 (the default) disables it.
+	// MetricsPort is METRICS_PORT (default DefaultMetricsPort(GRPCPort)), the
+	// Prometheus /metrics listener the local Prometheus scrapes; 0 disables it.
 	MetricsPort int
 	// RPCDefaultTimeout is RPC_DEFAULT_TIMEOUT (default ${{ rt }}): the server's
 	// deadline for a call whose client sent none or a later one; 0 disables it.
@@ -55,6 +56,17 @@ type ServerConfig struct {
 	// clients see the health change before connections close. Shorter than
 	// SHUTDOWN_TIMEOUT.
 	DrainDelay time.Duration
+}
+
+// DefaultMetricsPort is METRICS_PORT when it is not set: the gRPC port + 1000,
+// or - 1000 above 64535, so that every service of the monorepo has its own.
+// configs/local.env sets it, and the local Prometheus scrapes it
+// (deploy/prometheus/targets/${{ values.serviceName }}.yml).
+func DefaultMetricsPort(grpcPort int) int {
+	if grpcPort <= 64535 {
+		return grpcPort + 1000
+	}
+	return grpcPort - 1000
 }
 
 // DefaultShutdownTimeout is SHUTDOWN_TIMEOUT when it is not set.
@@ -124,7 +136,9 @@ type AuthConfig struct {
 	Audience string
 }
 
-// TracingConfig is OTEL_EXPORTER_OTLP_ENDPOINT; empty keeps spans in-process.
+// TracingConfig is OTEL_EXPORTER_OTLP_ENDPOINT, where spans and log records go
+// over OTLP/gRPC (configs/local.env: the local otel-collector); empty keeps
+// spans in-process and logs on stderr only.
 type TracingConfig struct {
 	OTLPEndpoint string
 }
@@ -192,7 +206,7 @@ func Load() (*Config, error) {
 	}
 	cfg := &Config{}
 	cfg.Server.GRPCPort = integer("GRPC_PORT", ${{ values.grpcPort }})
-	cfg.Server.MetricsPort = integer("METRICS_PORT", 0)
+	cfg.Server.MetricsPort = integer("METRICS_PORT", DefaultMetricsPort(cfg.Server.GRPCPort))
 	cfg.Server.RPCDefaultTimeout = duration("RPC_DEFAULT_TIMEOUT", ${{ rtGo }})
 	cfg.Server.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
 	cfg.Server.DrainDelay = duration("SHUTDOWN_DRAIN_DELAY", 5*time.Second)

@@ -4,6 +4,9 @@
 package config_test
 
 import (
+	"bufio"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +84,33 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 	t.Setenv("SHUTDOWN_TIMEOUT", "nonsense")
 	if got := config.ShutdownTimeout(); got != config.DefaultShutdownTimeout {
 		t.Errorf("ShutdownTimeout() of an invalid value = %s, want the default", got)
+	}
+}
+
+// configs/local.env sets METRICS_PORT to the default for its GRPC_PORT: the
+// port the local Prometheus scrapes (deploy/prometheus/targets) is the one
+// the service listens on with or without the file.
+func TestLocalEnvMetricsPortIsTheDefault(t *testing.T) {
+	f, err := os.Open("../../../configs/local.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	env := map[string]string{}
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok && !strings.HasPrefix(k, "#") {
+			env[k] = v
+		}
+	}
+	grpcPort, err1 := strconv.Atoi(env["GRPC_PORT"])
+	metricsPort, err2 := strconv.Atoi(env["METRICS_PORT"])
+	if err1 != nil || err2 != nil {
+		t.Fatalf("configs/local.env: GRPC_PORT %q, METRICS_PORT %q are not ports", env["GRPC_PORT"], env["METRICS_PORT"])
+	}
+	if want := config.DefaultMetricsPort(grpcPort); metricsPort != want {
+		t.Errorf("configs/local.env: METRICS_PORT=%d, want DefaultMetricsPort(%d) = %d", metricsPort, grpcPort, want)
+	}
+	if got := config.DefaultMetricsPort(65000); got != 64000 {
+		t.Errorf("DefaultMetricsPort(65000) = %d, want 64000 (a port above 65535 is none)", got)
 	}
 }

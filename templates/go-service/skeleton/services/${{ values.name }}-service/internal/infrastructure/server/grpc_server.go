@@ -65,6 +65,16 @@ func defaultPolicy() interceptor.MethodRoles {
 	p[${{ PB }}.${{ A }}Service_ListJobRuns_FullMethodName] = reads
 	p[${{ PB }}.${{ A }}Service_RunJob_FullMethodName] = admin
 {%- endif %}
+{%- for r in values.rpcs or [] %}
+	p[${{ PB }}.${{ A }}Service_${{ r.name }}_FullMethodName] = ${{ 'reads' if r.kind == 'query' else 'writes' }}
+{%- endfor %}
+{%- for g in values.aggregates or [] %}
+	p[${{ PB }}.${{ g.name }}Service_Get${{ g.name }}_FullMethodName] = reads
+	p[${{ PB }}.${{ g.name }}Service_List${{ g.plural }}_FullMethodName] = reads
+	p[${{ PB }}.${{ g.name }}Service_Create${{ g.name }}_FullMethodName] = writes
+	p[${{ PB }}.${{ g.name }}Service_Update${{ g.name }}_FullMethodName] = writes
+	p[${{ PB }}.${{ g.name }}Service_Delete${{ g.name }}_FullMethodName] = admin
+{%- endfor %}
 	return p
 }
 

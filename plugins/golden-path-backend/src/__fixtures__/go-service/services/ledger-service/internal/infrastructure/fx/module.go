@@ -4,11 +4,14 @@
 package fx
 
 import (
+	"context"
+
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
 
 	"github.com/acme/go-pkg/logger"
+	"github.com/acme/go-pkg/observability"
 
 	grpchandler "github.com/acme/ledger-service/internal/adapter/inbound/grpc"
 	"github.com/acme/ledger-service/internal/adapter/outbound/persistence"
@@ -46,11 +49,37 @@ var ConfigModule = fx.Options(
 	fx.Provide(newLogger),
 )
 
+// newLogger logs to stderr and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, to
+// the collector as OpenTelemetry log records (on to Loki). On stop it flushes
+// the records within telemetryFlushTimeout: a collector that is not running
+// costs at most that, with a warning on stderr, never a failed stop.
 func newLogger(lc fx.Lifecycle, cfg *config.Config) (*zap.Logger, error) {
-	l, err := logger.New(logger.Config{Service: config.ServiceName, Level: cfg.Log.Level, Format: cfg.Log.Format})
+	lp, err := observability.NewLoggerProvider(context.Background(), observability.Config{
+		ServiceName:  config.ServiceName,
+		OTLPEndpoint: cfg.Tracing.OTLPEndpoint,
+	})
 	if err != nil {
 		return nil, err
 	}
-	lc.Append(fx.StopHook(func() { _ = l.Sync() }))
+	lcfg := logger.Config{Service: config.ServiceName, Level: cfg.Log.Level, Format: cfg.Log.Format}
+	if lp != nil {
+		lcfg.LoggerProvider = lp
+	}
+	l, err := logger.New(lcfg)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StopHook(func(ctx context.Context) {
+		_ = l.Sync()
+		if lp == nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(ctx, telemetryFlushTimeout)
+		defer cancel()
+		if err := lp.Shutdown(ctx); err != nil {
+			l.Warn("log records not all exported: is the collector at OTEL_EXPORTER_OTLP_ENDPOINT running?",
+				zap.String("endpoint", cfg.Tracing.OTLPEndpoint), zap.Error(err))
+		}
+	}))
 	return l, nil
 }

@@ -21,8 +21,9 @@ import (
 )
 
 // ObservabilityModule sets up tracing (OpenTelemetry, flushed on stop), the
-// Prometheus registry with the gRPC server metrics, and the optional /metrics
-// listener on METRICS_PORT.
+// Prometheus registry with the gRPC server metrics, and the /metrics listener
+// on METRICS_PORT (0 turns it off). The logger (ConfigModule) exports its
+// records to the same OTLP endpoint as the spans.
 var ObservabilityModule = fx.Options(
 	fx.Provide(newRegistry),
 	fx.Provide(func(reg *prometheus.Registry) (*interceptor.Metrics, error) { return interceptor.NewMetrics(reg) }),
@@ -36,7 +37,11 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-func setupTracing(lc fx.Lifecycle, cfg *config.Config) error {
+// telemetryFlushTimeout bounds each flush of spans and log records on stop:
+// with no collector listening the exporters retry until their deadline.
+const telemetryFlushTimeout = time.Second
+
+func setupTracing(lc fx.Lifecycle, cfg *config.Config, logger *zap.Logger) error {
 	shutdown, err := observability.Setup(context.Background(), observability.Config{
 		ServiceName:  config.ServiceName,
 		OTLPEndpoint: cfg.Tracing.OTLPEndpoint,
@@ -44,7 +49,14 @@ func setupTracing(lc fx.Lifecycle, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	lc.Append(fx.StopHook(shutdown))
+	lc.Append(fx.StopHook(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, telemetryFlushTimeout)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
+			logger.Warn("spans not all exported: is the collector at OTEL_EXPORTER_OTLP_ENDPOINT running?",
+				zap.String("endpoint", cfg.Tracing.OTLPEndpoint), zap.Error(err))
+		}
+	}))
 	return nil
 }
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Prints the figures of the fleet view, as e2e/fleet.test.mjs measures them:
+// a fleet of --monorepos × --per-monorepo golden-path Go services (copies of
+// the service the Go service template rendered; e2e/lib/fleet.mjs), one
+// backend (app-config.yaml, Backstage's memory cache store, the event-loop
+// probe preloaded) and the page's request, GET /api/golden-path/fleet, as a
+// signed-in user. Phases side by side: cold (the first answer with every
+// service pending, then asking again every second as the page does until the
+// whole fleet is analysed) and cached (--rounds requests): answer times,
+// wall time, the longest event-loop block inside the backend, the health
+// check polled meanwhile, RSS, rows and answer size, and the insights cache
+// after.
+//
+//   scripts/lib.sh's activate_toolchain and ensure_dev_token, then:
+//   flock /tmp/gp-e2e.lock node bench/fleet.mjs [--monorepos 10] [--per-monorepo 50] [--rounds 10] [--port 7121] [--json]
+//
+// The fleet and its database are removed afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cacheStats } from '../e2e/lib/insightsLoad.mjs';
+import {
+  formatFleet,
+  measureFleet,
+  removeFleet,
+  startFleetBackend,
+  stopFleetBackend,
+  writeFleet,
+} from '../e2e/lib/fleet.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    monorepos: { type: 'string', default: '10' },
+    'per-monorepo': { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '10' },
+    port: { type: 'string', default: '7121' },
+    json: { type: 'boolean', default: false },
+  },
+});
+for (const k of ['monorepos', 'per-monorepo', 'rounds', 'port']) {
+  if (!/^[1-9][0-9]*$/.test(opts[k])) {
+    console.error(
+      `bench/fleet.mjs: --${k} ${opts[k]} is not a whole number of at least 1`,
+    );
+    process.exit(2);
+  }
+}
+if (!process.env.GOLDEN_PATH_TOKEN) {
+  console.error(
+    'bench/fleet.mjs: set GOLDEN_PATH_TOKEN (any secret): scripts/lib.sh ensure_dev_token does',
+  );
+  process.exit(2);
+}
+// the fleet's own local root, outside the publish root the catalog's discovery walks
+const LOCAL_ROOT = mkdtempSync(join(tmpdir(), 'gp-fleet-'));
+
+const monorepos = Number(opts.monorepos);
+const perMonorepo = Number(opts['per-monorepo']);
+const t0 = Date.now();
+const fleet = writeFleet(LOCAL_ROOT, { monorepos, perMonorepo });
+console.log(
+  `# ${fleet.names.length} services written in ${
+    Date.now() - t0
+  } ms (hard links of the rendered service)`,
+);
+let backend;
+let failed = false;
+try {
+  backend = await startFleetBackend(fleet, {
+    port: Number(opts.port),
+    localRoot: LOCAL_ROOT,
+    name: 'bench-fleet',
+  });
+  console.log(
+    `# backend ready in ${(backend.readyMs / 1000).toFixed(1)} s, ${
+      fleet.names.length
+    } services in the catalog ${(backend.catalogMs / 1000).toFixed(1)} s later`,
+  );
+  const phases = await measureFleet(backend, {
+    rounds: Number(opts.rounds),
+  });
+  const cache = await cacheStats(backend);
+  if (opts.json)
+    console.log(
+      JSON.stringify(
+        { cache, phases: phases.map(({ body, ...p }) => p) },
+        null,
+        2,
+      ),
+    );
+  console.log(
+    formatFleet(phases, {
+      cores: cpus().length,
+      services: fleet.names.length,
+      cache,
+    }),
+  );
+  failed = phases.some(p => p.pending > 0);
+} finally {
+  if (backend) await stopFleetBackend(backend);
+  removeFleet(fleet);
+  rmSync(LOCAL_ROOT, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,145 @@
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import {
+  confinedRoot,
+  readFileNoFollow,
+} from '@golden-path/plugin-golden-path-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  parseRecordedTemplateVersion,
+  RecordedTemplateVersion,
+} from './fleetSummary';
+import { resolveLocalLocation, SourceLocation } from './sourceLocation';
+
+/** Where the Go service template records its values, under the service directory. */
+export const RECORDED_VALUES = '.golden-path/values.json';
+/** values.json is a few kilobytes; anything much larger is not the template's. */
+const MAX_VALUES_BYTES = 256 * 1024;
+const MAX_BRANCHES = 20;
+
+/** What the fleet reads from a service's source besides its insights. */
+export interface FleetSourceFacts {
+  template?: RecordedTemplateVersion;
+  /** Why the recorded version could not be read, in one line. */
+  templateProblem?: string;
+  upgradeBranches: string[];
+}
+
+/**
+ * `relative` of the monorepo `repo` through the confinement primitive: a
+ * symlink on the way (the service directory, .golden-path, the file) is
+ * refused, never followed into another monorepo under the roots.
+ */
+async function readLocalFile(
+  repo: string,
+  relative: string,
+): Promise<string | undefined> {
+  const label = relative;
+  const entry = confinedRoot(repo, { name: 'the monorepo' }).entry(relative, {
+    label: 'recorded values',
+    symlinks: 'refuse',
+  });
+  if (!entry.stats?.isFile()) return undefined;
+  if (entry.stats.size > MAX_VALUES_BYTES)
+    throw new Error(
+      `${RECORDED_VALUES} is ${entry.stats.size} bytes, over ${MAX_VALUES_BYTES}: not the file the template writes`,
+    );
+  return readFileNoFollow(entry.path, label).content.toString('utf8');
+}
+
+/**
+ * The branches of a local monorepo holding an upgrade of the service that
+ * is not in its checked-out tree yet: `golden-path/upgrade-<service>-<12
+ * hex of the revision>[-conflicts]` (the upgrade template's branch), whose
+ * revision is not the one the service records. Read from `.git/refs` and
+ * `.git/packed-refs`, without running git.
+ */
+export async function openUpgradeBranches(
+  repoDir: string,
+  serviceName: string,
+  recordedRevision: string | undefined,
+): Promise<string[]> {
+  const gitDir = path.join(repoDir, '.git');
+  // lstat: a .git that is a symlink would list another repository's branches.
+  const st = await fs.promises.lstat(gitDir).catch(() => undefined);
+  if (!st?.isDirectory()) return [];
+  const prefix = `upgrade-${serviceName}-`;
+  const names = new Set<string>();
+  const loose = await fs.promises
+    .readdir(path.join(gitDir, 'refs/heads/golden-path'))
+    .catch(() => [] as string[]);
+  for (const n of loose) if (n.startsWith(prefix)) names.add(n);
+  const packed = await fs.promises
+    .readFile(path.join(gitDir, 'packed-refs'), 'utf8')
+    .catch(() => '');
+  for (const line of packed.split('\n')) {
+    const m = / refs\/heads\/golden-path\/(\S+)$/.exec(line);
+    if (m && m[1].startsWith(prefix)) names.add(m[1]);
+  }
+  const current = recordedRevision?.startsWith('sha256-')
+    ? recordedRevision.slice(7, 19)
+    : undefined;
+  return [...names]
+    .filter(n => {
+      const m = /^([0-9a-f]{12})(-conflicts)?$/.exec(n.slice(prefix.length));
+      return m && m[1] !== current;
+    })
+    .sort()
+    .slice(0, MAX_BRANCHES)
+    .map(n => `golden-path/${n}`);
+}
+
+/**
+ * Reads the template version a service recorded and, for a local monorepo,
+ * its open upgrade branches. Never throws: a problem is a line in
+ * `templateProblem`.
+ */
+export async function readFleetSourceFacts(options: {
+  location: SourceLocation;
+  serviceDir: string;
+  urlReader: UrlReaderService;
+  localRoots: string[];
+}): Promise<FleetSourceFacts> {
+  const { location, serviceDir, urlReader, localRoots } = options;
+  const relative = `${serviceDir ? `${serviceDir}/` : ''}${RECORDED_VALUES}`;
+  try {
+    if (location.type === 'dir') {
+      const repo = await resolveLocalLocation(location.target, localRoots);
+      const text = await readLocalFile(repo, relative);
+      const template =
+        text === undefined ? undefined : parseRecordedTemplateVersion(text);
+      return {
+        template,
+        upgradeBranches: await openUpgradeBranches(
+          repo,
+          path.posix.basename(serviceDir),
+          template?.revision,
+        ),
+      };
+    }
+    // Each segment encoded: a URL resolves %2e%2e as "..", which would climb
+    // out of the repository the provenance rule checked (the service
+    // directory is the entity author's annotation).
+    const url = new URL(
+      relative.split('/').map(encodeURIComponent).join('/'),
+      location.target,
+    ).toString();
+    const response = await urlReader.readUrl(url);
+    const buffer = await response.buffer();
+    if (buffer.length > MAX_VALUES_BYTES)
+      throw new Error(
+        `${RECORDED_VALUES} is ${buffer.length} bytes, over ${MAX_VALUES_BYTES}: not the file the template writes`,
+      );
+    return {
+      template: parseRecordedTemplateVersion(buffer.toString('utf8')),
+      upgradeBranches: [],
+    };
+  } catch (e) {
+    const name = (e as Error)?.name;
+    if (name === 'NotFoundError') return { upgradeBranches: [] };
+    return {
+      templateProblem: String((e as Error)?.message ?? e).split('\n')[0],
+      upgradeBranches: [],
+    };
+  }
+}

@@ -1,0 +1,268 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkUpgradeCheckout } from '../lib/localGit';
+import { resolveUnderLocalRoot } from '../lib/localRoots';
+import { serviceNameOf } from '../lib/recordedValues';
+import {
+  openRecordedService,
+  outputServiceLocation,
+  serviceInput,
+  serviceLocationOutput,
+} from '../lib/recordedService';
+import { serviceRenders } from '../lib/serviceRenders';
+import { GoldenPathSettings } from '../lib/settings';
+import {
+  currentTemplateVersion,
+  skeletonParts,
+  storedParts,
+  storeSnapshot,
+  templateDirOf,
+  TemplateVersion,
+  VERSIONS_DIR,
+} from '../lib/templateVersions';
+import {
+  checkTemplateName,
+  childTemplateUrl,
+  gitUpgradeSkeletons,
+  recordedSource,
+  SourcedVersion,
+  TemplateSource,
+  templateLocationOf,
+  UpgradeSkeletons,
+} from '../lib/templateSource';
+import { examples } from './upgradePlan.examples';
+
+const TEMPLATE_DIR = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * The templateVersion a service recorded, checked; one line when it has
+ * none. Of a recorded git source only the commit is kept (40 hex digits):
+ * the file is the team's to edit, so its URL is never read from
+ * (docs/template-versions.md, Security).
+ */
+function recordedVersion(v: unknown, where: string): SourcedVersion {
+  const t = v as
+    | (Partial<TemplateVersion> & { source?: Partial<TemplateSource> })
+    | undefined;
+  if (
+    t &&
+    typeof t === 'object' &&
+    typeof t.name === 'string' &&
+    t.revision === ''
+  ) {
+    throw new InputError(
+      `${where}/.golden-path/values.json records ${t.name} ${
+        t.version ?? ''
+      } without a skeleton revision (the template was not read from a local directory), so the skeleton it was made from cannot be retrieved; upgrade it by hand (docs/template-versions.md)`,
+    );
+  }
+  if (
+    !t ||
+    typeof t !== 'object' ||
+    ![t.name, t.version, t.revision].every(x => typeof x === 'string' && x)
+  ) {
+    throw new InputError(
+      `${where}/.golden-path/values.json records no template version (templateVersion: name, version, revision): it was made before template versions were recorded, so the skeleton it was made from is unknown; upgrade it by hand (docs/template-versions.md)`,
+    );
+  }
+  const version = { name: t.name!, version: t.version!, revision: t.revision! };
+  const source = recordedSource(
+    t.source,
+    `${where}/.golden-path/values.json`,
+    "the monorepo's history",
+  );
+  return source ? { ...version, source } : version;
+}
+
+const short = (t: TemplateVersion) =>
+  `${t.name} ${t.version} (${t.revision.slice(0, 19)})`;
+
+/**
+ * `golden-path:upgrade:plan`: checks that a Go service can be upgraded to the
+ * current Go service template (recorded values and template version, the
+ * skeletons of that version still stored, a clean git checkout) and lists
+ * the two renders of the upgrade: the service as it was made, and the same
+ * values with the template as it is.
+ */
+export function createUpgradePlanAction(deps: {
+  settings: GoldenPathSettings;
+  reader: UrlReaderService;
+  integrations: ScmIntegrationRegistry;
+}) {
+  return createTemplateAction({
+    id: 'golden-path:upgrade:plan',
+    description: `Checks a Go service for an upgrade to the current Go service template: the values and template version it recorded in .golden-path/values.json, the skeletons of that version (a local template's ${VERSIONS_DIR} store, or a GitHub or Gitea template's source at the recorded commit, read from the running template's own location), and (local) a monorepo git checkout without uncommitted changes; outputs the fetch:template runs of the service as it was made (base) and with the current template (next). Every refusal is one line, before anything is written`,
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...serviceInput,
+        workingDirectory: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory laid out like the monorepo, holding services/<name>-service (default: the root)',
+            ),
+        template: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The Go service template's directory, beside the running template's file (default go-service); for a template from GitHub or Gitea, that directory of the same repository and branch",
+            ),
+        localPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The monorepo under the local publish root: its git checkout must have no uncommitted changes and no branch named like the upgrade (empty or absent: the service is on a forge, and the pull request is checked there)',
+            ),
+      },
+      output: {
+        ...serviceLocationOutput,
+        from: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The recorded template version: name, version, revision (and source: url, commit)',
+            ),
+        to: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The current template version: name, version, revision (and source: url, commit)',
+            ),
+        upToDate: z =>
+          z
+            .boolean()
+            .describe(
+              'True when the service is at the current revision already',
+            ),
+        base: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe(
+              'fetch:template runs ({url, values}) of the service as it was made',
+            ),
+        next: z =>
+          z
+            .array(z.record(z.unknown()))
+            .describe(
+              'fetch:template runs of the same values with the current template',
+            ),
+        branchName: z => z.string().describe('The branch of the upgrade'),
+      },
+    },
+    async handler(ctx) {
+      const serviceName = serviceNameOf(ctx.input.service);
+      const service = openRecordedService(
+        ctx,
+        serviceName,
+        'Upgrade it by hand (docs/template-versions.md)',
+      );
+      const { where, base: values } = service;
+      const from = recordedVersion(values.templateVersion, where);
+      const rel = ctx.input.template ?? 'go-service';
+      if (!TEMPLATE_DIR.test(rel))
+        throw new InputError(
+          `template "${rel.slice(
+            0,
+            80,
+          )}" must be a directory name beside the running template`,
+        );
+      const location = templateLocationOf(
+        ctx.templateInfo?.baseUrl,
+        deps.integrations,
+      );
+      let plan: UpgradeSkeletons;
+      if (location?.kind === 'git') {
+        plan = await gitUpgradeSkeletons(
+          deps,
+          childTemplateUrl(location.url, rel),
+          {
+            rel,
+            from,
+            where,
+            title: 'Go service template',
+            signal: ctx.signal,
+          },
+        );
+      } else {
+        const dir = path.join(templateDirOf(ctx.templateInfo?.baseUrl), rel);
+        if (!fs.existsSync(path.join(dir, 'template.yaml')))
+          throw new InputError(
+            `${rel}/template.yaml was not found beside the running template`,
+          );
+        const current = currentTemplateVersion(dir);
+        checkTemplateName(from, current, where);
+        const baseParts = storedParts(dir, from.revision);
+        if (!baseParts)
+          throw new InputError(
+            `the skeletons of ${short(
+              from,
+            )} that made ${where} can no longer be retrieved: ${rel}/${VERSIONS_DIR}/${
+              from.revision
+            } is missing or altered; restore it from a backup of the template's store, or upgrade by hand (docs/template-versions.md)`,
+          );
+        plan = {
+          to: current,
+          base: {
+            dir: `./${rel}/${VERSIONS_DIR}/${from.revision}`,
+            parts: baseParts,
+          },
+          next: { dir: `./${rel}`, parts: skeletonParts(dir) },
+          // The revision upgraded to is stored too: the next upgrade starts from it.
+          store: () => {
+            if (storeSnapshot(dir, current.revision))
+              ctx.logger.info(`stored the skeletons of ${short(current)}`);
+          },
+        };
+      }
+      const { to } = plan;
+      const upToDate = from.revision === to.revision;
+      const branchName = `golden-path/upgrade-${serviceName}-${to.revision.slice(
+        7,
+        19,
+      )}`;
+      if (ctx.input.localPath) {
+        const { target } = resolveUnderLocalRoot(
+          deps.settings.localRoots,
+          ctx.input.localPath,
+          'localPath',
+        );
+        await checkUpgradeCheckout(target, upToDate ? undefined : branchName, {
+          settings: deps.settings,
+          signal: ctx.signal,
+          label: `${ctx.input.localPath} (under the local publish root)`,
+          isDryRun: ctx.isDryRun,
+          logger: ctx.logger,
+        });
+      }
+      if (!ctx.isDryRun) plan.store?.();
+      const next = { ...values, templateVersion: to };
+      ctx.logger.info(
+        upToDate
+          ? `${where} is at ${short(to)} already: nothing to upgrade`
+          : `upgrading ${where} from ${short(from)} to ${short(to)}`,
+      );
+      outputServiceLocation(ctx, service);
+      ctx.output('from', { ...from });
+      ctx.output('to', { ...to });
+      ctx.output('upToDate', upToDate);
+      ctx.output(
+        'base',
+        serviceRenders(values, plan.base.dir, plan.base.parts) as any,
+      );
+      ctx.output(
+        'next',
+        serviceRenders(next, plan.next.dir, plan.next.parts) as any,
+      );
+      ctx.output('branchName', branchName);
+    },
+  });
+}
