@@ -68,8 +68,26 @@ else if (existsSync(`${base}.json`)) fromGoJson(`${base}.json`);
 else if (existsSync(`${base}.log`)) fromTap(`${base}.log`);
 
 if (out.length === 0 && existsSync(`${base}.log`)) {
-  // a suite that crashed before reporting a test: its last lines
-  const lines = readFileSync(`${base}.log`, 'utf8').trimEnd().split('\n');
+  // A suite (or the shared product) that failed without reporting a test: its
+  // warnings and errors first, then its last lines, request logs left out
+  // (a backend that never gets ready prints only its readiness polls).
+  // eslint-disable-next-line no-control-regex
+  const plain = l => l.replace(/\x1b\[[0-9;]*m/g, '');
+  const lines = readFileSync(`${base}.log`, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map(plain)
+    .filter(l => !/type="incomingRequest"/.test(l));
+  const problems = lines.filter(l =>
+    /\b(error|warn|fatal)\b|Error:|still initializing|taking longer|failed|refused/i.test(
+      l,
+    ),
+  );
+  if (problems.length)
+    out.push({
+      title: 'no failed test reported; its warnings and errors',
+      why: problems.slice(0, MAX_LINES),
+    });
   out.push({
     title: 'no failed test reported; the log ends with',
     why: lines.slice(-MAX_LINES),
