@@ -11,7 +11,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRouter } from './router';
+import { testRouter } from './__testUtils__/router';
 import { AccessCache } from './service/accessCache';
 import { ResponseBodies } from './service/responseBodies';
 import { readInsightsConfig } from './service/config';
@@ -20,7 +20,6 @@ import type {
   InsightsCacheStatsSource,
   InsightsService,
 } from './service/InsightsService';
-import { DefaultOnboardingService } from './service/OnboardingService';
 
 /*
  * The access cache never serves one user's check to another: the router
@@ -93,22 +92,13 @@ async function app(accessCache?: { ttlMs: number; maxEntries: number }) {
       };
     },
   };
-  const logger = mockServices.logger.mock();
-  const router = await createRouter({
+  const router = await testRouter({
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
     }),
     catalog,
     permissions,
     insights,
-    onboarding: DefaultOnboardingService.create({
-      catalog,
-      permissions,
-      insights,
-      auth: mockServices.auth(),
-      logger,
-    }),
-    logger,
     userInfo,
     accessCache,
   });

@@ -2,14 +2,12 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { sampleInsights } from './__fixtures__/fleetInsights';
+import { rawGet, testRouter } from './__testUtils__/router';
 import { createFleetRouter } from './fleetRouter';
-import { createRouter } from './router';
 import { FleetService } from './service/FleetService';
 import type { InsightsService } from './service/InsightsService';
-import { DefaultOnboardingService } from './service/OnboardingService';
 
 /*
  * Percent-encoded paths on every route with an entity reference or a path
@@ -18,8 +16,8 @@ import { DefaultOnboardingService } from './service/OnboardingService';
  * client puts kind, namespace and name into its URL path, where ".." is not
  * escaped and climbs to another catalog route (by-name/../by-uid/x is
  * by-uid/x); each such value is refused with 400 in one line before the
- * catalog is asked. Requests go out raw (node:http with the path as written):
- * a WHATWG URL would normalize %2e%2e itself and test nothing.
+ * catalog is asked. Requests go out raw (rawGet): a WHATWG URL would
+ * normalize %2e%2e itself and test nothing.
  */
 const SERVICE = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -52,20 +50,12 @@ beforeAll(async () => {
   const httpAuth = mockServices.httpAuth({
     defaultCredentials: mockCredentials.user(),
   });
-  const router = await createRouter({
+  const router = await testRouter({
     httpAuth,
     catalog,
     permissions,
     insights,
-    onboarding: DefaultOnboardingService.create({
-      catalog,
-      permissions,
-      insights,
-      auth: mockServices.auth(),
-      logger,
-    }),
     logger,
-    userInfo: mockServices.userInfo(),
   });
   const fleet = await createFleetRouter({
     httpAuth,
@@ -93,34 +83,12 @@ beforeAll(async () => {
 
 afterAll(() => new Promise(r => server.close(r)));
 
-/** GET with the path exactly as written (no client-side normalization). */
-function rawGet(p: string): Promise<{ status: number; body: any }> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: p }, res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', c => (text += c));
-        res.on('end', () => {
-          let body: any = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
-      })
-      .on('error', reject);
-  });
-}
-
 describe('bad input: percent-encoded paths on the golden-path routes', () => {
   beforeEach(() => getEntityByRef.mockClear());
 
   it('answers a plain reference (the control)', async () => {
     const res = await rawGet(
+      server,
       '/api/golden-path/entities/component/default/order-service/insights/layers',
     );
     expect(res.status).toBe(200);
@@ -185,7 +153,7 @@ describe('bad input: percent-encoded paths on the golden-path routes', () => {
       'system: name ".." is not an entity name',
     ],
   ])('%s: 400 in one line, the catalog not asked', async (_l, p, message) => {
-    const res = await rawGet(`/api/golden-path${p}`);
+    const res = await rawGet(server, `/api/golden-path${p}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
     expect(res.body.error.message).not.toContain('\n');
@@ -194,6 +162,7 @@ describe('bad input: percent-encoded paths on the golden-path routes', () => {
 
   it('an unknown part %2e%2e is a 404 naming the parts', async () => {
     const res = await rawGet(
+      server,
       '/api/golden-path/entities/component/default/order-service/insights/%2e%2e',
     );
     expect(res.status).toBe(404);

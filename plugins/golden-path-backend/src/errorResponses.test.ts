@@ -5,9 +5,8 @@ import express from 'express';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import request from 'supertest';
-import { createRouter } from './router';
+import { testRouter } from './__testUtils__/router';
 import type { InsightsService } from './service/InsightsService';
-import { DefaultOnboardingService } from './service/OnboardingService';
 
 /*
  * The router under supertest: whatever an insights request fails with, the
@@ -52,24 +51,14 @@ async function databaseError(): Promise<unknown> {
 async function app(failure: () => Promise<never>) {
   const logger = mockServices.logger.mock();
   const insights: InsightsService = { getInsights: failure };
-  const catalog = catalogServiceMock({ entities: [SERVICE] });
-  const permissions = mockServices.permissions();
-  const router = await createRouter({
+  const router = await testRouter({
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
     }),
-    catalog,
-    permissions,
+    catalog: catalogServiceMock({ entities: [SERVICE] }),
+    permissions: mockServices.permissions(),
     insights,
-    onboarding: DefaultOnboardingService.create({
-      catalog,
-      permissions,
-      insights,
-      auth: mockServices.auth(),
-      logger,
-    }),
     logger,
-    userInfo: mockServices.userInfo(),
   });
   const a = express();
   a.use(router);
@@ -169,7 +158,6 @@ describe('insights error responses', () => {
   });
 
   it('the onboarding steps carry the log id, not the path, of an internal error', async () => {
-    const logger = mockServices.logger.mock();
     const team = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
@@ -185,27 +173,16 @@ describe('insights error responses', () => {
         },
       ],
     });
-    const permissions = mockServices.permissions();
     const insights: InsightsService = {
       getInsights: async () => {
         await fs.promises.readFile(SERVER_PATH);
         throw new Error('unreachable');
       },
     };
-    const router = await createRouter({
-      httpAuth: mockServices.httpAuth(),
+    const router = await testRouter({
       catalog,
-      permissions,
+      permissions: mockServices.permissions(),
       insights,
-      onboarding: DefaultOnboardingService.create({
-        catalog,
-        permissions,
-        insights,
-        auth: mockServices.auth(),
-        logger,
-      }),
-      logger,
-      userInfo: mockServices.userInfo(),
     });
     const a = express().use(router);
     const res = await request(a)
