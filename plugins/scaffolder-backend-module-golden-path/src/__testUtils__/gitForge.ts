@@ -3,19 +3,24 @@ import { NotFoundError } from '@backstage/errors';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FORGE } from './fakeForge';
+import { writeFiles } from './context';
+import { FORGE } from './forgeIntegrations';
 import { teamGit } from './git';
 
 /**
- * A real git repository served the way Backstage's Gitea UrlReader reads a
+ * Backstage's UrlReaderService reading the real git repository at `dir` (made
+ * if missing) as `<FORGE>/<repo>`, the way its Gitea reader reads a
  * repository: readTree(<FORGE>/<owner>/<repo>/src/<kind>/<ref>/<path>)
  * resolves the ref (a branch or a commit) with git to its commit, which is
- * the etag, and extracts the files of <path> at that commit (git archive)
- * that pass the filter. A ref the repository does not have is a
- * NotFoundError, as the forge's 404. `commit` commits the working copy as the
- * platform team and returns the commit id.
+ * the etag, and extracts the files of <path> at that commit that pass the
+ * filter. A ref the repository does not have is a NotFoundError, as Gitea's
+ * 404. Only the reader is stood in: the real Gitea is exercised in
+ * e2e/template-source.test.mjs. `commit` commits the working copy as the
+ * platform team and returns the commit id; `push(files)` makes `files` the
+ * whole working copy and commits it.
  */
 export function gitForge(dir: string, repo = 'platform/templates') {
+  fs.mkdirSync(dir, { recursive: true });
   const git = teamGit(dir);
   if (!fs.existsSync(path.join(dir, '.git'))) git('init', '-q', '-b', 'main');
   const reads: string[] = [];
@@ -23,6 +28,13 @@ export function gitForge(dir: string, repo = 'platform/templates') {
     git('add', '-A');
     git('commit', '-q', '-m', message);
     return git('rev-parse', 'HEAD').trim();
+  };
+  const push = (files: Record<string, string>, message = 'push') => {
+    for (const entry of fs.readdirSync(dir))
+      if (entry !== '.git')
+        fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    writeFiles(dir, files);
+    return commit(message);
   };
   const reader: UrlReaderService = {
     async readUrl() {
@@ -83,5 +95,21 @@ export function gitForge(dir: string, repo = 'platform/templates') {
       };
     },
   };
-  return { reader, commit, reads, git };
+  return { reader, commit, push, reads, git };
+}
+
+/** The files of a go-service template directory under `dir` in the repository, beside its upgrade template. */
+export function templateFiles(
+  dir: string,
+  version: string,
+  skeleton: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {
+    [`${dir}/template.yaml`]: `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: go-service\n  annotations:\n    golden-path.dev/template-version: '${version}'\n`,
+    'upgrade-service.yaml': 'kind: Template\n',
+    'README.md': 'not a skeleton\n',
+  };
+  for (const [p, content] of Object.entries(skeleton))
+    out[`${dir}/${p}`] = content;
+  return out;
 }

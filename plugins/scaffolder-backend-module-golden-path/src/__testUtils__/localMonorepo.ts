@@ -4,13 +4,16 @@ import { commitAll } from './git';
 
 /**
  * A fresh sandbox (`s`) whose local publish root `local` holds the monorepo
- * `shop` at `repo` with `files`, committed on main; `git` runs in it as the
+ * `name` at `repo` with `files`, committed on main; `git` runs in it as the
  * team.
  */
-export function committedLocalMonorepo(files: Record<string, string>) {
+export function committedLocalMonorepo(
+  files: Record<string, string>,
+  name = 'shop',
+) {
   const s = makeSandbox();
   const local = path.join(s.root, 'local');
-  const repo = path.join(local, 'shop');
+  const repo = path.join(local, name);
   writeFiles(repo, files);
   return { s, local, repo, git: commitAll(repo) };
 }

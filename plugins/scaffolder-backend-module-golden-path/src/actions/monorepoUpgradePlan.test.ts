@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,18 +16,15 @@ import {
   snapshotDir,
   storeSnapshot,
 } from '../lib/templateVersions';
-import {
-  fakeForge,
-  FORGE,
-  forgeIntegrations,
-} from '../__testUtils__/fakeForge';
+import { FORGE, forgeIntegrations } from '../__testUtils__/forgeIntegrations';
 import { gitForge } from '../__testUtils__/gitForge';
+import { committedLocalMonorepo } from '../__testUtils__/localMonorepo';
 import { createTemplateVersionAction } from './templateVersion';
 import { createMonorepoUpgradePlanAction } from './monorepoUpgradePlan';
 
 /** The reader and integrations of a plan whose templates are local (the reader is never asked). */
 const noForge = {
-  reader: fakeForge('nobody/nothing').reader,
+  reader: mockServices.urlReader.mock(),
   integrations: forgeIntegrations,
 };
 
@@ -247,25 +244,10 @@ describe('golden-path:monorepo:upgrade-plan', () => {
 
   it('refuses a local monorepo with uncommitted changes in one line', async () => {
     const { s, run } = setup();
-    const root = path.join(s.root, 'repos');
-    const mono = path.join(root, 'shop');
-    writeFiles(mono, { 'go.work': 'go 1.26.0\n' });
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: mono, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git(
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-qm',
-      'init',
-    );
-    fs.appendFileSync(path.join(mono, 'go.work'), '// edit\n');
+    const m = committedLocalMonorepo({ 'go.work': 'go 1.26.0\n' });
+    fs.appendFileSync(path.join(m.repo, 'go.work'), '// edit\n');
     const local = createMonorepoUpgradePlanAction({
-      settings: testSettings({ localRoots: [root] }),
+      settings: testSettings({ localRoots: [m.local] }),
       ...noForge,
     });
     try {
@@ -304,25 +286,10 @@ describe('golden-path:monorepo:upgrade-plan', () => {
 describe('bad input: a dry run of golden-path:monorepo:upgrade-plan on a local monorepo', () => {
   it('does not name the uncommitted files of the monorepo at localPath', async () => {
     const { s } = setup();
-    const root = path.join(s.root, 'repos');
-    const mono = path.join(root, 'victim');
-    writeFiles(mono, { 'go.work': 'go 1.26.0\n' });
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: mono, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git(
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-qm',
-      'init',
-    );
-    writeFiles(mono, { 'acquisition-target.md': 'secret\n' });
+    const m = committedLocalMonorepo({ 'go.work': 'go 1.26.0\n' }, 'victim');
+    writeFiles(m.repo, { 'acquisition-target.md': 'secret\n' });
     const local = createMonorepoUpgradePlanAction({
-      settings: testSettings({ localRoots: [root] }),
+      settings: testSettings({ localRoots: [m.local] }),
       ...noForge,
     });
     const runLocal = async (isDryRun: boolean) => {
@@ -377,27 +344,16 @@ describe('golden-path:monorepo:upgrade-plan, the template from Gitea (a real git
   };
 
   /**
-   * The templates repository (real git, read as Gitea's UrlReader reads it)
-   * with go-monorepo 1.0.0 committed (v1), a monorepo that recorded
-   * `record(what go-monorepo recorded)`, and a plan run by upgrade-monorepo
-   * from the forge; `push` commits the next version of the template.
+   * The templates repository (real git, read through Backstage's
+   * UrlReaderService as from Gitea) with go-monorepo 1.0.0 committed (v1), a
+   * monorepo that recorded `record(what go-monorepo recorded)`, and a plan run
+   * by upgrade-monorepo from the forge; `push` commits the next version of the
+   * template.
    */
   async function gitSetup(record: (r: any) => unknown = r => r) {
     const s = makeSandbox();
-    const repo = path.join(s.root, 'templates-repo');
-    fs.mkdirSync(repo, { recursive: true });
-    const forge = gitForge(repo);
-    const push = (files: Record<string, string>) => {
-      fs.rmSync(path.join(repo, 'go-monorepo'), {
-        recursive: true,
-        force: true,
-      });
-      writeFiles(repo, files);
-      return forge.commit(
-        `go-monorepo ${files['go-monorepo/template.yaml'].match(/'(.*)'/)![1]}`,
-      );
-    };
-    const v1 = push(repoFiles('1.0.0', v1Skeleton));
+    const forge = gitForge(path.join(s.root, 'templates-repo'));
+    const v1 = forge.push(repoFiles('1.0.0', v1Skeleton));
     // What the go-monorepo template records when it runs from the forge.
     const made = actionContext(s.workspace, {});
     (made.ctx as any).templateInfo = {
@@ -432,7 +388,7 @@ describe('golden-path:monorepo:upgrade-plan, the template from Gitea (a real git
       };
       return plan.handler(ctx).then(() => outputs);
     };
-    return { s, forge, push, v1, recorded, run };
+    return { s, forge, push: forge.push, v1, recorded, run };
   }
 
   it("renders base from the recorded commit and next from the branch, scoped to both commits' shared paths, reading only the running template's repository", async () => {

@@ -6,16 +6,13 @@ import {
   makeSandbox,
   writeFiles,
 } from '../__testUtils__/context';
-import {
-  fakeForge,
-  FORGE,
-  forgeIntegrations,
-  templateFiles,
-} from '../__testUtils__/fakeForge';
+import { FORGE, forgeIntegrations } from '../__testUtils__/forgeIntegrations';
+import { gitForge, templateFiles } from '../__testUtils__/gitForge';
 import { skeletonRevision } from '../lib/templateVersions';
 import { createTemplateVersionAction } from './templateVersion';
 
-const forge = fakeForge();
+/** The templates repository: real git, read through Backstage's UrlReaderService as from Gitea. */
+const forge = gitForge(path.join(makeSandbox().root, 'templates-repo'));
 const action = createTemplateVersionAction({
   reader: forge.reader,
   integrations: forgeIntegrations,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,35 +13,28 @@ import {
   snapshotDir,
   storeSnapshot,
 } from '../lib/templateVersions';
-import {
-  fakeForge,
-  FORGE,
-  forgeIntegrations,
-  templateFiles,
-} from '../__testUtils__/fakeForge';
+import { FORGE, forgeIntegrations } from '../__testUtils__/forgeIntegrations';
+import { gitForge, templateFiles } from '../__testUtils__/gitForge';
+import { committedLocalMonorepo } from '../__testUtils__/localMonorepo';
+import { recordedOrderService } from '../__testUtils__/recordedService';
 import { createTemplateVersionAction } from './templateVersion';
 import { createUpgradePlanAction } from './upgradePlan';
 
-const unusedForge = fakeForge('nobody/nothing');
+/** The reader of a plan whose templates are local: never asked. */
+const unusedReader = mockServices.urlReader.mock();
 const action = createUpgradePlanAction({
   settings: testSettings(),
-  reader: unusedForge.reader,
+  reader: unusedReader,
   integrations: forgeIntegrations,
 });
 
-const values = {
-  name: 'order',
-  serviceName: 'order-service',
+const values = recordedOrderService({
   module: 'github.com/acme/shop/services/order-service',
   pkgModule: 'github.com/acme/shop/pkg',
-  protoPkg: 'order',
-  aggregate: 'Order',
-  aggPlural: 'Orders',
-  table: 'orders',
   stage: 'async',
   fields: [{ name: 'title', type: 'string' }],
   jobs: [{ name: 'sweep', schedule: '@hourly', timeout: '5m' }],
-};
+});
 
 /** templates/ with go-service (template.yaml, two skeleton parts), and a checkout of order-service. */
 function setup(
@@ -177,7 +170,7 @@ describe('golden-path:upgrade:plan', () => {
   });
 });
 
-describe('golden-path:upgrade:plan, the template from Gitea', () => {
+describe('golden-path:upgrade:plan, the template from Gitea (a real git repository)', () => {
   const TEMPLATES = `${FORGE}/platform/templates/src`;
   const skeleton = (main: string) => ({
     'skeleton/services/${{ values.name }}-service/main.go': main,
@@ -190,11 +183,11 @@ describe('golden-path:upgrade:plan, the template from Gitea', () => {
 
   /** The forge with go-service 1.0.0 (commit v1), a service that recorded `record(v1 record)`, and a plan run by upgrade-service from the forge. */
   async function gitSetup(record: (r: any) => unknown = r => r) {
-    const forge = fakeForge();
+    const s = makeSandbox();
+    const forge = gitForge(path.join(s.root, 'templates-repo'));
     const v1 = forge.push(
       templateFiles('go-service', '1.0.0', skeleton('package main\n')),
     );
-    const s = makeSandbox();
     const versionAction = createTemplateVersionAction({
       reader: forge.reader,
       integrations: forgeIntegrations,
@@ -327,27 +320,13 @@ describe('bad input: a dry run of golden-path:upgrade:plan on a local monorepo',
       const branch = `golden-path/upgrade-order-service-${currentTemplateVersion(
         dir,
       ).revision.slice(7, 19)}`;
-      const root = path.join(s.root, 'repos');
-      const mono = path.join(root, 'victim');
-      writeFiles(mono, { 'go.work': 'go 1.26.0\n' });
-      const git = (...args: string[]) =>
-        execFileSync('git', args, { cwd: mono, stdio: 'pipe' });
-      git('init', '-q', '-b', 'main');
-      git('add', '-A');
-      git(
-        '-c',
-        'user.name=t',
-        '-c',
-        'user.email=t@example.com',
-        'commit',
-        '-qm',
-        'init',
-      );
-      git('branch', branch);
+      const m = committedLocalMonorepo({ 'go.work': 'go 1.26.0\n' }, 'victim');
+      m.git('branch', branch);
+      const mono = m.repo;
       writeFiles(mono, { 'layoffs-2027.md': 'secret\n' });
       const local = createUpgradePlanAction({
-        settings: testSettings({ localRoots: [root] }),
-        reader: unusedForge.reader,
+        settings: testSettings({ localRoots: [m.local] }),
+        reader: unusedReader,
         integrations: forgeIntegrations,
       });
       const runLocal = async (isDryRun: boolean) => {

@@ -1,9 +1,7 @@
-import {
-  fakeForge,
-  FORGE,
-  forgeIntegrations,
-  templateFiles,
-} from '../__testUtils__/fakeForge';
+import path from 'node:path';
+import { makeSandbox } from '../__testUtils__/context';
+import { FORGE, forgeIntegrations } from '../__testUtils__/forgeIntegrations';
+import { gitForge, templateFiles } from '../__testUtils__/gitForge';
 import {
   childTemplateUrl,
   pinnedUrl,
@@ -106,7 +104,7 @@ describe('templateSource', () => {
   });
 
   it('reads the skeletons at the commit the branch is at, and refuses a read of another commit', async () => {
-    const forge = fakeForge();
+    const forge = gitForge(path.join(makeSandbox().root, 'templates-repo'));
     const v1 = forge.push(
       templateFiles('go-service', '1.0.0', { 'skeleton/a.txt': 'a\n' }),
     );
