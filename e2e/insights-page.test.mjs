@@ -19,7 +19,7 @@
 // Screenshots in test-results/insights-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -428,14 +428,25 @@ test('the insights API analyses the generated service, with one violation added'
 });
 
 /** Runs a command in the published service; its exit status and output. */
+// Asynchronous on purpose: a spawnSync of several seconds kept the event loop
+// from seeing the backend close an idle keep-alive socket (5 s), and the next
+// fetch went out on it ("fetch failed").
 function inService(command, args) {
-  const r = spawnSync(command, args, {
-    cwd: join(REPO, SERVICE_DIR),
-    encoding: 'utf8',
-    timeout: 300_000,
-    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  return new Promise(resolve => {
+    execFile(
+      command,
+      args,
+      {
+        cwd: join(REPO, SERVICE_DIR),
+        encoding: 'utf8',
+        timeout: 300_000,
+        maxBuffer: 16 << 20,
+        env: { ...process.env, GOTOOLCHAIN: 'local' },
+      },
+      (error, stdout, stderr) =>
+        resolve({ ok: !error, out: `${stdout}\n${stderr}` }),
+    );
   });
-  return { ok: r.status === 0, out: `${r.stdout}\n${r.stderr}` };
 }
 
 test("the dependency rule changed in the service's .golangci.yml: the Go test, golangci-lint and the tab follow it", async () => {
@@ -453,8 +464,12 @@ test("the dependency rule changed in the service's .golangci.yml: the Go test, g
     assert.equal(res.status, 200, await res.clone().text());
     const { layers } = await res.json();
     return {
-      goTest: inService('go', ['test', '-count=1', './tests/architecture/']),
-      lint: inService(lint, ['run', './...']),
+      goTest: await inService('go', [
+        'test',
+        '-count=1',
+        './tests/architecture/',
+      ]),
+      lint: await inService(lint, ['run', './...']),
       tab: layers.violations.map(
         v => `${v.path.split('/').pop()} ${v.toPackage}`,
       ),
