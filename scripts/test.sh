@@ -133,15 +133,15 @@ go_suite() {
 # a port, a database (each has its own name or prefix) or a local root: lane
 # "checks" publishes under its own GOLDEN_PATH_LOCAL_ROOT, because a suite's
 # backend discovers every monorepo under its root (burst's order-service beside
-# go-service's was a conflicting entity ref). What they share on disk: tsc, the API reports
-# (dist-types) and jest run before the exports of dynamic-plugins, which build
-# dist/ and dist-dynamic/ in the plugins (the backends and the app run the
-# plugins' src/, which their package.json names; a backend restarts only when
-# a file it loaded changes). Alone, outside the lanes: setup-bad-input (it
-# stops the machine's PostgreSQL) and fresh-app (it builds and packs the
-# checkout's packages: yarn pack rewrites each package.json while it packs, the
-# templates package gets a copy of templates/, packages/cli/bin prefers the
-# dist/ it builds; any backend, app or check started meanwhile would pick them up).
+# go-service's was a conflicting entity ref). What they share on disk: tsc and
+# the API reports (dist-types), which no backend or app loads (they run the
+# plugins' src/, which their package.json names). Alone, outside the lanes:
+# setup-bad-input (it stops the machine's PostgreSQL), then tools-install,
+# dynamic-plugins and fresh-app: they build and pack the checkout's packages
+# (yarn pack rewrites each package.json while it packs, the templates package
+# gets a copy of templates/, packages/cli/bin prefers the dist/ it builds, the
+# exports build dist/ and dist-dynamic/); a backend, app or check started
+# meanwhile would load the half-packed packages.
 lane_7007() {
   lane_name="ports 7007/3000"
   section "end-to-end" "end-to-end: the real backend and app"
@@ -195,9 +195,7 @@ lane_checks() {
   go_suite tool-launcher tools/launcher
   go_suite tool-k8scheck tools/k8scheck
 
-  section "own-port suites" "the CLI's tools, the exported packages, replicas, burst, insights under load, the fleet"
-  node_suite tools-install e2e/tools-install.test.mjs
-  node_suite dynamic-plugins e2e/dynamic-plugins.test.mjs
+  section "own-port suites" "replicas, burst, insights under load, the fleet"
   # replicas: two backends with the production config on one PostgreSQL and Redis; a burst of tasks
   node_suite replicas e2e/replicas.test.mjs
   node_suite burst e2e/burst.test.mjs
@@ -227,6 +225,10 @@ run_lane checks lane_checks
 for pid in "${lane_pids[@]}"; do wait "$pid"; done
 lanes_seconds=$(($(date +%s) - lanes_started))
 lane_name=main
+
+section "packed packages" "packed packages: the CLI's tools install, the dynamic-plugin exports (alone: they pack the checkout)"
+node_suite tools-install e2e/tools-install.test.mjs
+node_suite dynamic-plugins e2e/dynamic-plugins.test.mjs
 
 section "fresh app" "a fresh Backstage app with the bundle installed from its packed tarballs (alone: it builds and packs the checkout)"
 node_suite fresh-app e2e/fresh-app.test.mjs
