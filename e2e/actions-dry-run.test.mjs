@@ -25,6 +25,7 @@ import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BACKEND_URL,
   ROOT,
   authHeaders,
   renderHarness,
@@ -34,7 +35,7 @@ import {
 } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const TEMPLATE = join(ROOT, 'e2e/fixtures/actions-template');
 let backend;
 let api;

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  BACKEND_URL,
   authHeaders,
   startReadyBackend,
   stopProcess,
@@ -14,7 +15,7 @@ import {
   dropDatabasesWithPrefix,
 } from './lib/postgres.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const prefix = `gp_e2e_${randomBytes(4).toString('hex')}_`;
 let backend;
 

@@ -22,6 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  BACKEND_URL,
   ROOT,
   authHeaders,
   startReadyBackend,
@@ -29,7 +30,7 @@ import {
 } from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 let backend;
 
 before(async () => {

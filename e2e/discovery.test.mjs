@@ -12,15 +12,15 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BACKEND_URL,
   RESULTS_DIR,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startSuiteBackend,
   stopProcess,
   waitForUrl,
 } from './lib/processes.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const REFRESH_MS = 3000;
 // One refresh, then the catalog's processing and stitching of the new entities.
 const WITHIN_MS = REFRESH_MS + 12_000;
@@ -35,9 +35,8 @@ before(async () => {
     LOCAL_ROOT,
     'GOLDEN_PATH_LOCAL_ROOT is not set: run through scripts/test.sh',
   );
-  await assertPortFree(7007);
   mkdirSync(join(MONO, 'services'), { recursive: true });
-  backend = startBackend('discovery-backend', {
+  backend = await startSuiteBackend('discovery-backend', {
     configs: ['app-config.yaml', 'e2e/fixtures/discovery.app-config.yaml'],
   });
   await waitForUrl(`${BASE}/.backstage/health/v1/readiness`, {

@@ -19,10 +19,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RESULTS_DIR,
-  assertPortFree,
   authHeaders,
   BACKEND_URL,
-  startBackend,
+  startSuiteBackend,
   stopProcess,
   waitForBackendReady,
 } from './lib/processes.mjs';
@@ -184,12 +183,11 @@ before(async () => {
       ),
   );
   copyTemplates();
-  await assertPortFree(7007);
   // Its own empty local root: the monorepos other suites published locally
   // (with services of the same names) are not in this catalog.
   const localRoot = join(OUT, 'local-root');
   mkdirSync(localRoot, { recursive: true });
-  backend = startBackend('forge-backend', {
+  backend = await startSuiteBackend('forge-backend', {
     configs: [
       'app-config.yaml',
       'test-results/forge/app-config.forge.yaml',

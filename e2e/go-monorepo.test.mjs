@@ -23,7 +23,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
-import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
+import {
+  BACKEND_URL,
+  ROOT,
+  RESULTS_DIR,
+  authHeaders,
+} from './lib/processes.mjs';
 import { backendForSuite } from './lib/suiteBackend.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate } from './lib/render.mjs';
@@ -33,7 +38,7 @@ const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv');
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const TEMPLATE = join(ROOT, 'templates/go-monorepo');
 const OUT = join(RESULTS_DIR, 'render/go-monorepo');
 const CLI = join(ROOT, 'packages/cli/bin/golden-path');

@@ -22,14 +22,19 @@ import {
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, RESULTS_DIR, authHeaders } from './lib/processes.mjs';
+import {
+  BACKEND_URL,
+  ROOT,
+  RESULTS_DIR,
+  authHeaders,
+} from './lib/processes.mjs';
 import { runTask } from './lib/tasks.mjs';
 import { backendForSuite } from './lib/suiteBackend.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
 
 const run = promisify(execFile);
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const SERVICE_TEMPLATE = join(ROOT, 'templates/go-service');
 const MONOREPO_TEMPLATE = join(ROOT, 'templates/go-monorepo');
 const OUT = join(RESULTS_DIR, 'render/go-service');

@@ -24,9 +24,8 @@ import {
   BACKEND_URL,
   ROOT,
   RESULTS_DIR,
-  assertPortFree,
   authHeaders,
-  startBackend,
+  startSuiteBackend,
   stopProcess,
   waitForBackendReady,
   waitForUrl,
@@ -149,8 +148,7 @@ before(async () => {
       '',
     ].join('\n'),
   );
-  await assertPortFree(7007);
-  backend = startBackend('monorepo-template-source-backend', {
+  backend = await startSuiteBackend('monorepo-template-source-backend', {
     configs: ['app-config.yaml', relative(ROOT, config)],
     env: { GOLDEN_PATH_LOCAL_ROOT: LOCAL_ROOT },
   });

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import {
+  BACKEND_URL,
   ROOT,
   RESULTS_DIR,
   authHeaders,
@@ -31,7 +32,7 @@ import {
 import { PG, psql } from './lib/postgres.mjs';
 
 const run = promisify(execFile);
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const TEMPLATE = join(ROOT, 'templates/onboard-team.yaml');
 const CLI = join(ROOT, 'packages/cli/bin/golden-path');
 const OUT = join(RESULTS_DIR, 'render/onboard-team');

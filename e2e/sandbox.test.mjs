@@ -19,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BACKEND_URL,
   ROOT,
   RESULTS_DIR,
   authHeaders,
@@ -27,7 +28,7 @@ import {
   stopProcess,
 } from './lib/processes.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 let backend;
 let api;
 const scratch = mkdtempSync(join(tmpdir(), 'gp-e2e-sandbox-'));

@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  BACKEND_URL,
   ROOT,
   RESULTS_DIR,
   authHeaders,
@@ -26,7 +27,7 @@ import { psql, PG } from './lib/postgres.mjs';
 import { runTask } from './lib/tasks.mjs';
 
 const run = promisify(execFile);
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 const SERVICE_TEMPLATE = join(ROOT, 'templates/go-service');
 const MONOREPO_TEMPLATE = join(ROOT, 'templates/go-monorepo');
 const suffix = Date.now().toString(36);

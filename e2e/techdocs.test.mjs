@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BACKEND_URL,
   ROOT,
   authHeaders,
   startReadyBackend,
   stopProcess,
 } from './lib/processes.mjs';
 
-const BASE = 'http://127.0.0.1:7007';
+const BASE = BACKEND_URL;
 let backend;
 
 before(async () => {

@@ -23,8 +23,7 @@ import { join, relative } from 'node:path';
 import {
   ROOT,
   RESULTS_DIR,
-  assertPortFree,
-  startBackend,
+  startSuiteBackend,
   stopProcess,
   waitForBackendReady,
 } from './lib/processes.mjs';
@@ -139,9 +138,8 @@ before(async () => {
       'url',
     )}`,
   );
-  await assertPortFree(7007);
   // Its own empty local root: no service another suite published is in this catalog.
-  backend = startBackend('template-source-backend', {
+  backend = await startSuiteBackend('template-source-backend', {
     configs: ['app-config.yaml', relative(ROOT, config)],
     env: { GOLDEN_PATH_LOCAL_ROOT: LOCAL_ROOT },
   });

@@ -28,10 +28,9 @@ import { join, relative } from 'node:path';
 import {
   ROOT,
   RESULTS_DIR,
-  assertPortFree,
   BACKEND_URL,
   authHeaders,
-  startBackend,
+  startSuiteBackend,
   stopProcess,
   waitForBackendReady,
   waitForUrl,
@@ -180,8 +179,7 @@ before(async () => {
   await templatesShell.git('init', '-q', '-b', 'main');
   await templatesShell.git('add', '-A');
   await templatesShell.git('commit', '-qm', 'go-service 1.0.0');
-  await assertPortFree(7007);
-  backend = startBackend('upgrade-backend', {
+  backend = await startSuiteBackend('upgrade-backend', {
     configs: [
       'app-config.yaml',
       relative(ROOT, join(OUT, 'app-config.upgrade.yaml')),

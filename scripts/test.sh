@@ -129,13 +129,15 @@ go_suite() {
 # 7007/3000 (its own backend, or the shared product), one after another. Lane
 # "checks": what needs no port (static checks, unit tests), then the suites on
 # their own ports (replicas 7107-7109, burst 7110, insights-load 7120, fleet
-# 7122/3122) or none, one after another. No two suites of different lanes share
-# a port, a database (each has its own name or prefix) or a local root: lane
-# "checks" publishes under its own GOLDEN_PATH_LOCAL_ROOT, because a suite's
-# backend discovers every monorepo under its root (burst's order-service beside
-# go-service's was a conflicting entity ref). What they share on disk: tsc and
-# the API reports (dist-types), which no backend or app loads (they run the
-# plugins' src/, which their package.json names). Alone, outside the lanes:
+# 7122/3122) or none, then template suites with their backend on 7130
+# (GOLDEN_PATH_E2E_BACKEND_PORT), one after another. No two suites of
+# different lanes share a port, a database (each has its own name or prefix)
+# or a local root: lane "checks" publishes under its own
+# GOLDEN_PATH_LOCAL_ROOT, because a suite's backend discovers every monorepo
+# under its root (burst's order-service beside go-service's was a conflicting
+# entity ref). What they share on disk: tsc and the API reports (dist-types),
+# which no backend or app loads (they run the plugins' src/, which their
+# package.json names). Alone, outside the lanes:
 # setup-bad-input (it stops the machine's PostgreSQL), then tools-install,
 # dynamic-plugins and fresh-app: they build and pack the checkout's packages
 # (yarn pack rewrites each package.json while it packs, the templates package
@@ -163,17 +165,12 @@ lane_7007() {
   section "templates" "templates: rendered by the real scaffolder, checked with the real tools"
   node_suite go-monorepo e2e/go-monorepo.test.mjs
   node_suite go-service e2e/go-service.test.mjs
-  node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
-  node_suite add-rpc e2e/add-rpc.test.mjs
-  node_suite add-aggregate e2e/add-aggregate.test.mjs
-  node_suite add-dependency e2e/add-dependency.test.mjs
   node_suite forge e2e/forge.test.mjs
   # templates registered from Gitea URLs: a service records the template commit, an upgrade renders it (base) and main (next)
   node_suite template-source e2e/template-source.test.mjs
   # the Go monorepo template and upgrade-monorepo registered from Gitea: the monorepo upgrade reads the recorded commit
   node_suite monorepo-template-source e2e/monorepo-template-source.test.mjs
   node_suite upgrade e2e/upgrade.test.mjs
-  node_suite service-dependency e2e/service-dependency.test.mjs
   node_suite onboard-team e2e/onboard-team.test.mjs
   end_section
 }
@@ -182,6 +179,8 @@ lane_checks() {
   lane_name="checks, own ports"
   export GOLDEN_PATH_LOCAL_ROOT="$RESULTS/local-repos-checks"
   mkdir -p "$GOLDEN_PATH_LOCAL_ROOT"
+  # the suites' own backend (e2e/lib/processes.mjs) on a port of this lane
+  export GOLDEN_PATH_E2E_BACKEND_PORT=7130
   section "static checks" "static checks: lint, prettier, tsc, API reports"
   check lint yarn_cmd backstage-cli repo lint
   check prettier yarn_cmd prettier --check .
@@ -203,6 +202,18 @@ lane_checks() {
   node_suite insights-load e2e/insights-load.test.mjs
   # the fleet view on 500 services (10 monorepos x 50): the page cold and cached, the event loop, chromium (3 to 6 min)
   node_suite fleet e2e/fleet.test.mjs
+
+  # Each makes its own monorepo with real tasks (none reads another suite's),
+  # so they run here, on port 7130 and this lane's local root, while lane 7007
+  # runs the other templates. The Gitea suites (forge, template-source,
+  # monorepo-template-source) stay in lane 7007: Gitea takes a free port, but
+  # its build into the cache and its system user are made on first use.
+  section "templates" "templates on port 7130: the day-2 templates, a service depending on another"
+  node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
+  node_suite add-rpc e2e/add-rpc.test.mjs
+  node_suite add-aggregate e2e/add-aggregate.test.mjs
+  node_suite add-dependency e2e/add-dependency.test.mjs
+  node_suite service-dependency e2e/service-dependency.test.mjs
   end_section
 }
 

@@ -32,6 +32,7 @@ import {
   ROOT,
   assertPortFree,
   authHeaders,
+  backendOnPort,
   startBackend,
   startProcess,
   stopProcess,
@@ -233,14 +234,9 @@ export async function startFleetBackend(
         backend: {
           // the app's pages reach it as localhost (same site as the app,
           // as in the README's start command); the tests as 127.0.0.1
-          baseUrl: appUrl ? `http://localhost:${port}` : url,
-          listen: { port, host: '127.0.0.1' },
-          reading: {
-            allow: [
-              { host: `127.0.0.1:${port}` },
-              { host: `localhost:${port}` },
-            ],
-          },
+          ...backendOnPort(port, {
+            baseHost: appUrl ? 'localhost' : '127.0.0.1',
+          }),
           ...(appUrl
             ? {
                 cors: {

@@ -1,8 +1,8 @@
 // Starting and stopping the local Backstage for end-to-end tests.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -112,8 +112,72 @@ export async function assertPortFree(port, host = '127.0.0.1') {
     );
 }
 
+/** app-config.yaml's backend port, and the README's start command's. */
+const DEFAULT_BACKEND_PORT = 7007;
+
+/**
+ * The port of the suites' own backend: GOLDEN_PATH_E2E_BACKEND_PORT, else
+ * 7007. scripts/test.sh gives its second lane another one, so suites that
+ * start their own backend run there beside lane 7007.
+ */
+export const BACKEND_PORT = (() => {
+  const v = process.env.GOLDEN_PATH_E2E_BACKEND_PORT;
+  if (!v) return DEFAULT_BACKEND_PORT;
+  const port = Number(v);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`GOLDEN_PATH_E2E_BACKEND_PORT=${v} is not a port`);
+  return port;
+})();
+
 /** Where the suites' backend listens. */
-export const BACKEND_URL = 'http://127.0.0.1:7007';
+export const BACKEND_URL = `http://127.0.0.1:${BACKEND_PORT}`;
+
+/**
+ * The `backend` config that moves a backend to `port`: its base URL (on
+ * `baseHost`: localhost as in app-config.yaml, where an app's pages reach
+ * it), its listen address, and its reading allow-list (config arrays
+ * replace app-config.yaml's localhost:7007).
+ */
+export function backendOnPort(port, { baseHost = 'localhost' } = {}) {
+  return {
+    baseUrl: `http://${baseHost}:${port}`,
+    listen: { port, host: '127.0.0.1' },
+    reading: {
+      allow: [{ host: `127.0.0.1:${port}` }, { host: `localhost:${port}` }],
+    },
+  };
+}
+
+/**
+ * The config files of the suites' backend `name`: `configs`, and on a port
+ * other than 7007 app-config.yaml (when `configs` is empty, as `yarn start`)
+ * then test-results/<name>.port.app-config.json moving it to BACKEND_PORT.
+ */
+function suiteBackendConfigs(name, configs = []) {
+  if (BACKEND_PORT === DEFAULT_BACKEND_PORT) return configs;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.port.app-config.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ backend: backendOnPort(BACKEND_PORT) }, null, 2),
+  );
+  return [
+    ...(configs.length ? configs : ['app-config.yaml']),
+    relative(ROOT, file),
+  ];
+}
+
+/**
+ * Starts the suites' backend (as {@link startBackend}) on BACKEND_PORT,
+ * which must be free; the suite waits with {@link waitForBackendReady}.
+ */
+export async function startSuiteBackend(name, { configs, env } = {}) {
+  await assertPortFree(BACKEND_PORT);
+  return startBackend(name, {
+    configs: suiteBackendConfigs(name, configs),
+    env,
+  });
+}
 
 /** Waits until the suites' backend answers its readiness check, failing early if `child` exits. */
 export function waitForBackendReady(child) {
@@ -123,13 +187,12 @@ export function waitForBackendReady(child) {
 }
 
 /**
- * Starts the backend (as {@link startBackend}) on a free port 7007 and waits
- * until it is ready; the suite stops it with {@link stopProcess}.
+ * Starts the suites' backend (as {@link startSuiteBackend}) and waits until
+ * it is ready; the suite stops it with {@link stopProcess}.
  */
 export async function startReadyBackend(name, options) {
-  await assertPortFree(7007);
-  const child = startBackend(name, options);
-  await waitForUrl(`${BACKEND_URL}/.backstage/health/v1/readiness`, { child });
+  const child = await startSuiteBackend(name, options);
+  await waitForBackendReady(child);
   return child;
 }
 

@@ -1,15 +1,11 @@
 // The local product of the README's start command (scripts/start.sh: the
 // backend on 7007, the app on 3000) that a browser suite runs against.
 import { join } from 'node:path';
-import {
-  BACKEND_URL,
-  ROOT,
-  startProcess,
-  stopProcess,
-  waitForUrl,
-} from './processes.mjs';
+import { ROOT, startProcess, stopProcess, waitForUrl } from './processes.mjs';
 
 export const APP_URL = 'http://localhost:3000';
+/** The start command's backend: always 7007, whatever the suites' own backend port. */
+const PRODUCT_BACKEND_URL = 'http://127.0.0.1:7007';
 
 /**
  * True when the test command started one product for several browser suites
@@ -28,7 +24,7 @@ export async function startProduct(name) {
   const child = productIsShared()
     ? undefined
     : startProcess(name, 'bash', [join(ROOT, 'scripts/start.sh')]);
-  await waitForUrl(`${BACKEND_URL}/.backstage/health/v1/readiness`, {
+  await waitForUrl(`${PRODUCT_BACKEND_URL}/.backstage/health/v1/readiness`, {
     child,
   });
   await waitForUrl(APP_URL, { child, timeoutMs: 600_000 });

@@ -1,8 +1,6 @@
 // Scaffolder tasks through the backend's API, as the e2e suites run them.
 import assert from 'node:assert/strict';
-import { authHeaders, waitForUrl } from './processes.mjs';
-
-const BASE = 'http://127.0.0.1:7007';
+import { BACKEND_URL as BASE, authHeaders, waitForUrl } from './processes.mjs';
 
 /** Polls a task until it ends; returns it with its log and its output. */
 export async function waitForTask(id) {
