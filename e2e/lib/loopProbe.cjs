@@ -1,6 +1,7 @@
 // Preloaded into the backend by the insights load test and bench
 // (NODE_OPTIONS=--require): measures, from inside the process, how long its
-// event loop was blocked (perf_hooks.monitorEventLoopDelay) and its memory
+// event loop was blocked (perf_hooks.monitorEventLoopDelay; and, as the
+// main thread's own CPU time between two ticks, how much of it was work) and its memory
 // (RSS, V8 heap) and CPU time (user + system), and answers on the Unix socket <dir>/<pid>.sock, where
 // <dir> is GOLDEN_PATH_LOOP_PROBE_DIR:
 //   GET /figures  the figures since the last reset (JSON, milliseconds and bytes)
@@ -27,7 +28,21 @@ if (dir) {
   let histogram;
   let peak;
   let cpuSince;
+  // Busy: the main thread's own CPU time between two ticks of the same
+  // period. A late tick is work holding the loop only when the thread ran
+  // meanwhile; on a busy machine it may have been waiting for a core
+  // (the delay above counts both). Node 23.9+ (process.threadCpuUsage).
+  const threadCpu = process.threadCpuUsage
+    ? () => {
+        const { user, system } = process.threadCpuUsage();
+        return (user + system) / 1000;
+      }
+    : undefined;
+  let busyMax;
+  let lastTickCpu;
   const reset = () => {
+    busyMax = 0;
+    lastTickCpu = threadCpu?.();
     cpuSince = process.cpuUsage();
     if (histogram) histogram.disable();
     histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -36,6 +51,12 @@ if (dir) {
     peak = { rss: m.rss, heapUsed: m.heapUsed };
   };
   reset();
+  if (threadCpu)
+    setInterval(() => {
+      const now = threadCpu();
+      busyMax = Math.max(busyMax, now - lastTickCpu);
+      lastTickCpu = now;
+    }, RESOLUTION_MS).unref();
   setInterval(() => {
     const m = process.memoryUsage();
     peak.rss = Math.max(peak.rss, m.rss);
@@ -52,6 +73,7 @@ if (dir) {
         maxBlockMs: ms(histogram.max),
         p99BlockMs: ms(histogram.percentile(99)),
         meanBlockMs: ms(histogram.mean),
+        maxBusyMs: threadCpu ? busyMax : null,
       },
       // CPU time the process used since the reset: unlike response times,
       // hardly changed by other work on the machine
