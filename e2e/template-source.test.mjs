@@ -11,26 +11,10 @@
 // file is never read (the template is read from where the catalog has it).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative } from 'node:path';
-import {
-  ROOT,
-  RESULTS_DIR,
-  startSuiteBackend,
-  stopProcess,
-  waitForBackendReady,
-} from './lib/processes.mjs';
-import { runTask, waitForTemplates } from './lib/tasks.mjs';
-import { monorepoShell } from './lib/monorepoShell.mjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTask } from './lib/tasks.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
-import { startForge } from './lib/forge.mjs';
 import {
   localMonorepo,
   publishMonorepo,
@@ -38,19 +22,20 @@ import {
   recordedValues,
 } from './lib/day2.mjs';
 import {
-  catalogLocations,
+  assertNothingToUpgrade,
   changeServiceSkeleton,
   commitLedgerEdits,
   branchChanges,
   gitRefs,
+  giteaTemplates,
   ledgerService,
   renameServiceTemplates,
   skeletonChanges,
+  upgradeToBranch,
 } from './lib/upgrades.mjs';
 
-const OUT = join(RESULTS_DIR, 'template-source');
-const REPO = join(OUT, 'templates');
-const LOCAL_ROOT = join(OUT, 'local-root');
+const source = giteaTemplates('template-source');
+const { out: OUT, localRoot: LOCAL_ROOT, platform, onMain } = source;
 const GO_SERVICE = 'go-service-gitea-e2e';
 const UPGRADE = 'upgrade-service-gitea-e2e';
 const { suffix, monorepo, shell } = localMonorepo('tplsrc', LOCAL_ROOT);
@@ -60,17 +45,9 @@ const SVC = `services/${SERVICE}`;
 const svc = join(LOCAL_ROOT, monorepo, SVC);
 const timings = [];
 const timed = timer(timings);
-let forge;
-let backend;
 
 const { git, gitChanges } = shell;
 const { head, branches } = gitRefs(shell);
-/** git in the templates' working copy, as the platform team. */
-const platform = monorepoShell(REPO);
-
-/** The Gitea URL of a template file or directory on main. */
-const onMain = path =>
-  `${forge.baseUrl}/${forge.org}/templates/src/branch/main/${path}`;
 const upgrade = (extra = {}) =>
   runTask(`template:default/${UPGRADE}`, {
     service: `component:default/${SERVICE}`,
@@ -78,78 +55,23 @@ const upgrade = (extra = {}) =>
     localPath: monorepo,
     ...extra,
   });
-const templatesHead = async () =>
-  (await platform.git('rev-parse', 'HEAD')).stdout.trim();
 const valuesFile = join(svc, '.golden-path/values.json');
 const recordedVersion = () => recordedValues(svc).templateVersion;
 
-/** The committed Go service and upgrade templates, renamed, in a git working copy. */
-async function copyTemplates() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(REPO, { recursive: true });
-  mkdirSync(LOCAL_ROOT, { recursive: true });
-  // What the repository has committed (not other work in its working tree).
-  const tar = execFileSync(
-    'git',
-    [
-      'archive',
-      'HEAD',
-      'templates/go-service',
-      'templates/upgrade-service.yaml',
-    ],
-    { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
-  );
-  execFileSync('tar', ['-x', '--strip-components=1', '-C', REPO], {
-    input: tar,
-  });
-  renameServiceTemplates(REPO, { goService: GO_SERVICE, upgrade: UPGRADE });
-  await platform.git('init', '-q', '-b', 'main');
-  await platform.git('add', '-A');
-  await platform.git('commit', '-qm', 'go-service 1.0.0');
-}
-
-/** Pushes the working copy's main to the forge's templates repository. */
-async function pushTemplates() {
-  const url = new URL(`${forge.baseUrl}/${forge.org}/templates.git`);
-  url.username = forge.username;
-  url.password = forge.token;
-  await platform.git('push', '-q', url.href, 'main:main');
-}
-
 before(async () => {
-  await copyTemplates();
-  forge = await timed('Gitea: build or cache, start, admin and token', () =>
-    startForge({ name: 'template-source' }),
-  );
-  const repo = await forge.api('POST', `/orgs/${forge.org}/repos`, {
-    name: 'templates',
-    private: true,
-    default_branch: 'main',
+  await source.start({
+    paths: ['go-service', 'upgrade-service.yaml'],
+    rename: repo =>
+      renameServiceTemplates(repo, { goService: GO_SERVICE, upgrade: UPGRADE }),
+    message: 'go-service 1.0.0',
+    templates: ['go-service/template.yaml', 'upgrade-service.yaml'],
+    waitFor: ['go-monorepo', GO_SERVICE, UPGRADE],
+    timed,
   });
-  assert.equal(repo.status, 201, repo.text);
-  await timed('push the templates to Gitea', pushTemplates);
-  // The catalog's locations are replaced by this list (config arrays are):
-  // the repository's own, then the two templates from their Gitea URLs.
-  const config = join(OUT, 'app-config.template-source.yaml');
-  writeFileSync(
-    config,
-    `${forge.appConfig().trimEnd()}\n${catalogLocations(
-      [onMain('go-service/template.yaml'), onMain('upgrade-service.yaml')],
-      'url',
-    )}`,
-  );
-  // Its own empty local root: no service another suite published is in this catalog.
-  backend = await startSuiteBackend('template-source-backend', {
-    configs: ['app-config.yaml', relative(ROOT, config)],
-    env: { GOLDEN_PATH_LOCAL_ROOT: LOCAL_ROOT },
-  });
-  await waitForBackendReady(backend);
-  await waitForTemplates(backend, ['go-monorepo', GO_SERVICE, UPGRADE]);
 });
 
 after(async () => {
-  if (backend) await stopProcess(backend);
-  if (forge) await forge.stop();
+  await source.stop();
   reportTimings('template-source', timings);
 });
 
@@ -165,7 +87,7 @@ describe(
       'the service records the template commit it was rendered from; the team edits it',
       { timeout: 900_000 },
       async () => {
-        v1 = await templatesHead();
+        v1 = await source.head();
         await publishMonorepo(timed, monorepo, 'go-monorepo task (local)');
         const svcTask = await publishService(
           timed,
@@ -175,11 +97,10 @@ describe(
         );
         writeFileSync(join(OUT, 'go-service-task.log'), svcTask.log);
         recorded = recordedVersion();
-        assert.equal(recorded.name, GO_SERVICE);
-        assert.equal(recorded.version, '1.0.0');
-        assert.match(recorded.revision, /^sha256-[0-9a-f]{64}$/);
-        assert.deepEqual(recorded.source, {
-          url: onMain('go-service'),
+        source.assertRecorded(recorded, {
+          name: GO_SERVICE,
+          version: '1.0.0',
+          dir: 'go-service',
           commit: v1,
         });
         assert.match(
@@ -190,8 +111,6 @@ describe(
             }, from ${onMain('go-service')} at ${v1}`,
           ),
         );
-        // Gitea's templates are not a local store: nothing is written beside them.
-        assert.ok(!existsSync(join(REPO, 'go-service/.versions')));
         // The monorepo's first commit, then the service's: no loose files.
         assert.deepEqual(await gitChanges(), [], 'loose files in the monorepo');
         await commitLedgerEdits(shell, svc);
@@ -202,19 +121,19 @@ describe(
       'the platform team pushes a template change to Gitea',
       { timeout: 120_000 },
       async () => {
-        changeServiceSkeleton(REPO);
+        changeServiceSkeleton(source.repo);
         await platform.git('add', '-A');
         await platform.git(
           'commit',
           '-qm',
           'go-service 1.1.0: policy.go, README, no doc.go',
         );
-        v2 = await templatesHead();
+        v2 = await source.head();
         assert.notEqual(v2, v1);
-        await pushTemplates();
-        const branch = await forge.api(
+        await source.push();
+        const branch = await source.forge.api(
           'GET',
-          `/repos/${forge.org}/templates/branches/main`,
+          `/repos/${source.forge.org}/templates/branches/main`,
         );
         assert.equal(branch.body?.commit?.id, v2, branch.text);
       },
@@ -232,7 +151,7 @@ describe(
           [
             'f'.repeat(40),
             new RegExp(
-              `the skeletons of ${GO_SERVICE} 1\\.0\\.0 \\(sha256-[0-9a-f]{12}\\) that made ${SVC} cannot be read at commit f{40} \\(${forge.baseUrl}/${forge.org}/templates/src/commit/f{40}/go-service: [^\\n]*\\); the commit is no longer in the template's repository`,
+              `the skeletons of ${GO_SERVICE} 1\\.0\\.0 \\(sha256-[0-9a-f]{12}\\) that made ${SVC} cannot be read at commit f{40} \\(${source.forge.baseUrl}/${source.forge.org}/templates/src/commit/f{40}/go-service: [^\\n]*\\); the commit is no longer in the template's repository`,
             ),
           ],
         ]) {
@@ -265,18 +184,13 @@ describe(
       "the upgrade renders base at the recorded commit and next at main's: new, edited and removed files, the team's edits kept",
       { timeout: 1_200_000 },
       async () => {
-        const headBefore = await head();
-        const t = await timed('upgrade task (template from Gitea)', () =>
-          upgrade(),
-        );
-        writeFileSync(join(OUT, 'upgrade-task.log'), t.log);
-        assert.equal(t.status, 'completed', t.log);
-        assert.equal(await head(), headBefore);
-        assert.deepEqual(await gitChanges(), []);
-        const branch = (await branches()).find(b =>
-          b.startsWith(`golden-path/upgrade-${SERVICE}-`),
-        );
-        assert.ok(branch, `no upgrade branch: ${await branches()}`);
+        const { t, branch } = await upgradeToBranch(shell, {
+          timed,
+          label: 'upgrade task (template from Gitea)',
+          run: () => upgrade(),
+          log: join(OUT, 'upgrade-task.log'),
+          prefix: `golden-path/upgrade-${SERVICE}-`,
+        });
         // Only a base rendered at v1 gives this: doc.go (gone at v2) is
         // deleted, README is merged with the team's first line.
         assert.deepEqual(
@@ -294,11 +208,9 @@ describe(
         assert.match(readme, /^# Ledger service \(team ledger\)\n/);
         assert.match(readme, /## Upgrades\n/);
         assert.ok(existsSync(join(svc, 'internal/domain/service/fees.go')));
-        const upgraded = recordedVersion();
-        assert.equal(upgraded.version, '1.1.0');
-        assert.notEqual(upgraded.revision, recorded.revision);
-        assert.deepEqual(upgraded.source, {
-          url: onMain('go-service'),
+        source.assertUpgraded(recordedVersion(), recorded, {
+          version: '1.1.0',
+          dir: 'go-service',
           commit: v2,
         });
         await timed('upgraded service: gofmt, tidy, build, vet', () =>
@@ -310,16 +222,15 @@ describe(
       },
     );
 
-    test('a second upgrade is a no-op', { timeout: 300_000 }, async () => {
-      const before = { head: await head(), branches: await branches() };
-      const t = await timed('second upgrade task', () => upgrade());
-      assert.equal(t.status, 'completed', t.log);
-      assert.match(
-        t.output.text[0].content,
-        new RegExp(`is at ${GO_SERVICE} 1\\.1\\.0 already: nothing to upgrade`),
-      );
-      assert.equal(await head(), before.head);
-      assert.deepEqual(await branches(), before.branches);
-    });
+    test('a second upgrade is a no-op', { timeout: 300_000 }, async () =>
+      assertNothingToUpgrade(shell, {
+        timed,
+        label: 'second upgrade task',
+        run: () => upgrade(),
+        message: new RegExp(
+          `is at ${GO_SERVICE} 1\\.1\\.0 already: nothing to upgrade`,
+        ),
+      }),
+    );
   },
 );

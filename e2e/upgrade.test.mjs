@@ -48,16 +48,19 @@ import {
   recordedValues,
 } from './lib/day2.mjs';
 import {
+  MONOREPO_SKELETON_CHANGES,
+  addTeamTarget,
   catalogLocations,
+  changeMonorepoSkeleton,
   changeServiceSkeleton,
   commitLedgerEdits,
+  copyMonorepoTemplates,
   conflictingReadmeChange,
   copyServiceTemplates,
   editFile,
   branchChanges,
   gitRefs,
   ledgerService,
-  renameTemplate,
   setTemplateVersion,
   skeletonChanges,
 } from './lib/upgrades.mjs';
@@ -129,26 +132,10 @@ function copyTemplates() {
     join(TEMPLATES, 'upgrade-services.yaml'),
   );
   // The Go monorepo template and its upgrade, for the monorepo's shared files.
-  cpSync(join(ROOT, 'templates/go-monorepo'), join(TEMPLATES, 'go-monorepo'), {
-    recursive: true,
-    filter: src => !src.includes('/.versions'),
+  copyMonorepoTemplates(TEMPLATES, {
+    goMonorepo: GO_MONOREPO,
+    upgrade: UPGRADE_MONOREPO,
   });
-  cpSync(
-    join(ROOT, 'templates/upgrade-monorepo.yaml'),
-    join(TEMPLATES, 'upgrade-monorepo.yaml'),
-  );
-  renameTemplate(
-    TEMPLATES,
-    'go-monorepo/template.yaml',
-    'go-monorepo',
-    GO_MONOREPO,
-  );
-  renameTemplate(
-    TEMPLATES,
-    'upgrade-monorepo.yaml',
-    'upgrade-monorepo',
-    UPGRADE_MONOREPO,
-  );
   editTemplate('upgrade-services.yaml', s =>
     s
       .replace(/^  name: upgrade-services$/m, `  name: ${BATCH}`)
@@ -649,14 +636,7 @@ describe(
           await upmShell.git('init', '-q', '-b', 'main');
         await commitAll(upmShell, 'the monorepo');
         // The team's edits: a target of its own at the end of the Makefile, and a service of its own.
-        const makefile = join(upm, 'Makefile');
-        writeFileSync(
-          makefile,
-          `${readFileSync(
-            makefile,
-            'utf8',
-          )}\nteam-report: ## The team's own target\n\t@echo report\n`,
-        );
+        addTeamTarget(upm);
         mkdirSync(join(upm, 'services/hand-service'), { recursive: true });
         writeFileSync(
           join(upm, 'services/hand-service/README.md'),
@@ -682,25 +662,7 @@ describe(
         rmSync(join(upm, 'scratch.txt'));
 
         // The platform team changes shared skeleton files and raises the version.
-        editTemplate('go-monorepo/skeleton/Makefile', s =>
-          s.replace('PG_HOST ?= localhost\n', 'PG_HOST ?= 127.0.0.1\n'),
-        );
-        writeFileSync(
-          join(TEMPLATES, 'go-monorepo/skeleton/docs/upgrades.md'),
-          '# Upgrades\n\nThe shared files follow the Go monorepo template; upgrade them with its upgrade template.\n',
-        );
-        rmSync(
-          join(
-            TEMPLATES,
-            'go-monorepo/skeleton/deploy/prometheus/targets/README.md',
-          ),
-        );
-        setTemplateVersion(
-          TEMPLATES,
-          'go-monorepo/template.yaml',
-          '1.0.0',
-          '1.1.0',
-        );
+        changeMonorepoSkeleton(TEMPLATES);
         await templatesShell.git('add', '-A');
         await templatesShell.git(
           'commit',
@@ -718,12 +680,10 @@ describe(
           b.startsWith('golden-path/upgrade-monorepo-'),
         );
         assert.ok(branch, `no upgrade branch: ${await upmBranches()}`);
-        assert.deepEqual(await branchChanges(upmShell, branch), [
-          'A\tdocs/upgrades.md',
-          'D\tdeploy/prometheus/targets/README.md',
-          'M\t.golden-path/values.json',
-          'M\tMakefile',
-        ]);
+        assert.deepEqual(
+          await branchChanges(upmShell, branch),
+          MONOREPO_SKELETON_CHANGES,
+        );
         const summary = t.output.text[0].content;
         assert.match(summary, /\| Added \| docs\/upgrades\.md \|/);
         assert.match(summary, /\| Updated \| \.golden-path\/values\.json \|/);

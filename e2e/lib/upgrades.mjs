@@ -1,11 +1,31 @@
-// What the upgrade suites (upgrade, template-source, forge) share: a copy of
-// the Go service template and its upgrade, renamed so that it sits beside the
-// real ones and registered through catalog locations; the platform team's
-// changes to the copy's skeleton; the service the upgrades start from and the
-// team's edits of it; the monorepo's HEAD and branches around a task.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from './processes.mjs';
+// What the upgrade suites (upgrade, template-source, monorepo-template-source,
+// forge) share: a copy of the Go service (or monorepo) template and its
+// upgrade, renamed so that it sits beside the real ones and registered through
+// catalog locations, or pushed to a real Gitea; the platform team's changes to
+// the copy's skeleton; the service the upgrades start from and the team's
+// edits of it; the monorepo's HEAD and branches around a task; an upgrade that
+// lands as a branch, and one with nothing to do.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  ROOT,
+  RESULTS_DIR,
+  startSuiteBackend,
+  stopProcess,
+  waitForBackendReady,
+} from './processes.mjs';
+import { waitForTemplates } from './tasks.mjs';
+import { monorepoShell } from './monorepoShell.mjs';
+import { startForge } from './forge.mjs';
 import { localService } from './day2.mjs';
 
 /** The Go service template's skeleton of a service, relative to the templates' root. */
@@ -41,20 +61,40 @@ export function renameServiceTemplates(root, { goService, upgrade }) {
   renameTemplate(root, 'upgrade-service.yaml', 'upgrade-service', upgrade);
 }
 
+/** Renames the Go monorepo and monorepo upgrade templates under `root` to `goMonorepo` and `upgrade`. */
+export function renameMonorepoTemplates(root, { goMonorepo, upgrade }) {
+  renameTemplate(root, 'go-monorepo/template.yaml', 'go-monorepo', goMonorepo);
+  renameTemplate(root, 'upgrade-monorepo.yaml', 'upgrade-monorepo', upgrade);
+}
+
+/**
+ * Copies the repository's template directory `dir` (without its stored
+ * versions) and its upgrade template `upgradeFile` into `root`.
+ */
+function copyTemplatePair(root, dir, upgradeFile) {
+  cpSync(join(ROOT, 'templates', dir), join(root, dir), {
+    recursive: true,
+    filter: src => !src.includes('/.versions'),
+  });
+  cpSync(join(ROOT, 'templates', upgradeFile), join(root, upgradeFile));
+}
+
 /**
  * Copies the repository's Go service template (without its stored versions)
  * and its upgrade template into `root`, renamed to `goService` and `upgrade`.
  */
 export function copyServiceTemplates(root, names) {
-  cpSync(join(ROOT, 'templates/go-service'), join(root, 'go-service'), {
-    recursive: true,
-    filter: src => !src.includes('/.versions'),
-  });
-  cpSync(
-    join(ROOT, 'templates/upgrade-service.yaml'),
-    join(root, 'upgrade-service.yaml'),
-  );
+  copyTemplatePair(root, 'go-service', 'upgrade-service.yaml');
   renameServiceTemplates(root, names);
+}
+
+/**
+ * Copies the repository's Go monorepo template (without its stored versions)
+ * and its upgrade template into `root`, renamed to `goMonorepo` and `upgrade`.
+ */
+export function copyMonorepoTemplates(root, names) {
+  copyTemplatePair(root, 'go-monorepo', 'upgrade-monorepo.yaml');
+  renameMonorepoTemplates(root, names);
 }
 
 /**
@@ -112,6 +152,42 @@ export function conflictingReadmeChange(root) {
   setTemplateVersion(root, 'go-service/template.yaml', '1.1.0', '1.2.0');
 }
 
+/**
+ * The platform team's change to the Go monorepo skeleton under `root`: an
+ * edited shared file (the Makefile), a new one (docs/upgrades.md), a removed
+ * one (deploy/prometheus/targets/README.md), the version 1.0.0 to 1.1.0.
+ */
+export function changeMonorepoSkeleton(root) {
+  editFile(root, 'go-monorepo/skeleton/Makefile', s =>
+    s.replace('PG_HOST ?= localhost\n', 'PG_HOST ?= 127.0.0.1\n'),
+  );
+  writeFileSync(
+    join(root, 'go-monorepo/skeleton/docs/upgrades.md'),
+    '# Upgrades\n\nThe shared files follow the Go monorepo template; upgrade them with its upgrade template.\n',
+  );
+  rmSync(
+    join(root, 'go-monorepo/skeleton/deploy/prometheus/targets/README.md'),
+  );
+  setTemplateVersion(root, 'go-monorepo/template.yaml', '1.0.0', '1.1.0');
+}
+
+/** What changeMonorepoSkeleton changes in a monorepo, as branchChanges lists it. */
+export const MONOREPO_SKELETON_CHANGES = [
+  'A\tdocs/upgrades.md',
+  'D\tdeploy/prometheus/targets/README.md',
+  'M\t.golden-path/values.json',
+  'M\tMakefile',
+];
+
+/** The team's edit of the monorepo at `mono` (not committed): a target of its own at the end of the Makefile. */
+export function addTeamTarget(mono) {
+  editFile(
+    mono,
+    'Makefile',
+    s => `${s}\nteam-report: ## The team's own target\n\t@echo report\n`,
+  );
+}
+
 /** The go-service values of the ledger service `name` (aggregate Entry) of `monorepo`, published locally. */
 export const ledgerService = (monorepo, name) =>
   localService(monorepo, {
@@ -165,5 +241,158 @@ export function gitRefs(shell) {
         .split('\n')
         .filter(Boolean)
         .sort(),
+  };
+}
+
+/**
+ * Runs the upgrade `run` (timed as `label`, its log written to `log`) in the
+ * monorepo of the team's `shell`: it completes, HEAD and the working tree are
+ * as they were, and the change is a branch named `prefix`…; returns the task
+ * and the branch.
+ */
+export async function upgradeToBranch(
+  shell,
+  { timed, label, run, log, prefix },
+) {
+  const { head, branches } = gitRefs(shell);
+  const headBefore = await head();
+  const t = await timed(label, run);
+  writeFileSync(log, t.log);
+  assert.equal(t.status, 'completed', t.log);
+  assert.equal(await head(), headBefore);
+  assert.deepEqual(await shell.gitChanges(), []);
+  const branch = (await branches()).find(b => b.startsWith(prefix));
+  assert.ok(branch, `no upgrade branch: ${await branches()}`);
+  return { t, branch };
+}
+
+/**
+ * Runs the upgrade `run` (timed as `label`) in the monorepo of the team's
+ * `shell` once more: it completes with a summary matching `message`, and
+ * leaves HEAD and the branches as they were.
+ */
+export async function assertNothingToUpgrade(
+  shell,
+  { timed, label, run, message },
+) {
+  const { head, branches } = gitRefs(shell);
+  const before = { head: await head(), branches: await branches() };
+  const t = await timed(label, run);
+  assert.equal(t.status, 'completed', t.log);
+  assert.match(t.output.text[0].content, message);
+  assert.equal(await head(), before.head);
+  assert.deepEqual(await branches(), before.branches);
+}
+
+/**
+ * The templates of the suite `name` on a real Gitea (e2e/lib/forge.mjs), in
+ * test-results/<name>/: `repo`, the platform team's working copy (`platform`
+ * is git in it), pushed to the organisation's private repository
+ * `templates`; `localRoot`, the backend's empty local root (no monorepo
+ * another suite published is in its catalog). `onMain(path)` is the Gitea
+ * URL of a template path on main, `head()` the working copy's commit,
+ * `push()` pushes its main. `start` makes it all and starts the backend;
+ * `stop` stops the backend and Gitea.
+ */
+export function giteaTemplates(name) {
+  const out = join(RESULTS_DIR, name);
+  const repo = join(out, 'templates');
+  const localRoot = join(out, 'local-root');
+  const platform = monorepoShell(repo);
+  let forge;
+  let backend;
+  const onMain = path =>
+    `${forge.baseUrl}/${forge.org}/templates/src/branch/main/${path}`;
+  const push = async () => {
+    const url = new URL(`${forge.baseUrl}/${forge.org}/templates.git`);
+    url.username = forge.username;
+    url.password = forge.token;
+    await platform.git('push', '-q', url.href, 'main:main');
+  };
+  return {
+    out,
+    repo,
+    localRoot,
+    platform,
+    onMain,
+    push,
+    get forge() {
+      return forge;
+    },
+    head: async () => (await platform.git('rev-parse', 'HEAD')).stdout.trim(),
+    /**
+     * Copies `paths` of templates/ as the repository has them committed (not
+     * other work in its working tree) into the working copy, renames them
+     * with `rename(repo)`, commits them as `message` and pushes them to
+     * Gitea; starts the backend with the forge's integration and the
+     * catalog's locations replaced (config arrays are) by the repository's
+     * own and the `templates` from their Gitea URLs, until the catalog
+     * serves the templates `waitFor`.
+     */
+    async start({ paths, rename, message, templates, waitFor, timed }) {
+      rmSync(out, { recursive: true, force: true });
+      mkdirSync(repo, { recursive: true });
+      mkdirSync(localRoot, { recursive: true });
+      const tar = execFileSync(
+        'git',
+        ['archive', 'HEAD', ...paths.map(p => `templates/${p}`)],
+        { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
+      );
+      execFileSync('tar', ['-x', '--strip-components=1', '-C', repo], {
+        input: tar,
+      });
+      rename(repo);
+      await platform.git('init', '-q', '-b', 'main');
+      await platform.git('add', '-A');
+      await platform.git('commit', '-qm', message);
+      forge = await timed('Gitea: build or cache, start, admin and token', () =>
+        startForge({ name }),
+      );
+      const created = await forge.api('POST', `/orgs/${forge.org}/repos`, {
+        name: 'templates',
+        private: true,
+        default_branch: 'main',
+      });
+      assert.equal(created.status, 201, created.text);
+      await timed('push the templates to Gitea', push);
+      const config = join(out, `app-config.${name}.yaml`);
+      writeFileSync(
+        config,
+        `${forge.appConfig().trimEnd()}\n${catalogLocations(
+          templates.map(onMain),
+          'url',
+        )}`,
+      );
+      backend = await startSuiteBackend(`${name}-backend`, {
+        configs: ['app-config.yaml', relative(ROOT, config)],
+        env: { GOLDEN_PATH_LOCAL_ROOT: localRoot },
+      });
+      await waitForBackendReady(backend);
+      await waitForTemplates(backend, waitFor);
+      return backend;
+    },
+    /**
+     * Asserts that the templateVersion `recorded` is `name` `version` at a
+     * skeleton revision, read from the template directory `dir` on Gitea at
+     * `commit`, and that nothing was stored beside the working copy's
+     * template (Gitea's templates are not a local store).
+     */
+    assertRecorded(recorded, { name: template, version, dir, commit }) {
+      assert.equal(recorded.name, template);
+      assert.equal(recorded.version, version);
+      assert.match(recorded.revision, /^sha256-[0-9a-f]{64}$/);
+      assert.deepEqual(recorded.source, { url: onMain(dir), commit });
+      assert.ok(!existsSync(join(repo, dir, '.versions')));
+    },
+    /** Asserts that the templateVersion `upgraded` is `version` at another revision than `recorded`, read from `dir` at `commit`. */
+    assertUpgraded(upgraded, recorded, { version, dir, commit }) {
+      assert.equal(upgraded.version, version);
+      assert.notEqual(upgraded.revision, recorded.revision);
+      assert.deepEqual(upgraded.source, { url: onMain(dir), commit });
+    },
+    async stop() {
+      if (backend) await stopProcess(backend);
+      if (forge) await forge.stop();
+    },
   };
 }
