@@ -2,39 +2,18 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs';
 import path from 'node:path';
-import { checkUpgradeCheckout } from '../lib/localGit';
-import { resolveUnderLocalRoot } from '../lib/localRoots';
 import {
   monorepoRenders,
   monorepoScope,
   readRecordedMonorepo,
 } from '../lib/monorepoRenders';
 import { GoldenPathSettings } from '../lib/settings';
-import {
-  currentTemplateVersion,
-  skeletonParts,
-  storedParts,
-  storeSnapshot,
-  templateDirOf,
-  TemplateVersion,
-  VERSIONS_DIR,
-} from '../lib/templateVersions';
-import {
-  checkTemplateName,
-  childTemplateUrl,
-  gitUpgradeSkeletons,
-  templateLocationOf,
-  UpgradeSkeletons,
-} from '../lib/templateSource';
+import { shortVersion as short, VERSIONS_DIR } from '../lib/templateVersions';
+import { upgradeBranch } from '../lib/upgradeBranch';
+import { upgradeSkeletons } from '../lib/upgradeSkeletons';
 import { workspaceOf } from '../lib/toolStep';
 import { examples } from './monorepoUpgradePlan.examples';
-
-const TEMPLATE_DIR = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-const short = (t: TemplateVersion) =>
-  `${t.name} ${t.version} (${t.revision.slice(0, 19)})`;
 
 /**
  * `golden-path:monorepo:upgrade-plan`: checks that a Go monorepo's shared
@@ -128,93 +107,24 @@ export function createMonorepoUpgradePlanAction(deps: {
         );
       const recorded = readRecordedMonorepo(root.path);
       const { values, version: from } = recorded;
-      const rel = ctx.input.template ?? 'go-monorepo';
-      if (!TEMPLATE_DIR.test(rel))
-        throw new InputError(
-          `template "${rel.slice(
-            0,
-            80,
-          )}" must be a directory name beside the running template`,
-        );
-      const location = templateLocationOf(
-        ctx.templateInfo?.baseUrl,
-        deps.integrations,
-      );
       // The paths the skeletons own, read from each skeleton directory.
       const scope = (dir: string, parts: string[]) =>
         monorepoScope(parts.map(p => path.join(dir, p)));
-      let plan: UpgradeSkeletons;
-      if (location?.kind === 'git') {
-        plan = await gitUpgradeSkeletons(
-          deps,
-          childTemplateUrl(location.url, rel),
-          {
-            rel,
-            from,
-            where: 'the monorepo',
-            title: 'Go monorepo template',
-            signal: ctx.signal,
-            inspect: scope,
-          },
-        );
-      } else {
-        const dir = path.join(templateDirOf(ctx.templateInfo?.baseUrl), rel);
-        if (!fs.existsSync(path.join(dir, 'template.yaml')))
-          throw new InputError(
-            `${rel}/template.yaml was not found beside the running template`,
-          );
-        const current = currentTemplateVersion(dir);
-        checkTemplateName(from, current, 'the monorepo');
-        const baseParts = storedParts(dir, from.revision);
-        if (!baseParts)
-          throw new InputError(
-            `the skeletons of ${short(
-              from,
-            )} that made the monorepo can no longer be retrieved: ${rel}/${VERSIONS_DIR}/${
-              from.revision
-            } is missing or altered; restore it from a backup of the template's store, or upgrade by hand (docs/template-versions.md)`,
-          );
-        const snapshot = path.join(dir, VERSIONS_DIR, from.revision);
-        plan = {
-          to: current,
-          base: {
-            dir: `./${rel}/${VERSIONS_DIR}/${from.revision}`,
-            parts: baseParts,
-            inspected: scope(snapshot, baseParts),
-          },
-          next: {
-            dir: `./${rel}`,
-            parts: skeletonParts(dir),
-            inspected: scope(dir, skeletonParts(dir)),
-          },
-          // The revision upgraded to is stored too: the next upgrade starts from it.
-          store: () => {
-            if (storeSnapshot(dir, current.revision))
-              ctx.logger.info(`stored the skeletons of ${short(current)}`);
-          },
-        };
-      }
+      const plan = await upgradeSkeletons(deps, ctx, {
+        rel: ctx.input.template ?? 'go-monorepo',
+        from,
+        where: 'the monorepo',
+        title: 'Go monorepo template',
+        inspect: scope,
+      });
       const { to } = plan;
-      const upToDate = from.revision === to.revision;
-      const branchName = `golden-path/upgrade-monorepo-${to.revision.slice(
-        7,
-        19,
-      )}`;
-      if (ctx.input.localPath) {
-        const { target } = resolveUnderLocalRoot(
-          deps.settings.localRoots,
-          ctx.input.localPath,
-          'localPath',
-        );
-        await checkUpgradeCheckout(target, upToDate ? undefined : branchName, {
-          settings: deps.settings,
-          signal: ctx.signal,
-          label: `${ctx.input.localPath} (under the local publish root)`,
-          isDryRun: ctx.isDryRun,
-          logger: ctx.logger,
-        });
-      }
-      if (!ctx.isDryRun) plan.store?.();
+      const { upToDate, branchName } = await upgradeBranch(
+        deps,
+        ctx,
+        'monorepo',
+        from,
+        plan,
+      );
       ctx.logger.info(
         upToDate
           ? `${values.projectName} is at ${short(

@@ -2,10 +2,6 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs';
-import path from 'node:path';
-import { checkUpgradeCheckout } from '../lib/localGit';
-import { resolveUnderLocalRoot } from '../lib/localRoots';
 import { serviceNameOf } from '../lib/recordedValues';
 import {
   openRecordedService,
@@ -16,27 +12,18 @@ import {
 import { serviceRenders } from '../lib/serviceRenders';
 import { GoldenPathSettings } from '../lib/settings';
 import {
-  currentTemplateVersion,
-  skeletonParts,
-  storedParts,
-  storeSnapshot,
-  templateDirOf,
+  shortVersion as short,
   TemplateVersion,
   VERSIONS_DIR,
 } from '../lib/templateVersions';
 import {
-  checkTemplateName,
-  childTemplateUrl,
-  gitUpgradeSkeletons,
   recordedSource,
   SourcedVersion,
   TemplateSource,
-  templateLocationOf,
-  UpgradeSkeletons,
 } from '../lib/templateSource';
+import { upgradeBranch } from '../lib/upgradeBranch';
+import { upgradeSkeletons } from '../lib/upgradeSkeletons';
 import { examples } from './upgradePlan.examples';
-
-const TEMPLATE_DIR = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * The templateVersion a service recorded, checked; one line when it has
@@ -77,9 +64,6 @@ function recordedVersion(v: unknown, where: string): SourcedVersion {
   );
   return source ? { ...version, source } : version;
 }
-
-const short = (t: TemplateVersion) =>
-  `${t.name} ${t.version} (${t.revision.slice(0, 19)})`;
 
 /**
  * `golden-path:upgrade:plan`: checks that a Go service can be upgraded to the
@@ -167,83 +151,20 @@ export function createUpgradePlanAction(deps: {
       );
       const { where, base: values } = service;
       const from = recordedVersion(values.templateVersion, where);
-      const rel = ctx.input.template ?? 'go-service';
-      if (!TEMPLATE_DIR.test(rel))
-        throw new InputError(
-          `template "${rel.slice(
-            0,
-            80,
-          )}" must be a directory name beside the running template`,
-        );
-      const location = templateLocationOf(
-        ctx.templateInfo?.baseUrl,
-        deps.integrations,
-      );
-      let plan: UpgradeSkeletons;
-      if (location?.kind === 'git') {
-        plan = await gitUpgradeSkeletons(
-          deps,
-          childTemplateUrl(location.url, rel),
-          {
-            rel,
-            from,
-            where,
-            title: 'Go service template',
-            signal: ctx.signal,
-          },
-        );
-      } else {
-        const dir = path.join(templateDirOf(ctx.templateInfo?.baseUrl), rel);
-        if (!fs.existsSync(path.join(dir, 'template.yaml')))
-          throw new InputError(
-            `${rel}/template.yaml was not found beside the running template`,
-          );
-        const current = currentTemplateVersion(dir);
-        checkTemplateName(from, current, where);
-        const baseParts = storedParts(dir, from.revision);
-        if (!baseParts)
-          throw new InputError(
-            `the skeletons of ${short(
-              from,
-            )} that made ${where} can no longer be retrieved: ${rel}/${VERSIONS_DIR}/${
-              from.revision
-            } is missing or altered; restore it from a backup of the template's store, or upgrade by hand (docs/template-versions.md)`,
-          );
-        plan = {
-          to: current,
-          base: {
-            dir: `./${rel}/${VERSIONS_DIR}/${from.revision}`,
-            parts: baseParts,
-          },
-          next: { dir: `./${rel}`, parts: skeletonParts(dir) },
-          // The revision upgraded to is stored too: the next upgrade starts from it.
-          store: () => {
-            if (storeSnapshot(dir, current.revision))
-              ctx.logger.info(`stored the skeletons of ${short(current)}`);
-          },
-        };
-      }
+      const plan = await upgradeSkeletons(deps, ctx, {
+        rel: ctx.input.template ?? 'go-service',
+        from,
+        where,
+        title: 'Go service template',
+      });
       const { to } = plan;
-      const upToDate = from.revision === to.revision;
-      const branchName = `golden-path/upgrade-${serviceName}-${to.revision.slice(
-        7,
-        19,
-      )}`;
-      if (ctx.input.localPath) {
-        const { target } = resolveUnderLocalRoot(
-          deps.settings.localRoots,
-          ctx.input.localPath,
-          'localPath',
-        );
-        await checkUpgradeCheckout(target, upToDate ? undefined : branchName, {
-          settings: deps.settings,
-          signal: ctx.signal,
-          label: `${ctx.input.localPath} (under the local publish root)`,
-          isDryRun: ctx.isDryRun,
-          logger: ctx.logger,
-        });
-      }
-      if (!ctx.isDryRun) plan.store?.();
+      const { upToDate, branchName } = await upgradeBranch(
+        deps,
+        ctx,
+        serviceName,
+        from,
+        plan,
+      );
       const next = { ...values, templateVersion: to };
       ctx.logger.info(
         upToDate

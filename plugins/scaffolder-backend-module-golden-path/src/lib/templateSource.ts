@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   readTemplateMetadata,
+  shortVersion as short,
   skeletonParts,
   skeletonRevision,
   TemplateVersion,
@@ -219,9 +220,6 @@ export interface UpgradeSkeletons {
   next: { dir: string; parts: string[]; inspected?: string[] };
   store?: () => void;
 }
-
-const short = (t: TemplateVersion) =>
-  `${t.name} ${t.version} (${t.revision.slice(0, 19)})`;
 
 const firstLine = (e: unknown) =>
   String((e as Error)?.message ?? e)

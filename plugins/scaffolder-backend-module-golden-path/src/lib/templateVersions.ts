@@ -25,6 +25,10 @@ export interface TemplateVersion {
   revision: string;
 }
 
+/** A version as log lines and refusals name it: name, version and the revision's start. */
+export const shortVersion = (t: TemplateVersion) =>
+  `${t.name} ${t.version} (${t.revision.slice(0, 19)})`;
+
 export const VERSION_ANNOTATION = 'golden-path.dev/template-version';
 /** The store of the skeleton snapshots, in the template's directory. */
 export const VERSIONS_DIR = '.versions';
