@@ -7,6 +7,7 @@ import {
   outputServiceLocation,
   serviceInput,
   serviceLocationOutput,
+  workingDirectoryInput,
 } from '../lib/recordedService';
 import {
   aggregateProtoFile,
@@ -14,12 +15,13 @@ import {
   planAggregate,
   recordedAggregates,
 } from '../lib/serviceAggregate';
-import { SERVICE_SKELETON_PARTS, serviceRenders } from '../lib/serviceRenders';
+import {
+  GO_SERVICE_SKELETONS,
+  outputUpdateRenders,
+  updateRendersOutput,
+} from '../lib/updateRenders';
 import { storedParts, templateDirOf } from '../lib/templateVersions';
 import { examples } from './aggregatePlan.examples';
-
-/** The Go service template's skeletons, relative to templates/add-aggregate.yaml. */
-const SKELETONS = './go-service';
 
 /**
  * Refuses, in one line, a service whose recorded skeleton revision is in the
@@ -42,7 +44,7 @@ function checkRecordedRevision(
     | undefined;
   if (!baseUrl?.startsWith('file:') || typeof t?.revision !== 'string') return;
   if (!/^sha256-[0-9a-f]{64}$/.test(t.revision)) return;
-  const dir = path.join(templateDirOf(baseUrl), SKELETONS);
+  const dir = path.join(templateDirOf(baseUrl), GO_SERVICE_SKELETONS);
   const parts = storedParts(dir, t.revision);
   if (parts && !parts.includes('skeleton-aggregate'))
     throw new InputError(
@@ -86,13 +88,7 @@ export function createAggregatePlanAction() {
             .describe(
               'The aggregate: PascalCase singular name, optional PascalCase plural (else computed), its fields (snake_case name, type)',
             ),
-        workingDirectory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace directory laid out like the monorepo, holding services/<name>-service and api/proto (default: the root)',
-            ),
+        ...workingDirectoryInput('services/<name>-service and api/proto'),
       },
       output: {
         ...serviceLocationOutput,
@@ -108,16 +104,7 @@ export function createAggregatePlanAction() {
             .describe(
               'The files the aggregate adds, in the monorepo (without generated code)',
             ),
-        base: z =>
-          z
-            .array(z.record(z.unknown()))
-            .describe(
-              "The fetch:template runs (url: a skeleton directory of ./go-service, values) that make the service from its recorded values, in the Go service template's order",
-            ),
-        next: z =>
-          z
-            .array(z.record(z.unknown()))
-            .describe('The same with the aggregate added'),
+        ...updateRendersOutput('the aggregate'),
       },
     },
     async handler(ctx) {
@@ -162,14 +149,7 @@ export function createAggregatePlanAction() {
       outputServiceLocation(ctx, service);
       ctx.output('aggregate', { ...g });
       ctx.output('files', files);
-      ctx.output(
-        'base',
-        serviceRenders(base, SKELETONS, SERVICE_SKELETON_PARTS) as any,
-      );
-      ctx.output(
-        'next',
-        serviceRenders(next, SKELETONS, SERVICE_SKELETON_PARTS) as any,
-      );
+      outputUpdateRenders(ctx, base, next);
     },
   });
 }

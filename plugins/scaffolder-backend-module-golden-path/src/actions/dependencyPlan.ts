@@ -5,17 +5,15 @@ import {
   outputServiceLocation,
   serviceInput,
   serviceLocationOutput,
+  workingDirectoryInput,
 } from '../lib/recordedService';
-import { SERVICE_SKELETON_PARTS, serviceRenders } from '../lib/serviceRenders';
 import {
   checkDependencyName,
   resolveServiceDependencies,
   ServiceDependency,
 } from '../lib/serviceDependencies';
+import { outputUpdateRenders, updateRendersOutput } from '../lib/updateRenders';
 import { examples } from './dependencyPlan.examples';
-
-/** The Go service template's skeletons, relative to templates/add-dependency.yaml. */
-const SKELETONS = './go-service';
 
 /** The files one dependency adds to the service, relative to it. */
 function dependencyFiles(dep: ServiceDependency): string[] {
@@ -54,13 +52,9 @@ export function createDependencyPlanAction() {
             .describe(
               'The service it will call: its Component (component:default/order-history-service) or its name',
             ),
-        workingDirectory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace directory laid out like the monorepo, holding services/ (the recorded values of every service), api/proto and pkg (default: the root)',
-            ),
+        ...workingDirectoryInput(
+          'services/ (the recorded values of every service), api/proto and pkg',
+        ),
       },
       output: {
         ...serviceLocationOutput,
@@ -74,16 +68,7 @@ export function createDependencyPlanAction() {
           z
             .array(z.string())
             .describe('The files the dependency adds, in the monorepo'),
-        base: z =>
-          z
-            .array(z.record(z.unknown()))
-            .describe(
-              "The fetch:template runs (url: a skeleton directory of ./go-service, values) that make the service from its recorded values, in the Go service template's order",
-            ),
-        next: z =>
-          z
-            .array(z.record(z.unknown()))
-            .describe('The same with the dependency added'),
+        ...updateRendersOutput('the dependency'),
       },
     },
     async handler(ctx) {
@@ -127,14 +112,7 @@ export function createDependencyPlanAction() {
       outputServiceLocation(ctx, service);
       ctx.output('dependency', { ...dependency });
       ctx.output('files', files);
-      ctx.output(
-        'base',
-        serviceRenders(before, SKELETONS, SERVICE_SKELETON_PARTS) as any,
-      );
-      ctx.output(
-        'next',
-        serviceRenders(next, SKELETONS, SERVICE_SKELETON_PARTS) as any,
-      );
+      outputUpdateRenders(ctx, before, next);
     },
   });
 }

@@ -11,9 +11,12 @@ import {
 import {
   openRecordedService,
   outputServiceLocation,
+  serviceDirs,
   serviceInput,
   serviceLocationOutput,
+  workingDirectoryInput,
 } from '../lib/recordedService';
+import { updateValuesOutput } from '../lib/updateRenders';
 import { examples } from './jobPlan.examples';
 
 /** The job's problems on its own (name, schedule, timeout), labelled "job", not jobs[0]. */
@@ -46,13 +49,7 @@ export function createJobPlanAction() {
             .describe(
               'The job: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout (e.g. 5m)',
             ),
-        workingDirectory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace directory laid out like the monorepo, holding services/<name>-service (default: the root)',
-            ),
+        ...workingDirectoryInput('services/<name>-service'),
       },
       output: {
         ...serviceLocationOutput,
@@ -62,14 +59,7 @@ export function createJobPlanAction() {
             .describe(
               'internal/application/usecase/<jobPackage> of the new job',
             ),
-        base: z =>
-          z
-            .record(z.unknown())
-            .describe(
-              'The values the service was rendered with (go-service/skeleton*)',
-            ),
-        next: z =>
-          z.record(z.unknown()).describe('The same with the job added'),
+        ...updateValuesOutput('the job'),
         baseJobs: z =>
           z
             .array(z.record(z.unknown()))
@@ -186,12 +176,12 @@ export function createJobPlanAction() {
       const hasDashboard = service.resolver
         .entry(`${service.root}/${dashboard}`, { label: 'dashboard' })
         .stats?.isFile();
-      const { protoPkg } = service.base;
+      const { serviceDir, protoDir, generatedDir } = serviceDirs(service);
       ctx.output('dashboard', hasDashboard ? dashboard : '');
       ctx.output('paths', [
-        service.where,
-        `api/proto/${protoPkg}`,
-        `pkg/proto/${protoPkg}`,
+        serviceDir,
+        protoDir,
+        generatedDir,
         ...(hasDashboard ? [dashboard] : []),
       ]);
     },

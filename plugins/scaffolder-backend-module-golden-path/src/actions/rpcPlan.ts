@@ -5,8 +5,10 @@ import {
   outputServiceLocation,
   serviceInput,
   serviceLocationOutput,
+  workingDirectoryInput,
 } from '../lib/recordedService';
 import { planRpc, recordedRpcs, rpcFiles } from '../lib/serviceRpc';
+import { updateValuesOutput } from '../lib/updateRenders';
 import { examples } from './rpcPlan.examples';
 
 /**
@@ -34,13 +36,7 @@ export function createRpcPlanAction() {
             .describe(
               'The RPC: PascalCase name, kind (query or command), the names of the aggregate fields its request carries',
             ),
-        workingDirectory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace directory laid out like the monorepo, holding services/<name>-service and api/proto (default: the root)',
-            ),
+        ...workingDirectoryInput('services/<name>-service and api/proto'),
       },
       output: {
         ...serviceLocationOutput,
@@ -54,14 +50,7 @@ export function createRpcPlanAction() {
           z
             .array(z.string())
             .describe('The files the RPC adds, in the monorepo'),
-        base: z =>
-          z
-            .record(z.unknown())
-            .describe(
-              'The values the service was rendered with (go-service/skeleton*)',
-            ),
-        next: z =>
-          z.record(z.unknown()).describe('The same with the RPC added'),
+        ...updateValuesOutput('the RPC'),
         baseJobs: z =>
           z
             .array(z.record(z.unknown()))

@@ -30,6 +30,22 @@ export const serviceInput = {
       ),
 };
 
+/**
+ * The `workingDirectory` input of the day-2 plan actions, which
+ * openRecordedService reads; `holding` says what the action needs there.
+ */
+export function workingDirectoryInput(holding: string) {
+  return {
+    workingDirectory: (z: Z) =>
+      z
+        .string()
+        .optional()
+        .describe(
+          `Workspace directory laid out like the monorepo, holding ${holding} (default: the root)`,
+        ),
+  };
+}
+
 /** The outputs locating the service, shared by the day-2 plan actions. */
 export const serviceLocationOutput = {
   serviceName: (z: Z) => z.string().describe('<name>-service'),
@@ -63,14 +79,24 @@ export function openRecordedService(
   return { root, serviceName, where, dir: dir.path, base, resolver };
 }
 
+/** The service's directories in the monorepo: its code, its API and its generated Go code. */
+export function serviceDirs(service: RecordedService) {
+  const { protoPkg } = service.base;
+  return {
+    serviceDir: service.where,
+    protoDir: `api/proto/${protoPkg}`,
+    generatedDir: `pkg/proto/${protoPkg}`,
+  };
+}
+
 /** Outputs serviceName, serviceDir, protoDir and generatedDir. */
 export function outputServiceLocation(
   ctx: ActionContext<any, any>,
   service: RecordedService,
 ): void {
-  const { protoPkg } = service.base;
+  const { serviceDir, protoDir, generatedDir } = serviceDirs(service);
   ctx.output('serviceName', service.serviceName);
-  ctx.output('serviceDir', service.where);
-  ctx.output('protoDir', `api/proto/${protoPkg}`);
-  ctx.output('generatedDir', `pkg/proto/${protoPkg}`);
+  ctx.output('serviceDir', serviceDir);
+  ctx.output('protoDir', protoDir);
+  ctx.output('generatedDir', generatedDir);
 }
