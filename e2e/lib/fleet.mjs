@@ -39,7 +39,7 @@ import {
   waitForUrl,
 } from './processes.mjs';
 import { PG, psql } from './postgres.mjs';
-import { LOOP_COLUMNS, probe } from './insightsLoad.mjs';
+import { LOOP_COLUMNS, pollHealth, probe } from './insightsLoad.mjs';
 import { listenerPid, until } from './replicas.mjs';
 
 const FIXTURE = join(
@@ -373,26 +373,6 @@ export async function getFleet(backend, query = '') {
       `GET /fleet${query}: HTTP ${res.status} ${body.error?.message}`,
     );
   return { body, ms, bytes: JSON.stringify(body).length };
-}
-
-/** Polls the liveness check every `everyMs` until the returned stop(); resolves the latencies. */
-export function pollHealth(backend, everyMs = 25) {
-  let running = true;
-  const latencies = [];
-  const done = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      const res = await fetch(`${backend.url}/.backstage/health/v1/liveness`);
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      await sleep(everyMs);
-    }
-    return latencies;
-  })();
-  return () => {
-    running = false;
-    return done;
-  };
 }
 
 /**

@@ -298,7 +298,7 @@ function summarize(xs) {
 }
 
 /** Polls the liveness check every `everyMs` until `stop()`; resolves the latencies. */
-function pollHealth(backend, everyMs = 25) {
+export function pollHealth(backend, everyMs = 25) {
   let running = true;
   const latencies = [];
   const done = (async () => {
