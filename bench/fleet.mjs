@@ -9,10 +9,13 @@
 // whole fleet is analysed) and cached (--rounds requests): answer times,
 // wall time, the longest event-loop block inside the backend, the health
 // check polled meanwhile, RSS, rows and answer size, and the insights cache
-// after.
+// after. With --analysis worker,main (the default) the same fleet is measured
+// once per place the source analysis runs (goldenPath.insights.analysisWorker:
+// a worker thread, or the main thread), each with a backend of its own, and
+// the two compared.
 //
 //   scripts/lib.sh's activate_toolchain and ensure_dev_token, then:
-//   flock /tmp/gp-e2e.lock node bench/fleet.mjs [--monorepos 10] [--per-monorepo 50] [--rounds 10] [--port 7121] [--json]
+//   flock /tmp/gp-e2e.lock node bench/fleet.mjs [--monorepos 10] [--per-monorepo 50] [--rounds 10] [--port 7121] [--analysis worker,main] [--json]
 //
 // The fleet and its database are removed afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +38,7 @@ const { values: opts } = parseArgs({
     'per-monorepo': { type: 'string', default: '50' },
     rounds: { type: 'string', default: '10' },
     port: { type: 'string', default: '7121' },
+    analysis: { type: 'string', default: 'worker,main' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +50,13 @@ for (const k of ['monorepos', 'per-monorepo', 'rounds', 'port']) {
     process.exit(2);
   }
 }
+const modes = opts.analysis.split(',').map(m => m.trim());
+if (!modes.length || modes.some(m => m !== 'worker' && m !== 'main')) {
+  console.error(
+    `bench/fleet.mjs: --analysis ${opts.analysis} must list worker and/or main, e.g. worker,main`,
+  );
+  process.exit(2);
+}
 if (!process.env.GOLDEN_PATH_TOKEN) {
   console.error(
     'bench/fleet.mjs: set GOLDEN_PATH_TOKEN (any secret): scripts/lib.sh ensure_dev_token does',
@@ -54,6 +65,36 @@ if (!process.env.GOLDEN_PATH_TOKEN) {
 }
 // the fleet's own local root, outside the publish root the catalog's discovery walks
 const LOCAL_ROOT = mkdtempSync(join(tmpdir(), 'gp-fleet-'));
+
+const f1 = v => (Number.isFinite(v) ? v.toFixed(1) : '-');
+const f2 = v => (Number.isFinite(v) ? v.toFixed(2) : '-');
+
+/** The modes' figures side by side: per phase, each mode's and the ratio to the first. */
+function compareModes(results) {
+  const [base, ...others] = results;
+  const figures = [
+    ['wall s', p => p.wallMs / 1000],
+    ['loop max ms', p => p.eventLoop.maxBlockMs],
+    ['loop busy max ms', p => p.eventLoop.maxBusyMs ?? NaN],
+    ['loop p99 ms', p => p.eventLoop.p99BlockMs],
+    ['p50 ms', p => p.p50Ms],
+    ['peak RSS MiB', p => p.memory.peakRss / 1024 / 1024],
+  ];
+  const lines = [
+    `analysis ${results.map(r => r.mode).join(' vs ')} (ratio ${others
+      .map(o => `${o.mode}/${base.mode}`)
+      .join(', ')}):`,
+  ];
+  base.phases.forEach((phase, i) => {
+    const cells = figures.map(([name, get]) => {
+      const values = results.map(r => get(r.phases[i]) ?? NaN);
+      const ratios = others.map((_, j) => f2(values[j + 1] / values[0]));
+      return `${name} ${values.map(f1).join(' vs ')} (×${ratios.join(', ×')})`;
+    });
+    lines.push(`  ${phase.label}: ${cells.join('; ')}`);
+  });
+  return lines.join('\n');
+}
 
 const monorepos = Number(opts.monorepos);
 const perMonorepo = Number(opts['per-monorepo']);
@@ -64,41 +105,51 @@ console.log(
     Date.now() - t0
   } ms (hard links of the rendered service)`,
 );
-let backend;
 let failed = false;
+const results = [];
 try {
-  backend = await startFleetBackend(fleet, {
-    port: Number(opts.port),
-    localRoot: LOCAL_ROOT,
-    name: 'bench-fleet',
-  });
-  console.log(
-    `# backend ready in ${(backend.readyMs / 1000).toFixed(1)} s, ${
-      fleet.names.length
-    } services in the catalog ${(backend.catalogMs / 1000).toFixed(1)} s later`,
-  );
-  const phases = await measureFleet(backend, {
-    rounds: Number(opts.rounds),
-  });
-  const cache = await cacheStats(backend);
-  if (opts.json)
-    console.log(
-      JSON.stringify(
-        { cache, phases: phases.map(({ body, ...p }) => p) },
-        null,
-        2,
-      ),
-    );
-  console.log(
-    formatFleet(phases, {
-      cores: cpus().length,
-      services: fleet.names.length,
-      cache,
-    }),
-  );
-  failed = phases.some(p => p.pending > 0);
+  for (const mode of modes) {
+    let backend;
+    try {
+      backend = await startFleetBackend(fleet, {
+        port: Number(opts.port),
+        localRoot: LOCAL_ROOT,
+        name: 'bench-fleet',
+        analysisWorker: mode === 'worker',
+      });
+      console.log(
+        `# ${mode}: backend ready in ${(backend.readyMs / 1000).toFixed(
+          1,
+        )} s, ${fleet.names.length} services in the catalog ${(
+          backend.catalogMs / 1000
+        ).toFixed(1)} s later`,
+      );
+      const phases = await measureFleet(backend, {
+        rounds: Number(opts.rounds),
+      });
+      const cache = await cacheStats(backend);
+      if (opts.json)
+        console.log(
+          JSON.stringify(
+            { mode, cache, phases: phases.map(({ body, ...p }) => p) },
+            null,
+            2,
+          ),
+        );
+      console.log(
+        formatFleet(
+          phases.map(p => ({ ...p, label: `${mode}: ${p.label}` })),
+          { cores: cpus().length, services: fleet.names.length, cache },
+        ),
+      );
+      results.push({ mode, phases });
+      failed ||= phases.some(p => p.pending > 0);
+    } finally {
+      if (backend) await stopFleetBackend(backend);
+    }
+  }
+  if (results.length > 1) console.log(compareModes(results));
 } finally {
-  if (backend) await stopFleetBackend(backend);
   removeFleet(fleet);
   rmSync(LOCAL_ROOT, { recursive: true, force: true });
 }

@@ -14,7 +14,10 @@
 // from the catalog and asks the permission backend).
 //
 //   scripts/lib.sh's activate_toolchain and ensure_dev_token, then:
-//   flock /tmp/gp-e2e.lock node bench/insights-load.mjs [--users 20] [--rounds 5] [--max-entries 24] [--max-bytes N] [--access-ttl 10m] [--json]
+//   flock /tmp/gp-e2e.lock node bench/insights-load.mjs [--users 20] [--rounds 5] [--max-entries 24] [--max-bytes N] [--access-ttl 10m] [--analysis worker|main] [--json]
+//
+// --analysis main analyses on the backend's main thread
+// (goldenPath.insights.analysisWorker.enabled: false) instead of the worker.
 //
 // Backend on port 7120; the fleet and its database are removed afterwards.
 import { cpus } from 'node:os';
@@ -36,6 +39,7 @@ const { values: opts } = parseArgs({
     'max-bytes': { type: 'string' },
     // goldenPath.insights.accessCache.ttl; '0s' checks access on every request
     'access-ttl': { type: 'string', default: '10m' },
+    analysis: { type: 'string', default: 'worker' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -61,6 +65,12 @@ if (!/^[0-9]+(ms|s|m)$/.test(opts['access-ttl'])) {
   );
   process.exit(2);
 }
+if (opts.analysis !== 'worker' && opts.analysis !== 'main') {
+  console.error(
+    `bench/insights-load.mjs: --analysis ${opts.analysis} is neither worker nor main`,
+  );
+  process.exit(2);
+}
 const users = Number(opts.users);
 const cacheLimits = { maxEntries: Number(opts['max-entries']) };
 if (opts['max-bytes']) cacheLimits.maxBytes = Number(opts['max-bytes']);
@@ -72,11 +82,14 @@ try {
     localRoot: LOCAL_ROOT,
     cacheLimits,
     accessCache: { ttl: opts['access-ttl'] },
+    analysisWorker: opts.analysis === 'worker',
   });
   console.log(
-    `# backend ready in ${(backend.readyMs / 1000).toFixed(1)} s, ${
-      fleet.names.length
-    } services in the catalog ${(backend.catalogMs / 1000).toFixed(1)} s later`,
+    `# analysis: ${opts.analysis} thread; backend ready in ${(
+      backend.readyMs / 1000
+    ).toFixed(1)} s, ${fleet.names.length} services in the catalog ${(
+      backend.catalogMs / 1000
+    ).toFixed(1)} s later`,
   );
   const phases = await runLoad(backend, fleet, {
     users,

@@ -104,7 +104,11 @@ test(
     assert.ok(figures.maxToolRunsInFlight >= 1, 'no tool run was ever seen');
     assert.ok(
       figures.maxToolRunsInFlight <= CONCURRENCY,
-      `${figures.maxToolRunsInFlight} tool runs at once, over the limit of ${CONCURRENCY}`,
+      `${
+        figures.maxToolRunsInFlight
+      } tool runs at once, over the limit of ${CONCURRENCY}:\n${figures.toolRunsAtMost.join(
+        '\n',
+      )}`,
     );
     const waited = results.find(r => r.waitedForSlot);
     assert.ok(waited, 'no task log says it waited for a tool slot');

@@ -142,6 +142,10 @@ test(
     for (const p of phases) {
       assert.ok(p.health.n > 0, `${p.label}: health not polled`);
     }
+    // the analyses ran in the worker thread (goldenPath.insights.analysisWorker), not on the loop measured
+    const log = readFileSync(backend.log, 'utf8');
+    assert.match(log, /golden-path insights: the analysis worker started/);
+    assert.doesNotMatch(log, /the analysis worker did not start/);
     assert.ok(
       cached.eventLoop.maxBlockMs < 250,
       `cached: event loop blocked ${cached.eventLoop.maxBlockMs.toFixed(1)} ms`,

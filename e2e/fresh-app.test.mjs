@@ -556,6 +556,10 @@ test(
       await diagram.getByText(layer, { exact: true }).waitFor();
     await page.getByRole('button', { name: /^CreateOrder\b/ }).waitFor();
     await shot('architecture');
+    // analysed in the worker thread, loaded from the installed package's dist/
+    const log = readFileSync(join(RESULTS_DIR, 'fresh-app.log'), 'utf8');
+    assert.match(log, /golden-path insights: the analysis worker started/);
+    assert.doesNotMatch(log, /the analysis worker did not start/);
   },
 );
 

@@ -383,16 +383,22 @@ test(
       () => !devDatabases().some(d => ours.includes(d)),
       { timeoutMs: 60_000, everyMs: 500 },
     );
-    // Whichever replica of the set ran the sweep (a global task: one at a time) says so.
-    const sweptBy = [a, b, refusing].find(r =>
-      readFileSync(r.log, 'utf8')
-        .split('\n')
-        .some(
-          l =>
-            /Dropped \d+ leftover Atlas dev databases/.test(l) &&
-            ours.some(d => l.includes(d)),
+    // Whichever replica of the set ran the sweep (a global task: one at a time)
+    // says so; its log line follows the drop, so it is waited for as well.
+    const sweptBy = await until(
+      `a replica logging that it dropped ${ours.join(', ')}`,
+      () =>
+        [a, b, refusing].find(r =>
+          readFileSync(r.log, 'utf8')
+            .split('\n')
+            .some(
+              l =>
+                /Dropped \d+ leftover Atlas dev databases/.test(l) &&
+                ours.some(d => l.includes(d)),
+            ),
         ),
-    );
+      { timeoutMs: 15_000, everyMs: 250 },
+    ).catch(() => undefined);
     assert.ok(sweptBy, `no replica logged dropping ${ours.join(', ')}`);
     // The replica's stopped: the rest of the suite runs on the survivor.
     await stopProcess(replica.child);

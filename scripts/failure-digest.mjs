@@ -52,20 +52,31 @@ function fromTap(file) {
   }
 }
 
+/** The failures of `go test -json` output; false when `file` is not that (a suite's own JSON figures). */
 function fromGoJson(file) {
+  let events = 0;
   for (const l of readFileSync(file, 'utf8').split('\n')) {
     if (!l.startsWith('{')) continue;
-    const e = JSON.parse(l);
+    let e;
+    try {
+      e = JSON.parse(l);
+    } catch {
+      continue;
+    }
+    if (typeof e.Action !== 'string') continue;
+    events++;
     if (e.Action === 'fail') {
       out.push({ title: `${e.Package} ${e.Test ?? '(build)'}`, why: [] });
     }
   }
+  return events > 0;
 }
 
 const base = join(resultsDir, name);
 if (existsSync(`${base}.json`) && name === 'jest') fromJest(`${base}.json`);
-else if (existsSync(`${base}.json`)) fromGoJson(`${base}.json`);
-else if (existsSync(`${base}.log`)) fromTap(`${base}.log`);
+else if (existsSync(`${base}.json`) && fromGoJson(`${base}.json`)) {
+  // a Go module's tests
+} else if (existsSync(`${base}.log`)) fromTap(`${base}.log`);
 
 if (out.length === 0 && existsSync(`${base}.log`)) {
   // A suite (or the shared product) that failed without reporting a test: its

@@ -82,7 +82,9 @@ check() {
 # jest_suite: every package's unit tests through backstage-cli, counted per test.
 jest_suite() {
   local t0=$SECONDS
-  yarn_cmd backstage-cli repo test --watchAll=false --json --outputFile="$RESULTS/jest.json" \
+  # 30 s per test, not jest's 5: beside the other lane a test takes several
+  # times its time alone (seen: a test spawning git ten times, 5.0 s).
+  yarn_cmd backstage-cli repo test --watchAll=false --testTimeout=30000 --json --outputFile="$RESULTS/jest.json" \
     >"$RESULTS/jest.log" 2>&1
   if [ -s "$RESULTS/jest.json" ]; then
     node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' \
@@ -96,7 +98,15 @@ jest_suite() {
 # node_suite NAME FILE...: node:test files, counted per test from TAP.
 node_suite() {
   local name=$1 t0=$SECONDS; shift
-  node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
+  # A lane with suite_local_roots gives each suite its own local publish root
+  # (see lane_checks).
+  if [ -n "${suite_local_roots:-}" ]; then
+    mkdir -p "$suite_local_roots/$name"
+    GOLDEN_PATH_LOCAL_ROOT="$suite_local_roots/$name" \
+      node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
+  else
+    node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
+  fi
   local p f
   local c
   p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$RESULTS/$name.log" | tail -1)
@@ -132,10 +142,11 @@ go_suite() {
 # 7122/3122) or none, then template suites with their backend on 7130
 # (GOLDEN_PATH_E2E_BACKEND_PORT), one after another. No two suites of
 # different lanes share a port, a database (each has its own name or prefix)
-# or a local root: lane "checks" publishes under its own
+# or a local root: each suite of lane "checks" publishes under its own
 # GOLDEN_PATH_LOCAL_ROOT, because a suite's backend discovers every monorepo
-# under its root (burst's order-service beside go-service's was a conflicting
-# entity ref). What they share on disk: tsc and the API reports (dist-types),
+# under its root (burst's order-service beside go-service's, add-scheduled-job's
+# catalog-service beside add-dependency's were conflicting entity refs, and the
+# first one registered wins). What they share on disk: tsc and the API reports (dist-types),
 # which no backend or app loads (they run the plugins' src/, which their
 # package.json names). Alone, outside the lanes:
 # setup-bad-input (it stops the machine's PostgreSQL), then tools-install,
@@ -170,15 +181,12 @@ lane_7007() {
   node_suite template-source e2e/template-source.test.mjs
   # the Go monorepo template and upgrade-monorepo registered from Gitea: the monorepo upgrade reads the recorded commit
   node_suite monorepo-template-source e2e/monorepo-template-source.test.mjs
-  node_suite upgrade e2e/upgrade.test.mjs
-  node_suite onboard-team e2e/onboard-team.test.mjs
   end_section
 }
 
 lane_checks() {
   lane_name="checks, own ports"
-  export GOLDEN_PATH_LOCAL_ROOT="$RESULTS/local-repos-checks"
-  mkdir -p "$GOLDEN_PATH_LOCAL_ROOT"
+  suite_local_roots="$RESULTS/local-repos-checks"
   # the suites' own backend (e2e/lib/processes.mjs) on a port of this lane
   export GOLDEN_PATH_E2E_BACKEND_PORT=7130
   section "static checks" "static checks: lint, prettier, tsc, API reports"
@@ -205,15 +213,19 @@ lane_checks() {
 
   # Each makes its own monorepo with real tasks (none reads another suite's),
   # so they run here, on port 7130 and this lane's local root, while lane 7007
-  # runs the other templates. The Gitea suites (forge, template-source,
+  # runs the other templates (which lane holds which: their times in a run,
+  # about 14 min each). The Gitea suites (forge, template-source,
   # monorepo-template-source) stay in lane 7007: Gitea takes a free port, but
   # its build into the cache and its system user are made on first use.
-  section "templates" "templates on port 7130: the day-2 templates, a service depending on another"
+  section "templates" "templates on port 7130: the day-2 templates, a service depending on another, upgrades, onboarding"
   node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
   node_suite add-rpc e2e/add-rpc.test.mjs
   node_suite add-aggregate e2e/add-aggregate.test.mjs
   node_suite add-dependency e2e/add-dependency.test.mjs
   node_suite service-dependency e2e/service-dependency.test.mjs
+  # the upgrade of local services and monorepos, and a team's onboarding (no Gitea)
+  node_suite upgrade e2e/upgrade.test.mjs
+  node_suite onboard-team e2e/onboard-team.test.mjs
   end_section
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export async function launchBrowser() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'gp-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
@@ -21,6 +21,10 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+  // A page load waits for the app's whole development bundle; beside the
+  // other lane's Go builds on 2 cores it has taken over the default 30 s.
+  context.setDefaultNavigationTimeout(120_000);
+  return context;
 }
 
 /** Signs in as guest on the sign-in page and waits for the app's sidebar. */

@@ -92,6 +92,8 @@ const percentile = (sorted, p) =>
 export async function runBurst(base, port, tasks) {
   const backendPid = listenerPid(port);
   let maxToolRuns = 0;
+  // the processes of the fullest sample (pid ppid args), to say what ran at once
+  let fullest = [];
   let samples = 0;
   const ids = [];
   let sampling = true;
@@ -100,8 +102,11 @@ export async function runBurst(base, port, tasks) {
       if (ids.length) {
         const runs = descendants(backendPid, processes()).filter(p =>
           TOOLS.test(p[2].split(' ')[0]),
-        ).length;
-        maxToolRuns = Math.max(maxToolRuns, runs);
+        );
+        if (runs.length > maxToolRuns) {
+          maxToolRuns = runs.length;
+          fullest = runs.map(p => p.join(' ').slice(0, 200));
+        }
         samples++;
       }
       await new Promise(r => setTimeout(r, 250));
@@ -139,6 +144,7 @@ export async function runBurst(base, port, tasks) {
         maxSeconds: times[times.length - 1] / 1000,
         tasksThatWaitedForToolSlot: results.filter(r => r.waitedForSlot).length,
         maxToolRunsInFlight: maxToolRuns,
+        toolRunsAtMost: fullest,
         processSamples: samples,
       },
     };

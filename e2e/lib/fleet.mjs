@@ -210,10 +210,12 @@ export function removeFleet(fleet) {
  */
 export async function startFleetBackend(
   fleet,
-  { port, appPort, localRoot, name = 'fleet' },
+  { port, appPort, localRoot, name = 'fleet', analysisWorker },
 ) {
   await assertPortFree(port);
   if (appPort) await assertPortFree(appPort);
+  // the fleet's own database, fresh for each backend started on it
+  psql(`drop database if exists "${fleet.database}" with (force)`);
   psql(`create database "${fleet.database}"`);
   const url = `http://127.0.0.1:${port}`;
   const appUrl = appPort ? `http://localhost:${appPort}` : undefined;
@@ -252,6 +254,9 @@ export async function startFleetBackend(
           insights: {
             cacheTtl: { minutes: 10 },
             localRoots: [localRoot],
+            ...(analysisWorker === undefined
+              ? {}
+              : { analysisWorker: { enabled: analysisWorker } }),
             migrations: {
               environments: [
                 {

@@ -65,6 +65,18 @@ export interface Config {
         /** Most bytes read in total. Default 67108864 (64 MiB). */
         maxTotalBytes?: number;
       };
+      /**
+       * The analysis of a service's source (Go layers, protos, migration files) runs in a worker
+       * thread, so the backend's event loop and heap carry none of it; one service at a time.
+       */
+      analysisWorker?: {
+        /** Default true; false analyses on the main thread, in slices that yield to the event loop. */
+        enabled?: boolean;
+        /** The worker's heap limit in MiB; an analysis that needs more is stopped with a 503. Default 1024. */
+        maxHeapMb?: number;
+        /** Longest analysis of one service; a longer one is stopped with a 503. Default 2 minutes. */
+        timeout?: HumanDuration | string;
+      };
       /** Migration status of the services' databases. */
       migrations?: {
         /** Timeouts for reading atlas_schema_revisions. */

@@ -54,7 +54,7 @@ export interface FleetSettings {
   /** The migration environments configured, by name, in order. */
   environments: string[];
   localRoots: string[];
-  /** Analyses running at once (default 4; the insights run their CPU steps one at a time anyway). */
+  /** Analyses running at once (default 4: their files are read at once, the worker analyses one at a time). */
   concurrency?: number;
   /** Services whose summaries are kept (default 20,000; a summary is well under 1 KiB). */
   maxEntries?: number;

@@ -121,6 +121,110 @@ describe('DefaultInsightsService with a url: location', () => {
     expect(second.layers).toEqual(first.layers);
     await service.close();
   });
+
+  it('answers a service whose analysis was stopped at a limit at once, until a refresh', async () => {
+    const { reader } = fixtureReader('abc123');
+    const settings = readInsightsConfig(new ConfigReader({}));
+    const service = new DefaultInsightsService(
+      settings,
+      mockServices.logger.mock(),
+      reader,
+      memoryCache(),
+      new AtlasRevisionsReader(),
+    );
+    const readTree = reader.readTree as jest.Mock;
+    // the worker started, then its time limit drops to 1 ms
+    await service.getInsights(entity);
+    settings.analysisWorker.timeoutMs = 1;
+    const other: Entity = {
+      ...entity,
+      metadata: { ...entity.metadata, name: 'other-service' },
+    };
+    await expect(service.getInsights(other)).rejects.toThrow(
+      /^the analysis of services\/order-service took longer than 1 ms and was stopped/,
+    );
+    expect(readTree).toHaveBeenCalledTimes(2);
+    await expect(service.getInsights(other)).rejects.toThrow(
+      /took longer than 1 ms and was stopped; raise goldenPath\.insights\.analysisWorker\.timeout or lower goldenPath\.insights\.limits \(at .+; analysed again 300 s after that, or now on a refresh\)$/,
+    );
+    expect(readTree).toHaveBeenCalledTimes(2);
+    settings.analysisWorker.timeoutMs = 60_000;
+    await expect(
+      service.getInsights(other, { refresh: true }),
+    ).resolves.toMatchObject({ entityRef: 'component:default/other-service' });
+    expect(readTree).toHaveBeenCalledTimes(3);
+    await service.close();
+  }, 60_000);
+
+  it('a load begun before a refresh neither answers later visits nor caches its older result', async () => {
+    let releaseOlder!: () => void;
+    const older = new Promise<void>(resolve => (releaseOlder = resolve));
+    const { reader } = fixtureReader('abc123');
+    const readTree = reader.readTree as jest.Mock;
+    const fixture = readTree.getMockImplementation()!;
+    readTree
+      .mockImplementationOnce(async (url: string, options: object) => {
+        await older;
+        return { ...(await fixture(url, options)), etag: 'old' };
+      })
+      .mockImplementation(async (url: string, options: object) => ({
+        ...(await fixture(url, options)),
+        etag: 'new',
+      }));
+    const service = new DefaultInsightsService(
+      readInsightsConfig(
+        new ConfigReader({
+          goldenPath: { insights: { analysisWorker: { enabled: false } } },
+        }),
+      ),
+      mockServices.logger.mock(),
+      reader,
+      memoryCache(),
+      new AtlasRevisionsReader(),
+    );
+    const first = service.getInsights(entity);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    const refreshed = await service.getInsights(entity, { refresh: true });
+    const later = service.getInsights(entity);
+    releaseOlder();
+    expect((await first).source.revision).toBe('old');
+    expect(refreshed.source.revision).toBe('new');
+    expect((await later).source.revision).toBe('new');
+    expect((await service.getInsights(entity)).source.revision).toBe('new');
+    await service.close();
+  });
+
+  it('serves users opening a service at once from one read; a refresh reads again, once', async () => {
+    const { reader } = fixtureReader('abc123');
+    const service = new DefaultInsightsService(
+      readInsightsConfig(new ConfigReader({})),
+      mockServices.logger.mock(),
+      reader,
+      memoryCache(),
+      new AtlasRevisionsReader(),
+    );
+    const readTree = reader.readTree as jest.Mock;
+    const at = await Promise.all(
+      Array.from({ length: 5 }, () => service.getInsights(entity)),
+    );
+    expect(readTree).toHaveBeenCalledTimes(1);
+    expect(new Set(at.map(i => i.generatedAt)).size).toBe(1);
+    const refreshed = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        service.getInsights(entity, { refresh: true }),
+      ),
+    );
+    expect(readTree).toHaveBeenCalledTimes(2);
+    expect(new Set(refreshed.map(i => i.generatedAt)).size).toBe(1);
+    // a load that failed is not kept: the next one reads again
+    readTree.mockRejectedValueOnce(new Error('the forge is down'));
+    await expect(
+      service.getInsights(entity, { refresh: true }),
+    ).rejects.toThrow('the forge is down');
+    await service.getInsights(entity, { refresh: true });
+    expect(readTree).toHaveBeenCalledTimes(4);
+    await service.close();
+  });
 });
 
 describe('entitySourceLocation', () => {
@@ -230,6 +334,33 @@ describe('config', () => {
     expect(
       c.environments[0].entityFilter![0].test('component:default/website'),
     ).toBe(false);
+  });
+
+  it.each([
+    [
+      { maxHeapMb: 16 },
+      'goldenPath.insights.analysisWorker.maxHeapMb: 16 is not a whole number of at least 64; write e.g. 1024',
+    ],
+    [
+      { maxHeapMb: '1024' },
+      'goldenPath.insights.analysisWorker.maxHeapMb: "1024" is not a whole number of at least 64; write e.g. 1024',
+    ],
+    [
+      { timeout: '0s' },
+      `goldenPath.insights.analysisWorker.timeout: "0s" is not longer than zero; write e.g. '2m'`,
+    ],
+    [
+      { timeout: { days: 25 } },
+      `goldenPath.insights.analysisWorker.timeout: {"days":25} is longer than 24 days, the longest time limit Node.js keeps; write e.g. '2m'`,
+    ],
+  ])('refuses analysis worker limits it cannot keep: %j', (worker, line) => {
+    expect(() =>
+      readInsightsConfig(
+        new ConfigReader({
+          goldenPath: { insights: { analysisWorker: worker } },
+        }),
+      ),
+    ).toThrow(line);
   });
 
   it('refuses an environment without a connection', () => {

@@ -18,9 +18,6 @@ import {
   ProtosInsight,
 } from '@golden-path/plugin-golden-path-common';
 import {
-  analyzeGoLayers,
-  analyzeMigrationDir,
-  analyzeProtos,
   AtlasDatabaseConnection,
   AtlasRevisionsError,
   AtlasRevisionsReader,
@@ -28,9 +25,7 @@ import {
   compareMigrations,
   FileContentCache,
   normalizeServiceDir,
-  ProtoParseCache,
   serviceBaseName,
-  summarizeServiceGoFiles,
 } from '../analysis';
 import {
   InsightsConfig,
@@ -38,12 +33,20 @@ import {
   readInsightsConfig,
 } from './config';
 import { BoundedCache, CacheStats } from './boundedCache';
+import { StoppedAnalyses } from './stoppedAnalyses';
+import { SharedLoads, type LoadState } from './sharedLoads';
 import {
   entitySourceLocation,
   formatSourceLocation,
   readSourceTree,
 } from './sourceLocation';
 import { checkSourceProvenance } from './sourceProvenance';
+import {
+  InProcessSourceAnalyzer,
+  isStoppedAnalysis,
+  SourceAnalyzer,
+  WorkerSourceAnalyzer,
+} from './sourceAnalysis';
 
 /** Computes the insights of a Go service entity. */
 export interface InsightsService {
@@ -82,20 +85,6 @@ interface StaticAnalysis {
 }
 
 const CACHE_VERSION = 'v2';
-
-const yieldToEventLoop = () =>
-  new Promise<void>(resolve => setImmediate(resolve));
-
-/** Runs the functions given one after the other, in the order given. */
-class OneAtATime {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 /** `order-service` → `order_db`, the seed's per-service database name (scripts/init-db.sh). */
 export function seedDatabaseName(entityName: string): string {
@@ -146,11 +135,12 @@ export class DefaultInsightsService
   }
 
   private readonly cache: BoundedCache;
-  private readonly oneAnalysis = new OneAtATime();
+  private readonly analyzer: SourceAnalyzer;
   /** The files a monorepo's services share, read once while unchanged. */
   private readonly sharedFiles = new FileContentCache();
-  /** Their protos, parsed once per content. */
-  private readonly protoParses = new ProtoParseCache();
+  /** Loads under way in this process, by cache key (see SharedLoads). */
+  private readonly loads = new SharedLoads<GoServiceInsights>();
+  private readonly stopped: StoppedAnalyses;
 
   constructor(
     private readonly settings: InsightsConfig,
@@ -160,6 +150,10 @@ export class DefaultInsightsService
     private readonly revisions: AtlasRevisionsReader,
   ) {
     this.cache = new BoundedCache(cache, settings.cacheLimits);
+    this.stopped = new StoppedAnalyses(settings.cacheTtlMs);
+    this.analyzer = settings.analysisWorker.enabled
+      ? new WorkerSourceAnalyzer(settings.analysisWorker, logger)
+      : new InProcessSourceAnalyzer();
   }
 
   /** Entries, bytes, hits, misses and evictions of the cache, against its limits. */
@@ -170,11 +164,12 @@ export class DefaultInsightsService
     };
   }
 
-  /** Closes the database pools. */
+  /** Closes the database pools and ends the analysis worker. */
   async close(): Promise<void> {
-    await this.revisions.close();
+    await Promise.all([this.revisions.close(), this.analyzer.close()]);
   }
 
+  /** The entity's insights: from the cache, or its source read and analysed (`refresh` skips the cache). */
   async getInsights(
     entity: Entity,
     options: { refresh?: boolean } = {},
@@ -204,7 +199,34 @@ export class DefaultInsightsService
     await checkSourceProvenance(entity, location, this.settings.localRoots);
     const locationText = formatSourceLocation(location);
     const key = `${CACHE_VERSION}:insights:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
-    if (!options.refresh) {
+    const refresh = options.refresh === true;
+    return this.loads.run(key, refresh, load =>
+      this.load(entity, load, {
+        key,
+        refresh,
+        location,
+        locationText,
+        serviceDir,
+        migrationsDir,
+      }),
+    );
+  }
+
+  private async load(
+    entity: Entity,
+    load: LoadState,
+    what: {
+      key: string;
+      refresh: boolean;
+      location: ReturnType<typeof entitySourceLocation>;
+      locationText: string;
+      serviceDir: string;
+      migrationsDir: string;
+    },
+  ): Promise<GoServiceInsights> {
+    const entityRef = stringifyEntityRef(entity);
+    const { key, location, locationText, serviceDir, migrationsDir } = what;
+    if (!what.refresh) {
       const cached = (await this.cache.get(key)) as
         | GoServiceInsights
         | undefined;
@@ -212,10 +234,15 @@ export class DefaultInsightsService
     }
 
     const staticKey = `${CACHE_VERSION}:source:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
+    if (what.refresh) this.stopped.delete(staticKey);
+    const stop = this.stopped.get(staticKey);
+    if (stop) throw stop;
     const previous = (await this.cache.get(staticKey)) as
       | StaticAnalysis
       | undefined;
     let analysis: StaticAnalysis | undefined;
+    // the analysis worker, if not running, starts while the source is read
+    this.analyzer.prepare();
     try {
       const tree = await readSourceTree({
         location,
@@ -226,37 +253,18 @@ export class DefaultInsightsService
         etag: previous?.etag,
         contentCache: this.sharedFiles,
       });
-      // The analyses are synchronous: the event loop gets a turn between
-      // them, and while the Go files are tokenized, so concurrent requests
-      // (and the health check) are not held up by one service's analysis.
-      // One service is analysed at a time: the steps of several would
-      // otherwise run back to back in one turn of the event loop.
-      const { migrations, layers } = await this.oneAnalysis.run(async () => {
-        const goFiles = await summarizeServiceGoFiles(tree, serviceDir);
-        await yieldToEventLoop();
-        const dir = analyzeMigrationDir(tree, {
+      const { migrations, layers, protos } = await this.analyzer
+        .analyze(tree, {
           serviceDir,
           migrationsDir,
+          maxFileBytes: this.settings.limits.maxFileBytes,
+        })
+        .catch(e => {
+          // a limit of the worker: the next visits answer at once (see StoppedAnalyses)
+          if (isStoppedAnalysis(e) && !load.superseded)
+            this.stopped.set(staticKey, e);
+          throw e;
         });
-        await yieldToEventLoop();
-        const layerInsight = analyzeGoLayers(tree, {
-          serviceDir,
-          summaries: goFiles,
-        });
-        await yieldToEventLoop();
-        return { migrations: dir, layers: layerInsight };
-      });
-      const protos = await this.oneAnalysis.run(async () => {
-        await this.protoParses.warm(tree, {
-          maxBytes: this.settings.limits.maxFileBytes,
-        });
-        return analyzeProtos(tree, {
-          serviceDir,
-          maxBytes: this.settings.limits.maxFileBytes,
-          apiExpected: layers.followsGoldenPath !== false,
-          parseCache: this.protoParses,
-        });
-      });
       analysis = {
         etag: tree.revision,
         source: {
@@ -268,16 +276,9 @@ export class DefaultInsightsService
         },
         layers,
         protos,
-        migrations: {
-          dir: migrations.dir,
-          format: migrations.format,
-          formatReason: migrations.formatReason,
-          files: migrations.files,
-          sum: migrations.sum,
-          problems: migrations.problems,
-        },
+        migrations,
       };
-      if (analysis.etag)
+      if (analysis.etag && !load.superseded)
         await this.cache.set(
           staticKey,
           analysis as unknown as JsonValue,
@@ -300,11 +301,12 @@ export class DefaultInsightsService
       protos: analysis.protos,
       migrations: { ...analysis.migrations, environments },
     };
-    await this.cache.set(
-      key,
-      result as unknown as JsonValue,
-      this.settings.cacheTtlMs,
-    );
+    if (!load.superseded)
+      await this.cache.set(
+        key,
+        result as unknown as JsonValue,
+        this.settings.cacheTtlMs,
+      );
     return result;
   }
 

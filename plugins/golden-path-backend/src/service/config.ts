@@ -3,6 +3,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import type { AtlasDatabaseConnection, SourceTreeLimits } from '../analysis';
 import type { CacheLimits } from './boundedCache';
 import { DEFAULT_ACCESS_CACHE, type AccessCacheSettings } from './accessCache';
+import type { AnalysisWorkerSettings } from './sourceAnalysis';
 import path from 'node:path';
 
 /** One configured migration environment. */
@@ -21,6 +22,8 @@ export interface InsightsConfig {
   accessCache: AccessCacheSettings;
   localRoots: string[];
   limits: SourceTreeLimits;
+  /** Where source analyses run: a worker thread with these limits, or the main thread. */
+  analysisWorker: AnalysisWorkerSettings & { enabled: boolean };
   timeouts: { connectMs: number; statementMs: number; lockMs: number };
   environments: InsightsEnvironmentConfig[];
 }
@@ -48,6 +51,33 @@ function durationMs(
   }
 }
 
+/** The longest delay of a Node.js timer (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** {@link durationMs} that must be longer than zero (a time limit of zero stops everything). */
+function positiveDurationMs(
+  config: Config | undefined,
+  at: string,
+  key: string,
+  fallbackMs: number,
+): number {
+  const ms = durationMs(config, at, key, fallbackMs);
+  if (ms <= 0)
+    throw new Error(
+      `${at}.${key}: ${JSON.stringify(
+        config?.getOptional(key),
+      )} is not longer than zero; write e.g. '2m'`,
+    );
+  // Node.js fires a longer timer at once (1 ms): every run would be stopped
+  if (ms > MAX_TIMER_MS)
+    throw new Error(
+      `${at}.${key}: ${JSON.stringify(
+        config?.getOptional(key),
+      )} is longer than 24 days, the longest time limit Node.js keeps; write e.g. '2m'`,
+    );
+  return ms;
+}
+
 /** Default cache limits: 2000 entries (one or two per entity), 256 MiB of JSON. */
 export const DEFAULT_CACHE_LIMITS: CacheLimits = {
   maxEntries: 2000,
@@ -59,17 +89,28 @@ function positiveInteger(
   key: string,
   fallback: number,
   at = 'goldenPath.insights.cacheLimits',
+  least = 1,
 ): number {
   const value = config?.getOptional(key);
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < least
+  )
     throw new Error(
       `${at}.${key}: ${JSON.stringify(
         value,
-      )} is not a whole number of at least 1; write e.g. ${fallback}`,
+      )} is not a whole number of at least ${least}; write e.g. ${fallback}`,
     );
   return value;
 }
+
+/**
+ * The least heap an analysis worker is given: one with less runs out of
+ * memory while it loads, before it analyses anything (16 MB did, measured).
+ */
+export const MIN_ANALYSIS_WORKER_HEAP_MB = 64;
 
 /** `component:default/*-service` → an anchored, case-insensitive expression. */
 export function entityRefPattern(pattern: string): RegExp {
@@ -88,6 +129,7 @@ export function readInsightsConfig(root: Config): InsightsConfig {
   const limits = config?.getOptionalConfig('limits');
   const cacheLimits = config?.getOptionalConfig('cacheLimits');
   const accessCache = config?.getOptionalConfig('accessCache');
+  const analysisWorker = config?.getOptionalConfig('analysisWorker');
   const migrations = config?.getOptionalConfig('migrations');
   const timeouts = migrations?.getOptionalConfig('timeouts');
   const environments = (
@@ -168,6 +210,22 @@ export function readInsightsConfig(root: Config): InsightsConfig {
       maxFiles: limits?.getOptionalNumber('maxFiles'),
       maxFileBytes: limits?.getOptionalNumber('maxFileBytes'),
       maxTotalBytes: limits?.getOptionalNumber('maxTotalBytes'),
+    },
+    analysisWorker: {
+      enabled: analysisWorker?.getOptionalBoolean('enabled') ?? true,
+      maxHeapMb: positiveInteger(
+        analysisWorker,
+        'maxHeapMb',
+        1024,
+        'goldenPath.insights.analysisWorker',
+        MIN_ANALYSIS_WORKER_HEAP_MB,
+      ),
+      timeoutMs: positiveDurationMs(
+        analysisWorker,
+        'goldenPath.insights.analysisWorker',
+        'timeout',
+        2 * 60_000,
+      ),
     },
     timeouts: {
       connectMs: durationMs(

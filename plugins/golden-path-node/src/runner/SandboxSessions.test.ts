@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   LAUNCHER,
+  processesLeft,
   scratchDir,
   script as writeScript,
 } from './__testUtils__/processes';
@@ -143,10 +143,7 @@ describe('a run stopped in a reusable sandbox', () => {
         sandboxPaths: paths(ws),
       }),
     ).rejects.toThrow(/timed out after 1500 ms/);
-    await new Promise(r => setTimeout(r, 200));
-    expect(
-      spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout,
-    ).toBe('');
+    expect(await processesLeft(marker)).toBe('');
     const after = await runIn(ws, script('after', 'echo after'));
     expect(after.stdout).toBe('after\n');
     expect(after.pid).not.toBe(before.pid);

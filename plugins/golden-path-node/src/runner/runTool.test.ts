@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  alive,
+  aliveAfter,
   LAUNCHER,
   scratchDir,
   script as writeScript,
@@ -13,6 +13,14 @@ import { ToolLauncher } from './ToolLauncher';
 
 const dir = scratchDir('gp-runner-');
 const script = (name: string, body: string) => writeScript(dir, name, body);
+
+/** Waits for a file a tool writes (by rename, so whole) once it is set up. */
+async function waitForFile(file: string): Promise<string> {
+  for (let i = 0; i < 200 && !fs.existsSync(file); i++) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return fs.readFileSync(file, 'utf8');
+}
 
 const launcher = new ToolLauncher(LAUNCHER);
 afterAll(() => launcher.close());
@@ -73,32 +81,52 @@ describe.each([
     const pidFile = path.join(dir, 'hang.pid');
     const hang = script(
       'hang',
-      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`,
+      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; sleep 60`,
     );
+    fs.rmSync(pidFile, { force: true });
     const started = Date.now();
+    // 1.5 s: time for the tool to start its child on a loaded machine
     await expect(
-      runTool({ ...base, binary: hang, timeoutMs: 500, killGraceMs: 500 }),
-    ).rejects.toThrow('hang timed out after 500 ms and was killed');
-    expect(Date.now() - started).toBeLessThan(2_500);
+      runTool({ ...base, binary: hang, timeoutMs: 1500, killGraceMs: 500 }),
+    ).rejects.toThrow('hang timed out after 1500 ms and was killed');
+    // the timeout, the grace before SIGKILL, and some slack
+    expect(Date.now() - started).toBeLessThan(3_500);
     const child = Number(fs.readFileSync(pidFile, 'utf8'));
-    await new Promise(r => setTimeout(r, 200));
-    expect(alive(child)).toBe(false);
+    expect(await aliveAfter(child)).toBe(false);
   });
 
   it('ends the step when a process that left the group keeps the output open', async () => {
     const pidFile = path.join(dir, 'escaped.pid');
+    fs.rmSync(pidFile, { force: true });
+    // The pid is written once the escaped process has its own session, and
+    // the step is stopped only then (a timer could fire before the escape on
+    // a loaded machine, and the group's kill would take the escaper with it).
     const tool = script(
       'escaper',
-      `setsid sleep 60 & echo $! > ${pidFile}; sleep 60`,
+      `setsid sleep 60 & pid=$!
+      until [ "$(ps -o sid= -p $pid | tr -d ' ')" = "$pid" ]; do sleep 0.05; done
+      echo $pid > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; sleep 60`,
     );
-    const started = Date.now();
-    await expect(
-      runTool({ ...base, binary: tool, timeoutMs: 300, killGraceMs: 300 }),
-    ).rejects.toThrow(
-      /escaper was killed \(timed out after 300 ms\), but a process it started outside its process group still holds its output open/,
-    );
-    expect(Date.now() - started).toBeLessThan(2_000);
-    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    const cancel = new AbortController();
+    const run = runTool({
+      ...base,
+      binary: tool,
+      signal: cancel.signal,
+      killGraceMs: 300,
+    });
+    run.catch(() => {}); // awaited below, once the step is stopped
+    const escaped = Number(await waitForFile(pidFile));
+    const stopped = Date.now();
+    cancel.abort();
+    try {
+      await expect(run).rejects.toThrow(
+        /escaper was killed \(the task was cancelled\), but a process it started outside its process group still holds its output open/,
+      );
+      // SIGTERM, then SIGKILL after the grace, then one more grace for the output
+      expect(Date.now() - stopped).toBeLessThan(2_000);
+    } finally {
+      process.kill(escaped, 'SIGKILL');
+    }
   });
 
   it('kills a tool whose start is reported only after the step gave up on it', async () => {
@@ -126,28 +154,33 @@ describe.each([
     await expect(run).rejects.toThrow(
       'late was stopped (the task was cancelled) before it had started',
     );
-    await new Promise(r => setTimeout(r, 1_800));
+    // the start comes 1.5 s after the step gave up; then it is killed
+    for (let i = 0; i < 100 && !started; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
     expect(started).toBeGreaterThan(0);
-    expect(alive(started)).toBe(false);
+    expect(await aliveAfter(started)).toBe(false);
   });
 
   it('ends the process group within 2 s when the task is cancelled', async () => {
     const pidFile = path.join(dir, 'cancel.pid');
     const tool = script(
       'stubborn',
-      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}; sleep 60`,
+      `trap '' TERM; (trap '' TERM; sleep 60) & echo $! > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; sleep 60`,
     );
+    fs.rmSync(pidFile, { force: true });
     const controller = new AbortController();
     const run = runTool({ ...base, binary: tool, signal: controller.signal });
-    await new Promise(r => setTimeout(r, 300));
+    run.catch(() => {}); // awaited below, once the task is cancelled
+    // cancelled once the tool and its child are up
+    const child = Number(await waitForFile(pidFile));
     const cancelled = Date.now();
     controller.abort();
     await expect(run).rejects.toThrow(
       'stubborn was stopped: the task was cancelled',
     );
     expect(Date.now() - cancelled).toBeLessThan(2_000);
-    await new Promise(r => setTimeout(r, 200));
-    expect(alive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(await aliveAfter(child)).toBe(false);
   });
 
   it('keeps the head and tail of 100 MB of output', async () => {

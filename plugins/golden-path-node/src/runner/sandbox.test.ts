@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   alive,
   LAUNCHER,
+  processesLeft,
   scratchDir,
   script as writeScript,
 } from './__testUtils__/processes';
@@ -33,6 +34,13 @@ afterAll(() => reused.close());
 const outside = scratchDir('gp-sandbox-outside-');
 const tools = scratchDir('gp-sandbox-tools-');
 const script = (name: string, body: string) => writeScript(tools, name, body);
+// A file of the backend's home directory, made by the test (a home may have no dotfiles at all).
+const homeFile = path.join(
+  os.homedir(),
+  `.golden-path-sandbox-test-${process.pid}`,
+);
+beforeAll(() => fs.writeFileSync(homeFile, 'hunter2'));
+afterAll(() => fs.rmSync(homeFile, { force: true }));
 
 const launcher = new ToolLauncher(LAUNCHER);
 afterAll(() => launcher.close());
@@ -76,7 +84,7 @@ describe.each([
     ["the backend's app-config", path.join(REPO, 'app-config.yaml')],
     ['/etc/shadow', '/etc/shadow'],
     ["a file of the host's /tmp", path.join(outside, 'secret')],
-    ["the backend's home directory", path.join(os.homedir(), '.bashrc')],
+    ["the backend's home directory", homeFile],
   ])('cannot read %s', async (_what, file) => {
     fs.writeFileSync(path.join(outside, 'secret'), 'hunter2');
     expect(fs.existsSync(file)).toBe(true); // the file is there for the backend
@@ -141,11 +149,7 @@ describe.each([
       `setsid sh -c 'exec -a ${marker} sleep 60' </dev/null >/dev/null 2>&1 & echo started`,
     );
     await run(escape);
-    await new Promise(r => setTimeout(r, 300));
-    const left = spawnSync('pgrep', ['-f', marker], {
-      encoding: 'utf8',
-    }).stdout.trim();
-    expect(left).toBe('');
+    expect(await processesLeft(marker)).toBe('');
   }, 60_000);
 
   it('is killed at the timeout, with everything it started', async () => {
@@ -159,10 +163,7 @@ describe.each([
       run(hang, { timeoutMs: 800, killGraceMs: 300 }),
     ).rejects.toThrow(/hang timed out after 800 ms/);
     expect(Date.now() - started).toBeLessThan(5000);
-    await new Promise(r => setTimeout(r, 200));
-    expect(
-      spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.trim(),
-    ).toBe('');
+    expect(await processesLeft(marker)).toBe('');
   }, 60_000);
 
   it('is stopped by its file size limit', async () => {

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { devDatabaseOptions, withDevDatabase } from '../lib/devDatabase';
 import { GoldenPathSettings } from '../lib/settings';
-import { filesOutput, workingDirectoryField } from '../lib/schemas';
+import {
+  filesOutput,
+  migrationDirField,
+  workingDirectoryField,
+} from '../lib/schemas';
 import {
   changedFiles,
   runToolStep,
@@ -28,13 +32,7 @@ export function createAtlasMigrateDiffAction(deps: {
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Migration directory, relative to workingDirectory (default migrations)',
-            ),
+        dir: migrationDirField,
         to: z =>
           z
             .string()

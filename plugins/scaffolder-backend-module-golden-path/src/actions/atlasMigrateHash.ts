@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { GoldenPathSettings } from '../lib/settings';
-import { workingDirectoryField } from '../lib/schemas';
+import {
+  migrationDirField,
+  migrationVersionsOutput,
+  workingDirectoryField,
+} from '../lib/schemas';
 import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { examples } from './atlasMigrateHash.examples';
 
@@ -20,19 +24,10 @@ export function createAtlasMigrateHashAction(deps: {
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Migration directory, relative to workingDirectory (default migrations)',
-            ),
+        dir: migrationDirField,
       },
       output: {
-        versions: z =>
-          z
-            .array(z.string())
-            .describe('Versions of the migration files, in order'),
+        versions: migrationVersionsOutput,
         sum: z =>
           z
             .string()

@@ -10,6 +10,7 @@ import { devDatabaseOptions, withDevDatabase } from '../lib/devDatabase';
 import { GoldenPathSettings } from '../lib/settings';
 import {
   failOnViolationsField,
+  migrationDirField,
   okOutput,
   violationsOutput,
   workingDirectoryField,
@@ -30,13 +31,7 @@ export function createAtlasMigrateLintAction(deps: {
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Migration directory, relative to workingDirectory (default migrations)',
-            ),
+        dir: migrationDirField,
         latest: z =>
           z
             .number()

@@ -4,6 +4,8 @@ import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { GoldenPathSettings } from '../lib/settings';
 import {
   failOnViolationsField,
+  migrationDirField,
+  migrationVersionsOutput,
   okOutput,
   violationsOutput,
   workingDirectoryField,
@@ -25,22 +27,13 @@ export function createAtlasMigrateValidateAction(deps: {
     schema: {
       input: {
         workingDirectory: workingDirectoryField,
-        dir: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Migration directory, relative to workingDirectory (default migrations)',
-            ),
+        dir: migrationDirField,
         failOnViolations: failOnViolationsField,
       },
       output: {
         ok: okOutput,
         violations: violationsOutput,
-        versions: z =>
-          z
-            .array(z.string())
-            .describe('Versions of the migration files, in order'),
+        versions: migrationVersionsOutput,
       },
     },
     async handler(ctx) {

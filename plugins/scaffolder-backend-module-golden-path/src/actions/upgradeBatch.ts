@@ -6,6 +6,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTasksApi } from '../lib/scaffolderTasksApi';
 import { serviceNameOf } from '../lib/recordedValues';
 import { examples } from './upgradeBatch.examples';
 
@@ -220,25 +221,12 @@ export function createUpgradeBatchAction(deps: {
         onBehalfOf: credentials,
         targetPluginId: 'scaffolder',
       });
-      const headers = {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      };
-      const api = async (path: string, init?: RequestInit) => {
-        const res = await fetch(`${base}${path}`, {
-          ...init,
-          headers,
-          signal: ctx.signal,
-        });
-        if (!res.ok)
-          throw new Error(
-            `scaffolder ${path}: ${res.status} ${(await res.text()).slice(
-              0,
-              300,
-            )}`,
-          );
-        return res.json();
-      };
+      const api = scaffolderTasksApi({
+        baseUrl: base,
+        token,
+        signal: ctx.signal,
+        logger: ctx.logger,
+      });
 
       const upgradeOne = async (service: string): Promise<BatchRow> => {
         const started = Date.now();
@@ -257,27 +245,24 @@ export function createUpgradeBatchAction(deps: {
           seconds: 0,
         };
         try {
-          const { id } = await api('/v2/tasks', {
-            method: 'POST',
-            body: JSON.stringify({
-              templateRef: ctx.input.templateRef,
-              values: {
-                service,
-                ...target,
-                onConflict: ctx.input.onConflict ?? 'fail',
-              },
-            }),
+          const { id } = await api.post('/v2/tasks', {
+            templateRef: ctx.input.templateRef,
+            values: {
+              service,
+              ...target,
+              onConflict: ctx.input.onConflict ?? 'fail',
+            },
           });
           row.taskId = id;
           ctx.logger.info(`${row.service}: upgrade task ${id} started`);
           let task: any;
           for (;;) {
-            task = await api(`/v2/tasks/${encodeURIComponent(id)}`);
+            task = await api.get(`/v2/tasks/${encodeURIComponent(id)}`);
             if (['completed', 'failed', 'cancelled'].includes(task.status))
               break;
             await new Promise(r => setTimeout(r, 1000));
           }
-          const events: any[] = await api(
+          const events: any[] = await api.get(
             `/v2/tasks/${encodeURIComponent(id)}/events`,
           );
           const completion = events.find(e => e.type === 'completion');

@@ -11,6 +11,15 @@ export const workingDirectoryField = (z: Z) =>
       'Directory of the task workspace to run in, relative to the workspace root (default: the root)',
     );
 
+/** The Atlas actions' migration directory. */
+export const migrationDirField = (z: Z) =>
+  z
+    .string()
+    .optional()
+    .describe(
+      'Migration directory, relative to workingDirectory (default migrations)',
+    );
+
 export const failOnViolationsField = (z: Z) =>
   z
     .boolean()
@@ -39,3 +48,7 @@ export const filesOutput = (z: Z) =>
   z
     .array(z.string())
     .describe('Files created or changed, relative to the workspace root');
+
+/** The versions of a migration directory's files. */
+export const migrationVersionsOutput = (z: Z) =>
+  z.array(z.string()).describe('Versions of the migration files, in order');

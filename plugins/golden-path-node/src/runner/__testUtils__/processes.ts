@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,5 +31,35 @@ export function alive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
+  }
+}
+
+const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Whether `pid` still runs `withinMs` after now: a killed process can take a
+ * moment to go on a loaded machine, so this waits for it instead of looking once.
+ */
+export async function aliveAfter(
+  pid: number,
+  withinMs = 5000,
+): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (alive(pid) && Date.now() < deadline) await pause(100);
+  return alive(pid);
+}
+
+/** The processes whose command line contains `marker` (`pgrep -f`) left `withinMs` after now. */
+export async function processesLeft(
+  marker: string,
+  withinMs = 5000,
+): Promise<string> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = spawnSync('pgrep', ['-f', marker], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    if (!left || Date.now() >= deadline) return left;
+    await pause(100);
   }
 }
