@@ -24,7 +24,7 @@ import {
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS_DIR, ROOT, waitForUrl } from './lib/processes.mjs';
-import { cacheStats } from './lib/insightsLoad.mjs';
+import { cacheStats, loopBusyMs } from './lib/insightsLoad.mjs';
 import {
   OLD_VERSION,
   TEAMS,
@@ -147,8 +147,10 @@ test(
     assert.match(log, /golden-path insights: the analysis worker started/);
     assert.doesNotMatch(log, /the analysis worker did not start/);
     assert.ok(
-      cached.eventLoop.maxBlockMs < 250,
-      `cached: event loop blocked ${cached.eventLoop.maxBlockMs.toFixed(1)} ms`,
+      loopBusyMs(cached.eventLoop) < 250,
+      `cached: event loop held ${loopBusyMs(cached.eventLoop).toFixed(
+        1,
+      )} ms (blocked ${cached.eventLoop.maxBlockMs.toFixed(1)} ms)`,
     );
   },
 );

@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { RESULTS_DIR } from './lib/processes.mjs';
 import {
   formatLoad,
+  loopBusyMs,
   removeFleet,
   runLoad,
   startLoadBackend,
@@ -142,16 +143,22 @@ test('cached loads answered from the caches, under half the cold p95', () => {
 // analysis run on the event loop (seconds for a service), and leaves room for
 // what a 2-core machine running the other test lane adds: the fresh-clone CI
 // measured 162 ms in the last cold phase with the templates building beside
-// it (40-64 ms in the others; near 30 ms on a quiet machine).
+// it (40-64 ms in the others; near 30 ms on a quiet machine). Asserted on the
+// main thread's CPU time between two ticks (loopBusyMs): the timer's delay
+// also counts the backend waiting for a core, which the other lane decides.
 const LOOP_BLOCK_LIMIT_MS = 500;
-const HEALTH_LIMIT_MS = 1000;
+// The health check is wall time (a request from another process): it shows
+// the backend kept answering, with room for a machine busier than this one.
+const HEALTH_LIMIT_MS = 2000;
 
 test('the event loop is never blocked long; the health check answers meanwhile', () => {
   assert.ok(phases, 'the load did not run');
   for (const p of phases) {
     assert.ok(
-      p.eventLoop.maxBlockMs < LOOP_BLOCK_LIMIT_MS,
-      `${p.label}: event loop blocked ${p.eventLoop.maxBlockMs.toFixed(1)} ms`,
+      loopBusyMs(p.eventLoop) < LOOP_BLOCK_LIMIT_MS,
+      `${p.label}: event loop held ${loopBusyMs(p.eventLoop).toFixed(
+        1,
+      )} ms (blocked ${p.eventLoop.maxBlockMs.toFixed(1)} ms)`,
     );
     assert.ok(p.health.n > 0, `${p.label}: the health check was not polled`);
     assert.ok(

@@ -39,7 +39,13 @@ import {
   waitForUrl,
 } from './processes.mjs';
 import { PG, psql } from './postgres.mjs';
-import { LOOP_COLUMNS, pollHealth, probe } from './insightsLoad.mjs';
+import {
+  LOOP_COLUMNS,
+  loopBusyMs,
+  pollHealth,
+  probe,
+  untilIdle,
+} from './insightsLoad.mjs';
 import { listenerPid, until } from './replicas.mjs';
 
 const FIXTURE = join(
@@ -333,17 +339,8 @@ export async function startFleetBackend(
     );
     backend.catalogMs = Date.now() - t0 - backend.readyMs;
     backend.pid = listenerPid(port);
-    // the catalog's first processing runs right after start-up: measure
-    // once a 2 s window passed with no event-loop block over 20 ms
-    await until(
-      'the backend idle (no event-loop block over 20 ms for 2 s)',
-      async () => {
-        await probe(backend, '/reset', 'POST');
-        await sleep(2000);
-        return (await probe(backend, '/figures')).eventLoop.maxBlockMs < 20;
-      },
-      { timeoutMs: 120_000, everyMs: 0 },
-    );
+    // the catalog's first processing runs right after start-up
+    await untilIdle(backend, { timeoutMs: 120_000 });
     const res = await fetch(
       `${url}/api/auth/guest/refresh?optional&env=development`,
       { headers: { 'X-Requested-With': 'XMLHttpRequest' } },

@@ -201,18 +201,10 @@ async function untilReady(backend, fleet) {
   backend.catalogMs = Date.now() - t0 - backend.readyMs;
   backend.pid = listenerPid(backend.port);
   // The catalog's first processing and the search index run right after
-  // start-up (blocks of 100 ms and more): the load starts once a 2 s window
-  // passed with no block over 20 ms.
+  // start-up (blocks of 100 ms and more): the load starts once the backend
+  // is idle.
   const t1 = Date.now();
-  await until(
-    'the backend idle (no event-loop block over 20 ms for 2 s)',
-    async () => {
-      await probe(backend, '/reset', 'POST');
-      await sleep(2000);
-      return (await probe(backend, '/figures')).eventLoop.maxBlockMs < 20;
-    },
-    { timeoutMs: 60_000, everyMs: 0 },
-  );
+  await untilIdle(backend, { timeoutMs: 90_000 });
   backend.settleMs = Date.now() - t1;
   backend.userToken = await guestToken(url);
 }
@@ -249,6 +241,44 @@ export const REQUESTS = {
 export async function stopLoadBackend(backend) {
   await stopProcess(backend.child);
   rmSync(backend.probeDir, { recursive: true, force: true });
+}
+
+const IDLE_WINDOW_MS = 2000;
+const IDLE_BUSY_MS = 20;
+
+/** The event loop's busiest moment: main-thread CPU time where the probe has it, else the timer's delay. */
+export const loopBusyMs = eventLoop =>
+  eventLoop.maxBusyMs ?? eventLoop.maxBlockMs;
+
+/**
+ * Waits for a 2 s window in which no work held the backend's event loop over
+ * 20 ms (main-thread CPU time, so a machine busy with the other test lane
+ * does not count as the backend's work). Start-up work that outlasts
+ * `timeoutMs` is no failure of what is measured next: the wait ends with one
+ * line saying so, and `backend.idle` is false.
+ */
+export async function untilIdle(backend, { timeoutMs }) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    await probe(backend, '/reset', 'POST');
+    await sleep(IDLE_WINDOW_MS);
+    const { eventLoop } = await probe(backend, '/figures');
+    if (loopBusyMs(eventLoop) < IDLE_BUSY_MS) {
+      backend.idle = true;
+      return;
+    }
+    last = eventLoop;
+    if (Date.now() > deadline) break;
+  }
+  backend.idle = false;
+  process.stdout.write(
+    `# the backend was not idle within ${
+      timeoutMs / 1000
+    }s (last 2 s window: ${loopBusyMs(last).toFixed(
+      1,
+    )} ms busy, ${last.maxBlockMs.toFixed(1)} ms blocked): measuring anyway\n`,
+  );
 }
 
 /** The probe inside the backend: `GET /figures`, `POST /reset`, `POST /gc`. */
