@@ -24,87 +24,78 @@ describe('scaffolderTasksApi', () => {
   const logger = mockServices.logger.mock();
   afterEach(() => jest.clearAllMocks());
 
-  it('reads again after a dropped connection, saying so in the log', async () => {
-    const s = await flakyServer(2);
+  /** The client on a server dropping its first `drops` requests, closed after `use`. */
+  async function withFlakyServer(
+    drops: number,
+    use: (
+      api: ReturnType<typeof scaffolderTasksApi>,
+      seen: string[],
+    ) => Promise<void>,
+    options: Partial<Parameters<typeof scaffolderTasksApi>[0]> = {},
+  ) {
+    const s = await flakyServer(drops);
     try {
       const api = scaffolderTasksApi({
         baseUrl: s.baseUrl,
         token: 't',
         logger,
         retryDelayMs: () => 10,
+        ...options,
       });
+      await use(api, s.seen);
+    } finally {
+      s.server.close();
+    }
+  }
+
+  it('reads again after a dropped connection, saying so in the log', () =>
+    withFlakyServer(2, async (api, seen) => {
       await expect(api.get('/v2/tasks/t1')).resolves.toEqual({
         id: 't1',
         status: 'processing',
       });
-      expect(s.seen).toEqual(Array(3).fill('GET /v2/tasks/t1'));
+      expect(seen).toEqual(Array(3).fill('GET /v2/tasks/t1'));
       expect(logger.warn).toHaveBeenCalledTimes(2);
       expect(logger.warn).toHaveBeenCalledWith(
         expect.stringMatching(
           /^scaffolder GET \/v2\/tasks\/t1: fetch failed \(.+\); trying again \(2 of 5\)$/,
         ),
       );
-    } finally {
-      s.server.close();
-    }
-  });
+    }));
 
-  it('gives up on a read after five tries, naming the cause', async () => {
-    const s = await flakyServer(100);
-    try {
-      const api = scaffolderTasksApi({
-        baseUrl: s.baseUrl,
-        token: 't',
-        logger,
-        retryDelayMs: () => 10,
-      });
+  it('gives up on a read after five tries, naming the cause', () =>
+    withFlakyServer(100, async (api, seen) => {
       await expect(api.get('/v2/tasks/t1')).rejects.toThrow(
         /^scaffolder GET \/v2\/tasks\/t1: fetch failed \(.+\)$/,
       );
-      expect(s.seen).toHaveLength(5);
-    } finally {
-      s.server.close();
-    }
-  });
+      expect(seen).toHaveLength(5);
+    }));
 
-  it('sends a POST once: sent again it could start a second task', async () => {
-    const s = await flakyServer(1);
-    try {
-      const api = scaffolderTasksApi({
-        baseUrl: s.baseUrl,
-        token: 't',
-        logger,
-        retryDelayMs: () => 10,
-      });
+  it('sends a POST once: sent again it could start a second task', () =>
+    withFlakyServer(1, async (api, seen) => {
       await expect(api.post('/v2/tasks', { templateRef: 'x' })).rejects.toThrow(
         /^scaffolder POST \/v2\/tasks: fetch failed \(.+\)$/,
       );
-      expect(s.seen).toEqual(['POST /v2/tasks']);
+      expect(seen).toEqual(['POST /v2/tasks']);
       expect(logger.warn).not.toHaveBeenCalled();
-    } finally {
-      s.server.close();
-    }
-  });
+    }));
 
-  it('does not try again once the task is cancelled', async () => {
-    const s = await flakyServer(100);
+  it('does not try again once the task is cancelled', () => {
     const cancel = new AbortController();
-    try {
-      const api = scaffolderTasksApi({
-        baseUrl: s.baseUrl,
-        token: 't',
+    return withFlakyServer(
+      100,
+      async (api, seen) => {
+        await expect(api.get('/v2/tasks/t1')).rejects.toThrow();
+        expect(seen).toHaveLength(1);
+      },
+      {
         signal: cancel.signal,
-        logger,
         retryDelayMs: () => {
           cancel.abort();
           return 10;
         },
-      });
-      await expect(api.get('/v2/tasks/t1')).rejects.toThrow();
-      expect(s.seen).toHaveLength(1);
-    } finally {
-      s.server.close();
-    }
+      },
+    );
   });
 
   it('names the cause of a network error', () => {
