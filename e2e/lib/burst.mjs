@@ -84,6 +84,25 @@ const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /**
+ * The tool runs under the backend that were all running at one moment: buf,
+ * sqlc and atlas processes whose parent is not one of them. A tool starting
+ * a plugin forks first, and until the exec the child shows the tool's own
+ * command line (seen: `buf generate` under `buf generate`), so a child of a
+ * tool is part of its run. And one `ps` reads /proc process by process: a
+ * tool that ends early in the read and the one its slot passes to, started
+ * later in the same read, would both be listed. A process listed by two
+ * reads in a row was running from its place in the first to its place in
+ * the second, so all of those were running at the end of the first read.
+ */
+function toolRunsAtOnce(backendPid) {
+  const isTool = p => TOOLS.test(p[2].split(' ')[0]);
+  const first = new Set(processes().map(p => `${p[0]} ${p[2]}`));
+  const tools = descendants(backendPid, processes()).filter(isTool);
+  const toolPids = new Set(tools.map(p => p[0]));
+  return tools.filter(p => !toolPids.has(p[1]) && first.has(`${p[0]} ${p[2]}`));
+}
+
+/**
  * Submits every task at once to the backend at `base` (listening on `port`)
  * and waits for all. While they run, samples the tool runs in flight: the
  * buf, sqlc and atlas processes under the backend process.
@@ -100,9 +119,7 @@ export async function runBurst(base, port, tasks) {
   const sampler = (async () => {
     while (sampling) {
       if (ids.length) {
-        const runs = descendants(backendPid, processes()).filter(p =>
-          TOOLS.test(p[2].split(' ')[0]),
-        );
+        const runs = toolRunsAtOnce(backendPid);
         if (runs.length > maxToolRuns) {
           maxToolRuns = runs.length;
           fullest = runs.map(p => p.join(' ').slice(0, 200));
