@@ -39,13 +39,7 @@ import {
   waitForUrl,
 } from './processes.mjs';
 import { PG, psql } from './postgres.mjs';
-import {
-  LOOP_COLUMNS,
-  loopBusyMs,
-  pollHealth,
-  probe,
-  untilIdle,
-} from './insightsLoad.mjs';
+import { LOOP_COLUMNS, pollHealth, probe, untilIdle } from './insightsLoad.mjs';
 import { listenerPid, until } from './replicas.mjs';
 
 const FIXTURE = join(

@@ -136,6 +136,23 @@ describe('DefaultInsightsService with a url: location', () => {
     // the worker started, then its time limit drops to 1 ms
     await service.getInsights(entity);
     settings.analysisWorker.timeoutMs = 1;
+    // and the source grows by 4,000 Go files: an analysis of the fixture
+    // alone could answer within the 1 ms when the test process is held up
+    // between the job's start and its timer (seen once on a busy machine);
+    // this one takes the worker far longer than anything holds this process
+    const fixture = readTree.getMockImplementation()!;
+    readTree.mockImplementation(async (url: string, options: object) => {
+      const tree = await fixture(url, options);
+      const files = await tree.files();
+      const generated = Array.from({ length: 4000 }, (_, i) => ({
+        path: `services/order-service/internal/domain/entity/generated${i}.go`,
+        content: async () =>
+          Buffer.from(
+            `package entity\n\n// Generated${i} is one of many.\ntype Generated${i} struct {\n\tID   string\n\tName string\n}\n\nfunc (g Generated${i}) Valid() bool { return g.ID != "" && g.Name != "" }\n`,
+          ),
+      }));
+      return { ...tree, files: async () => [...files, ...generated] };
+    });
     const other: Entity = {
       ...entity,
       metadata: { ...entity.metadata, name: 'other-service' },
