@@ -39,7 +39,13 @@ import {
   waitForUrl,
 } from './processes.mjs';
 import { PG, psql } from './postgres.mjs';
-import { LOOP_COLUMNS, pollHealth, probe, untilIdle } from './insightsLoad.mjs';
+import {
+  LOOP_COLUMNS,
+  pollHealth,
+  probe,
+  untilIdle,
+  untilSearchIndexed,
+} from './insightsLoad.mjs';
 import { listenerPid, until } from './replicas.mjs';
 
 const FIXTURE = join(
@@ -333,7 +339,8 @@ export async function startFleetBackend(
     );
     backend.catalogMs = Date.now() - t0 - backend.readyMs;
     backend.pid = listenerPid(port);
-    // the catalog's first processing runs right after start-up
+    // the catalog's first processing and the search index run right after start-up
+    await untilSearchIndexed(backend, { timeoutMs: 120_000 });
     await untilIdle(backend, { timeoutMs: 120_000 });
     const res = await fetch(
       `${url}/api/auth/guest/refresh?optional&env=development`,
