@@ -122,7 +122,9 @@ try {
           1,
         )} s, ${fleet.names.length} services in the catalog ${(
           backend.catalogMs / 1000
-        ).toFixed(1)} s later`,
+        ).toFixed(1)} s later, start-up work done ${(
+          backend.settleMs / 1000
+        ).toFixed(1)} s after that`,
       );
       const phases = await measureFleet(backend, {
         rounds: Number(opts.rounds),

@@ -41,10 +41,10 @@ import {
 import { PG, psql } from './postgres.mjs';
 import {
   LOOP_COLUMNS,
+  guestToken,
   pollHealth,
   probe,
-  untilIdle,
-  untilSearchIndexed,
+  untilSettled,
 } from './insightsLoad.mjs';
 import { listenerPid, until } from './replicas.mjs';
 
@@ -339,16 +339,8 @@ export async function startFleetBackend(
     );
     backend.catalogMs = Date.now() - t0 - backend.readyMs;
     backend.pid = listenerPid(port);
-    // the catalog's first processing and the search index run right after start-up
-    await untilSearchIndexed(backend, { timeoutMs: 120_000 });
-    await untilIdle(backend, { timeoutMs: 120_000 });
-    const res = await fetch(
-      `${url}/api/auth/guest/refresh?optional&env=development`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    if (!res.ok)
-      throw new Error(`guest sign-in: HTTP ${res.status} ${await res.text()}`);
-    backend.userToken = (await res.json()).backstageIdentity?.token;
+    await untilSettled(backend, { timeoutMs: 120_000 });
+    backend.userToken = await guestToken(url);
   } catch (e) {
     await stopFleetBackend(backend);
     throw e;
