@@ -10,7 +10,6 @@
 //
 // Backends on ports 7110 and 7111; their databases and Redis keys are dropped afterwards.
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { authHeaders, stopProcess } from '../e2e/lib/processes.mjs';
 import {
   burstTasks,
@@ -25,24 +24,22 @@ import {
   startReplica,
   until,
 } from '../e2e/lib/replicas.mjs';
+import { benchOptions } from './lib/options.mjs';
 
-const { values: opts } = parseArgs({
+const opts = benchOptions('bench/burst.mjs', {
+  usage:
+    'flock /tmp/gp-e2e.lock node bench/burst.mjs [--services 10] [--onboardings 3] [--concurrency 2]',
   options: {
     services: { type: 'string', default: '10' },
     onboardings: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '2' },
   },
+  wholeNumbers: {
+    services: { min: 0, max: 12 },
+    onboardings: { min: 0 },
+    concurrency: {},
+  },
 });
-for (const k of ['services', 'onboardings', 'concurrency']) {
-  if (!/^[0-9]+$/.test(opts[k]) || (k === 'services' && +opts[k] > 12)) {
-    console.error(
-      `bench/burst.mjs: --${k} ${opts[k]} is not a whole number${
-        k === 'services' ? ' up to 12' : ''
-      }`,
-    );
-    process.exit(2);
-  }
-}
 if (!process.env.GOLDEN_PATH_TOKEN || !process.env.GOLDEN_PATH_LOCAL_ROOT) {
   console.error(
     'bench/burst.mjs: set GOLDEN_PATH_TOKEN (any secret) and GOLDEN_PATH_LOCAL_ROOT (a directory the backends publish to)',

@@ -21,7 +21,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { cacheStats } from '../e2e/lib/insightsLoad.mjs';
 import {
   formatFleet,
@@ -31,8 +30,11 @@ import {
   stopFleetBackend,
   writeFleet,
 } from '../e2e/lib/fleet.mjs';
+import { benchOptions } from './lib/options.mjs';
 
-const { values: opts } = parseArgs({
+const opts = benchOptions('bench/fleet.mjs', {
+  usage:
+    'flock /tmp/gp-e2e.lock node bench/fleet.mjs [--monorepos 10] [--per-monorepo 50] [--rounds 10] [--port 7121] [--analysis worker,main] [--json]',
   options: {
     monorepos: { type: 'string', default: '10' },
     'per-monorepo': { type: 'string', default: '50' },
@@ -41,15 +43,13 @@ const { values: opts } = parseArgs({
     analysis: { type: 'string', default: 'worker,main' },
     json: { type: 'boolean', default: false },
   },
+  wholeNumbers: {
+    monorepos: {},
+    'per-monorepo': {},
+    rounds: {},
+    port: { max: 65535 },
+  },
 });
-for (const k of ['monorepos', 'per-monorepo', 'rounds', 'port']) {
-  if (!/^[1-9][0-9]*$/.test(opts[k])) {
-    console.error(
-      `bench/fleet.mjs: --${k} ${opts[k]} is not a whole number of at least 1`,
-    );
-    process.exit(2);
-  }
-}
 const modes = opts.analysis.split(',').map(m => m.trim());
 if (!modes.length || modes.some(m => m !== 'worker' && m !== 'main')) {
   console.error(

@@ -21,7 +21,6 @@
 //
 // Backend on port 7120; the fleet and its database are removed afterwards.
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   formatLoad,
   removeFleet,
@@ -30,8 +29,11 @@ import {
   stopLoadBackend,
   writeFleet,
 } from '../e2e/lib/insightsLoad.mjs';
+import { benchOptions } from './lib/options.mjs';
 
-const { values: opts } = parseArgs({
+const opts = benchOptions('bench/insights-load.mjs', {
+  usage:
+    'flock /tmp/gp-e2e.lock node bench/insights-load.mjs [--users 20] [--rounds 5] [--max-entries 24] [--max-bytes N] [--access-ttl 10m] [--analysis worker|main] [--json]',
   options: {
     users: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '5' },
@@ -42,15 +44,8 @@ const { values: opts } = parseArgs({
     analysis: { type: 'string', default: 'worker' },
     json: { type: 'boolean', default: false },
   },
+  wholeNumbers: { users: {}, rounds: {}, 'max-entries': {}, 'max-bytes': {} },
 });
-for (const k of ['users', 'rounds', 'max-entries', 'max-bytes']) {
-  if (opts[k] !== undefined && !/^[1-9][0-9]*$/.test(opts[k])) {
-    console.error(
-      `bench/insights-load.mjs: --${k} ${opts[k]} is not a whole number of at least 1`,
-    );
-    process.exit(2);
-  }
-}
 const LOCAL_ROOT = process.env.GOLDEN_PATH_LOCAL_ROOT;
 if (!process.env.GOLDEN_PATH_TOKEN || !LOCAL_ROOT) {
   console.error(

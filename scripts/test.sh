@@ -196,6 +196,8 @@ lane_checks() {
   # Public APIs against the committed report.api.md of each package (from tsc's dist-types):
   # a changed API without `yarn build:api-reports` fails here.
   check api-reports yarn_cmd backstage-repo-tools api-reports --ci --allow-all-warnings --omit-messages ae-wrong-input-file-type --exclude app --exclude backend
+  # the bench scripts' command lines (bench/lib/options.mjs)
+  node_suite bench-options e2e/bench-options.test.mjs
   section "unit tests" "unit tests: every package's jest tests, the Go tools' tests"
   jest_suite
   [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas
