@@ -98,6 +98,30 @@ export function checkBufGenConfig(
 }
 
 /**
+ * The module directories a buf.work.yaml (a buf v1 workspace) lists: buf
+ * reads the buf.yaml of each, which its caller checks as well.
+ *
+ * @public
+ */
+export function bufWorkDirectories(
+  text: string,
+  file = 'buf.work.yaml',
+): string[] {
+  const listed = parseConfigYaml(text, file).directories ?? [];
+  if (!Array.isArray(listed))
+    throw new UnsafeToolConfigError(
+      `${file}: directories must be a list of module directories`,
+    );
+  return listed.map((d: unknown, i: number) => {
+    if (typeof d !== 'string' || !d)
+      throw new UnsafeToolConfigError(
+        `${file}: directories[${i}] must be a directory name`,
+      );
+    return d;
+  });
+}
+
+/**
  * Refuses a buf.yaml with BSR dependencies or check plugins (both run or fetch code).
  *
  * @public
@@ -119,7 +143,9 @@ export function checkBufModuleConfig(
       throw new UnsafeToolConfigError(
         `${file}: plugins[${i}].plugin ${JSON.stringify(
           p?.plugin,
-        )} is not an allowed check plugin`,
+        )} is not an allowed check plugin (allowed: ${
+          allowedPlugins.join(', ') || 'none'
+        }; see goldenPath.tools.allowedPlugins)`,
       );
     }
   });

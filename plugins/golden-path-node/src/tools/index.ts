@@ -3,6 +3,7 @@ export type { Violation } from './violations';
 export {
   parseBufJsonErrors,
   checkBufGenConfig,
+  bufWorkDirectories,
   checkBufModuleConfig,
 } from './buf';
 export {

@@ -194,6 +194,73 @@ const configCases: Case[] = [
     /not an allowed check plugin/,
   ],
   [
+    'buf:lint check plugin in the buf.yaml above the working directory (buf looks upwards)',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'buf.yaml':
+        'version: v2\nmodules:\n  - path: p\nplugins:\n  - plugin: [bash, x/run.txt]\n',
+      'x/run.txt': 'touch /tmp/pwned\n',
+      'p/a/v1/a.proto': GOOD_PROTO,
+    },
+    /^buf\.yaml: plugins\[0\]\.plugin \["bash","x\/run\.txt"\] is not an allowed check plugin \(allowed: .*goldenPath\.tools\.allowedPlugins\)$/,
+  ],
+  [
+    'buf:breaking check plugin two directories above the against directory',
+    () => 0,
+    { workingDirectory: 'p', againstDirectory: 'old/v1/proto' },
+    {
+      'p/buf.yaml': BUF_YAML,
+      'p/x.proto': GOOD_PROTO,
+      'old/buf.yaml': `${BUF_YAML}plugins:\n  - plugin: ./lint-evil\n`,
+      'old/v1/proto/x.proto': GOOD_PROTO,
+    },
+    /^old\/buf\.yaml: plugins\[0\]\.plugin "\.\/lint-evil" is not an allowed check plugin/,
+  ],
+  [
+    'buf:generate BSR deps in the buf.yaml above an input directory',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'p/buf.gen.yaml':
+        'version: v2\ninputs:\n  - directory: ../q/r\nplugins:\n  - local: protoc-gen-go\n    out: gen\n',
+      'q/buf.yaml': `${BUF_YAML}deps:\n  - buf.build/googleapis/googleapis\n`,
+      'q/r/x.proto': GOOD_PROTO,
+    },
+    /^q\/buf\.yaml: deps are refused/,
+  ],
+  [
+    'buf:lint check plugin in a module a buf.work.yaml lists',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'buf.work.yaml': 'version: v1\ndirectories: [p, m]\n',
+      'p/x.proto': GOOD_PROTO,
+      'm/buf.yaml': `${BUF_YAML}plugins:\n  - plugin: ./lint-evil\n`,
+    },
+    /^m\/buf\.yaml: plugins\[0\]\.plugin "\.\/lint-evil" is not an allowed check plugin/,
+  ],
+  [
+    'buf:lint a buf.work.yaml listing a directory outside the workspace',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'buf.work.yaml': 'version: v1\ndirectories: [../..]\n',
+      'p/x.proto': GOOD_PROTO,
+    },
+    /buf\.work\.yaml directories\[0\].*points outside the task workspace/,
+  ],
+  [
+    'buf:lint a buf.work.yaml whose directories are not a list',
+    () => 0,
+    { workingDirectory: 'p' },
+    {
+      'buf.work.yaml': 'version: v1\ndirectories: p\n',
+      'p/x.proto': GOOD_PROTO,
+    },
+    /^buf\.work\.yaml: directories must be a list of module directories$/,
+  ],
+  [
     'buf:lint malformed buf.yaml',
     () => 0,
     { workingDirectory: 'p' },

@@ -1,12 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  checkBufModuleConfig,
   parseBufJsonErrors,
   resolveWorkspacePath,
 } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkBufConfigs } from '../lib/bufConfigs';
 import { bufLocalInput } from '../lib/bufInput';
 import { GoldenPathSettings } from '../lib/settings';
 import {
@@ -15,7 +15,7 @@ import {
   violationsOutput,
   workingDirectoryField,
 } from '../lib/schemas';
-import { readConfigFile, runToolStep, workingDirectory } from '../lib/toolStep';
+import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './bufBreaking.examples';
 
@@ -58,15 +58,14 @@ export function createBufBreakingAction(deps: {
           'give exactly one of againstDirectory or againstGitRef',
         );
       }
-      const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
-      if (bufYaml !== undefined)
-        checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
+      checkBufConfigs(ctx, [cwd], deps.settings.allowedPlugins);
       let against: string;
       // Inputs are absolute confined paths with an explicit format: nothing of a path is read as an option.
       if (againstDirectory) {
         const dir = resolveWorkspacePath(ctx.workspacePath, againstDirectory, {
           label: 'againstDirectory',
         });
+        checkBufConfigs(ctx, [dir], deps.settings.allowedPlugins);
         against = bufLocalInput(dir, 'againstDirectory', againstDirectory, {
           format: 'dir',
         });

@@ -2,10 +2,8 @@ import {
   createTemplateAction,
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
-import {
-  checkBufModuleConfig,
-  parseBufJsonErrors,
-} from '@golden-path/plugin-golden-path-node';
+import { parseBufJsonErrors } from '@golden-path/plugin-golden-path-node';
+import { checkBufConfigs } from '../lib/bufConfigs';
 import { GoldenPathSettings } from '../lib/settings';
 import {
   failOnViolationsField,
@@ -13,7 +11,7 @@ import {
   violationsOutput,
   workingDirectoryField,
 } from '../lib/schemas';
-import { readConfigFile, runToolStep, workingDirectory } from '../lib/toolStep';
+import { runToolStep, workingDirectory } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 
 /** What differs between the buf actions that report JSON errors as violations. */
@@ -51,9 +49,7 @@ export function createBufCheckAction(
     },
     async handler(ctx) {
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
-      const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
-      if (bufYaml !== undefined)
-        checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
+      checkBufConfigs(ctx, [cwd], deps.settings.allowedPlugins);
       const result = await runToolStep(ctx, {
         settings: deps.settings,
         actionId: spec.id,

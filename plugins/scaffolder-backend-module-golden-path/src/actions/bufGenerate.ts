@@ -2,10 +2,10 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   checkBufGenConfig,
-  checkBufModuleConfig,
   resolveWorkspacePath,
 } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
+import { checkBufConfigs } from '../lib/bufConfigs';
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput, workingDirectoryField } from '../lib/schemas';
 import {
@@ -44,9 +44,6 @@ export function createBufGenerateAction(deps: {
         genYaml,
         deps.settings.allowedPlugins,
       );
-      const bufYaml = readConfigFile(ctx, cwd, 'buf.yaml');
-      if (bufYaml !== undefined)
-        checkBufModuleConfig(bufYaml, deps.settings.allowedPlugins);
       const plugins: any[] = Array.isArray(genConfig.plugins)
         ? genConfig.plugins
         : [];
@@ -67,15 +64,20 @@ export function createBufGenerateAction(deps: {
       const inputs: any[] = Array.isArray(genConfig.inputs)
         ? genConfig.inputs
         : [];
+      const inputDirs = [cwd];
       for (const [i, input] of inputs.entries()) {
         if (input?.directory === undefined) continue;
-        confinePath(
-          ctx,
-          cwd,
-          String(input.directory),
-          `buf.gen.yaml inputs[${i}].directory`,
+        inputDirs.push(
+          confinePath(
+            ctx,
+            cwd,
+            String(input.directory),
+            `buf.gen.yaml inputs[${i}].directory`,
+          ),
         );
       }
+      // buf reads the buf.yaml of each input, or one above it.
+      checkBufConfigs(ctx, inputDirs, deps.settings.allowedPlugins);
       const before = snapshotFiles(ctx.workspacePath);
       await runToolStep(ctx, {
         settings: deps.settings,
