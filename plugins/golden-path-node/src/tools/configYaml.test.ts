@@ -17,6 +17,28 @@ describe('parseConfigYaml', () => {
     );
   });
 
+  it('refuses aliases that expand a small file into a huge document, in a few milliseconds', () => {
+    // each level repeats the previous one 10 times: 10^6 values from 8 lines
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 7; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const text = `${lines.join('\n')}\n`;
+    expect(text.length).toBeLessThan(1000);
+    expect(() => parseConfigYaml(text, 'sqlc.yaml')).toThrow(
+      /^sqlc\.yaml expands to more than 100,000 values through YAML aliases \(\*name\): write the entries out instead of repeating anchors$/,
+    );
+  });
+
+  it('accepts anchors used a few times, as configs share settings', () => {
+    const text =
+      'version: "2"\nsql:\n  - &pg {engine: postgresql, schema: [a.sql, b.sql], queries: q.sql}\n  - *pg\n  - <<: *pg\n    queries: r.sql\n';
+    expect(parseConfigYaml(text, 'sqlc.yaml').sql).toHaveLength(3);
+  });
+
   it('reads an empty file as an empty config', () => {
     expect(parseConfigYaml('', 'buf.yaml')).toEqual({});
   });

@@ -261,6 +261,18 @@ const configCases: Case[] = [
     /^buf\.work\.yaml: directories must be a list of module directories$/,
   ],
   [
+    'sqlc:generate a sqlc.yaml of 17 KB whose aliases stand for 160,000 paths',
+    () => 0,
+    { workingDirectory: 'd' },
+    {
+      'd/sqlc.yaml': `version: "2"\nsql:\n  - &e {engine: postgresql, queries: q.sql, gen: {go: {package: db, out: gen}}, schema: [${Array.from(
+        { length: 400 },
+        (_, i) => `s${i}.sql`,
+      ).join(', ')}]}\n${'  - *e\n'.repeat(399)}`,
+    },
+    /^d\/sqlc\.yaml expands to more than 100,000 values through YAML aliases/,
+  ],
+  [
     'buf:lint malformed buf.yaml',
     () => 0,
     { workingDirectory: 'p' },

@@ -75,10 +75,17 @@ export function checkSqlcWorkspace(
     sqlcPluginPolicy(settings),
     path.relative(workspaceOf(ctx).root, path.join(cwd, name)),
   );
-  const confine = (p: unknown, label: string) =>
-    typeof p === 'string'
-      ? confinePath(ctx, cwd, p, `${name} ${label}`)
-      : undefined;
+  // Each distinct path is checked once: YAML aliases can repeat entries.
+  const confined = new Map<string, string>();
+  const confine = (p: unknown, label: string) => {
+    if (typeof p !== 'string') return undefined;
+    let resolved = confined.get(p);
+    if (resolved === undefined) {
+      resolved = confinePath(ctx, cwd, p, `${name} ${label}`);
+      confined.set(p, resolved);
+    }
+    return resolved;
+  };
   const outDirs: string[] = [];
   const out = (p: unknown, label: string) => {
     // A missing out is the working directory; a number is a directory name.
