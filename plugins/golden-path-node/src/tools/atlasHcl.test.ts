@@ -145,8 +145,21 @@ describe('checkAtlasHcl', () => {
       /the block env without its closing \} is refused/,
     ],
     ['a stray brace', '}\n', /a \} without its block is refused/],
+    [
+      'lists nested 100,000 deep (the reader would overflow its stack)',
+      `env "x" {\n  url = ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}\n`,
+      /^atlas\.hcl:2: lists nested more than 32 deep in env\.url is refused: no atlas\.hcl setting is a list that deep; /,
+    ],
   ])('refuses %s', (_name, text, message) => {
     expect(() => checkAtlasHcl(text)).toThrow(message);
+  });
+
+  it('reads lists nested 32 deep', () => {
+    expect(() =>
+      checkAtlasHcl(
+        `env "x" {\n  exclude = ${'['.repeat(32)}"x"${']'.repeat(32)}\n}\n`,
+      ),
+    ).not.toThrow();
   });
 
   it('says what to do, in one line', () => {

@@ -167,6 +167,9 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Lists in lists read at most this deep (the reader recurses per level). */
+const MAX_LIST_DEPTH = 32;
+
 /** A recursive-descent reader of the accepted shape; anything else is a Refusal. */
 class Reader {
   private pos = 0;
@@ -242,8 +245,14 @@ class Reader {
   }
 
   /** A literal: a string without interpolation, a number, true/false/null, or a list of them. */
-  private value(where: string) {
+  private value(where: string, depth = 0) {
     const t = this.next();
+    if (depth > MAX_LIST_DEPTH)
+      throw new Refusal(
+        t.line,
+        `lists nested more than ${MAX_LIST_DEPTH} deep in ${where}`,
+        'no atlas.hcl setting is a list that deep',
+      );
     if (t.kind === 'string' || t.kind === 'number') return;
     if (t.kind === 'ident') {
       if (['true', 'false', 'null'].includes(t.text)) return;
@@ -262,7 +271,7 @@ class Reader {
           this.pos++;
           return;
         }
-        this.value(where);
+        this.value(where, depth + 1);
         this.skipNewlines();
         const sep = this.peek();
         if (sep.kind === 'punct' && sep.text === ',') this.pos++;
