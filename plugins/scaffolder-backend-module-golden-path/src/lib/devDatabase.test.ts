@@ -91,6 +91,20 @@ describe('withDevDatabase', () => {
         memberships: 0,
         owner: name,
       });
+      // Session defaults: nothing outlives the run (the test's admin is a superuser).
+      const settings = await admin(async c => {
+        const r = await c.query(
+          `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting s
+           JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = $1`,
+          [name],
+        );
+        return r.rows.map(row => row.setting).sort();
+      });
+      expect(settings).toEqual([
+        `idle_in_transaction_session_timeout=${options.lifetimeMs}`,
+        `statement_timeout=${options.lifetimeMs}`,
+        'temp_file_limit=1GB',
+      ]);
       expect(role.rolvaliduntil.getTime()).toBeGreaterThan(Date.now());
       expect(role.rolvaliduntil.getTime()).toBeLessThanOrEqual(
         Date.now() + options.lifetimeMs,

@@ -73,6 +73,32 @@ async function connectAdmin(
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
+ * Session defaults of the throwaway role, so a migration cannot hold the shared
+ * server longer than its run: no statement or idle transaction outlives the
+ * role's lifetime (the run's end drops the database and its sessions in any
+ * case). Where the admin is a superuser, temporary files are capped too
+ * (temp_file_limit, which the role itself cannot raise).
+ */
+async function limitDevRole(admin: Client, name: string, lifetimeMs: number) {
+  const role = quoteIdent(name);
+  for (const setting of [
+    'statement_timeout',
+    'idle_in_transaction_session_timeout',
+  ])
+    await admin.query(`ALTER ROLE ${role} SET ${setting} = ${lifetimeMs}`);
+  const { rows } = await admin.query(
+    'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
+  );
+  if (rows[0]?.rolsuper)
+    await admin.query(
+      `ALTER ROLE ${role} SET temp_file_limit = '${DEV_TEMP_FILE_LIMIT}'`,
+    );
+}
+
+/** The temporary files a dev run's sessions may write (sorts, hashes) on the shared server. */
+const DEV_TEMP_FILE_LIMIT = '1GB';
+
+/**
  * Creates, for one tool run, a throwaway database owned by a throwaway LOGIN
  * role with no privileges beyond it (NOSUPERUSER, NOCREATEDB, NOCREATEROLE,
  * NOREPLICATION, NOBYPASSRLS, granted no role, so none of
@@ -110,6 +136,7 @@ export async function withDevDatabase<T>(
       )} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS ` +
         `CONNECTION LIMIT 20 PASSWORD '${password}' VALID UNTIL '${validUntil}'`,
     );
+    await limitDevRole(admin, name, options.lifetimeMs);
     await admin.query(
       `CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(name)}`,
     );
