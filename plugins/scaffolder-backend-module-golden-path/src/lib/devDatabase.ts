@@ -72,6 +72,9 @@ async function connectAdmin(
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The temporary files a dev run's sessions may write (sorts, hashes) on the shared server. */
+const DEV_TEMP_FILE_LIMIT = '1GB';
+
 /**
  * Session defaults of the throwaway role, so a migration cannot hold the shared
  * server longer than its run: no statement or idle transaction outlives the
@@ -94,9 +97,6 @@ async function limitDevRole(admin: Client, name: string, lifetimeMs: number) {
       `ALTER ROLE ${role} SET temp_file_limit = '${DEV_TEMP_FILE_LIMIT}'`,
     );
 }
-
-/** The temporary files a dev run's sessions may write (sorts, hashes) on the shared server. */
-const DEV_TEMP_FILE_LIMIT = '1GB';
 
 /**
  * Creates, for one tool run, a throwaway database owned by a throwaway LOGIN
