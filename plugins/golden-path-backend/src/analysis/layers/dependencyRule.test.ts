@@ -185,7 +185,6 @@ describe('bad input: golangci-lint configs the rule cannot be read from', () => 
   const cases: Array<[string, string | Buffer, RegExp]> = [
     ['not YAML', 'linters: [', /not valid YAML/],
     ['a list', '- a\n- b\n', /not a YAML mapping/],
-    ['version 1', 'version: 1\nlinters: {}\n', /version is 1/],
     [
       'rules a list',
       'version: "2"\nlinters:\n  settings:\n    depguard:\n      rules: [a]\n',
@@ -238,6 +237,40 @@ describe('bad input: golangci-lint configs the rule cannot be read from', () => 
     });
     expect(r.problems[0].message).toMatch(message);
     expect(r.problems[0].message).toMatch(/default dependency rule/);
+  });
+
+  // golangci-lint v1 configs, as many public repositories have them
+  it.each([
+    [
+      'no version, no depguard (wild-workouts)',
+      'run:\n  timeout: 5m\nlinters:\n  enable: [errcheck, govet]\n',
+    ],
+    [
+      'version 1, depguard disabled (connect examples-go)',
+      'version: 1\nlinters:\n  disable: [depguard]\n',
+    ],
+    ['an empty file', ''],
+  ])(
+    'a v1 config with no depguard rules: no rule, no finding (%s)',
+    (_, config) => {
+      expect(read(config)).toEqual({ problems: [] });
+    },
+  );
+
+  it('a v1 config with depguard rules: the default rule, and one note saying why', () => {
+    const r = read(
+      'linters-settings:\n  depguard:\n    rules:\n      main:\n        deny:\n          - pkg: github.com/pkg/errors\n',
+    );
+    expect(r.rule).toBeUndefined();
+    expect(r.problems).toEqual([
+      {
+        severity: 'info',
+        code: 'dependency-rule-v1-config',
+        path: `${SERVICE}/.golangci.yml`,
+        message:
+          'the depguard rules of a golangci-lint v1 config (linters-settings.depguard, version null) are not read, only those of v2 configs (version: "2", linters.settings.depguard; golangci-lint migrate converts it); the golden path’s default dependency rule was checked instead',
+      },
+    ]);
   });
 
   it('depguard not enabled: the rules are checked and the gap is said', () => {

@@ -140,15 +140,32 @@ export function readServiceDependencyRule(
       })`,
     );
   }
+  // An empty config is golangci-lint's defaults: no depguard rules.
+  if (doc === undefined || doc === null) return { problems: [] };
   try {
     if (!isRecord(doc))
       throw new RuleShapeError('the file is not a YAML mapping');
-    if (String(doc.version) !== '2')
-      throw new RuleShapeError(
-        `version is ${JSON.stringify(
-          doc.version ?? null,
-        )}; the dependency rule is read from golangci-lint v2 configs (version: "2")`,
-      );
+    if (String(doc.version) !== '2') {
+      // A v1 config (no version, or 1) keeps its settings under
+      // linters-settings; one without depguard rules holds no rule to read.
+      const v1 = isRecord(doc['linters-settings'])
+        ? doc['linters-settings']
+        : {};
+      if (v1.depguard === undefined || v1.depguard === null)
+        return { problems: [] };
+      return {
+        problems: [
+          {
+            severity: 'info',
+            code: 'dependency-rule-v1-config',
+            message: `the depguard rules of a golangci-lint v1 config (linters-settings.depguard, version ${JSON.stringify(
+              doc.version ?? null,
+            )}) are not read, only those of v2 configs (version: "2", linters.settings.depguard; golangci-lint migrate converts it); ${fallback}`,
+            path,
+          },
+        ],
+      };
+    }
     const linters = isRecord(doc.linters) ? doc.linters : {};
     const settings = isRecord(linters.settings) ? linters.settings : {};
     const depguard = settings.depguard;
