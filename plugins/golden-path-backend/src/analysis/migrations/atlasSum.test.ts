@@ -181,7 +181,15 @@ describe('atlas.sum', () => {
       expect(verifyAtlasSum(files, undefined)).toMatchObject({
         status: 'missing',
       });
-      expect(verifyAtlasSum([], undefined)).toMatchObject({ status: 'ok' });
+      // no file and no sum: nothing verified, which is no "ok"
+      expect(verifyAtlasSum([], undefined)).toEqual({
+        status: 'none',
+        added: [],
+        edited: [],
+        removed: [],
+        message:
+          'no migration files and no atlas.sum: nothing for Atlas to check',
+      });
     });
 
     it('an atlas.sum whose total was tampered with, or that is malformed', () => {

@@ -142,6 +142,11 @@ export function verifyAtlasSum(
     if (selected.length > 0) {
       result.status = 'missing';
       result.message = 'atlas.sum is missing; run `atlas migrate hash`';
+    } else {
+      // nothing was verified: no file and no sum is no "ok"
+      result.status = 'none';
+      result.message =
+        'no migration files and no atlas.sum: nothing for Atlas to check';
     }
     return result;
   }

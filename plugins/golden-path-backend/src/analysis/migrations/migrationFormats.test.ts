@@ -70,6 +70,25 @@ describe('golang-migrate directories', () => {
     expect(r.sum.status).toBe('none');
   });
 
+  it('orders unpadded versions as golang-migrate applies them: 1, 2, 9, 10, 11', () => {
+    const r = analyze(
+      Object.fromEntries(
+        [10, 11, 1, 2, 9].flatMap(v => [
+          [`${v}_m${v}.up.sql`, 'SELECT 1;\n'],
+          [`${v}_m${v}.down.sql`, 'SELECT 1;\n'],
+        ]),
+      ),
+    );
+    expect(r.format).toBe('golang-migrate');
+    expect(r.files.map(f => f.name)).toEqual([
+      '1_m1.up.sql',
+      '2_m2.up.sql',
+      '9_m9.up.sql',
+      '10_m10.up.sql',
+      '11_m11.up.sql',
+    ]);
+  });
+
   it('reports what golang-migrate itself refuses or ignores', () => {
     const r = analyze({
       ...GOLANG_MIGRATE,
@@ -141,6 +160,19 @@ $$ LANGUAGE plpgsql;
 DROP FUNCTION touch();
 `,
   };
+
+  it('orders unpadded versions as goose applies them: 1, 2, 9, 10', () => {
+    const r = analyze(
+      Object.fromEntries(
+        [10, 1, 2, 9].map(v => [
+          `${v}_m${v}.sql`,
+          '-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 1;\n',
+        ]),
+      ),
+    );
+    expect(r.format).toBe('goose');
+    expect(r.files.map(f => f.version)).toEqual(['1', '2', '9', '10']);
+  });
 
   it('recognises the goose markers and finds nothing wrong in a valid directory', () => {
     const r = analyze(GOOSE);

@@ -69,6 +69,16 @@ function numericKey(v: string): string {
   return v.replace(/^0+(?=\d)/, '');
 }
 
+/** golang-migrate's and goose's order: the version as a number (1, 2, 10), not as text. */
+function byNumericVersion(
+  a: MigrationFormatVersion,
+  b: MigrationFormatVersion,
+): number {
+  const d = BigInt(a.version) - BigInt(b.version);
+  if (d === 0n) return 0;
+  return d < 0n ? -1 : 1;
+}
+
 /** Flyway's version: parts split at `.` or `_`, compared as numbers, trailing zero parts ignored. */
 function flywayKey(v: string): string | undefined {
   const parts = v.replace(/_/g, '.').split('.');
@@ -249,6 +259,7 @@ export function checkMigrationDir(
           downs.delete(numericKey(v.version));
         }
       }
+      versions.sort(byNumericVersion);
       for (const down of downs.values())
         problem(
           'warning',
@@ -291,6 +302,8 @@ export function checkMigrationDir(
             markers.line,
           );
       }
+      // goose orders by the version's number (dbmate by the file name)
+      if (format === 'goose') versions.sort(byNumericVersion);
       break;
     }
     case 'flyway': {
