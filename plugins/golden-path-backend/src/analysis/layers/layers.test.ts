@@ -176,6 +176,50 @@ describe('analyzeGoLayers on the fixture service', () => {
     expect(missingDi.some(p => p?.includes('domain'))).toBe(false);
   });
 
+  it('leaves out files go list leaves out: a //go:build ignore generator, a tools.go, a file for another OS', () => {
+    const tree = new SourceTreeBuilder();
+    tree.add('go.mod', Buffer.from('module example.com/shop\n\ngo 1.22\n'));
+    tree.add(
+      'usecase/place.go',
+      Buffer.from(
+        'package usecase\n\nimport "example.com/shop/domain/order"\n\nfunc Place() order.Order { return order.Order{} }\n',
+      ),
+    );
+    tree.add(
+      'domain/order/order.go',
+      Buffer.from(
+        'package order\n\n//go:generate go run enum_gen.go\n\ntype Order struct{ ID string }\n',
+      ),
+    );
+    tree.add(
+      'domain/order/enum_gen.go',
+      Buffer.from(
+        '//go:build ignore\n\n// Generates status_string.go.\npackage main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nvar _ = http.StatusOK\nfunc main() { os.Exit(0) }\n',
+      ),
+    );
+    tree.add(
+      'domain/order/order_windows.go',
+      Buffer.from(
+        'package order\n\nimport "golang.org/x/sys/windows"\n\nvar _ = windows.Handle(0)\n',
+      ),
+    );
+    tree.add(
+      'tools/tools.go',
+      Buffer.from(
+        '//go:build tools\n\npackage tools\n\nimport _ "github.com/sqlc-dev/sqlc/cmd/sqlc"\n',
+      ),
+    );
+    const r = analyzeGoLayers(tree.build(), { serviceDir: '' });
+    const order = r.packages.find(p => p.dir === 'domain/order')!;
+    expect(order).toMatchObject({
+      name: 'order',
+      files: 1,
+      externalImports: [],
+    });
+    expect(r.packages.map(p => p.dir)).not.toContain('tools');
+    expect(r.violations).toEqual([]);
+  });
+
   it('reports missing layout parts', () => {
     const tree = new SourceTreeBuilder();
     tree.add('svc/go.mod', Buffer.from('module example.com/svc\n'));

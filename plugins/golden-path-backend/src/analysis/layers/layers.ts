@@ -1,3 +1,4 @@
+import { isBuiltOnTarget } from './buildConstraints';
 import type {
   DependencyRuleInsight,
   DependencyViolation,
@@ -212,11 +213,24 @@ export interface AnalyzeGoLayersOptions {
   summaries?: ReadonlyMap<string, GoFileSummary>;
 }
 
-/** The paths of the service's Go files, in the tree's order. */
+/**
+ * The paths of the service's Go files built on linux/amd64 without extra
+ * tags (as `go list` sees the package), in the tree's order.
+ */
 function serviceGoFiles(tree: SourceTree, prefix: string): string[] {
-  return [...tree.files.keys()].filter(
-    p => p.endsWith('.go') && p.startsWith(prefix),
-  );
+  return [...tree.files.entries()]
+    .filter(
+      ([p, content]) =>
+        p.endsWith('.go') &&
+        p.startsWith(prefix) &&
+        isBuiltOnTarget(p, goFileHeader(content)),
+    )
+    .map(([p]) => p);
+}
+
+/** The start of a Go file, where its build constraint must be (after the license comment). */
+function goFileHeader(content: Buffer): string {
+  return content.toString('utf8', 0, Math.min(content.length, 16 * 1024));
 }
 
 /**
