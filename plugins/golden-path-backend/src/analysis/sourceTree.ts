@@ -364,8 +364,9 @@ export interface LocalSourceTreeOptions extends SourceTreeLimits {
 /**
  * Reads the wanted files of a local directory. Symlinks are followed only
  * when their target lies inside `root` (files and directories alike), each
- * real directory is walked once (so symlink loops end, and are reported),
- * and nothing outside `root` is ever opened.
+ * real directory is walked once, under its own path where it has one (so
+ * symlink loops end, and are reported), and nothing outside `root` is ever
+ * opened.
  */
 export async function readLocalSourceTree(
   root: string,
@@ -383,8 +384,20 @@ export async function readLocalSourceTree(
   let entries = 0;
   // breadth-first over [real directory, relative path]
   const queue: Array<[string, string]> = [[realRoot, '']];
-  while (queue.length) {
-    const [dir, rel] = queue.shift()!;
+  // Directories reached through a symlink are walked after every real one,
+  // so a directory is read under its own path, not a link's (go list follows
+  // no link): a link to a directory walked already adds nothing.
+  const linked: Array<[string, string]> = [];
+  for (;;) {
+    let next = queue.shift();
+    while (!next && linked.length) {
+      const [real, relPath] = linked.shift()!;
+      if (visited.has(real)) continue;
+      visited.set(real, relPath);
+      next = [real, relPath];
+    }
+    if (!next) break;
+    const [dir, rel] = next;
     let names: fs.Dirent[];
     try {
       names = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -469,6 +482,10 @@ export async function readLocalSourceTree(
               }, which contains it; not followed`,
               relPath,
             );
+          continue;
+        }
+        if (d.isSymbolicLink()) {
+          linked.push([real, relPath]);
           continue;
         }
         visited.set(real, relPath);

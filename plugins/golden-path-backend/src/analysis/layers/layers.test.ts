@@ -311,6 +311,44 @@ describe('readLocalSourceTree', () => {
     );
   });
 
+  it('reads a directory under its own path, not under a link to it that the walk meets first', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-linked-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('go.mod', 'module example.com/svc\n');
+    write(
+      'internal/domain/entity/order.go',
+      'package entity\n\nimport "example.com/svc/internal/application/port"\n\nvar _ port.X\n',
+    );
+    write('internal/application/port/port.go', 'package port\n\ntype X int\n');
+    // "adapter" sorts before "domain": the walk meets the link first
+    fs.mkdirSync(path.join(root, 'internal/adapter'));
+    fs.symlinkSync(
+      '../domain/entity',
+      path.join(root, 'internal/adapter/model'),
+    );
+    try {
+      const tree = await readLocalSourceTree(
+        root,
+        createInsightsFileFilter(''),
+      );
+      expect(
+        [...tree.files.keys()].filter(f => f.endsWith('.go')).sort(),
+      ).toEqual([
+        'internal/application/port/port.go',
+        'internal/domain/entity/order.go',
+      ]);
+      const r = analyzeGoLayers(tree, { serviceDir: '' });
+      expect(
+        r.violations.map(v => `${v.path} ${v.fromLayer}->${v.toLayer}`),
+      ).toEqual(['internal/domain/entity/order.go domain->application']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('reports links that resolve back to themselves, and dangling links to wanted files', async () => {
     const domain = path.join(root, 'svc/internal/domain');
     fs.mkdirSync(domain, { recursive: true });
