@@ -312,10 +312,12 @@ describe('readLocalSourceTree', () => {
   });
 
   it('reads a directory under its own path, not under a link to it that the walk meets first', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-linked-'));
+    const linkedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-linked-'));
     const write = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
+      fs.mkdirSync(path.dirname(path.join(linkedRoot, rel)), {
+        recursive: true,
+      });
+      fs.writeFileSync(path.join(linkedRoot, rel), text);
     };
     write('go.mod', 'module example.com/svc\n');
     write(
@@ -324,14 +326,14 @@ describe('readLocalSourceTree', () => {
     );
     write('internal/application/port/port.go', 'package port\n\ntype X int\n');
     // "adapter" sorts before "domain": the walk meets the link first
-    fs.mkdirSync(path.join(root, 'internal/adapter'));
+    fs.mkdirSync(path.join(linkedRoot, 'internal/adapter'));
     fs.symlinkSync(
       '../domain/entity',
-      path.join(root, 'internal/adapter/model'),
+      path.join(linkedRoot, 'internal/adapter/model'),
     );
     try {
       const tree = await readLocalSourceTree(
-        root,
+        linkedRoot,
         createInsightsFileFilter(''),
       );
       expect(
