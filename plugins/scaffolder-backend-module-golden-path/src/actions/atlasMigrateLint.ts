@@ -1,9 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   parseAtlasLint,
+  readFileNoFollow,
   ToolFailedError,
 } from '@golden-path/plugin-golden-path-node';
-import fs from 'node:fs';
 import path from 'node:path';
 import { atlasMigrationDir, fileUrl } from '../lib/atlasDir';
 import { devDatabaseOptions, withDevDatabase } from '../lib/devDatabase';
@@ -15,7 +15,7 @@ import {
   violationsOutput,
   workingDirectoryField,
 } from '../lib/schemas';
-import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { runToolStep, workingDirectory, workspaceOf } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './atlasMigrateLint.examples';
 
@@ -87,9 +87,19 @@ export function createAtlasMigrateLintAction(deps: {
           }
         },
       );
+      // The file's text turns atlas's byte offsets into lines: read confined,
+      // no symlink followed (atlas itself read it in its sandbox).
       const violations = parseAtlasLint(output, name => {
-        const file = path.join(dir, path.basename(name));
-        return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+        try {
+          const entry = workspaceOf(ctx).entryAt(dir, path.basename(name), {
+            label: name,
+            symlinks: 'refuse',
+          });
+          if (!entry.stats?.isFile()) return undefined;
+          return readFileNoFollow(entry.path, name).content.toString('utf8');
+        } catch {
+          return undefined; // reported without a line
+        }
       });
       reportViolations(
         ctx,
