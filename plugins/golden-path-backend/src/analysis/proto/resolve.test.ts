@@ -282,6 +282,51 @@ message GetOrderResponse { Order order = 1; google.api.HttpRule rule = 2; }
     ]);
   });
 
+  it('resolves an import below another module root of the workspace (buf v2 modules, third_party/), where exactly one file matches', () => {
+    const money = `syntax = "proto3";\npackage acme.types.v1;\nmessage Money { int64 units = 1; }\n`;
+    const api = `syntax = "proto3";
+package acme.api.v1;
+import "acme/types/v1/money.proto";
+service PriceService { rpc Get(GetRequest) returns (GetResponse); }
+message GetRequest { string id = 1; }
+message GetResponse { acme.types.v1.Money price = 1; }
+`;
+    // buf.yaml: modules apimod and typesmod; buf build resolves the import
+    const twoModules = analyzeProtos(
+      tree({
+        'services/price-service/apimod/acme/api/v1/api.proto': api,
+        'services/price-service/typesmod/acme/types/v1/money.proto': money,
+      }),
+      { serviceDir: 'services/price-service' },
+    );
+    // (the package and RPC names get their convention warnings)
+    expect(
+      twoModules.files
+        .flatMap(f => f.problems)
+        .filter(
+          p => p.code.startsWith('proto-unknown') || p.severity === 'error',
+        ),
+    ).toEqual([]);
+    expect(twoModules.problems).toEqual([]);
+    // two files could be meant: not resolved, said as not analysed, no error
+    const ambiguous = analyzeProtos(
+      tree({
+        'services/price-service/apimod/acme/api/v1/api.proto': api,
+        'services/price-service/typesmod/acme/types/v1/money.proto': money,
+        'services/price-service/vendor2/acme/types/v1/money.proto': money,
+      }),
+      { serviceDir: 'services/price-service' },
+    );
+    expect(
+      ambiguous.files
+        .flatMap(f => f.problems)
+        .filter(p => p.severity === 'error'),
+    ).toEqual([]);
+    expect(ambiguous.problems.map(p => p.code)).toEqual([
+      'proto-import-not-analysed',
+    ]);
+  });
+
   it('still reports a name no import can declare when every import resolves', () => {
     const { files } = analyzeProtos(
       tree({

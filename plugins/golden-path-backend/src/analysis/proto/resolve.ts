@@ -129,13 +129,16 @@ function dirOf(p: string): string {
  * Where an import path points, as `buf build` would find it with the module
  * roots of this tree: well-known files first, then below the root the
  * importing file's package implies (`a/b/order/v1/x.proto` with package
- * `order.v1` → `a/b`), then below each directory above the importing file.
+ * `order.v1` → `a/b`), then below each directory above the importing file,
+ * then below any other directory where exactly one file matches.
  */
 export function resolveProtoImport(
   importPath: string,
   fromPath: string,
   fromPackage: string | undefined,
   exists: (path: string) => boolean,
+  /** The one file of the tree whose path ends with `/<importPath>`, if exactly one does. */
+  underOtherRoot?: (importPath: string) => string | undefined,
 ): string | undefined {
   if (importPath.startsWith('google/protobuf/')) return importPath;
   const roots: string[] = [];
@@ -154,7 +157,25 @@ export function resolveProtoImport(
     const candidate = root ? `${root}/${importPath}` : importPath;
     if (exists(candidate)) return candidate;
   }
-  return undefined;
+  // another module root of the workspace (a buf.yaml v2 module, a buf.work.yaml
+  // directory, an include root such as third_party/): where exactly one file
+  // has the import path below some directory, buf finds that one
+  return underOtherRoot?.(importPath);
+}
+
+/**
+ * Looks up an import path below any directory of `paths`: the file when
+ * exactly one path ends with `/<importPath>`, else undefined.
+ */
+function uniqueBySuffix(paths: Iterable<string>) {
+  const bySuffix = new Map<string, string | null>();
+  for (const p of paths) {
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+      const suffix = p.slice(i + 1);
+      bySuffix.set(suffix, bySuffix.has(suffix) ? null : p);
+    }
+  }
+  return (importPath: string) => bySuffix.get(importPath) ?? undefined;
 }
 
 /**
@@ -213,11 +234,16 @@ export function resolveProtoTypes(
       .filter(i => i.modifier === 'public' && resolved.has(i.path))
       .map(i => resolved.get(i.path)!);
   };
+  const underOtherRoot = uniqueBySuffix(files.keys());
   for (const [path, file] of files) {
     const resolved = new Map<string, string>();
     for (const imp of file.imports) {
-      const target = resolveProtoImport(imp.path, path, file.package, p =>
-        files.has(p),
+      const target = resolveProtoImport(
+        imp.path,
+        path,
+        file.package,
+        p => files.has(p),
+        underOtherRoot,
       );
       if (target) resolved.set(imp.path, target);
     }
@@ -238,10 +264,14 @@ export function resolveProtoTypes(
     let partialWellKnown = false;
     const resolved = importsOf.get(path)!;
     const queue: string[] = [];
+    // imports not resolved: a file whose path ends with one of them may be
+    // what buf reads for it, under a module root not known here
+    const unresolved: string[] = [];
     for (const imp of file.imports) {
       const target = resolved.get(imp.path);
       if (!target) {
         incomplete = true;
+        unresolved.push(imp.path);
         const users = unresolvedImports.get(imp.path) ?? [];
         users.push(path);
         unresolvedImports.set(imp.path, users);
@@ -345,6 +375,13 @@ export function resolveProtoTypes(
         return;
       }
       if (incomplete && !notImported) return; // an import we cannot read may declare it
+      if (
+        notImported &&
+        unresolved.some(
+          imp => notImported === imp || notImported!.endsWith(`/${imp}`),
+        )
+      )
+        return; // it is imported, under a root this tree does not tell
       if (
         partialWellKnown &&
         /^\.?(google\.)?protobuf\./.test(typeName) &&
