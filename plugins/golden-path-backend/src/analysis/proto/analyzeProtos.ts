@@ -41,6 +41,18 @@ function collectNames(
   }
 }
 
+/** Folders that hold copies of other projects' protos (protoc include roots). */
+const VENDORED_DIRS = new Set(['third_party', 'third-party', 'vendor']);
+
+/** Whether a proto is a copy of another project's API: under a vendored folder, or Google's own package. */
+function isVendoredProto(path: string, pkg: string | undefined): boolean {
+  return (
+    path.split('/').some(segment => VENDORED_DIRS.has(segment)) ||
+    pkg === 'google' ||
+    !!pkg?.startsWith('google.')
+  );
+}
+
 /**
  * Parses every `.proto` file of a service (inside the service directory and
  * in the monorepo's proto directories of the service, see
@@ -132,11 +144,14 @@ export function analyzeProtos(
       insight.enums = names.enums;
       // vendored and shared protos (e.g. common/v1) are not held to the service's names
       const isServiceApi = file.services.length > 0;
-      insight.problems = checkProtoConventions(file, {
-        path,
-        expectedPackage: isServiceApi ? expected?.package : undefined,
-        expectedService: isServiceApi ? expected?.service : undefined,
-      });
+      // copies of others' APIs (third_party/google/api/…) keep their own style
+      insight.problems = isVendoredProto(path, file.package)
+        ? []
+        : checkProtoConventions(file, {
+            path,
+            expectedPackage: isServiceApi ? expected?.package : undefined,
+            expectedService: isServiceApi ? expected?.service : undefined,
+          });
     } catch (e) {
       if (!(e instanceof ProtoSyntaxError)) throw e;
       const message = e.message.replace(/^\d+:\d+: /, '');

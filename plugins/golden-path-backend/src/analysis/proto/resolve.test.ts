@@ -327,6 +327,45 @@ message GetResponse { acme.types.v1.Money price = 1; }
     ]);
   });
 
+  it("holds no copy of another project's API to the service's style (third_party/, Google's packages)", () => {
+    const { files, problems } = analyzeProtos(
+      tree({
+        'services/greeter-service/api/greeter/v1/greeter.proto': `syntax = "proto3";
+package greeter.v1;
+import "google/api/annotations.proto";
+service GreeterService {
+  rpc GetGreeting(GetGreetingRequest) returns (GetGreetingResponse) {
+    option (google.api.http) = { get: "/v1/greeting" };
+  }
+}
+message GetGreetingRequest { string name = 1; }
+message GetGreetingResponse { string message = 1; }
+`,
+        'services/greeter-service/third_party/google/api/annotations.proto': `syntax = "proto3";
+package google.api;
+import "google/api/http.proto";
+import "google/protobuf/descriptor.proto";
+extend google.protobuf.MethodOptions { HttpRule http = 72295728; }
+`,
+        'services/greeter-service/third_party/google/api/http.proto': `syntax = "proto3";
+package google.api;
+message HttpRule { string get = 2; }
+`,
+      }),
+      { serviceDir: 'services/greeter-service' },
+    );
+    const byFile = Object.fromEntries(
+      files.map(f => [
+        f.path.split('/').slice(2).join('/'),
+        f.problems.map(p => p.code),
+      ]),
+    );
+    expect(byFile['third_party/google/api/annotations.proto']).toEqual([]);
+    expect(byFile['third_party/google/api/http.proto']).toEqual([]);
+    // the import resolves below third_party/, an include root
+    expect(problems).toEqual([]);
+  });
+
   it('still reports a name no import can declare when every import resolves', () => {
     const { files } = analyzeProtos(
       tree({
