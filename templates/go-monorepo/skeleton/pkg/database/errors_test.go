@@ -3,6 +3,7 @@ package database_test
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,70 @@ func TestLockTimeout(t *testing.T) {
 	}
 	if got := apperrors.CodeOf(database.MapError(err)); got != apperrors.CodeAborted {
 		t.Fatalf("code = %s (%v), want ABORTED", got, err)
+	}
+}
+
+// TestMapErrorDatabaseUnreachable: a database that cannot be reached is
+// CodeUnavailable (clients retry), its cause kept for the logs.
+func TestMapErrorDatabaseUnreachable(t *testing.T) {
+	t.Parallel()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := closed.Addr().String()
+	_ = closed.Close()
+	pool, err := pgxpool.New(context.Background(), "postgres://app@"+addr+"/app?sslmode=disable&connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	_, err = pool.Exec(context.Background(), "SELECT 1")
+	mapped := database.MapError(err)
+	if got := apperrors.CodeOf(mapped); got != apperrors.CodeUnavailable {
+		t.Fatalf("code = %s (%v), want UNAVAILABLE", got, err)
+	}
+	if !errors.Is(mapped, err) {
+		t.Fatalf("the cause is lost: %v", mapped)
+	}
+}
+
+// TestMapErrorSessionTerminated: a connection the server terminates (a
+// restart, a failover, pg_terminate_backend) is CodeUnavailable too.
+func TestMapErrorSessionTerminated(t *testing.T) {
+	t.Parallel()
+	base := testPool(t)
+	ctx := context.Background()
+	conn, err := base.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	var pid int
+	if err := conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := base.Exec(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, "SELECT 1")
+	if err == nil {
+		t.Fatal("the terminated session still answered")
+	}
+	if got := apperrors.CodeOf(database.MapError(err)); got != apperrors.CodeUnavailable {
+		t.Fatalf("code = %s (%v), want UNAVAILABLE", got, err)
+	}
+}
+
+// TestMapErrorKeepsTheCallersDeadline: a call whose context ended is no outage.
+func TestMapErrorKeepsTheCallersDeadline(t *testing.T) {
+	t.Parallel()
+	base := testPool(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := base.Exec(ctx, "SELECT 1")
+	mapped := database.MapError(err)
+	if apperrors.CodeOf(mapped) == apperrors.CodeUnavailable || !errors.Is(mapped, context.Canceled) {
+		t.Fatalf("MapError(%v) = %v, want the context's error", err, mapped)
 	}
 }
