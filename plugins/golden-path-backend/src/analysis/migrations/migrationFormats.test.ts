@@ -140,6 +140,37 @@ describe('golang-migrate directories', () => {
   });
 });
 
+describe('a migration directory at the source root', () => {
+  it('reads the files of the root itself (migrationsDir ".", no service directory)', () => {
+    const at = (files: Record<string, string>) =>
+      analyzeMigrationDir(
+        {
+          files: new Map(
+            Object.entries(files).map(([n, t]) => [n, Buffer.from(t)]),
+          ),
+          problems: [],
+        },
+        { serviceDir: '', migrationsDir: '.' },
+      );
+    const r = at({
+      '1_init.up.sql': 'CREATE TABLE a (id int);\n',
+      '1_init.down.sql': 'DROP TABLE a;\n',
+      'notes.sql.txt': 'x',
+      '2_b.sql': 'SELECT 1;\n',
+    });
+    expect(r.dir).toBe('');
+    expect(r.files.map(f => f.name)).toEqual(['1_init.up.sql']);
+    expect(r.problems.map(p => p.path)).toEqual(['2_b.sql']);
+    expect(at({}).problems).toEqual([
+      expect.objectContaining({
+        code: 'migrations-none',
+        message: 'no migration files in the source root',
+        path: '.',
+      }),
+    ]);
+  });
+});
+
 describe('goose directories', () => {
   const GOOSE = {
     '20240101120000_create_orders.sql': `-- +goose Up

@@ -69,6 +69,11 @@ function numericKey(v: string): string {
   return v.replace(/^0+(?=\d)/, '');
 }
 
+/** A file of the migration directory `dir` ('' for the source root itself). */
+function inDir(dir: string, file: string): string {
+  return dir ? `${dir}/${file}` : file;
+}
+
 /** golang-migrate's and goose's order: the version as a number (1, 2, 10), not as text. */
 function byNumericVersion(
   a: MigrationFormatVersion,
@@ -183,7 +188,7 @@ export function checkMigrationDir(
     message: string,
     file: string,
     line?: number,
-  ) => problems.push({ severity, code, message, path: `${dir}/${file}`, line });
+  ) => problems.push({ severity, code, message, path: inDir(dir, file), line });
   const top = files
     .filter(f => !f.name.includes('/'))
     .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
@@ -485,7 +490,7 @@ function checkLiquibase(
   const problems: InsightProblem[] = [];
   for (const f of files) {
     const source = text(f);
-    const path = `${dir}/${f.name}`;
+    const path = inDir(dir, f.name);
     if (!LIQUIBASE_HEADER.test(source)) {
       problems.push({
         severity: 'warning',

@@ -67,7 +67,8 @@ export function analyzeMigrationDir(
       .filter(Boolean)
       .join('/'),
   );
-  const prefix = `${dir}/`;
+  // the source root itself ('' once `.` is normalized) holds the files directly
+  const prefix = dir ? `${dir}/` : '';
   const problems: InsightProblem[] = [];
   const all: MigrationDirFile[] = [];
   for (const [path, content] of tree.files) {
@@ -119,8 +120,8 @@ export function analyzeMigrationDir(
     problems.push({
       severity: 'info',
       code: 'migrations-none',
-      message: `no migration files in ${dir}`,
-      path: dir,
+      message: `no migration files in ${dir || 'the source root'}`,
+      path: dir || '.',
     });
   }
   return { dir, format, formatReason: reason, files, sum, problems, sqlFiles };
