@@ -22,7 +22,7 @@ func AuthInterceptor(v *jwt.Validator, publicMethods ...string) grpc.UnaryServer
 		panic("interceptor: AuthInterceptor needs a validator")
 	}
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if isPublic(info.FullMethod, publicMethods) {
+		if listsMethod(info.FullMethod, publicMethods) {
 			return handler(ctx, req)
 		}
 		md, _ := metadata.FromIncomingContext(ctx)
@@ -39,8 +39,10 @@ func AuthInterceptor(v *jwt.Validator, publicMethods ...string) grpc.UnaryServer
 	}
 }
 
-func isPublic(method string, public []string) bool {
-	for _, p := range public {
+// listsMethod reports whether methods lists method: by its full name, or by
+// a service prefix ending in "/" ("/grpc.health.v1.Health/").
+func listsMethod(method string, methods []string) bool {
+	for _, p := range methods {
 		if method == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(method, p)) {
 			return true
 		}

@@ -23,7 +23,7 @@ type MethodRoles map[string][]string
 // A nil policy disables authorization.
 func AuthorizationInterceptor(policy MethodRoles, publicMethods ...string) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if policy == nil || isPublic(info.FullMethod, publicMethods) {
+		if policy == nil || listsMethod(info.FullMethod, publicMethods) {
 			return handler(ctx, req)
 		}
 		if err := authorize(ctx, policy, info.FullMethod); err != nil {
@@ -36,7 +36,7 @@ func AuthorizationInterceptor(policy MethodRoles, publicMethods ...string) grpc.
 // StreamAuthorizationInterceptor is AuthorizationInterceptor for streams.
 func StreamAuthorizationInterceptor(policy MethodRoles, publicMethods ...string) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if policy == nil || isPublic(info.FullMethod, publicMethods) {
+		if policy == nil || listsMethod(info.FullMethod, publicMethods) {
 			return handler(srv, ss)
 		}
 		if err := authorize(ss.Context(), policy, info.FullMethod); err != nil {

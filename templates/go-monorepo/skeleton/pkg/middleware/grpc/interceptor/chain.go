@@ -21,6 +21,10 @@ type ChainConfig struct {
 	Limiter       *rate.Limiter
 	Validator     *jwt.Validator
 	PublicMethods []string
+	// UnlimitedMethods are never refused by the rate limiter (full names or
+	// service prefixes ending in "/"): health checks, so that a busy server's
+	// probes do not take it out of service.
+	UnlimitedMethods []string
 	// MethodRoles is the authorization policy: the roles that may call each
 	// method; methods it does not list are denied. nil disables authorization.
 	MethodRoles MethodRoles
@@ -54,7 +58,7 @@ func BuildServerOptions(cfg ChainConfig) ([]grpc.ServerOption, error) {
 			LoggingInterceptor(cfg.Logger),                                  // 3. request logging
 			RecoveryInterceptor(cfg.Logger),                                 // 4. panic recovery
 			MetricsInterceptor(cfg.Metrics),                                 // 5. metrics
-			RateLimitInterceptor(cfg.Limiter),                               // 6. rate limiting
+			RateLimitInterceptor(cfg.Limiter, cfg.UnlimitedMethods...),      // 6. rate limiting
 			AuthInterceptor(cfg.Validator, cfg.PublicMethods...),            // 7. authentication
 			AuthorizationInterceptor(cfg.MethodRoles, cfg.PublicMethods...), // 8. authorization
 			DeadlineInterceptor(cfg.DefaultTimeout, cfg.MethodTimeouts),     // 9. default deadline
@@ -65,7 +69,7 @@ func BuildServerOptions(cfg ChainConfig) ([]grpc.ServerOption, error) {
 			StreamLoggingInterceptor(cfg.Logger),
 			StreamRecoveryInterceptor(cfg.Logger),
 			StreamMetricsInterceptor(cfg.Metrics),
-			StreamRateLimitInterceptor(cfg.Limiter),
+			StreamRateLimitInterceptor(cfg.Limiter, cfg.UnlimitedMethods...),
 			StreamAuthInterceptor(cfg.Validator, cfg.PublicMethods...),
 			StreamAuthorizationInterceptor(cfg.MethodRoles, cfg.PublicMethods...),
 			StreamErrorMappingInterceptor(),

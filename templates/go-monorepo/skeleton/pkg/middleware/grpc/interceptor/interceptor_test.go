@@ -206,6 +206,29 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// TestRateLimitSparesUnlimitedMethods: health checks listed as unlimited
+// pass however empty the bucket is, and take no token from other calls.
+func TestRateLimitSparesUnlimitedMethods(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, func(c *interceptor.ChainConfig) {
+		c.Limiter = rate.NewLimiter(rate.Every(time.Hour), 1)
+		c.UnlimitedMethods = []string{"/grpc.health.v1.Health/Check"}
+	})
+	ctx := h.authed(t)
+	for i := 0; i < 5; i++ {
+		if _, err := h.client.Check(ctx, &healthpb.HealthCheckRequest{}); err != nil {
+			t.Fatalf("health check %d: %v", i+1, err)
+		}
+	}
+	// the bucket's one token is still there for the first other call
+	if _, err := h.client.List(ctx, &healthpb.HealthListRequest{}); status.Code(err) == codes.ResourceExhausted {
+		t.Fatalf("first limited call refused: %v", err)
+	}
+	if _, err := h.client.List(ctx, &healthpb.HealthListRequest{}); status.Code(err) != codes.ResourceExhausted {
+		t.Fatalf("second limited call code = %v, want ResourceExhausted", status.Code(err))
+	}
+}
+
 func TestToStatus(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -109,9 +109,9 @@ func StreamMetricsInterceptor(m *Metrics) grpc.StreamServerInterceptor {
 }
 
 // StreamRateLimitInterceptor is RateLimitInterceptor for streams (one token per stream).
-func StreamRateLimitInterceptor(limiter *rate.Limiter) grpc.StreamServerInterceptor {
+func StreamRateLimitInterceptor(limiter *rate.Limiter, unlimited ...string) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if limiter != nil && !limiter.Allow() {
+		if limiter != nil && !listsMethod(info.FullMethod, unlimited) && !limiter.Allow() {
 			return status.Errorf(codes.ResourceExhausted, "rate limit exceeded for %s, retry later", info.FullMethod)
 		}
 		return handler(srv, ss)
@@ -124,7 +124,7 @@ func StreamAuthInterceptor(v *jwt.Validator, publicMethods ...string) grpc.Strea
 		panic("interceptor: StreamAuthInterceptor needs a validator")
 	}
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if isPublic(info.FullMethod, publicMethods) {
+		if listsMethod(info.FullMethod, publicMethods) {
 			return handler(srv, ss)
 		}
 		md, _ := metadata.FromIncomingContext(ss.Context())

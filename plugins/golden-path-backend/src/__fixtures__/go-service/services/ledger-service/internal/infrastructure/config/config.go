@@ -197,6 +197,12 @@ func Load() (*Config, error) {
 	cfg.Tracing.OTLPEndpoint = pkgconfig.String("OTEL_EXPORTER_OTLP_ENDPOINT", "")
 	cfg.RateLimit.RPS = integer("RATE_LIMIT_RPS", 0)
 	cfg.RateLimit.Burst = integer("RATE_LIMIT_BURST", 50)
+	if cfg.RateLimit.RPS < 0 {
+		errs = append(errs, fmt.Errorf("config RATE_LIMIT_RPS: %d is negative; 0 disables rate limiting", cfg.RateLimit.RPS))
+	} else if cfg.RateLimit.RPS > 0 && cfg.RateLimit.Burst < 1 {
+		// a bucket of size 0 refuses every call
+		errs = append(errs, fmt.Errorf("config RATE_LIMIT_BURST: %d must be at least 1 when RATE_LIMIT_RPS is set, e.g. 50", cfg.RateLimit.Burst))
+	}
 
 	if p := cfg.Server.GRPCPort; p < 1 || p > 65535 {
 		errs = append(errs, fmt.Errorf("config GRPC_PORT: %d is not a port", p))

@@ -65,6 +65,7 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 		{"DB_LOCK_TIMEOUT", "x", "DB_LOCK_TIMEOUT"},
 		{"SHUTDOWN_TIMEOUT", "0s", "SHUTDOWN_TIMEOUT: must be above 0"},
 		{"SHUTDOWN_DRAIN_DELAY", "20s", "SHUTDOWN_DRAIN_DELAY: 20s leaves no time of SHUTDOWN_TIMEOUT 15s"},
+		{"RATE_LIMIT_RPS", "-1", "RATE_LIMIT_RPS: -1 is negative"},
 	} {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			t.Setenv(tt.key, tt.value)
@@ -74,6 +75,14 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 			}
 		})
 	}
+	t.Run("RATE_LIMIT_BURST=0 with RATE_LIMIT_RPS=5", func(t *testing.T) {
+		t.Setenv("RATE_LIMIT_RPS", "5")
+		t.Setenv("RATE_LIMIT_BURST", "0")
+		_, err := config.Load()
+		if err == nil || !strings.Contains(err.Error(), "RATE_LIMIT_BURST: 0 must be at least 1 when RATE_LIMIT_RPS is set") {
+			t.Fatalf("Load() error = %v, want one naming RATE_LIMIT_BURST", err)
+		}
+	})
 	t.Setenv("SHUTDOWN_TIMEOUT", "45s")
 	if got := config.ShutdownTimeout(); got != 45*time.Second {
 		t.Errorf("ShutdownTimeout() = %s, want 45s (SHUTDOWN_TIMEOUT above fx's 15s default)", got)

@@ -29,6 +29,11 @@ var PublicMethods = []string{
 	"/grpc.reflection.v1alpha.ServerReflection/",
 }
 
+// UnlimitedMethods are never refused by the rate limiter: the kubelet's and
+// load balancers' health checks, so a busy server is not taken out of service
+// (or restarted) for being busy.
+var UnlimitedMethods = []string{"/grpc.health.v1.Health/"}
+
 // Roles of the default authorization policy, read from the token's "roles"
 // claim: readers read, writers also create and change, admins also delete and
 // run jobs.
@@ -74,13 +79,14 @@ type GRPCServer struct {
 // may be nil (no rate limiting).
 func NewGRPCServer(logger *zap.Logger, metrics *interceptor.Metrics, validator *jwt.Validator, limiter *rate.Limiter, cfg *config.Config) (*GRPCServer, error) {
 	opts, err := interceptor.BuildServerOptions(interceptor.ChainConfig{
-		Logger:         logger,
-		Metrics:        metrics,
-		Limiter:        limiter,
-		Validator:      validator,
-		PublicMethods:  PublicMethods,
-		MethodRoles:    MethodRoles,
-		DefaultTimeout: cfg.Server.RPCDefaultTimeout,
+		Logger:           logger,
+		Metrics:          metrics,
+		Limiter:          limiter,
+		Validator:        validator,
+		PublicMethods:    PublicMethods,
+		UnlimitedMethods: UnlimitedMethods,
+		MethodRoles:      MethodRoles,
+		DefaultTimeout:   cfg.Server.RPCDefaultTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("grpc server: %w", err)
