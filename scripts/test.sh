@@ -5,8 +5,12 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 run_started=$(date +%s)
+# busy CPU seconds of the whole machine (all cores) from /proc/stat
+machine_cpu() { awk '/^cpu / { printf "%.0f\n", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
+cpu_at_start=$(machine_cpu)
 bash "$ROOT/scripts/setup.sh" || exit 1
 setup_seconds=$(($(date +%s) - run_started))
+setup_cpu=$(($(machine_cpu) - cpu_at_start))
 activate_toolchain
 ensure_services
 # The end-to-end suites start their own backend and app on these ports.
@@ -72,11 +76,30 @@ section() {
 # record NAME PASSED FAILED
 record() { echo "$2 $3" >"$RESULTS/$1.count"; }
 
+# with_cpu NAME CMD...: runs CMD; its CPU seconds (user + system, with every
+# process it waited for: a suite's backends, tools and builds) go to
+# $RESULTS/cpu.txt under the lane and phase, and to $RESULTS/NAME.cpu.
+with_cpu() {
+  local name=$1; shift
+  (
+    "$@"
+    rc=$?
+    # not `times | awk`: in a pipeline, times would run in a child of its own
+    times >"$RESULTS/$name.times"
+    awk -v line="$lane_name|$section_title|$name" -v one="$RESULTS/$name.cpu" -v all="$RESULTS/cpu.txt" '
+      function secs(t, p) { split(t, p, /[ms]/); return p[1] * 60 + p[2] }
+      NR == 2 { c = secs($1) + secs($2); printf "%.0f\n", c > one; printf "%s|%.1f\n", line, c >> all }' "$RESULTS/$name.times"
+    rm -f "$RESULTS/$name.times"
+    exit $rc
+  )
+}
+cpu_of() { cat "$RESULTS/$1.cpu" 2>/dev/null || echo "?"; }
+
 # check NAME CMD...: a whole command counted as one test.
 check() {
   local name=$1 t0=$SECONDS; shift
-  if "$@" >"$RESULTS/$name.log" 2>&1; then record "$name" 1 0; else record "$name" 0 1; fi
-  echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s)"
+  if with_cpu "$name" "$@" >"$RESULTS/$name.log" 2>&1; then record "$name" 1 0; else record "$name" 0 1; fi
+  echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s, cpu $(cpu_of "$name")s)"
 }
 
 # jest_suite: every package's unit tests through backstage-cli, counted per test.
@@ -84,7 +107,7 @@ jest_suite() {
   local t0=$SECONDS
   # 30 s per test, not jest's 5: beside the other lane a test takes several
   # times its time alone (seen: a test spawning git ten times, 5.0 s).
-  yarn_cmd backstage-cli repo test --watchAll=false --testTimeout=30000 --json --outputFile="$RESULTS/jest.json" \
+  with_cpu jest yarn_cmd backstage-cli repo test --watchAll=false --testTimeout=30000 --json --outputFile="$RESULTS/jest.json" \
     >"$RESULTS/jest.log" 2>&1
   if [ -s "$RESULTS/jest.json" ]; then
     node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' \
@@ -92,7 +115,7 @@ jest_suite() {
   else
     record jest 0 1
   fi
-  echo "jest: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/jest.count") ($((SECONDS - t0))s)"
+  echo "jest: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/jest.count") ($((SECONDS - t0))s, cpu $(cpu_of jest)s)"
 }
 
 # node_suite NAME FILE...: node:test files, counted per test from TAP.
@@ -103,9 +126,9 @@ node_suite() {
   if [ -n "${suite_local_roots:-}" ]; then
     mkdir -p "$suite_local_roots/$name"
     GOLDEN_PATH_LOCAL_ROOT="$suite_local_roots/$name" \
-      node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
+      with_cpu "$name" node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
   else
-    node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
+    with_cpu "$name" node --test --test-concurrency=1 --test-reporter=tap "$@" >"$RESULTS/$name.log" 2>&1
   fi
   local p f
   local c
@@ -116,13 +139,13 @@ node_suite() {
   # A suite that ran nothing (a failed before hook, a crash) counts as one failure.
   [ -n "$p" ] && [ $((p + f)) -gt 0 ] || { p=${p:-0}; f=$((f > 0 ? f : 1)); }
   record "$name" "$p" "${f:-0}"
-  echo "$name: $p passed, ${f:-0} failed ($((SECONDS - t0))s)"
+  echo "$name: $p passed, ${f:-0} failed ($((SECONDS - t0))s, cpu $(cpu_of "$name")s)"
 }
 
 # go_suite NAME DIR [go test args]: a Go module's tests, counted per test.
 go_suite() {
   local name=$1 dir=$2 t0=$SECONDS; shift 2
-  (cd "$dir" && go test -json -count=1 "$@" ./...) >"$RESULTS/$name.json" 2>"$RESULTS/$name.log"
+  with_cpu "$name" bash -c 'cd "$1" && shift && go test -json -count=1 "$@" ./...' go_suite "$dir" "$@" >"$RESULTS/$name.json" 2>"$RESULTS/$name.log"
   node -e '
     const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n");
     let p = 0, f = 0, buildFail = 0;
@@ -130,7 +153,7 @@ go_suite() {
       if (e.Test && e.Action === "pass") p++; if (e.Test && e.Action === "fail") f++;
       if (!e.Test && e.Action === "fail") buildFail++; }
     console.log(p, f + (f === 0 && buildFail ? 1 : 0));' "$RESULTS/$name.json" >"$RESULTS/$name.count"
-  echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s)"
+  echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s, cpu $(cpu_of "$name")s)"
 }
 
 # Two lanes at once (2 cores: while one lane waits for a backend, the registry
@@ -277,5 +300,10 @@ say "all suites done in $(($(date +%s) - started))s; artifacts in test-results/"
 # per phase, grouped by lane: the two lanes ran at the same time (${lanes_seconds}s together)
 phases_line() { awk -F'|' -v l="$1" '$1 == l { printf "%s%s", (n++ ? ", " : ""), $2 }' "$RESULTS/phases.txt"; }
 say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at the same time for ${lanes_seconds}s: lane ports 7007/3000 ($(phases_line "ports 7007/3000")) and lane checks, own ports ($(phases_line "checks, own ports")); then $(phases_line main); total $(($(date +%s) - run_started))s"
+# CPU seconds (user + system) per phase and the suites that took most: what
+# bounds the run's time on 2 cores (README "Where the test run's time goes").
+run_cpu=$(($(machine_cpu) - cpu_at_start)) run_wall=$(($(date +%s) - run_started))
+say "CPU: $run_cpu s busy of $((run_wall * $(nproc))) s on $(nproc) cores (set-up $setup_cpu s); per phase: $(awk -F'|' '{ c[$1 " / " $2] += $4 } END { for (k in c) printf "%s %.0f s\n", k, c[k] }' "$RESULTS/cpu.txt" | sort -t/ -k1,1 | paste -sd, | sed 's/,/, /g'); the suites' CPU includes the backends, tools and builds they waited for"
+say "most CPU: $(sort -t'|' -k4,4 -rn "$RESULTS/cpu.txt" | head -10 | awk -F'|' '{ printf "%s%s %.0f s", (NR > 1 ? ", " : ""), $3, $4 }')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
