@@ -38,6 +38,7 @@ const (
 	// bookkeepingTimeout bounds the history writes and the lock release after
 	// a run, which happen even when the run's context is cancelled.
 	bookkeepingTimeout = 5 * time.Second
+	defaultStopGrace   = time.Second
 )
 
 var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
@@ -54,6 +55,10 @@ type RunnerConfig struct {
 	LockTTL time.Duration
 	// Location is the time zone of schedules without CRON_TZ (UTC).
 	Location *time.Location
+	// StopGrace is how long before the end of Stop's context the runs still
+	// going are cancelled (1s): the time they have to return and record
+	// their outcome, so that Stop itself ends within its context.
+	StopGrace time.Duration
 }
 
 // Runner runs registered jobs under their lock, timeout and history.
@@ -65,6 +70,7 @@ type Runner struct {
 	instance string
 	lockTTL  time.Duration
 	location *time.Location
+	grace    time.Duration
 	defs     map[string]Definition
 
 	// base is the parent of every run's context: cancelled when Stop gives up
@@ -92,9 +98,14 @@ func NewRunner(locker *lock.Locker, store HistoryStore, metrics *Metrics, log *z
 		return nil, errors.New("job: NewRunner needs a logger")
 	case cfg.LockTTL < 0:
 		return nil, fmt.Errorf("job: LockTTL %v is negative", cfg.LockTTL)
+	case cfg.StopGrace < 0:
+		return nil, fmt.Errorf("job: StopGrace %v is negative", cfg.StopGrace)
 	}
 	if cfg.LockTTL == 0 {
 		cfg.LockTTL = defaultLockTTL
+	}
+	if cfg.StopGrace == 0 {
+		cfg.StopGrace = defaultStopGrace
 	}
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
@@ -119,7 +130,7 @@ func NewRunner(locker *lock.Locker, store HistoryStore, metrics *Metrics, log *z
 	base, cancel := context.WithCancelCause(context.Background())
 	return &Runner{
 		locker: locker, store: store, metrics: metrics, log: log,
-		instance: cfg.Instance, lockTTL: cfg.LockTTL, location: cfg.Location, defs: defs,
+		instance: cfg.Instance, lockTTL: cfg.LockTTL, location: cfg.Location, grace: cfg.StopGrace, defs: defs,
 		base: base, cancel: cancel,
 	}, nil
 }
@@ -354,9 +365,14 @@ func (r *Runner) fields(run Run) []zap.Field {
 	return f
 }
 
-// Stop refuses new runs and waits for the running ones until ctx ends; then it
-// cancels them (they are recorded failed with reason shutdown) and returns
-// ctx's error. Call it from an Fx OnStop hook (Scheduler.Stop does).
+// Stop refuses new runs and waits for the running ones (cron and API) until
+// StopGrace before ctx's deadline (or until ctx is cancelled); then it cancels
+// them, with cause ErrStopped, so they are recorded failed with reason
+// shutdown, and waits for them to record that until the deadline (or at most
+// StopGrace). Stop returns within ctx's deadline even when a job ignores its
+// context, so a caller can give it a share of a larger stop budget. It returns
+// an error when it had to cancel runs. Call it from an Fx OnStop hook
+// (Scheduler.Stop does).
 func (r *Runner) Stop(ctx context.Context) error {
 	r.mu.Lock()
 	r.stopped = true
@@ -366,13 +382,31 @@ func (r *Runner) Stop(ctx context.Context) error {
 		r.wg.Wait()
 		close(done)
 	}()
+	wait, cancelWait := ctx, context.CancelFunc(func() {})
+	deadline, hasDeadline := ctx.Deadline()
+	if hasDeadline {
+		wait, cancelWait = context.WithDeadline(ctx, deadline.Add(-r.grace))
+	}
+	defer cancelWait()
 	select {
 	case <-done:
 		r.cancel(ErrStopped)
 		return nil
-	case <-ctx.Done():
-		r.cancel(fmt.Errorf("%w before the run finished", ErrStopped))
-		return fmt.Errorf("job: stop: running jobs were cancelled: %w", ctx.Err())
+	case <-wait.Done():
+	}
+	cause := wait.Err()
+	r.cancel(fmt.Errorf("%w before the run finished", ErrStopped))
+	record := r.grace
+	if hasDeadline {
+		record = min(record, time.Until(deadline))
+	}
+	timer := time.NewTimer(record)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return fmt.Errorf("job: stop: running jobs were cancelled: %w", cause)
+	case <-timer.C:
+		return fmt.Errorf("job: stop: running jobs were cancelled and had not returned %v later: %w", record.Round(time.Millisecond), cause)
 	}
 }
 

@@ -399,6 +399,62 @@ func TestStopWaitsThenCancelsAndRefusesNewRuns(t *testing.T) {
 	}
 }
 
+// TestStopEndsWithinItsDeadline gives Stop a share of a stop budget, as the
+// service's jobs hook does: the runs are cancelled StopGrace (1s) before its
+// deadline, have recorded their failure when Stop returns, and a job that
+// ignores its context does not keep Stop past the deadline.
+func TestStopEndsWithinItsDeadline(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t)
+	r := c.replica("a", 5*time.Second,
+		job.Definition{Timeout: time.Minute, Job: job.NewFunc("cleans_up", func(ctx context.Context) error {
+			<-ctx.Done()
+			time.Sleep(100 * time.Millisecond) // a job's own cleanup after cancellation
+			return ctx.Err()
+		})},
+	)
+	cleansUp, err := r.Trigger(context.Background(), "cleans_up")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1600*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	start := time.Now()
+	if err := r.Stop(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Stop = %v, want the deadline error (the job never ends by itself)", err)
+	}
+	if elapsed := time.Since(start); elapsed < 500*time.Millisecond || time.Now().After(deadline) {
+		t.Fatalf("Stop returned after %v, want between the cancellation (1s before the deadline) and the deadline (1.6s)", elapsed)
+	}
+	got, err := c.store.Get(context.Background(), cleansUp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != job.StatusFailed || !strings.Contains(got.Error, "job runner is stopped before the run finished") {
+		t.Fatalf("run when Stop returned = %+v, want it recorded failed by the shutdown", got)
+	}
+
+	stuck := make(chan struct{})
+	r2 := c.replica("b", 5*time.Second, job.Definition{Timeout: time.Minute, Job: job.NewFunc("ignores_ctx", func(context.Context) error {
+		<-stuck
+		return nil
+	})})
+	t.Cleanup(func() { close(stuck) }) // before r2's cleanup Stop, which waits for the run
+	if _, err := r2.Trigger(context.Background(), "ignores_ctx"); err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel2()
+	deadline2, _ := ctx2.Deadline()
+	if err := r2.Stop(ctx2); err == nil || !strings.Contains(err.Error(), "had not returned") {
+		t.Fatalf("Stop with a job ignoring its context = %v, want the runs reported still going", err)
+	}
+	if late := time.Since(deadline2); late > 100*time.Millisecond {
+		t.Fatalf("Stop returned %v after its deadline", late)
+	}
+}
+
 func TestNewRunnerRefusesBadDefinitions(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t)

@@ -73,7 +73,9 @@ func (s *Scheduler) Start(context.Context) error {
 }
 
 // Stop stops firing ticks, then stops the Runner: running jobs (cron and API)
-// get until ctx ends to finish. Use it as an Fx OnStop hook.
+// get until StopGrace before ctx's deadline to finish, then are cancelled and
+// recorded failed; Stop returns within ctx's deadline. Use it as an Fx OnStop
+// hook, given the share of the stop budget the jobs may use.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	ticks := s.cron.Stop()
 	err := s.runner.Stop(ctx)

@@ -4,6 +4,9 @@ package e2e
 
 import (
 	"context"
+{%- if values.jobs | length %}
+	"net"
+{%- endif %}
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -216,3 +219,138 @@ func TestTimeLimitsAndDrain(t *testing.T) {
 		t.Errorf("want draining, then a graceful stop:\n%s", out)
 	}
 }
+{%- if values.jobs | length %}
+
+// TestRunningJobDoesNotDelayTheDrain runs the binary with the ${{ values.jobs[0].name }} job held
+// up by a table lock (DB_STATEMENT_TIMEOUT and DB_LOCK_TIMEOUT off, so its
+// query waits as long as the lock is held) and stops it with SIGTERM: the
+// server reports NOT_SERVING at once and stops serving after the drain delay
+// while the job runs on; the job is cancelled before SHUTDOWN_TIMEOUT ends
+// and recorded failed with the shutdown as its cause, and the process exits 0
+// within SHUTDOWN_TIMEOUT.
+func TestRunningJobDoesNotDelayTheDrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	pool, dbURL := testdb.New(t)
+	bin := filepath.Join(t.TempDir(), "${{ values.serviceName }}")
+	build := exec.Command("go", "build", "-o", bin, "./cmd")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	const (
+		jobName         = "${{ values.jobs[0].name }}"
+		drainDelay      = 500 * time.Millisecond
+		shutdownTimeout = 10 * time.Second
+	)
+	port := freePort(t)
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=",
+		"DB_STATEMENT_TIMEOUT=0", "DB_LOCK_TIMEOUT=0", "JOB_KEY_PREFIX=e2e-"+port+"-"+time.Now().Format("150405.000000"),
+		"SHUTDOWN_DRAIN_DELAY="+drainDelay.String(), "SHUTDOWN_TIMEOUT="+shutdownTimeout.String())
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	health := healthpb.NewHealthClient(conn)
+	healthStatus := func() healthpb.HealthCheckResponse_ServingStatus {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil {
+			return healthpb.HealthCheckResponse_UNKNOWN
+		}
+		return resp.GetStatus()
+	}
+	for deadline := time.Now().Add(30 * time.Second); healthStatus() != healthpb.HealthCheckResponse_SERVING; time.Sleep(100 * time.Millisecond) {
+		select {
+		case err := <-exited:
+			t.Fatalf("service exited before serving: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no SERVING health status after 30s\n%s", logs)
+		}
+	}
+
+	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(jwtSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := validator.Issue("e2e-test", []string{"admin"}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
+	defer cancel()
+	lockTable(t, pool)
+	run, err := ${{ PB }}.New${{ A }}ServiceClient(conn).RunJob(ctx, &${{ PB }}.RunJobRequest{JobName: jobName})
+	if err != nil {
+		t.Fatalf("RunJob %s: %v\n%s", jobName, err, logs)
+	}
+	waitForLockWait(t, pool) // the job is running, stuck on the lock
+
+	sigterm := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for healthStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		if time.Since(sigterm) > drainDelay {
+			t.Fatalf("health not NOT_SERVING during the drain delay: the running job delays the drain\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The server stops listening once drained, long before the job gives up.
+	for {
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 200*time.Millisecond)
+		if err != nil {
+			break
+		}
+		_ = c.Close()
+		if time.Since(sigterm) > drainDelay+2*time.Second {
+			t.Fatalf("the gRPC server still accepts connections %v after SIGTERM: the running job delays the drain\n%s", time.Since(sigterm), logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
+		}
+	case <-time.After(shutdownTimeout + 2*time.Second):
+		t.Fatalf("still running %v after SIGTERM\n%s", time.Since(sigterm), logs)
+	}
+	if took := time.Since(sigterm); took > shutdownTimeout {
+		t.Errorf("stop took %v, more than SHUTDOWN_TIMEOUT %v", took, shutdownTimeout)
+	}
+	var (
+		state, cause string
+		finished     time.Time
+	)
+	err = pool.QueryRow(context.Background(), "SELECT status, coalesce(error, ''), finished_at FROM job_runs WHERE id = $1", run.GetRun().GetId()).Scan(&state, &cause, &finished)
+	if err != nil {
+		t.Fatalf("read the job run: %v\n%s", err, logs)
+	}
+	if state != "failed" || !strings.Contains(cause, "job runner is stopped before the run finished") || finished.Sub(sigterm) > shutdownTimeout {
+		t.Errorf("job run = %s %q finished %v after SIGTERM; want failed by the shutdown within SHUTDOWN_TIMEOUT\n%s", state, cause, finished.Sub(sigterm), logs)
+	}
+	out := logs.String()
+	if strings.Index(out, "gRPC server stopped") > strings.Index(out, "job failed") || strings.Contains(out, "calls still running") {
+		t.Errorf("want the gRPC server stopped gracefully, then the job cancelled:\n%s", out)
+	}
+}
+{%- endif %}

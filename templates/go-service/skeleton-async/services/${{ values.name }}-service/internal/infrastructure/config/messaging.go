@@ -8,9 +8,9 @@ import (
 	pkgconfig "${{ values.pkgModule }}/config"
 )
 
-// MessagingConfig tunes the outbox poller, the command consumer and the
-// dependency health check (infrastructure/fx MessagingModule); the broker's
-// address and names are in RabbitMQConfig.
+// MessagingConfig tunes the outbox poller and the command consumer
+// (infrastructure/fx MessagingModule); the broker's address and names are in
+// RabbitMQConfig, the health check's timing in HealthConfig.
 type MessagingConfig struct {
 	// RetryDelay is COMMAND_RETRY_DELAY (5s): how long a command that failed
 	// transiently waits in <COMMANDS_QUEUE>.retry before it is tried again.
@@ -24,9 +24,6 @@ type MessagingConfig struct {
 	Prefetch int
 	// OutboxInterval is OUTBOX_POLL_INTERVAL (1s): the outbox poller's pause when idle.
 	OutboxInterval time.Duration
-	// HealthInterval is HEALTH_CHECK_INTERVAL (2s): how often the gRPC health
-	// status is recomputed from the broker connection and a database ping.
-	HealthInterval time.Duration
 	// ProcessedRetention is PROCESSED_MESSAGES_RETENTION (168h): how long the
 	// ids of processed messages are kept to recognize redeliveries.
 	ProcessedRetention time.Duration
@@ -57,7 +54,6 @@ func LoadMessaging() (*MessagingConfig, error) {
 		MaxRetries:         integer("COMMAND_MAX_RETRIES", 5, 1),
 		Prefetch:           integer("COMMAND_PREFETCH", 16, 1),
 		OutboxInterval:     duration("OUTBOX_POLL_INTERVAL", time.Second, 10*time.Millisecond),
-		HealthInterval:     duration("HEALTH_CHECK_INTERVAL", 2*time.Second, 10*time.Millisecond),
 		ProcessedRetention: duration("PROCESSED_MESSAGES_RETENTION", 7*24*time.Hour, time.Hour),
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -8,7 +8,7 @@ import (
 	"${{ values.module }}/internal/infrastructure/config"
 )
 
-var messagingKeys = []string{"COMMAND_RETRY_DELAY", "COMMAND_MAX_RETRIES", "COMMAND_PREFETCH", "OUTBOX_POLL_INTERVAL", "HEALTH_CHECK_INTERVAL", "PROCESSED_MESSAGES_RETENTION"}
+var messagingKeys = []string{"COMMAND_RETRY_DELAY", "COMMAND_MAX_RETRIES", "COMMAND_PREFETCH", "OUTBOX_POLL_INTERVAL", "PROCESSED_MESSAGES_RETENTION"}
 
 func TestLoadMessagingDefaults(t *testing.T) {
 	for _, key := range messagingKeys {
@@ -19,7 +19,7 @@ func TestLoadMessagingDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config.MessagingConfig{RetryDelay: 5 * time.Second, MaxRetries: 5, Prefetch: 16, OutboxInterval: time.Second,
-		HealthInterval: 2 * time.Second, ProcessedRetention: 7 * 24 * time.Hour}
+		ProcessedRetention: 7 * 24 * time.Hour}
 	if *cfg != want {
 		t.Errorf("LoadMessaging() = %+v, want %+v", *cfg, want)
 	}
@@ -31,7 +31,6 @@ func TestLoadMessagingReportsEveryProblem(t *testing.T) {
 		"COMMAND_MAX_RETRIES":          "0",
 		"COMMAND_PREFETCH":             "-1",
 		"OUTBOX_POLL_INTERVAL":         "1ms",
-		"HEALTH_CHECK_INTERVAL":        "2",
 		"PROCESSED_MESSAGES_RETENTION": "10m",
 	}
 	for key, v := range bad {

@@ -23,15 +23,15 @@ import (
 
 // MessagingModule connects to RabbitMQ (reconnecting after a broker restart,
 // topology declared again each time), runs the outbox poller (outbox ->
-// events exchange) and the command consumer, keeps the gRPC health status in
-// step with the broker and the database (dependency_health.go), forgets old
-// processed-message ids and exports the outbox backlog as metrics.
+// events exchange) and the command consumer, adds the broker to the readiness
+// checks (dependency_health.go), forgets old processed-message ids and exports
+// the outbox backlog as metrics.
 var MessagingModule = fx.Options(
 	fx.Provide(config.LoadMessaging),
 	fx.Provide(newRabbitMQ),
 	fx.Invoke(runOutboxPoller),
 	fx.Invoke(runCommandConsumer),
-	fx.Invoke(runDependencyHealth),
+	fx.Provide(fx.Annotate(newBrokerCheck, fx.ResultTags(`group:"readiness"`))),
 	fx.Invoke(runProcessedMessagesCleanup),
 	fx.Invoke(registerOutboxMetrics),
 )
@@ -69,33 +69,6 @@ func topology(cfg config.RabbitMQConfig, mcfg *config.MessagingConfig) rabbitmq.
 		}
 		return commands(ch)
 	}
-}
-
-// background runs fn until the application stops.
-func background(lc fx.Lifecycle, fn func(ctx context.Context), stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				fn(ctx)
-			}()
-			return nil
-		},
-		OnStop: func(stopCtx context.Context) error {
-			cancel()
-			select {
-			case <-done:
-			case <-stopCtx.Done():
-				return stopCtx.Err()
-			}
-			if stop != nil {
-				stop()
-			}
-			return nil
-		},
-	})
 }
 
 func runOutboxPoller(lc fx.Lifecycle, conn *rabbitmq.Connection, pool *pgxpool.Pool, cfg *config.Config, mcfg *config.MessagingConfig, logger *zap.Logger) error {

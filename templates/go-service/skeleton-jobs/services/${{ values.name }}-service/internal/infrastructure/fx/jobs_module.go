@@ -22,15 +22,16 @@ import (
 // Redis client for their locks, pkg/job's Runner (one lock per job, the run
 // history in the job_runs table, Prometheus metrics on the service's
 // registry) and its cron Scheduler, started with the application and stopped
-// with it, running jobs getting the stop timeout to finish. The gRPC handler
-// reaches the same Runner and history for RunJob and ListJobRuns.
+// after the gRPC server has drained, running jobs getting their share of
+// SHUTDOWN_TIMEOUT to finish (shutdown.go). The gRPC handler reaches the same
+// Runner and history for RunJob and ListJobRuns.
 var JobsModule = fx.Options(
 	fx.Provide(config.LoadJobs),
 	fx.Provide(newRedisClient),
 	fx.Provide(fx.Annotate(persistence.NewJobRunStore, fx.As(new(job.HistoryStore)), fx.As(new(grpchandler.JobHistory)))),
 	fx.Provide(newJobRunner),
 	fx.Provide(func(r *job.Runner) grpchandler.JobRunner { return r }),
-	fx.Invoke(runScheduler),
+	fx.Provide(newScheduler),
 	JobUseCases,
 )
 
@@ -85,13 +86,30 @@ func newJobRunner(p runnerParams) (*job.Runner, error) {
 	return runner, nil
 }
 
-// runScheduler fires the jobs' cron schedules for the lifetime of the
-// application; stopping it stops the Runner, which waits for running jobs.
-func runScheduler(lc fx.Lifecycle, runner *job.Runner, logger *zap.Logger) error {
+// newScheduler fires the jobs' cron schedules for the lifetime of the
+// application. It registers its hook when it is built, and runGRPCServer
+// takes the scheduler, so Fx stops it after the gRPC server (see there). On
+// stop it fires no more ticks and lets the running jobs finish until
+// closeReserve before the end of SHUTDOWN_TIMEOUT; 1s before that
+// (job.RunnerConfig.StopGrace) the runs still going are cancelled and
+// recorded failed, reason shutdown, in job_runs.
+func newScheduler(lc fx.Lifecycle, runner *job.Runner, cfg *config.Config, logger *zap.Logger) (*job.Scheduler, error) {
 	scheduler, err := job.NewScheduler(runner, logger)
 	if err != nil {
-		return fmt.Errorf("job scheduler: %w", err)
+		return nil, fmt.Errorf("job scheduler: %w", err)
 	}
-	lc.Append(fx.Hook{OnStart: scheduler.Start, OnStop: scheduler.Stop})
-	return nil
+	lc.Append(fx.Hook{
+		OnStart: scheduler.Start,
+		OnStop: func(ctx context.Context) error {
+			ctx, cancel := withPhaseEnd(ctx, cfg.Server.ShutdownTimeout, closeReserve(cfg.Server.ShutdownTimeout))
+			defer cancel()
+			if err := scheduler.Stop(ctx); err != nil {
+				// The runner logged and recorded each cancelled run; the
+				// stop itself went as planned.
+				logger.Warn("scheduled jobs cut short by the shutdown", zap.Error(err))
+			}
+			return nil
+		},
+	})
+	return scheduler, nil
 }

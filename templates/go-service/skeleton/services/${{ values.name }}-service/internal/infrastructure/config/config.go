@@ -28,6 +28,7 @@ type Config struct {
 	Auth      AuthConfig
 	Tracing   TracingConfig
 	RateLimit RateLimitConfig
+	Health    HealthConfig
 {%- if async %}
 	RabbitMQ  RabbitMQConfig
 {%- endif %}
@@ -81,6 +82,22 @@ func ShutdownTimeout() time.Duration {
 		return DefaultShutdownTimeout
 	}
 	return d
+}
+
+// HealthConfig tunes readiness, the gRPC health status "" that readiness
+// probes and load balancers follow (infrastructure/fx HealthModule): every
+// Interval each dependency check runs, bounded by Timeout; FailureThreshold
+// failed rounds in a row make it NOT_SERVING, one good round SERVING again.
+type HealthConfig struct {
+	// Interval is HEALTH_CHECK_INTERVAL (2s).
+	Interval time.Duration
+	// Timeout is HEALTH_CHECK_TIMEOUT (1s): the bound of one check (a
+	// database ping), so a hung dependency fails its check instead of
+	// stalling readiness.
+	Timeout time.Duration
+	// FailureThreshold is HEALTH_FAILURE_THRESHOLD (2): a single slow ping
+	// does not take the replica out of service.
+	FailureThreshold int
 }
 
 // DatabaseConfig locates the service's own database.
@@ -244,6 +261,19 @@ func Load() (*Config, error) {
 	}
 	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
 	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
+
+	cfg.Health.Interval = duration("HEALTH_CHECK_INTERVAL", 2*time.Second)
+	cfg.Health.Timeout = duration("HEALTH_CHECK_TIMEOUT", time.Second)
+	cfg.Health.FailureThreshold = integer("HEALTH_FAILURE_THRESHOLD", 2)
+	if cfg.Health.Interval < 10*time.Millisecond {
+		errs = append(errs, fmt.Errorf("config HEALTH_CHECK_INTERVAL: %s is shorter than 10ms", cfg.Health.Interval))
+	}
+	if cfg.Health.Timeout <= 0 {
+		errs = append(errs, fmt.Errorf("config HEALTH_CHECK_TIMEOUT: %s must be above 0, e.g. 1s", cfg.Health.Timeout))
+	}
+	if cfg.Health.FailureThreshold < 1 {
+		errs = append(errs, fmt.Errorf("config HEALTH_FAILURE_THRESHOLD: %d must be at least 1, e.g. 2", cfg.Health.FailureThreshold))
+	}
 
 	cfg.Tracing.OTLPEndpoint = pkgconfig.String("OTEL_EXPORTER_OTLP_ENDPOINT", "")
 	cfg.RateLimit.RPS = integer("RATE_LIMIT_RPS", 0)

@@ -19,7 +19,8 @@ func TestLoadDefaults(t *testing.T) {
 	t.Setenv("DB_PASSWORD", "pw")
 	t.Setenv("DATABASE_URL", "")
 	t.Setenv("GRPC_PORT", "")
-	for _, key := range []string{"RPC_DEFAULT_TIMEOUT", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "DB_STATEMENT_TIMEOUT", "DB_LOCK_TIMEOUT"} {
+	for _, key := range []string{"RPC_DEFAULT_TIMEOUT", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "DB_STATEMENT_TIMEOUT", "DB_LOCK_TIMEOUT",
+		"HEALTH_CHECK_INTERVAL", "HEALTH_CHECK_TIMEOUT", "HEALTH_FAILURE_THRESHOLD"} {
 		t.Setenv(key, "")
 	}
 	cfg, err := config.Load()
@@ -34,6 +35,9 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if cfg.Database.StatementTimeout != 10*time.Second || cfg.Database.LockTimeout != 3*time.Second {
 		t.Errorf("database timeouts = %s, %s; want 10s, 3s", cfg.Database.StatementTimeout, cfg.Database.LockTimeout)
+	}
+	if want := (config.HealthConfig{Interval: 2 * time.Second, Timeout: time.Second, FailureThreshold: 2}); cfg.Health != want {
+		t.Errorf("Health = %+v, want %+v", cfg.Health, want)
 	}
 	if got, want := cfg.Database.URL(), "postgres://${{ values.dbIdent }}_svc:pw@localhost:5432/${{ values.dbIdent }}_db?pool_max_conns=10&sslmode=disable"; got != want {
 		t.Errorf("Database.URL() = %s, want %s", got, want)
@@ -69,6 +73,9 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "0s", "SHUTDOWN_TIMEOUT: must be above 0"},
 		{"SHUTDOWN_DRAIN_DELAY", "20s", "SHUTDOWN_DRAIN_DELAY: 20s leaves no time of SHUTDOWN_TIMEOUT 15s"},
 		{"RATE_LIMIT_RPS", "-1", "RATE_LIMIT_RPS: -1 is negative"},
+		{"HEALTH_CHECK_INTERVAL", "1ms", "HEALTH_CHECK_INTERVAL: 1ms is shorter than 10ms"},
+		{"HEALTH_CHECK_TIMEOUT", "0s", "HEALTH_CHECK_TIMEOUT: 0s must be above 0"},
+		{"HEALTH_FAILURE_THRESHOLD", "0", "HEALTH_FAILURE_THRESHOLD: 0 must be at least 1"},
 	} {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			t.Setenv(tt.key, tt.value)

@@ -62,6 +62,7 @@ var Module = fx.Options(
 	consumer.Module(),
 {%- endif %}
 	GRPCModule,
+	HealthModule,
 {%- if values.jobs | length %}
 
 	// Scheduled jobs (JobUseCases in jobs.go)

@@ -46,11 +46,11 @@ func registerGRPCServices(srv *server.GRPCServer, h *grpchandler.AccountHandler)
 }
 
 // runGRPCServer listens on start (so a busy port fails the start) and serves
-// in the background. On stop it reports NOT_SERVING, keeps serving for
-// SHUTDOWN_DRAIN_DELAY so load balancers and clients move away, then lets the
-// in-flight calls finish (GracefulStop) and forces the stop when the stop
-// budget (SHUTDOWN_TIMEOUT, fx.StopTimeout in main) is nearly spent, keeping
-// a reserve for the hooks that run after it (database pool, logger).
+// in the background, reporting readiness and liveness SERVING. On stop it
+// reports both NOT_SERVING, keeps serving for SHUTDOWN_DRAIN_DELAY so load
+// balancers and clients move away, then lets the in-flight calls finish
+// (GracefulStop) and forces the stop when its phase of the stop budget ends
+// (shutdown.go), keeping the rest for the hooks that run after it.
 func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger) {
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
@@ -63,12 +63,13 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 					logger.Error("gRPC server stopped", zap.Error(err))
 				}
 			}()
-			srv.Health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+			srv.Health.SetServingStatus(server.LivenessService, healthpb.HealthCheckResponse_SERVING)
+			srv.Health.SetServingStatus(server.ReadinessService, healthpb.HealthCheckResponse_SERVING)
 			logger.Info("gRPC server listening", zap.String("addr", lis.Addr().String()))
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {
-			ctx, cancel := stopBudget(ctx, cfg.Server.ShutdownTimeout)
+			ctx, cancel := withPhaseEnd(ctx, cfg.Server.ShutdownTimeout, grpcPhaseKeeps(cfg.Server.ShutdownTimeout))
 			defer cancel()
 			srv.Health.Shutdown()
 			logger.Info("gRPC server draining", zap.Duration("drain_delay", cfg.Server.DrainDelay))
@@ -88,21 +89,9 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 				logger.Info("gRPC server stopped")
 			case <-ctx.Done():
 				srv.Server.Stop()
-				logger.Warn("gRPC server stopped with calls still running: SHUTDOWN_TIMEOUT reached")
+				logger.Warn("gRPC server stopped with calls still running: its part of SHUTDOWN_TIMEOUT is spent")
 			}
 			return nil
 		},
 	})
-}
-
-// stopBudget is the part of the stop context the gRPC server may use: its
-// deadline (else timeout) minus a reserve of a tenth, at most a second, for
-// the hooks stopped after it.
-func stopBudget(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(timeout)
-	}
-	reserve := min(time.Until(deadline)/10, time.Second)
-	return context.WithDeadline(ctx, deadline.Add(-reserve))
 }

@@ -41,6 +41,7 @@ var Module = fx.Options(
 	// Adapter — Inbound
 	grpchandler.Module(),
 	GRPCModule,
+	HealthModule,
 )
 
 // ConfigModule provides the configuration and the logger.

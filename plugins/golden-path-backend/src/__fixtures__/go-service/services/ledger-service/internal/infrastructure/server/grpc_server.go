@@ -29,6 +29,20 @@ var PublicMethods = []string{
 	"/grpc.reflection.v1alpha.ServerReflection/",
 }
 
+// Health service names the probes ask for (deploy/k8s/base/deployment.yaml).
+// Readiness follows the dependencies (infrastructure/fx HealthModule), so a
+// replica that cannot reach its database leaves the load balancer; liveness
+// does not, so the same outage never makes the kubelet restart every pod.
+// Both are NOT_SERVING once the drain begins.
+const (
+	// ReadinessService is the overall status "": SERVING while the
+	// dependencies answer, what readiness probes and load balancers follow.
+	ReadinessService = ""
+	// LivenessService is SERVING from the start until the drain: the
+	// process is alive and serving gRPC.
+	LivenessService = "liveness"
+)
+
 // UnlimitedMethods are never refused by the rate limiter: the kubelet's and
 // load balancers' health checks, so a busy server is not taken out of service
 // (or restarted) for being busy.
@@ -68,7 +82,8 @@ func defaultPolicy() interceptor.MethodRoles {
 }
 
 // GRPCServer is the gRPC server with its health service, so the lifecycle can
-// report SERVING once it listens and NOT_SERVING while it drains.
+// report SERVING once it listens and NOT_SERVING while it drains (both
+// ReadinessService and LivenessService).
 type GRPCServer struct {
 	Server *grpc.Server
 	Health *health.Server
