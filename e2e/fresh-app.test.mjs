@@ -42,6 +42,7 @@ import {
 } from './lib/processes.mjs';
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
+import { GOFLAGS } from './lib/goFlags.mjs';
 
 const exec = promisify(execFile);
 const BACKSTAGE = JSON.parse(
@@ -534,7 +535,7 @@ test(
     await timed('go build', () =>
       must('go', ['build', './services/order-service/...'], {
         cwd: root,
-        env: { ...env, GOFLAGS: '' },
+        env: { ...env, GOFLAGS },
       }),
     );
     await waitForUrl(

@@ -33,6 +33,7 @@ import { backendForSuite } from './lib/suiteBackend.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate } from './lib/render.mjs';
 import { timer } from './lib/timings.mjs';
+import { GOFLAGS } from './lib/goFlags.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -418,7 +419,12 @@ describe('the rendered monorepo builds, tests and runs its scripts', () => {
           run('bash', [join(TEMPLATE, 'dev/check.sh'), '--rendered', dir], {
             cwd: ROOT,
             maxBuffer: 64 * 1024 * 1024,
-            env: { ...process.env, PGHOST: '127.0.0.1', PGUSER: 'postgres' },
+            env: {
+              ...process.env,
+              GOFLAGS,
+              PGHOST: '127.0.0.1',
+              PGUSER: 'postgres',
+            },
           }),
         );
         process.stdout.write(r.stdout.replace(/^/gm, '# '));

@@ -32,6 +32,7 @@ import { runTask } from './lib/tasks.mjs';
 import { backendForSuite } from './lib/suiteBackend.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
+import { GOFLAGS } from './lib/goFlags.mjs';
 
 const run = promisify(execFile);
 const BASE = BACKEND_URL;
@@ -91,6 +92,7 @@ describe('every values file: rendered by the scaffolder, built, tested and run',
             maxBuffer: 64 * 1024 * 1024,
             env: {
               ...process.env,
+              GOFLAGS,
               MONOREPO_RENDERED: join(OUT, `${label}-monorepo`),
               RENDERED: join(OUT, `${label}-service`),
               // The async stage's broker restart test stops and starts RabbitMQ; this suite runs under
@@ -487,7 +489,7 @@ describe('a real task adds a service to a local monorepo and registers it', () =
       );
       await run('go', ['build', './services/order-service/...'], {
         cwd: root,
-        env: { ...process.env, GOFLAGS: '' },
+        env: { ...process.env, GOFLAGS },
       });
       // Its scrape target and dashboard joined the monorepo's deploy/ (merge):
       // the local Prometheus config, with the target, passes promtool.

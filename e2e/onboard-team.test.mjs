@@ -30,6 +30,7 @@ import {
   waitForUrl,
 } from './lib/processes.mjs';
 import { PG, psql } from './lib/postgres.mjs';
+import { GOFLAGS } from './lib/goFlags.mjs';
 
 const run = promisify(execFile);
 const BASE = BACKEND_URL;
@@ -173,7 +174,7 @@ async function steps(team, { refresh = false } = {}) {
 const go = (args, cwd) =>
   run('go', args, {
     cwd,
-    env: { ...process.env, GOFLAGS: '', GOWORK: '' },
+    env: { ...process.env, GOFLAGS, GOWORK: '' },
     maxBuffer: 32 * 1024 * 1024,
   });
 

@@ -25,6 +25,7 @@ import {
 } from './lib/processes.mjs';
 import { psql, PG } from './lib/postgres.mjs';
 import { runTask } from './lib/tasks.mjs';
+import { GOFLAGS } from './lib/goFlags.mjs';
 
 const run = promisify(execFile);
 const BASE = BACKEND_URL;
@@ -33,7 +34,7 @@ const MONOREPO_TEMPLATE = join(ROOT, 'templates/go-monorepo');
 const suffix = Date.now().toString(36);
 const monorepo = `dep-${suffix}`;
 const OUT = join(RESULTS_DIR, 'service-dependency');
-const goEnv = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
+const goEnv = { ...process.env, GOFLAGS, GOTOOLCHAIN: 'local' };
 let backend;
 let root;
 

@@ -23,6 +23,10 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 # A fresh static token per run, so no test depends on a developer's token.
 export GOLDEN_PATH_TOKEN="test-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 export GOLDEN_PATH_LOCAL_ROOT="$RESULTS/local-repos"
+# -trimpath for every go command of the run (as e2e/lib/goFlags.mjs gives the
+# suites): a package compiled under another directory (each suite's monorepo,
+# each clone) is then the same build action, which Go's build cache serves.
+export GOFLAGS=-trimpath
 mkdir -p "$GOLDEN_PATH_LOCAL_ROOT"
 started=$(date +%s)
 
@@ -301,7 +305,7 @@ say "all suites done in $(($(date +%s) - started))s; artifacts in test-results/"
 phases_line() { awk -F'|' -v l="$1" '$1 == l { printf "%s%s", (n++ ? ", " : ""), $2 }' "$RESULTS/phases.txt"; }
 say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at the same time for ${lanes_seconds}s: lane ports 7007/3000 ($(phases_line "ports 7007/3000")) and lane checks, own ports ($(phases_line "checks, own ports")); then $(phases_line main); total $(($(date +%s) - run_started))s"
 # CPU seconds (user + system) per phase and the suites that took most: what
-# bounds the run's time on 2 cores (README "Where the test run's time goes").
+# bounds the run's time on 2 cores (README, "Two commands").
 run_cpu=$(($(machine_cpu) - cpu_at_start)) run_wall=$(($(date +%s) - run_started))
 say "CPU: $run_cpu s busy of $((run_wall * $(nproc))) s on $(nproc) cores (set-up $setup_cpu s); per phase: $(awk -F'|' '{ c[$1 " / " $2] += $4 } END { for (k in c) printf "%s %.0f s\n", k, c[k] }' "$RESULTS/cpu.txt" | sort -t/ -k1,1 | paste -sd, | sed 's/,/, /g'); the suites' CPU includes the backends, tools and builds they waited for"
 say "most CPU: $(sort -t'|' -k4,4 -rn "$RESULTS/cpu.txt" | head -10 | awk -F'|' '{ printf "%s%s %.0f s", (NR > 1 ? ", " : ""), $3, $4 }')"

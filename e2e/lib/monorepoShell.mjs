@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from './processes.mjs';
+import { GOFLAGS } from './goFlags.mjs';
 
 const run = promisify(execFile);
 const TOOLS = join(ROOT, '.tools/bin');
@@ -14,7 +15,7 @@ export function monorepoShell(mono) {
   const env = {
     ...process.env,
     PATH: `${TOOLS}:/usr/local/go/bin:${process.env.PATH}`,
-    GOFLAGS: '',
+    GOFLAGS,
     GOTOOLCHAIN: 'local',
   };
   const sh = (cmd, args, cwd = mono) =>

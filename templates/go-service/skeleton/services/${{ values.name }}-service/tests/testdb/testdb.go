@@ -6,10 +6,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -84,11 +84,34 @@ func New(t testing.TB) (*pgxpool.Pool, string) {
 // Migrations returns the migration files in the order Atlas applies them.
 func Migrations(t testing.TB) []string {
 	t.Helper()
-	_, self, _, _ := runtime.Caller(0)
-	files, err := filepath.Glob(filepath.Join(filepath.Dir(self), "..", "..", "db", "migrations", "*.sql"))
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(root, "db", "migrations", "*.sql"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no migrations found (%v)", err)
+		t.Fatalf("no migrations found in %s (%v)", filepath.Join(root, "db", "migrations"), err)
 	}
 	slices.Sort(files)
 	return files
+}
+
+// moduleRoot is the service's directory: the nearest go.mod above the test's
+// working directory (go test runs each package in its own directory). Not
+// runtime.Caller: under -trimpath it gives no path on disk.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("working directory: %w", err)
+	}
+	for start := dir; ; {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod in %s or above it", start)
+		}
+		dir = parent
+	}
 }
