@@ -3,10 +3,14 @@
 // It reads its configuration from environment variables (see
 // internal/infrastructure/config), starts the gRPC server once PostgreSQL is
 // reachable and stops gracefully on SIGINT or SIGTERM, within
-// SHUTDOWN_TIMEOUT.
+// SHUTDOWN_TIMEOUT. An invalid variable stops it before anything starts,
+// with one line on stderr naming the variable and exit status 2.
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"go.uber.org/fx"
 
 	"${{ values.module }}/internal/infrastructure/config"
@@ -14,5 +18,10 @@ import (
 )
 
 func main() {
-	fx.New(appfx.Module, fx.StopTimeout(config.ShutdownTimeout())).Run()
+	configured, err := appfx.LoadConfig()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", config.ServiceName, err)
+		os.Exit(2)
+	}
+	fx.New(appfx.Module, configured).Run()
 }

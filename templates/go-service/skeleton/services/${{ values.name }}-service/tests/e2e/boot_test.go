@@ -25,6 +25,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -86,6 +87,56 @@ func freePort(t *testing.T) string {
 	}
 	defer lis.Close()
 	return strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+}
+
+// An invalid variable stops the binary before anything starts: exit status 2
+// and one line on stderr naming the variable, not Fx's event log (LOG_LEVEL
+// is the case where Fx's own logger cannot be built).
+func TestBadConfigurationIsOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "${{ values.serviceName }}")
+	build := exec.Command("go", "build", "-o", bin, "./cmd")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tt := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"RATE_LIMIT_RPS=5", "RATE_LIMIT_BURST=0"}, "config RATE_LIMIT_BURST: 0 must be at least 1 when RATE_LIMIT_RPS is set"},
+		{[]string{"GRPC_PORT=fifty"}, `config GRPC_PORT: "fifty" is not an integer`},
+		{[]string{"LOG_LEVEL=verbose"}, `config LOG_LEVEL: "verbose" is not one of debug, info, warn, error`},
+	} {
+		t.Run(strings.Join(tt.env, ","), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			cmd := exec.CommandContext(ctx, bin)
+			// Valid otherwise; the database is never reached.
+			cmd.Env = append(os.Environ(), "DATABASE_URL=postgres://nobody@127.0.0.1:1/none", "JWT_SECRET="+jwtSecret,
+				"GRPC_PORT="+freePort(t), "METRICS_PORT=0", "LOG_LEVEL=info", "RATE_LIMIT_RPS=0")
+			cmd.Env = append(cmd.Env, tt.env...)
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("run = %v, want exit status 2\nstderr:\n%s", err, stderr.String())
+			}
+			if exit.ExitCode() != 2 {
+				t.Errorf("exit status %d, want 2", exit.ExitCode())
+			}
+			lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+			if len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
+				t.Errorf("stderr has %d lines, want one naming %q; first lines:\n%s", len(lines), tt.want, strings.Join(lines[:min(len(lines), 3)], "\n"))
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
 }
 
 func TestBinaryBootsServesAndStops(t *testing.T) {

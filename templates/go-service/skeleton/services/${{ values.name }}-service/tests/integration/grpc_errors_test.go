@@ -1,6 +1,8 @@
 {%- set A = values.aggregate -%}
 {%- set a = values.aggSnake | replace('_', ' ') -%}
 {%- set PB = values.protoPkg + 'v1' -%}
+{%- set P = values.aggPlural -%}
+{%- set badField = [] %}{% for f in values.fields %}{% if not f.optional and (f.type == 'string' or f.type == 'uuid') %}{% set _ = badField.push(f) %}{% endif %}{% endfor -%}
 package integration
 
 import (
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/zap"
@@ -31,6 +34,8 @@ import (
 	"${{ values.pkgModule }}/logger"
 	${{ PB }} "${{ values.pkgModule }}/proto/${{ values.protoPkg }}/v1"
 
+	"${{ values.module }}/internal/application/dto/request"
+	"${{ values.module }}/internal/application/port/input"
 	"${{ values.module }}/internal/infrastructure/config"
 	appfx "${{ values.module }}/internal/infrastructure/fx"
 	"${{ values.module }}/tests/testdb"
@@ -38,13 +43,19 @@ import (
 
 const testJWTSecret = "integration-test-secret-of-32-bytes-or-more"
 
-// TestFailedCallLogsItsCause runs the whole application (appfx.Module) with
-// an observed logger and calls it through a real gRPC client: a repository
-// call that fails (its table is gone) reaches the client as Internal
-// "internal error" while the request's log line carries the database's cause
-// and the trace id; a domain error (not found) reaches the client with its
-// message, and is logged too.
-func TestFailedCallLogsItsCause(t *testing.T) {
+// grpcApp is the whole application (appfx.Module) on a fresh database with
+// an observed logger, and an admin's client of it.
+type grpcApp struct {
+	pool   *pgxpool.Pool
+	client ${{ PB }}.${{ A }}ServiceClient
+	ctx    context.Context // carries the admin's token
+	logs   *observer.ObservedLogs
+}
+
+// startGRPCApp starts the application with opts added (fx.Populate) and
+// stops it when the test ends.
+func startGRPCApp(t *testing.T, opts ...fx.Option) *grpcApp {
+	t.Helper()
 	pool, dbURL := testdb.New(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,7 +76,8 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 {%- endif %}
 	core, logs := observer.New(zapcore.DebugLevel)
 	app := fxtest.New(t, appfx.Module,
-		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }))
+		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }),
+		fx.Options(opts...))
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 
@@ -83,25 +95,41 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
-	defer cancel()
-	client := ${{ PB }}.New${{ A }}ServiceClient(conn)
-	method := ${{ PB }}.${{ A }}Service_Get${{ A }}_FullMethodName
+	t.Cleanup(cancel)
+	return &grpcApp{pool: pool, client: ${{ PB }}.New${{ A }}ServiceClient(conn), ctx: ctx, logs: logs}
+}
 
-	// logLine finds the request log line of method with code whose error contains cause.
+// logLine finds the request log line of method with code whose error
+// contains cause.
+func (a *grpcApp) logLine(t *testing.T, method string, code codes.Code, cause string) map[string]any {
+	t.Helper()
+	for _, e := range a.logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(code.String())).FilterField(logger.Method(method)).All() {
+		if m := e.ContextMap(); strings.Contains(fmt.Sprint(m[logger.KeyError]), cause) {
+			return m
+		}
+	}
+	t.Fatalf("no %s request log line of %s with the cause %q; logged: %v", code, method, cause, a.logs.All())
+	return nil
+}
+
+// TestFailedCallLogsItsCause runs the whole application (appfx.Module) with
+// an observed logger and calls it through a real gRPC client: a repository
+// call that fails (its table is gone) reaches the client as Internal
+// "internal error" while the request's log line carries the database's cause
+// and the trace id; a domain error (not found) reaches the client with its
+// message, and is logged too.
+func TestFailedCallLogsItsCause(t *testing.T) {
+	a := startGRPCApp(t)
+	pool, client, ctx := a.pool, a.client, a.ctx
+	method := ${{ PB }}.${{ A }}Service_Get${{ A }}_FullMethodName
 	logLine := func(code codes.Code, cause string) map[string]any {
 		t.Helper()
-		for _, e := range logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(code.String())).FilterField(logger.Method(method)).All() {
-			if m := e.ContextMap(); strings.Contains(fmt.Sprint(m[logger.KeyError]), cause) {
-				return m
-			}
-		}
-		t.Fatalf("no %s request log line with the cause %q; logged: %v", code, cause, logs.All())
-		return nil
+		return a.logLine(t, method, code, cause)
 	}
 
 	// A safe message: the client sees it, the log keeps the whole chain.
 	missing := uuid.NewString()
-	_, err = client.Get${{ A }}(ctx, &${{ PB }}.Get${{ A }}Request{Id: missing})
+	_, err := client.Get${{ A }}(ctx, &${{ PB }}.Get${{ A }}Request{Id: missing})
 	if st := status.Convert(err); st.Code() != codes.NotFound || st.Message() != "${{ a }} not found" {
 		t.Fatalf("Get${{ A }} of a missing id: %v %q, want NotFound %q", st.Code(), st.Message(), "${{ a }} not found")
 	}
@@ -129,5 +157,62 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 	line := logLine(codes.Internal, `relation "${{ values.table }}" does not exist`)
 	if id, _ := line[logger.KeyTraceID].(string); len(id) != 32 {
 		t.Errorf("the failed call's log line has no trace id: %v", line)
+	}
+}
+
+// TestStoredRowBreakingARuleIsInternal writes rows the domain refuses with
+// SQL, as a migration or a hand fix could: reading them is the service's
+// fault, not the caller's, so Get${{ A }} and List${{ P }} answer Internal
+// "internal error" (never InvalidArgument, which blames the caller, nor the
+// rule's text), and the request's log line names the row and the rule.
+func TestStoredRowBreakingARuleIsInternal(t *testing.T) {
+	var create input.Create${{ A }}UseCase
+	a := startGRPCApp(t, fx.Populate(&create))
+	for _, tt := range []struct {
+		name      string
+		ddl       string // run first: drops the constraint the row would break
+		update    string // breaks the row $1
+		wantCause string
+	}{
+{%- if values.hasStateMachine %}
+		// a status this version does not know, as a newer version's migration could add
+		{"unknown status", "ALTER TABLE ${{ values.table }} DROP CONSTRAINT ${{ values.table }}_status_check",
+			"UPDATE ${{ values.table }} SET status = 'not_a_state' WHERE id = $1", `"not_a_state" is not a valid`},
+{%- endif %}
+{%- if badField.length %}
+{%- set f = badField[0] %}
+		{"${{ f.name }} emptied", "",
+			"UPDATE ${{ values.table }} SET ${{ f.name }} = ${{ "' '" if f.type == 'string' else "'00000000-0000-0000-0000-000000000000'" }} WHERE id = $1", "${{ f.name }} is required"},
+{%- endif %}
+		{"version 0", "ALTER TABLE ${{ values.table }} DROP CONSTRAINT ${{ values.table }}_version_check",
+			"UPDATE ${{ values.table }} SET version = 0 WHERE id = $1", "version 0 is not positive"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			created, err := create.Execute(context.Background(), &request.Create${{ A }}{${{ A }}Fields: sampleFields()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.ddl != "" {
+				if _, err := a.pool.Exec(context.Background(), tt.ddl); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := a.pool.Exec(context.Background(), tt.update, created.ID); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), "DELETE FROM ${{ values.table }} WHERE id = $1", created.ID) })
+
+			_, err = a.client.Get${{ A }}(a.ctx, &${{ PB }}.Get${{ A }}Request{Id: created.ID.String()})
+			if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+				t.Errorf("Get${{ A }}: %v %q, want Internal \"internal error\"", st.Code(), st.Message())
+			}
+			a.logLine(t, ${{ PB }}.${{ A }}Service_Get${{ A }}_FullMethodName, codes.Internal, created.ID.String()+" breaks a domain rule")
+			a.logLine(t, ${{ PB }}.${{ A }}Service_Get${{ A }}_FullMethodName, codes.Internal, tt.wantCause)
+
+			_, err = a.client.List${{ P }}(a.ctx, &${{ PB }}.List${{ P }}Request{})
+			if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+				t.Errorf("List${{ P }}: %v %q, want Internal \"internal error\"", st.Code(), st.Message())
+			}
+		})
 	}
 }

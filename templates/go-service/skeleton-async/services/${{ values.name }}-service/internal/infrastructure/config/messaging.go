@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -56,7 +55,7 @@ func LoadMessaging() (*MessagingConfig, error) {
 		OutboxInterval:     duration("OUTBOX_POLL_INTERVAL", time.Second, 10*time.Millisecond),
 		ProcessedRetention: duration("PROCESSED_MESSAGES_RETENTION", 7*24*time.Hour, time.Hour),
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := Join(errs...); err != nil {
 		return nil, err
 	}
 	return cfg, nil

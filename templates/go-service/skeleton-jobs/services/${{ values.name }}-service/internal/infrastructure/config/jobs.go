@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -49,7 +48,7 @@ func LoadJobs() (*JobsConfig, error) {
 	if cfg.RedisDB < 0 {
 		errs = append(errs, fmt.Errorf("config REDIS_DB: %d is negative", cfg.RedisDB))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := Join(errs...); err != nil {
 		return nil, err
 	}
 	return cfg, nil

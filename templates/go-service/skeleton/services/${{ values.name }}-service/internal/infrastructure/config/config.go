@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	pkgconfig "${{ values.pkgModule }}/config"
@@ -72,17 +73,6 @@ func DefaultMetricsPort(grpcPort int) int {
 
 // DefaultShutdownTimeout is SHUTDOWN_TIMEOUT when it is not set.
 const DefaultShutdownTimeout = 15 * time.Second
-
-// ShutdownTimeout reads SHUTDOWN_TIMEOUT alone, for fx.StopTimeout in main
-// (before the application, and Load, run); an invalid value gives the
-// default here and fails Load.
-func ShutdownTimeout() time.Duration {
-	d, err := pkgconfig.Duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout)
-	if err != nil || d <= 0 {
-		return DefaultShutdownTimeout
-	}
-	return d
-}
 
 // HealthConfig tunes readiness, the gRPC health status "" that readiness
 // probes and load balancers follow (infrastructure/fx HealthModule): every
@@ -205,7 +195,8 @@ type DependencyConfig struct {
 }
 {%- endif %}
 
-// Load reads the configuration and reports every invalid variable at once.
+// Load reads the configuration and reports every invalid variable at once,
+// as an *Error (one line).
 func Load() (*Config, error) {
 	var errs []error
 	integer := func(key string, def int) int {
@@ -247,8 +238,21 @@ func Load() (*Config, error) {
 		errs = append(errs, errors.New("config DB_PASSWORD: set DB_PASSWORD, ${{ ENVP }}_DB_PASSWORD, SERVICE_DB_PASSWORD or DATABASE_URL"))
 	}
 
+	// Checked here, not only by the logger: Fx builds its own logger from
+	// this one, and a logger that cannot be built makes Fx print its whole
+	// event log instead of this line.
 	cfg.Log.Level = pkgconfig.String("LOG_LEVEL", "info")
 	cfg.Log.Format = pkgconfig.String("LOG_FORMAT", "json")
+	switch strings.ToLower(cfg.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("config LOG_LEVEL: %q is not one of debug, info, warn, error", cfg.Log.Level))
+	}
+	switch strings.ToLower(cfg.Log.Format) {
+	case "json", "console":
+	default:
+		errs = append(errs, fmt.Errorf("config LOG_FORMAT: %q is not json or console", cfg.Log.Format))
+	}
 
 	cfg.Auth.JWKSFile = pkgconfig.String("JWT_JWKS_FILE", "")
 	if cfg.Auth.JWKSFile == "" {
@@ -310,7 +314,7 @@ func Load() (*Config, error) {
 	if p := cfg.Server.GRPCPort; p < 1 || p > 65535 {
 		errs = append(errs, fmt.Errorf("config GRPC_PORT: %d is not a port", p))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := Join(errs...); err != nil {
 		return nil, err
 	}
 	return cfg, nil

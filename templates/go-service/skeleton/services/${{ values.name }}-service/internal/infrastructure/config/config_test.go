@@ -5,6 +5,7 @@ package config_test
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -60,6 +61,26 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			t.Errorf("error %q does not name %s", err, key)
 		}
 	}
+	// main prints it as the one line of a failed start.
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("error spans lines: %q", err)
+	}
+	var cfgErr *config.Error
+	if !errors.As(err, &cfgErr) {
+		t.Errorf("error %T is not a *config.Error", err)
+	}
+}
+
+func TestJoinFlattensOnOneLine(t *testing.T) {
+	t.Parallel()
+	if err := config.Join(nil, nil); err != nil {
+		t.Fatalf("Join(nil, nil) = %v, want nil", err)
+	}
+	inner := errors.Join(errors.New("config A: bad"), errors.New("config B: bad\nvalue"))
+	err := config.Join(inner, nil, errors.New("config C: bad"))
+	if got, want := err.Error(), "config A: bad; config B: bad value; config C: bad"; got != want {
+		t.Errorf("Join(...).Error() = %q, want %q", got, want)
+	}
 }
 
 func TestLoadRefusesBadTimeouts(t *testing.T) {
@@ -76,6 +97,8 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 		{"HEALTH_CHECK_INTERVAL", "1ms", "HEALTH_CHECK_INTERVAL: 1ms is shorter than 10ms"},
 		{"HEALTH_CHECK_TIMEOUT", "0s", "HEALTH_CHECK_TIMEOUT: 0s must be above 0"},
 		{"HEALTH_FAILURE_THRESHOLD", "0", "HEALTH_FAILURE_THRESHOLD: 0 must be at least 1"},
+		{"LOG_LEVEL", "verbose", `LOG_LEVEL: "verbose" is not one of debug, info, warn, error`},
+		{"LOG_FORMAT", "text", `LOG_FORMAT: "text" is not json or console`},
 	} {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			t.Setenv(tt.key, tt.value)
@@ -93,14 +116,6 @@ func TestLoadRefusesBadTimeouts(t *testing.T) {
 			t.Fatalf("Load() error = %v, want one naming RATE_LIMIT_BURST", err)
 		}
 	})
-	t.Setenv("SHUTDOWN_TIMEOUT", "45s")
-	if got := config.ShutdownTimeout(); got != 45*time.Second {
-		t.Errorf("ShutdownTimeout() = %s, want 45s (SHUTDOWN_TIMEOUT above fx's 15s default)", got)
-	}
-	t.Setenv("SHUTDOWN_TIMEOUT", "nonsense")
-	if got := config.ShutdownTimeout(); got != config.DefaultShutdownTimeout {
-		t.Errorf("ShutdownTimeout() of an invalid value = %s, want the default", got)
-	}
 }
 
 // configs/local.env sets METRICS_PORT to the default for its GRPC_PORT: the

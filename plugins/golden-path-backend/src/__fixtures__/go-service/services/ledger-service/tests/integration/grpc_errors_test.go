@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/zap"
@@ -25,6 +26,8 @@ import (
 	"github.com/acme/go-pkg/logger"
 	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
 
+	"github.com/acme/ledger-service/internal/application/dto/request"
+	"github.com/acme/ledger-service/internal/application/port/input"
 	"github.com/acme/ledger-service/internal/infrastructure/config"
 	appfx "github.com/acme/ledger-service/internal/infrastructure/fx"
 	"github.com/acme/ledger-service/tests/testdb"
@@ -32,13 +35,19 @@ import (
 
 const testJWTSecret = "integration-test-secret-of-32-bytes-or-more"
 
-// TestFailedCallLogsItsCause runs the whole application (appfx.Module) with
-// an observed logger and calls it through a real gRPC client: a repository
-// call that fails (its table is gone) reaches the client as Internal
-// "internal error" while the request's log line carries the database's cause
-// and the trace id; a domain error (not found) reaches the client with its
-// message, and is logged too.
-func TestFailedCallLogsItsCause(t *testing.T) {
+// grpcApp is the whole application (appfx.Module) on a fresh database with
+// an observed logger, and an admin's client of it.
+type grpcApp struct {
+	pool   *pgxpool.Pool
+	client ledgerv1.AccountServiceClient
+	ctx    context.Context // carries the admin's token
+	logs   *observer.ObservedLogs
+}
+
+// startGRPCApp starts the application with opts added (fx.Populate) and
+// stops it when the test ends.
+func startGRPCApp(t *testing.T, opts ...fx.Option) *grpcApp {
+	t.Helper()
 	pool, dbURL := testdb.New(t)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,7 +63,8 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 	}
 	core, logs := observer.New(zapcore.DebugLevel)
 	app := fxtest.New(t, appfx.Module,
-		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }))
+		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }),
+		fx.Options(opts...))
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 
@@ -72,25 +82,41 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
-	defer cancel()
-	client := ledgerv1.NewAccountServiceClient(conn)
-	method := ledgerv1.AccountService_GetAccount_FullMethodName
+	t.Cleanup(cancel)
+	return &grpcApp{pool: pool, client: ledgerv1.NewAccountServiceClient(conn), ctx: ctx, logs: logs}
+}
 
-	// logLine finds the request log line of method with code whose error contains cause.
+// logLine finds the request log line of method with code whose error
+// contains cause.
+func (a *grpcApp) logLine(t *testing.T, method string, code codes.Code, cause string) map[string]any {
+	t.Helper()
+	for _, e := range a.logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(code.String())).FilterField(logger.Method(method)).All() {
+		if m := e.ContextMap(); strings.Contains(fmt.Sprint(m[logger.KeyError]), cause) {
+			return m
+		}
+	}
+	t.Fatalf("no %s request log line of %s with the cause %q; logged: %v", code, method, cause, a.logs.All())
+	return nil
+}
+
+// TestFailedCallLogsItsCause runs the whole application (appfx.Module) with
+// an observed logger and calls it through a real gRPC client: a repository
+// call that fails (its table is gone) reaches the client as Internal
+// "internal error" while the request's log line carries the database's cause
+// and the trace id; a domain error (not found) reaches the client with its
+// message, and is logged too.
+func TestFailedCallLogsItsCause(t *testing.T) {
+	a := startGRPCApp(t)
+	pool, client, ctx := a.pool, a.client, a.ctx
+	method := ledgerv1.AccountService_GetAccount_FullMethodName
 	logLine := func(code codes.Code, cause string) map[string]any {
 		t.Helper()
-		for _, e := range logs.FilterMessage("grpc request").FilterField(logger.GRPCCode(code.String())).FilterField(logger.Method(method)).All() {
-			if m := e.ContextMap(); strings.Contains(fmt.Sprint(m[logger.KeyError]), cause) {
-				return m
-			}
-		}
-		t.Fatalf("no %s request log line with the cause %q; logged: %v", code, cause, logs.All())
-		return nil
+		return a.logLine(t, method, code, cause)
 	}
 
 	// A safe message: the client sees it, the log keeps the whole chain.
 	missing := uuid.NewString()
-	_, err = client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: missing})
+	_, err := client.GetAccount(ctx, &ledgerv1.GetAccountRequest{Id: missing})
 	if st := status.Convert(err); st.Code() != codes.NotFound || st.Message() != "account not found" {
 		t.Fatalf("GetAccount of a missing id: %v %q, want NotFound %q", st.Code(), st.Message(), "account not found")
 	}
@@ -118,5 +144,57 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 	line := logLine(codes.Internal, `relation "accounts" does not exist`)
 	if id, _ := line[logger.KeyTraceID].(string); len(id) != 32 {
 		t.Errorf("the failed call's log line has no trace id: %v", line)
+	}
+}
+
+// TestStoredRowBreakingARuleIsInternal writes rows the domain refuses with
+// SQL, as a migration or a hand fix could: reading them is the service's
+// fault, not the caller's, so GetAccount and ListAccounts answer Internal
+// "internal error" (never InvalidArgument, which blames the caller, nor the
+// rule's text), and the request's log line names the row and the rule.
+func TestStoredRowBreakingARuleIsInternal(t *testing.T) {
+	var create input.CreateAccountUseCase
+	a := startGRPCApp(t, fx.Populate(&create))
+	for _, tt := range []struct {
+		name      string
+		ddl       string // run first: drops the constraint the row would break
+		update    string // breaks the row $1
+		wantCause string
+	}{
+		// a status this version does not know, as a newer version's migration could add
+		{"unknown status", "ALTER TABLE accounts DROP CONSTRAINT accounts_status_check",
+			"UPDATE accounts SET status = 'not_a_state' WHERE id = $1", `"not_a_state" is not a valid`},
+		{"owner_id emptied", "",
+			"UPDATE accounts SET owner_id = '00000000-0000-0000-0000-000000000000' WHERE id = $1", "owner_id is required"},
+		{"version 0", "ALTER TABLE accounts DROP CONSTRAINT accounts_version_check",
+			"UPDATE accounts SET version = 0 WHERE id = $1", "version 0 is not positive"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			created, err := create.Execute(context.Background(), &request.CreateAccount{AccountFields: sampleFields()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.ddl != "" {
+				if _, err := a.pool.Exec(context.Background(), tt.ddl); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := a.pool.Exec(context.Background(), tt.update, created.ID); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), "DELETE FROM accounts WHERE id = $1", created.ID) })
+
+			_, err = a.client.GetAccount(a.ctx, &ledgerv1.GetAccountRequest{Id: created.ID.String()})
+			if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+				t.Errorf("GetAccount: %v %q, want Internal \"internal error\"", st.Code(), st.Message())
+			}
+			a.logLine(t, ledgerv1.AccountService_GetAccount_FullMethodName, codes.Internal, created.ID.String()+" breaks a domain rule")
+			a.logLine(t, ledgerv1.AccountService_GetAccount_FullMethodName, codes.Internal, tt.wantCause)
+
+			_, err = a.client.ListAccounts(a.ctx, &ledgerv1.ListAccountsRequest{})
+			if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+				t.Errorf("ListAccounts: %v %q, want Internal \"internal error\"", st.Code(), st.Message())
+			}
+		})
 	}
 }

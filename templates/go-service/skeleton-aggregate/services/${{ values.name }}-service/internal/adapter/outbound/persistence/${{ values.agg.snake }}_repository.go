@@ -149,9 +149,14 @@ func ${{ c }}FromRow(row sqlcgen.${{ A }}) (*entity.${{ A }}, error) {
 	f.${{ N }} = row.${{ N }}
 {%- endif %}
 {%- endfor %}
-	e, err := entity.Unmarshal${{ A }}FromDB(sqlutil.FromUUID(row.ID), f, row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	id := sqlutil.FromUUID(row.ID)
+	e, err := entity.Unmarshal${{ A }}FromDB(id, f, row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
 	if err != nil {
-		return nil, fmt.Errorf("read ${{ a }}: %w", err)
+		// A stored row the domain refuses is the service's fault, not the
+		// caller's: CodeInternal whatever code the broken rule carries; the
+		// client gets "internal error", the logged cause the row and the rule.
+		return nil, apperrors.WithHiddenCause(apperrors.CodeInternal, "internal error",
+			fmt.Errorf("stored ${{ a }} %s breaks a domain rule: %w", id, err))
 	}
 	return e, nil
 }

@@ -254,10 +254,24 @@ func fromRow(row sqlcgen.${{ A }}, err error) (*entity.${{ A }}, error) {
 {%- endif %}
 {%- if hasMoney or (',enum' in sig) or values.hasStateMachine %}
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("${{ a }} %s: stored value: %w", id, err)
+		return nil, invalid${{ A }}Row(id, err)
 	}
 {%- endif %}
-	return entity.Unmarshal${{ A }}FromDB(id, f, {% if values.hasStateMachine %}status, {% endif %}row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	e, err := entity.Unmarshal${{ A }}FromDB(id, f, {% if values.hasStateMachine %}status, {% endif %}row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	if err != nil {
+		return nil, invalid${{ A }}Row(id, err)
+	}
+	return e, nil
+}
+
+// invalid${{ A }}Row reports a stored row the domain refuses (written by a
+// migration, by hand or by another version of the service). It is the
+// service's fault, not the caller's: CodeInternal whatever code the broken
+// rule carries, so the client gets "internal error" while the logged cause
+// names the row and the rule.
+func invalid${{ A }}Row(id uuid.UUID, err error) error {
+	return apperrors.WithHiddenCause(apperrors.CodeInternal, "internal error",
+		fmt.Errorf("stored ${{ a }} %s breaks a domain rule: %w", id, err))
 }
 {%- if ',int?' in sig %}
 

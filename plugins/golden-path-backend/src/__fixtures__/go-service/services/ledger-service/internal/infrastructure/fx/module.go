@@ -50,6 +50,23 @@ var ConfigModule = fx.Options(
 	fx.Provide(newLogger),
 )
 
+// LoadConfig reads every configuration the application is built from, for
+// cmd/main.go to check before Fx starts: Fx's logger is built from the
+// configuration, so a loader failing inside Fx makes Fx print its whole event
+// log. The error is one line naming each invalid variable; the option puts
+// the values in place of the loaders' (tests keep them) and sets Fx's stop
+// timeout to SHUTDOWN_TIMEOUT.
+func LoadConfig() (fx.Option, error) {
+	cfg, err := config.Load()
+	if err := config.Join(err); err != nil {
+		return nil, err
+	}
+	return fx.Options(
+		fx.Replace(cfg),
+		fx.StopTimeout(cfg.Server.ShutdownTimeout),
+	), nil
+}
+
 // newLogger logs to stderr and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, to
 // the collector as OpenTelemetry log records (on to Loki). On stop it flushes
 // the records within telemetryFlushTimeout: a collector that is not running

@@ -165,9 +165,23 @@ func fromRow(row sqlcgen.Account, err error) (*entity.Account, error) {
 	status, err := valueobject.ParseStatus(row.Status)
 	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("account %s: stored value: %w", id, err)
+		return nil, invalidAccountRow(id, err)
 	}
-	return entity.UnmarshalAccountFromDB(id, f, status, row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	e, err := entity.UnmarshalAccountFromDB(id, f, status, row.Version, sqlutil.FromTimestamptz(row.CreatedAt), sqlutil.FromTimestamptz(row.UpdatedAt))
+	if err != nil {
+		return nil, invalidAccountRow(id, err)
+	}
+	return e, nil
+}
+
+// invalidAccountRow reports a stored row the domain refuses (written by a
+// migration, by hand or by another version of the service). It is the
+// service's fault, not the caller's: CodeInternal whatever code the broken
+// rule carries, so the client gets "internal error" while the logged cause
+// names the row and the rule.
+func invalidAccountRow(id uuid.UUID, err error) error {
+	return apperrors.WithHiddenCause(apperrors.CodeInternal, "internal error",
+		fmt.Errorf("stored account %s breaks a domain rule: %w", id, err))
 }
 
 var nanosPerUnit = big.NewInt(1_000_000_000)
