@@ -307,7 +307,19 @@ say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at th
 # CPU seconds (user + system) per phase and the suites that took most: what
 # bounds the run's time on 2 cores (README, "Two commands").
 run_cpu=$(($(machine_cpu) - cpu_at_start)) run_wall=$(($(date +%s) - run_started))
-say "CPU: $run_cpu s busy of $((run_wall * $(nproc))) s on $(nproc) cores (set-up $setup_cpu s); per phase: $(awk -F'|' '{ c[$1 " / " $2] += $4 } END { for (k in c) printf "%s %.0f s\n", k, c[k] }' "$RESULTS/cpu.txt" | sort -t/ -k1,1 | paste -sd, | sed 's/,/, /g'); the suites' CPU includes the backends, tools and builds they waited for"
+cpu_per_phase=$(awk -F'|' '
+  !($1 in lanes) { lanes[$1] = ++nl; lane[nl] = $1 }
+  !(($1, $2) in c) { phase[$1, ++np[$1]] = $2 }
+  { c[$1, $2] += $4 }
+  END {
+    for (i = 1; i <= nl; i++) {
+      l = lane[i]; printf "%slane %s (", (i > 1 ? "; " : ""), l
+      for (j = 1; j <= np[l]; j++) printf "%s%s %.0f s", (j > 1 ? ", " : ""), phase[l, j], c[l, phase[l, j]]
+      printf ")"
+    }
+  }' "$RESULTS/cpu.txt")
+in_suites=$(awk -F'|' '{ t += $4 } END { printf "%.0f", t }' "$RESULTS/cpu.txt" 2>/dev/null || echo 0)
+say "CPU: $run_cpu s busy of $((run_wall * $(nproc))) s on $(nproc) cores: set-up $setup_cpu s, suites $in_suites s, the rest $((run_cpu - setup_cpu - in_suites)) s (the browser suites' shared product, anything else on the machine); per phase, each suite with the backends, tools and builds it waited for: $cpu_per_phase"
 say "most CPU: $(sort -t'|' -k4,4 -rn "$RESULTS/cpu.txt" | head -10 | awk -F'|' '{ printf "%s%s %.0f s", (NR > 1 ? ", " : ""), $3, $4 }')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
