@@ -2,7 +2,9 @@
 // signed with the identity provider's private keys (RS256 or EdDSA, public
 // keys from a JWKS file), or with a shared HS256 secret for local development
 // and tests (which Issue signs). A validator with a JWKS refuses HS256, so a
-// service holding a shared secret cannot mint tokens for the others.
+// service holding a shared secret cannot mint tokens for the others, and
+// requires the issuer and audience, so a token the identity provider signed
+// for another application is refused.
 package jwt
 
 import (
@@ -12,18 +14,39 @@ import (
 	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
+	"go.uber.org/zap"
 )
 
 // Config is the validator's trust configuration. With JWKSFile (the path of
 // a JSON Web Key Set holding RSA or Ed25519 public keys) tokens must be RS256
-// or EdDSA, signed by one of those keys; without it, HS256 with Secret (at
-// least 32 bytes). Issuer and Audience, when set, are required to match.
+// or EdDSA, signed by one of those keys, and Issuer and Audience are
+// required: the identity provider signs tokens for other applications with
+// the same keys. Without it, HS256 with Secret (at least 32 bytes), for local
+// development and tests; Issuer and Audience are then checked when set.
 type Config struct {
-	Issuer   string
+	// Issuer must equal the token's iss claim.
+	Issuer string
+	// Audience must be one of the token's aud claim (a string or a list).
 	Audience string
 	Secret   []byte
 	JWKSFile string
+	// JWKSRefresh is how often the JWKS file is read again to pick up
+	// rotated keys (DefaultJWKSRefresh when not above 0).
+	JWKSRefresh time.Duration
+	// JWKSMinRefresh is the least time between two reads of the JWKS file
+	// caused by tokens with an unknown key id (DefaultJWKSMinRefresh when
+	// not above 0), so a flood of forged kids cannot make it read on every call.
+	JWKSMinRefresh time.Duration
+	// Logger reports reloaded key sets and a JWKS file that cannot be used;
+	// nil logs nothing.
+	Logger *zap.Logger
 }
+
+// Defaults of Config.JWKSRefresh and Config.JWKSMinRefresh.
+const (
+	DefaultJWKSRefresh    = 30 * time.Second
+	DefaultJWKSMinRefresh = 10 * time.Second
+)
 
 // Claims are the registered claims plus the roles the services authorise on.
 type Claims struct {
@@ -31,10 +54,11 @@ type Claims struct {
 	Roles []string `json:"roles,omitempty"`
 }
 
-// Validator checks signature, algorithm, expiry, issuer and audience.
+// Validator checks signature, algorithm, expiry (required), not-before,
+// issuer and audience.
 type Validator struct {
 	cfg    Config
-	keys   *keySet
+	jwks   *jwksFile
 	parser *gojwt.Parser
 }
 
@@ -44,13 +68,25 @@ var ErrInvalidToken = errors.New("invalid token")
 // MinSecretLength is the shortest HS256 secret NewValidator accepts.
 const MinSecretLength = 32
 
+// Leeway is the clock skew allowed between the token's issuer and this
+// service when checking exp and nbf.
+const Leeway = 30 * time.Second
+
+// ErrIssuerAudienceRequired is returned by NewValidator for a JWKS without
+// Issuer or Audience.
+var ErrIssuerAudienceRequired = errors.New("jwt: a validator with a JWKS needs Issuer and Audience, " +
+	"or it accepts every token the identity provider signed for other applications")
+
 // NewValidator returns a Validator for cfg.
 func NewValidator(cfg Config) (*Validator, error) {
 	methods := []string{gojwt.SigningMethodHS256.Alg()}
-	var keys *keySet
+	var jwks *jwksFile
 	if cfg.JWKSFile != "" {
+		if cfg.Issuer == "" || cfg.Audience == "" {
+			return nil, ErrIssuerAudienceRequired
+		}
 		var err error
-		if keys, err = loadJWKS(cfg.JWKSFile); err != nil {
+		if jwks, err = openJWKS(cfg); err != nil {
 			return nil, err
 		}
 		methods = []string{gojwt.SigningMethodRS256.Alg(), gojwt.SigningMethodEdDSA.Alg()}
@@ -60,7 +96,7 @@ func NewValidator(cfg Config) (*Validator, error) {
 	opts := []gojwt.ParserOption{
 		gojwt.WithValidMethods(methods),
 		gojwt.WithExpirationRequired(),
-		gojwt.WithLeeway(30 * time.Second),
+		gojwt.WithLeeway(Leeway),
 	}
 	if cfg.Issuer != "" {
 		opts = append(opts, gojwt.WithIssuer(cfg.Issuer))
@@ -68,19 +104,19 @@ func NewValidator(cfg Config) (*Validator, error) {
 	if cfg.Audience != "" {
 		opts = append(opts, gojwt.WithAudience(cfg.Audience))
 	}
-	return &Validator{cfg: cfg, keys: keys, parser: gojwt.NewParser(opts...)}, nil
+	return &Validator{cfg: cfg, jwks: jwks, parser: gojwt.NewParser(opts...)}, nil
 }
 
 // Asymmetric reports whether the validator takes RS256/EdDSA tokens (a JWKS)
 // rather than HS256 ones.
-func (v *Validator) Asymmetric() bool { return v.keys != nil }
+func (v *Validator) Asymmetric() bool { return v.jwks != nil }
 
 // Validate parses token and returns its claims, or an error wrapping ErrInvalidToken.
 func (v *Validator) Validate(token string) (*Claims, error) {
 	claims := &Claims{}
 	_, err := v.parser.ParseWithClaims(token, claims, func(t *gojwt.Token) (any, error) {
-		if v.keys != nil {
-			return v.keys.key(t)
+		if v.jwks != nil {
+			return v.jwks.key(t)
 		}
 		return v.cfg.Secret, nil
 	})
@@ -95,7 +131,7 @@ func (v *Validator) Validate(token string) (*Claims, error) {
 // production tokens come from the identity provider. A validator with a JWKS
 // holds no private key and cannot issue.
 func (v *Validator) Issue(subject string, roles []string, ttl time.Duration) (string, error) {
-	if v.keys != nil {
+	if v.jwks != nil {
 		return "", errors.New("jwt: a validator with a JWKS cannot issue tokens; the identity provider signs them")
 	}
 	now := time.Now()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	gojwt "github.com/golang-jwt/jwt/v5"
+
 	"${{ values.pkgModule }}/auth/jwt"
 )
 
@@ -66,6 +68,46 @@ func TestValidateRejects(t *testing.T) {
 				t.Fatalf("Validate error = %v, want ErrInvalidToken", err)
 			}
 		})
+	}
+}
+
+// TestHS256IssuerAndAudience: with only a secret (local development) a
+// token without iss and aud passes, as the services' end-to-end tests mint
+// them; once JWT_ISSUER and JWT_AUDIENCE are set they are enforced as with a
+// JWKS.
+func TestHS256IssuerAndAudience(t *testing.T) {
+	t.Parallel()
+	sign := func(iss string, aud ...string) string {
+		now := time.Now()
+		tok, err := gojwt.NewWithClaims(gojwt.SigningMethodHS256, jwt.Claims{RegisteredClaims: gojwt.RegisteredClaims{
+			Subject: "u", Issuer: iss, Audience: aud, ExpiresAt: gojwt.NewNumericDate(now.Add(time.Minute)),
+		}}).SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	open := newValidator(t, jwt.Config{Secret: secret})
+	if _, err := open.Validate(sign("")); err != nil {
+		t.Errorf("secret only: a token without iss and aud refused: %v", err)
+	}
+	strict := newValidator(t, jwt.Config{Issuer: "golden-path", Audience: "api", Secret: secret})
+	for _, tt := range []struct {
+		name  string
+		token string
+		valid bool
+	}{
+		{"ours", sign("golden-path", "api"), true},
+		{"audience list with ours", sign("golden-path", "billing", "api"), true},
+		{"other audience", sign("golden-path", "billing"), false},
+		{"no audience", sign("golden-path"), false},
+		{"other issuer", sign("someone-else", "api"), false},
+		{"neither", sign(""), false},
+	} {
+		_, err := strict.Validate(tt.token)
+		if tt.valid != (err == nil) {
+			t.Errorf("%s: Validate error = %v, want valid %v", tt.name, err, tt.valid)
+		}
 	}
 }
 

@@ -20,11 +20,11 @@ import (
 // public key as a JWKS for validators. Production keys stay with the
 // identity provider.
 type Signer struct {
-	kid      string
-	issuer   string
-	audience string
-	method   gojwt.SigningMethod
-	key      crypto.Signer
+	kid       string
+	issuer    string
+	audiences []string
+	method    gojwt.SigningMethod
+	key       crypto.Signer
 }
 
 // NewRS256Signer returns a Signer with a new 2048-bit RSA key.
@@ -33,7 +33,7 @@ func NewRS256Signer(kid, issuer, audience string) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jwt: generate RSA key: %w", err)
 	}
-	return &Signer{kid: kid, issuer: issuer, audience: audience, method: gojwt.SigningMethodRS256, key: key}, nil
+	return &Signer{kid: kid, issuer: issuer, audiences: audiences(audience), method: gojwt.SigningMethodRS256, key: key}, nil
 }
 
 // NewEdDSASigner returns a Signer with a new Ed25519 key.
@@ -42,10 +42,27 @@ func NewEdDSASigner(kid, issuer, audience string) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jwt: generate Ed25519 key: %w", err)
 	}
-	return &Signer{kid: kid, issuer: issuer, audience: audience, method: gojwt.SigningMethodEdDSA, key: key}, nil
+	return &Signer{kid: kid, issuer: issuer, audiences: audiences(audience), method: gojwt.SigningMethodEdDSA, key: key}, nil
 }
 
-// Issue signs a token for subject with roles, valid for ttl.
+func audiences(audience string) []string {
+	if audience == "" {
+		return nil
+	}
+	return []string{audience}
+}
+
+// As returns a signer with the same key and key id that issues tokens with
+// issuer and audience (none, one or a list): the tokens an identity provider
+// signs for other applications, or for several at once.
+func (s *Signer) As(issuer string, audience ...string) *Signer {
+	other := *s
+	other.issuer, other.audiences = issuer, audience
+	return &other
+}
+
+// Issue signs a token for subject with roles, valid for ttl, with the
+// signer's issuer and audiences.
 func (s *Signer) Issue(subject string, roles []string, ttl time.Duration) (string, error) {
 	now := time.Now()
 	claims := Claims{
@@ -58,9 +75,15 @@ func (s *Signer) Issue(subject string, roles []string, ttl time.Duration) (strin
 		},
 		Roles: roles,
 	}
-	if s.audience != "" {
-		claims.Audience = gojwt.ClaimStrings{s.audience}
+	if len(s.audiences) > 0 {
+		claims.Audience = gojwt.ClaimStrings(s.audiences)
 	}
+	return s.Sign(claims)
+}
+
+// Sign signs claims as given, with the signer's key id: tests use it for
+// tokens with odd claims (times out of range, no expiry).
+func (s *Signer) Sign(claims Claims) (string, error) {
 	t := gojwt.NewWithClaims(s.method, claims)
 	t.Header["kid"] = s.kid
 	signed, err := t.SignedString(s.key)

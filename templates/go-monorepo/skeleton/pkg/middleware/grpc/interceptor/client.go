@@ -150,7 +150,8 @@ func ClientDeadlineInterceptor(d time.Duration) grpc.UnaryClientInterceptor {
 // (x-correlation-id) and the bearer token of the call being served
 // (authorization) to the other service, unless the outgoing metadata already
 // has them, so its logs share the caller's correlation id and it authorizes
-// the original caller.
+// the original caller. The token goes on unchanged, so the other service must
+// accept its audience: the services of one system share one JWT_AUDIENCE.
 func ClientCorrelationInterceptor() grpc.UnaryClientInterceptor {
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 		out, _ := metadata.FromOutgoingContext(ctx)

@@ -1,5 +1,6 @@
 {%- set A = values.aggregate -%}
 {%- set PB = values.protoPkg + 'v1' -%}
+{%- set audience = (values.system.split('/') | last).split(':') | last -%}
 package integration
 
 import (
@@ -29,41 +30,28 @@ import (
 	"${{ values.module }}/tests/testdb"
 )
 
+// systemAudience is JWT_AUDIENCE of every service of the system: the token a
+// service forwards to the services it calls must pass them too.
+const systemAudience = "${{ audience }}"
+
 // TestRolesAndAsymmetricTokens runs the whole application with
 // JWT_JWKS_FILE (the identity provider's RS256 and EdDSA public keys, no
 // JWT_SECRET) and calls it through a real gRPC client: tokens from either key
-// are accepted, the default policy lets readers read but only admins delete{% if values.jobs | length %}
-// and run jobs{% endif %}, and an HS256 token is refused even with the admin role.
+// for the system's audience are accepted, the default policy lets readers
+// read but only admins delete{% if values.jobs | length %} and run jobs{% endif %}; an HS256 token, and tokens
+// the same provider signed for another application or that another issuer
+// signed, are refused even with the admin role.
 func TestRolesAndAsymmetricTokens(t *testing.T) {
 	_, dbURL := testdb.New(t)
-	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", "${{ values.serviceName }}")
+	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", systemAudience)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := jwt.NewEdDSASigner("idp-ed", "https://idp.example", "${{ values.serviceName }}")
+	ed, err := jwt.NewEdDSASigner("idp-ed", "https://idp.example", systemAudience)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rsKeys, _ := rs.JWKS()
-	edKeys, _ := ed.JWKS()
-	jwks := filepath.Join(t.TempDir(), "jwks.json")
-	both := strings.TrimSuffix(string(rsKeys), "]}") + "," + strings.TrimPrefix(string(edKeys), `{"keys":[`)
-	if err := os.WriteFile(jwks, []byte(both), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-	_ = lis.Close()
-	for key, value := range map[string]string{
-		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_JWKS_FILE": jwks, "JWT_SECRET": "",
-		"JWT_ISSUER": "https://idp.example", "JWT_AUDIENCE": "${{ values.serviceName }}",
-		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
-	} {
-		t.Setenv(key, value)
-	}
+	port := setJWKSEnv(t, dbURL, rs, ed)
 {%- if values.stage == 'async' %}
 	if u := os.Getenv("TEST_RABBITMQ_URL"); u != "" {
 		t.Setenv("RABBITMQ_URL", u)
@@ -102,7 +90,7 @@ func TestRolesAndAsymmetricTokens(t *testing.T) {
 		_, err := client.Delete${{ A }}(ctx, &${{ PB }}.Delete${{ A }}Request{Id: missing, Version: 1})
 		return err
 	}
-	hs, err := jwt.NewValidator(jwt.Config{Secret: []byte("a-shared-secret-of-at-least-32-bytes!"), Issuer: "https://idp.example", Audience: "${{ values.serviceName }}"})
+	hs, err := jwt.NewValidator(jwt.Config{Secret: []byte("a-shared-secret-of-at-least-32-bytes!"), Issuer: "https://idp.example", Audience: systemAudience})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +107,10 @@ func TestRolesAndAsymmetricTokens(t *testing.T) {
 		{"writer cannot delete", del, as(issue(ed, "writer")), codes.PermissionDenied},
 		{"admin deletes", del, as(issue(ed, "admin")), codes.NotFound},
 		{"HS256 refused with a JWKS", del, as(issue(hs, "admin")), codes.Unauthenticated},
+		{"token for another application", get, as(issue(rs.As("https://idp.example", "other-application"), "admin")), codes.Unauthenticated},
+		{"token without audience", get, as(issue(rs.As("https://idp.example"), "admin")), codes.Unauthenticated},
+		{"token listing this system's audience", get, as(issue(ed.As("https://idp.example", "other-application", systemAudience), "reader")), codes.NotFound},
+		{"token of another issuer", get, as(issue(rs.As("https://other-idp.example", systemAudience), "admin")), codes.Unauthenticated},
 {%- if values.jobs | length %}
 		{"writer cannot run a job", func(ctx context.Context) error {
 			_, err := client.RunJob(ctx, &${{ PB }}.RunJobRequest{JobName: "no_such_job"})
@@ -134,4 +126,54 @@ func TestRolesAndAsymmetricTokens(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestJWKSWithoutAudienceDoesNotStart: with the identity provider's keys but
+// no JWT_AUDIENCE the application would take every token the provider signed
+// for other applications; it refuses to start instead, naming the variable.
+func TestJWKSWithoutAudienceDoesNotStart(t *testing.T) {
+	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The configuration fails before any connection is opened.
+	setJWKSEnv(t, "postgres://nobody@127.0.0.1:1/none", rs)
+	t.Setenv("JWT_AUDIENCE", "")
+	err = fx.New(appfx.Module, fx.NopLogger).Err()
+	if err == nil || !strings.Contains(err.Error(), "config JWT_AUDIENCE: required with JWT_JWKS_FILE") {
+		t.Fatalf("fx.New error = %v, want one naming JWT_AUDIENCE", err)
+	}
+}
+
+// setJWKSEnv writes the public keys of signers as the JWKS file and sets the
+// environment of an application trusting them (issuer https://idp.example,
+// the system's audience) on a free port, which it returns.
+func setJWKSEnv(t *testing.T, dbURL string, signers ...*jwt.Signer) string {
+	t.Helper()
+	var keys []string
+	for _, s := range signers {
+		raw, err := s.JWKS()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, strings.TrimSuffix(strings.TrimPrefix(string(raw), `{"keys":[`), "]}"))
+	}
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	if err := os.WriteFile(jwks, []byte(`{"keys":[`+strings.Join(keys, ",")+"]}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+	_ = lis.Close()
+	for key, value := range map[string]string{
+		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_JWKS_FILE": jwks, "JWT_SECRET": "",
+		"JWT_ISSUER": "https://idp.example", "JWT_AUDIENCE": systemAudience,
+		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
+	} {
+		t.Setenv(key, value)
+	}
+	return port
 }

@@ -1,6 +1,7 @@
 {%- set rt = values.rpcTimeout or '30s' -%}
 {%- set rtUnit = 'ms' if rt.endsWith('ms') else rt.slice(-1) -%}
 {%- set rtGo = rt.slice(0, rt.length - rtUnit.length) + '*time.' + {'ms': 'Millisecond', 's': 'Second', 'm': 'Minute', 'h': 'Hour'}[rtUnit] -%}
+{%- set audience = (values.system.split('/') | last).split(':') | last -%}
 package config_test
 
 import (
@@ -68,6 +69,61 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	var cfgErr *config.Error
 	if !errors.As(err, &cfgErr) {
 		t.Errorf("error %T is not a *config.Error", err)
+	}
+}
+
+// TestLoadAuth: a JWKS needs JWT_ISSUER and JWT_AUDIENCE (the identity
+// provider signs tokens for other applications with the same keys); a
+// secret alone, for local development, does not.
+func TestLoadAuth(t *testing.T) {
+	t.Setenv("DB_PASSWORD", "pw")
+	for _, tt := range []struct {
+		name                      string
+		jwks, secret, issuer, aud string
+		wantErr, notInErr         []string
+	}{
+		{name: "JWKS without issuer and audience", jwks: "/etc/idp/jwks.json",
+			wantErr: []string{"config JWT_ISSUER: required with JWT_JWKS_FILE", "config JWT_AUDIENCE: required with JWT_JWKS_FILE"}},
+		{name: "JWKS without audience", jwks: "/etc/idp/jwks.json", issuer: "https://idp.example",
+			wantErr: []string{"config JWT_AUDIENCE: required with JWT_JWKS_FILE; set it to the audience"}, notInErr: []string{"JWT_ISSUER"}},
+		{name: "JWKS without issuer", jwks: "/etc/idp/jwks.json", aud: "${{ audience }}",
+			wantErr: []string{"config JWT_ISSUER: required with JWT_JWKS_FILE; set it to the iss claim"}, notInErr: []string{"JWT_AUDIENCE"}},
+		{name: "JWKS with both", jwks: "/etc/idp/jwks.json", issuer: "https://idp.example", aud: "${{ audience }}"},
+		{name: "secret alone", secret: "a-secret-of-at-least-thirty-two-bytes"},
+		{name: "secret with issuer and audience", secret: "a-secret-of-at-least-thirty-two-bytes", issuer: "https://idp.example", aud: "${{ audience }}"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("JWT_JWKS_FILE", tt.jwks)
+			t.Setenv("JWT_SECRET", tt.secret)
+			t.Setenv("JWT_ISSUER", tt.issuer)
+			t.Setenv("JWT_AUDIENCE", tt.aud)
+			cfg, err := config.Load()
+			if len(tt.wantErr) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a := cfg.Auth; a.JWKSFile != tt.jwks || string(a.Secret) != tt.secret || a.Issuer != tt.issuer || a.Audience != tt.aud {
+					t.Errorf("Auth = %+v, want JWKS %q, secret %q, issuer %q, audience %q", a, tt.jwks, tt.secret, tt.issuer, tt.aud)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Load accepted it")
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %q", err, want)
+				}
+			}
+			for _, not := range tt.notInErr {
+				if strings.Contains(err.Error(), not) {
+					t.Errorf("error %q names %s, which is set", err, not)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
 	}
 }
 

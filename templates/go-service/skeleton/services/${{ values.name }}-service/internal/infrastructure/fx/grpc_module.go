@@ -33,8 +33,13 @@ var GRPCModule = fx.Options(
 	fx.Invoke(runGRPCServer),
 )
 
-func newValidator(cfg *config.Config) (*jwt.Validator, error) {
-	return jwt.NewValidator(jwt.Config{JWKSFile: cfg.Auth.JWKSFile, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience})
+// newValidator trusts JWT_JWKS_FILE, re-read when the identity provider
+// rotates its keys (reloads and unusable files are logged), or JWT_SECRET.
+func newValidator(cfg *config.Config, logger *zap.Logger) (*jwt.Validator, error) {
+	return jwt.NewValidator(jwt.Config{
+		JWKSFile: cfg.Auth.JWKSFile, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience,
+		Logger: logger,
+	})
 }
 
 // newLimiter returns nil (no limit) when RATE_LIMIT_RPS is 0.

@@ -87,6 +87,7 @@ func TestBadConfigurationIsOneLine(t *testing.T) {
 		{[]string{"RATE_LIMIT_RPS=5", "RATE_LIMIT_BURST=0"}, "config RATE_LIMIT_BURST: 0 must be at least 1 when RATE_LIMIT_RPS is set"},
 		{[]string{"GRPC_PORT=fifty"}, `config GRPC_PORT: "fifty" is not an integer`},
 		{[]string{"LOG_LEVEL=verbose"}, `config LOG_LEVEL: "verbose" is not one of debug, info, warn, error`},
+		{[]string{"JWT_JWKS_FILE=jwks.json", "JWT_ISSUER=https://idp.example", "JWT_AUDIENCE="}, "config JWT_AUDIENCE: required with JWT_JWKS_FILE"},
 	} {
 		t.Run(strings.Join(tt.env, ","), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

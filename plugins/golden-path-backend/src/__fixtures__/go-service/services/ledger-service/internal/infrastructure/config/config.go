@@ -123,7 +123,12 @@ type LogConfig struct {
 // AuthConfig configures bearer-token validation: JWT_JWKS_FILE, the JSON Web
 // Key Set of the identity provider (RS256 or EdDSA tokens; HS256 is then
 // refused), or else JWT_SECRET (HS256, at least 32 bytes, for local
-// development); JWT_ISSUER and JWT_AUDIENCE are checked when set.
+// development). With JWT_JWKS_FILE, JWT_ISSUER (the provider's iss) and
+// JWT_AUDIENCE are required, since the provider signs tokens for other
+// applications with the same keys; with JWT_SECRET they are checked when set.
+// JWT_AUDIENCE is the audience of the whole system, "insights-e2e"
+// (deploy/k8s/base/config.env): services pass the caller's token on to the
+// services they call, so every service of the system accepts the same one.
 type AuthConfig struct {
 	JWKSFile string
 	Secret   []byte
@@ -204,6 +209,8 @@ func Load() (*Config, error) {
 	}
 
 	cfg.Auth.JWKSFile = pkgconfig.String("JWT_JWKS_FILE", "")
+	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
+	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
 	if cfg.Auth.JWKSFile == "" {
 		secret, err := pkgconfig.Required("JWT_SECRET")
 		if err != nil {
@@ -211,9 +218,15 @@ func Load() (*Config, error) {
 		}
 		errs = append(errs, err)
 		cfg.Auth.Secret = []byte(secret)
+	} else {
+		// Without them any token the provider signed for another application passes.
+		if cfg.Auth.Issuer == "" {
+			errs = append(errs, errors.New("config JWT_ISSUER: required with JWT_JWKS_FILE; set it to the iss claim of the identity provider's tokens, e.g. https://login.example.com/"))
+		}
+		if cfg.Auth.Audience == "" {
+			errs = append(errs, errors.New("config JWT_AUDIENCE: required with JWT_JWKS_FILE; set it to the audience the identity provider issues this system's tokens for, e.g. insights-e2e"))
+		}
 	}
-	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
-	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
 
 	cfg.Health.Interval = duration("HEALTH_CHECK_INTERVAL", 2*time.Second)
 	cfg.Health.Timeout = duration("HEALTH_CHECK_TIMEOUT", time.Second)
