@@ -1,25 +1,34 @@
-// The bench scripts' command lines (bench/lib/options.mjs): --help prints the
-// usage; a wrong argument is refused with one line naming it, before any
-// backend, database or fleet is made.
+// The bench scripts' command lines (bench/lib/options.mjs), those of bench/
+// and the packages' own: --help prints the usage; a wrong argument is refused
+// with one line naming it, before any backend, database or fleet is made.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT } from './lib/processes.mjs';
 
+// A package's bench runs from the package (bench/<name>.bench.cjs there).
+const PACKAGE_BENCHES = {
+  'insights.bench.cjs': 'plugins/golden-path-backend',
+  'actions.bench.cjs': 'plugins/scaffolder-backend-module-golden-path',
+};
+
 const bench = (script, ...args) => {
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'bench', script), ...args],
-    {
-      encoding: 'utf8',
-      timeout: 30_000,
-    },
-  );
+  const cwd = join(ROOT, PACKAGE_BENCHES[script] ?? '.');
+  const r = spawnSync(process.execPath, [join('bench', script), ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-const SCRIPTS = ['burst.mjs', 'fleet.mjs', 'insights-load.mjs'];
+const SCRIPTS = [
+  'burst.mjs',
+  'fleet.mjs',
+  'insights-load.mjs',
+  ...Object.keys(PACKAGE_BENCHES),
+];
 
 test('--help prints the usage of each bench script and exits 0', () => {
   for (const script of SCRIPTS) {
@@ -58,6 +67,18 @@ describe('bad input: bench command lines', () => {
       'insights-load.mjs',
       ['--json=yes'],
       /Option '--json' does not take an argument/,
+    ],
+    [
+      'insights.bench.cjs',
+      ['--services', 'x'],
+      /--services x is not a whole number from 1 to 500/,
+    ],
+    ['insights.bench.cjs', ['50'], /Unexpected argument '50'/],
+    ['actions.bench.cjs', ['--bogus'], /Unknown option '--bogus'/],
+    [
+      'actions.bench.cjs',
+      ['--rss=abc'],
+      /--rss abc is not a whole number from 0 to 16384/,
     ],
   ];
   for (const [script, args, why] of cases) {

@@ -6,7 +6,7 @@
 // read: source tree, layers, protos, atlas.sum) and cached, with the process's
 // peak memory. Prints figures; asserts nothing.
 //
-// Usage: node bench/insights.bench.cjs [services=50]
+// Usage: node bench/insights.bench.cjs [--services N] (50 by default)
 require('@backstage/cli/config/nodeTransform.cjs');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +15,18 @@ const path = require('node:path');
 const { ConfigReader } = require('@backstage/config');
 const { DefaultInsightsService } = require('../src/service/InsightsService');
 
-const count = Number(process.argv[2] ?? 50);
+// The bench scripts share one command-line parser (bench/lib/options.mjs).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { benchOptions } = require('../../../bench/lib/options.mjs');
+
+const count = Number(
+  benchOptions('bench/insights.bench.cjs', {
+    usage:
+      'node bench/insights.bench.cjs [--services N] (N from 1 to 500, 50 by default)',
+    options: { services: { type: 'string', default: '50' } },
+    wholeNumbers: { services: { min: 1, max: 500 } },
+  }).services,
+);
 const repoRoot = path.resolve(__dirname, '../../..');
 const template = path.join(repoRoot, 'templates/go-service');
 const node = process.execPath;

@@ -10,7 +10,7 @@
 // The runs of one workspace share a sandbox (as a task's steps do); the
 // first run in a workspace, which creates it, is also timed apart.
 //
-// Usage: node bench/actions.bench.cjs [rounds] [--phases] [--only=<action id prefix>]
+// Usage: node bench/actions.bench.cjs [--rounds N] [--phases] [--only <action id prefix>]
 //          [--rss=<MB>] [--no-launcher]
 // (default 41 rounds)
 // --phases also splits each action run into: before the start, the start
@@ -43,14 +43,31 @@ const {
 
 const { spawn, spawnSync } = childProcess;
 
-const args = process.argv.slice(2);
+// The bench scripts share one command-line parser (bench/lib/options.mjs).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { benchOptions } = require('../../../bench/lib/options.mjs');
+
+const USAGE =
+  'node bench/actions.bench.cjs [--rounds N] [--phases] [--only <action id prefix>] [--rss <MB>] [--no-launcher]';
+const opts = benchOptions('bench/actions.bench.cjs', {
+  usage: USAGE,
+  options: {
+    rounds: { type: 'string', default: '41' },
+    phases: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rss: { type: 'string', default: '0' },
+    'no-launcher': { type: 'boolean', default: false },
+  },
+  wholeNumbers: {
+    rounds: { min: 1, max: 10000 },
+    rss: { min: 0, max: 16384 },
+  },
+});
 // Rounds come in fours (see ORDERS): 41 asked means 44 run.
-const rounds = Math.ceil(Number(args.find(a => /^\d+$/.test(a)) ?? 41) / 4) * 4;
-const phases = args.includes('--phases');
-const useLauncher = !args.includes('--no-launcher');
-const rssMb = Number(
-  args.find(a => a.startsWith('--rss='))?.slice('--rss='.length) ?? 0,
-);
+const rounds = Math.ceil(Number(opts.rounds) / 4) * 4;
+const phases = opts.phases;
+const useLauncher = !opts['no-launcher'];
+const rssMb = Number(opts.rss);
 /** Fresh workspaces per action for the first-run figures. */
 const COLD_RUNS = 9;
 /** Targets of the median paired ratio against the bare CLI: sandboxed action, unsandboxed action. */
@@ -236,7 +253,7 @@ const allCases = [
   },
 ];
 
-const only = args.find(a => a.startsWith('--only='))?.slice('--only='.length);
+const only = opts.only;
 const cases = only ? allCases.filter(c => c.id.startsWith(only)) : allCases;
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
