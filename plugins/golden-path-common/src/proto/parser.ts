@@ -1,3 +1,4 @@
+import { PROTO_SCALAR_TYPES } from './scalarTypes';
 import {
   DEFAULT_MAX_PROTO_BYTES,
   ProtoSyntaxError,
@@ -154,12 +155,45 @@ export interface ProtoFile {
 }
 
 const MAX_FIELD_NUMBER = 536870911;
+/** Largest extension number of a MessageSet (`message_set_wire_format`), as protoc allows: 2^31 - 2. */
+const MAX_MESSAGE_SET_NUMBER = 2147483646;
+/** Largest enum value (int32). */
+const MAX_ENUM_NUMBER = 2147483647;
 const MAX_DEPTH = 64;
+
+/** A range of a message's `reserved` or `extensions` statement, with where it was written and whether it ended in `max`. */
+interface RangeSource {
+  range: { start: number; end: number };
+  /** The tokens of its start and end (the same for a single number). */
+  token: ProtoToken;
+  endToken: ProtoToken;
+  toMax: boolean;
+}
+
+/** An `extend` block (top-level or nested), with the scope its names resolve in. */
+interface ExtendSource {
+  extendee: string;
+  fields: ProtoField[];
+  scope: string;
+  token: ProtoToken;
+}
+
+function isMessageSet(msg: ProtoMessage): boolean {
+  return msg.options.some(
+    o => o.name === 'message_set_wire_format' && o.value === 'true',
+  );
+}
 
 class Parser {
   private pos = 0;
   private depth = 0;
   private pkg = '';
+  private syntax?: string;
+  private edition?: string;
+  /** Ranges of messages' `reserved` and `extensions` statements, checked once the message's options are known. */
+  private readonly messageRanges = new Map<ProtoReserved, RangeSource[]>();
+  /** Every extend block, checked against the extended message at the end. */
+  private readonly extendBlocks: ExtendSource[] = [];
 
   constructor(private readonly tokens: ProtoToken[]) {}
 
@@ -289,8 +323,10 @@ class Parser {
             t,
           );
         file.syntax = value;
+        this.syntax = value;
       } else {
         file.edition = value;
+        this.edition = value;
       }
       this.expectSymbol(';', `after the ${kw.value} statement`);
     }
@@ -313,8 +349,20 @@ class Parser {
         case 'import': {
           this.next();
           let modifier: 'public' | 'weak' | undefined;
-          if (this.isKeyword('public') || this.isKeyword('weak'))
+          if (this.isKeyword('public') || this.isKeyword('weak')) {
+            const m = this.peek();
             modifier = this.next().value as 'public' | 'weak';
+            if (modifier === 'weak' && this.editionAtLeast2024())
+              this.fail(
+                `"import weak" is not allowed in edition ${this.edition}`,
+                m,
+              );
+          } else if (this.isKeyword('option')) {
+            // edition 2024 `import option`: the file is needed for custom options only;
+            // listed as a plain import (its types are not usable in fields, protoc checks that)
+            this.requireEdition2024('"import option"');
+            this.next();
+          }
           const path = this.expectString('the imported file');
           this.expectSymbol(';', 'after the import');
           file.imports.push({ path, modifier, line: t.line, column: t.column });
@@ -332,6 +380,13 @@ class Parser {
         case 'option':
           file.options.push(this.optionStatement());
           break;
+        case 'export':
+        case 'local':
+          this.visibility();
+          if (this.isKeyword('message'))
+            file.messages.push(this.message(this.pkg));
+          else file.enums.push(this.enumDecl(this.pkg));
+          break;
         case 'message':
           file.messages.push(this.message(this.pkg));
           break;
@@ -342,7 +397,7 @@ class Parser {
           file.services.push(this.service());
           break;
         case 'extend':
-          file.extends.push(this.extend());
+          file.extends.push(this.extend(this.pkg, file.messages));
           break;
         default:
           this.fail(
@@ -352,7 +407,46 @@ class Parser {
           );
       }
     }
+    this.checkExtends(file);
     return file;
+  }
+
+  private editionAtLeast2024(): boolean {
+    return this.edition !== undefined && Number(this.edition) >= 2024;
+  }
+
+  private requireEdition2024(what: string, t: ProtoToken = this.peek()) {
+    if (this.editionAtLeast2024()) return;
+    const current = this.edition
+      ? `edition ${this.edition}`
+      : `"${this.syntax ?? 'proto2'}"`;
+    this.fail(`${what} requires edition 2024 or later, not ${current}`, t);
+  }
+
+  /**
+   * Consumes an edition 2024 visibility modifier (`export` or `local`), which
+   * must precede a message or enum declaration.
+   */
+  private visibility() {
+    const t = this.next();
+    this.requireEdition2024(`"${t.value}"`, t);
+    if (!this.isKeyword('message') && !this.isKeyword('enum'))
+      this.fail(
+        `"${t.value}" applies to a message or enum, found ${this.describe(
+          this.peek(),
+        )}`,
+        t,
+      );
+  }
+
+  /** Whether `export`/`local` at the current token starts a nested message or enum (not a field of that type). */
+  private atVisibilityModifier(): boolean {
+    return (
+      (this.isKeyword('export') || this.isKeyword('local')) &&
+      (this.isKeyword('message', 1) || this.isKeyword('enum', 1)) &&
+      this.peek(2).kind === 'ident' &&
+      this.isSymbol('{', 3)
+    );
   }
 
   /** optionName = ( ident | "(" fullIdent ")" ) { "." ( ident | "(" fullIdent ")" ) } */
@@ -451,11 +545,11 @@ class Parser {
     }
   }
 
-  private fieldNumber(context: string): number {
+  private fieldNumber(context: string, max = MAX_FIELD_NUMBER): number {
     const t = this.peek();
     const n = this.intLit(context);
-    if (n < 1 || n > MAX_FIELD_NUMBER)
-      this.fail(`field number ${n} is out of range 1..${MAX_FIELD_NUMBER}`, t);
+    if (n < 1 || n > max)
+      this.fail(`field number ${n} is out of range 1..${max}`, t);
     if (n >= 19000 && n <= 19999)
       this.fail(
         `field number ${n} is reserved for the protobuf implementation (19000-19999)`,
@@ -468,8 +562,21 @@ class Parser {
     const kw = this.next(); // message
     this.enter(kw);
     const name = this.expectIdent('a message name').value;
+    const msg = this.newMessage(name, scope, kw);
+    const open = this.expectSymbol('{', `after message ${name}`);
+    msg.comment = this.commentOf(kw, open);
+    this.messageBody(msg, `message ${name}`, kw);
+    this.leave();
+    return msg;
+  }
+
+  private newMessage(
+    name: string,
+    scope: string,
+    at: ProtoToken,
+  ): ProtoMessage {
     const fullName = scope ? `${scope}.${name}` : name;
-    const msg: ProtoMessage = {
+    return {
       name,
       fullName,
       fields: [],
@@ -479,14 +586,19 @@ class Parser {
       reserved: [],
       extensions: [],
       options: [],
-      line: kw.line,
-      column: kw.column,
+      line: at.line,
+      column: at.column,
     };
-    const open = this.expectSymbol('{', `after message ${name}`);
-    msg.comment = this.commentOf(kw, open);
-    this.body(`message ${name}`, kw, t => {
-      if (t.kind === 'ident') {
-        switch (t.value) {
+  }
+
+  /** The statements of a message (or group) body after its `{`, through its `}`. */
+  private messageBody(msg: ProtoMessage, what: string, opener: ProtoToken) {
+    const fullName = msg.fullName;
+    this.body(what, opener, () => {
+      if (this.atVisibilityModifier()) this.visibility();
+      const d = this.peek();
+      if (d.kind === 'ident') {
+        switch (d.value) {
           case 'message':
             msg.messages.push(this.message(fullName));
             return;
@@ -500,24 +612,134 @@ class Parser {
             this.oneof(msg);
             return;
           case 'reserved':
-            msg.reserved.push(this.reserved());
+            msg.reserved.push(this.reserved('message'));
             return;
           case 'extensions':
-            msg.extensions.push(this.reserved());
+            msg.extensions.push(this.reserved('message'));
             return;
           case 'extend':
-            this.extend();
+            // nested extensions are not listed; a group they declare is a nested message
+            this.extend(fullName, msg.messages);
             return;
           default:
             // a field whose type may be a keyword-like identifier (e.g. `string`)
             break;
         }
       }
-      msg.fields.push(this.field());
+      msg.fields.push(this.field(undefined, fullName, msg.messages));
     });
-    this.checkFields(msg.fields, name);
-    this.leave();
-    return msg;
+    this.checkFields(msg.fields, msg.name);
+    this.checkMessageSet(msg);
+  }
+
+  /**
+   * Field numbers of a message's `reserved` and `extensions` ranges lie in
+   * 1..2^29 - 1, or up to 2^31 - 2 in a MessageSet; `max` is that limit.
+   */
+  private checkRanges(msg: ProtoMessage, messageSet: boolean) {
+    const limit = messageSet ? MAX_MESSAGE_SET_NUMBER : MAX_FIELD_NUMBER;
+    for (const statement of [...msg.reserved, ...msg.extensions]) {
+      for (const { range, token, endToken, toMax } of this.messageRanges.get(
+        statement,
+      ) ?? []) {
+        if (toMax) range.end = limit;
+        if (range.end < range.start)
+          this.fail(`range ${range.start} to ${range.end} is empty`, token);
+        if (range.start < 1 || range.end > limit)
+          this.fail(
+            `range ${range.start} to ${range.end} is out of range 1..${limit}${
+              messageSet ? ' (MessageSet)' : ''
+            }`,
+            range.start < 1 ? token : endToken,
+          );
+      }
+      this.messageRanges.delete(statement);
+    }
+  }
+
+  /**
+   * MessageSet (`option message_set_wire_format = true;`): extension numbers
+   * go up to 2^31 - 2, and it declares extension ranges but no fields.
+   */
+  private checkMessageSet(msg: ProtoMessage) {
+    const messageSet = isMessageSet(msg);
+    this.checkRanges(msg, messageSet);
+    if (!messageSet) return;
+    const at = msg.options.find(o => o.name === 'message_set_wire_format')!;
+    if (this.syntax === 'proto3')
+      throw new ProtoSyntaxError(
+        `message ${msg.name}: MessageSet (message_set_wire_format) is not supported in proto3`,
+        at.line,
+        at.column,
+      );
+    if (msg.fields.length)
+      throw new ProtoSyntaxError(
+        `MessageSet ${msg.name} cannot declare fields, only extensions (${msg.fields[0].name})`,
+        msg.fields[0].line,
+        msg.fields[0].column,
+      );
+    if (!msg.extensions.length)
+      throw new ProtoSyntaxError(
+        `MessageSet ${msg.name} declares no extension ranges`,
+        at.line,
+        at.column,
+      );
+  }
+
+  /**
+   * Checks extension field numbers against the extended message when this
+   * file declares it: up to 2^31 - 2 for a MessageSet (whose extensions must
+   * be non-repeated messages), else up to 2^29 - 1. Extensions of messages of
+   * other files are allowed the MessageSet limit, as the file alone cannot
+   * tell.
+   */
+  private checkExtends(file: ProtoFile) {
+    const byName = new Map<string, ProtoMessage>();
+    const index = (messages: ProtoMessage[]) => {
+      for (const m of messages) {
+        byName.set(m.fullName, m);
+        index(m.messages);
+      }
+    };
+    index(file.messages);
+    for (const ext of this.extendBlocks) {
+      const target = this.lookup(byName, ext.extendee, ext.scope);
+      if (!target) continue;
+      const messageSet = isMessageSet(target);
+      for (const f of ext.fields) {
+        const fail = (message: string) => {
+          throw new ProtoSyntaxError(message, f.line, f.column);
+        };
+        if (!messageSet && f.number > MAX_FIELD_NUMBER)
+          fail(
+            `field number ${f.number} of extension ${f.name} is out of range 1..${MAX_FIELD_NUMBER} (${target.fullName} is not a MessageSet)`,
+          );
+        if (messageSet && f.label === 'repeated')
+          fail(
+            `extension ${f.name} of MessageSet ${target.fullName} cannot be repeated`,
+          );
+        if (messageSet && (PROTO_SCALAR_TYPES.has(f.type) || f.map))
+          fail(
+            `extension ${f.name} of MessageSet ${target.fullName} must be a message, not ${f.type}`,
+          );
+      }
+    }
+  }
+
+  /** The message `name` refers to from `scope`, if this file declares it (protobuf's scoping, inner first). */
+  private lookup(
+    byName: Map<string, ProtoMessage>,
+    name: string,
+    scope: string,
+  ): ProtoMessage | undefined {
+    if (name.startsWith('.')) return byName.get(name.slice(1));
+    const parts = scope ? scope.split('.') : [];
+    for (let n = parts.length; n >= 0; n--) {
+      const prefix = parts.slice(0, n).join('.');
+      const found = byName.get(prefix ? `${prefix}.${name}` : name);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**
@@ -568,7 +790,17 @@ class Parser {
     }
   }
 
-  private field(oneof?: string): ProtoField {
+  /**
+   * A field; `scope` and `nested` are where a group's message type goes (the
+   * message holding the field, or the scope of an extend block).
+   * `extension` allows MessageSet numbers, checked against the extendee later.
+   */
+  private field(
+    oneof: string | undefined,
+    scope: string,
+    nested: ProtoMessage[],
+    extension = false,
+  ): ProtoField {
     const start = this.peek();
     let label: ProtoField['label'];
     if (
@@ -607,8 +839,12 @@ class Parser {
         column: start.column,
       };
     }
-    if (this.isKeyword('group'))
-      this.fail('groups are not supported (proto2 only and deprecated)');
+    if (
+      this.isKeyword('group') &&
+      this.peek(1).kind === 'ident' &&
+      this.isSymbol('=', 2)
+    )
+      return this.group(start, label, oneof, scope, nested, extension);
     const t = this.peek();
     if (t.kind !== 'ident' && !(t.kind === 'symbol' && t.value === '.')) {
       this.fail(`expected a field type, found ${this.describe(t)}`);
@@ -623,7 +859,10 @@ class Parser {
       );
     const name = this.next().value;
     this.expectSymbol('=', `after field ${name}`);
-    const number = this.fieldNumber(`the number of field ${name}`);
+    const number = this.fieldNumber(
+      `the number of field ${name}`,
+      extension ? MAX_MESSAGE_SET_NUMBER : MAX_FIELD_NUMBER,
+    );
     const options = this.compactOptions();
     const semi = this.expectSymbol(';', `after field ${name}`);
     return {
@@ -639,7 +878,69 @@ class Parser {
     };
   }
 
+  /**
+   * A proto2 group: `label "group" Name "=" number [options] messageBody`.
+   * Like protoc, it declares a message type `Name` (nested in `scope`) and a
+   * field of that type named `name` (lowercased), whose number and label are
+   * the group's.
+   */
+  private group(
+    start: ProtoToken,
+    label: ProtoField['label'],
+    oneof: string | undefined,
+    scope: string,
+    nested: ProtoMessage[],
+    extension: boolean,
+  ): ProtoField {
+    const kw = this.next(); // group
+    if (this.syntax !== 'proto2' && (this.syntax || this.edition))
+      this.fail(
+        `groups are not supported in ${
+          this.edition ? `edition ${this.edition}` : this.syntax
+        } (proto2 only; editions use message fields with features.message_encoding = DELIMITED)`,
+        kw,
+      );
+    if (!oneof && !label)
+      this.fail(
+        'a group needs a label (optional, required or repeated)',
+        start,
+      );
+    this.enter(kw);
+    const nameTok = this.next();
+    const typeName = nameTok.value;
+    if (!/^[A-Z]/.test(typeName))
+      this.fail(
+        `group name ${typeName} must start with an uppercase letter`,
+        nameTok,
+      );
+    const name = typeName.toLowerCase();
+    this.expectSymbol('=', `after group ${typeName}`);
+    const number = this.fieldNumber(
+      `the number of group ${typeName}`,
+      extension ? MAX_MESSAGE_SET_NUMBER : MAX_FIELD_NUMBER,
+    );
+    const options = this.compactOptions();
+    const open = this.expectSymbol('{', `after group ${typeName}`);
+    const msg = this.newMessage(typeName, scope, kw);
+    msg.comment = this.commentOf(start, open);
+    this.messageBody(msg, `group ${typeName}`, kw);
+    this.leave();
+    nested.push(msg);
+    return {
+      comment: msg.comment,
+      name,
+      type: typeName,
+      number,
+      label,
+      options,
+      oneof,
+      line: start.line,
+      column: start.column,
+    };
+  }
+
   private oneof(msg: ProtoMessage) {
+    const scope = msg.fullName;
     const kw = this.next();
     const name = this.expectIdent('a oneof name').value;
     msg.oneofs.push(name);
@@ -651,12 +952,16 @@ class Parser {
       }
       if (this.isKeyword('repeated') && !this.isSymbol('=', 2))
         this.fail('oneof fields cannot be repeated');
-      msg.fields.push(this.field(name));
+      msg.fields.push(this.field(name, scope, msg.messages));
     });
   }
 
-  /** reserved = "reserved" ( ranges | strFieldNames | identifiers ) ";" (also `extensions`) */
-  private reserved(): ProtoReserved {
+  /**
+   * reserved = "reserved" ( ranges | strFieldNames | identifiers ) ";" (also
+   * `extensions`). `max` is 2^31 - 1 for an enum; a message's ranges are
+   * checked (and `max` set) by {@link Parser.checkRanges} once its options are known.
+   */
+  private reserved(owner: 'message' | 'enum'): ProtoReserved {
     const kw = this.next();
     const out: ProtoReserved = {
       ranges: [],
@@ -675,17 +980,28 @@ class Parser {
           kw.value === 'reserved',
         );
         let end = start;
+        let toMax = false;
+        let endToken = t;
         if (this.isKeyword('to')) {
           this.next();
+          endToken = this.peek();
           if (this.isKeyword('max')) {
             this.next();
-            end = MAX_FIELD_NUMBER;
+            end = owner === 'enum' ? MAX_ENUM_NUMBER : MAX_FIELD_NUMBER;
+            toMax = true;
           } else {
             end = this.intLit('the end of the range', true);
           }
         }
-        if (end < start) this.fail(`range ${start} to ${end} is empty`, t);
-        out.ranges.push({ start, end });
+        if (end < start && !(toMax && owner === 'message'))
+          this.fail(`range ${start} to ${end} is empty`, t);
+        const range = { start, end };
+        out.ranges.push(range);
+        if (owner === 'message') {
+          const sources = this.messageRanges.get(out) ?? [];
+          sources.push({ range, token: t, endToken, toMax });
+          this.messageRanges.set(out, sources);
+        }
       }
       if (this.isSymbol(',')) {
         this.next();
@@ -719,7 +1035,7 @@ class Parser {
         return;
       }
       if (this.isKeyword('reserved') && !this.isSymbol('=', 1)) {
-        e.reserved.push(this.reserved());
+        e.reserved.push(this.reserved('enum'));
         return;
       }
       const valueName = this.expectIdent(
@@ -822,22 +1138,28 @@ class Parser {
     };
   }
 
-  private extend(): ProtoFile['extends'][number] {
+  /** An extend block; groups it declares become messages of `nested`, in `scope`. */
+  private extend(
+    scope: string,
+    nested: ProtoMessage[],
+  ): ProtoFile['extends'][number] {
     const kw = this.next();
     this.enter(kw);
     const extendee = this.fullIdent('the extended type', true);
     this.expectSymbol('{', `after extend ${extendee}`);
     const fields: ProtoField[] = [];
     this.body(`extend ${extendee}`, kw, () => {
-      fields.push(this.field());
+      fields.push(this.field(undefined, scope, nested, true));
     });
+    this.checkFields(fields, `extend ${extendee}`);
+    this.extendBlocks.push({ extendee, fields, scope, token: kw });
     this.leave();
     return { extendee, fields, line: kw.line, column: kw.column };
   }
 }
 
 /**
- * Parses a `.proto` file (proto3, proto2 without groups, editions syntax) into
+ * Parses a `.proto` file (proto3, proto2 with groups, editions up to 2024) into
  * its declarations. Throws {@link ProtoSyntaxError} with the line and column of
  * the first problem. Files over `maxBytes` are refused before tokenizing.
  *

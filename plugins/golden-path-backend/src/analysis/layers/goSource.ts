@@ -281,3 +281,39 @@ export function parseGoModModule(src: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * How go.mod requires `module`: `direct`, only `// indirect` (a dependency
+ * of a dependency), or undefined when it does not. Reads single-line and
+ * block `require` directives.
+ */
+export function goModRequirement(
+  src: string,
+  module: string,
+): 'direct' | 'indirect' | undefined {
+  let inBlock = false;
+  let found: 'indirect' | undefined;
+  for (const raw of src.split('\n')) {
+    const comment = /\/\/(.*)$/.exec(raw);
+    let line = raw.replace(/\/\/.*$/, '').trim();
+    if (inBlock) {
+      if (line.startsWith(')')) {
+        inBlock = false;
+        continue;
+      }
+    } else {
+      const m = /^require\b\s*(.*)$/.exec(line);
+      if (!m) continue;
+      line = m[1];
+      if (line.startsWith('(')) {
+        inBlock = true;
+        line = line.slice(1).trim();
+      }
+    }
+    const path = /^(?:"([^"]+)"|`([^`]+)`|(\S+))/.exec(line);
+    if (!path || (path[1] ?? path[2] ?? path[3]) !== module) continue;
+    if (!comment || !/^\s*indirect\b/.test(comment[1])) return 'direct';
+    found = 'indirect';
+  }
+  return found;
+}

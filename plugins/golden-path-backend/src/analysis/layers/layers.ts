@@ -12,6 +12,7 @@ import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
 import {
   GoFileSummary,
   GoImport,
+  goModRequirement,
   parseGoModModule,
   summarizeGoFile,
 } from './goSource';
@@ -27,6 +28,9 @@ import {
   readServiceDependencyRule,
   ruleAppliesTo,
 } from './dependencyRule';
+
+/** The module of Uber's Fx, the golden path's dependency injection. */
+const FX_MODULE = 'go.uber.org/fx';
 
 /** The layers in the order the report lists them. */
 export const GO_LAYERS: GoLayer[] = [
@@ -320,6 +324,7 @@ export function analyzeGoLayers(
   let modulePath: string | undefined;
   let serviceImportPath: string | undefined;
   let protoModules: string[] = [];
+  let requiresFx = false;
   const parts = serviceDir ? serviceDir.split('/') : [];
   for (let i = parts.length; i >= 0; i--) {
     const modDir = parts.slice(0, i).join('/');
@@ -336,6 +341,8 @@ export function analyzeGoLayers(
       break;
     }
     protoModules = locallyReplacedModules(content.toString('utf8'));
+    requiresFx =
+      goModRequirement(content.toString('utf8'), FX_MODULE) === 'direct';
     const rest = parts.slice(i).join('/');
     serviceImportPath = rest ? `${modulePath}/${rest}` : modulePath;
     break;
@@ -560,7 +567,19 @@ export function analyzeGoLayers(
     pkg.info.externalImports = [...external].sort();
   }
 
-  problems.push(...layoutFindings([...packages.values()], prefix, follows));
+  // Fx wiring is the golden path's; a service built without Fx is not judged by it
+  const usesFx =
+    requiresFx ||
+    [...packages.values()].some(p =>
+      p.fileSummaries.some(f =>
+        f.summary.imports.some(
+          i => i.path === FX_MODULE || i.path.startsWith(`${FX_MODULE}/`),
+        ),
+      ),
+    );
+  problems.push(
+    ...layoutFindings([...packages.values()], prefix, follows, usesFx),
+  );
 
   const infos = [...packages.values()]
     .map(p => p.info)
@@ -620,6 +639,8 @@ const EXPECTED_PARTS: Array<{
   sublayer?: string;
   severity: InsightProblem['severity'];
   hint: string;
+  /** Expected of services that use Fx only. */
+  fx?: boolean;
 }> = [
   {
     layer: 'domain',
@@ -677,6 +698,7 @@ const EXPECTED_PARTS: Array<{
     sublayer: 'fx',
     severity: 'info',
     hint: 'internal/infrastructure/fx (the root Fx module)',
+    fx: true,
   },
   {
     layer: 'infrastructure',
@@ -692,12 +714,14 @@ const DI_LAYERS: GoLayer[] = ['application', 'adapter'];
 /**
  * Layout findings. A service of another layout gets one summary of what was
  * recognised and nothing it was never asked to have; a service of the golden
- * path's gets each missing part and each Fx wiring gap.
+ * path's gets each missing part and, when it uses Fx, each Fx wiring gap (a
+ * service without Fx gets one note that its wiring was not checked).
  */
 function layoutFindings(
   packages: PackageBuild[],
   prefix: string,
   follows: boolean,
+  usesFx: boolean,
 ): InsightProblem[] {
   const findings: InsightProblem[] = [];
   if (packages.length === 0) {
@@ -722,7 +746,15 @@ function layoutFindings(
     });
     return findings;
   }
+  if (!usesFx) {
+    findings.push({
+      severity: 'info',
+      code: 'layout-no-fx',
+      message: `the service does not use Fx (${FX_MODULE} is neither required by go.mod nor imported); the golden path's Fx wiring (a di.go with Module() per package, internal/infrastructure/fx) is not checked`,
+    });
+  }
   for (const part of EXPECTED_PARTS) {
+    if (!usesFx && part.fx) continue;
     const present = packages.some(
       p =>
         p.info.layer === part.layer &&
@@ -740,6 +772,7 @@ function layoutFindings(
       });
     }
   }
+  if (!usesFx) return findings;
   for (const p of packages) {
     const nonTest = p.fileSummaries.filter(f => !f.test);
     const funcs = nonTest.flatMap(f => f.summary.functions);

@@ -1,4 +1,5 @@
 import { analyzeGoLayers } from './layers';
+import { goModRequirement } from './goSource';
 import { recogniseGoPackage } from './layout';
 import { SourceTreeBuilder } from '../sourceTree';
 
@@ -177,6 +178,137 @@ describe('services of the golden-path layout', () => {
     expect(missing).toEqual([
       'missing internal/infrastructure (config, server, fx)',
     ]);
+  });
+});
+
+describe('services without Fx', () => {
+  /** A hexagonal service in the golden-path folders, wired by hand (as go-clean-template, wild-workouts, kratos do). */
+  const HEXAGONAL = {
+    'cmd/app/main.go': go('main', './internal/application/usecase'),
+    'internal/domain/entity/order.go': go('entity'),
+    'internal/domain/entity/di.go': 'package entity\n\nfunc Provide() {}\n',
+    'internal/application/usecase/order.go': go(
+      'usecase',
+      './internal/domain/entity',
+    ),
+    'internal/adapter/outbound/persistence/repo.go': go(
+      'persistence',
+      './internal/domain/entity',
+    ),
+    'internal/adapter/inbound/grpc/handler.go': go('grpc'),
+    'internal/adapter/inbound/grpc/di.go': 'package grpc\n\nfunc Wire() {}\n',
+  };
+  const FX_CODES = [
+    'layout-missing-di',
+    'layout-di-without-module',
+    'layout-domain-di',
+  ];
+
+  function analyzeWith(goMod: string, extra: Record<string, string> = {}) {
+    const tree = new SourceTreeBuilder();
+    tree.add('svc/go.mod', Buffer.from(goMod));
+    for (const [p, src] of Object.entries({ ...HEXAGONAL, ...extra }))
+      tree.add(`svc/${p}`, Buffer.from(src));
+    return analyzeGoLayers(tree.build(), { serviceDir: 'svc' });
+  }
+  const fxFindings = (r: ReturnType<typeof analyzeGoLayers>) =>
+    r.problems
+      .filter(
+        p =>
+          FX_CODES.includes(p.code) ||
+          (p.code === 'layout-missing-sublayer' &&
+            p.message.includes('internal/infrastructure/fx')),
+      )
+      .map(p => `${p.severity} ${p.code} ${p.path ?? ''}`.trim())
+      .sort();
+
+  const WITH_FX = [
+    'info layout-missing-sublayer',
+    'warning layout-di-without-module svc/internal/adapter/inbound/grpc/di.go',
+    'warning layout-di-without-module svc/internal/domain/entity/di.go',
+    'warning layout-domain-di svc/internal/domain/entity',
+    'warning layout-missing-di svc/internal/adapter/outbound/persistence',
+    'warning layout-missing-di svc/internal/application/usecase',
+  ];
+
+  it.each([
+    [
+      'go.mod without Fx',
+      'module example.com/svc\n\ngo 1.26\n\nrequire github.com/go-chi/chi/v5 v5.1.0\n',
+      {},
+      [],
+    ],
+    [
+      'Fx only as an indirect dependency',
+      'module example.com/svc\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.1.0\n\tgo.uber.org/fx v1.24.0 // indirect\n)\n',
+      {},
+      [],
+    ],
+    [
+      'Fx required in a require block',
+      'module example.com/svc\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.1.0\n\tgo.uber.org/fx v1.24.0\n)\n',
+      {},
+      WITH_FX,
+    ],
+    [
+      'Fx required on one line',
+      'module example.com/svc\n\nrequire go.uber.org/fx v1.24.0 // DI\n',
+      {},
+      WITH_FX,
+    ],
+    [
+      'Fx imported though go.mod does not list it (yet)',
+      'module example.com/svc\n',
+      {
+        'internal/infrastructure/fx/module.go':
+          'package fx\n\nimport "go.uber.org/fx"\n\nvar Module = fx.Options()\n',
+      },
+      WITH_FX.filter(f => f !== 'info layout-missing-sublayer'),
+    ],
+  ])(
+    '%s',
+    (_label, goMod, extra: Record<string, string>, expected: string[]) => {
+      const r = analyzeWith(goMod, extra);
+      expect(r.followsGoldenPath).toBe(true);
+      expect(fxFindings(r)).toEqual(expected);
+      const notes = r.problems.filter(p => p.code === 'layout-no-fx');
+      expect(notes.map(p => p.severity)).toEqual(
+        expected.length ? [] : ['info'],
+      );
+      // the layout's other parts are still expected
+      expect(
+        r.problems
+          .filter(p => p.code === 'layout-missing-layer')
+          .map(p => p.message),
+      ).toEqual(
+        extra['internal/infrastructure/fx/module.go']
+          ? []
+          : ['missing internal/infrastructure (config, server, fx)'],
+      );
+    },
+  );
+});
+
+describe('goModRequirement', () => {
+  it.each([
+    ['require go.uber.org/fx v1.24.0\n', 'direct'],
+    ['require "go.uber.org/fx" v1.24.0\n', 'direct'],
+    ['require (\n\tgo.uber.org/fx v1.24.0 // indirect\n)\n', 'indirect'],
+    [
+      'require (\n\tgo.uber.org/fx v1.24.0 // indirect; pinned\n)\n',
+      'indirect',
+    ],
+    [
+      'require (\n\t// go.uber.org/fx v1.24.0\n\tgo.uber.org/dig v1.18.0\n)\n',
+      undefined,
+    ],
+    ['require go.uber.org/fxtest v1.0.0\n', undefined],
+    ['replace go.uber.org/fx => ../fx\n', undefined],
+    ['require (\n)\nrequire go.uber.org/fx v1.24.0\n', 'direct'],
+  ])('%j → %s', (body, expected) => {
+    expect(
+      goModRequirement(`module example.com/svc\n\n${body}`, 'go.uber.org/fx'),
+    ).toBe(expected);
   });
 });
 

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { SourceTree } from '../sourceTree';
-import { analyzeMigrationDir } from './migrationStatus';
+import {
+  analyzeMigrationDir,
+  ATLAS_REVISION_TYPE,
+  compareMigrations,
+  isGoMigration,
+} from './migrationStatus';
 
 /*
  * Migration directories of the formats Atlas's --dir-format knows, made by
@@ -233,6 +238,150 @@ DROP FUNCTION touch();
     expect(r.problems[1].message).toBe(
       'no "-- +goose Up" line: goose refuses a migration without an Up section',
     );
+  });
+});
+
+describe('goose directories with Go migrations', () => {
+  const goMigration = (up: string, register = 'goose.AddMigrationContext') =>
+    `package migrations
+
+import (
+\t"context"
+\t"database/sql"
+
+\t"github.com/pressly/goose/v3"
+)
+
+func init() {
+\t${register}(${up}, down${up[0].toUpperCase()}${up.slice(1)})
+}
+
+func ${up}(ctx context.Context, tx *sql.Tx) error { return nil }
+
+func down${up[0].toUpperCase()}${up.slice(
+      1,
+    )}(ctx context.Context, tx *sql.Tx) error { return nil }
+`;
+  const MIXED = {
+    '00001_create_users.sql':
+      '-- +goose Up\nCREATE TABLE users (id bigint);\n-- +goose Down\nDROP TABLE users;\n',
+    '00002_backfill_users.go': goMigration('upBackfill'),
+    '00003_add_index.sql':
+      '-- +goose Up\nCREATE INDEX users_id ON users (id);\n-- +goose Down\nDROP INDEX users_id;\n',
+    '00010_split_names.go': goMigration(
+      'upSplitNames',
+      'goose.AddNamedMigrationNoTxContext("00010_split_names.go",',
+    ).replace('(00010_split_names.go",(', '("00010_split_names.go", ('),
+    '00004_rename.go': goMigration('upRename', 'goose.AddMigration'),
+    // not migrations: goose skips files without a version, and tests
+    'main.go':
+      'package migrations\n\nimport "embed"\n\n//go:embed *.sql\nvar FS embed.FS\n',
+    '00002_backfill_users_test.go': 'package migrations\n',
+  };
+
+  it("lists them with the SQL ones in goose's order, marked by their .go file and without an Atlas hash", () => {
+    const r = analyze(MIXED);
+    expect(r.format).toBe('goose');
+    expect(r.formatReason).toBe('"-- +goose Up" in 2 of 2 files');
+    expect(r.files.map(f => [f.version, f.name, f.description])).toEqual([
+      ['00001', '00001_create_users.sql', 'create_users'],
+      ['00002', '00002_backfill_users.go', 'backfill_users'],
+      ['00003', '00003_add_index.sql', 'add_index'],
+      ['00004', '00004_rename.go', 'rename'],
+      ['00010', '00010_split_names.go', 'split_names'],
+    ]);
+    expect(r.files.filter(isGoMigration).map(f => f.hash)).toEqual([
+      '',
+      '',
+      '',
+    ]);
+    expect(r.files.filter(f => !isGoMigration(f)).every(f => f.hash)).toBe(
+      true,
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.sum.status).toBe('none');
+  });
+
+  it('reads a directory of Go migrations only as goose', () => {
+    const r = analyze({
+      '20240101120000_seed.go': goMigration('upSeed'),
+      'main.go': 'package main\n\nfunc main() {}\n',
+    });
+    expect(r.format).toBe('goose');
+    expect(r.formatReason).toBe(
+      'Go migrations registered with goose.AddMigration… in 1 file',
+    );
+    expect(r.files.map(f => f.name)).toEqual(['20240101120000_seed.go']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('reports a version used by an SQL and a Go migration, and a Go file that registers nothing', () => {
+    const r = analyze({
+      ...MIXED,
+      '00003_add_index_again.go': goMigration('upAgain'),
+      '00005_helpers.go': 'package migrations\n\nfunc helper() {}\n',
+    });
+    expect(findings(r)).toEqual([
+      'error migrations-duplicate-version 00003_add_index_again.go',
+      'warning migrations-go-unregistered 00005_helpers.go',
+    ]);
+  });
+
+  it('verifies the atlas.sum Atlas wrote over the SQL files only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-goose-'));
+    try {
+      for (const [name, text] of Object.entries(MIXED))
+        fs.writeFileSync(path.join(dir, name), text);
+      // Atlas's directory reads *.sql only, whatever the format (this build knows only its own)
+      await run(ATLAS, ['migrate', 'hash', '--dir', `file://${dir}`]);
+      const sum = fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8');
+      expect(sum).not.toContain('.go');
+      const r = analyze({ ...MIXED, 'atlas.sum': sum });
+      expect(r.sum.status).toBe('ok');
+      expect(r.sqlFiles.map(f => f.name)).toEqual([
+        '00001_create_users.sql',
+        '00003_add_index.sql',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not hold an environment pending on Go migrations, which Atlas never records', () => {
+    const r = analyze(MIXED);
+    const applied = (version: string, hash: string) => ({
+      version,
+      description: '',
+      type: ATLAS_REVISION_TYPE.execute,
+      applied: 1,
+      total: 1,
+      executionTimeNs: 0,
+      hash,
+    });
+    const sql = r.files.filter(f => !isGoMigration(f));
+    const env = compareMigrations(
+      'dev',
+      'atlas_schema_revisions',
+      r.files,
+      sql.map(f => applied(f.version, f.hash)),
+    );
+    expect(env.status).toBe('ok');
+    expect(env.versions.map(v => [v.version, v.state])).toEqual([
+      ['00001', 'applied'],
+      ['00003', 'applied'],
+    ]);
+    // an SQL migration not applied yet is still pending
+    const pending = compareMigrations(
+      'dev',
+      'atlas_schema_revisions',
+      r.files,
+      [applied(sql[0].version, sql[0].hash)],
+    );
+    expect(pending.status).toBe('pending');
+    expect(pending.versions.map(v => [v.version, v.state])).toEqual([
+      ['00001', 'applied'],
+      ['00003', 'pending'],
+    ]);
   });
 });
 

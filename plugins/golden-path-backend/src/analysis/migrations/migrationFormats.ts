@@ -10,7 +10,8 @@ import {
  *
  * - atlas: `<version>_<name>.sql`, the version up to the first `_`;
  * - golang-migrate: `<version>_<title>.up.sql` + `.down.sql`, one version per pair;
- * - goose: `<version>_<name>.sql` with `-- +goose Up` (and Down, StatementBegin/End);
+ * - goose: `<version>_<name>.sql` with `-- +goose Up` (and Down, StatementBegin/End), and Go
+ *   migrations `<version>_<name>.go` registering functions with `goose.AddMigrationContext(…)`;
  * - flyway: `V<version>__<desc>.sql`, `U…` undo, `B…` baseline, `R__<desc>.sql` repeatable, in subdirectories too;
  * - liquibase: formatted SQL changelogs, `--liquibase formatted sql` and `--changeset author:id`;
  * - dbmate: `<version>_<name>.sql` with `-- migrate:up` (and `-- migrate:down`).
@@ -30,6 +31,8 @@ export interface MigrationFormatVersion {
   file: string;
   /** The file reverting it (golang-migrate down, Flyway undo). */
   down?: string;
+  /** `go` for a goose migration written in Go (its file ends in `.go`); SQL otherwise. */
+  language?: 'go';
 }
 
 /** What a format check found. */
@@ -43,6 +46,9 @@ const GOLANG_MIGRATE = /^([0-9]+)_(.*)\.(down|up)\.sql$/;
 const FLYWAY_VERSIONED = /^([VUB])([^/]*?)__(.*)\.sql$/;
 const FLYWAY_REPEATABLE = /^R__(.*)\.sql$/;
 const GOOSE_UP = /^--\s*\+goose\s+up\b/im;
+// goose.AddMigration, AddMigrationContext, AddMigrationNoTx(Context), AddNamedMigration…
+const GOOSE_GO_REGISTER =
+  /\b[A-Za-z_]\w*\.Add(?:Named)?Migration(?:NoTx)?(?:Context)?\s*\(/;
 const DBMATE_UP = /^--\s*migrate:up\b/m;
 const LIQUIBASE_HEADER = /^\s*--\s*liquibase\s+formatted\s+sql\b/i;
 const LIQUIBASE_CHANGESET = /^--\s*changeset\s+([^\s:]+):(\S+)/gim;
@@ -95,14 +101,18 @@ function flywayKey(v: string): string | undefined {
 
 /**
  * Recognises the format of a migration directory from its `.sql` files
- * (names relative to the directory): each tool's markers (goose, dbmate and
+ * (names relative to the directory), or from its `goFiles` when it holds
+ * only goose's Go migrations: each tool's markers (goose, dbmate and
  * Liquibase write them into every file) and naming (golang-migrate's
  * `.up.sql`/`.down.sql`, Flyway's `V…__`) are counted, and the format that
  * explains the largest share of the files wins, if it explains at least half
  * of them (a stray marker in a comment does not make a format); else it is
  * Atlas's own format.
  */
-export function detectMigrationDirFormat(files: MigrationDirFile[]): {
+export function detectMigrationDirFormat(
+  files: MigrationDirFile[],
+  goFiles: MigrationDirFile[] = [],
+): {
   format: MigrationDirFormat;
   reason: string;
 } {
@@ -164,6 +174,20 @@ export function detectMigrationDirFormat(files: MigrationDirFile[]): {
     if (!best || c.n / c.of > best.n / best.of) best = c;
   }
   if (best) return { format: best.format, reason: best.reason };
+  // only Go migrations: goose's
+  const goose = goFiles.filter(
+    f =>
+      /^\d+_.*\.go$/.test(f.name) &&
+      !f.name.endsWith('_test.go') &&
+      GOOSE_GO_REGISTER.test(text(f)),
+  ).length;
+  if (files.length === 0 && goose > 0)
+    return {
+      format: 'goose',
+      reason: `Go migrations registered with goose.AddMigration… in ${goose} file${
+        goose === 1 ? '' : 's'
+      }`,
+    };
   return {
     format: 'atlas',
     reason: 'no other tool’s file names or markers: Atlas’s own format',
@@ -173,12 +197,14 @@ export function detectMigrationDirFormat(files: MigrationDirFile[]): {
 /**
  * Checks a directory by its format's rules and lists its versions in the
  * order the tool applies them. `dir` (relative to the source root) prefixes
- * the paths of the findings.
+ * the paths of the findings. `goFiles` are the directory's `.go` files:
+ * goose's Go migrations among them are listed with the SQL ones.
  */
 export function checkMigrationDir(
   format: MigrationDirFormat,
   files: MigrationDirFile[],
   dir: string,
+  goFiles: MigrationDirFile[] = [],
 ): MigrationFormatCheck {
   const problems: InsightProblem[] = [];
   const tool = MIGRATION_FORMAT_TOOLS[format];
@@ -208,6 +234,34 @@ export function checkMigrationDir(
     }
     seen.set(key, file);
     return true;
+  };
+
+  /**
+   * goose's Go migrations: `<version>_<name>.go` files of the directory (not
+   * tests), version from the name like goose's NumericComponent. goose runs
+   * those registered with goose.AddMigration… and refuses one that is not.
+   */
+  const gooseGoMigrations = (): MigrationFormatVersion[] => {
+    const out: MigrationFormatVersion[] = [];
+    const sorted = goFiles
+      .filter(f => !f.name.includes('/') && !f.name.endsWith('_test.go'))
+      .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    for (const f of sorted) {
+      const m = /^(\d+)_(.*)\.go$/.exec(f.name);
+      if (!m) continue; // goose skips files without a version prefix (e.g. an embedding main.go)
+      const [, version, description] = m;
+      if (BigInt(version) < 1n) continue;
+      if (!GOOSE_GO_REGISTER.test(text(f)))
+        problem(
+          'warning',
+          'migrations-go-unregistered',
+          `${f.name} registers no migration (goose.AddMigrationContext or AddNamedMigrationContext…); goose refuses an unregistered Go migration`,
+          f.name,
+        );
+      if (!claim(numericKey(version), version, f.name)) continue;
+      out.push({ version, description, file: f.name, language: 'go' });
+    }
+    return out;
   };
 
   switch (format) {
@@ -292,6 +346,15 @@ export function checkMigrationDir(
           continue;
         }
         const [, version, description] = m;
+        if (format === 'goose' && BigInt(version) < 1n) {
+          problem(
+            'error',
+            'migrations-format-name',
+            `goose versions start at 1; it refuses ${f.name}`,
+            f.name,
+          );
+          continue;
+        }
         claim(numericKey(version), version, f.name);
         versions.push({ version, description, file: f.name });
         const markers =
@@ -307,7 +370,8 @@ export function checkMigrationDir(
             markers.line,
           );
       }
-      // goose orders by the version's number (dbmate by the file name)
+      if (format === 'goose') versions.push(...gooseGoMigrations());
+      // goose orders by the version's number, SQL and Go alike (dbmate by the file name)
       if (format === 'goose') versions.sort(byNumericVersion);
       break;
     }

@@ -71,13 +71,18 @@ export function analyzeMigrationDir(
   const prefix = dir ? `${dir}/` : '';
   const problems: InsightProblem[] = [];
   const all: MigrationDirFile[] = [];
+  // goose's Go migrations sit beside its SQL ones (top level only, like goose reads them)
+  const goFiles: MigrationDirFile[] = [];
   for (const [path, content] of tree.files) {
-    if (!path.startsWith(prefix) || !path.endsWith('.sql')) continue;
-    all.push({ name: path.slice(prefix.length), content });
+    if (!path.startsWith(prefix)) continue;
+    const name = path.slice(prefix.length);
+    if (path.endsWith('.sql')) all.push({ name, content });
+    else if (path.endsWith('.go') && !name.includes('/'))
+      goFiles.push({ name, content });
   }
   // Atlas hashes the top level only (whatever the format); Flyway also reads subdirectories
   const raw: AtlasMigrationFile[] = all.filter(f => !f.name.includes('/'));
-  const { format, reason } = detectMigrationDirFormat(all);
+  const { format, reason } = detectMigrationDirFormat(all, goFiles);
   const sumContent = tree.files.get(`${prefix}atlas.sum`);
   const sumApplies = format === 'atlas' || sumContent !== undefined;
   // a file over the size limit is not in the tree, so its hash cannot be checked
@@ -106,17 +111,18 @@ export function analyzeMigrationDir(
     computeAtlasHashFile(sqlFiles).map(e => [e.name, e.hash]),
   );
   const contents = new Map(all.map(f => [f.name, f.content]));
-  const checked = checkMigrationDir(format, all, dir);
+  const checked = checkMigrationDir(format, all, dir, goFiles);
   problems.push(...checked.problems);
+  // a Go migration (name `….go`) has no Atlas hash: Atlas reads and hashes .sql files only
   const files: MigrationFileInsight[] = checked.versions.map(v => ({
     name: v.file,
     version: v.version,
     description: v.description,
     ...(v.down ? { down: v.down } : {}),
     hash: hashes.get(v.file) ?? '',
-    sumIgnored: isAtlasSumIgnored(contents.get(v.file)!),
+    sumIgnored: v.language !== 'go' && isAtlasSumIgnored(contents.get(v.file)!),
   }));
-  if (all.length === 0) {
+  if (files.length === 0 && all.length === 0) {
     problems.push({
       severity: 'info',
       code: 'migrations-none',
@@ -125,6 +131,11 @@ export function analyzeMigrationDir(
     });
   }
   return { dir, format, formatReason: reason, files, sum, problems, sqlFiles };
+}
+
+/** A goose migration written in Go (listed by its `.go` file). */
+export function isGoMigration(f: MigrationFileInsight): boolean {
+  return f.name.endsWith('.go');
 }
 
 function typeNames(type: number): MigrationVersionInsight['types'] {
@@ -185,6 +196,9 @@ export function compareMigrations(
 
   for (const f of files) {
     const r = byVersion.get(f.version);
+    // Atlas applies a goose directory's SQL files only: a Go migration is run
+    // by the service's own goose binary and never recorded as Atlas's revision
+    if (!r && isGoMigration(f)) continue;
     if (!r) {
       const covered = baseline && f.version <= baseline.version;
       versions.push({

@@ -205,6 +205,38 @@ extend google.protobuf.MethodOptions {
       ),
       ['shop/v1/shop_service.proto:7'],
     ],
+    [
+      'proto2 groups (a nested message named as the group) and a MessageSet extension of a group type',
+      {
+        'legacy/v1/search.proto': `syntax = "proto2";
+package legacy.v1;
+message Set { option message_set_wire_format = true; extensions 4 to max; }
+message Search {
+  repeated group Result = 1 { required string url = 2; optional Result.Link link = 3;
+    message Link { optional string href = 1; } }
+  optional Result best = 4;
+  optional Search.Result.Link first = 5;
+  extensions 100 to 199;
+}
+extend Search { optional group Extra = 100 { optional Search.Result inner = 1; } }
+extend Set { optional Extra set_extra = 2147483646; }
+message Uses { optional Extra e = 1; optional Search.Result r = 2; optional Missing m = 3; }
+`,
+      },
+      ['legacy/v1/search.proto:13'],
+    ],
+    [
+      'edition 2024 import option and exported messages',
+      {
+        'vis/v1/vis.proto': `edition = "2024";
+package vis.v1;
+import option "google/protobuf/descriptor.proto";
+export message Public { local message Hidden { int32 a = 1; } Hidden hidden = 1; }
+local message Internal { Public.Hidden h = 1; Gone g = 2; }
+`,
+      },
+      ['vis/v1/vis.proto:5'],
+    ],
   ];
 
   it.each(cases)('%s', async (_label, tree, expected) => {
