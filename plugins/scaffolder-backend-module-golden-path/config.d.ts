@@ -65,17 +65,32 @@ export interface Config {
       bwrap?: string;
       /** Path of util-linux `prlimit`, which applies the limits; default: PATH. */
       prlimit?: string;
+      /**
+       * Where each sandbox gets a cgroup of its own, which bounds the processes and memory of
+       * the whole sandbox (rlimits bound each process only). A name (default `golden-path`):
+       * a cgroup made beside the backend's own (cgroup v2, where a cgroup that holds processes
+       * cannot give controllers to child cgroups; below it when it is the root) or below it
+       * (cgroup v1); or the absolute path of a cgroup v2 directory that holds no process and is
+       * offered the memory and pids controllers, e.g. one delegated to the backend's user; or
+       * `off`. Needs golden-path-launcher. When no cgroup can be made there, only the
+       * per-process limits apply, and start-up logs a warning saying why.
+       */
+      cgroup?: string;
       /** Limits of one tool run. */
       limits?: {
         /** CPU time in seconds; default 300. */
         cpuSeconds?: number;
-        /** Address space in bytes; default 8 GiB. */
+        /**
+         * Memory of the whole sandbox (its cgroup's memory.max, no swap) and address space of
+         * each of its processes, in bytes; default 8 GiB.
+         */
         memoryBytes?: number;
         /** Largest file a tool may write, in bytes; default 1 GiB. */
         fileSizeBytes?: number;
         /**
-         * Processes and threads of the backend's user (RLIMIT_NPROC, which Linux does not
-         * apply to root: run the backend as an unprivileged user); default 4096.
+         * Processes and threads of the whole sandbox (its cgroup's pids.max); without a cgroup
+         * (see `cgroup`), of the backend's user (RLIMIT_NPROC, which Linux does not apply to
+         * root); default 4096.
          */
         processes?: number;
       };

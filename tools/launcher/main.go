@@ -14,6 +14,11 @@
 // pipes through /proc), and after each run it kills every process the run
 // left in the sandbox and empties /tmp, so the next run starts as in a
 // fresh sandbox.
+//
+// With --join-cgroup=DIR... -- program args..., it moves itself into the
+// given cgroups (created by the backend for one sandbox, with its limits on
+// processes and memory) and then executes program, so that the whole sandbox
+// runs, and is counted, inside them.
 package main
 
 import (
@@ -26,9 +31,12 @@ import (
 )
 
 func main() {
+	if isJoinCommand(os.Args[1:]) {
+		os.Exit(joinAndExec(os.Args[1:]))
+	}
 	sandboxed := len(os.Args) == 2 && os.Args[1] == "--sandboxed"
 	if len(os.Args) > 1 && !sandboxed {
-		fmt.Fprintln(os.Stderr, "golden-path-launcher takes no arguments but --sandboxed: the Golden Path backend starts it and talks to it over stdin and stdout")
+		fmt.Fprintln(os.Stderr, "golden-path-launcher takes no arguments but --sandboxed or --join-cgroup=DIR... -- program args...: the Golden Path backend starts it and talks to it over stdin and stdout")
 		os.Exit(2)
 	}
 	if sandboxed {

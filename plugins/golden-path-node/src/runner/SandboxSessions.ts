@@ -1,3 +1,4 @@
+import { CgroupCounters, RunCgroup } from './cgroups';
 import { LaunchEvents, LaunchSpec } from './launch';
 import { ToolLauncher } from './ToolLauncher';
 
@@ -13,9 +14,22 @@ export interface SandboxSessionLimits {
   maxAgeMs?: number;
 }
 
+/** Whole-run limits of each sandbox: a cgroup per sandbox, joined through the launcher. */
+export interface SandboxSessionCgroups {
+  /** golden-path-launcher, which joins the cgroup and then starts prlimit. */
+  launcher: string;
+  create(): RunCgroup;
+  /** What limit a failed run reached, from the counters before and after it. */
+  limitReached(
+    before: CgroupCounters,
+    after: CgroupCounters,
+  ): string | undefined;
+}
+
 interface Session {
   key: string;
   launcher: ToolLauncher;
+  cgroup?: RunCgroup;
   runs: number;
   born: number;
   idleTimer?: NodeJS.Timeout;
@@ -37,10 +51,13 @@ export class SandboxSessions {
   private readonly maxIdle: number;
   private readonly maxRuns: number;
   private readonly maxAgeMs: number;
+  /** Sandboxes being ended (their launcher closing, their cgroup removed). */
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(
     private readonly prlimit: string,
     limits: SandboxSessionLimits = {},
+    private readonly cgroups?: SandboxSessionCgroups,
   ) {
     this.idleMs = limits.idleMs ?? 20_000;
     this.maxIdle = limits.maxIdle ?? 8;
@@ -69,6 +86,11 @@ export class SandboxSessions {
     const session = this.take(key) ?? this.create(key, args());
     session.runs++;
     let started = false;
+    const before = session.cgroup?.counters();
+    const limitReached = (code: number | null, signal: NodeJS.Signals | null) =>
+      before && (code !== 0 || signal)
+        ? this.cgroups!.limitReached(before, session.cgroup!.counters())
+        : undefined;
     session.launcher.launch(spec, {
       onStarted: () => {
         started = true;
@@ -80,35 +102,46 @@ export class SandboxSessions {
         if (error) {
           // The sandbox itself ended: killed with the run (timeout,
           // cancel), or it died. Once started, the run was killed with it.
-          void session.launcher.close();
-          if (started) events.onClosed(null, 'SIGKILL');
-          else events.onClosed(code, signal, error);
+          const reached = limitReached(null, 'SIGKILL');
+          void this.end(session);
+          if (started) events.onClosed(null, 'SIGKILL', undefined, reached);
+          else events.onClosed(code, signal, error, reached);
           return;
         }
+        const reached = limitReached(code, signal);
         this.release(session);
-        events.onClosed(code, signal);
+        events.onClosed(code, signal, undefined, reached);
       },
     });
   }
 
-  /** Ends every idle sandbox. */
+  /** Ends every idle sandbox, and waits for those being ended. */
   async closeIdle(): Promise<void> {
     const all = [...this.idle.values()].flat();
     this.idle.clear();
-    await Promise.all(all.map(s => this.end(s)));
+    await Promise.all([...all.map(s => this.end(s)), ...this.ending]);
   }
 
   private create(key: string, args: string[]): Session {
+    // Every process of the sandbox counts against its cgroup's limits: the
+    // launcher joins it, then becomes prlimit, then bwrap.
+    const cgroup = this.cgroups?.create();
     return {
       key,
-      launcher: new ToolLauncher(this.prlimit, {
-        args,
-        // Its own process group: killing the group of the pid a run
-        // reports ends the sandbox and everything in it.
-        detached: true,
-        name: 'the sandbox',
-        foreignPids: true,
-      }),
+      cgroup,
+      launcher: new ToolLauncher(
+        cgroup ? this.cgroups!.launcher : this.prlimit,
+        {
+          args: cgroup
+            ? [...cgroup.joinArgs(), '--', this.prlimit, ...args]
+            : args,
+          // Its own process group: killing the group of the pid a run
+          // reports ends the sandbox and everything in it.
+          detached: true,
+          name: 'the sandbox',
+          foreignPids: true,
+        },
+      ),
       runs: 0,
       born: Date.now(),
     };
@@ -162,8 +195,13 @@ export class SandboxSessions {
     }
   }
 
-  private async end(s: Session) {
+  private end(s: Session): Promise<void> {
     clearTimeout(s.idleTimer);
-    await s.launcher.close();
+    const ended = (async () => {
+      await s.launcher.close();
+      await s.cgroup?.destroy();
+    })();
+    this.ending.add(ended);
+    return ended.finally(() => this.ending.delete(ended));
   }
 }

@@ -11,3 +11,4 @@ export type {
   SandboxPaths,
   ToolSandboxOptions,
 } from './sandbox';
+export type { CgroupCounters, SandboxLimitMode } from './cgroups';

@@ -24,12 +24,15 @@ export interface LaunchEvents {
   onStderr(chunk: Buffer): void;
   /**
    * The program exited and both streams ended; `error` when it could not be
-   * started or its launcher failed.
+   * started or its launcher failed; `limitReached` when it failed after its
+   * sandbox reached a whole-run limit (one line, e.g. "the sandbox's memory
+   * limit of 1 GiB was reached; raise …").
    */
   onClosed(
     exitCode: number | null,
     signal: NodeJS.Signals | null,
     error?: Error,
+    limitReached?: string,
   ): void;
 }
 

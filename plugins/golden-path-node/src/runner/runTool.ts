@@ -242,6 +242,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       reportedSignal: NodeJS.Signals | null,
       error?: Error,
       abandoned = false,
+      limitReached?: string,
     ) => {
       if (closed) return;
       // bwrap reports a tool killed by signal N as exit code 128 + N.
@@ -305,6 +306,10 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
             result,
           ),
         );
+      } else if (limitReached) {
+        reject(
+          new ToolFailedError(`${tool} was stopped: ${limitReached}`, result),
+        );
       } else if (
         signal === 'SIGXCPU' ||
         (signal === 'SIGKILL' && options.sandbox && cpuSpent(result, options))
@@ -363,10 +368,11 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
       },
       onStdout: stream(stdout, false),
       onStderr: stream(stderr, true),
-      onClosed: finish,
+      onClosed: (code, sig, error, limitReached) =>
+        finish(code, sig, error, false, limitReached),
     };
     const pathDirs = options.pathDirs ?? [path.dirname(options.binary)];
-    let spec: LaunchSpec = {
+    const spec: LaunchSpec = {
       binary: options.binary,
       args: options.args,
       cwd: options.cwd,
@@ -387,7 +393,9 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         const reusable = options.sandbox.reusable(paths);
         if (reusable) launch = reusable;
         else {
-          spec = options.sandbox.wrap(spec, paths);
+          const { sandbox } = options;
+          const outer = launch;
+          launch = (inner, ev) => sandbox.launchAlone(outer, inner, paths, ev);
           viaBwrap = true;
         }
       }

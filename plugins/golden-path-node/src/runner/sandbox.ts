@@ -3,22 +3,33 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isUnder } from '../workspace/confinePath';
-import { Launch, LaunchSpec } from './launch';
+import {
+  CgroupCounters,
+  RunCgroup,
+  SandboxCgroups,
+  SandboxLimitMode,
+} from './cgroups';
+import { Launch, LaunchEvents, LaunchSpec } from './launch';
 import { SandboxSessions } from './SandboxSessions';
 
 /**
- * Resource limits of one sandboxed tool run (setrlimit, applied by `prlimit`).
+ * Resource limits of one sandboxed tool run: rlimits of every process
+ * (applied by `prlimit`) and, where cgroups can be made, limits of the whole
+ * sandbox (its cgroup's).
  *
  * @public
  */
 export interface SandboxLimits {
   /** CPU time in seconds (RLIMIT_CPU). */
   cpuSeconds: number;
-  /** Address space in bytes (RLIMIT_AS). */
+  /** Memory of the whole sandbox (cgroup memory.max, no swap), and address space of each process (RLIMIT_AS), in bytes. */
   memoryBytes: number;
   /** Largest file the tool may write, in bytes (RLIMIT_FSIZE). */
   fileSizeBytes: number;
-  /** Processes and threads of the backend's user (RLIMIT_NPROC; the kernel does not apply it to root). */
+  /**
+   * Processes and threads of the whole sandbox (cgroup pids.max); without
+   * cgroups, of the backend's user (RLIMIT_NPROC, which the kernel does not apply to root).
+   */
   processes: number;
 }
 
@@ -71,6 +82,21 @@ export interface ToolSandboxOptions {
   launcher?: string;
   /** How long an idle reusable sandbox is kept; default 20 s. */
   idleMs?: number;
+  /**
+   * The cgroup under which each sandbox gets a cgroup of its own, with the
+   * processes and memory limits of the whole sandbox: a name (default
+   * `golden-path`), made beside the backend's cgroup (cgroup v2; below it
+   * when that is the root) or below it (cgroup v1); or the absolute path of
+   * a cgroup v2 directory, e.g. one delegated to the backend's user; or
+   * `off`. Needs `launcher`, which joins the cgroup. When no cgroup can be
+   * made, only the per-process rlimits apply (see limitMode).
+   */
+  cgroup?: string;
+}
+
+function formatBytes(n: number): string {
+  if (n % 2 ** 30 === 0) return `${n / 2 ** 30} GiB`;
+  return `${Math.round(n / 2 ** 20)} MiB`;
 }
 
 /** System directories every tool may read; nothing else of the host is visible. */
@@ -126,9 +152,11 @@ function withLinkTargets(dir: string): string[] {
  * and network namespaces (no network at all, not even the host's loopback),
  * a root that holds only the system's programs and libraries (read-only),
  * the tool's own directories (read-only), the step's workspace (writable), a
- * private `/tmp`, `/dev` and `/proc`, no capabilities, and rlimits on CPU
- * time, memory, file size and processes. The tool dies with the sandbox, and
- * the sandbox with whoever started it.
+ * private `/tmp`, `/dev` and `/proc`, no capabilities, rlimits on CPU
+ * time, memory, file size and processes, and, where cgroups can be made
+ * (limitMode), a cgroup per sandbox that bounds the processes and memory of
+ * the whole sandbox. The tool dies with the sandbox, and the sandbox with
+ * whoever started it.
  *
  * @public
  */
@@ -136,11 +164,109 @@ export class ToolSandbox {
   /** Directory listings of tool directories, with their symlink targets (stable for a backend's life). */
   private readonly readableCache = new Map<string, string[]>();
   private readonly sessions: SandboxSessions;
+  private readonly cgroups?: SandboxCgroups;
+  /** How the whole run's processes and memory are bounded. */
+  readonly limitMode: SandboxLimitMode;
+  /** Why only per-process limits apply (limitMode `rlimits`). */
+  readonly limitModeReason?: string;
 
   constructor(readonly options: ToolSandboxOptions) {
-    this.sessions = new SandboxSessions(options.prlimit, {
-      idleMs: options.idleMs,
-    });
+    const { launcher } = options;
+    if (!launcher) {
+      this.limitMode = 'rlimits';
+      this.limitModeReason =
+        'golden-path-launcher, which makes the sandbox join its cgroup, was not found';
+    } else if (options.cgroup === 'off') {
+      this.limitMode = 'rlimits';
+      this.limitModeReason = 'goldenPath.sandbox.cgroup is off';
+    } else {
+      const cgroups = SandboxCgroups.detect(options.cgroup);
+      this.limitMode = cgroups.mode;
+      this.limitModeReason = cgroups.reason;
+      if (cgroups.mode !== 'rlimits') this.cgroups = cgroups;
+    }
+    const { cgroups } = this;
+    this.sessions = new SandboxSessions(
+      options.prlimit,
+      { idleMs: options.idleMs },
+      cgroups && launcher
+        ? {
+            launcher,
+            create: () => cgroups.create(options.limits),
+            limitReached: (before, after) => this.limitReached(before, after),
+          }
+        : undefined,
+    );
+  }
+
+  /**
+   * Which whole-run limit the sandbox reached between two readings of its
+   * cgroup's counters, as one line with what to change; undefined when none.
+   */
+  limitReached(
+    before: CgroupCounters,
+    after: CgroupCounters,
+  ): string | undefined {
+    const { limits } = this.options;
+    if (after.oomKills > before.oomKills)
+      return (
+        `the sandbox's memory limit of ${formatBytes(
+          limits.memoryBytes,
+        )} was reached; ` +
+        'raise goldenPath.sandbox.limits.memoryBytes, or give the step less to do at once'
+      );
+    if (after.pidsMax > before.pidsMax)
+      return (
+        `the sandbox's limit of ${limits.processes} processes and threads was reached; ` +
+        'raise goldenPath.sandbox.limits.processes, or check what the template makes the tool start'
+      );
+    return undefined;
+  }
+
+  /**
+   * Starts `spec` through `launch` in a sandbox of its own, made for it
+   * (with a cgroup of its own when limitMode is a cgroup one, removed once
+   * the sandbox ended). The exit code it reports is bwrap's (see sandboxedExit).
+   */
+  launchAlone(
+    launch: Launch,
+    spec: LaunchSpec,
+    paths: SandboxPaths,
+    events: LaunchEvents,
+  ): void {
+    let cgroup: RunCgroup | undefined;
+    let wrapped = this.wrap(spec, paths);
+    if (this.cgroups) {
+      cgroup = this.cgroups.create(this.options.limits);
+      wrapped = {
+        ...wrapped,
+        binary: this.options.launcher!,
+        args: [...cgroup.joinArgs(), '--', wrapped.binary, ...wrapped.args],
+      };
+    }
+    if (!cgroup) {
+      launch(wrapped, events);
+      return;
+    }
+    const run = cgroup;
+    const before = run.counters();
+    try {
+      launch(wrapped, {
+        ...events,
+        onClosed: (code, signal, error) => {
+          const reached =
+            code !== 0 || signal
+              ? this.limitReached(before, run.counters())
+              : undefined;
+          void run
+            .destroy()
+            .then(() => events.onClosed(code, signal, error, reached));
+        },
+      });
+    } catch (e) {
+      run.destroySync();
+      throw e;
+    }
   }
 
   /**
@@ -233,8 +359,9 @@ export class ToolSandbox {
   }
 
   /** Ends the reusable sandboxes that are idle (a backend shutdown closes the rest with their launchers). */
-  close(): Promise<void> {
-    return this.sessions.closeIdle();
+  async close(): Promise<void> {
+    await this.sessions.closeIdle();
+    this.cgroups?.close();
   }
 
   /** prlimit's arguments: the limits of every process in the sandbox. */

@@ -32,6 +32,8 @@ export interface SandboxSettings {
   mode: 'required' | 'off';
   bwrap?: string;
   prlimit?: string;
+  /** Where each sandbox's cgroup is made (a name, an absolute cgroup v2 path, or `off`); default `golden-path`. */
+  cgroup?: string;
   limits: SandboxLimits;
 }
 
@@ -75,6 +77,7 @@ function readSandbox(config: Config): SandboxSettings {
     mode,
     bwrap: c?.getOptionalString('bwrap'),
     prlimit: c?.getOptionalString('prlimit'),
+    cgroup: c?.getOptionalString('cgroup'),
     limits: {
       cpuSeconds: positive('cpuSeconds', DEFAULT_LIMITS.cpuSeconds),
       memoryBytes: positive('memoryBytes', DEFAULT_LIMITS.memoryBytes),

@@ -41,6 +41,7 @@ function build(settings: GoldenPathSettings): {
     bwrap,
     prlimit,
     limits: sandbox.limits,
+    cgroup: sandbox.cgroup,
     // The runs of one workspace then reuse a sandbox, cleared after each.
     launcher: launcherBinary(settings),
   });
@@ -90,16 +91,26 @@ export function describeSandbox(settings: GoldenPathSettings): {
     const reuse = s.options.launcher
       ? 'one sandbox per workspace, cleared after each run by the sandboxed launcher, '
       : '';
+    const memory = `${Math.round(l.memoryBytes / 2 ** 20)} MiB memory`;
+    const base =
+      `Tools run in a bubblewrap sandbox (${s.options.bwrap}): no network, only the step's workspace writable, ${reuse}` +
+      `limits: ${l.cpuSeconds} s CPU, ${Math.round(
+        l.fileSizeBytes / 2 ** 20,
+      )} MiB per file, `;
+    if (s.limitMode !== 'rlimits') {
+      return {
+        level: 'info',
+        message: `${base}${memory} and ${l.processes} processes for the whole sandbox (limit mode ${s.limitMode}: a cgroup per sandbox)`,
+      };
+    }
     return {
-      level: 'info',
+      level: 'warn',
       message:
-        `Tools run in a bubblewrap sandbox (${s.options.bwrap}): no network, only the step's workspace writable, ${reuse}` +
-        `limits: ${l.cpuSeconds} s CPU, ${Math.round(
-          l.memoryBytes / 2 ** 20,
-        )} MiB memory, ` +
-        `${Math.round(l.fileSizeBytes / 2 ** 20)} MiB per file, ${
-          l.processes
-        } processes`,
+        `${base}${memory} per process and ${l.processes} processes per user (limit mode rlimits: ${s.limitModeReason}). ` +
+        'One run can exceed them by starting many processes, and the process limit does not apply at all when the backend runs as root. ' +
+        'For limits on the whole sandbox, run the backend where it can make cgroups: cgroup v2 with the memory and pids controllers, ' +
+        'and a cgroup delegated to the backend (systemd: Delegate=yes with DelegateSubgroup=, or goldenPath.sandbox.cgroup set to a writable cgroup v2 directory without processes), ' +
+        'and golden-path-launcher installed',
     };
   } catch (e) {
     return {
