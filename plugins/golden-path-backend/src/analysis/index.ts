@@ -7,11 +7,13 @@ export {
   isBinary,
   normalizeServiceDir,
   readLocalSourceTree,
+  recordedValuesPath,
   serviceBaseName,
   serviceProtoDirs,
   SourceTreeBuilder,
 } from './sourceTree';
 export type {
+  InsightsReadOptions,
   LocalSourceTreeOptions,
   SourceTree,
   SourceTreeLimits,

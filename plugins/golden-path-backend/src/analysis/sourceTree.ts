@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isUnder } from '@golden-path/plugin-golden-path-node';
 import { GOLANGCI_CONFIG_NAMES } from './layers/dependencyRule';
+import { BUF_CONFIG_NAMES, CONVENTIONAL_PROTO_ROOTS } from './proto/protoRoots';
 
 /**
  * The files of a source tree that the analyses read, keyed by POSIX path
@@ -35,6 +36,9 @@ export const DEFAULT_SOURCE_TREE_LIMITS: Required<SourceTreeLimits> = {
   maxTotalBytes: 64 * 1024 * 1024,
   maxEntries: 200000,
 };
+
+/** The folder of the template's record (see {@link recordedValuesPath}). */
+const RECORD_DIR = '.golden-path';
 
 const SKIPPED_DIRS = new Set([
   '.git',
@@ -77,43 +81,75 @@ export function normalizeServiceDir(serviceDir: string): string {
   return parts.join('/');
 }
 
+/** Where the Go service template records its values: the mark of a service it made. */
+export function recordedValuesPath(serviceDir: string): string {
+  const dir = normalizeServiceDir(serviceDir);
+  return dir ? `${dir}/.golden-path/values.json` : '.golden-path/values.json';
+}
+
 /** The monorepo's proto root: every service's API and the shared protos (`common/v1`) its imports resolve to. */
 export const MONOREPO_PROTO_ROOT = 'api/proto/';
 
+/** What else a read of the insights' files takes in. */
+export interface InsightsReadOptions {
+  /**
+   * Proto roots outside the service (from its buf configs, see
+   * `findProtoRoots`) whose protos are read; default the conventional
+   * proto/ and protos/ at the source root.
+   */
+  protoRoots?: string[];
+}
+
 /**
  * Decides which files of the source root the insights need: the service's
- * `.go`, `.proto`, `.sql`, `go.mod` and `atlas.sum` files, the `go.mod` files
- * of the directories above it, and the monorepo's protos (the service's, see
+ * `.go`, `.proto`, `.sql`, `go.mod` and `atlas.sum` files, the `go.mod` and
+ * `go.work` files of the directories above it, the buf configs there, and
+ * the repository's protos: the monorepo's (the service's, see
  * {@link serviceProtoDirs}, and the rest of {@link MONOREPO_PROTO_ROOT}, which
- * its imports resolve to).
+ * its imports resolve to) and those of the proto roots (see
+ * {@link InsightsReadOptions}).
  */
 export function createInsightsFileFilter(
   serviceDir: string,
+  options: InsightsReadOptions = {},
 ): (relPath: string) => boolean {
   const dir = normalizeServiceDir(serviceDir);
   const prefix = dir ? `${dir}/` : '';
-  // go.mod, go.work and golangci-lint configs (the dependency rule) at or above the service
-  const ancestorsGoMod = new Set<string>([
+  // go.mod, go.work, golangci-lint configs (the dependency rule) and buf
+  // configs (the proto roots) at or above the service
+  const names = [
     'go.mod',
     'go.work',
     ...GOLANGCI_CONFIG_NAMES,
-  ]);
+    ...BUF_CONFIG_NAMES,
+  ];
+  const ancestorsGoMod = new Set<string>(names);
   const parts = dir ? dir.split('/') : [];
   for (let i = 1; i <= parts.length; i++) {
     const at = parts.slice(0, i).join('/');
-    ancestorsGoMod.add(`${at}/go.mod`);
-    for (const name of GOLANGCI_CONFIG_NAMES)
-      ancestorsGoMod.add(`${at}/${name}`);
+    for (const name of names) ancestorsGoMod.add(`${at}/${name}`);
   }
+  const protoRoots = [
+    MONOREPO_PROTO_ROOT,
+    ...(options.protoRoots ?? CONVENTIONAL_PROTO_ROOTS).map(r =>
+      r ? `${r}/` : '',
+    ),
+  ];
+  const values = recordedValuesPath(dir);
   return (relPath: string) => {
-    if (ancestorsGoMod.has(relPath)) return true;
+    if (ancestorsGoMod.has(relPath) || relPath === values) return true;
     const segments = relPath.split('/');
     if (segments.some(s => SKIPPED_DIRS.has(s))) return false;
-    if (relPath.endsWith('.proto') && relPath.startsWith(MONOREPO_PROTO_ROOT))
+    if (
+      relPath.endsWith('.proto') &&
+      protoRoots.some(r => relPath.startsWith(r))
+    )
       return true;
     if (!relPath.startsWith(prefix)) return false;
     return (
       /\.(go|proto|sql)$/.test(relPath) ||
+      // modules below the service (their own go.mod), see findServiceModules
+      relPath.endsWith('/go.mod') ||
       relPath.endsWith('/atlas.sum') ||
       relPath === `${prefix}atlas.sum`
     );
@@ -129,10 +165,12 @@ export function createInsightsFileFilter(
  */
 export function createInsightsDirFilter(
   serviceDir: string,
+  options: InsightsReadOptions = {},
 ): (relDir: string) => boolean {
   const dir = normalizeServiceDir(serviceDir);
-  if (!dir) return () => true;
-  const targets = [dir, MONOREPO_PROTO_ROOT.slice(0, -1)];
+  const roots = options.protoRoots ?? CONVENTIONAL_PROTO_ROOTS;
+  if (!dir || roots.includes('')) return () => true;
+  const targets = [dir, MONOREPO_PROTO_ROOT.slice(0, -1), ...roots];
   return (relDir: string) =>
     targets.some(
       t =>
@@ -466,7 +504,12 @@ export async function readLocalSourceTree(
         isFile = st.isFile();
       }
       if (isDir) {
-        if (SKIPPED_DIRS.has(d.name) || d.name.startsWith('.')) continue;
+        // hidden folders hold no source; .golden-path holds the template's record
+        if (
+          SKIPPED_DIRS.has(d.name) ||
+          (d.name.startsWith('.') && d.name !== RECORD_DIR)
+        )
+          continue;
         if (!wantsDir(relPath)) continue;
         // `abs` is real: a symlink's resolved target, or a directory entry
         // that is no link inside a directory walked by its real path

@@ -7,9 +7,11 @@ import {
   SourceLocation,
 } from '@golden-path/plugin-golden-path-node';
 import {
+  BUF_CONFIG_NAMES,
   createInsightsDirFilter,
   createInsightsFileFilter,
   FileContentCache,
+  findProtoRoots,
   normalizeServiceDir,
   readLocalSourceTree,
   SourceTree,
@@ -44,6 +46,29 @@ export async function resolveLocalLocation(
   return real;
 }
 
+/**
+ * The proto roots of the buf configs at or above a local service (see
+ * findProtoRoots), read with the walk's confinement; conventional ones
+ * when there is no config.
+ */
+async function localProtoRoots(
+  root: string,
+  serviceDir: string,
+): Promise<string[]> {
+  const parts = serviceDir ? serviceDir.split('/') : [];
+  const dirs = new Set(parts.map((_, i) => parts.slice(0, i + 1).join('/')));
+  const configs = new Set(
+    ['', ...dirs].flatMap(d =>
+      BUF_CONFIG_NAMES.map(n => (d ? `${d}/${n}` : n)),
+    ),
+  );
+  const tree = await readLocalSourceTree(root, p => configs.has(p), {
+    dirFilter: d => dirs.has(d),
+  });
+  return findProtoRoots(p => tree.files.get(p)?.toString('utf8'), serviceDir)
+    .roots;
+}
+
 /** Reads the files the insights need, from a URL (UrlReader) or a local root. */
 export async function readSourceTree(options: {
   location: SourceLocation;
@@ -56,25 +81,31 @@ export async function readSourceTree(options: {
   /** Contents of a local monorepo's files outside the service directory, kept across reads. */
   contentCache?: FileContentCache;
 }): Promise<SourceTree> {
-  const filter = createInsightsFileFilter(options.serviceDir);
   if (options.location.type === 'dir') {
     const dir = await resolveLocalLocation(
       options.location.target,
       options.localRoots,
     );
     const serviceDir = normalizeServiceDir(options.serviceDir);
-    return readLocalSourceTree(dir, filter, {
-      ...options.limits,
-      dirFilter: createInsightsDirFilter(options.serviceDir),
-      // what the monorepo's services share (api/proto/, go.mod and
-      // golangci-lint files above them); each service's own files are read
-      // once per analysis anyway
-      contentCache: options.contentCache,
-      cacheable: serviceDir
-        ? rel => !rel.startsWith(`${serviceDir}/`)
-        : undefined,
-    });
+    // the proto roots the buf configs name, so the walk enters them
+    const read = { protoRoots: await localProtoRoots(dir, serviceDir) };
+    return readLocalSourceTree(
+      dir,
+      createInsightsFileFilter(serviceDir, read),
+      {
+        ...options.limits,
+        dirFilter: createInsightsDirFilter(serviceDir, read),
+        // what the monorepo's services share (api/proto/, go.mod and
+        // golangci-lint files above them); each service's own files are read
+        // once per analysis anyway
+        contentCache: options.contentCache,
+        cacheable: serviceDir
+          ? rel => !rel.startsWith(`${serviceDir}/`)
+          : undefined,
+      },
+    );
   }
+  const filter = createInsightsFileFilter(options.serviceDir);
   const builder = new SourceTreeBuilder(options.limits);
   const response = await options.urlReader.readTree(options.location.target, {
     etag: options.etag,

@@ -41,9 +41,25 @@ describe('build constraints, as go list sees them on linux/amd64', () => {
     expect(
       readBuildConstraint('package x\n\n//go:build ignore\n'),
     ).toBeUndefined();
-    expect(
-      readBuildConstraint('/* license */\n//go:build ignore\npackage x\n'),
-    ).toBeUndefined();
+  });
+
+  // go list -f '{{.GoFiles}} {{.IgnoredGoFiles}}' on each of these files
+  it.each([
+    // a Kubernetes-style license block before the constraint
+    [
+      '/*\nCopyright 2024 The Authors.\n*/\n\n//go:build integration\n\npackage x\n',
+      'integration',
+    ],
+    ['/* license */\n//go:build ignore\npackage x\n', 'ignore'],
+    ['// a\n/* b\n   c */\n// d\n//go:build windows\n\npackage x\n', 'windows'],
+    // not a line of its own: code-free text follows a comment, Go ignores it
+    ['/* a */ //go:build ignore\npackage x\n', undefined],
+    // legacy lines count only before the blank line ending the leading // comments
+    ['/*\nlicense\n*/\n\n// +build ignore\n\npackage x\n', undefined],
+    ['// x\n// +build ignore\npackage x\n', undefined],
+    ['// x\n\n// +build ignore\n/* y */\n\npackage x\n', undefined],
+  ])('reads the header %j as go/build does', (src, constraint) => {
+    expect(readBuildConstraint(src)).toBe(constraint);
   });
 
   it.each([

@@ -28,21 +28,58 @@ function satisfied(tag: string): boolean {
 }
 
 /**
- * The build constraint lines of a Go file's header: the //go:build
- * expression, or the legacy // +build lines (all must hold), before the
- * package clause.
+ * The build constraint of a Go file's header, read as go/build reads it
+ * (parseFileHeader): the header is the comments before the package clause,
+ * line and block comments alike (a Kubernetes-style license block comes
+ * first in many files); a //go:build line anywhere in it counts, and legacy
+ * // +build lines (all must hold) only before the blank line that ends the
+ * leading `//` comments.
  */
 export function readBuildConstraint(src: string): string | undefined {
-  const plus: string[] = [];
+  let goBuild: string | undefined;
+  // end of the part where // +build lines count: the last blank line before anything but // comments
+  let plusEnd = 0;
+  let ended = false;
+  let inBlock = false;
   for (let at = 0; at < src.length; ) {
-    const end = src.indexOf('\n', at);
-    const line = src.slice(at, end < 0 ? src.length : end).trim();
-    at = end < 0 ? src.length : end + 1;
-    if (line === '') continue;
-    if (!line.startsWith('//')) break;
-    const goBuild = /^\/\/go:build\s+(.+)$/.exec(line);
-    if (goBuild) return goBuild[1].trim();
-    const legacy = /^\/\/ ?\+build\s+(.+)$/.exec(line);
+    const nl = src.indexOf('\n', at);
+    const next = nl < 0 ? src.length : nl + 1;
+    const line = src.slice(at, next).trim();
+    at = next;
+    if (line === '' && !ended) {
+      plusEnd = at;
+      continue;
+    }
+    if (!line.startsWith('//')) ended = true;
+    if (!inBlock && goBuild === undefined) {
+      const m = /^\/\/go:build(?:\s+(.*))?$/.exec(line);
+      if (m) goBuild = (m[1] ?? '').trim();
+    }
+    // what the line holds besides comments
+    let rest = line;
+    for (;;) {
+      if (inBlock) {
+        const close = rest.indexOf('*/');
+        if (close < 0) {
+          rest = '';
+          break;
+        }
+        inBlock = false;
+        rest = rest.slice(close + 2).trim();
+      } else if (rest.startsWith('//')) {
+        rest = '';
+        break;
+      } else if (rest.startsWith('/*')) {
+        inBlock = true;
+        rest = rest.slice(2).trim();
+      } else break;
+    }
+    if (rest !== '') break; // code: the header ends
+  }
+  if (goBuild !== undefined) return goBuild;
+  const plus: string[] = [];
+  for (const raw of src.slice(0, plusEnd).split('\n')) {
+    const legacy = /^\/\/\s*\+build\s+(.+)$/.exec(raw.trim());
     if (legacy) plus.push(legacyExpression(legacy[1].trim()));
   }
   return plus.length ? plus.map(e => `(${e})`).join(' && ') : undefined;

@@ -1,4 +1,6 @@
-export { countLines, parseGoModModule, summarizeGoFile } from './goSource';
+export { countLines, summarizeGoFile } from './goSource';
+export { parseGoMod, parseGoModModule } from './goMod';
+export type { GoMod, GoModReplace, GoModRequire } from './goMod';
 export type { GoFileSummary, GoImport } from './goSource';
 export {
   analyzeGoLayers,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countLines, parseGoModModule, summarizeGoFile } from './goSource';
+import { countLines, summarizeGoFile } from './goSource';
+import { parseGoModModule } from './goMod';
 import { analyzeGoLayers, classifyGoPackage } from './layers';
 import {
   createInsightsDirFilter,

@@ -9,18 +9,21 @@ import type {
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
+import { GoFileSummary, GoImport, summarizeGoFile } from './goSource';
+import { GoMod, goModRequirement, isDirectoryPath } from './goMod';
 import {
-  GoFileSummary,
-  GoImport,
-  goModRequirement,
-  parseGoModModule,
-  summarizeGoFile,
-} from './goSource';
+  findServiceModules,
+  importPathIn,
+  moduleOfDir,
+  moduleOfImport,
+  ServiceModules,
+} from './goModules';
 import {
   describeRecognisedLayout,
   followsGoldenPathLayout,
   GOLDEN_PATH_LAYER_DIRS,
   recogniseGoPackage,
+  serviceFolders,
 } from './layout';
 import {
   describeRules,
@@ -159,13 +162,8 @@ export const APPLICATION_FORBIDDEN_EXTERNAL = [
  * Modules the service's go.mod replaces with a directory (the monorepo's
  * pkg/): their `proto` packages are generated code of the monorepo.
  */
-function locallyReplacedModules(goMod: string): string[] {
-  const out: string[] = [];
-  for (const m of goMod.matchAll(
-    /^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}\/\S*)\s*$/gm,
-  ))
-    out.push(m[1]);
-  return out;
+function locallyReplacedModules(goMod: GoMod): string[] {
+  return goMod.replaces.filter(r => isDirectoryPath(r.target)).map(r => r.path);
 }
 
 /** The default rule (no .golangci.yml) as the insight shows it. */
@@ -221,12 +219,16 @@ export interface AnalyzeGoLayersOptions {
  * The paths of the service's Go files built on linux/amd64 without extra
  * tags (as `go list` sees the package), in the tree's order.
  */
-function serviceGoFiles(tree: SourceTree, prefix: string): string[] {
+function serviceGoFiles(tree: SourceTree, serviceDir: string): string[] {
+  const prefix = serviceDir ? `${serviceDir}/` : '';
+  // packages of modules below the service that are not its are not its packages
+  const others = findServiceModules(tree, serviceDir).others.map(m => m.dir);
   return [...tree.files.entries()]
     .filter(
       ([p, content]) =>
         p.endsWith('.go') &&
         p.startsWith(prefix) &&
+        !others.some(d => p.startsWith(`${d}/`)) &&
         isBuiltOnTarget(p, goFileHeader(content)),
     )
     .map(([p]) => p);
@@ -250,7 +252,7 @@ export async function summarizeServiceGoFiles(
   const dir = normalizeServiceDir(serviceDir);
   const summaries = new Map<string, GoFileSummary>();
   let sliceStart = performance.now();
-  for (const path of serviceGoFiles(tree, dir ? `${dir}/` : '')) {
+  for (const path of serviceGoFiles(tree, dir)) {
     if (performance.now() - sliceStart > sliceMs) {
       await new Promise<void>(resolve => setImmediate(resolve));
       sliceStart = performance.now();
@@ -301,6 +303,87 @@ function importViolation(
   };
 }
 
+/** Whether every file of a package (tests aside) is marked as generated. */
+function isGeneratedPackage(p: PackageBuild): boolean {
+  const nonTest = p.fileSummaries.filter(f => !f.test);
+  return nonTest.length > 0 && nonTest.every(f => f.summary.generated);
+}
+
+/** The import path of the package in `dir` (relative to the source root), by the module holding it. */
+function packageImportPath(
+  modules: ServiceModules['modules'],
+  dir: string,
+): string | undefined {
+  const m = moduleOfDir(modules, dir);
+  return m && importPathIn(m, dir);
+}
+
+/**
+ * The directory (relative to the service) of the package an import path
+ * names, when it is a package of the service's modules; undefined for
+ * anything else, the modules below the service that are not its included.
+ */
+function relativeToService(
+  found: ServiceModules,
+  serviceDir: string,
+  importPath: string,
+): string | undefined {
+  const m = moduleOfImport([...found.modules, ...found.others], importPath);
+  if (!m || found.others.includes(m)) return undefined;
+  const dir = [m.dir, importPath.slice(m.path!.length + 1)]
+    .filter(Boolean)
+    .join('/');
+  if (serviceDir && dir !== serviceDir && !dir.startsWith(`${serviceDir}/`))
+    return undefined; // the module's, outside the service directory
+  return dir.slice(serviceDir.length).replace(/^\//, '');
+}
+
+/** What the service's module layout means for the analysis, one finding each. */
+function moduleFindings(
+  found: ServiceModules,
+  serviceDir: string,
+): InsightProblem[] {
+  const out: InsightProblem[] = [];
+  const rel = (dir: string) => dir.slice(serviceDir.length).replace(/^\//, '');
+  const list = (ms: ServiceModules['modules']) =>
+    ms.map(m => `${rel(m.dir)} (${m.path})`).join(', ');
+  if (!found.owner && found.modules.length > 0) {
+    out.push({
+      severity: 'info',
+      code: 'gomod-workspace',
+      message: `the service directory is a Go workspace (${
+        found.workFile
+      }) of the modules ${list(
+        found.modules,
+      )}; each package is resolved in its own module`,
+    });
+  } else if (!found.owner) {
+    out.push({
+      severity: 'warning',
+      code: 'gomod-missing',
+      message: found.others.length
+        ? `no go.mod at or above the service directory, which holds the modules ${list(
+            found.others,
+          )}: point the entity's service directory at one of them, or list them in a go.work`
+        : 'no go.mod found at or above the service directory; imports cannot be resolved to packages of the service',
+    });
+    return out;
+  }
+  if (found.modules.length > 0 && found.others.length > 0) {
+    out.push({
+      severity: 'info',
+      code: 'gomod-nested',
+      message: `${list(found.others)} ${
+        found.others.length > 1 ? 'are other modules' : 'is another module'
+      } (own go.mod, used by no go.work), left out of this service's packages as go list ./... leaves ${
+        found.others.length > 1 ? 'them' : 'it'
+      } out`,
+      path: `${found.others[0].dir}/go.mod`,
+    });
+  }
+  return out;
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -320,41 +403,20 @@ export function analyzeGoLayers(
   const prefix = serviceDir ? `${serviceDir}/` : '';
   const problems: InsightProblem[] = [];
 
-  // module path from the nearest go.mod at or above the service directory
-  let modulePath: string | undefined;
-  let serviceImportPath: string | undefined;
-  let protoModules: string[] = [];
-  let requiresFx = false;
-  const parts = serviceDir ? serviceDir.split('/') : [];
-  for (let i = parts.length; i >= 0; i--) {
-    const modDir = parts.slice(0, i).join('/');
-    const content = tree.files.get(modDir ? `${modDir}/go.mod` : 'go.mod');
-    if (!content) continue;
-    modulePath = parseGoModModule(content.toString('utf8'));
-    if (!modulePath) {
-      problems.push({
-        severity: 'error',
-        code: 'gomod-invalid',
-        message: 'go.mod has no module directive',
-        path: `${modDir ? `${modDir}/` : ''}go.mod`,
-      });
-      break;
-    }
-    protoModules = locallyReplacedModules(content.toString('utf8'));
-    requiresFx =
-      goModRequirement(content.toString('utf8'), FX_MODULE) === 'direct';
-    const rest = parts.slice(i).join('/');
-    serviceImportPath = rest ? `${modulePath}/${rest}` : modulePath;
-    break;
-  }
-  if (!modulePath) {
-    problems.push({
-      severity: 'warning',
-      code: 'gomod-missing',
-      message:
-        'no go.mod found at or above the service directory; imports cannot be resolved to packages of the service',
-    });
-  }
+  // the module of the service directory, and the modules below it (go.mod, go.work)
+  const found = findServiceModules(tree, serviceDir);
+  problems.push(...found.problems);
+  const modulePath = found.owner?.path;
+  const serviceImportPath = found.owner
+    ? importPathIn(found.owner, serviceDir)
+    : undefined;
+  const protoModules = found.modules.flatMap(m =>
+    locallyReplacedModules(m.goMod),
+  );
+  const requiresFx = found.modules.some(
+    m => goModRequirement(m.goMod, FX_MODULE) === 'direct',
+  );
+  problems.push(...moduleFindings(found, serviceDir));
 
   // the rule: the service's golangci-lint config (depguard), else the default
   const ruleRead = readServiceDependencyRule(tree, serviceDir);
@@ -369,7 +431,7 @@ export function analyzeGoLayers(
     : defaultRuleInsight(serviceImportPath, protoModules);
 
   const packages = new Map<string, PackageBuild>();
-  for (const path of serviceGoFiles(tree, prefix)) {
+  for (const path of serviceGoFiles(tree, serviceDir)) {
     const rel = path.slice(prefix.length);
     const dir = dirname(rel);
     const test = rel.endsWith('_test.go');
@@ -392,9 +454,7 @@ export function analyzeGoLayers(
       pkg = {
         info: {
           dir,
-          importPath: serviceImportPath
-            ? [serviceImportPath, dir].filter(Boolean).join('/')
-            : dir,
+          importPath: packageImportPath(found.modules, prefix + dir) ?? dir,
           name: '',
           layer,
           sublayer,
@@ -421,10 +481,23 @@ export function analyzeGoLayers(
     }
   }
 
-  // packages outside the golden-path folders, by their folder names and `package main`
+  // packages outside the golden-path folders: generated by their files' marker
+  // (as the gen/ and sqlcgen/ folders), else by their folder names and `package main`
+  // the service's tops: its directory, and the modules of a workspace in it
+  const folders = serviceFolders(packages.keys(), [
+    '',
+    ...found.modules
+      .map(m => m.dir)
+      .filter(d => serviceDir === '' || d.startsWith(prefix))
+      .map(d => d.slice(prefix.length)),
+  ]);
   for (const p of packages.values()) {
     if (p.info.layer !== 'other' || p.info.sublayer === 'generated') continue;
-    const recognised = recogniseGoPackage(p.info.dir, p.info.name);
+    if (isGeneratedPackage(p)) {
+      p.info.sublayer = 'generated';
+      continue;
+    }
+    const recognised = recogniseGoPackage(p.info.dir, p.info.name, folders);
     if (recognised) {
       p.info.layer = recognised.layer;
       p.info.sublayer = recognised.sublayer;
@@ -444,23 +517,19 @@ export function analyzeGoLayers(
     for (const { path, summary, test } of pkg.fileSummaries) {
       // the rules covering this file (which depends on the file, not the import)
       const lists =
-        summary.imports.length > 0
+        summary.imports.length > 0 && !summary.generated
           ? (serviceRule?.lists ?? []).filter(l => ruleAppliesTo(l, path))
           : [];
       for (const imp of summary.imports) {
-        const isInternal =
-          serviceImportPath !== undefined &&
-          (imp.path === serviceImportPath ||
-            imp.path.startsWith(`${serviceImportPath}/`));
+        // the service's when in one of its modules (not in another below it)
+        const rel = relativeToService(found, serviceDir, imp.path);
+        const isInternal = rel !== undefined;
         if (!test) (isInternal ? internal : external).add(imp.path);
         const target = isInternal ? byImportPath.get(imp.path) : undefined;
-        const rel = isInternal
-          ? imp.path.slice(serviceImportPath!.length + 1)
-          : '';
         let to: { layer: GoLayer; sublayer?: string } = { layer: 'other' };
         if (target)
           to = { layer: target.info.layer, sublayer: target.info.sublayer };
-        else if (isInternal) to = classifyGoPackage(rel);
+        else if (rel !== undefined) to = classifyGoPackage(rel);
         const violated = (rule: string) =>
           violations.push(importViolation(pkg.info, path, imp, to, rule));
         for (const list of lists) {
@@ -472,7 +541,9 @@ export function analyzeGoLayers(
             }`,
           );
         }
-        if (test) continue; // the default rule lets tests wire anything
+        // the default rule lets tests wire anything; generated files are
+        // their generator's, and golangci-lint reports nothing in them either
+        if (test || summary.generated) continue;
         if (isInternal) {
           const rule = serviceRule
             ? undefined
@@ -775,7 +846,10 @@ function layoutFindings(
   if (!usesFx) return findings;
   for (const p of packages) {
     const nonTest = p.fileSummaries.filter(f => !f.test);
-    const funcs = nonTest.flatMap(f => f.summary.functions);
+    // generated constructors (gRPC clients, mocks) are not the package's to wire
+    const funcs = nonTest
+      .filter(f => !f.summary.generated)
+      .flatMap(f => f.summary.functions);
     const constructors = funcs.filter(
       f => /^[Nn]ew[A-Z_]?/.test(f) && f.length > 3,
     );

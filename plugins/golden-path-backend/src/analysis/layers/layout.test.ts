@@ -1,5 +1,5 @@
 import { analyzeGoLayers } from './layers';
-import { goModRequirement } from './goSource';
+import { goModRequirement, parseGoMod } from './goMod';
 import { recogniseGoPackage } from './layout';
 import { SourceTreeBuilder } from '../sourceTree';
 
@@ -137,6 +137,49 @@ describe('services of another layout', () => {
       'recognised: domain: internal/entity; application: internal/usecase; adapters: internal/controller/http/v1; entry point: cmd/app.',
     );
     expect(r.violations).toEqual([]);
+  });
+});
+
+describe('folders named like a layer that are not one', () => {
+  it('a domain folder of bounded contexts inside other folders (app/domain, business/domain) is no domain layer', () => {
+    const r = analyze({
+      'api/services/sales/main.go': go('main', './app/domain/userapp'),
+      'app/domain/userapp/route.go': go(
+        'userapp',
+        'net/http',
+        './business/domain/userbus',
+      ),
+      'app/sdk/mux/mux.go': go('mux', 'net/http'),
+      'business/domain/userbus/userbus.go': go('userbus'),
+      'business/domain/userbus/stores/userdb/userdb.go': go(
+        'userdb',
+        'database/sql',
+      ),
+      'business/sdk/sqldb/sqldb.go': go('sqldb', 'database/sql'),
+    });
+    expect(
+      r.packages.filter(p => p.layer === 'domain').map(p => p.dir),
+    ).toEqual([]);
+    expect(r.problems.map(p => p.code)).toEqual(['layout-foreign']);
+  });
+
+  it('a bounded context with layer folders of its own keeps them', () => {
+    const r = analyze({
+      'main.go': go('main', './internal/order/usecase'),
+      'internal/order/domain/order.go': go('domain', 'database/sql'),
+      'internal/order/usecase/place.go': go(
+        'usecase',
+        './internal/order/domain',
+      ),
+    });
+    expect(byDir(r)).toMatchObject({
+      'internal/order/domain': 'domain/order',
+      'internal/order/usecase': 'application/usecase',
+    });
+    expect(r.problems.map(p => p.code)).toEqual([
+      'domain-external-dependency',
+      'layout-foreign',
+    ]);
   });
 });
 
@@ -307,7 +350,10 @@ describe('goModRequirement', () => {
     ['require (\n)\nrequire go.uber.org/fx v1.24.0\n', 'direct'],
   ])('%j → %s', (body, expected) => {
     expect(
-      goModRequirement(`module example.com/svc\n\n${body}`, 'go.uber.org/fx'),
+      goModRequirement(
+        parseGoMod(`module example.com/svc\n\n${body}`),
+        'go.uber.org/fx',
+      ),
     ).toBe(expected);
   });
 });

@@ -60,13 +60,19 @@ const NEUTRAL = new Set(['internal', 'pkg', 'src']);
 export function recogniseGoPackage(
   dir: string,
   packageName: string,
+  /** The service's folders (when given, see {@link namesLayer}). */
+  folders?: ServiceFolders,
 ): { layer: GoLayer; sublayer?: string } | undefined {
   const parts = dir.split('/').filter(Boolean);
   if (packageName === 'main')
     return { layer: 'cmd', sublayer: dir || undefined };
   for (let i = 0; i < parts.length; i++) {
     const layer = LAYER_NAMES[parts[i]];
-    if (!layer) continue;
+    if (
+      !layer ||
+      (folders && !namesLayer(parts.slice(0, i), parts[i], folders))
+    )
+      continue;
     const before = parts.slice(0, i).filter(p => !NEUTRAL.has(p));
     const sublayer =
       parts[i + 1] ??
@@ -74,6 +80,54 @@ export function recogniseGoPackage(
     return { layer, sublayer };
   }
   return undefined;
+}
+
+/**
+ * Whether a folder with a layer's name is that layer: at the service's top
+ * (below neutral folders only), or beside another layer's folder (a bounded
+ * context with layers of its own, `internal/order/{domain,usecase}`). Deeper
+ * and alone (ardanlabs/service's app/domain, business/domain) the name
+ * groups bounded contexts inside some other structure.
+ */
+function namesLayer(
+  parent: string[],
+  name: string,
+  { all, tops }: ServiceFolders,
+): boolean {
+  const at = parent.join('/');
+  // below the innermost top holding the folder, only neutral folders
+  const top = tops
+    .filter(t => t === '' || at === t || at.startsWith(`${t}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  const below = parent.slice(top ? top.split('/').length : 0);
+  if (top !== undefined && below.every(p => NEUTRAL.has(p))) return true;
+  return Object.keys(LAYER_NAMES).some(
+    other =>
+      LAYER_NAMES[other] !== LAYER_NAMES[name] &&
+      all.has(at ? `${at}/${other}` : other),
+  );
+}
+
+/** What {@link recogniseGoPackage} knows of the service's folders. */
+export interface ServiceFolders {
+  /** Every folder holding a package, parents included. */
+  all: ReadonlySet<string>;
+  /** The tops of the service's modules ('' for the service directory). */
+  tops: string[];
+}
+
+/** The {@link ServiceFolders} of these package directories and module tops. */
+export function serviceFolders(
+  dirs: Iterable<string>,
+  tops: string[],
+): ServiceFolders {
+  const all = new Set<string>();
+  for (const dir of dirs) {
+    const parts = dir.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++)
+      all.add(parts.slice(0, i).join('/'));
+  }
+  return { all, tops };
 }
 
 /** Whether the service claims the golden-path layout: two of its layer folders, or more. */

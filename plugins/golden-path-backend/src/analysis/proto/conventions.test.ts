@@ -96,6 +96,29 @@ describe('checkProtoConventions', () => {
     ).toContain(code);
   });
 
+  it.each([
+    ['OrdersService', true],
+    ['PaymentMethodsService', true],
+    ['AddressesService', true],
+    ['OrderService', false],
+    ['StatusService', false],
+    ['AddressService', false],
+    ['AnalysisService', false],
+    ['MetricsService', false],
+    ['FieldSemanticsService', false],
+    ['NewsService', false],
+    ['SmsService', false],
+    ['DnsService', false],
+    ['SMSService', false],
+  ])('service %s looks plural: %s', (name, plural) => {
+    const source = `syntax = "proto3"; package order.v1; service ${name} {}`;
+    expect(
+      checkProtoConventions(parseProto(source)).some(p =>
+        p.message.includes('looks plural'),
+      ),
+    ).toBe(plural);
+  });
+
   it("accepts a domain's own verb before a message of the file (state transitions)", () => {
     const source = `syntax = "proto3"; package ledger.v1;
       service AccountService {

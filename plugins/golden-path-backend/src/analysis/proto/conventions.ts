@@ -163,6 +163,21 @@ function verbBeforeMessage(
 }
 
 /**
+ * Whether the last word of a PascalCase noun reads as a plural (`Orders`,
+ * `PaymentMethods`). Words ending in s that are singular are not: acronyms
+ * (`Sms`, `Dns`, `Kms`), `-ss`, `-us`, `-is`, `-as`, `-os` (`Address`,
+ * `Status`, `Analysis`, `Atlas`) and `-ics` (`Metrics`, `Analytics`).
+ */
+function looksPlural(noun: string): boolean {
+  const word = /[A-Z][a-z0-9]*$/.exec(noun)?.[0] ?? noun;
+  return (
+    word.length > 3 &&
+    word.endsWith('s') &&
+    !/(?:ss|us|is|as|os|ics|news|series)$/i.test(word)
+  );
+}
+
+/**
  * Checks a parsed proto file against the seed's proto design conventions:
  * package `<service>.v1`, one service named `<Noun>Service`, RPCs named verb +
  * noun with `<Rpc>Request`/`<Rpc>Response` messages, enums starting with
@@ -252,7 +267,7 @@ export function checkProtoConventions(
         }"`,
         svc,
       );
-    } else if (/[^s]sService$/.test(svc.name)) {
+    } else if (looksPlural(svc.name.slice(0, -'Service'.length))) {
       add(
         'warning',
         'proto-service-name',

@@ -301,14 +301,14 @@ message GetOrderResponse { Order order = 1; google.api.HttpRule rule = 2; }
         severity: 'info',
         code: 'proto-import-not-analysed',
         message:
-          'import "buf/validate/validate.proto" (in api/proto/shop/v1/admin_service.proto, api/proto/shop/v1/shop_service.proto) is not in the source tree (a buf dependency or another repository): not analysed, so the types it may declare are not checked',
+          'import "buf/validate/validate.proto" (in api/proto/shop/v1/admin_service.proto, api/proto/shop/v1/shop_service.proto) is not among the files read (a buf dependency, another repository, or a part of this one outside the service and its proto roots): not analysed, so the types it may declare are not checked',
         path: 'api/proto/shop/v1/admin_service.proto',
       },
       {
         severity: 'info',
         code: 'proto-import-not-analysed',
         message:
-          'import "google/api/annotations.proto" (in api/proto/shop/v1/admin_service.proto, api/proto/shop/v1/shop_service.proto) is not in the source tree (a buf dependency or another repository): not analysed, so the types it may declare are not checked',
+          'import "google/api/annotations.proto" (in api/proto/shop/v1/admin_service.proto, api/proto/shop/v1/shop_service.proto) is not among the files read (a buf dependency, another repository, or a part of this one outside the service and its proto roots): not analysed, so the types it may declare are not checked',
         path: 'api/proto/shop/v1/admin_service.proto',
       },
     ]);

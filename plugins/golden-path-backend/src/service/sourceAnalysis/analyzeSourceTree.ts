@@ -8,6 +8,7 @@ import {
   analyzeMigrationDir,
   analyzeProtos,
   ProtoParseCache,
+  recordedValuesPath,
   SourceTree,
   summarizeServiceGoFiles,
 } from '../../analysis';
@@ -59,10 +60,15 @@ export async function analyzeSourceTree(
   const layers = analyzeGoLayers(tree, { serviceDir, summaries: goFiles });
   await yieldToEventLoop();
   await protoParses.warm(tree, { maxBytes: maxFileBytes });
+  // made by the templates: their record of values, or their layout
+  const goldenPathMade =
+    tree.files.has(recordedValuesPath(serviceDir)) ||
+    layers.followsGoldenPath !== false;
   const protos = analyzeProtos(tree, {
     serviceDir,
     maxBytes: maxFileBytes,
-    apiExpected: layers.followsGoldenPath !== false,
+    apiExpected: goldenPathMade,
+    goldenPathMade,
     parseCache: protoParses,
   });
   return {

@@ -1,0 +1,137 @@
+/*
+ * The parts of a go.mod the layer analysis reads, in one pass and by the
+ * rules of golang.org/x/mod/modfile: a directive on one line or as a
+ * `verb ( … )` block, paths quoted or not, `//` comments (a requirement's
+ * `// indirect` among them).
+ */
+
+/** A `require` line. */
+export interface GoModRequire {
+  path: string;
+  version: string;
+  /** Marked `// indirect`: a dependency of a dependency. */
+  indirect: boolean;
+}
+
+/** A `replace` line: `path [version] => target [version]`. */
+export interface GoModReplace {
+  path: string;
+  version?: string;
+  target: string;
+  targetVersion?: string;
+}
+
+/** What {@link parseGoMod} reads of a go.mod. */
+export interface GoMod {
+  /** The `module` path; undefined when there is none. */
+  module?: string;
+  requires: GoModRequire[];
+  replaces: GoModReplace[];
+}
+
+/** The words of a directive line: quoted strings unquoted, `=>` a word of its own. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(
+    /"((?:[^"\\]|\\.)*)"|`([^`]*)`|=>|[^\s"`]+?(?==>|\s|$)/g,
+  ))
+    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[0]);
+  return out;
+}
+
+/** A line without its `//` comment (outside quotes), and the comment. */
+function splitComment(raw: string): { code: string; comment?: string } {
+  let quote: string | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === '`') quote = c;
+    else if (c === '/' && raw[i + 1] === '/')
+      return { code: raw.slice(0, i).trim(), comment: raw.slice(i + 2) };
+  }
+  return { code: raw.trim() };
+}
+
+/** One directive of a go.mod or go.work: its verb, words and `//` comment. */
+interface Directive {
+  verb?: string;
+  args: string[];
+  comment?: string;
+}
+
+/** The directives of a go.mod or go.work (one syntax, modfile's), `verb ( … )` blocks opened. */
+function* directives(src: string): Generator<Directive> {
+  let block: string | undefined;
+  for (const raw of src.replace(/^\uFEFF/, '').split('\n')) {
+    const { code, comment } = splitComment(raw);
+    if (!code) continue;
+    const args = words(code);
+    if (block) {
+      if (code === ')') block = undefined;
+      else yield { verb: block, args, comment };
+      continue;
+    }
+    const opens = /^(\w+)\s*\($/.exec(code);
+    if (opens) block = opens[1];
+    else yield { verb: args[0], args: args.slice(1), comment };
+  }
+}
+
+/** Reads a go.mod's module path, requirements and replacements. */
+export function parseGoMod(src: string): GoMod {
+  const mod: GoMod = { requires: [], replaces: [] };
+  for (const { verb, args, comment } of directives(src)) {
+    if (verb === 'module' && args.length === 1 && mod.module === undefined)
+      mod.module = args[0];
+    else if (verb === 'require' && args.length >= 2)
+      mod.requires.push({
+        path: args[0],
+        version: args[1],
+        indirect: comment !== undefined && /^\s*indirect\b/.test(comment),
+      });
+    else if (verb === 'replace') {
+      const arrow = args.indexOf('=>');
+      if (arrow < 1 || arrow > 2 || args.length < arrow + 2) continue;
+      mod.replaces.push({
+        path: args[0],
+        ...(arrow === 2 ? { version: args[1] } : {}),
+        target: args[arrow + 1],
+        ...(args[arrow + 2] ? { targetVersion: args[arrow + 2] } : {}),
+      });
+    }
+  }
+  return mod;
+}
+
+/** The module directories a go.work `use`s, as written (relative to the go.work). */
+export function parseGoWorkUses(src: string): string[] {
+  const uses: string[] = [];
+  for (const { verb, args } of directives(src))
+    if (verb === 'use' && args.length === 1) uses.push(args[0]);
+  return uses;
+}
+
+/** The module path of a go.mod (its `module` directive). */
+export function parseGoModModule(src: string): string | undefined {
+  return parseGoMod(src).module;
+}
+
+/**
+ * How go.mod requires `module`: `direct`, only `// indirect` (a dependency
+ * of a dependency), or undefined when it does not.
+ */
+export function goModRequirement(
+  goMod: GoMod,
+  module: string,
+): 'direct' | 'indirect' | undefined {
+  const lines = goMod.requires.filter(r => r.path === module);
+  if (lines.length === 0) return undefined;
+  return lines.some(r => !r.indirect) ? 'direct' : 'indirect';
+}
+
+/** Whether a replacement target is a directory, as modfile.IsDirectoryPath decides (Unix and Windows syntax). */
+export function isDirectoryPath(target: string): boolean {
+  return /^(?:\.{1,2}(?:[/\\]|$)|[/\\]|[A-Za-z]:)/.test(target);
+}
