@@ -9,7 +9,7 @@
 // dynamic-plugins.yaml snippet names the exported packages and only exports
 // the frontend plugin has, and declares every scaffolder field extension the
 // frontend exports.
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -68,6 +68,14 @@ async function run(cmd, args, opts = {}) {
 
 const yarn = (cwd, ...args) => run(process.execPath, [YARN, ...args], { cwd });
 const tail = r => `${r.stdout}\n${r.stderr}`.split('\n').slice(-40).join('\n');
+
+// The exports build each package, and a build reads the declarations tsc
+// writes to dist-types/ (incremental: nothing to do when they are current).
+before(async () => {
+  const r = await yarn(ROOT, 'tsc');
+  timings.push(`tsc ${r.ms} ms`);
+  assert.equal(r.code, 0, tail(r));
+});
 
 test('the packed templates package carries every template and its skeletons; postpack removes the copy', async () => {
   const tgz = join(scratch, 'templates.tgz');

@@ -7,7 +7,7 @@
 // /opt/golden-path/tools a cached tools directory), its json block merged
 // into the app's root package.json, its ts blocks added to the backend's
 // index.ts. A README that is wrong fails here. Then the app starts (`yarn
-// start`, the app on 3107 and the backend on 7107 so it never meets the
+// start`, the app on 3140 and the backend on 7140 so it never meets the
 // other suites' product), and: the templates are on its Create page, a real
 // go-monorepo and go-service task publish locally and the service builds, and
 // in Chromium the Architecture tab and the Golden Path page render.
@@ -53,8 +53,8 @@ const YARN = join(
   ROOT,
   /^yarnPath: *(\S+)/m.exec(readFileSync(join(ROOT, '.yarnrc.yml'), 'utf8'))[1],
 );
-const BACKEND = 'http://127.0.0.1:7107';
-const APP = 'http://localhost:3107';
+const BACKEND = 'http://127.0.0.1:7140';
+const APP = 'http://localhost:3140';
 const HEADING = '## Installing the bundle into your Backstage';
 
 const suiteStarted = Date.now();
@@ -277,8 +277,8 @@ before(async () => {
   chmodSync(join(shim, 'yarn'), 0o755);
   mkdirSync(localRoot, { recursive: true });
   mkdirSync(shots, { recursive: true });
-  await assertPortFree(7107);
-  await assertPortFree(3107);
+  await assertPortFree(7140);
+  await assertPortFree(3140);
 
   const bin = await timed(`create-app for Backstage ${BACKSTAGE}`, () =>
     createAppBin(BACKSTAGE),
@@ -368,9 +368,9 @@ before(async () => {
     `app:
   baseUrl: ${APP}
 backend:
-  baseUrl: http://localhost:7107
+  baseUrl: http://localhost:7140
   listen:
-    port: 7107
+    port: 7140
   cors:
     origin: ${APP}
   auth:

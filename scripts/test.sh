@@ -62,7 +62,7 @@ stop_shared_product() {
   kill -KILL -- "-$shared_product_pid" 2>/dev/null || true
 }
 
-# The suites run in two lanes at once (see "lanes" below); each lane runs its
+# The suites run in three lanes at once (see "lanes" below); each lane runs its
 # phases one after another. section TITLE: starts a phase of the current lane;
 # each phase's wall time is in the summary, under its lane.
 lane_name=main section_title="" section_started=0
@@ -160,28 +160,29 @@ go_suite() {
   echo "$name: $(awk '{print $1" passed, "$2" failed"}' "$RESULTS/$name.count") ($((SECONDS - t0))s, cpu $(cpu_of "$name")s)"
 }
 
-# Two lanes at once (2 cores: while one lane waits for a backend, the registry
-# or a poll, the other computes; measured: a backend suite uses 11-23 s of CPU
-# in 25-54 s, jest 248 s in 265 s). Lane "7007": every suite on ports
+# Three lanes at once (2 cores: while one lane waits for a backend, the
+# registry or a poll, another computes; measured: a backend suite uses 11-23 s
+# of CPU in 25-54 s, jest 248 s in 265 s). Lane "7007": every suite on ports
 # 7007/3000 (its own backend, or the shared product), one after another. Lane
 # "checks": what needs no port (static checks, unit tests), then the suites on
 # their own ports (replicas 7107-7109, burst 7110, insights-load 7120, fleet
 # 7122/3122) or none, then template suites with their backend on 7130
-# (GOLDEN_PATH_E2E_BACKEND_PORT), one after another. No two suites of
-# different lanes share a port, a database (each has its own name or prefix)
-# or a local root: each suite of lane "checks" publishes under its own
+# (GOLDEN_PATH_E2E_BACKEND_PORT), one after another. Lane "packing": the
+# suites that build and pack the bundle's packages (tools-install,
+# dynamic-plugins, fresh-app on 7140/3140), in a copy of the checkout (yarn
+# pack rewrites each package.json while it packs, the templates package gets
+# a copy of templates/, packages/cli/bin prefers the dist/ it builds, the
+# exports build dist/ and dist-dynamic/: a backend, app or check of the other
+# lanes would load the half-packed packages). No two suites of different
+# lanes share a port, a database (each has its own name or prefix) or a local
+# root: each suite of lanes "checks" and "packing" publishes under its own
 # GOLDEN_PATH_LOCAL_ROOT, because a suite's backend discovers every monorepo
 # under its root (burst's order-service beside go-service's, add-scheduled-job's
 # catalog-service beside add-dependency's were conflicting entity refs, and the
-# first one registered wins). What they share on disk: tsc and the API reports (dist-types),
-# which no backend or app loads (they run the plugins' src/, which their
-# package.json names). Alone, outside the lanes:
-# setup-bad-input (it stops the machine's PostgreSQL), then tools-install,
-# dynamic-plugins and fresh-app: they build and pack the checkout's packages
-# (yarn pack rewrites each package.json while it packs, the templates package
-# gets a copy of templates/, packages/cli/bin prefers the dist/ it builds, the
-# exports build dist/ and dist-dynamic/); a backend, app or check started
-# meanwhile would load the half-packed packages.
+# first one registered wins). What they share on disk: tsc and the API reports
+# (dist-types), which no backend or app loads (they run the plugins' src/,
+# which their package.json names), and the toolchain (.tools). Alone, before
+# the lanes: setup-bad-input (it stops the machine's PostgreSQL).
 lane_7007() {
   lane_name="ports 7007/3000"
   section "end-to-end" "end-to-end: the real backend and app"
@@ -258,6 +259,43 @@ lane_checks() {
   end_section
 }
 
+# packing_copy DIR: the checkout as it is (committed, changed and new files,
+# and git's view of them: the suites read git status and git ls-files) with
+# what set-up made: every node_modules hard-linked (packing writes none of
+# their files), yarn's install state, the toolchain and test-results/ linked.
+packing_copy() {
+  local copy=$1 d
+  git clone -q --shared --no-checkout "$ROOT" "$copy" && git -C "$copy" reset -q &&
+    git ls-files -z -co --exclude-standard |
+    rsync -a --from0 --files-from=- --ignore-missing-args "$ROOT/" "$copy/" || return 1
+  while IFS= read -r -d '' d; do
+    # hard links need one file system; elsewhere (another TMPDIR) a real copy
+    cp -al "$ROOT/$d" "$copy/$d" 2>/dev/null || { rm -rf "${copy:?}/$d"; cp -a "$ROOT/$d" "$copy/$d"; } || return 1
+  done < <(find . -path ./.tools -prune -o -path ./test-results -prune -o -name node_modules -type d -prune -print0)
+  cp .yarn/install-state.gz "$copy/.yarn/" 2>/dev/null
+  ln -s "$ROOT/.tools" "$copy/.tools" && ln -s "$RESULTS" "$copy/test-results"
+}
+
+lane_packing() {
+  lane_name="packing (a copy)"
+  suite_local_roots="$RESULTS/local-repos-packing"
+  section "packed packages" "packed packages: the CLI's tools install, the dynamic-plugin exports (in a copy of the checkout)"
+  local copy t0=$SECONDS
+  copy=$(mktemp -d "${TMPDIR:-/tmp}/gp-packing.XXXXXX")
+  if ! packing_copy "$copy" >"$RESULTS/packing-copy.log" 2>&1; then
+    record packing-copy 0 1
+    say "packing-copy: the checkout could not be copied (log: test-results/packing-copy.log)"
+    return
+  fi
+  say "packing-copy: made in $((SECONDS - t0))s"
+  node_suite tools-install "$copy/e2e/tools-install.test.mjs"
+  node_suite dynamic-plugins "$copy/e2e/dynamic-plugins.test.mjs"
+  section "fresh app" "a fresh Backstage app with the bundle installed from its packed tarballs (in the copy)"
+  node_suite fresh-app "$copy/e2e/fresh-app.test.mjs"
+  end_section
+  rm -rf "$copy"
+}
+
 # Before the lanes, alone: the set-up scripts on a broken machine stop the
 # machine's PostgreSQL (the test command must start it again) and hold port 3000.
 lane_name=before
@@ -274,16 +312,10 @@ run_lane() {
 }
 run_lane 7007 lane_7007
 run_lane checks lane_checks
+run_lane packing lane_packing
 for pid in "${lane_pids[@]}"; do wait "$pid"; done
 lanes_seconds=$(($(date +%s) - lanes_started))
 lane_name=main
-
-section "packed packages" "packed packages: the CLI's tools install, the dynamic-plugin exports (alone: they pack the checkout)"
-node_suite tools-install e2e/tools-install.test.mjs
-node_suite dynamic-plugins e2e/dynamic-plugins.test.mjs
-
-section "fresh app" "a fresh Backstage app with the bundle installed from its packed tarballs (alone: it builds and packs the checkout)"
-node_suite fresh-app e2e/fresh-app.test.mjs
 
 section "bad-input corpus" "bad-input corpus (hostile and malformed inputs across actions, insights and templates)"
 check bad-input-corpus node "$ROOT/scripts/bad-input-corpus.mjs" "$RESULTS" 150
@@ -301,9 +333,9 @@ for f in "$RESULTS"/*.count; do
   fi
 done
 say "all suites done in $(($(date +%s) - started))s; artifacts in test-results/"
-# per phase, grouped by lane: the two lanes ran at the same time (${lanes_seconds}s together)
+# per phase, grouped by lane: the three lanes ran at the same time (${lanes_seconds}s together)
 phases_line() { awk -F'|' -v l="$1" '$1 == l { printf "%s%s", (n++ ? ", " : ""), $2 }' "$RESULTS/phases.txt"; }
-say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at the same time for ${lanes_seconds}s: lane ports 7007/3000 ($(phases_line "ports 7007/3000")) and lane checks, own ports ($(phases_line "checks, own ports")); then $(phases_line main); total $(($(date +%s) - run_started))s"
+say "wall time per phase: set-up ${setup_seconds}s, $(phases_line before); at the same time for ${lanes_seconds}s: lane ports 7007/3000 ($(phases_line "ports 7007/3000")) and lane checks, own ports ($(phases_line "checks, own ports")) and lane packing ($(phases_line "packing (a copy)")); then $(phases_line main); total $(($(date +%s) - run_started))s"
 # CPU seconds (user + system) per phase and the suites that took most: what
 # bounds the run's time on 2 cores (README, "Two commands").
 run_cpu=$(($(machine_cpu) - cpu_at_start)) run_wall=$(($(date +%s) - run_started))
