@@ -470,6 +470,41 @@ test('issue 14: a data source hidden behind a comment in atlas.hcl is refused', 
   await healthy();
 });
 
+test('a tool that rejects the input fails the dry run with one line: an InputError, no stack, no host path', async () => {
+  const { text, refusal } = await dryRun(
+    [
+      {
+        id: 'lint',
+        name: 'Lint',
+        action: 'buf:lint',
+        input: { workingDirectory: 'proto' },
+      },
+    ],
+    {
+      'proto/buf.yaml': 'version: v2\nlint:\n  use: [NO_SUCH_RULE]\n',
+      'proto/a/v1/a.proto':
+        'syntax = "proto3";\n\npackage a.v1;\n\nmessage M {\n  string id = 1;\n}\n',
+    },
+  );
+  const body = JSON.parse(text);
+  assert.equal(body.response.statusCode, 400, text);
+  assert.equal(body.error.name, 'InputError', text);
+  assert.match(
+    refusal,
+    /^buf failed with exit code \d+: .*NO_SUCH_RULE.* \(in proto\); fix what it names in the template's files or values, then run the template again$/,
+  );
+  // The backend runs in development here, where error responses carry the
+  // error's stack: the step's is its one line, not the backend's code.
+  assert.equal(
+    body.error.stack ?? `InputError: ${refusal}`,
+    `InputError: ${refusal}`,
+  );
+  assert.doesNotMatch(text, /\\n\s+at |dry-run-content|dry-run-[0-9a-f-]{36}/);
+  for (const hostPath of [ROOT, tmpdir()])
+    assert.ok(!text.includes(hostPath), `${hostPath} in ${text}`);
+  await healthy();
+});
+
 /** The fixture template of the real-task cases, registered once. */
 let hostileTemplate;
 async function hostileInputsTemplate() {

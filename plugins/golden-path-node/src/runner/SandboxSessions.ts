@@ -19,7 +19,7 @@ export interface SandboxSessionCgroups {
   /** golden-path-launcher, which joins the cgroup and then starts prlimit. */
   launcher: string;
   create(): RunCgroup;
-  /** What limit a failed run reached, from the counters before and after it. */
+  /** What limit a run reached (whatever its exit code), from the counters before and after it. */
   limitReached(
     before: CgroupCounters,
     after: CgroupCounters,
@@ -87,8 +87,11 @@ export class SandboxSessions {
     session.runs++;
     let started = false;
     const before = session.cgroup?.counters();
-    const limitReached = (code: number | null, signal: NodeJS.Signals | null) =>
-      before && (code !== 0 || signal)
+    // Read after every run, a successful one too: a tool may exit 0 although
+    // a process it started was killed by the memory limit, or a fork of it
+    // refused by the process limit.
+    const limitReached = () =>
+      before
         ? this.cgroups!.limitReached(before, session.cgroup!.counters())
         : undefined;
     session.launcher.launch(spec, {
@@ -102,13 +105,13 @@ export class SandboxSessions {
         if (error) {
           // The sandbox itself ended: killed with the run (timeout,
           // cancel), or it died. Once started, the run was killed with it.
-          const reached = limitReached(null, 'SIGKILL');
+          const reached = limitReached();
           void this.end(session);
           if (started) events.onClosed(null, 'SIGKILL', undefined, reached);
           else events.onClosed(code, signal, error, reached);
           return;
         }
-        const reached = limitReached(code, signal);
+        const reached = limitReached();
         this.release(session);
         events.onClosed(code, signal, undefined, reached);
       },

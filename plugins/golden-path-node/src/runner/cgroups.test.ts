@@ -57,6 +57,20 @@ const hogs = writeScript(
   `for i in 1 2 3; do perl -e '$x = "a"; $x x= 600 << 20; sleep 2' & eval "p$i=$!"; done
    wait $p1 && wait $p2 && wait $p3 && echo 'all held 600 MiB'`,
 );
+// The same limits reached by processes a tool started, while the tool itself
+// ignores what happened to them and exits 0: the run still fails.
+const quietForks = writeScript(
+  tools,
+  'quiet-forks',
+  `perl -e 'for (1..80) { my $p = fork; if (defined $p && $p == 0) { sleep 3; exit 0 } } 1 while wait != -1'
+   echo 'every fork was asked for'; exit 0`,
+);
+const quietHogs = writeScript(
+  tools,
+  'quiet-hogs',
+  `for i in 1 2 3; do perl -e '$x = "a"; $x x= 600 << 20; sleep 2' & done
+   wait; echo 'the hogs ended, killed or not'; exit 0`,
+);
 const hello = writeScript(
   tools,
   'hello',
@@ -99,6 +113,18 @@ describe.each([
   it('stops a run whose processes together hold more than its memory limit', async () => {
     await expect(run(own, hogs)).rejects.toThrow(
       "hogs was stopped: the sandbox's memory limit of 1 GiB was reached; raise goldenPath.sandbox.limits.memoryBytes",
+    );
+  }, 30_000);
+
+  it('fails a run whose tool exits 0 after the process limit refused its forks', async () => {
+    await expect(run(own, quietForks)).rejects.toThrow(
+      "quiet-forks was stopped: the sandbox's limit of 50 processes and threads was reached; raise goldenPath.sandbox.limits.processes",
+    );
+  }, 30_000);
+
+  it('fails a run whose tool exits 0 after the memory limit killed a process it started', async () => {
+    await expect(run(own, quietHogs)).rejects.toThrow(
+      "quiet-hogs was stopped: the sandbox's memory limit of 1 GiB was reached; raise goldenPath.sandbox.limits.memoryBytes",
     );
   }, 30_000);
 

@@ -24,9 +24,10 @@ export interface LaunchEvents {
   onStderr(chunk: Buffer): void;
   /**
    * The program exited and both streams ended; `error` when it could not be
-   * started or its launcher failed; `limitReached` when it failed after its
-   * sandbox reached a whole-run limit (one line, e.g. "the sandbox's memory
-   * limit of 1 GiB was reached; raise …").
+   * started or its launcher failed; `limitReached` when its sandbox reached
+   * a whole-run limit during the run, whatever the exit code (a tool may exit
+   * 0 after a process it started was killed or refused): one line, e.g.
+   * "the sandbox's memory limit of 1 GiB was reached; raise …".
    */
   onClosed(
     exitCode: number | null,

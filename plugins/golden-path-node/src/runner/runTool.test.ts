@@ -63,6 +63,24 @@ describe.each([
     );
   });
 
+  it('bounds the failure message when the tool prints very long lines', async () => {
+    const loud = script(
+      'loud',
+      `for i in $(seq 1 8); do head -c 100000 /dev/zero | tr '\\0' x; echo; done >&2; exit 1`,
+    );
+    const error: ToolFailedError = await runTool({
+      ...base,
+      binary: loud,
+    }).catch(e => e);
+    expect(error).toBeInstanceOf(ToolFailedError);
+    expect(error.message).toMatch(
+      /^loud failed with exit code 1: (x{500} … \(99500 more characters\)\n){6}x{500} … \(99500 more characters\)$/,
+    );
+    expect(error.message.length).toBeLessThan(5000);
+    // The output itself is kept whole for the step.
+    expect(error.result.stderr.length).toBe(800_008);
+  });
+
   it('accepts allowed exit codes', async () => {
     const lint = script('lint', 'echo finding; exit 100');
     await expect(

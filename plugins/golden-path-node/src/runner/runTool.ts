@@ -137,8 +137,31 @@ function cpuSpent(result: ToolResult, options: RunToolOptions): boolean {
   return result.durationMs >= options.sandbox!.options.limits.cpuSeconds * 1000;
 }
 
+/** Characters of a tool's output a failure message carries at most, per line and in all. */
+const MAX_MESSAGE_LINE = 500;
+const MAX_MESSAGE = 4000;
+
+/**
+ * The last `n` lines of a tool's output, for its failure message: each line
+ * and the whole bounded (a tool may print one line of megabytes, e.g. a
+ * statement of the input it quotes), the cuts marked.
+ */
 function lastLines(text: string, n: number): string {
-  return text.trim().split('\n').slice(-n).join('\n');
+  const lines = text
+    .trim()
+    .split('\n')
+    .slice(-n)
+    .map(l =>
+      l.length > MAX_MESSAGE_LINE
+        ? `${l.slice(0, MAX_MESSAGE_LINE)} … (${
+            l.length - MAX_MESSAGE_LINE
+          } more characters)`
+        : l,
+    );
+  let size = lines.reduce((sum, l) => sum + l.length + 1, 0);
+  while (lines.length > 1 && size > MAX_MESSAGE)
+    size -= lines.shift()!.length + 1;
+  return lines.join('\n');
 }
 
 /**

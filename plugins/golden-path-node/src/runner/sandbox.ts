@@ -254,10 +254,10 @@ export class ToolSandbox {
       launch(wrapped, {
         ...events,
         onClosed: (code, signal, error) => {
-          const reached =
-            code !== 0 || signal
-              ? this.limitReached(before, run.counters())
-              : undefined;
+          // Read after every run, a successful one too: a tool may exit 0
+          // although a process it started was killed by the memory limit,
+          // or a fork of it refused by the process limit.
+          const reached = this.limitReached(before, run.counters());
           void run
             .destroy()
             .then(() => events.onClosed(code, signal, error, reached));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { actionContext, testSettings } from '../__testUtils__/context';
@@ -80,6 +81,32 @@ describe('atlas actions with the real atlas', () => {
     expect(sum[2]).toMatch(/^20240102000000_orders\.sql h1:/);
     // Hashing is stable.
     expect((await hash(s.workspace)).sum).toBe(outputs.sum);
+  });
+
+  it('atlas:migrate:hash reads no host file through an atlas.sum symlink', async () => {
+    // atlas writes atlas.sum through the link inside its sandbox (where /tmp
+    // is its own); the backend then read the host's file into the output.
+    const secret = path.join(os.tmpdir(), `gp-atlas-sum-secret-${process.pid}`);
+    fs.writeFileSync(secret, 'hunter2\n');
+    try {
+      const s = sandbox(migrations({ '20240101000000_users.sql': USERS }));
+      fs.symlinkSync(
+        secret,
+        path.join(s.workspace, 'svc/db/migrations/atlas.sum'),
+      );
+      const { ctx, outputs } = actionContext(s.workspace, {
+        workingDirectory: 'svc/db',
+      });
+      await expect(
+        createAtlasMigrateHashAction(deps).handler(ctx),
+      ).rejects.toThrow(
+        'atlas.sum "svc/db/migrations/atlas.sum" goes through a symlink (svc/db/migrations/atlas.sum) that leads outside the task workspace',
+      );
+      expect(JSON.stringify(outputs)).not.toContain('hunter2');
+      expect(fs.readFileSync(secret, 'utf8')).toBe('hunter2\n');
+    } finally {
+      fs.rmSync(secret, { force: true });
+    }
   });
 
   it('atlas:migrate:validate passes a hashed directory', async () => {

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
 import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';

@@ -1,6 +1,4 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createTemplateAction } from '../lib/templateAction';
 import { atlasMigrationDir, fileUrl, migrationVersions } from '../lib/atlasDir';
 import { GoldenPathSettings } from '../lib/settings';
 import {
@@ -8,7 +6,7 @@ import {
   migrationVersionsOutput,
   workingDirectoryField,
 } from '../lib/schemas';
-import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { readConfigFile, runToolStep, workingDirectory } from '../lib/toolStep';
 import { examples } from './atlasMigrateHash.examples';
 
 /** `atlas:migrate:hash`: (re)writes atlas.sum of a migration directory. */
@@ -37,6 +35,10 @@ export function createAtlasMigrateHashAction(deps: {
     async handler(ctx) {
       const cwd = workingDirectory(ctx, ctx.input.workingDirectory);
       const dir = atlasMigrationDir(ctx, cwd, ctx.input.dir);
+      // atlas.sum is read back by the backend: confined like every file of the
+      // workspace it reads (a symlink to a host file is refused before atlas
+      // runs, and again when it is read).
+      readConfigFile(ctx, dir, 'atlas.sum');
       const run = runToolStep(ctx, {
         settings: deps.settings,
         actionId: 'atlas:migrate:hash',
@@ -52,7 +54,7 @@ export function createAtlasMigrateHashAction(deps: {
       ctx.output('versions', versions);
       ctx.output(
         'sum',
-        fs.readFileSync(path.join(dir, 'atlas.sum'), 'utf8').split('\n')[0],
+        (readConfigFile(ctx, dir, 'atlas.sum') ?? '').split('\n')[0],
       );
     },
   });

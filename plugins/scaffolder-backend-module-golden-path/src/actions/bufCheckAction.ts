@@ -1,7 +1,5 @@
-import {
-  createTemplateAction,
-  TemplateExample,
-} from '@backstage/plugin-scaffolder-node';
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { parseBufJsonErrors } from '@golden-path/plugin-golden-path-node';
 import { checkBufConfigs } from '../lib/bufConfigs';
 import { GoldenPathSettings } from '../lib/settings';

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';

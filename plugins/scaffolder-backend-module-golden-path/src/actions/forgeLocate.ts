@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { ForgeRepo, forgeTreeUrl, resolveForgeRepo } from '../lib/forge';
 import { giteaApi } from '../lib/giteaApi';
 import { examples } from './forgeLocate.examples';

@@ -4,9 +4,9 @@ import {
   addFiles,
   cloneRepo,
   commitAndPushBranch,
-  createTemplateAction,
   removeFiles,
 } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import {
   ConfinedRoot,
   readFileNoFollow,

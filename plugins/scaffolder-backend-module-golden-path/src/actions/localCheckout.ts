@@ -5,10 +5,8 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ActionContext,
-  createTemplateAction,
-} from '@backstage/plugin-scaffolder-node';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import {
   checkSourceProvenance,
   copyConfinedFile,

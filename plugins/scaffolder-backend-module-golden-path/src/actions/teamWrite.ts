@@ -8,7 +8,7 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { resolveWorkspacePath } from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { realPathUnderRoots } from '@golden-path/plugin-golden-path-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import fs from 'node:fs';
 import path from 'node:path';
 import {

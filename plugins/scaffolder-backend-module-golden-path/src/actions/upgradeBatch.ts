@@ -5,7 +5,7 @@ import type {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '../lib/templateAction';
 import { scaffolderTasksApi } from '../lib/scaffolderTasksApi';
 import { serviceNameOf } from '../lib/recordedValues';
 import { examples } from './upgradeBatch.examples';

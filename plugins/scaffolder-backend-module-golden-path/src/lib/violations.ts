@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { Violation } from '@golden-path/plugin-golden-path-node';
 
@@ -15,8 +16,9 @@ export function reportViolations(
   }
   if (violations.length && failOnViolations !== false) {
     const first = violations[0];
-    throw new Error(
-      `${tool} reported ${violations.length} violation(s); first: ${first.path}:${first.line}:${first.column} ${first.rule}: ${first.message}`,
+    // The input's findings: a failure of the input (HTTP 400 in a dry run), not of the backend.
+    throw new InputError(
+      `${tool} reported ${violations.length} violation(s); first: ${first.path}:${first.line}:${first.column} ${first.rule}: ${first.message}; fix them, or set failOnViolations: false to report them without failing the step`,
     );
   }
 }
