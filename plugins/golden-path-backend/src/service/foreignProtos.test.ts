@@ -1,10 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DefaultInsightsService } from './InsightsService';
+import type { DefaultInsightsService } from './InsightsService';
+import {
+  localInsightsService,
+  writeFiles,
+} from '../__testUtils__/localInsights';
 
 /*
  * The API of a service the templates did not make, kept where its
@@ -34,14 +36,7 @@ describe('the protos of a service the templates did not make', () => {
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-foreign-protos-'));
-    service = DefaultInsightsService.fromConfig(
-      new ConfigReader({ goldenPath: { insights: { localRoots: [root] } } }),
-      {
-        logger: mockServices.logger.mock(),
-        urlReader: mockServices.urlReader.mock(),
-        cache: mockServices.cache.mock(),
-      },
-    );
+    service = localInsightsService(root);
   });
 
   afterAll(async () => {
@@ -50,12 +45,7 @@ describe('the protos of a service the templates did not make', () => {
   });
 
   function repo(name: string, extra: Record<string, string> = {}): Entity {
-    for (const [rel, text] of Object.entries({ ...FILES, ...extra })) {
-      fs.mkdirSync(path.dirname(path.join(root, name, rel)), {
-        recursive: true,
-      });
-      fs.writeFileSync(path.join(root, name, rel), text);
-    }
+    writeFiles(path.join(root, name), { ...FILES, ...extra });
     return {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',

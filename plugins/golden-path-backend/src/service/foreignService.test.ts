@@ -1,10 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DefaultInsightsService } from './InsightsService';
+import type { DefaultInsightsService } from './InsightsService';
+import {
+  localInsightsService,
+  writeFiles,
+} from '../__testUtils__/localInsights';
 
 /*
  * The insights of a service nobody here wrote, read from a real directory as
@@ -60,18 +62,8 @@ describe('insights of a service of another layout, with golang-migrate and a spl
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-foreign-service-'));
-    for (const [rel, text] of Object.entries(FILES)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
-    service = DefaultInsightsService.fromConfig(
-      new ConfigReader({ goldenPath: { insights: { localRoots: [root] } } }),
-      {
-        logger: mockServices.logger.mock(),
-        urlReader: mockServices.urlReader.mock(),
-        cache: mockServices.cache.mock(),
-      },
-    );
+    writeFiles(root, FILES);
+    service = localInsightsService(root);
   });
 
   afterAll(async () => {

@@ -1,11 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { GoServiceInsights } from '@golden-path/plugin-golden-path-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DefaultInsightsService } from './InsightsService';
+import {
+  localInsightsService,
+  writeFiles,
+} from '../__testUtils__/localInsights';
 import { FileContentCache } from '../analysis';
 
 /*
@@ -42,19 +43,9 @@ message GetPriceResponse { common.v1.Money price = 1; }
 describe('the files a monorepo’s services share', () => {
   let root: string;
 
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  };
-  const newService = () =>
-    DefaultInsightsService.fromConfig(
-      new ConfigReader({ goldenPath: { insights: { localRoots: [root] } } }),
-      {
-        logger: mockServices.logger.mock(),
-        urlReader: mockServices.urlReader.mock(),
-        cache: mockServices.cache.mock(),
-      },
-    );
+  const write = (rel: string, text: string) =>
+    writeFiles(root, { [rel]: text });
+  const newService = () => localInsightsService(root);
   const entity = (name: string): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
