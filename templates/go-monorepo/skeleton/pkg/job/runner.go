@@ -36,7 +36,8 @@ const (
 	// difference between replicas; claims are never released.
 	tickClaimTTL = 5 * time.Minute
 	// bookkeepingTimeout bounds the history writes and the lock release after
-	// a run, which happen even when the run's context is cancelled.
+	// a run, which happen even when the run's context is cancelled; Stop's
+	// deadline bounds them too (Runner.books).
 	bookkeepingTimeout = 5 * time.Second
 	defaultStopGrace   = time.Second
 )
@@ -77,6 +78,12 @@ type Runner struct {
 	// waiting, never by a caller's (request) context.
 	base   context.Context
 	cancel context.CancelCauseFunc
+	// books is the parent of the bookkeeping after a run (history write, lock
+	// release), which outlives the run's context: Stop cancels it when it
+	// returns, so a history store or Redis that hangs at shutdown cannot keep
+	// a run's goroutine, and its connection, past the stop deadline.
+	books       context.Context
+	cancelBooks context.CancelCauseFunc
 
 	mu      sync.Mutex
 	stopped bool
@@ -128,10 +135,11 @@ func NewRunner(locker *lock.Locker, store HistoryStore, metrics *Metrics, log *z
 		defs[def.Job.Name()] = def
 	}
 	base, cancel := context.WithCancelCause(context.Background())
+	books, cancelBooks := context.WithCancelCause(context.Background())
 	return &Runner{
 		locker: locker, store: store, metrics: metrics, log: log,
 		instance: cfg.Instance, lockTTL: cfg.LockTTL, location: cfg.Location, grace: cfg.StopGrace, defs: defs,
-		base: base, cancel: cancel,
+		base: base, cancel: cancel, books: books, cancelBooks: cancelBooks,
 	}, nil
 }
 
@@ -321,9 +329,12 @@ func (r *Runner) execute(def Definition, lk *lock.Lock, run Run, correlation str
 		run.Status, run.Error = StatusFailed, err.Error()
 	}
 	r.release(lk, run)
-	bctx, bcancel := context.WithTimeout(context.WithoutCancel(ctx), bookkeepingTimeout)
+	bctx, bcancel := r.bookkeeping(ctx)
 	defer bcancel()
 	if ferr := r.store.Finish(bctx, run); ferr != nil {
+		if bctx.Err() != nil {
+			ferr = withCause(context.Cause(bctx), ferr)
+		}
 		log.Error("job history: record outcome", logger.Error(ferr))
 	}
 	r.metrics.finished(run, reason)
@@ -345,11 +356,29 @@ func withCause(cause, err error) error {
 	return fmt.Errorf("%w: %w", cause, err)
 }
 
+// bookkeeping returns the context of the work after a run: parent's values
+// (the correlation id) without its cancellation, ended by bookkeepingTimeout
+// or by Stop giving up (books), whichever comes first.
+func (r *Runner) bookkeeping(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancelCause := context.WithCancelCause(context.WithoutCancel(parent))
+	stopAfter := context.AfterFunc(r.books, func() { cancelCause(context.Cause(r.books)) })
+	ctx, cancel := context.WithTimeoutCause(ctx, bookkeepingTimeout,
+		fmt.Errorf("job: bookkeeping took longer than %v", bookkeepingTimeout))
+	return ctx, func() {
+		stopAfter()
+		cancel()
+		cancelCause(context.Canceled)
+	}
+}
+
 // release frees the job's lock; a lock that expired or was lost is logged.
 func (r *Runner) release(lk *lock.Lock, run Run) {
-	ctx, cancel := context.WithTimeout(context.Background(), bookkeepingTimeout)
+	ctx, cancel := r.bookkeeping(context.Background())
 	defer cancel()
 	if err := lk.Release(ctx); err != nil {
+		if ctx.Err() != nil {
+			err = withCause(context.Cause(ctx), err)
+		}
 		r.log.Warn("job lock release failed", append(r.fields(run), logger.Error(err))...)
 	}
 }
@@ -370,13 +399,16 @@ func (r *Runner) fields(run Run) []zap.Field {
 // them, with cause ErrStopped, so they are recorded failed with reason
 // shutdown, and waits for them to record that until the deadline (or at most
 // StopGrace). Stop returns within ctx's deadline even when a job ignores its
-// context, so a caller can give it a share of a larger stop budget. It returns
-// an error when it had to cancel runs. Call it from an Fx OnStop hook
-// (Scheduler.Stop does).
+// context, so a caller can give it a share of a larger stop budget; the
+// bookkeeping of the runs (history writes, lock releases) still going when it
+// returns is cancelled then, so it cannot hold a database connection into the
+// hooks that close the pool. It returns an error when it had to cancel runs.
+// Call it from an Fx OnStop hook (Scheduler.Stop does).
 func (r *Runner) Stop(ctx context.Context) error {
 	r.mu.Lock()
 	r.stopped = true
 	r.mu.Unlock()
+	defer r.cancelBooks(fmt.Errorf("%w: its stop deadline has passed", ErrStopped))
 	done := make(chan struct{})
 	go func() {
 		r.wg.Wait()

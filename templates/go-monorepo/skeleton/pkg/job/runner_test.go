@@ -3,6 +3,7 @@ package job_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"${{ values.pkgModule }}/internal/testredis"
 	"${{ values.pkgModule }}/job"
 	"${{ values.pkgModule }}/lock"
+	"${{ values.pkgModule }}/logger"
 	"${{ values.pkgModule }}/middleware/grpc/interceptor"
 )
 
@@ -452,6 +454,73 @@ func TestStopEndsWithinItsDeadline(t *testing.T) {
 	}
 	if late := time.Since(deadline2); late > 100*time.Millisecond {
 		t.Fatalf("Stop returned %v after its deadline", late)
+	}
+}
+
+// hangingStore is a history whose Finish does not answer, as a database gone
+// silent during the shutdown: it returns only when its context ends, and
+// reports when.
+type hangingStore struct {
+	*job.MemoryStore
+	returned chan time.Time
+}
+
+func (s *hangingStore) Finish(ctx context.Context, _ job.Run) error {
+	<-ctx.Done()
+	s.returned <- time.Now()
+	return ctx.Err()
+}
+
+// TestStopBoundsTheBookkeepingByItsDeadline: a run cancelled by Stop whose
+// history write hangs gives up the write when Stop returns, at its deadline,
+// not bookkeepingTimeout (5s) later, so the service's close hooks that come
+// next (the database pool waits for its connections) keep their time.
+func TestStopBoundsTheBookkeepingByItsDeadline(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t)
+	store := &hangingStore{MemoryStore: job.NewMemoryStore(), returned: make(chan time.Time, 1)}
+	metrics, err := job.NewMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	core, logs := observer.New(zapcore.DebugLevel)
+	r, err := job.NewRunner(c.locker, store, metrics, zap.New(core), job.RunnerConfig{Instance: "a",
+		StopGrace: 300 * time.Millisecond,
+		Jobs: []job.Definition{{Timeout: time.Minute, Job: job.NewFunc("endless", func(ctx context.Context) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Trigger(context.Background(), "endless"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	if err := r.Stop(ctx); err == nil || !strings.Contains(err.Error(), "had not returned") {
+		t.Fatalf("Stop with the history write hanging = %v, want the run reported still going", err)
+	}
+	if late := time.Since(deadline); late > 100*time.Millisecond {
+		t.Fatalf("Stop returned %v after its deadline", late)
+	}
+	select {
+	case at := <-store.returned:
+		if late := at.Sub(deadline); late > 100*time.Millisecond {
+			t.Fatalf("the history write gave up %v after Stop's deadline", late)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("the history write still hangs 1s after Stop returned: the bookkeeping outlives the stop deadline")
+	}
+	waitFor := time.Now().Add(time.Second)
+	for logs.FilterMessage("job history: record outcome").Len() == 0 && time.Now().Before(waitFor) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	entries := logs.FilterMessage("job history: record outcome").All()
+	if len(entries) != 1 || !strings.Contains(fmt.Sprint(entries[0].ContextMap()[logger.KeyError]), "its stop deadline has passed") {
+		t.Fatalf("log of the lost history write = %v, want one error naming the stop deadline", entries)
 	}
 }
 

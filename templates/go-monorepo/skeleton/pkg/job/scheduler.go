@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -19,6 +20,8 @@ type Scheduler struct {
 	log    *zap.Logger
 	cron   *cron.Cron
 	names  map[cron.EntryID]string
+
+	stopTicks sync.Once
 }
 
 // NewScheduler schedules every definition of r that has a Schedule, in r's
@@ -72,11 +75,25 @@ func (s *Scheduler) Start(context.Context) error {
 	return nil
 }
 
-// Stop stops firing ticks, then stops the Runner: running jobs (cron and API)
-// get until StopGrace before ctx's deadline to finish, then are cancelled and
-// recorded failed; Stop returns within ctx's deadline. Use it as an Fx OnStop
-// hook, given the share of the stop budget the jobs may use.
+// StopTicks stops firing ticks and returns at once; the runs already going
+// are left to Stop. Call it when the shutdown begins, before phases that come
+// ahead of Stop (the gRPC drain), so that no tick starts a run only for Stop to
+// cancel it moments later. Calling it again does nothing.
+func (s *Scheduler) StopTicks() {
+	s.stopTicks.Do(func() {
+		s.cron.Stop()
+		s.log.Info("job scheduler fires no more ticks: shutting down")
+	})
+}
+
+// Stop stops firing ticks (StopTicks), then stops the Runner: running jobs
+// (cron and API) get until StopGrace before ctx's deadline to finish, then are
+// cancelled and recorded failed; Stop returns within ctx's deadline. Use it as
+// an Fx OnStop hook, given the share of the stop budget the jobs may use.
 func (s *Scheduler) Stop(ctx context.Context) error {
+	s.StopTicks()
+	// Done once the ticks already fired have returned (a second cron.Stop
+	// only waits for them).
 	ticks := s.cron.Stop()
 	err := s.runner.Stop(ctx)
 	select {

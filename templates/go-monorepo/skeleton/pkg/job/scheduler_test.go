@@ -66,6 +66,50 @@ func TestSchedulersOnTwoReplicasFireEachTickOnce(t *testing.T) {
 	}
 }
 
+// TestStopTicksLetsTheRunningTickFinish: StopTicks, called when the shutdown
+// begins, fires no further tick while the run already going finishes on its
+// own, so Stop then has nothing to cancel.
+func TestStopTicksLetsTheRunningTickFinish(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t)
+	started := make(chan struct{}, 10)
+	def := job.Definition{Timeout: 2 * time.Second, Schedule: "*/2 * * * * *", Job: job.NewFunc("slow", func(ctx context.Context) error {
+		started <- struct{}{}
+		select {
+		case <-time.After(time.Second):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})}
+	s, err := job.NewScheduler(c.replica("a", 5*time.Second, def).Runner, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no tick within 5s of a schedule every 2s")
+	}
+	s.StopTicks()
+	s.StopTicks()               // a second call does nothing
+	time.Sleep(3 * time.Second) // past the next tick
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatalf("Stop = %v, want nil: the run had finished", err)
+	}
+	if n := len(started); n != 0 {
+		t.Fatalf("%d ticks fired after StopTicks", n)
+	}
+	if runs := c.runs("slow"); len(runs) != 1 || runs[0].Status != job.StatusSucceeded {
+		t.Fatalf("runs = %+v, want the one tick before StopTicks, succeeded", runs)
+	}
+}
+
 func TestNewSchedulerNeedsARunner(t *testing.T) {
 	t.Parallel()
 	if _, err := job.NewScheduler(nil, zap.NewNop()); err == nil {

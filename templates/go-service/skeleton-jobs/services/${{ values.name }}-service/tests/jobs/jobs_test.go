@@ -253,6 +253,33 @@ func TestTwoInstancesRunEachTickOnce(t *testing.T) {
 	}
 }
 
+// TestNoTickFiresOnceTheShutdownBegins stops an instance running a job every
+// second with a drain delay of 2.5s: the ticks stop when the shutdown begins
+// (the gRPC server's stop hook, the first to run), not when the jobs' phase
+// comes after the drain, so no run starts during the drain only for that
+// phase to cancel it.
+func TestNoTickFiresOnceTheShutdownBegins(t *testing.T) {
+	c := newCluster(t)
+	t.Setenv("SHUTDOWN_DRAIN_DELAY", "2500ms")
+	a := c.start("replica-a", job.Definition{
+		Job:      job.NewFunc("during_drain", func(context.Context) error { return nil }),
+		Schedule: "* * * * * *",
+		Timeout:  time.Second,
+	})
+	waitFor(t, 10*time.Second, "a first tick", func() bool { return len(c.runs("during_drain")) > 0 })
+	stopping := time.Now()
+	a.stop()
+	if took := time.Since(stopping); took < 2500*time.Millisecond {
+		t.Fatalf("the stop took %v, want at least the drain delay", took)
+	}
+	// A tick of the instant the stop began may still fire; none of a later second.
+	for _, r := range c.runs("during_drain") {
+		if r.ScheduledAt.After(stopping.Add(200 * time.Millisecond)) {
+			t.Errorf("run %+v: the tick of %s fired %v after the shutdown began", r, r.ScheduledAt.Format(time.RFC3339), r.ScheduledAt.Sub(stopping).Round(time.Millisecond))
+		}
+	}
+}
+
 func TestLockOfACrashedReplicaExpiresAndTheNextTickRuns(t *testing.T) {
 	c := newCluster(t)
 	ctx := context.Background()

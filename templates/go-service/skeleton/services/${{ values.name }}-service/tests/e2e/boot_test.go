@@ -27,67 +27,27 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 {%- if ',timestamp' in sig %}
 	"google.golang.org/protobuf/types/known/timestamppb"
 {%- endif %}
 
-	"${{ values.pkgModule }}/auth/jwt"
 {% if hasMoney and values.protoPkg > 'common' %}	commonv1 "${{ values.pkgModule }}/proto/common/v1"
 {% endif %}	${{ PB }} "${{ values.pkgModule }}/proto/${{ values.protoPkg }}/v1"
 {% if hasMoney and values.protoPkg < 'common' %}	commonv1 "${{ values.pkgModule }}/proto/common/v1"
 {% endif %}
 	"${{ values.module }}/tests/testdb"
 )
-
-const jwtSecret = "e2e-test-secret-of-at-least-32-bytes"
-
-// syncBuffer collects the process output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lis.Close()
-	return strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-}
 
 // An invalid variable stops the binary before anything starts: exit status 2
 // and one line on stderr naming the variable, not Fx's event log (LOG_LEVEL
@@ -96,12 +56,7 @@ func TestBadConfigurationIsOneLine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "${{ values.serviceName }}")
-	build := exec.Command("go", "build", "-o", bin, "./cmd")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	for _, tt := range []struct {
 		env  []string
 		want string
@@ -145,15 +100,7 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	_, dbURL := testdb.New(t)
-
-	bin := filepath.Join(t.TempDir(), "${{ values.serviceName }}")
-	build := exec.Command("go", "build", "-o", bin, "./cmd")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	port, metricsPort := freePort(t), freePort(t)
+	metricsPort := freePort(t)
 	// As configs/local.env has it without `make observability-up`: an OTLP
 	// endpoint where no collector listens. The service must start, serve and
 	// stop all the same. TEST_OTLP_ENDPOINT runs it against a real collector
@@ -162,64 +109,16 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	if collector == "" {
 		collector = "127.0.0.1:" + freePort(t)
 	}
-	logs := &syncBuffer{}
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT="+metricsPort,
+	svc := startService(t, "DATABASE_URL="+dbURL, "METRICS_PORT="+metricsPort,
 		"OTEL_EXPORTER_OTLP_ENDPOINT="+collector, "SHUTDOWN_DRAIN_DELAY=100ms")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	})
+	logs := svc.logs
 
-	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-
-	// Health is public: poll it until the server reports SERVING.
-	health := healthpb.NewHealthClient(conn)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
-		cancel()
-		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			break
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("service exited before serving: %v\n%s", err, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no SERVING health status after 30s (last error %v)\n%s", err, logs)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-
-	client := ${{ PB }}.New${{ A }}ServiceClient(conn)
+	client := ${{ PB }}.New${{ A }}ServiceClient(svc.conn)
 	if _, err := client.Get${{ A }}(context.Background(), &${{ PB }}.Get${{ A }}Request{Id: uuid.NewString()}); status.Code(err) != codes.Unauthenticated {
 		t.Errorf("call without a token: %v, want Unauthenticated", err)
 	}
 
-	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(jwtSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := validator.Issue("e2e-test", []string{"admin"}, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 10*time.Second)
-	defer cancel()
+	ctx := asRole(t, "admin", 10*time.Second)
 
 	req := &${{ PB }}.Create${{ A }}Request{}
 {%- for f in values.fields %}
@@ -274,17 +173,9 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		}
 	}
 
-	stopping := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("still running 20s after SIGTERM\n%s", logs)
+	stopping := svc.sigterm()
+	if err := svc.waitExit(20 * time.Second); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
 	}
 	// Drain delay plus at most a second for each flush (spans, log records)
 	// to the missing collector.

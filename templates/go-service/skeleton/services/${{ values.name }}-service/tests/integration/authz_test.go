@@ -5,21 +5,15 @@ package integration
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"go.uber.org/fx"
-	"go.uber.org/fx/fxtest"
-	"go.uber.org/zap"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -27,7 +21,6 @@ import (
 	${{ PB }} "${{ values.pkgModule }}/proto/${{ values.protoPkg }}/v1"
 
 	appfx "${{ values.module }}/internal/infrastructure/fx"
-	"${{ values.module }}/tests/testdb"
 )
 
 // systemAudience is JWT_AUDIENCE of every service of the system: the token a
@@ -42,7 +35,6 @@ const systemAudience = "${{ audience }}"
 // the same provider signed for another application or that another issuer
 // signed, are refused even with the admin role.
 func TestRolesAndAsymmetricTokens(t *testing.T) {
-	_, dbURL := testdb.New(t)
 	rs, err := jwt.NewRS256Signer("idp-rsa", "https://idp.example", systemAudience)
 	if err != nil {
 		t.Fatal(err)
@@ -51,21 +43,7 @@ func TestRolesAndAsymmetricTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := setJWKSEnv(t, dbURL, rs, ed)
-{%- if values.stage == 'async' %}
-	if u := os.Getenv("TEST_RABBITMQ_URL"); u != "" {
-		t.Setenv("RABBITMQ_URL", u)
-	}
-{%- endif %}
-	app := fxtest.New(t, appfx.Module, fx.Decorate(func(*zap.Logger) *zap.Logger { return zap.NewNop() }))
-	app.RequireStart()
-	t.Cleanup(app.RequireStop)
-	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	client := ${{ PB }}.New${{ A }}ServiceClient(conn)
+	client := startGRPCApp(t, jwksEnv(t, rs, ed)).client
 
 	as := func(token string) context.Context {
 		ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 10*time.Second)
@@ -137,18 +115,19 @@ func TestJWKSWithoutAudienceDoesNotStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The configuration fails before any connection is opened.
-	setJWKSEnv(t, "postgres://nobody@127.0.0.1:1/none", rs)
-	t.Setenv("JWT_AUDIENCE", "")
+	env := jwksEnv(t, rs)
+	env["DATABASE_URL"], env["JWT_AUDIENCE"] = "postgres://nobody@127.0.0.1:1/none", ""
+	setEnv(t, env)
 	err = fx.New(appfx.Module, fx.NopLogger).Err()
 	if err == nil || !strings.Contains(err.Error(), "config JWT_AUDIENCE: required with JWT_JWKS_FILE") {
 		t.Fatalf("fx.New error = %v, want one naming JWT_AUDIENCE", err)
 	}
 }
 
-// setJWKSEnv writes the public keys of signers as the JWKS file and sets the
+// jwksEnv writes the public keys of signers as the JWKS file and returns the
 // environment of an application trusting them (issuer https://idp.example,
-// the system's audience) on a free port, which it returns.
-func setJWKSEnv(t *testing.T, dbURL string, signers ...*jwt.Signer) string {
+// the system's audience) instead of the shared secret.
+func jwksEnv(t *testing.T, signers ...*jwt.Signer) map[string]string {
 	t.Helper()
 	var keys []string
 	for _, s := range signers {
@@ -162,18 +141,7 @@ func setJWKSEnv(t *testing.T, dbURL string, signers ...*jwt.Signer) string {
 	if err := os.WriteFile(jwks, []byte(`{"keys":[`+strings.Join(keys, ",")+"]}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return map[string]string{
+		"JWT_JWKS_FILE": jwks, "JWT_SECRET": "", "JWT_ISSUER": "https://idp.example", "JWT_AUDIENCE": systemAudience,
 	}
-	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-	_ = lis.Close()
-	for key, value := range map[string]string{
-		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_JWKS_FILE": jwks, "JWT_SECRET": "",
-		"JWT_ISSUER": "https://idp.example", "JWT_AUDIENCE": systemAudience,
-		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
-	} {
-		t.Setenv(key, value)
-	}
-	return port
 }

@@ -3,7 +3,6 @@ package integration
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -12,20 +11,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"go.uber.org/fx"
-	"go.uber.org/fx/fxtest"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"${{ values.pkgModule }}/database"
 	"${{ values.pkgModule }}/logger"
 
-	"${{ values.module }}/internal/infrastructure/config"
-	appfx "${{ values.module }}/internal/infrastructure/fx"
 	"${{ values.module }}/internal/infrastructure/server"
 	"${{ values.module }}/tests/testdb"
 )
@@ -38,8 +28,12 @@ import (
 // kubelet never restarts the pod for the outage. Each transition is logged
 // once, with its cause, not on every check.
 func TestReadinessFollowsTheDatabaseLivenessDoesNot(t *testing.T) {
-	_, dbURL := testdb.New(t)
-	u, err := url.Parse(dbURL)
+	const interval = 100 * time.Millisecond
+	a := startGRPCApp(t, map[string]string{
+		"HEALTH_CHECK_INTERVAL": interval.String(), "HEALTH_CHECK_TIMEOUT": "500ms", "HEALTH_FAILURE_THRESHOLD": "2",
+	})
+	logs := a.logs
+	u, err := url.Parse(a.dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,37 +49,7 @@ func TestReadinessFollowsTheDatabaseLivenessDoesNot(t *testing.T) {
 	}
 	t.Cleanup(admin.Close)
 
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-	_ = lis.Close()
-	const interval = 100 * time.Millisecond
-	for key, value := range map[string]string{
-		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_SECRET": testJWTSecret, "JWT_ISSUER": "", "JWT_AUDIENCE": "",
-		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
-		"HEALTH_CHECK_INTERVAL": interval.String(), "HEALTH_CHECK_TIMEOUT": "500ms", "HEALTH_FAILURE_THRESHOLD": "2",
-	} {
-		t.Setenv(key, value)
-	}
-{%- if values.stage == 'async' %}
-	if u := os.Getenv("TEST_RABBITMQ_URL"); u != "" {
-		t.Setenv("RABBITMQ_URL", u)
-	}
-{%- endif %}
-	core, logs := observer.New(zapcore.InfoLevel)
-	app := fxtest.New(t, appfx.Module,
-		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }))
-	app.RequireStart()
-	t.Cleanup(app.RequireStop)
-
-	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	health := healthpb.NewHealthClient(conn)
+	health := healthpb.NewHealthClient(a.conn)
 	status := func(service string) healthpb.HealthCheckResponse_ServingStatus {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(ctx, time.Second)

@@ -88,11 +88,12 @@ func newJobRunner(p runnerParams) (*job.Runner, error) {
 
 // newScheduler fires the jobs' cron schedules for the lifetime of the
 // application. It registers its hook when it is built, and runGRPCServer
-// takes the scheduler, so Fx stops it after the gRPC server (see there). On
-// stop it fires no more ticks and lets the running jobs finish until
-// closeReserve before the end of SHUTDOWN_TIMEOUT; 1s before that
-// (job.RunnerConfig.StopGrace) the runs still going are cancelled and
-// recorded failed, reason shutdown, in job_runs.
+// takes the scheduler, so Fx stops it after the gRPC server (see there), which
+// stops the ticks when the shutdown begins. On stop it lets the running jobs
+// finish until closeReserve before the end of SHUTDOWN_TIMEOUT; 1s before
+// that (job.RunnerConfig.StopGrace) the runs still going are cancelled and
+// recorded failed, reason shutdown, in job_runs, a history write that hangs
+// giving up at the end of the phase.
 func newScheduler(lc fx.Lifecycle, runner *job.Runner, cfg *config.Config, logger *zap.Logger) (*job.Scheduler, error) {
 	scheduler, err := job.NewScheduler(runner, logger)
 	if err != nil {

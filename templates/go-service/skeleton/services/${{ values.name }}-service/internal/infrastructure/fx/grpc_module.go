@@ -62,12 +62,14 @@ func registerGRPCServices(srv *server.GRPCServer, h *grpchandler.${{ values.aggr
 // (shutdown.go), keeping the rest for the hooks that run after it.
 {%- if jobs %}
 //
-// It takes the job scheduler only to order the lifecycle: Fx stops hooks in
+// It takes the job scheduler to order the lifecycle: Fx stops hooks in
 // reverse order of registration, and the scheduler registers its hook when it
 // is built, before this one. So on SIGTERM the server reports NOT_SERVING and
 // drains first, while the jobs run on, and the jobs get the rest of the budget
-// after it; a running job cannot delay the drain.
-func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger, _ *job.Scheduler) {
+// after it; a running job cannot delay the drain. Its stop is where the
+// shutdown begins, so it first stops the cron ticks: a tick firing during the
+// drain would start a run only for the jobs' phase to cancel it.
+func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger, scheduler *job.Scheduler) {
 {%- else %}
 func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger) {
 {%- endif %}
@@ -88,6 +90,9 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {
+{%- if jobs %}
+			scheduler.StopTicks()
+{%- endif %}
 			ctx, cancel := withPhaseEnd(ctx, cfg.Server.ShutdownTimeout, grpcPhaseKeeps(cfg.Server.ShutdownTimeout))
 			defer cancel()
 			srv.Health.Shutdown()

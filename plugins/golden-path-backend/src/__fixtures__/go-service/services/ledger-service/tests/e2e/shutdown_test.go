@@ -2,23 +2,15 @@ package e2e
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/acme/go-pkg/auth/jwt"
 	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
 
 	"github.com/acme/ledger-service/tests/testdb"
@@ -88,76 +80,22 @@ func TestTimeLimitsAndDrain(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	pool, dbURL := testdb.New(t)
-	bin := filepath.Join(t.TempDir(), "ledger-service")
-	build := exec.Command("go", "build", "-o", bin, "./cmd")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	const (
 		statementTimeout = 3 * time.Second
 		drainDelay       = 500 * time.Millisecond
 		shutdownTimeout  = 10 * time.Second
 	)
-	port := freePort(t)
-	logs := &syncBuffer{}
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "GRPC_PORT="+port, "JWT_SECRET="+jwtSecret, "METRICS_PORT=0", "OTEL_EXPORTER_OTLP_ENDPOINT=",
+	svc := startService(t, "DATABASE_URL="+dbURL,
 		"DB_STATEMENT_TIMEOUT="+statementTimeout.String(), "DB_LOCK_TIMEOUT=0", "RPC_DEFAULT_TIMEOUT=30s",
 		"SHUTDOWN_DRAIN_DELAY="+drainDelay.String(), "SHUTDOWN_TIMEOUT="+shutdownTimeout.String())
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	})
-	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	health := healthpb.NewHealthClient(conn)
-	healthStatus := func() healthpb.HealthCheckResponse_ServingStatus {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
-		if err != nil {
-			return healthpb.HealthCheckResponse_UNKNOWN
-		}
-		return resp.GetStatus()
-	}
-	for deadline := time.Now().Add(30 * time.Second); healthStatus() != healthpb.HealthCheckResponse_SERVING; time.Sleep(100 * time.Millisecond) {
-		select {
-		case err := <-exited:
-			t.Fatalf("service exited before serving: %v\n%s", err, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no SERVING health status after 30s\n%s", logs)
-		}
-	}
-
-	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(jwtSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := validator.Issue("e2e-test", []string{"reader"}, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
-	defer cancel()
-	client := ledgerv1.NewAccountServiceClient(conn)
+	logs := svc.logs
+	ctx := asRole(t, "reader", 20*time.Second)
+	client := ledgerv1.NewAccountServiceClient(svc.conn)
 
 	// A query slower than statement_timeout (waiting for the lock counts).
 	release := lockTable(t, pool)
 	start := time.Now()
-	_, err = client.ListAccounts(ctx, &ledgerv1.ListAccountsRequest{})
+	_, err := client.ListAccounts(ctx, &ledgerv1.ListAccountsRequest{})
 	if elapsed := time.Since(start); status.Code(err) != codes.DeadlineExceeded || elapsed < statementTimeout || elapsed > statementTimeout+3*time.Second {
 		t.Fatalf("slow query: %v after %v, want DeadlineExceeded after DB_STATEMENT_TIMEOUT %v\n%s", err, elapsed, statementTimeout, logs)
 	}
@@ -178,11 +116,8 @@ func TestTimeLimitsAndDrain(t *testing.T) {
 		inFlight <- result{resp, err}
 	}()
 	waitForLockWait(t, pool)
-	sigterm := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for healthStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+	sigterm := svc.sigterm()
+	for svc.healthStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
 		if time.Since(sigterm) > drainDelay {
 			t.Fatalf("health not NOT_SERVING during the drain delay\n%s", logs)
 		}
@@ -198,13 +133,8 @@ func TestTimeLimitsAndDrain(t *testing.T) {
 	case <-time.After(shutdownTimeout):
 		t.Fatalf("the in-flight call did not finish\n%s", logs)
 	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
-		}
-	case <-time.After(shutdownTimeout):
-		t.Fatalf("still running %v after SIGTERM\n%s", shutdownTimeout, logs)
+	if err := svc.waitExit(shutdownTimeout); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
 	}
 	if took := time.Since(sigterm); took > shutdownTimeout {
 		t.Errorf("stop took %v, more than SHUTDOWN_TIMEOUT %v", took, shutdownTimeout)

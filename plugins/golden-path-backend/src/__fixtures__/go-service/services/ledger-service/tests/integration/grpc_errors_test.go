@@ -3,88 +3,20 @@ package integration
 import (
 	"context"
 	"fmt"
-	"net"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/fx"
-	"go.uber.org/fx/fxtest"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/acme/go-pkg/auth/jwt"
 	"github.com/acme/go-pkg/logger"
 	ledgerv1 "github.com/acme/go-pkg/proto/ledger/v1"
 
 	"github.com/acme/ledger-service/internal/application/dto/request"
 	"github.com/acme/ledger-service/internal/application/port/input"
-	"github.com/acme/ledger-service/internal/infrastructure/config"
-	appfx "github.com/acme/ledger-service/internal/infrastructure/fx"
-	"github.com/acme/ledger-service/tests/testdb"
 )
-
-const testJWTSecret = "integration-test-secret-of-32-bytes-or-more"
-
-// grpcApp is the whole application (appfx.Module) on a fresh database with
-// an observed logger, and an admin's client of it.
-type grpcApp struct {
-	pool   *pgxpool.Pool
-	client ledgerv1.AccountServiceClient
-	ctx    context.Context // carries the admin's token
-	logs   *observer.ObservedLogs
-}
-
-// startGRPCApp starts the application with opts added (fx.Populate) and
-// stops it when the test ends.
-func startGRPCApp(t *testing.T, opts ...fx.Option) *grpcApp {
-	t.Helper()
-	pool, dbURL := testdb.New(t)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-	_ = lis.Close()
-	for key, value := range map[string]string{
-		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_SECRET": testJWTSecret, "JWT_ISSUER": "", "JWT_AUDIENCE": "",
-		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",
-	} {
-		t.Setenv(key, value)
-	}
-	core, logs := observer.New(zapcore.DebugLevel)
-	app := fxtest.New(t, appfx.Module,
-		fx.Decorate(func(*zap.Logger) *zap.Logger { return logger.NewWithCore(core, config.ServiceName) }),
-		fx.Options(opts...))
-	app.RequireStart()
-	t.Cleanup(app.RequireStop)
-
-	conn, err := grpc.NewClient("127.0.0.1:"+port, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	validator, err := jwt.NewValidator(jwt.Config{Secret: []byte(testJWTSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := validator.Issue("integration-test", []string{"admin"}, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token), 20*time.Second)
-	t.Cleanup(cancel)
-	return &grpcApp{pool: pool, client: ledgerv1.NewAccountServiceClient(conn), ctx: ctx, logs: logs}
-}
 
 // logLine finds the request log line of method with code whose error
 // contains cause.
@@ -106,7 +38,7 @@ func (a *grpcApp) logLine(t *testing.T, method string, code codes.Code, cause st
 // and the trace id; a domain error (not found) reaches the client with its
 // message, and is logged too.
 func TestFailedCallLogsItsCause(t *testing.T) {
-	a := startGRPCApp(t)
+	a := startGRPCApp(t, nil)
 	pool, client, ctx := a.pool, a.client, a.ctx
 	method := ledgerv1.AccountService_GetAccount_FullMethodName
 	logLine := func(code codes.Code, cause string) map[string]any {
@@ -154,7 +86,7 @@ func TestFailedCallLogsItsCause(t *testing.T) {
 // rule's text), and the request's log line names the row and the rule.
 func TestStoredRowBreakingARuleIsInternal(t *testing.T) {
 	var create input.CreateAccountUseCase
-	a := startGRPCApp(t, fx.Populate(&create))
+	a := startGRPCApp(t, nil, fx.Populate(&create))
 	for _, tt := range []struct {
 		name      string
 		ddl       string // run first: drops the constraint the row would break
