@@ -83,6 +83,42 @@ describe('bad input: the fleet reading a service directory', () => {
     expect(facts.upgradeBranches).toEqual([]);
   });
 
+  // Before: .git itself was checked with lstat, but its refs directory and
+  // packed-refs were read following links, into another repository.
+  it('lists no branch of another repository through links inside a real .git', async () => {
+    const shop2 = path.join(root, 'shop2');
+    fs.mkdirSync(path.join(shop2, 'services/x-service/.golden-path'), {
+      recursive: true,
+    });
+    fs.writeFileSync(
+      path.join(shop2, 'services/x-service/.golden-path/values.json'),
+      values('1.0.0'),
+    );
+    fs.mkdirSync(path.join(shop2, '.git/refs/heads'), { recursive: true });
+    fs.symlinkSync(
+      path.join(root, 'vault/.git/refs/heads/golden-path'),
+      path.join(shop2, '.git/refs/heads/golden-path'),
+    );
+    fs.writeFileSync(
+      path.join(root, 'vault-packed-refs'),
+      `${'1'.repeat(
+        40,
+      )} refs/heads/golden-path/upgrade-x-service-ba9876543210\n`,
+    );
+    fs.symlinkSync(
+      path.join(root, 'vault-packed-refs'),
+      path.join(shop2, '.git/packed-refs'),
+    );
+    const facts = await readFleetSourceFacts({
+      location: { type: 'dir', target: shop2 },
+      serviceDir: 'services/x-service',
+      urlReader: urlReader(),
+      localRoots: [root],
+    });
+    expect(facts.template?.version).toBe('1.0.0');
+    expect(facts.upgradeBranches).toEqual([]);
+  });
+
   it('reads a url: source only inside its repository, whatever %2e%2e the service directory holds', async () => {
     const reader = urlReader();
     await readFleetSourceFacts({

@@ -59,19 +59,42 @@ export async function openUpgradeBranches(
   serviceName: string,
   recordedRevision: string | undefined,
 ): Promise<string[]> {
-  const gitDir = path.join(repoDir, '.git');
-  // lstat: a .git that is a symlink would list another repository's branches.
-  const st = await fs.promises.lstat(gitDir).catch(() => undefined);
-  if (!st?.isDirectory()) return [];
+  // Through the confinement primitive, symlinks refused and skipped: a
+  // .git, refs directory or packed-refs that is a link would list another
+  // repository's branches (or read a host file). Best effort: none then.
+  let repo: ReturnType<typeof confinedRoot>;
+  try {
+    repo = confinedRoot(repoDir, { name: 'the monorepo' });
+  } catch {
+    return [];
+  }
+  const at = (rel: string) => {
+    try {
+      return repo.entry(rel, { label: rel, symlinks: 'refuse' });
+    } catch {
+      return undefined;
+    }
+  };
+  if (!at('.git')?.stats?.isDirectory()) return [];
   const prefix = `upgrade-${serviceName}-`;
   const names = new Set<string>();
-  const loose = await fs.promises
-    .readdir(path.join(gitDir, 'refs/heads/golden-path'))
-    .catch(() => [] as string[]);
+  const refs = at('.git/refs/heads/golden-path');
+  const loose = refs?.stats?.isDirectory()
+    ? await fs.promises.readdir(refs.path).catch(() => [] as string[])
+    : [];
   for (const n of loose) if (n.startsWith(prefix)) names.add(n);
-  const packed = await fs.promises
-    .readFile(path.join(gitDir, 'packed-refs'), 'utf8')
-    .catch(() => '');
+  const packedRefs = at('.git/packed-refs');
+  let packed = '';
+  if (packedRefs?.stats?.isFile()) {
+    try {
+      packed = readFileNoFollow(
+        packedRefs.path,
+        'packed-refs',
+      ).content.toString('utf8');
+    } catch {
+      packed = '';
+    }
+  }
   for (const line of packed.split('\n')) {
     const m = / refs\/heads\/golden-path\/(\S+)$/.exec(line);
     if (m && m[1].startsWith(prefix)) names.add(m[1]);

@@ -127,22 +127,71 @@ function systemMountArgs(): string[] {
   return args;
 }
 
-/** `dir` and the directories of the symlinks in it that point elsewhere (e.g. .tools/bin/buf → ../buf-pkg/bin/buf). */
+/** Names that hold secrets (the tools dir's dev-token, keys): never mounted, nor a directory holding one. */
+const SECRET_NAME =
+  /token|secret|passw|credential|\.pem$|\.key$|^\.env|^id_|\.netrc$|\.npmrc$|kubeconfig/i;
+
+/** A regular, executable file: a program a tool directory's link may lead to. */
+function isProgram(file: string): boolean {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return !!st?.isFile() && (st.mode & 0o111) !== 0;
+}
+
+/**
+ * A package's directory of programs (e.g. buf-pkg/bin): nothing but
+ * executable regular files, none named like a secret. Mounting it gives a
+ * tool its siblings and nothing else; a directory with more (subdirectories,
+ * data, a token) is never mounted whole.
+ */
+function isProgramDir(dir: string): boolean {
+  if (dir === path.parse(dir).root) return false;
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .every(
+        e =>
+          e.isFile() &&
+          !SECRET_NAME.test(e.name) &&
+          isProgram(path.join(dir, e.name)),
+      );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `dir` and what its symlinks that point elsewhere need mounted (e.g.
+ * .tools/bin/buf → ../buf-pkg/bin/buf): the target program's directory when
+ * it is a package's programs only (a tool may run its siblings), else the
+ * target file alone. Never a directory holding `dir` (the tools dir, whose
+ * dev-token is the backend's static token, or anything above it), and
+ * nothing at all for a link to a non-program (a directory, a token).
+ */
 function withLinkTargets(dir: string): string[] {
   const out = [dir];
   let entries: fs.Dirent[];
+  let realDir: string;
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
+    realDir = fs.realpathSync(dir);
   } catch {
     return out;
   }
   for (const e of entries) {
     if (!e.isSymbolicLink()) continue;
+    let target: string;
     try {
-      out.push(path.dirname(fs.realpathSync(path.join(dir, e.name))));
+      target = fs.realpathSync(path.join(dir, e.name));
     } catch {
-      /* dangling: nothing to mount */
+      continue; // dangling: nothing to mount
     }
+    if (!isProgram(target) || SECRET_NAME.test(path.basename(target))) continue;
+    // The system's programs are visible already.
+    if (SYSTEM_DIRS.some(s => isUnder(s, target))) continue;
+    const parent = path.dirname(target);
+    out.push(
+      !isUnder(parent, realDir) && isProgramDir(parent) ? parent : target,
+    );
   }
   return out;
 }

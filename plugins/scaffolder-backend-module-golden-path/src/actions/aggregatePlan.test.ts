@@ -1,3 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  actionContext,
+  makeSandbox,
+  writeFiles,
+} from '../__testUtils__/context';
 import { runPlanAction } from '../__testUtils__/planAction';
 import { recordedOrderService } from '../__testUtils__/recordedService';
 import { createAggregatePlanAction } from './aggregatePlan';
@@ -264,4 +271,56 @@ describe('bad input: golden-path:aggregate:plan', () => {
       'aggregate Supplier: services/order-service/db/schema/schema.sql already has a table suppliers; pick another name or give another plural',
     );
   });
+});
+
+describe('bad input: a checkout whose symlinks lead to host files', () => {
+  const fields = [{ name: 'title', type: 'string' }];
+  // Before: the plan read the host file or directory behind the link, and
+  // its answer told what is there ("already has a table suppliers", the
+  // migration version the host directory's names give).
+  it.each([
+    [
+      'the schema',
+      'db/schema/schema.sql',
+      (outside: string) => {
+        fs.writeFileSync(
+          path.join(outside, 'schema.sql'),
+          'CREATE TABLE suppliers (id uuid);\n',
+        );
+        return path.join(outside, 'schema.sql');
+      },
+      /^file "before\/services\/order-service\/db\/schema\/schema\.sql" goes through a symlink .* that leads outside the task workspace; a checkout's symlinks may only lead within the workspace/,
+    ],
+    [
+      'the migrations directory',
+      'db/migrations',
+      (outside: string) => {
+        fs.writeFileSync(path.join(outside, '0041_host.sql'), '');
+        return outside;
+      },
+      /^directory "before\/services\/order-service\/db\/migrations" goes through a symlink .* that leads outside the task workspace/,
+    ],
+  ])(
+    'refuses %s linked out, in one line',
+    async (_what, rel, host, message) => {
+      const s = makeSandbox();
+      try {
+        const base = path.join(s.workspace, 'before');
+        writeFiles(base, checkout(recorded));
+        const link = path.join(base, 'services/order-service', rel);
+        fs.rmSync(link, { recursive: true });
+        fs.symlinkSync(host(s.outside), link);
+        const { ctx } = actionContext(s.workspace, {
+          workingDirectory: 'before',
+          service: 'component:default/order-service',
+          aggregate: { name: 'Supplier', fields },
+        });
+        const refused = await action.handler(ctx).catch(e => e);
+        expect(refused?.message).toMatch(message);
+        expect(refused?.message).not.toContain(s.outside);
+      } finally {
+        s.cleanup();
+      }
+    },
+  );
 });

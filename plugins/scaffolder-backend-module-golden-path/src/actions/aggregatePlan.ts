@@ -124,6 +124,7 @@ export function createAggregatePlanAction() {
         label: "the service's proto package",
       }).path;
       const migration = nextMigrationVersion(
+        resolver,
         `${service.dir}/db/migrations`,
         where,
       );
@@ -134,6 +135,7 @@ export function createAggregatePlanAction() {
         protoDir,
         where,
         migration,
+        resolver,
       );
       const next = {
         ...base,

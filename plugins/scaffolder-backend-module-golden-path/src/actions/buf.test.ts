@@ -105,7 +105,9 @@ describe('buf actions with the real buf', () => {
     });
     await expect(
       createBufFormatAction(deps).handler(check.ctx),
-    ).rejects.toThrow(/unformatted/);
+    ).rejects.toThrow(
+      /^buf format: 1 proto in api\/proto\/order\/v1 not formatted \(order_service\.proto\): run buf format -w in api\/proto/,
+    );
     expect(check.outputs.ok).toBe(false);
     const write = actionContext(s.workspace, {
       workingDirectory: 'api/proto',

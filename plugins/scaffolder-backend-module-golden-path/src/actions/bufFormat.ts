@@ -1,4 +1,7 @@
+import { InputError } from '@backstage/errors';
+import path from 'node:path';
 import { createTemplateAction } from '../lib/templateAction';
+import { count, summarizeDiff } from '../lib/diffSummary';
 import { GoldenPathSettings } from '../lib/settings';
 import { filesOutput, okOutput, workingDirectoryField } from '../lib/schemas';
 import {
@@ -6,6 +9,7 @@ import {
   runToolStep,
   snapshotFiles,
   workingDirectory,
+  workspaceOf,
 } from '../lib/toolStep';
 import { examples } from './bufFormat.examples';
 
@@ -54,11 +58,19 @@ export function createBufFormatAction(deps: { settings: GoldenPathSettings }) {
         changedFiles(before, snapshotFiles(ctx.workspacePath)),
       );
       if (!write && diff.trim()) {
-        throw new Error(
-          `buf format found unformatted protos:\n${diff
-            .split('\n')
-            .slice(0, 40)
-            .join('\n')}`,
+        const root = workspaceOf(ctx).root;
+        const where = path.relative(root, cwd) || '.';
+        const { dir, files, list } = summarizeDiff(ctx, {
+          diff,
+          cwd,
+          root,
+          tool: 'buf format',
+        });
+        throw new InputError(
+          `buf format: ${count(
+            files.length,
+            'proto',
+          )} in ${dir} not formatted (${list}): run buf format -w in ${where} (or this step with mode: write) and commit the result; the diff is in the task log`,
         );
       }
     },

@@ -106,4 +106,30 @@ describe('golden-path:go:work-use', () => {
       }
     },
   );
+
+  // Before: existsSync followed the link, so the step told whether the host
+  // directory holds a go.mod, and wrote a use of it into go.work.
+  it('refuses a module directory linked out of the publish root, without probing it', async () => {
+    const { box, root, action } = setup();
+    try {
+      fs.mkdirSync(path.join(box.outside, 'mod'));
+      fs.writeFileSync(path.join(box.outside, 'mod/go.mod'), 'module host\n');
+      fs.symlinkSync(
+        path.join(box.outside, 'mod'),
+        path.join(root, 'shop/services/host-service'),
+      );
+      const { ctx } = actionContext(box.workspace, {
+        localPath: 'shop',
+        dir: 'services/host-service',
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /^dir "shop\/services\/host-service\/go\.mod" goes through a symlink \(shop\/services\/host-service\) that leads outside the local publish root$/,
+      );
+      expect(
+        fs.readFileSync(path.join(root, 'shop/go.work'), 'utf8'),
+      ).not.toContain('host-service');
+    } finally {
+      box.cleanup();
+    }
+  });
 });

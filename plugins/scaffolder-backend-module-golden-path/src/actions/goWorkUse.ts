@@ -6,8 +6,6 @@ import {
   workspaceResolver,
   writeConfinedFile,
 } from '@golden-path/plugin-golden-path-node';
-import fs from 'node:fs';
-import path from 'node:path';
 import { addGoWorkUse } from '../lib/addGoWorkUse';
 import { withFileLock } from '../lib/fileLock';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
@@ -99,7 +97,9 @@ export function createGoWorkUseAction(deps: { settings: GoldenPathSettings }) {
             ctx.input.localPath ?? ctx.input.workspacePath ?? '.'
           }`,
         );
-      if (!fs.existsSync(path.join(base, dir, 'go.mod'))) {
+      // Through the primitive: a module directory linked out is refused, not probed.
+      const goMod = root.entryAt(base, `${dir}/go.mod`, { label: 'dir' });
+      if (!goMod.stats?.isFile()) {
         throw new InputError(
           `${dir} holds no go.mod: publish the module before adding it to go.work`,
         );

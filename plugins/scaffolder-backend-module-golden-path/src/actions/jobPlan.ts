@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '../lib/templateAction';
 import { jobPackage, jobProblems, ServiceJob } from '../templateValues';
-import fs from 'node:fs';
+import { checkoutHas, listFiles } from '../lib/checkoutRead';
 import path from 'node:path';
 import {
   jobRenderValues,
@@ -105,7 +105,7 @@ export function createJobPlanAction() {
       if (own.length) throw new InputError(own.join('\n'));
 
       const service = openRecordedService(ctx, serviceName);
-      const { where, base } = service;
+      const { where, base, resolver } = service;
 
       const existing = base.jobs.find(j => j?.name === job.name);
       if (existing) {
@@ -123,7 +123,8 @@ export function createJobPlanAction() {
       if (problems.length) throw new InputError(problems.join('\n'));
       const pkg = jobPackage(job.name);
       if (
-        fs.existsSync(
+        checkoutHas(
+          resolver,
           path.join(service.dir, 'internal/application/usecase', pkg),
         )
       ) {
@@ -137,9 +138,9 @@ export function createJobPlanAction() {
       let migration = '';
       if (!hadJobs) {
         const migrations = path.join(service.dir, 'db/migrations');
-        jobsMigration = nextMigrationVersion(migrations, where);
-        const clash = fs
-          .readdirSync(migrations)
+        jobsMigration = nextMigrationVersion(resolver, migrations, where);
+        const clash = listFiles(resolver, migrations, '.sql')
+          .map(f => path.basename(f))
           .find(f => /^[0-9]+_job_runs\.sql$/.test(f));
         if (clash) {
           throw new InputError(

@@ -91,7 +91,14 @@ export function createRpcPlanAction() {
       const proto = resolver.entry(`${root}/${protoRel}`, {
         label: "the service's proto",
       });
-      const rpc = planRpc(ctx.input.rpc, base, service.dir, proto.path, where);
+      const rpc = planRpc(
+        ctx.input.rpc,
+        base,
+        service.dir,
+        proto.path,
+        where,
+        resolver,
+      );
 
       const rpcs = recordedRpcs(base);
       const next = { ...base, rpcs: [...rpcs, rpc] };

@@ -6,8 +6,6 @@ import {
   TemplateValuesError,
   validateServiceValues,
 } from '../templateValues';
-import fs from 'node:fs';
-import path from 'node:path';
 import { checkedOutBranch } from '../lib/localGit';
 import { resolveUnderLocalRoot } from '../lib/localRoots';
 import {
@@ -186,12 +184,12 @@ export function createServicePlanAction(deps: {
           )}) are read from ${ctx.input.localPath} when the template runs`,
         );
       } else if (dependsOn.length > 0 && ctx.input.localPath) {
-        const { target } = resolveUnderLocalRoot(
+        const { target, local } = resolveUnderLocalRoot(
           deps.settings.localRoots,
           ctx.input.localPath,
           'localPath',
         );
-        if (!fs.existsSync(path.join(target, 'go.work'))) {
+        if (!local.entryAt(target, 'go.work', { label: 'go.work' }).stats) {
           throw new InputError(
             `dependsOn: localPath "${ctx.input.localPath}" is not a monorepo made by the Go monorepo template (no go.work in it), so the services it calls cannot be read`,
           );
@@ -208,17 +206,19 @@ export function createServicePlanAction(deps: {
           `dry run: the local monorepo ${ctx.input.localPath} is checked when the template runs`,
         );
       } else if (ctx.input.localPath) {
-        const { target } = resolveUnderLocalRoot(
+        const { target, local } = resolveUnderLocalRoot(
           deps.settings.localRoots,
           ctx.input.localPath,
           'localPath',
         );
-        if (!fs.existsSync(path.join(target, 'go.work'))) {
+        // Through the primitive: a link out of the publish root is refused, not probed.
+        const at = (rel: string) => local.entryAt(target, rel, { label: rel });
+        if (!at('go.work').stats) {
           throw new InputError(
             `localPath "${ctx.input.localPath}" is not a monorepo made by the Go monorepo template (no go.work in it)`,
           );
         }
-        if (fs.existsSync(path.join(target, 'services', serviceName))) {
+        if (at(`services/${serviceName}`).stats) {
           throw new InputError(
             `services/${serviceName} already exists in ${ctx.input.localPath}: pick another service name`,
           );

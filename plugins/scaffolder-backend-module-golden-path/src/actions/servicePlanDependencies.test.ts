@@ -253,7 +253,7 @@ describe('bad input: dependsOn refused by the plan before anything is written', 
     const err = (await action.handler(ctx).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toBe(
-      'dependsOn[0] "vault": recorded values "services/vault-service/.golden-path/values.json" goes through a symlink (services/vault-service); symlinks are not followed here: replace it with a regular directory',
+      'dependsOn[0] "vault": path "services/vault-service" is a symlink; symlinks are not followed here: replace it with a regular file or directory',
     );
     expect(
       fs.existsSync(path.join(root, 'shop/services/checkout-service')),

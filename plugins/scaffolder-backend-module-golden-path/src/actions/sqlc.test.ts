@@ -91,7 +91,7 @@ describe('sqlc actions with the real sqlc', () => {
     );
     const dirty = actionContext(s.workspace, { workingDirectory: 'svc/db' });
     await expect(createSqlcDiffAction(deps).handler(dirty.ctx)).rejects.toThrow(
-      /out of date/,
+      /^sqlc diff: generated code in svc\/sqlcgen is out of date for 1 file \(models\.go\): run sqlc generate in svc\/db/,
     );
     expect(dirty.outputs.diff).toContain('edited');
   });

@@ -1,4 +1,12 @@
+import { InputError } from '@backstage/errors';
+import path from 'node:path';
 import { createTemplateAction } from '../lib/templateAction';
+import {
+  count,
+  lastLine,
+  summarizeDiff,
+  withRelativeNames,
+} from '../lib/diffSummary';
 import { GoldenPathSettings } from '../lib/settings';
 import {
   failOnViolationsField,
@@ -6,7 +14,7 @@ import {
   workingDirectoryField,
 } from '../lib/schemas';
 import { checkSqlcWorkspace } from '../lib/sqlcConfig';
-import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { runToolStep, workingDirectory, workspaceOf } from '../lib/toolStep';
 import { examples } from './sqlcDiff.examples';
 
 /** `sqlc:diff`: checks that the generated code is up to date. */
@@ -40,25 +48,37 @@ export function createSqlcDiffAction(deps: { settings: GoldenPathSettings }) {
       });
       // sqlc prints the unified diff on stderr (older releases on stdout).
       const text = `${result.stdout}${result.stderr}`;
-      const diff = /^--- /m.test(text) ? text.slice(text.search(/^--- /m)) : '';
+      const root = workspaceOf(ctx).root;
+      const diff = withRelativeNames(
+        /^--- /m.test(text) ? text.slice(text.search(/^--- /m)) : '',
+        root,
+      );
+      const where = path.relative(root, cwd) || '.';
       if (result.exitCode === 1 && !diff.trim()) {
-        throw new Error(
-          `sqlc diff failed: ${result.stderr
-            .trim()
-            .split('\n')
-            .slice(-10)
-            .join('\n')}`,
+        // sqlc could not compare: its config or queries are at fault.
+        ctx.logger.warn(`sqlc diff:\n${text.trim()}`);
+        throw new InputError(
+          `sqlc diff in ${where} failed: ${lastLine(
+            text,
+          )}; fix what it names in sqlc.yaml or the queries (its whole output is in the task log)`,
         );
       }
       ctx.output('ok', !diff.trim());
       ctx.output('diff', diff);
-      if (diff.trim() && ctx.input.failOnViolations !== false) {
-        throw new Error(
-          `generated code is out of date; run sqlc generate:\n${diff
-            .split('\n')
-            .slice(0, 40)
-            .join('\n')}`,
-        );
+      if (diff.trim()) {
+        const { dir, files, list } = summarizeDiff(ctx, {
+          diff,
+          cwd: root,
+          root,
+          tool: 'sqlc diff',
+          prefixed: true,
+        });
+        const message = `sqlc diff: generated code in ${dir} is out of date for ${count(
+          files.length,
+          'file',
+        )} (${list}): run sqlc generate in ${where} (make generate at a monorepo's root) and commit the result; the diff is in the task log`;
+        if (ctx.input.failOnViolations === false) ctx.logger.warn(message);
+        else throw new InputError(message);
       }
     },
   });

@@ -1,4 +1,7 @@
+import { InputError } from '@backstage/errors';
+import path from 'node:path';
 import { createTemplateAction } from '../lib/templateAction';
+import { lastLine } from '../lib/diffSummary';
 import { parseSqlcErrors } from '@golden-path/plugin-golden-path-node';
 import { GoldenPathSettings } from '../lib/settings';
 import {
@@ -8,7 +11,7 @@ import {
   workingDirectoryField,
 } from '../lib/schemas';
 import { checkSqlcWorkspace } from '../lib/sqlcConfig';
-import { runToolStep, workingDirectory } from '../lib/toolStep';
+import { runToolStep, workingDirectory, workspaceOf } from '../lib/toolStep';
 import { reportViolations } from '../lib/violations';
 import { examples } from './sqlcVet.examples';
 
@@ -39,12 +42,14 @@ export function createSqlcVetAction(deps: { settings: GoldenPathSettings }) {
       });
       const violations = parseSqlcErrors(result.stderr + result.stdout);
       if (result.exitCode === 1 && !violations.length) {
-        throw new Error(
-          `sqlc vet failed: ${(result.stderr || result.stdout)
-            .trim()
-            .split('\n')
-            .slice(-10)
-            .join('\n')}`,
+        // No finding of a rule, yet sqlc refused: its config or queries are at fault.
+        const text = (result.stderr || result.stdout).trim();
+        ctx.logger.warn(`sqlc vet:\n${text}`);
+        const where = path.relative(workspaceOf(ctx).root, cwd) || '.';
+        throw new InputError(
+          `sqlc vet in ${where} failed: ${lastLine(
+            text,
+          )}; fix what it names in sqlc.yaml or the queries (its whole output is in the task log)`,
         );
       }
       reportViolations(ctx, 'sqlc vet', violations, ctx.input.failOnViolations);

@@ -9,6 +9,20 @@ import {
 import { createWorkspaceChangesAction } from './workspaceChanges';
 import { examples } from './workspaceChanges.examples';
 
+/** Called after each tree listing of a test that sets it (the tree is then changed under the action). */
+let mockAfterListing: ((relTo: string, label: string) => void) | undefined;
+jest.mock('../lib/fileTree', () => {
+  const actual = jest.requireActual('../lib/fileTree');
+  return {
+    ...actual,
+    listTreeFiles: (root: string, relTo: string, label: string) => {
+      const listed = actual.listTreeFiles(root, relTo, label);
+      mockAfterListing?.(relTo, label);
+      return listed;
+    },
+  };
+});
+
 const action = createWorkspaceChangesAction();
 
 function setup() {
@@ -164,6 +178,45 @@ describe('golden-path:workspace:changes', () => {
       s.cleanup();
     }
   });
+
+  // The listing refuses symlinks; a file is then read again to compare it.
+  // Here a listed file becomes a link to a host file between the two (as a
+  // tool still writing the tree could do): before the fix the comparison
+  // followed it, and whether the host file equals the checkout's came back
+  // as "changed" or not.
+  it.each([
+    ['after', 'services/a-service/edit.go'],
+    ['before', 'services/a-service/edit.go'],
+  ])(
+    'refuses a file of %s turned into a symlink out of the workspace after it was listed',
+    async (side, rel) => {
+      const s = setup();
+      const secret = path.join(s.outside, 'sentinel.txt');
+      mockAfterListing = (relTo, label) => {
+        if (!label.startsWith(side)) return;
+        const file = path.join(relTo, rel);
+        fs.rmSync(file);
+        fs.symlinkSync(secret, file);
+      };
+      try {
+        const { ctx, outputs } = actionContext(s.workspace, {
+          before: 'before',
+          paths: ['services/a-service'],
+        });
+        await expect(action.handler(ctx)).rejects.toThrow(
+          new RegExp(
+            `^${side} file "${
+              side === 'before' ? 'before/' : ''
+            }services/a-service/edit\\.go" goes through a symlink \\(.*\\) that leads outside the task workspace$`,
+          ),
+        );
+        expect(outputs).toEqual({});
+      } finally {
+        mockAfterListing = undefined;
+        s.cleanup();
+      }
+    },
+  );
 
   it.each(examples.map(e => [e.description, parse(e.example).steps[0].input]))(
     'runs the example: %s',

@@ -1,10 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '../lib/templateAction';
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   copyConfinedFile,
   isUnder,
+  readFileNoFollow,
 } from '@golden-path/plugin-golden-path-node';
 import { listTreeFiles } from '../lib/fileTree';
 import { workspaceOf } from '../lib/toolStep';
@@ -90,6 +90,12 @@ export function createWorkspaceChangesAction() {
           ? listTreeFiles(entry.path, root, `${label} ${p}`)
           : [];
       };
+      // A listed file read again through the confinement: the listing refused
+      // symlinks, and a link put there since is refused too, never followed.
+      const content = (root: string, f: string, label: string) => {
+        const entry = resolver.entryAt(root, f, { label: `${label} file` });
+        return readFileNoFollow(entry.realPath, `${label} file "${f}"`).content;
+      };
       const [added, changed, removed]: string[][] = [[], [], []];
       for (const p of [
         ...new Set(ctx.input.paths.map(x => x.replace(/\/+$/, ''))),
@@ -107,9 +113,7 @@ export function createWorkspaceChangesAction() {
         for (const f of now) {
           if (!was.has(f)) added.push(f);
           else if (
-            !fs
-              .readFileSync(path.join(after, f))
-              .equals(fs.readFileSync(path.join(before, f)))
+            !content(after, f, 'after').equals(content(before, f, 'before'))
           )
             changed.push(f);
           was.delete(f);
@@ -137,7 +141,7 @@ export function createWorkspaceChangesAction() {
           );
         }
         const copies = files.map(f => ({
-          from: path.join(after, f),
+          from: resolver.entryAt(after, f, { label: 'after file' }).realPath,
           to: resolver.entryAt(out.path, f, { label: f, forWrite: true }).path,
           file: f,
         }));

@@ -2,11 +2,15 @@ import {
   bufWorkDirectories,
   checkBufModuleConfig,
   isUnder,
+  readFileNoFollow,
 } from '@golden-path/plugin-golden-path-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs';
 import path from 'node:path';
 import { workspaceOf } from './toolStep';
+
+/** A checked config read at its real path, no link followed (the check judged them all). */
+const readText = (realPath: string, label: string) =>
+  readFileNoFollow(realPath, label).content.toString('utf8');
 
 /**
  * Checks every buf config buf may read for inputs in `dirs` (confined
@@ -30,7 +34,7 @@ export function checkBufConfigs(
     if (checked.has(entry.path) || !entry.stats?.isFile()) return;
     checked.add(entry.path);
     checkBufModuleConfig(
-      fs.readFileSync(entry.path, 'utf8'),
+      readText(entry.realPath, shownDir),
       allowedPlugins,
       shown(ws.root, entry.path),
     );
@@ -44,10 +48,7 @@ export function checkBufConfigs(
       if (work.stats?.isFile() && !checked.has(work.path)) {
         checked.add(work.path);
         const file = shown(ws.root, work.path);
-        const listed = bufWorkDirectories(
-          fs.readFileSync(work.path, 'utf8'),
-          file,
-        );
+        const listed = bufWorkDirectories(readText(work.realPath, file), file);
         for (const [i, d] of listed.entries()) {
           const moduleDir = ws.entryAt(dir, d, {
             label: `${file} directories[${i}]`,

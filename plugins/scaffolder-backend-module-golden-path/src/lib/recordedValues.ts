@@ -1,10 +1,12 @@
 import { InputError } from '@backstage/errors';
 import {
+  ConfinedRoot,
   confinedRoot,
   readFileNoFollow,
 } from '@golden-path/plugin-golden-path-node';
+import path from 'node:path';
 import { ServiceJob } from '../templateValues';
-import fs from 'node:fs';
+import { checkoutEntry, listFiles } from './checkoutRead';
 
 /** Where the Go service template records the values it rendered a service with. */
 export const RECORDED_VALUES_FILE = '.golden-path/values.json';
@@ -182,15 +184,15 @@ export function readRecordedValues(
  * stay timestamps).
  */
 export function nextMigrationVersion(
+  root: ConfinedRoot,
   migrationsDir: string,
   where: string,
 ): string {
-  let names: string[];
-  try {
-    names = fs.readdirSync(migrationsDir).filter(f => f.endsWith('.sql'));
-  } catch {
+  if (!checkoutEntry(root, migrationsDir, 'directory').stats?.isDirectory())
     throw new InputError(`${where} has no db/migrations directory`);
-  }
+  const names = listFiles(root, migrationsDir, '.sql').map(f =>
+    path.basename(f),
+  );
   let best: { n: bigint; width: number } | undefined;
   for (const f of names) {
     const m = /^([0-9]+)[_.]/.exec(f);

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import fs from 'node:fs';
+import { ConfinedRoot } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
 import pluralize from 'pluralize';
 import {
@@ -11,7 +11,8 @@ import {
   validateServiceValues,
 } from '../templateValues';
 import { RecordedServiceValues } from './recordedValues';
-import { declaredIn, goIdentifiers, listFiles } from './serviceRpc';
+import { checkoutHas, listFiles } from './checkoutRead';
+import { declaredIn, goIdentifiers } from './serviceRpc';
 
 /** What "Add an aggregate to a service" is asked for. */
 export interface AggregateRequest {
@@ -118,6 +119,7 @@ export function planAggregate(
   protoDir: string,
   where: string,
   migration: string,
+  root: ConfinedRoot,
 ): ServiceAggregate {
   const name = String(input?.name ?? '').trim();
   const given = String(input?.plural ?? '').trim();
@@ -187,6 +189,7 @@ export function planAggregate(
   const schema = path.join(serviceDir, 'db/schema/schema.sql');
   if (
     declaredIn(
+      root,
       schema,
       /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([A-Za-z0-9_]+)/gim,
     )
@@ -218,7 +221,7 @@ export function planAggregate(
 
   // The proto package: one more service and its messages.
   const protoRel = `api/proto/${v.protoPkg}/v1`;
-  const protos = listFiles(protoDir, '.proto');
+  const protos = listFiles(root, protoDir, '.proto');
   if (protos.length === 0) {
     throw new InputError(
       `${where}: its API ${protoRel} was not found in api/proto; the service's proto must be checked out next to it`,
@@ -236,6 +239,7 @@ export function planAggregate(
   ];
   for (const file of protos) {
     const declared = declaredIn(
+      root,
       file,
       /^\s*(?:service|message|enum)\s+([A-Za-z0-9_]+)/gm,
     );
@@ -326,7 +330,7 @@ export function planAggregate(
     ],
   ];
   for (const [dir, idents] of adds) {
-    const declared = goIdentifiers(path.join(serviceDir, dir));
+    const declared = goIdentifiers(root, path.join(serviceDir, dir));
     for (const ident of idents) {
       const file = declared.get(ident);
       if (file) {
@@ -343,9 +347,13 @@ export function planAggregate(
     `Update${name}`,
     `Delete${name}`,
   ];
-  for (const q of listFiles(path.join(serviceDir, 'db/queries'), '.sql')) {
-    const taken = declaredIn(q, /^--\s*name:\s*([A-Za-z0-9_]+)/gm).find(n =>
-      queryNames.includes(n),
+  for (const q of listFiles(
+    root,
+    path.join(serviceDir, 'db/queries'),
+    '.sql',
+  )) {
+    const taken = declaredIn(root, q, /^--\s*name:\s*([A-Za-z0-9_]+)/gm).find(
+      n => queryNames.includes(n),
     );
     if (taken) {
       throw new InputError(
@@ -359,13 +367,13 @@ export function planAggregate(
     ...aggregateServiceFiles(g),
     `internal/application/usecase/${g.lower}uc`,
   ]) {
-    if (fs.existsSync(path.join(serviceDir, rel))) {
+    if (checkoutHas(root, path.join(serviceDir, rel))) {
       throw new InputError(
         `aggregate name ${name}: ${where}/${rel} exists already; pick another name`,
       );
     }
   }
-  if (fs.existsSync(path.join(protoDir, `${snake}_service.proto`))) {
+  if (checkoutHas(root, path.join(protoDir, `${snake}_service.proto`))) {
     throw new InputError(
       `aggregate name ${name}: ${protoRel}/${snake}_service.proto exists already; pick another name`,
     );

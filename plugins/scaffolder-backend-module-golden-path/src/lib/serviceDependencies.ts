@@ -183,11 +183,31 @@ function readProto(
   }
 }
 
-function listServices(monorepoDir: string): string[] {
-  const dir = path.join(monorepoDir, 'services');
-  if (!fs.existsSync(dir)) return [];
+/**
+ * Whether anything is at `rel` of the monorepo, through the confinement
+ * primitive with symlinks refused, as readRecorded and readProto read it: a
+ * link is refused (with `at` first), never followed out to be probed.
+ */
+function monorepoHas(
+  monorepoDir: string,
+  where: string,
+  rel: string,
+  at: string,
+): boolean {
+  try {
+    return !!confinedRoot(monorepoDir, { name: where }).entry(rel, {
+      label: 'path',
+      symlinks: 'refuse',
+    }).stats;
+  } catch (e) {
+    throw new InputError(`${at}: ${(e as Error).message}`);
+  }
+}
+
+function listServices(monorepoDir: string, where: string, at: string) {
+  if (!monorepoHas(monorepoDir, where, 'services', at)) return [];
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(path.join(monorepoDir, 'services'), { withFileTypes: true })
     .filter(e => e.isDirectory() && e.name.endsWith('-service'))
     .map(e => e.name.slice(0, -'-service'.length))
     .sort();
@@ -227,7 +247,7 @@ export function resolveServiceDependencies(
       } services; at most ${MAX_DEPENDENCIES}`,
     );
   const missing = CLIENT_SUPPORT.filter(
-    f => !fs.existsSync(path.join(monorepoDir, f)),
+    f => !monorepoHas(monorepoDir, where, f, 'dependsOn'),
   );
   if (missing.length > 0)
     throw new InputError(
@@ -251,9 +271,8 @@ export function resolveServiceDependencies(
         `${at}: ${name}-service calls ${dep}-service already (its recorded dependencies); nothing to add`,
       );
     const serviceName = `${dep}-service`;
-    const dir = path.join(monorepoDir, 'services', serviceName);
-    if (!fs.existsSync(dir)) {
-      const services = listServices(monorepoDir);
+    if (!monorepoHas(monorepoDir, where, `services/${serviceName}`, at)) {
+      const services = listServices(monorepoDir, where, at);
       throw new InputError(
         `${at}: ${where} has no services/${serviceName}; its services are ${
           services.length ? services.join(', ') : 'none yet'
@@ -274,7 +293,7 @@ export function resolveServiceDependencies(
       throw new InputError(
         `${at}: api/proto/${rec.protoPkg}/v1/${rec.protoPkg}_service.proto of ${where} has no service ${rec.aggregate}Service with Get${rec.aggregate}`,
       );
-    if (!fs.existsSync(path.join(monorepoDir, 'pkg/proto', rec.protoPkg, 'v1')))
+    if (!monorepoHas(monorepoDir, where, `pkg/proto/${rec.protoPkg}/v1`, at))
       throw new InputError(
         `${at}: ${where} has no generated code in pkg/proto/${rec.protoPkg}/v1: run make proto (buf generate) in the monorepo first`,
       );

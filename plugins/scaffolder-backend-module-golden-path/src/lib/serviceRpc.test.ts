@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { workspaceResolver } from '@golden-path/plugin-golden-path-node';
 import { RecordedServiceValues } from './recordedValues';
 import { planRpc, rpcFiles } from './serviceRpc';
 
@@ -41,6 +42,8 @@ message SummaryRequest {}
 let dir: string;
 let svc: string;
 let proto: string;
+/** A host file outside the workspace (beside it), as a checkout's symlink would reach. */
+let hostDir: string;
 
 function write(rel: string, text: string) {
   fs.mkdirSync(path.dirname(path.join(svc, rel)), { recursive: true });
@@ -48,7 +51,13 @@ function write(rel: string, text: string) {
 }
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-plan-'));
+  // Real paths: the plan gets the resolver's (symlink-free) service directory.
+  const top = fs.realpathSync(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-plan-')),
+  );
+  dir = path.join(top, 'workspace');
+  hostDir = path.join(top, 'host');
+  fs.mkdirSync(hostDir);
   svc = path.join(dir, 'services/order-service');
   proto = path.join(dir, 'api/proto/order/v1/order_service.proto');
   fs.mkdirSync(path.dirname(proto), { recursive: true });
@@ -68,10 +77,25 @@ beforeEach(() => {
   write('db/queries/order.sql', '-- name: GetOrderForUpdate :one\nSELECT 1;\n');
 });
 
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
 const plan = (name: string, kind = 'query', fields = ['customer_id']) =>
-  planRpc({ name, kind, fields }, values, svc, proto, 'services/order-service');
+  planRpc(
+    { name, kind, fields },
+    values,
+    svc,
+    proto,
+    'services/order-service',
+    workspaceResolver(dir),
+  );
+
+/** `rel` of the service made a symlink to a host file (outside the workspace) holding `text`. */
+function linkOut(rel: string, text: string) {
+  const host = path.join(hostDir, path.basename(rel));
+  fs.writeFileSync(host, text);
+  fs.mkdirSync(path.dirname(path.join(svc, rel)), { recursive: true });
+  fs.symlinkSync(host, path.join(svc, rel));
+}
 
 /** The error fn throws, or undefined. */
 function errorOf(fn: () => unknown): Error | undefined {
@@ -220,6 +244,80 @@ describe('bad input: an RPC to add', () => {
     write('tests/integration/set_things_test.go', 'package integration\n');
     expect(() => plan('SetThings', 'command', ['quantity'])).toThrow(
       /services\/order-service\/tests\/integration\/set_things_test\.go exists already; pick another name/,
+    );
+  });
+});
+
+describe('bad input: a checkout whose symlinks lead out of the workspace', () => {
+  // Before the fix the plan read the host file: its declarations came back in
+  // the refusal ("host.go already declares FindSecret"), an oracle on host files.
+  it.each([
+    [
+      'a Go file of a package (goIdentifiers)',
+      'internal/adapter/inbound/grpc/host.go',
+      'package grpc\n\nfunc FindSecret() {}\n',
+      /^Go file "services\/order-service\/internal\/adapter\/inbound\/grpc\/host\.go" goes through a symlink \(services\/order-service\/internal\/adapter\/inbound\/grpc\/host\.go\) that leads outside the task workspace; a checkout's symlinks may only lead within the workspace: replace it with the file or directory itself$/,
+    ],
+    [
+      'an sqlc query file (declaredIn)',
+      'db/queries/host.sql',
+      '-- name: FindSecret :many\nSELECT 1;\n',
+      /^file "services\/order-service\/db\/queries\/host\.sql" goes through a symlink .* that leads outside the task workspace/,
+    ],
+    [
+      'a package directory (goIdentifiers)',
+      'internal/application/port/input',
+      '',
+      /^directory "services\/order-service\/internal\/application\/port\/input" goes through a symlink .* that leads outside the task workspace/,
+    ],
+  ])(
+    'refuses %s in one line, without reading it',
+    (_label, rel, text, message) => {
+      if (text) linkOut(rel, text);
+      else {
+        fs.writeFileSync(
+          path.join(hostDir, 'secret.go'),
+          'package input\n\ntype FindSecretUseCase interface{}\n',
+        );
+        fs.mkdirSync(path.dirname(path.join(svc, rel)), { recursive: true });
+        fs.symlinkSync(hostDir, path.join(svc, rel));
+      }
+      const refused = errorOf(() => plan('FindSecret'));
+      expect(refused?.message).toMatch(message);
+      expect(refused?.message).not.toContain(hostDir);
+      expect(refused?.message.split('\n')).toHaveLength(1);
+    },
+  );
+
+  it('refuses a sibling proto of the package linked out (declaredIn through listFiles)', () => {
+    const host = path.join(hostDir, 'host.proto');
+    fs.writeFileSync(host, 'message FindSecretRequest {}\n');
+    fs.symlinkSync(host, path.join(path.dirname(proto), 'host.proto'));
+    expect(() => plan('FindSecret')).toThrow(
+      /^file "api\/proto\/order\/v1\/host\.proto" goes through a symlink .* leads outside the task workspace/,
+    );
+  });
+
+  it('refuses a use case package the RPC adds that is a link out (the existence check)', () => {
+    const uc = path.join(svc, 'internal/application/usecase/findsecretuc');
+    fs.mkdirSync(path.dirname(uc), { recursive: true });
+    fs.symlinkSync(hostDir, uc);
+    // Before: existsSync followed it, so the answer told whether a host directory exists.
+    expect(() => plan('FindSecret')).toThrow(
+      /^path "services\/order-service\/internal\/application\/usecase\/findsecretuc\/di\.go" goes through a symlink .* leads outside the task workspace/,
+    );
+  });
+
+  it('follows a symlink that stays inside the workspace, as Go would', () => {
+    const shared = path.join(dir, 'shared/decl.go');
+    fs.mkdirSync(path.dirname(shared), { recursive: true });
+    fs.writeFileSync(shared, 'package grpc\n\nfunc FindSecret() {}\n');
+    fs.symlinkSync(
+      shared,
+      path.join(svc, 'internal/adapter/inbound/grpc/decl.go'),
+    );
+    expect(() => plan('FindSecret')).toThrow(
+      /internal\/adapter\/inbound\/grpc\/decl\.go already declares FindSecret/,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
-import fs from 'node:fs';
+import { ConfinedRoot } from '@golden-path/plugin-golden-path-node';
 import path from 'node:path';
 import { GO_KEYWORDS, GO_PREDECLARED } from '../templateValues';
+import { checkoutHas, checkoutText, listFiles } from './checkoutRead';
 import { RecordedServiceValues } from './recordedValues';
 
 /** What "Add an RPC to a service" is asked for. */
@@ -70,19 +71,17 @@ function singularForm(name: string, v: RecordedServiceValues): string {
 }
 
 /** Top-level identifiers and method names declared in the .go files of one directory (name -> file). */
-export function goIdentifiers(dir: string): Map<string, string> {
+export function goIdentifiers(
+  root: ConfinedRoot,
+  dir: string,
+): Map<string, string> {
   const found = new Map<string, string>();
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir).filter(f => f.endsWith('.go'));
-  } catch {
-    return found;
-  }
   const decl =
     /^(?:func\s+(?:\([^)]*\)\s*)?|type\s+|var\s+|const\s+)([A-Za-z_][A-Za-z0-9_]*)/gm;
   const grouped = /^(?:type|var|const)\s*\(([\s\S]*?)^\)/gm;
-  for (const f of names) {
-    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+  for (const file of listFiles(root, dir, '.go')) {
+    const f = path.basename(file);
+    const text = checkoutText(root, file, 'Go file') ?? '';
     for (const m of text.matchAll(decl))
       if (!found.has(m[1])) found.set(m[1], f);
     for (const g of text.matchAll(grouped)) {
@@ -99,25 +98,13 @@ export function goIdentifiers(dir: string): Map<string, string> {
 }
 
 /** The RPC, message and enum names of a .proto file, and its sqlc query names. */
-export function declaredIn(file: string, pattern: RegExp): string[] {
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
+export function declaredIn(
+  root: ConfinedRoot,
+  file: string,
+  pattern: RegExp,
+): string[] {
+  const text = checkoutText(root, file, 'file') ?? '';
   return [...text.matchAll(pattern)].map(m => m[1]);
-}
-
-export function listFiles(dir: string, ext: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter(f => f.endsWith(ext))
-      .map(f => path.join(dir, f));
-  } catch {
-    return [];
-  }
 }
 
 /** The files an RPC adds, relative to the service directory. */
@@ -156,6 +143,7 @@ export function planRpc(
   serviceDir: string,
   protoFile: string,
   where: string,
+  root: ConfinedRoot,
 ): ServiceRpc {
   const name = String(input.name ?? '').trim();
   if (!NAME.test(name) || name.length > 60) {
@@ -177,12 +165,10 @@ export function planRpc(
   const kind = input.kind;
 
   // Names the service has: its proto's RPCs, messages and enums, the added RPCs.
-  const proto = fs.existsSync(protoFile)
-    ? fs.readFileSync(protoFile, 'utf8')
-    : '';
+  const proto = checkoutText(root, protoFile, "the service's proto") ?? '';
   const protoRel = path.basename(protoFile);
   const rpcNames = [
-    ...declaredIn(protoFile, /^\s*rpc\s+([A-Za-z0-9_]+)\s*\(/gm),
+    ...declaredIn(root, protoFile, /^\s*rpc\s+([A-Za-z0-9_]+)\s*\(/gm),
     ...recordedRpcs(v).map(r => r.name),
   ];
   if (!proto) {
@@ -204,8 +190,12 @@ export function planRpc(
   }
   // Every file of the proto package: an aggregate added later has its own
   // (<aggregate>_service.proto), and one package shares one namespace.
-  for (const file of listFiles(path.dirname(protoFile), '.proto')) {
-    const types = declaredIn(file, /^\s*(?:message|enum)\s+([A-Za-z0-9_]+)/gm);
+  for (const file of listFiles(root, path.dirname(protoFile), '.proto')) {
+    const types = declaredIn(
+      root,
+      file,
+      /^\s*(?:message|enum)\s+([A-Za-z0-9_]+)/gm,
+    );
     for (const t of [`${name}Request`, `${name}Response`]) {
       if (types.includes(t)) {
         throw new InputError(
@@ -302,7 +292,7 @@ export function planRpc(
     );
   }
   for (const [dir, idents] of adds) {
-    const declared = goIdentifiers(path.join(serviceDir, dir));
+    const declared = goIdentifiers(root, path.join(serviceDir, dir));
     for (const ident of idents) {
       const file = declared.get(ident);
       if (file) {
@@ -313,9 +303,15 @@ export function planRpc(
     }
   }
   if (kind === 'query') {
-    const queries = listFiles(path.join(serviceDir, 'db/queries'), '.sql');
+    const queries = listFiles(
+      root,
+      path.join(serviceDir, 'db/queries'),
+      '.sql',
+    );
     for (const q of queries) {
-      if (declaredIn(q, /^--\s*name:\s*([A-Za-z0-9_]+)/gm).includes(name)) {
+      if (
+        declaredIn(root, q, /^--\s*name:\s*([A-Za-z0-9_]+)/gm).includes(name)
+      ) {
         throw new InputError(
           `rpc name ${name}: ${where}/db/queries/${path.basename(
             q,
@@ -328,7 +324,7 @@ export function planRpc(
     ...rpcFiles(rpc),
     `internal/application/usecase/${rpc.pkg}`,
   ]) {
-    if (fs.existsSync(path.join(serviceDir, rel))) {
+    if (checkoutHas(root, path.join(serviceDir, rel))) {
       throw new InputError(
         `rpc name ${name}: ${where}/${rel} exists already; pick another name`,
       );

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   isUnder,
   locateBinary,
+  readFileNoFollow,
   runTool,
   ToolFailedError,
   ToolResult,
@@ -93,7 +94,10 @@ export function readConfigFile(
   name: string,
 ): string | undefined {
   const entry = confinedEntry(ctx, cwd, name, name);
-  return entry.stats ? fs.readFileSync(entry.path, 'utf8') : undefined;
+  if (!entry.stats) return undefined;
+  if (!entry.stats.isFile()) throw new InputError(`${name} is not a file`);
+  // At its real path (every link on the way judged), no link followed.
+  return readFileNoFollow(entry.realPath, name).content.toString('utf8');
 }
 
 /** Runs the tool for an action: located binary, minimal env, task log, cancel, timeout. */
