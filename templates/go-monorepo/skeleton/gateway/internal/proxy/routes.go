@@ -49,7 +49,7 @@ func ParseRoutes(spec string) ([]Route, error) {
 		routes = append(routes, Route{Package: pkg, Target: target})
 	}
 	if len(routes) == 0 {
-		return nil, fmt.Errorf("no routes: set GATEWAY_ROUTES, for example order.v1=localhost:50051")
+		return nil, fmt.Errorf("no route; add one per service, for example order.v1=localhost:50051")
 	}
 	// Longest package first so "order.v1.admin" wins over "order.v1".
 	sort.Slice(routes, func(i, j int) bool { return len(routes[i].Package) > len(routes[j].Package) })

@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -10,13 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"slices"
-	"sync"
-	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
-	"go.uber.org/zap"
 )
 
 // jwk is the part of a JSON Web Key (RFC 7517, 7518, 8037) the validator uses.
@@ -37,105 +32,15 @@ type keySet struct {
 	only  crypto.PublicKey // the key of a one-key set, for tokens without kid
 }
 
-// jwksFile is the identity provider's key set, read again when the file
-// changes: providers rotate keys, and a Kubernetes Secret or ConfigMap
-// volume replaces the file in place. The file is read when a token comes
-// and the last read is JWKSRefresh old, or JWKSMinRefresh old for a token
-// whose kid is unknown, rather than by a goroutine: nothing to stop, and
-// an idle service needs no keys. The content, not the mtime, decides
-// whether it changed (a JWKS is a few kilobytes).
-type jwksFile struct {
-	path    string
-	refresh time.Duration
-	minGap  time.Duration
-	logger  *zap.Logger
-
-	mu      sync.Mutex
-	now     func() time.Time // replaced by tests
-	keys    *keySet          // the last good key set
-	raw     []byte           // the content keys came from
-	read    time.Time        // when the file was last read
-	failure string           // why the last read could not be used, logged once
-}
-
-// openJWKS reads cfg.JWKSFile; a file that cannot be used fails the start.
-func openJWKS(cfg Config) (*jwksFile, error) {
-	raw, err := os.ReadFile(cfg.JWKSFile)
-	if err != nil {
-		return nil, fmt.Errorf("jwt: read JWKS: %w", err)
-	}
-	keys, err := parseJWKS(cfg.JWKSFile, raw)
-	if err != nil {
-		return nil, err
-	}
-	f := &jwksFile{
-		path: cfg.JWKSFile, refresh: cfg.JWKSRefresh, minGap: cfg.JWKSMinRefresh, logger: cfg.Logger,
-		now: time.Now, keys: keys, raw: raw,
-	}
-	if f.refresh <= 0 {
-		f.refresh = DefaultJWKSRefresh
-	}
-	if f.minGap <= 0 {
-		f.minGap = DefaultJWKSMinRefresh
-	}
-	if f.logger == nil {
-		f.logger = zap.NewNop()
-	}
-	f.read = f.now()
-	return f, nil
-}
-
-// key returns the public key that must have signed t, reading the file
-// again first when it is due, and once more for an unknown kid.
-func (f *jwksFile) key(t *gojwt.Token) (any, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.now().Sub(f.read) >= f.refresh {
-		f.reload()
-	}
-	pub, err := f.keys.key(t)
-	if errors.Is(err, errUnknownKid) && f.now().Sub(f.read) >= f.minGap {
-		f.reload()
-		pub, err = f.keys.key(t)
-	}
-	return pub, err
-}
-
-// reload reads the file and takes its keys if it changed and is valid;
-// otherwise it keeps the last good key set, logging each new cause once.
-// The caller holds f.mu.
-func (f *jwksFile) reload() {
-	f.read = f.now()
-	raw, err := os.ReadFile(f.path)
-	if err == nil && bytes.Equal(raw, f.raw) {
-		f.failure = ""
-		return
-	}
-	var keys *keySet
-	if err != nil {
-		err = fmt.Errorf("jwt: read JWKS: %w", err)
-	} else {
-		keys, err = parseJWKS(f.path, raw)
-	}
-	if err != nil {
-		if cause := err.Error(); cause != f.failure {
-			f.failure = cause
-			f.logger.Warn("JWKS file cannot be used; keeping the last good key set", zap.String("path", f.path), zap.Error(err))
-		}
-		return
-	}
-	f.keys, f.raw, f.failure = keys, raw, ""
-	f.logger.Info("JWKS reloaded", zap.String("path", f.path), zap.Strings("kids", keys.kids()))
-}
-
 // parseJWKS reads a JSON Web Key Set: RSA keys (at least 2048 bits) and
-// Ed25519 (OKP) keys; keys for encryption ("use": "enc") are skipped.
-func parseJWKS(path string, raw []byte) (*keySet, error) {
+// Ed25519 (OKP) keys; keys for encryption ("use": "enc") are skipped. from
+// (the file's path or the URL) names it in errors.
+func parseJWKS(from string, raw []byte) (*keySet, error) {
 	var doc struct {
 		Keys []jwk `json:"keys"`
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("jwt: JWKS %s is not JSON: %w", path, err)
+		return nil, fmt.Errorf("jwt: JWKS %s is not JSON: %w", from, err)
 	}
 	set := &keySet{byKid: map[string]crypto.PublicKey{}}
 	for i, k := range doc.Keys {
@@ -144,17 +49,17 @@ func parseJWKS(path string, raw []byte) (*keySet, error) {
 		}
 		pub, err := k.publicKey()
 		if err != nil {
-			return nil, fmt.Errorf("jwt: JWKS %s keys[%d] (kid %q): %w", path, i, k.Kid, err)
+			return nil, fmt.Errorf("jwt: JWKS %s keys[%d] (kid %q): %w", from, i, k.Kid, err)
 		}
 		if _, dup := set.byKid[k.Kid]; dup {
-			return nil, fmt.Errorf("jwt: JWKS %s: kid %q appears twice", path, k.Kid)
+			return nil, fmt.Errorf("jwt: JWKS %s: kid %q appears twice", from, k.Kid)
 		}
 		set.byKid[k.Kid] = pub
 		set.only = pub
 	}
 	switch len(set.byKid) {
 	case 0:
-		return nil, fmt.Errorf("jwt: JWKS %s has no RSA or Ed25519 signing key", path)
+		return nil, fmt.Errorf("jwt: JWKS %s has no RSA or Ed25519 signing key", from)
 	case 1:
 	default:
 		set.only = nil

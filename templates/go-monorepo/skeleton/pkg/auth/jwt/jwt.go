@@ -1,10 +1,10 @@
 // Package jwt validates JSON Web Tokens with github.com/golang-jwt/jwt/v5:
 // signed with the identity provider's private keys (RS256 or EdDSA, public
-// keys from a JWKS file), or with a shared HS256 secret for local development
-// and tests (which Issue signs). A validator with a JWKS refuses HS256, so a
-// service holding a shared secret cannot mint tokens for the others, and
-// requires the issuer and audience, so a token the identity provider signed
-// for another application is refused.
+// keys from a JWKS file or the provider's JWKS URL), or with a shared HS256
+// secret for local development and tests (which Issue signs). A validator
+// with a JWKS refuses HS256, so a service holding a shared secret cannot mint
+// tokens for the others, and requires the issuer and audience, so a token
+// the identity provider signed for another application is refused.
 package jwt
 
 import (
@@ -18,10 +18,11 @@ import (
 )
 
 // Config is the validator's trust configuration. With JWKSFile (the path of
-// a JSON Web Key Set holding RSA or Ed25519 public keys) tokens must be RS256
-// or EdDSA, signed by one of those keys, and Issuer and Audience are
-// required: the identity provider signs tokens for other applications with
-// the same keys. Without it, HS256 with Secret (at least 32 bytes), for local
+// a JSON Web Key Set holding RSA or Ed25519 public keys) or JWKSURL (where
+// the identity provider publishes that set) tokens must be RS256 or EdDSA,
+// signed by one of those keys, and Issuer and Audience are required: the
+// identity provider signs tokens for other applications with the same keys.
+// Without either, HS256 with Secret (at least 32 bytes), for local
 // development and tests; Issuer and Audience are then checked when set.
 type Config struct {
 	// Issuer must equal the token's iss claim.
@@ -30,14 +31,21 @@ type Config struct {
 	Audience string
 	Secret   []byte
 	JWKSFile string
-	// JWKSRefresh is how often the JWKS file is read again to pick up
-	// rotated keys (DefaultJWKSRefresh when not above 0).
+	// JWKSURL is the identity provider's JWKS endpoint: https, or http to a
+	// loopback host (CheckJWKSURL). Set JWKSFile or JWKSURL, not both.
+	JWKSURL string
+	// JWKSTimeout bounds one fetch of JWKSURL, body included
+	// (DefaultJWKSTimeout when not above 0).
+	JWKSTimeout time.Duration
+	// JWKSRefresh is how often the JWKS is read again to pick up rotated
+	// keys (DefaultJWKSRefresh when not above 0). A JWKSURL response's
+	// Cache-Control max-age replaces it, within [JWKSMinRefresh, MaxJWKSCacheAge].
 	JWKSRefresh time.Duration
-	// JWKSMinRefresh is the least time between two reads of the JWKS file
+	// JWKSMinRefresh is the least time between two reads of the JWKS
 	// caused by tokens with an unknown key id (DefaultJWKSMinRefresh when
 	// not above 0), so a flood of forged kids cannot make it read on every call.
 	JWKSMinRefresh time.Duration
-	// Logger reports reloaded key sets and a JWKS file that cannot be used;
+	// Logger reports reloaded key sets and a JWKS that cannot be used;
 	// nil logs nothing.
 	Logger *zap.Logger
 }
@@ -58,7 +66,7 @@ type Claims struct {
 // issuer and audience.
 type Validator struct {
 	cfg    Config
-	jwks   *jwksFile
+	jwks   *keyCache
 	parser *gojwt.Parser
 }
 
@@ -77,11 +85,16 @@ const Leeway = 30 * time.Second
 var ErrIssuerAudienceRequired = errors.New("jwt: a validator with a JWKS needs Issuer and Audience, " +
 	"or it accepts every token the identity provider signed for other applications")
 
-// NewValidator returns a Validator for cfg.
+// NewValidator returns a Validator for cfg. With a JWKS it reads the key set
+// once: a file or URL that cannot be used (unreachable, not a key set) fails,
+// so a service does not start without the keys to check tokens.
 func NewValidator(cfg Config) (*Validator, error) {
 	methods := []string{gojwt.SigningMethodHS256.Alg()}
-	var jwks *jwksFile
-	if cfg.JWKSFile != "" {
+	var jwks *keyCache
+	if cfg.JWKSFile != "" || cfg.JWKSURL != "" {
+		if cfg.JWKSFile != "" && cfg.JWKSURL != "" {
+			return nil, ErrJWKSFileAndURL
+		}
 		if cfg.Issuer == "" || cfg.Audience == "" {
 			return nil, ErrIssuerAudienceRequired
 		}
@@ -105,6 +118,19 @@ func NewValidator(cfg Config) (*Validator, error) {
 		opts = append(opts, gojwt.WithAudience(cfg.Audience))
 	}
 	return &Validator{cfg: cfg, jwks: jwks, parser: gojwt.NewParser(opts...)}, nil
+}
+
+// openJWKS reads the key set of cfg.JWKSFile or cfg.JWKSURL. A URL is
+// fetched again in the background, a file inline (a local read is quick).
+func openJWKS(cfg Config) (*keyCache, error) {
+	if cfg.JWKSURL == "" {
+		return openKeyCache(fileSource{path: cfg.JWKSFile}, cfg, false)
+	}
+	src, err := newURLSource(cfg.JWKSURL, cfg.JWKSTimeout)
+	if err != nil {
+		return nil, err
+	}
+	return openKeyCache(src, cfg, true)
 }
 
 // Asymmetric reports whether the validator takes RS256/EdDSA tokens (a JWKS)
