@@ -125,6 +125,47 @@ k8s_check() {
   done
   return $bad
 }
+# GOMEMLIMIT, a literal in the manifests (decision 55), is about 90% of the
+# server container's limits.memory in every overlay (85-95%); then a prod limit
+# raised without it must fail.
+k8s_memlimit_of() {
+  kustomize build "$1" | "$node" -e '
+const { parseAllDocuments } = require("module").createRequire(process.argv[1] + "/package.json")("yaml");
+const docs = parseAllDocuments(require("fs").readFileSync(0, "utf8")).map(d => d.toJS()).filter(Boolean);
+const units = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 };
+const bytes = (s, what) => {
+  const m = /^(\d+)([A-Za-z]*)$/.exec(String(s ?? ""));
+  if (!m || !(m[2] in units)) throw new Error(`${what}: cannot read ${JSON.stringify(s)}`);
+  return Number(m[1]) * units[m[2]];
+};
+let bad = 0;
+for (const d of docs.filter(d => d.kind === "Deployment")) {
+  const c = d.spec.template.spec.containers.find(c => c.name === "server");
+  const where = `${process.argv[2]}: Deployment ${d.metadata.name} container server`;
+  const env = (c.env ?? []).find(e => e.name === "GOMEMLIMIT");
+  if (!env || env.value === undefined) { console.log(`${where}: no GOMEMLIMIT value`); bad = 1; continue; }
+  const limit = bytes(c.resources?.limits?.memory, `${where} limits.memory`), soft = bytes(env.value, `${where} GOMEMLIMIT`);
+  const pct = (100 * soft) / limit;
+  console.log(`${where}: GOMEMLIMIT ${env.value} is ${pct.toFixed(1)}% of limits.memory ${c.resources.limits.memory}`);
+  if (pct < 85 || pct > 95) { console.log(`${where}: GOMEMLIMIT must be 85-95% of limits.memory; change them together`); bad = 1; }
+}
+process.exit(bad);
+' "$repo" "$1"
+}
+k8s_memlimit() {
+  local dir tmp
+  for dir in "$svc"/deploy/k8s/overlays/*; do
+    [[ -d $dir ]] || continue
+    k8s_memlimit_of "$dir" || return 1
+  done
+  tmp="$(mktemp -d)"
+  cp -r "$svc/deploy/k8s" "$tmp/k8s"
+  sed -i 's/memory: 512Mi/memory: 1Gi/' "$tmp/k8s/overlays/prod/deployment-patch.yaml"
+  if k8s_memlimit_of "$tmp/k8s/overlays/prod" >"$tmp/out" 2>&1; then
+    cat "$tmp/out"; echo "a prod memory limit raised without GOMEMLIMIT was accepted"; return 1
+  fi
+  grep -F 'GOMEMLIMIT must be 85-95% of limits.memory' "$tmp/out"
+}
 k8s_typo_refused() {
   local tmp; tmp="$(mktemp -d)"
   cp -r "$svc/deploy/k8s" "$tmp/k8s"
@@ -242,6 +283,7 @@ proto_pkg="${name//-/}"
 phase "catalog-info.yaml (catalog-model)" "${golden_path[@]}" template validate-catalog "$svc/catalog-info.yaml" --proto "api/proto/$proto_pkg/v1/${proto_pkg}_service.proto"
 phase "kustomize build + strict decode (k8s)" k8s_check
 phase "misspelled manifest field refused" k8s_typo_refused
+phase "GOMEMLIMIT ~90% of the memory limit" k8s_memlimit
 phase "migrations init container command (atlas)" k8s_migrate
 phase "scrape target + dashboard (promtool)" observability_check
 phase "git commit (publish)" bash -c 'git add -A && git -c user.name=check -c user.email=check@localhost commit -qm service'

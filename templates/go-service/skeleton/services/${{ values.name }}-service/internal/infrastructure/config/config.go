@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"${{ values.pkgModule }}/auth/jwt"
 	pkgconfig "${{ values.pkgModule }}/config"
 )
 
@@ -101,7 +102,21 @@ type DatabaseConfig struct {
 	User     string // DB_USER (${{ values.dbIdent }}_svc)
 	Password string // DB_PASSWORD, else ${{ ENVP }}_DB_PASSWORD, else SERVICE_DB_PASSWORD
 	SSLMode  string // DB_SSLMODE (disable)
-	MaxConns int    // DB_MAX_CONNS (10)
+	MaxConns int    // DB_MAX_CONNS (10), at least 1
+	// MinConns is DB_MIN_CONNS (default 0), the connections the pool keeps
+	// open while idle; at most DB_MAX_CONNS.
+	MinConns int
+	// MaxConnLifetime is DB_MAX_CONN_LIFETIME (default 30m): a connection
+	// older than this is closed once released, so the pool follows a
+	// database failover or a DNS change and no session lives for days. The
+	// pool adds up to a tenth of it at random per connection (pgx's
+	// MaxConnLifetimeJitter), so the connections opened together do not all
+	// close together. Above 0.
+	MaxConnLifetime time.Duration
+	// MaxConnIdleTime is DB_MAX_CONN_IDLE_TIME (default 5m): an idle
+	// connection is closed after this long (down to DB_MIN_CONNS), giving the
+	// server back what a quiet replica does not use. Above 0.
+	MaxConnIdleTime time.Duration
 	// StatementTimeout is DB_STATEMENT_TIMEOUT (default 10s), PostgreSQL's
 	// statement_timeout for every connection: a slower statement is cancelled
 	// and its call ends as DeadlineExceeded. 0 keeps the server's setting.
@@ -112,17 +127,27 @@ type DatabaseConfig struct {
 	LockTimeout time.Duration
 }
 
-// URL returns the pgx connection URL.
+// URL returns the pgx connection URL: DATABASE_URL as it is (with its own
+// pool_* parameters, pgx's defaults otherwise), else one built from the DB_*
+// variables with the pool settings as pgxpool's parameters.
 func (d DatabaseConfig) URL() string {
 	if d.RawURL != "" {
 		return d.RawURL
+	}
+	q := url.Values{
+		"sslmode":                       {d.SSLMode},
+		"pool_max_conns":                {strconv.Itoa(d.MaxConns)},
+		"pool_min_conns":                {strconv.Itoa(d.MinConns)},
+		"pool_max_conn_lifetime":        {d.MaxConnLifetime.String()},
+		"pool_max_conn_lifetime_jitter": {(d.MaxConnLifetime / 10).String()},
+		"pool_max_conn_idle_time":       {d.MaxConnIdleTime.String()},
 	}
 	u := url.URL{
 		Scheme:   "postgres",
 		User:     url.UserPassword(d.User, d.Password),
 		Host:     d.Host + ":" + strconv.Itoa(d.Port),
 		Path:     "/" + d.Name,
-		RawQuery: url.Values{"sslmode": {d.SSLMode}, "pool_max_conns": {strconv.Itoa(d.MaxConns)}}.Encode(),
+		RawQuery: q.Encode(),
 	}
 	return u.String()
 }
@@ -133,10 +158,11 @@ type LogConfig struct {
 	Format string
 }
 
-// AuthConfig configures bearer-token validation: JWT_JWKS_FILE, the JSON Web
-// Key Set of the identity provider (RS256 or EdDSA tokens; HS256 is then
-// refused), or else JWT_SECRET (HS256, at least 32 bytes, for local
-// development). With JWT_JWKS_FILE, JWT_ISSUER (the provider's iss) and
+// AuthConfig configures bearer-token validation: the JSON Web Key Set of the
+// identity provider from JWT_JWKS_URL (where it publishes it, https) or
+// JWT_JWKS_FILE (a mounted copy), not both (RS256 or EdDSA tokens; HS256 is
+// then refused), or else JWT_SECRET (HS256, at least 32 bytes, for local
+// development). With a key set, JWT_ISSUER (the provider's iss) and
 // JWT_AUDIENCE are required, since the provider signs tokens for other
 // applications with the same keys; with JWT_SECRET they are checked when set.
 // JWT_AUDIENCE is the audience of the whole system, "${{ audience }}"
@@ -144,6 +170,7 @@ type LogConfig struct {
 // services they call, so every service of the system accepts the same one.
 type AuthConfig struct {
 	JWKSFile string
+	JWKSURL  string
 	Secret   []byte
 	Issuer   string
 	Audience string
@@ -218,6 +245,22 @@ func Load() (*Config, error) {
 		}
 		return v
 	}
+	atLeast := func(key string, def, lowest int) int {
+		v, err := pkgconfig.Int(key, def)
+		if err == nil && v < lowest {
+			err = fmt.Errorf("config %s: %d must be at least %d, e.g. %d", key, v, lowest, def)
+		}
+		errs = append(errs, err)
+		return v
+	}
+	positive := func(key string, def time.Duration) time.Duration {
+		v, err := pkgconfig.Duration(key, def)
+		if err == nil && v <= 0 {
+			err = fmt.Errorf("config %s: %s must be above 0, e.g. %s", key, v, def)
+		}
+		errs = append(errs, err)
+		return v
+	}
 	cfg := &Config{}
 	cfg.Server.GRPCPort = integer("GRPC_PORT", ${{ values.grpcPort }})
 	cfg.Server.MetricsPort = integer("METRICS_PORT", DefaultMetricsPort(cfg.Server.GRPCPort))
@@ -237,7 +280,14 @@ func Load() (*Config, error) {
 	cfg.Database.User = pkgconfig.String("DB_USER", "${{ values.dbIdent }}_svc")
 	cfg.Database.Password = pkgconfig.String("DB_PASSWORD", pkgconfig.String("${{ ENVP }}_DB_PASSWORD", pkgconfig.String("SERVICE_DB_PASSWORD", "")))
 	cfg.Database.SSLMode = pkgconfig.String("DB_SSLMODE", "disable")
-	cfg.Database.MaxConns = integer("DB_MAX_CONNS", 10)
+	cfg.Database.MaxConns = atLeast("DB_MAX_CONNS", 10, 1)
+	cfg.Database.MinConns = atLeast("DB_MIN_CONNS", 0, 0)
+	if m, n := cfg.Database.MinConns, cfg.Database.MaxConns; n >= 1 && m > n {
+		errs = append(errs, fmt.Errorf("config DB_MIN_CONNS: %d is more than DB_MAX_CONNS %d", m, n))
+	}
+	// 0 would close every connection at the pool's next health check.
+	cfg.Database.MaxConnLifetime = positive("DB_MAX_CONN_LIFETIME", 30*time.Minute)
+	cfg.Database.MaxConnIdleTime = positive("DB_MAX_CONN_IDLE_TIME", 5*time.Minute)
 	cfg.Database.StatementTimeout = duration("DB_STATEMENT_TIMEOUT", 10*time.Second)
 	cfg.Database.LockTimeout = duration("DB_LOCK_TIMEOUT", 3*time.Second)
 	if cfg.Database.RawURL == "" && cfg.Database.Password == "" {
@@ -261,22 +311,33 @@ func Load() (*Config, error) {
 	}
 
 	cfg.Auth.JWKSFile = pkgconfig.String("JWT_JWKS_FILE", "")
+	cfg.Auth.JWKSURL = pkgconfig.String("JWT_JWKS_URL", "")
 	cfg.Auth.Issuer = pkgconfig.String("JWT_ISSUER", "")
 	cfg.Auth.Audience = pkgconfig.String("JWT_AUDIENCE", "")
-	if cfg.Auth.JWKSFile == "" {
+	keySet := "JWT_JWKS_FILE"
+	if cfg.Auth.JWKSURL != "" {
+		keySet = "JWT_JWKS_URL"
+		if err := jwt.CheckJWKSURL(cfg.Auth.JWKSURL); err != nil {
+			errs = append(errs, fmt.Errorf("config JWT_JWKS_URL: %w", err))
+		}
+		if cfg.Auth.JWKSFile != "" {
+			errs = append(errs, errors.New("config JWT_JWKS_URL: set it or JWT_JWKS_FILE, not both; the key set comes from one place"))
+		}
+	}
+	if cfg.Auth.JWKSFile == "" && cfg.Auth.JWKSURL == "" {
 		secret, err := pkgconfig.Required("JWT_SECRET")
 		if err != nil {
-			err = fmt.Errorf("%w (or set JWT_JWKS_FILE to the identity provider's key set)", err)
+			err = fmt.Errorf("%w (or set JWT_JWKS_URL to the identity provider's key set)", err)
 		}
 		errs = append(errs, err)
 		cfg.Auth.Secret = []byte(secret)
 	} else {
 		// Without them any token the provider signed for another application passes.
 		if cfg.Auth.Issuer == "" {
-			errs = append(errs, errors.New("config JWT_ISSUER: required with JWT_JWKS_FILE; set it to the iss claim of the identity provider's tokens, e.g. https://login.example.com/"))
+			errs = append(errs, fmt.Errorf("config JWT_ISSUER: required with %s; set it to the iss claim of the identity provider's tokens, e.g. https://login.example.com/", keySet))
 		}
 		if cfg.Auth.Audience == "" {
-			errs = append(errs, errors.New("config JWT_AUDIENCE: required with JWT_JWKS_FILE; set it to the audience the identity provider issues this system's tokens for, e.g. ${{ audience }}"))
+			errs = append(errs, fmt.Errorf("config JWT_AUDIENCE: required with %s; set it to the audience the identity provider issues this system's tokens for, e.g. ${{ audience }}", keySet))
 		}
 	}
 

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"${{ values.module }}/internal/infrastructure/config"
 )
 
@@ -22,7 +24,7 @@ func TestLoadDefaults(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	t.Setenv("GRPC_PORT", "")
 	for _, key := range []string{"RPC_DEFAULT_TIMEOUT", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DRAIN_DELAY", "DB_STATEMENT_TIMEOUT", "DB_LOCK_TIMEOUT",
-		"HEALTH_CHECK_INTERVAL", "HEALTH_CHECK_TIMEOUT", "HEALTH_FAILURE_THRESHOLD"} {
+		"HEALTH_CHECK_INTERVAL", "HEALTH_CHECK_TIMEOUT", "HEALTH_FAILURE_THRESHOLD", "DB_MAX_CONNS", "DB_MIN_CONNS", "DB_MAX_CONN_LIFETIME", "DB_MAX_CONN_IDLE_TIME"} {
 		t.Setenv(key, "")
 	}
 	cfg, err := config.Load()
@@ -41,8 +43,72 @@ func TestLoadDefaults(t *testing.T) {
 	if want := (config.HealthConfig{Interval: 2 * time.Second, Timeout: time.Second, FailureThreshold: 2}); cfg.Health != want {
 		t.Errorf("Health = %+v, want %+v", cfg.Health, want)
 	}
-	if got, want := cfg.Database.URL(), "postgres://${{ values.dbIdent }}_svc:pw@localhost:5432/${{ values.dbIdent }}_db?pool_max_conns=10&sslmode=disable"; got != want {
+	if got, want := cfg.Database.URL(), "postgres://${{ values.dbIdent }}_svc:pw@localhost:5432/${{ values.dbIdent }}_db?pool_max_conn_idle_time=5m0s&pool_max_conn_lifetime=30m0s&pool_max_conn_lifetime_jitter=3m0s&pool_max_conns=10&pool_min_conns=0&sslmode=disable"; got != want {
 		t.Errorf("Database.URL() = %s, want %s", got, want)
+	}
+}
+
+// TestLoadPoolSettings: the pool's limits default to production values that
+// pgx reads from the URL, and a bad one is a line naming its variable.
+func TestLoadPoolSettings(t *testing.T) {
+	t.Setenv("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes")
+	t.Setenv("DB_PASSWORD", "pw")
+	t.Setenv("DATABASE_URL", "")
+	keys := []string{"DB_MAX_CONNS", "DB_MIN_CONNS", "DB_MAX_CONN_LIFETIME", "DB_MAX_CONN_IDLE_TIME"}
+	for _, key := range keys {
+		t.Setenv(key, "")
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Database
+	if d.MaxConns != 10 || d.MinConns != 0 || d.MaxConnLifetime != 30*time.Minute || d.MaxConnIdleTime != 5*time.Minute {
+		t.Errorf("pool settings = max %d, min %d, lifetime %s, idle %s; want 10, 0, 30m, 5m", d.MaxConns, d.MinConns, d.MaxConnLifetime, d.MaxConnIdleTime)
+	}
+	t.Setenv("DB_MAX_CONNS", "20")
+	t.Setenv("DB_MIN_CONNS", "2")
+	t.Setenv("DB_MAX_CONN_LIFETIME", "1h")
+	t.Setenv("DB_MAX_CONN_IDLE_TIME", "90s")
+	if cfg, err = config.Load(); err != nil {
+		t.Fatal(err)
+	}
+	pc, err := pgxpool.ParseConfig(cfg.Database.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc.MaxConns != 20 || pc.MinConns != 2 || pc.MaxConnLifetime != time.Hour || pc.MaxConnLifetimeJitter != 6*time.Minute || pc.MaxConnIdleTime != 90*time.Second {
+		t.Errorf("pgxpool got max %d, min %d, lifetime %s (jitter %s), idle %s; want 20, 2, 1h (6m), 1m30s",
+			pc.MaxConns, pc.MinConns, pc.MaxConnLifetime, pc.MaxConnLifetimeJitter, pc.MaxConnIdleTime)
+	}
+
+	for _, tt := range []struct{ key, value, want string }{
+		{"DB_MAX_CONN_LIFETIME", "half-an-hour", `config DB_MAX_CONN_LIFETIME: "half-an-hour" is not a duration`},
+		{"DB_MAX_CONN_LIFETIME", "0s", "config DB_MAX_CONN_LIFETIME: 0s must be above 0, e.g. 30m0s"},
+		{"DB_MAX_CONN_IDLE_TIME", "5", `config DB_MAX_CONN_IDLE_TIME: "5" is not a duration`},
+		{"DB_MAX_CONN_IDLE_TIME", "-1m", "config DB_MAX_CONN_IDLE_TIME: -1m0s must be above 0, e.g. 5m0s"},
+		{"DB_MAX_CONNS", "0", "config DB_MAX_CONNS: 0 must be at least 1, e.g. 10"},
+		{"DB_MIN_CONNS", "-1", "config DB_MIN_CONNS: -1 must be at least 0"},
+		{"DB_MIN_CONNS", "21", "config DB_MIN_CONNS: 21 is more than DB_MAX_CONNS 20"},
+	} {
+		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
+			t.Setenv(tt.key, tt.value)
+			_, err := config.Load()
+			if err == nil {
+				t.Fatal("Load accepted it")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not say %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") || strings.Count(err.Error(), tt.key) != 1 {
+				t.Errorf("error %q is not one line naming %s once", err, tt.key)
+			}
+			for _, other := range keys {
+				if other != tt.key && other != "DB_MAX_CONNS" && strings.Contains(err.Error(), other) {
+					t.Errorf("error %q names %s, which is fine", err, other)
+				}
+			}
+		})
 	}
 }
 
@@ -80,6 +146,7 @@ func TestLoadAuth(t *testing.T) {
 	for _, tt := range []struct {
 		name                      string
 		jwks, secret, issuer, aud string
+		url                       string
 		wantErr, notInErr         []string
 	}{
 		{name: "JWKS without issuer and audience", jwks: "/etc/idp/jwks.json",
@@ -89,11 +156,19 @@ func TestLoadAuth(t *testing.T) {
 		{name: "JWKS without issuer", jwks: "/etc/idp/jwks.json", aud: "${{ audience }}",
 			wantErr: []string{"config JWT_ISSUER: required with JWT_JWKS_FILE; set it to the iss claim"}, notInErr: []string{"JWT_AUDIENCE"}},
 		{name: "JWKS with both", jwks: "/etc/idp/jwks.json", issuer: "https://idp.example", aud: "${{ audience }}"},
+		{name: "JWKS URL with both", url: "https://login.example.com/.well-known/jwks.json", issuer: "https://idp.example", aud: "${{ audience }}"},
+		{name: "JWKS URL without issuer", url: "https://login.example.com/.well-known/jwks.json", aud: "${{ audience }}",
+			wantErr: []string{"config JWT_ISSUER: required with JWT_JWKS_URL"}, notInErr: []string{"JWT_AUDIENCE", "JWT_SECRET"}},
+		{name: "JWKS URL over plain http", url: "http://login.example.com/jwks", issuer: "https://idp.example", aud: "${{ audience }}",
+			wantErr: []string{"config JWT_JWKS_URL: http://login.example.com/jwks: plain http is allowed for a loopback host only"}},
+		{name: "JWKS URL and file", url: "https://login.example.com/.well-known/jwks.json", jwks: "/etc/idp/jwks.json", issuer: "https://idp.example", aud: "${{ audience }}",
+			wantErr: []string{"config JWT_JWKS_URL: set it or JWT_JWKS_FILE, not both"}},
 		{name: "secret alone", secret: "a-secret-of-at-least-thirty-two-bytes"},
 		{name: "secret with issuer and audience", secret: "a-secret-of-at-least-thirty-two-bytes", issuer: "https://idp.example", aud: "${{ audience }}"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("JWT_JWKS_FILE", tt.jwks)
+			t.Setenv("JWT_JWKS_URL", tt.url)
 			t.Setenv("JWT_SECRET", tt.secret)
 			t.Setenv("JWT_ISSUER", tt.issuer)
 			t.Setenv("JWT_AUDIENCE", tt.aud)
@@ -102,7 +177,7 @@ func TestLoadAuth(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if a := cfg.Auth; a.JWKSFile != tt.jwks || string(a.Secret) != tt.secret || a.Issuer != tt.issuer || a.Audience != tt.aud {
+				if a := cfg.Auth; a.JWKSFile != tt.jwks || a.JWKSURL != tt.url || string(a.Secret) != tt.secret || a.Issuer != tt.issuer || a.Audience != tt.aud {
 					t.Errorf("Auth = %+v, want JWKS %q, secret %q, issuer %q, audience %q", a, tt.jwks, tt.secret, tt.issuer, tt.aud)
 				}
 				return

@@ -29,11 +29,12 @@ var GRPCModule = fx.Options(
 	fx.Invoke(runGRPCServer),
 )
 
-// newValidator trusts JWT_JWKS_FILE, re-read when the identity provider
-// rotates its keys (reloads and unusable files are logged), or JWT_SECRET.
+// newValidator trusts JWT_JWKS_URL or JWT_JWKS_FILE, fetched again when the
+// identity provider rotates its keys (reloads and unusable key sets are
+// logged; a first fetch that fails fails the start), or JWT_SECRET.
 func newValidator(cfg *config.Config, logger *zap.Logger) (*jwt.Validator, error) {
 	return jwt.NewValidator(jwt.Config{
-		JWKSFile: cfg.Auth.JWKSFile, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience,
+		JWKSFile: cfg.Auth.JWKSFile, JWKSURL: cfg.Auth.JWKSURL, Secret: cfg.Auth.Secret, Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience,
 		Logger: logger,
 	})
 }
