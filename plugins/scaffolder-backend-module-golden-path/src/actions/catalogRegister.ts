@@ -10,6 +10,8 @@ import { GoldenPathSettings } from '../lib/settings';
 import { examples } from './catalogRegister.examples';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** While the entity is not readable (one attempt a second), a refresh of it every this many attempts. */
+const REFRESH_EVERY_ATTEMPTS = 5;
 
 /**
  * `golden-path:catalog:register`: registers a published catalog-info.yaml
@@ -131,11 +133,21 @@ export function createCatalogRegisterAction(deps: {
         defaultNamespace: 'default',
       });
       const deadline = Date.now() + (ctx.input.waitSeconds ?? 60) * 1000;
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         if (ctx.signal?.aborted)
           throw new Error('cancelled while waiting for the catalog');
         const entity = await deps.catalog.getEntityByRef(ref, { credentials });
         if (entity) break;
+        // Another location can claim the entity first: a monorepo's
+        // services/*/catalog-info.yaml read while the service was being
+        // published, its processing failed (a $text file not yet there) and
+        // not retried before its next refresh, minutes later. Asking for a
+        // refresh processes it again now; refused (no such entity yet, no
+        // refresh permission) it changes nothing.
+        if (attempt % REFRESH_EVERY_ATTEMPTS === 0)
+          await deps.catalog
+            .refreshEntity(stringifyEntityRef(ref), { credentials })
+            .catch(() => undefined);
         if (Date.now() > deadline) {
           throw new Error(
             `${stringifyEntityRef(

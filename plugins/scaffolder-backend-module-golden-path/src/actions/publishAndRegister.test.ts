@@ -260,6 +260,50 @@ describe('golden-path:catalog:register', () => {
     }
   });
 
+  it('asks for a refresh while the entity is not readable (claimed by another location whose processing failed)', async () => {
+    const s = makeSandbox();
+    try {
+      const catalog = catalogServiceMock({ entities: [] });
+      jest.spyOn(catalog, 'addLocation').mockResolvedValue({
+        location: {} as any,
+        entities: [],
+        exists: false,
+      });
+      // readable only once it was processed again
+      let refreshed = false;
+      const refreshEntity = jest
+        .spyOn(catalog, 'refreshEntity')
+        .mockImplementation(async () => {
+          refreshed = true;
+        });
+      jest.spyOn(catalog, 'getEntityByRef').mockImplementation(async () =>
+        refreshed
+          ? {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'x', namespace: 'default' },
+            }
+          : undefined,
+      );
+      const { ctx, outputs } = actionContext(s.workspace, {
+        catalogInfoUrl: 'https://github.com/acme/x/blob/main/catalog-info.yaml',
+        entityRef: 'component:default/x',
+        waitSeconds: 10,
+      });
+      await createCatalogRegisterAction({
+        settings: testSettings(),
+        catalog,
+      }).handler(ctx);
+      expect(refreshEntity).toHaveBeenCalledWith(
+        'component:default/x',
+        expect.objectContaining({ credentials: expect.anything() }),
+      );
+      expect(outputs.entityRef).toBe('component:default/x');
+    } finally {
+      s.cleanup();
+    }
+  }, 20_000);
+
   it.each([
     [
       'a symlinked directory leading out of the root',
