@@ -166,16 +166,17 @@ go_suite() {
 # 7007/3000 (its own backend, or the shared product), one after another. Lane
 # "checks": what needs no port (static checks, unit tests), then the suites on
 # their own ports (replicas 7107-7109, burst 7110, insights-load 7120, fleet
-# 7122/3122) or none, then template suites with their backend on 7130
-# (GOLDEN_PATH_E2E_BACKEND_PORT), one after another. Lane "packing": the
+# 7122/3122) or none. Lane "packing": the
 # suites that build and pack the bundle's packages (tools-install,
 # dynamic-plugins, fresh-app on 7140/3140), in a copy of the checkout (yarn
 # pack rewrites each package.json while it packs, the templates package gets
 # a copy of templates/, packages/cli/bin prefers the dist/ it builds, the
 # exports build dist/ and dist-dynamic/: a backend, app or check of the other
-# lanes would load the half-packed packages). No two suites of different
+# lanes would load the half-packed packages). Then each lane takes template
+# suites from one queue, with its backend on 7007, 7130 or 7150
+# (GOLDEN_PATH_E2E_BACKEND_PORT). No two suites of different
 # lanes share a port, a database (each has its own name or prefix) or a local
-# root: each suite of lanes "checks" and "packing" publishes under its own
+# root: each suite of lanes "checks" and "packing" and of the queue publishes under its own
 # GOLDEN_PATH_LOCAL_ROOT, because a suite's backend discovers every monorepo
 # under its root (burst's order-service beside go-service's, add-scheduled-job's
 # catalog-service beside add-dependency's were conflicting entity refs, and the
@@ -183,6 +184,34 @@ go_suite() {
 # (dist-types), which no backend or app loads (they run the plugins' src/,
 # which their package.json names), and the toolchain (.tools). Alone, before
 # the lanes: setup-bad-input (it stops the machine's PostgreSQL).
+
+# The template suites: each makes its own monorepo with real tasks (none reads
+# another suite's), on its lane's backend port and its own local root. Every
+# lane takes the next one when it is done with its own suites, longest first
+# (their wall times in a run), so the three lanes end about together.
+TEMPLATE_QUEUE=(
+  go-service     # the Go service template, its generated code's tests and linters
+  go-monorepo    # the Go monorepo template
+  upgrade        # the upgrade of local services and monorepos
+  add-scheduled-job
+  add-aggregate
+  onboard-team   # a team's onboarding (no Gitea)
+  add-rpc
+  service-dependency # a service depending on another
+  add-dependency
+)
+template_queue_init() { printf '%s\n' "${TEMPLATE_QUEUE[@]}" >"$RESULTS/template-queue.txt"; }
+# template_queue: runs the queue's suites one after another in this lane until
+# it is empty (a lock makes each taken by one lane).
+template_queue() {
+  local name
+  suite_local_roots="$RESULTS/local-repos-templates"
+  while name=$(flock "$RESULTS/template-queue.lock" sh -c \
+    'IFS= read -r first <"$1" && sed -i 1d "$1" && printf "%s" "$first"' _ "$RESULTS/template-queue.txt"); do
+    node_suite "$name" "e2e/$name.test.mjs"
+  done
+}
+
 lane_7007() {
   lane_name="ports 7007/3000"
   section "end-to-end" "end-to-end: the real backend and app"
@@ -202,13 +231,12 @@ lane_7007() {
   stop_shared_product
 
   section "templates" "templates: rendered by the real scaffolder, checked with the real tools"
-  node_suite go-monorepo e2e/go-monorepo.test.mjs
-  node_suite go-service e2e/go-service.test.mjs
   node_suite forge e2e/forge.test.mjs
   # templates registered from Gitea URLs: a service records the template commit, an upgrade renders it (base) and main (next)
   node_suite template-source e2e/template-source.test.mjs
   # the Go monorepo template and upgrade-monorepo registered from Gitea: the monorepo upgrade reads the recorded commit
   node_suite monorepo-template-source e2e/monorepo-template-source.test.mjs
+  template_queue
   end_section
 }
 
@@ -241,21 +269,8 @@ lane_checks() {
   # the fleet view on 500 services (10 monorepos x 50): the page cold and cached, the event loop, chromium (3 to 6 min)
   node_suite fleet e2e/fleet.test.mjs
 
-  # Each makes its own monorepo with real tasks (none reads another suite's),
-  # so they run here, on port 7130 and this lane's local root, while lane 7007
-  # runs the other templates (which lane holds which: their times in a run,
-  # about 14 min each). The Gitea suites (forge, template-source,
-  # monorepo-template-source) stay in lane 7007: Gitea takes a free port, but
-  # its build into the cache and its system user are made on first use.
-  section "templates" "templates on port 7130: the day-2 templates, a service depending on another, upgrades, onboarding"
-  node_suite add-scheduled-job e2e/add-scheduled-job.test.mjs
-  node_suite add-rpc e2e/add-rpc.test.mjs
-  node_suite add-aggregate e2e/add-aggregate.test.mjs
-  node_suite add-dependency e2e/add-dependency.test.mjs
-  node_suite service-dependency e2e/service-dependency.test.mjs
-  # the upgrade of local services and monorepos, and a team's onboarding (no Gitea)
-  node_suite upgrade e2e/upgrade.test.mjs
-  node_suite onboard-team e2e/onboard-team.test.mjs
+  section "templates" "templates on port 7130: the template suites of the shared queue"
+  template_queue
   end_section
 }
 
@@ -292,8 +307,11 @@ lane_packing() {
   node_suite dynamic-plugins "$copy/e2e/dynamic-plugins.test.mjs"
   section "fresh app" "a fresh Backstage app with the bundle installed from its packed tarballs (in the copy)"
   node_suite fresh-app "$copy/e2e/fresh-app.test.mjs"
-  end_section
   rm -rf "$copy"
+  section "templates" "templates on port 7150: the template suites of the shared queue"
+  export GOLDEN_PATH_E2E_BACKEND_PORT=7150
+  template_queue
+  end_section
 }
 
 # Before the lanes, alone: the set-up scripts on a broken machine stop the
@@ -302,6 +320,7 @@ lane_name=before
 section "set-up on a broken machine" "the set-up scripts on a broken machine (alone: it stops PostgreSQL)"
 node_suite setup-bad-input e2e/setup-bad-input.test.mjs
 end_section
+template_queue_init
 lanes_started=$(date +%s)
 
 # run_lane NAME FUNCTION: the lane in the background, each line prefixed with [NAME].
