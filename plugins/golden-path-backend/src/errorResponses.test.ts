@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { CatalogClient } from '@backstage/catalog-client';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
@@ -22,6 +23,8 @@ const ADMIN =
   process.env.GOLDEN_PATH_TEST_PG ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 const SERVER_PATH = '/srv/golden-path-secret-checkout/services/x/go.mod';
+/** A backend service's address, where nothing listens. */
+const INTERNAL_URL = 'http://127.0.0.1:9/api/catalog';
 
 const SERVICE = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -93,6 +96,17 @@ describe('insights error responses', () => {
       },
     ],
     [
+      'a request to a backend service that failed (its message names the URL)',
+      async () => {
+        // Backstage's own clients (node-fetch) say "request to <url> failed, reason: …"
+        const client = new CatalogClient({
+          discoveryApi: { getBaseUrl: async () => INTERNAL_URL },
+        });
+        await client.getEntityByRef('component:default/x');
+        throw new Error('unreachable');
+      },
+    ],
+    [
       'a thrown string',
       async () => {
         // eslint-disable-next-line no-throw-literal
@@ -114,6 +128,7 @@ describe('insights error responses', () => {
       expect(res.body.response).toEqual({ statusCode: 500 });
       expect(JSON.stringify(res.body)).not.toContain('/srv/');
       expect(JSON.stringify(res.body)).not.toContain('gp_no_such_database');
+      expect(JSON.stringify(res.body)).not.toContain('127.0.0.1:9');
       expect(reachedRoot).not.toHaveBeenCalled();
       const logId = /logId=(\w+)/.exec(res.body.error.message)![1];
       expect(logger.error).toHaveBeenCalledWith(

@@ -122,6 +122,55 @@ describe('DefaultInsightsService with a url: location', () => {
     await service.close();
   });
 
+  it('reads a cache entry not of the shape it writes as a miss (another replica, or whoever can write the store)', async () => {
+    const { reader } = fixtureReader('abc123');
+    const store = new Map<string, JsonValue>();
+    const cache: CacheService = {
+      get: async <T extends JsonValue>(key: string) =>
+        store.get(key) as T | undefined,
+      set: async (key, value) => void store.set(key, value),
+      delete: async key => void store.delete(key),
+      withOptions: () => cache,
+    };
+    const logger = mockServices.logger.mock();
+    const service = new DefaultInsightsService(
+      readInsightsConfig(new ConfigReader({})),
+      logger,
+      reader,
+      cache,
+      new AtlasRevisionsReader(),
+    );
+    await service.getInsights(entity);
+    const keys = [...store.keys()];
+    expect(keys.map(k => k.split(':')[1]).sort()).toEqual([
+      'insights',
+      'source',
+    ]);
+    for (const key of keys) {
+      store.set(
+        key,
+        key.includes(':insights:')
+          ? // another entity's insights, or anything at all
+            { entityRef: 'component:default/payments', layers: 'x' }
+          : // the same revision (the reader answers NotModified), no findings
+            { etag: 'abc123', source: {}, layers: {}, protos: {} },
+      );
+    }
+
+    const served = await service.getInsights(entity);
+    expect(served.entityRef).toBe('component:default/order-service');
+    expect(served.layers.packages.length).toBeGreaterThan(10);
+    const refreshed = await service.getInsights(entity, { refresh: true });
+    expect(refreshed.migrations.files.length).toBeGreaterThan(0);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^golden-path insights: the cache entry v2:insights:component:default\/order-service:.* is not of the shape this version writes/,
+      ),
+    );
+    // both were written again, in the shape read back
+    expect(store.get(keys[0])).not.toHaveProperty('layers', 'x');
+  });
+
   it('answers a service whose analysis was stopped at a limit at once, until a refresh', async () => {
     const { reader } = fixtureReader('abc123');
     const settings = readInsightsConfig(new ConfigReader({}));

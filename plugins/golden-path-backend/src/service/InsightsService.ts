@@ -86,6 +86,47 @@ interface StaticAnalysis {
 
 const CACHE_VERSION = 'v2';
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a cached source analysis has the shape this code writes and
+ * reads back (the fields the insights, the fleet and a NotModified reuse
+ * dereference). The cache is shared: another replica (an older or newer
+ * version under the same key) or whoever can write the cache store may
+ * have put anything there, and a bad entry would otherwise fail every load
+ * of the service, refreshes included, until it expires (a day).
+ */
+function isStaticAnalysis(v: unknown): v is StaticAnalysis {
+  return (
+    isObject(v) &&
+    (v.etag === undefined || typeof v.etag === 'string') &&
+    isObject(v.source) &&
+    isObject(v.layers) &&
+    Array.isArray(v.layers.packages) &&
+    Array.isArray(v.layers.violations) &&
+    isObject(v.protos) &&
+    Array.isArray(v.protos.files) &&
+    isObject(v.migrations) &&
+    Array.isArray(v.migrations.files)
+  );
+}
+
+/** Whether cached insights have the shape this code writes, for this entity. */
+function isCachedInsights(
+  v: unknown,
+  entityRef: string,
+): v is GoServiceInsights {
+  return (
+    isObject(v) &&
+    v.entityRef === entityRef &&
+    typeof v.generatedAt === 'string' &&
+    isStaticAnalysis({ ...v, etag: undefined }) &&
+    isObject(v.migrations) &&
+    Array.isArray(v.migrations.environments)
+  );
+}
+
 /** `order-service` → `order_db`, the seed's per-service database name (scripts/init-db.sh). */
 export function seedDatabaseName(entityName: string): string {
   return `${serviceBaseName(entityName).replace(/-/g, '_')}_db`;
@@ -227,19 +268,20 @@ export class DefaultInsightsService
     const entityRef = stringifyEntityRef(entity);
     const { key, location, locationText, serviceDir, migrationsDir } = what;
     if (!what.refresh) {
-      const cached = (await this.cache.get(key)) as
-        | GoServiceInsights
-        | undefined;
-      if (cached) return cached;
+      const cached = await this.cache.get(key);
+      if (isCachedInsights(cached, entityRef)) return cached;
+      if (cached !== undefined) this.ignoredEntry(key);
     }
 
     const staticKey = `${CACHE_VERSION}:source:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
     if (what.refresh) this.stopped.delete(staticKey);
     const stop = this.stopped.get(staticKey);
     if (stop) throw stop;
-    const previous = (await this.cache.get(staticKey)) as
-      | StaticAnalysis
-      | undefined;
+    const cachedAnalysis = await this.cache.get(staticKey);
+    const previous = isStaticAnalysis(cachedAnalysis)
+      ? cachedAnalysis
+      : undefined;
+    if (cachedAnalysis !== undefined && !previous) this.ignoredEntry(staticKey);
     let analysis: StaticAnalysis | undefined;
     // the analysis worker, if not running, starts while the source is read
     this.analyzer.prepare();
@@ -308,6 +350,13 @@ export class DefaultInsightsService
         this.settings.cacheTtlMs,
       );
     return result;
+  }
+
+  /** A cache entry not of the shape this code writes: read as a miss, overwritten by this load. */
+  private ignoredEntry(key: string) {
+    this.logger.warn(
+      `golden-path insights: the cache entry ${key} is not of the shape this version writes (another version's, or written by someone else); it is analysed again`,
+    );
   }
 
   private appliesTo(

@@ -25,7 +25,11 @@ export interface PublicError {
  * Whether the error's message names something of the server that a client
  * must not learn: file-system errors carry the path they failed on
  * (`ENOENT: no such file or directory, open '/srv/…'`), database errors carry
- * SQL and schema details, and a thrown non-Error is anything at all.
+ * SQL and schema details, a failed request of Backstage's clients and
+ * UrlReaders (node-fetch's FetchError) carries the internal URL it asked and
+ * the address it could not reach (`request to http://catalog.internal:7007/…
+ * failed, reason: connect ECONNREFUSED 10.0.0.9:7007`), and a thrown
+ * non-Error is anything at all.
  */
 function isInternal(e: unknown): boolean {
   if (!isError(e)) return true;
@@ -37,10 +41,12 @@ function isInternal(e: unknown): boolean {
   if (
     typeof err.syscall === 'string' ||
     typeof err.path === 'string' ||
-    typeof err.errno === 'number'
+    // a number from Node.js, the system error's code from node-fetch
+    typeof err.errno === 'number' ||
+    typeof err.errno === 'string'
   )
     return true;
-  return e.constructor?.name === 'DatabaseError';
+  return e.name === 'FetchError' || e.constructor?.name === 'DatabaseError';
 }
 
 /**
