@@ -4,7 +4,8 @@
 #   buf lint/build/generate; go mod verify + tidy check; make lint/build/test
 #   (go vet, go test -race over every go.work module, integration tests on the
 #   local PostgreSQL/Redis/RabbitMQ); make check-generated (regeneration is a
-#   no-op); the gateway's Kubernetes overlays (kustomize build, tools/k8scheck);
+#   no-op); the gateway's Kubernetes overlays (kustomize build, tools/k8scheck,
+#   GOMEMLIMIT against the memory limit);
 #   init-db.sh twice + per-service isolation; compose file against the
 #   compose-spec JSON schema when COMPOSE_SCHEMA points to compose-spec.json.
 #
@@ -65,6 +66,22 @@ k8s_gateway() {
   done
 }
 phase "kustomize build + strict decode (k8s)" k8s_gateway
+# GOMEMLIMIT about 90% of limits.memory in every container of the gateway's
+# overlays (k8s-memlimit.mjs, decision 40); then a limit raised without it must fail.
+k8s_memlimit() {
+  local dir tmp
+  for dir in deploy/k8s/gateway/overlays/local deploy/k8s/gateway/overlays/prod; do
+    kustomize build "$dir" | "$node" "$here/k8s-memlimit.mjs" "$dir" || return 1
+  done
+  tmp="$(mktemp -d)"
+  cp -r deploy/k8s/gateway "$tmp/gateway"
+  sed -i 's/memory: 256Mi/memory: 1Gi/' "$tmp/gateway/base/deployment.yaml"
+  if kustomize build "$tmp/gateway/overlays/prod" | "$node" "$here/k8s-memlimit.mjs" "$tmp/gateway/overlays/prod" >"$tmp/out" 2>&1; then
+    cat "$tmp/out"; echo "a gateway memory limit raised without GOMEMLIMIT was accepted"; return 1
+  fi
+  grep -F 'containers[gateway]: GOMEMLIMIT 230MiB must be 85-95% of limits.memory 1Gi' "$tmp/out" || { cat "$tmp/out"; return 1; }
+}
+phase "GOMEMLIMIT ~90% of the memory limit" k8s_memlimit
 
 # init-db.sh: twice, then isolation between two service users.
 suffix="$(date +%s)$RANDOM"

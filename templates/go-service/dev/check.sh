@@ -125,36 +125,16 @@ k8s_check() {
   done
   return $bad
 }
-# GOMEMLIMIT, a literal in the manifests (decision 55), is about 90% of the
-# server container's limits.memory in every overlay (85-95%); then a prod limit
-# raised without it must fail.
+# GOMEMLIMIT, a literal in the manifests (decision 55), is about 90% (85-95%)
+# of limits.memory in every container and init container of every overlay of
+# the service and of the gateway (go-monorepo/dev/k8s-memlimit.mjs); then a
+# prod limit raised without it and an init container's out of step must fail.
 k8s_memlimit_of() {
-  kustomize build "$1" | "$node" -e '
-const { parseAllDocuments } = require("module").createRequire(process.argv[1] + "/package.json")("yaml");
-const docs = parseAllDocuments(require("fs").readFileSync(0, "utf8")).map(d => d.toJS()).filter(Boolean);
-const units = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 };
-const bytes = (s, what) => {
-  const m = /^(\d+)([A-Za-z]*)$/.exec(String(s ?? ""));
-  if (!m || !(m[2] in units)) throw new Error(`${what}: cannot read ${JSON.stringify(s)}`);
-  return Number(m[1]) * units[m[2]];
-};
-let bad = 0;
-for (const d of docs.filter(d => d.kind === "Deployment")) {
-  const c = d.spec.template.spec.containers.find(c => c.name === "server");
-  const where = `${process.argv[2]}: Deployment ${d.metadata.name} container server`;
-  const env = (c.env ?? []).find(e => e.name === "GOMEMLIMIT");
-  if (!env || env.value === undefined) { console.log(`${where}: no GOMEMLIMIT value`); bad = 1; continue; }
-  const limit = bytes(c.resources?.limits?.memory, `${where} limits.memory`), soft = bytes(env.value, `${where} GOMEMLIMIT`);
-  const pct = (100 * soft) / limit;
-  console.log(`${where}: GOMEMLIMIT ${env.value} is ${pct.toFixed(1)}% of limits.memory ${c.resources.limits.memory}`);
-  if (pct < 85 || pct > 95) { console.log(`${where}: GOMEMLIMIT must be 85-95% of limits.memory; change them together`); bad = 1; }
-}
-process.exit(bad);
-' "$repo" "$1"
+  kustomize build "$1" | "$node" "$repo/templates/go-monorepo/dev/k8s-memlimit.mjs" "$1"
 }
 k8s_memlimit() {
   local dir tmp
-  for dir in "$svc"/deploy/k8s/overlays/*; do
+  for dir in "$svc"/deploy/k8s/overlays/* deploy/k8s/gateway/overlays/*; do
     [[ -d $dir ]] || continue
     k8s_memlimit_of "$dir" || return 1
   done
@@ -164,7 +144,13 @@ k8s_memlimit() {
   if k8s_memlimit_of "$tmp/k8s/overlays/prod" >"$tmp/out" 2>&1; then
     cat "$tmp/out"; echo "a prod memory limit raised without GOMEMLIMIT was accepted"; return 1
   fi
-  grep -F 'GOMEMLIMIT must be 85-95% of limits.memory' "$tmp/out"
+  grep -F 'containers[server]: GOMEMLIMIT 460MiB must be 85-95% of limits.memory 1Gi' "$tmp/out" || { cat "$tmp/out"; return 1; }
+  rm -rf "$tmp/k8s" && cp -r "$svc/deploy/k8s" "$tmp/k8s"
+  sed -i 's/value: 115MiB/value: 200MiB/' "$tmp/k8s/base/deployment.yaml"
+  if k8s_memlimit_of "$tmp/k8s/overlays/local" >"$tmp/out" 2>&1; then
+    cat "$tmp/out"; echo "the migrations init container's GOMEMLIMIT above its memory limit was accepted"; return 1
+  fi
+  grep -F 'initContainers[migrate]: GOMEMLIMIT 200MiB must be 85-95% of limits.memory 128Mi' "$tmp/out" || { cat "$tmp/out"; return 1; }
 }
 k8s_typo_refused() {
   local tmp; tmp="$(mktemp -d)"

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"${{ values.pkgModule }}/ctxutil"
+	apperrors "${{ values.pkgModule }}/errors"
 	"${{ values.pkgModule }}/lock"
 	"${{ values.pkgModule }}/logger"
 )
@@ -85,7 +86,8 @@ type Runner struct {
 	books       context.Context
 	cancelBooks context.CancelCauseFunc
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// stopped is set by RefuseNewRuns or Stop: begin refuses runs from then on.
 	stopped bool
 	wg      sync.WaitGroup
 }
@@ -185,14 +187,17 @@ func (r *Runner) Instance() string { return r.instance }
 // it is still running; follow it with a HistoryReader. The run does not stop
 // when ctx ends (only at its timeout or when the runner stops). It returns
 // ErrAlreadyRunning while any replica runs the job, ErrUnknownJob for an
-// unregistered name and ErrStopped after Stop.
+// unregistered name and, once RefuseNewRuns or Stop was called, an
+// UNAVAILABLE error wrapping ErrStopped whose client message says to retry on
+// another replica.
 func (r *Runner) Trigger(ctx context.Context, name string) (Run, error) {
 	def, ok := r.defs[name]
 	if !ok {
 		return Run{}, fmt.Errorf("job %q: %w", name, ErrUnknownJob)
 	}
 	if err := r.begin(); err != nil {
-		return Run{}, err
+		return Run{}, apperrors.WithHiddenCause(apperrors.CodeUnavailable,
+			fmt.Sprintf("job %s not started: this replica is shutting down; retry on another replica", name), err)
 	}
 	run, lk, err := r.start(ctx, def, TriggerAPI, time.Time{})
 	if err != nil {
@@ -234,6 +239,22 @@ func (r *Runner) Tick(ctx context.Context, name string, scheduledAt time.Time) (
 		return run, err
 	}
 	return r.execute(def, lk, run, ""), nil
+}
+
+// RefuseNewRuns makes Trigger and Tick refuse new runs from now on, as they
+// do after Stop, and returns at once; the runs already going are left to
+// Stop, which bounds them by its deadline. Call it when the shutdown begins,
+// before the phases that come ahead of Stop: during the gRPC drain the server
+// still answers calls, and a run started then would only be cancelled by
+// Stop moments later. Calling it again does nothing.
+func (r *Runner) RefuseNewRuns() {
+	r.mu.Lock()
+	already := r.stopped
+	r.stopped = true
+	r.mu.Unlock()
+	if !already {
+		r.log.Info("job runner refuses new runs: shutting down", zap.String(keyInstance, r.instance))
+	}
 }
 
 // begin registers a run with the WaitGroup unless the runner is stopped; the

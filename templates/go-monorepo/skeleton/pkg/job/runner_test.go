@@ -401,6 +401,65 @@ func TestStopWaitsThenCancelsAndRefusesNewRuns(t *testing.T) {
 	}
 }
 
+// TestRefuseNewRunsLeavesTheRunningOnesToStop: once the shutdown begins an API
+// trigger is refused UNAVAILABLE with a message that sends the client to
+// another replica (the gRPC drain still answers calls), a tick too, while the
+// run already going goes on until Stop cancels it within its deadline.
+func TestRefuseNewRunsLeavesTheRunningOnesToStop(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t)
+	r := c.replica("a", 5*time.Second,
+		// A timeout past Stop's deadline that still ends the test soon when it fails.
+		job.Definition{Timeout: 10 * time.Second, Job: job.NewFunc("before_shutdown", func(ctx context.Context) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})},
+		job.Definition{Timeout: time.Minute, Job: job.NewFunc("during_shutdown", func(context.Context) error { return nil })},
+	)
+	before, err := r.Trigger(context.Background(), "before_shutdown")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RefuseNewRuns()
+	r.RefuseNewRuns()
+
+	_, err = r.Trigger(context.Background(), "during_shutdown")
+	st, _ := status.FromError(interceptor.ToStatus(err))
+	if !errors.Is(err, job.ErrStopped) || st.Code() != codes.Unavailable ||
+		st.Message() != "job during_shutdown not started: this replica is shutting down; retry on another replica" {
+		t.Fatalf("Trigger once the shutdown began = %v (client sees %s %q), want UNAVAILABLE sending the client to another replica", err, st.Code(), st.Message())
+	}
+	if _, err := r.Tick(context.Background(), "during_shutdown", tick0); !errors.Is(err, job.ErrStopped) {
+		t.Fatalf("Tick once the shutdown began = %v, want ErrStopped", err)
+	}
+	if runs := c.runs("during_shutdown"); len(runs) != 0 {
+		t.Fatalf("runs started once the shutdown began: %+v", runs)
+	}
+	if n := r.logs.FilterMessage("job runner refuses new runs: shutting down").Len(); n != 1 {
+		t.Errorf("%d logs of the refusal, want one however often RefuseNewRuns is called", n)
+	}
+	if got, err := c.store.Get(context.Background(), before.ID); err != nil || got.Status != job.StatusRunning {
+		t.Fatalf("the run started before the shutdown = %+v, %v; want it still running until Stop", got, err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	if err := r.Stop(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Stop = %v, want the deadline error (the job never ends by itself)", err)
+	}
+	if late := time.Since(deadline); late > 100*time.Millisecond {
+		t.Fatalf("Stop returned %v after its deadline", late)
+	}
+	got, err := c.store.Get(context.Background(), before.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != job.StatusFailed || !strings.Contains(got.Error, "job runner is stopped before the run finished") {
+		t.Fatalf("the run started before the shutdown, when Stop returned = %+v, want it recorded failed by the shutdown", got)
+	}
+}
+
 // TestStopEndsWithinItsDeadline gives Stop a share of a stop budget, as the
 // service's jobs hook does: the runs are cancelled StopGrace (1s) before its
 // deadline, have recorded their failure when Stop returns, and a job that

@@ -26,6 +26,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -131,6 +132,17 @@ func (r *replica) client(t *testing.T) (${{ PB }}.${{ A }}ServiceClient, context
 	}
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token)
 	return ${{ PB }}.New${{ A }}ServiceClient(conn), ctx
+}
+
+// health returns a client of the instance's gRPC health service.
+func (r *replica) health(t *testing.T) healthpb.HealthClient {
+	t.Helper()
+	conn, err := grpc.NewClient(r.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return healthpb.NewHealthClient(conn)
 }
 
 // metric reads one sample of a counter of the instance's registry.
@@ -277,6 +289,66 @@ func TestNoTickFiresOnceTheShutdownBegins(t *testing.T) {
 		if r.ScheduledAt.After(stopping.Add(200 * time.Millisecond)) {
 			t.Errorf("run %+v: the tick of %s fired %v after the shutdown began", r, r.ScheduledAt.Format(time.RFC3339), r.ScheduledAt.Sub(stopping).Round(time.Millisecond))
 		}
+	}
+}
+
+// TestRunJobIsRefusedOnceTheShutdownBegins stops an instance with a drain
+// delay while an API run goes on: during the drain, when the server still
+// answers calls, RunJob is refused UNAVAILABLE with a message sending the
+// client to another replica and starts no run, while the run started before
+// goes on until the jobs' phase cancels it within SHUTDOWN_TIMEOUT.
+func TestRunJobIsRefusedOnceTheShutdownBegins(t *testing.T) {
+	c := newCluster(t)
+	const shutdownTimeout = 5 * time.Second
+	t.Setenv("SHUTDOWN_DRAIN_DELAY", "1500ms")
+	t.Setenv("SHUTDOWN_TIMEOUT", shutdownTimeout.String())
+	waitForCtx := func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	a := c.start("replica-a",
+		job.Definition{Job: job.NewFunc("started_before", waitForCtx), Timeout: time.Minute},
+		job.Definition{Job: job.NewFunc("asked_during_drain", func(context.Context) error { return nil }), Timeout: time.Minute},
+	)
+	client, ctx := a.client(t)
+	before, err := client.RunJob(ctx, &${{ PB }}.RunJobRequest{JobName: "started_before"})
+	if err != nil {
+		t.Fatalf("RunJob before the shutdown: %v", err)
+	}
+
+	health := a.health(t)
+	a.stopped = true
+	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	stopping := time.Now()
+	stopped := make(chan error, 1)
+	go func() { stopped <- a.app.Stop(stopCtx) }()
+	waitFor(t, time.Second, "NOT_SERVING once the shutdown begins", func() bool {
+		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
+		return err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING
+	})
+	_, err = client.RunJob(ctx, &${{ PB }}.RunJobRequest{JobName: "asked_during_drain"})
+	const refusal = "job asked_during_drain not started: this replica is shutting down; retry on another replica"
+	if st, _ := status.FromError(err); st.Code() != codes.Unavailable || st.Message() != refusal {
+		t.Fatalf("RunJob during the drain (%v after the shutdown began) = %v, want UNAVAILABLE %q", time.Since(stopping), err, refusal)
+	}
+
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Fatalf("stop: %v", err)
+		}
+	case <-time.After(shutdownTimeout + time.Second):
+		t.Fatalf("the stop did not end within SHUTDOWN_TIMEOUT %v", shutdownTimeout)
+	}
+	if runs := c.runs("asked_during_drain"); len(runs) != 0 {
+		t.Errorf("runs started during the drain: %+v", runs)
+	}
+	runs := c.runs("started_before")
+	if len(runs) != 1 || runs[0].ID.String() != before.GetRun().GetId() || runs[0].Status != job.StatusFailed ||
+		!strings.Contains(runs[0].Error, "job runner is stopped before the run finished") ||
+		runs[0].FinishedAt.Sub(stopping) > shutdownTimeout {
+		t.Errorf("job_runs of started_before = %+v, want run %s failed by the shutdown within SHUTDOWN_TIMEOUT", runs, before.GetRun().GetId())
 	}
 }
 

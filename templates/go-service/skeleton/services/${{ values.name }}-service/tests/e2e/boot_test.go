@@ -157,7 +157,8 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		t.Errorf("List${{ values.aggPlural }} = %v, %v; want the one created", list, err)
 	}
 
-	// The /metrics listener the local Prometheus scrapes has the RPCs just made.
+	// The /metrics listener the local Prometheus scrapes has the RPCs just made
+	// and the database pool's statistics.
 	res, err := http.Get("http://127.0.0.1:" + metricsPort + "/metrics")
 	if err != nil {
 		t.Fatalf("GET /metrics: %v", err)
@@ -167,9 +168,10 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	for _, want := range []string{
 		`grpc_server_handled_total{grpc_code="OK",grpc_method="/${{ values.protoPkg }}.v1.${{ A }}Service/Create${{ A }}"} 1`,
 		`grpc_server_handling_seconds_bucket{grpc_method="/${{ values.protoPkg }}.v1.${{ A }}Service/Get${{ A }}"`,
+		"\ndb_pool_acquired_connections ", "\ndb_pool_idle_connections ", "\ndb_pool_total_connections ", "\ndb_pool_acquire_wait_seconds_total ",
 	} {
 		if !strings.Contains(string(body), want) {
-			t.Errorf("/metrics has no %s:\n%s", want, body)
+			t.Errorf("/metrics has no %s:\n%s", strings.TrimSpace(want), body)
 		}
 	}
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
 
 	"${{ values.pkgModule }}/database"
@@ -14,14 +15,14 @@ import (
 )
 
 // DatabaseModule provides the PostgreSQL pool (closed on stop; every
-// connection with DB_STATEMENT_TIMEOUT and DB_LOCK_TIMEOUT) and the TxManager
-// output port.
+// connection with DB_STATEMENT_TIMEOUT and DB_LOCK_TIMEOUT; its statistics,
+// db_pool_*, on the service's /metrics) and the TxManager output port.
 var DatabaseModule = fx.Options(
 	fx.Provide(newPool),
 	fx.Provide(fx.Annotate(database.NewTxManager, fx.As(new(output.TxManager)))),
 )
 
-func newPool(lc fx.Lifecycle, cfg *config.Config) (*pgxpool.Pool, error) {
+func newPool(lc fx.Lifecycle, cfg *config.Config, reg *prometheus.Registry) (*pgxpool.Pool, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	pool, err := database.NewPool(ctx, cfg.Database.URL(),
@@ -29,6 +30,10 @@ func newPool(lc fx.Lifecycle, cfg *config.Config) (*pgxpool.Pool, error) {
 		database.WithLockTimeout(cfg.Database.LockTimeout),
 	)
 	if err != nil {
+		return nil, err
+	}
+	if err := database.RegisterPoolMetrics(reg, pool); err != nil {
+		pool.Close()
 		return nil, err
 	}
 	lc.Append(fx.StopHook(pool.Close))

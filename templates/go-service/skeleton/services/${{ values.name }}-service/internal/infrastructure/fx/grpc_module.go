@@ -68,9 +68,11 @@ func registerGRPCServices(srv *server.GRPCServer, h *grpchandler.${{ values.aggr
 // is built, before this one. So on SIGTERM the server reports NOT_SERVING and
 // drains first, while the jobs run on, and the jobs get the rest of the budget
 // after it; a running job cannot delay the drain. Its stop is where the
-// shutdown begins, so it first stops the cron ticks: a tick firing during the
-// drain would start a run only for the jobs' phase to cancel it.
-func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger, scheduler *job.Scheduler) {
+// shutdown begins, so it first stops the cron ticks and makes the runner
+// refuse new runs: a tick firing or a RunJob call answered during the drain
+// would start a run only for the jobs' phase to cancel it, so RunJob answers
+// UNAVAILABLE and the client retries on another replica.
+func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger, scheduler *job.Scheduler, runner *job.Runner) {
 {%- else %}
 func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, logger *zap.Logger) {
 {%- endif %}
@@ -93,6 +95,7 @@ func runGRPCServer(lc fx.Lifecycle, srv *server.GRPCServer, cfg *config.Config, 
 		OnStop: func(ctx context.Context) error {
 {%- if jobs %}
 			scheduler.StopTicks()
+			runner.RefuseNewRuns()
 {%- endif %}
 			ctx, cancel := withPhaseEnd(ctx, cfg.Server.ShutdownTimeout, grpcPhaseKeeps(cfg.Server.ShutdownTimeout))
 			defer cancel()
