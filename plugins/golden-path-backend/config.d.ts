@@ -23,6 +23,17 @@ export interface Config {
        */
       cacheTtl?: HumanDuration | string;
       /**
+       * The least time between two analyses of an entity forced with `?refresh=true` (any signed-in
+       * user may ask for one). A refresh asked for when the entity's cached insights were made less
+       * than this long ago is not done: the cached insights are answered, with the header
+       * `Golden-Path-Refresh: deferred` and `Retry-After` (seconds until a refresh is done again).
+       * Measured from the insights' `generatedAt`, so it holds across replicas sharing the cache.
+       * Default `0s`: every refresh is done (refreshes under way are still shared), because the
+       * Architecture tab does not show a deferred refresh yet; on a large shared instance set e.g.
+       * `10s`.
+       */
+      refreshMinInterval?: HumanDuration | string;
+      /**
        * How much this process keeps in the cache store: an entry per entity (its insights), and one
        * per `url:` location's commit (its source analysis), counted with their JSON size. Beyond either limit the least recently
        * used entries are deleted from the store (Backstage's memory store would otherwise keep

@@ -13,6 +13,7 @@ export {
 export type {
   InsightsCacheStats,
   InsightsCacheStatsSource,
+  InsightsRequestOptions,
   InsightsService,
 } from './service/InsightsService';
 export type { CacheLimits, CacheStats } from './service/boundedCache';

@@ -8,6 +8,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import type express from 'express';
 import type { Server } from 'node:http';
 import Router from 'express-promise-router';
 import request from 'supertest';
@@ -29,7 +30,78 @@ const TEAM = {
   spec: { type: 'team', children: [] },
 };
 
-function scaffolderStandIn(status: number) {
+/** A failed run of the onboarding template for team-x. */
+const TASK = {
+  id: 'task-1',
+  status: 'failed',
+  createdAt: '2025-01-01T00:00:00Z',
+  spec: {
+    templateInfo: { entityRef: 'template:default/onboard-team' },
+    parameters: { teamName: 'team-x', publishTo: 'local', localPath: 'x' },
+    steps: [
+      { id: 'fetch', name: 'Fetch the skeleton' },
+      { id: 'publish-local', name: 'Publish' },
+    ],
+  },
+};
+
+/**
+ * The event log of TASK as the scaffolder streams it: `lines` log lines of
+ * `lineBytes` each (endless when Infinity), the step statuses, and the
+ * failure (a message of `failureBytes`) last. `written` counts the bytes sent.
+ */
+interface EventLog {
+  lines: number;
+  lineBytes: number;
+  failureBytes: number;
+  written: number;
+  closed: boolean;
+}
+
+function streamEvents(log: EventLog, res: express.Response) {
+  const event = (body: object) =>
+    JSON.stringify({ id: 1, taskId: TASK.id, type: 'log', body });
+  function* parts() {
+    yield `[${event({
+      message: 'Beginning step Fetch',
+      stepId: 'fetch',
+      status: 'processing',
+    })}`;
+    const line = `,${event({
+      message: 'x'.repeat(log.lineBytes),
+      stepId: 'fetch',
+    })}`;
+    for (let i = 0; i < log.lines; i++) yield line;
+    yield `,${event({
+      message: `Error: the skeleton is broken\n${'at frame\n'.repeat(
+        Math.floor(log.failureBytes / 10),
+      )}`,
+      stepId: 'fetch',
+      status: 'failed',
+    })}]`;
+  }
+  res.type('json');
+  const it = parts();
+  res.on('close', () => (log.closed = true));
+  const pump = () => {
+    for (;;) {
+      if (log.closed) return;
+      const next = it.next();
+      if (next.done) {
+        res.end();
+        return;
+      }
+      log.written += Buffer.byteLength(next.value);
+      if (!res.write(next.value)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+function scaffolderStandIn(status: number, log?: EventLog) {
   return createBackendPlugin({
     pluginId: 'scaffolder',
     register(env) {
@@ -38,9 +110,14 @@ function scaffolderStandIn(status: number) {
         async init({ httpRouter }) {
           const router = Router();
           router.get('/v2/tasks', (_req, res) => {
-            if (status === 200) res.json({ tasks: [], totalTasks: 0 });
-            else res.status(status).json({ error: { message: 'no' } });
+            if (status !== 200)
+              res.status(status).json({ error: { message: 'no' } });
+            else if (log) res.json({ tasks: [TASK], totalTasks: 1 });
+            else res.json({ tasks: [], totalTasks: 0 });
           });
+          router.get('/v2/tasks/:id/events', (_req, res) =>
+            streamEvents(log!, res),
+          );
           httpRouter.use(router);
         },
       });
@@ -51,6 +128,7 @@ function scaffolderStandIn(status: number) {
 async function start(options: {
   catalogDown?: boolean;
   scaffolderStatus?: number;
+  eventLog?: EventLog;
 }) {
   const catalog = catalogServiceMock.mock({
     getEntityByRef: async (_ref, opts) => {
@@ -64,7 +142,7 @@ async function start(options: {
   const backend = await startTestBackend({
     features: [
       goldenPathPlugin,
-      scaffolderStandIn(options.scaffolderStatus ?? 200),
+      scaffolderStandIn(options.scaffolderStatus ?? 200, options.eventLog),
       catalog.factory,
       mockServices.rootConfig.factory({
         data: { goldenPath: { insights: { localRoots: [] } } },
@@ -133,5 +211,56 @@ describe('GET /api/golden-path/onboarding/:namespace/:name', () => {
     expect(res.status).toBe(200);
     expect(res.body.runsError).toBeUndefined();
     expect(res.body.runs).toEqual([]);
+  });
+
+  describe('bad input: a failed run with a huge event log', () => {
+    const log = (lines: number, lineBytes: number, failureBytes: number) => ({
+      lines,
+      lineBytes,
+      failureBytes,
+      written: 0,
+      closed: false,
+    });
+
+    it('finds the failure line after megabytes of log lines (the control)', async () => {
+      // 6 MiB of log lines and a failure of 1 MiB: under the 8 MiB read
+      const eventLog = log(96, 64 * 1024, 1024 * 1024);
+      ({ server, stop } = await start({ eventLog }).then(b => ({
+        server: b.server,
+        stop: () => b.stop(),
+      })));
+      const res = await get();
+      expect(res.status).toBe(200);
+      expect(res.body.runsError).toBeUndefined();
+      expect(res.body.runs).toHaveLength(1);
+      expect(res.body.runs[0].stoppedAt).toEqual({
+        id: 'fetch',
+        title: 'Fetch the skeleton',
+        message: 'the skeleton is broken',
+      });
+      expect(res.body.runs[0].message).toBe(
+        'The onboarding run of team-x failed at "Fetch the skeleton": the skeleton is broken. Nothing was published; fix the cause and run the template again.',
+      );
+      expect(eventLog.written).toBeGreaterThan(7 * 1024 * 1024);
+      expect(JSON.stringify(res.body).length).toBeLessThan(8 * 1024);
+    });
+
+    it('reads an endless log only up to 8 MiB, stops it, and says so', async () => {
+      const eventLog = log(Infinity, 64 * 1024, 0);
+      ({ server, stop } = await start({ eventLog }).then(b => ({
+        server: b.server,
+        stop: () => b.stop(),
+      })));
+      const res = await get();
+      expect(res.status).toBe(200);
+      expect(res.body.runs[0].message).toBe(
+        'The onboarding run of team-x failed. Nothing was published; fix the cause and run the template again. Only the first 8 MiB of its event log were read; open the task in the scaffolder for the rest.',
+      );
+      expect(JSON.stringify(res.body).length).toBeLessThan(8 * 1024);
+      // the stand-in was stopped: what it sent is the limit and the sockets' buffers
+      await new Promise(r => setTimeout(r, 100));
+      expect(eventLog.closed).toBe(true);
+      expect(eventLog.written).toBeLessThan(8 * 1024 * 1024 + 4 * 1024 * 1024);
+    });
   });
 });

@@ -163,6 +163,8 @@ describe('golden-path insights backend', () => {
             goldenPath: {
               insights: {
                 cacheTtl: '1m',
+                // every ?refresh=true below analyses again (and waits on the locked database)
+                refreshMinInterval: '0s',
                 localRoots: [FIXTURES],
                 migrations: {
                   timeouts: { connect: '2s', statement: '2s', lock: '300ms' },

@@ -108,9 +108,37 @@ export async function createRouter(
     return { entity, refresh };
   };
 
-  const load = async (req: express.Request) => {
+  /**
+   * The insights, and on `?refresh=true` whether the refresh was done:
+   * `Golden-Path-Refresh: done`, or `deferred` with `Retry-After` (seconds)
+   * when the insights are younger than `refreshMinInterval`.
+   */
+  const getInsights = async (
+    res: express.Response,
+    entity: Entity,
+    refresh: boolean,
+  ) => {
+    let retryAt: Date | undefined;
+    const result = await insights.getInsights(entity, {
+      refresh,
+      onRefreshDeferred: at => (retryAt = at),
+    });
+    if (refresh) {
+      res.set('Golden-Path-Refresh', retryAt ? 'deferred' : 'done');
+      if (retryAt)
+        res.set(
+          'Retry-After',
+          String(
+            Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)),
+          ),
+        );
+    }
+    return result;
+  };
+
+  const load = async (req: express.Request, res: express.Response) => {
     const { entity, refresh } = await check(req);
-    return insights.getInsights(entity, { refresh });
+    return getInsights(res, entity, refresh);
   };
 
   router.get('/entities/:kind/:namespace/:name/insights', async (req, res) => {
@@ -122,9 +150,7 @@ export async function createRouter(
     ]);
     let body = refresh ? undefined : bodies.get(key);
     if (!body) {
-      body = await ResponseBodies.of(
-        await insights.getInsights(entity, { refresh }),
-      );
+      body = await ResponseBodies.of(await getInsights(res, entity, refresh));
       bodies.set(key, body);
     }
     res.set('ETag', body.etag).vary('Accept-Encoding').type('json');
@@ -145,7 +171,7 @@ export async function createRouter(
         throw new NotFoundError(
           `Unknown insights part "${req.params.part}"; use ${PARTS.join(', ')}`,
         );
-      const result = await load(req);
+      const result = await load(req, res);
       res.json({
         entityRef: result.entityRef,
         generatedAt: result.generatedAt,

@@ -1,5 +1,5 @@
 /**
- * Types, annotations and the proto parser shared by the Golden Path for Go
+ * Types, annotations and the proto and Go source readers shared by the Golden Path for Go
  * plugins (no Node or React dependencies).
  *
  * @packageDocumentation
@@ -9,4 +9,5 @@ export * from './annotations';
 export * from './onboarding';
 export * from './insights';
 export * from './proto';
+export * from './go';
 export * from './dependencies';

@@ -446,3 +446,25 @@ describe('filterRef', () => {
     );
   });
 });
+
+describe('bad input: a values.json over the limit', () => {
+  it('lists the service without its template version and logs one warning naming the file and the limit', async () => {
+    const entity = service('huge-service', { version: '1.0.0' });
+    fs.writeFileSync(
+      path.join(
+        root,
+        'huge-service-repo/services/huge-service/.golden-path/values.json',
+      ),
+      Buffer.alloc(256 * 1024 + 1, 0x20),
+    );
+    const { fleet, logger } = setup([entity]);
+    await fleet.getFleet({ credentials });
+    await fleet.idle();
+    const { items } = await fleet.getFleet({ credentials });
+    expect(items[0].status).toBe('analysed');
+    expect(items[0].template).toBeUndefined();
+    expect(logger.warn.mock.calls.map(c => c[0])).toEqual([
+      'golden-path fleet: the recorded template version of component:default/huge-service was not read: services/huge-service/.golden-path/values.json is larger than 262144 bytes (256 KiB), the most read of it: the template writes a few kilobytes there; restore the file the template rendered',
+    ]);
+  });
+});

@@ -352,6 +352,10 @@ export class FleetService {
       ]);
       entry.analysis = summarizeInsights(insights);
       entry.facts = facts;
+      if (facts.templateProblem)
+        this.deps.logger.warn(
+          `golden-path fleet: the recorded template version of ${entityRef} was not read: ${facts.templateProblem}`,
+        );
     } catch (e) {
       // what a client may see: an internal error is logged with a log id
       entry.error = publicError(e, this.deps.logger).message.split('\n')[0];

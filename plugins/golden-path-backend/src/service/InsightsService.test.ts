@@ -94,7 +94,9 @@ describe('DefaultInsightsService with a url: location', () => {
   it('reads the tree through the UrlReader with a filter, and reuses the analysis while the ETag is unchanged', async () => {
     const { reader, seen } = fixtureReader('abc123');
     const config = new ConfigReader({
-      goldenPath: { insights: { cacheTtl: { milliseconds: 1 } } },
+      goldenPath: {
+        insights: { cacheTtl: { milliseconds: 1 }, refreshMinInterval: '0s' },
+      },
     });
     const service = new DefaultInsightsService(
       readInsightsConfig(config),
@@ -164,7 +166,7 @@ describe('DefaultInsightsService with a url: location', () => {
     expect(refreshed.migrations.files.length).toBeGreaterThan(0);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(
-        /^golden-path insights: the cache entry v2:insights:component:default\/order-service:.* is not of the shape this version writes/,
+        /^golden-path insights: the cache entry v3:insights:component:default\/order-service:.* is not of the shape this version writes/,
       ),
     );
     // both were written again, in the shape read back
@@ -263,7 +265,12 @@ describe('DefaultInsightsService with a url: location', () => {
   it('serves users opening a service at once from one read; a refresh reads again, once', async () => {
     const { reader } = fixtureReader('abc123');
     const service = new DefaultInsightsService(
-      readInsightsConfig(new ConfigReader({})),
+      readInsightsConfig(
+        // every refresh analyses again (refreshInterval.test.ts: the interval)
+        new ConfigReader({
+          goldenPath: { insights: { refreshMinInterval: '0s' } },
+        }),
+      ),
       mockServices.logger.mock(),
       reader,
       memoryCache(),

@@ -48,11 +48,31 @@ import {
   WorkerSourceAnalyzer,
 } from './sourceAnalysis';
 
-/** Computes the insights of a Go service entity. */
+/**
+ * How insights are asked for.
+ *
+ * @public
+ */
+export interface InsightsRequestOptions {
+  /**
+   * Analyse again instead of answering the cache. Not done when the cached
+   * insights were made less than `goldenPath.insights.refreshMinInterval`
+   * ago: those are answered, and `onRefreshDeferred` is told.
+   */
+  refresh?: boolean;
+  /** Told that `refresh` was not done, and from when it is. */
+  onRefreshDeferred?: (retryAt: Date) => void;
+}
+
+/**
+ * Computes the insights of a Go service entity.
+ *
+ * @public
+ */
 export interface InsightsService {
   getInsights(
     entity: Entity,
-    options?: { refresh?: boolean },
+    options?: InsightsRequestOptions,
   ): Promise<GoServiceInsights>;
 }
 
@@ -84,7 +104,8 @@ interface StaticAnalysis {
   migrations: Omit<MigrationsInsight, 'environments'>;
 }
 
-const CACHE_VERSION = 'v2';
+// v3: a service without a migration directory has no migration format (v2 said "atlas")
+const CACHE_VERSION = 'v3';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -210,10 +231,14 @@ export class DefaultInsightsService
     await Promise.all([this.revisions.close(), this.analyzer.close()]);
   }
 
-  /** The entity's insights: from the cache, or its source read and analysed (`refresh` skips the cache). */
+  /**
+   * The entity's insights: from the cache, or its source read and analysed
+   * (`refresh` skips the cache, unless the cached insights are younger than
+   * `refreshMinInterval`).
+   */
   async getInsights(
     entity: Entity,
-    options: { refresh?: boolean } = {},
+    options: InsightsRequestOptions = {},
   ): Promise<GoServiceInsights> {
     const entityRef = stringifyEntityRef(entity);
     const annotations = entity.metadata.annotations ?? {};
@@ -241,6 +266,13 @@ export class DefaultInsightsService
     const locationText = formatSourceLocation(location);
     const key = `${CACHE_VERSION}:insights:${entityRef}:${locationText}:${serviceDir}:${migrationsDir}`;
     const refresh = options.refresh === true;
+    if (refresh) {
+      const recent = await this.recentInsights(key, entityRef);
+      if (recent) {
+        options.onRefreshDeferred?.(recent.retryAt);
+        return recent.insights;
+      }
+    }
     return this.loads.run(key, refresh, load =>
       this.load(entity, load, {
         key,
@@ -350,6 +382,27 @@ export class DefaultInsightsService
         this.settings.cacheTtlMs,
       );
     return result;
+  }
+
+  /**
+   * The cached insights under `key` when they were made less than the
+   * minimum interval of refreshes ago (a forced refresh then answers them),
+   * and when a refresh is done again. A refresh under way is joined instead
+   * (it costs nothing more); insights dated in the future (another
+   * replica's clock, or a bad entry) do not hold refreshes off.
+   */
+  private async recentInsights(
+    key: string,
+    entityRef: string,
+  ): Promise<{ insights: GoServiceInsights; retryAt: Date } | undefined> {
+    const interval = this.settings.refreshMinIntervalMs;
+    if (interval <= 0 || this.loads.isRefreshing(key)) return undefined;
+    const cached = await this.cache.get(key);
+    if (!isCachedInsights(cached, entityRef)) return undefined;
+    const made = Date.parse(cached.generatedAt);
+    const age = Date.now() - made;
+    if (!(age >= 0 && age < interval)) return undefined;
+    return { insights: cached, retryAt: new Date(made + interval) };
   }
 
   /** A cache entry not of the shape this code writes: read as a miss, overwritten by this load. */

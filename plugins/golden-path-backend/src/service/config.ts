@@ -18,6 +18,8 @@ export interface InsightsEnvironmentConfig {
 /** The plugin's configuration, read once at start-up. */
 export interface InsightsConfig {
   cacheTtlMs: number;
+  /** Least time between two analyses of an entity forced with `?refresh=true`; 0 is none. */
+  refreshMinIntervalMs: number;
   cacheLimits: CacheLimits;
   accessCache: AccessCacheSettings;
   localRoots: string[];
@@ -77,6 +79,26 @@ function positiveDurationMs(
     );
   return ms;
 }
+
+/** {@link durationMs} that may be zero (off) but not negative. */
+function nonNegativeDurationMs(
+  config: Config | undefined,
+  at: string,
+  key: string,
+  fallbackMs: number,
+): number {
+  const ms = durationMs(config, at, key, fallbackMs);
+  if (ms < 0)
+    throw new Error(
+      `${at}.${key}: ${JSON.stringify(
+        config?.getOptional(key),
+      )} is negative; write e.g. '10s', or '0s' for no minimum`,
+    );
+  return ms;
+}
+
+/** Default least time between two forced analyses of an entity: none (the Architecture tab does not show a deferred refresh yet). */
+export const DEFAULT_REFRESH_MIN_INTERVAL_MS = 0;
 
 /** Default cache limits: 2000 entries (one or two per entity), 256 MiB of JSON. */
 export const DEFAULT_CACHE_LIMITS: CacheLimits = {
@@ -176,6 +198,12 @@ export function readInsightsConfig(root: Config): InsightsConfig {
       'goldenPath.insights',
       'cacheTtl',
       5 * 60_000,
+    ),
+    refreshMinIntervalMs: nonNegativeDurationMs(
+      config,
+      'goldenPath.insights',
+      'refreshMinInterval',
+      DEFAULT_REFRESH_MIN_INTERVAL_MS,
     ),
     cacheLimits: {
       maxEntries: positiveInteger(

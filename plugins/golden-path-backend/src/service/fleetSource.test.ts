@@ -2,7 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFleetSourceFacts } from './fleetSource';
+import { Readable } from 'node:stream';
+import { MAX_VALUES_BYTES, readFleetSourceFacts } from './fleetSource';
 
 /*
  * The fleet reads a service's recorded template version from where the
@@ -140,5 +141,116 @@ describe('bad input: the fleet reading a service directory', () => {
     expect(new URL(url).pathname.startsWith('/acme/shop/tree/main/')).toBe(
       true,
     );
+  });
+});
+
+describe('bad input: a huge or endless values.json', () => {
+  const url = {
+    type: 'url' as const,
+    target: 'https://github.com/acme/shop/tree/main/',
+  };
+
+  it('reads an endless url: file only up to the limit, aborts the request, and says so in one line', async () => {
+    let pulled = 0;
+    let signal: AbortSignal | undefined;
+    const endless = new Readable({
+      read() {
+        pulled += 64 * 1024;
+        this.push(Buffer.alloc(64 * 1024, 0x20));
+      },
+    });
+    const reader = mockServices.urlReader.mock({
+      readUrl: jest.fn(
+        async (_url: string, options?: { signal?: AbortSignal }) => {
+          signal = options?.signal;
+          return {
+            buffer: async () => {
+              throw new Error('buffer() read the whole endless file');
+            },
+            stream: () => endless,
+          };
+        },
+      ),
+    });
+    const facts = await readFleetSourceFacts({
+      location: url,
+      serviceDir: 'services/x-service',
+      urlReader: reader,
+      localRoots: [],
+    });
+    expect(facts.template).toBeUndefined();
+    expect(facts.templateProblem).toBe(
+      `services/x-service/.golden-path/values.json (https://github.com/acme/shop/tree/main/services/x-service/.golden-path/values.json) is larger than ${MAX_VALUES_BYTES} bytes (256 KiB), the most read of it: the template writes a few kilobytes there; restore the file the template rendered`,
+    );
+    // the limit and what the stream had buffered ahead, not more
+    expect(pulled).toBeLessThanOrEqual(
+      MAX_VALUES_BYTES + 2 * 64 * 1024 + 16 * 1024,
+    );
+    expect(endless.destroyed).toBe(true);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('reads a file of exactly the limit (the control)', async () => {
+    const text = values('2.0.0');
+    const body = Buffer.concat([
+      Buffer.from(text),
+      Buffer.alloc(MAX_VALUES_BYTES - text.length, 0x20),
+    ]);
+    const facts = await readFleetSourceFacts({
+      location: url,
+      serviceDir: 'services/x-service',
+      urlReader: mockServices.urlReader.mock({
+        readUrl: async () => ({
+          buffer: async () => body,
+          stream: () =>
+            Readable.from([body.subarray(0, 1000), body.subarray(1000)]),
+        }),
+      }),
+      localRoots: [],
+    });
+    expect(facts.templateProblem).toBeUndefined();
+    expect(facts.template?.version).toBe('2.0.0');
+  });
+
+  it('checks the size of a reader without stream() too', async () => {
+    const facts = await readFleetSourceFacts({
+      location: url,
+      serviceDir: '',
+      urlReader: mockServices.urlReader.mock({
+        readUrl: async () => ({
+          buffer: async () => Buffer.alloc(MAX_VALUES_BYTES + 1, 0x20),
+        }),
+      }),
+      localRoots: [],
+    });
+    expect(facts.templateProblem).toMatch(
+      /^\.golden-path\/values\.json \(.*\) is larger than 262144 bytes \(256 KiB\)/,
+    );
+  });
+
+  it('refuses a local file over the limit in the same line', async () => {
+    const root = fs.realpathSync(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'gp-fleet-values-')),
+    );
+    try {
+      fs.mkdirSync(path.join(root, 'shop/svc/.golden-path'), {
+        recursive: true,
+      });
+      fs.writeFileSync(
+        path.join(root, 'shop/svc/.golden-path/values.json'),
+        Buffer.alloc(MAX_VALUES_BYTES + 1, 0x20),
+      );
+      const facts = await readFleetSourceFacts({
+        location: { type: 'dir', target: path.join(root, 'shop') },
+        serviceDir: 'svc',
+        urlReader: mockServices.urlReader.mock(),
+        localRoots: [root],
+      });
+      expect(facts.templateProblem).toBe(
+        `svc/.golden-path/values.json is larger than ${MAX_VALUES_BYTES} bytes (256 KiB), the most read of it: the template writes a few kilobytes there; restore the file the template rendered`,
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

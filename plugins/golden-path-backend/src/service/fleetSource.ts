@@ -1,4 +1,7 @@
-import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  UrlReaderService,
+  UrlReaderServiceReadUrlResponse,
+} from '@backstage/backend-plugin-api';
 import {
   confinedRoot,
   readFileNoFollow,
@@ -14,7 +17,7 @@ import { resolveLocalLocation, SourceLocation } from './sourceLocation';
 /** Where the Go service template records its values, under the service directory. */
 export const RECORDED_VALUES = '.golden-path/values.json';
 /** values.json is a few kilobytes; anything much larger is not the template's. */
-const MAX_VALUES_BYTES = 256 * 1024;
+export const MAX_VALUES_BYTES = 256 * 1024;
 const MAX_BRANCHES = 20;
 
 /** What the fleet reads from a service's source besides its insights. */
@@ -40,11 +43,59 @@ async function readLocalFile(
     symlinks: 'refuse',
   });
   if (!entry.stats?.isFile()) return undefined;
-  if (entry.stats.size > MAX_VALUES_BYTES)
-    throw new Error(
-      `${RECORDED_VALUES} is ${entry.stats.size} bytes, over ${MAX_VALUES_BYTES}: not the file the template writes`,
-    );
-  return readFileNoFollow(entry.path, label).content.toString('utf8');
+  if (entry.stats.size > MAX_VALUES_BYTES) throw tooLarge(relative);
+  // capped again while read: the file may have grown since it was looked at
+  let content: Buffer;
+  try {
+    content = readFileNoFollow(entry.path, label, {
+      maxBytes: MAX_VALUES_BYTES,
+    }).content;
+  } catch (e) {
+    if (/is larger than/.test(String((e as Error)?.message)))
+      throw tooLarge(relative);
+    throw e;
+  }
+  return content.toString('utf8');
+}
+
+/** The one line for a values.json over the limit, naming it and the limit. */
+function tooLarge(where: string): Error {
+  return new Error(
+    `${where} is larger than ${MAX_VALUES_BYTES} bytes (256 KiB), the most read of it: the template writes a few kilobytes there; restore the file the template rendered`,
+  );
+}
+
+/**
+ * The body of a UrlReader response, read at most `max` bytes: through its
+ * stream, stopped (and the request aborted) at the first byte over, so a
+ * huge or endless file costs at most the limit. `undefined` when over. A
+ * reader without `stream()` is read whole by its `buffer()`, then checked.
+ */
+export async function readAtMost(
+  response: UrlReaderServiceReadUrlResponse,
+  max: number,
+  abort?: AbortController,
+): Promise<Buffer | undefined> {
+  if (!response.stream) {
+    const whole = await response.buffer();
+    return whole.length > max ? undefined : whole;
+  }
+  const stream = response.stream();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      total += buf.length;
+      if (total > max) return undefined;
+      chunks.push(buf);
+    }
+  } finally {
+    // a no-op once the stream ended; otherwise it stops reading now
+    stream.destroy();
+    if (total > max) abort?.abort();
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
@@ -147,12 +198,10 @@ export async function readFleetSourceFacts(options: {
       relative.split('/').map(encodeURIComponent).join('/'),
       location.target,
     ).toString();
-    const response = await urlReader.readUrl(url);
-    const buffer = await response.buffer();
-    if (buffer.length > MAX_VALUES_BYTES)
-      throw new Error(
-        `${RECORDED_VALUES} is ${buffer.length} bytes, over ${MAX_VALUES_BYTES}: not the file the template writes`,
-      );
+    const abort = new AbortController();
+    const response = await urlReader.readUrl(url, { signal: abort.signal });
+    const buffer = await readAtMost(response, MAX_VALUES_BYTES, abort);
+    if (!buffer) throw tooLarge(`${relative} (${url})`);
     return {
       template: parseRecordedTemplateVersion(buffer.toString('utf8')),
       upgradeBranches: [],

@@ -6,9 +6,9 @@ import type {
 import {
   OnboardingRun,
   OnboardingTask,
-  OnboardingTaskEvent,
   summarizeOnboardingRun,
 } from '@golden-path/plugin-golden-path-common';
+import { MAX_EVENT_LOG_BYTES, readTaskEventLog } from './taskEventLog';
 
 /** The onboarding template, whose unfinished runs the Golden Path page lists. */
 export const ONBOARDING_TEMPLATE_REF = 'template:default/onboard-team';
@@ -16,6 +16,10 @@ export const ONBOARDING_TEMPLATE_REF = 'template:default/onboard-team';
 /** How many recent failed or cancelled tasks are looked at, and how many runs are shown. */
 const SCAN_LIMIT = 100;
 const SHOW_LIMIT = 5;
+
+/** `8388608` → `8 MiB`, `1000` → `1000 bytes`. */
+const byteSize = (n: number) =>
+  n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 
 /**
  * Reads the team's failed or cancelled runs of the onboarding template from
@@ -30,6 +34,8 @@ export async function readOnboardingRuns(options: {
   /** Whether the catalog (as the caller sees it) holds an entity. */
   inCatalog?: (entityRef: string) => boolean;
   fetchImpl?: typeof fetch;
+  /** Most bytes of a task's event log read (default {@link MAX_EVENT_LOG_BYTES}). */
+  maxEventLogBytes?: number;
 }): Promise<OnboardingRun[]> {
   const { discovery, auth, credentials, teamName } = options;
   const fetchImpl = options.fetchImpl ?? fetch;
@@ -38,22 +44,26 @@ export async function readOnboardingRuns(options: {
     onBehalfOf: credentials,
     targetPluginId: 'scaffolder',
   });
-  const get = async <T>(path: string): Promise<T> => {
+  const open = async (path: string, signal?: AbortSignal) => {
     const res = await fetchImpl(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
+      signal,
     });
     if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
       throw new Error(
         `the scaffolder answered ${res.status} ${res.statusText} for ${
           path.split('?')[0]
         }`,
       );
     }
-    return (await res.json()) as T;
+    return res;
   };
-  const { tasks } = await get<{ tasks: OnboardingTask[] }>(
-    `/v2/tasks?status=failed&status=cancelled&order=desc:created_at&limit=${SCAN_LIMIT}`,
-  );
+  const { tasks } = (await (
+    await open(
+      `/v2/tasks?status=failed&status=cancelled&order=desc:created_at&limit=${SCAN_LIMIT}`,
+    )
+  ).json()) as { tasks: OnboardingTask[] };
   const mine = tasks
     .filter(
       t =>
@@ -62,14 +72,25 @@ export async function readOnboardingRuns(options: {
     )
     .slice(0, SHOW_LIMIT);
   return Promise.all(
-    mine.map(async t =>
-      summarizeOnboardingRun(
-        t,
-        await get<OnboardingTaskEvent[]>(
-          `/v2/tasks/${encodeURIComponent(t.id)}/events`,
-        ),
-        options.inCatalog,
-      ),
-    ),
+    mine.map(async t => {
+      // Only the step statuses are kept, read as the log streams and at
+      // most MAX_EVENT_LOG_BYTES of it: a task's log may be any size.
+      const abort = new AbortController();
+      const res = await open(
+        `/v2/tasks/${encodeURIComponent(t.id)}/events`,
+        abort.signal,
+      );
+      const log = await readTaskEventLog(res.body, {
+        what: `task ${t.id}`,
+        maxBytes: options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
+      });
+      if (log.truncated) abort.abort();
+      const run = summarizeOnboardingRun(t, log.events, options.inCatalog);
+      if (log.truncated)
+        run.message += ` Only the first ${byteSize(
+          options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
+        )} of its event log were read; open the task in the scaffolder for the rest.`;
+      return run;
+    }),
   );
 }

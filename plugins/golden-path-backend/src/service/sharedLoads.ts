@@ -47,6 +47,11 @@ export class SharedLoads<T> {
     return result;
   }
 
+  /** Whether a refresh of `key` is under way (a refresh asked for now would share it). */
+  isRefreshing(key: string): boolean {
+    return this.refreshing.has(key);
+  }
+
   /** Loads under way (plain and refreshes). */
   get size(): number {
     return this.loading.size + this.refreshing.size;

@@ -400,9 +400,16 @@ export interface MigrationEnvironmentInsight {
 export interface MigrationsInsight {
   /** The migration directory, relative to the source root. */
   dir: string;
-  /** The directory's format, recognised from its file names and markers. */
-  format: MigrationDirFormat;
-  /** What the format was recognised by, e.g. `names <version>_<title>.up.sql / .down.sql in 3 of 3 files`. */
+  /**
+   * The directory's format, recognised from its file names and markers.
+   * Absent when there is no migration directory (no migration file and no
+   * atlas.sum where the migrations are read): `formatReason` then says so.
+   */
+  format?: MigrationDirFormat;
+  /**
+   * What the format was recognised by, e.g. `names <version>_<title>.up.sql / .down.sql in 3 of 3 files`,
+   * or why there is none (`no migration files in services/x/db/migrations`).
+   */
   formatReason: string;
   /** The migration versions, in the order the format applies them. */
   files: MigrationFileInsight[];

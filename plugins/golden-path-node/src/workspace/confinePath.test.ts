@@ -338,6 +338,16 @@ describe('confinedRoot', () => {
     );
   });
 
+  it('reads at most maxBytes and one byte when asked to', () => {
+    const file = path.join(tree, 'dir/file.txt');
+    expect(
+      readFileNoFollow(file, 'f', { maxBytes: 6 }).content.toString(),
+    ).toBe('inside');
+    expect(() => readFileNoFollow(file, 'f', { maxBytes: 5 })).toThrow(
+      'f is larger than 5 bytes',
+    );
+  });
+
   describe('realPathUnderRoots', () => {
     it('gives the real path of a directory under one of the roots', async () => {
       const other = path.join(base, 'other');

@@ -346,13 +346,16 @@ export function writeConfinedFile(
  * Reads a regular file without following a symlink at its last component
  * (O_NOFOLLOW); the components before it must have been checked (a
  * {@link ConfinedRoot} entry in `refuse` mode, or a tree walk with lstat).
- * Returns the content and the permission bits.
+ * Returns the content and the permission bits. With `maxBytes`, a file
+ * larger than that is refused with one line, and no more than `maxBytes`
+ * and one byte are ever read (a file growing meanwhile included).
  *
  * @public
  */
 export function readFileNoFollow(
   file: string,
   label: string,
+  options: { maxBytes?: number } = {},
 ): { content: Buffer; mode: number } {
   let fd: number;
   try {
@@ -368,7 +371,21 @@ export function readFileNoFollow(
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new InputError(`${label} is not a regular file`);
-    return { content: fs.readFileSync(fd), mode: st.mode & 0o777 };
+    const { maxBytes } = options;
+    if (maxBytes === undefined)
+      return { content: fs.readFileSync(fd), mode: st.mode & 0o777 };
+    const tooLarge = () =>
+      new InputError(`${label} is larger than ${maxBytes} bytes`);
+    if (st.size > maxBytes) throw tooLarge();
+    const buf = Buffer.alloc(maxBytes + 1);
+    let got = 0;
+    for (;;) {
+      const r = fs.readSync(fd, buf, got, buf.length - got, null);
+      if (r === 0) break;
+      got += r;
+      if (got > maxBytes) throw tooLarge();
+    }
+    return { content: buf.subarray(0, got), mode: st.mode & 0o777 };
   } finally {
     fs.closeSync(fd);
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { runPlanAction } from '../__testUtils__/planAction';
 import { createDependencyPlanAction } from './dependencyPlan';
 
@@ -238,5 +240,54 @@ describe('golden-path:dependency:plan', () => {
     ).rejects.toThrow(
       'dependency "order-archive": its aggregate OrderLine is also the one of the order-history client it has, and the output ports are named after it; call one of them by hand',
     );
+  });
+});
+
+describe("golden-path:dependency:plan against the monorepo's pkg module", () => {
+  /** The Go monorepo template's pkg as checkout files, `edit` applied to each. */
+  function templatePkg(edit: (rel: string, text: string) => string) {
+    const dir = path.resolve(
+      __dirname,
+      '../../../../templates/go-monorepo/skeleton/pkg',
+    );
+    const files: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const d of fs.readdirSync(path.join(dir, rel), {
+        withFileTypes: true,
+      })) {
+        const r = rel ? `${rel}/${d.name}` : d.name;
+        if (d.isDirectory()) walk(r);
+        else
+          files[`pkg/${r}`] = edit(
+            r,
+            fs.readFileSync(path.join(dir, r), 'utf8'),
+          );
+      }
+    };
+    walk('');
+    return files;
+  }
+  const withoutStopTicks = (rel: string, text: string) => {
+    if (rel !== 'job/scheduler.go') return text;
+    const start = text.indexOf('func (s *Scheduler) StopTicks(');
+    return text.slice(0, start) + text.slice(text.indexOf('\n}\n', start) + 3);
+  };
+
+  it('refuses an older pkg in one line naming what it lacks', async () => {
+    const files = { ...monorepo, ...templatePkg(withoutStopTicks) };
+    await expect(
+      plan({ dependency: 'component:default/order-history-service' }, files),
+    ).rejects.toThrow(
+      "services/catalog-service needs pkg APIs this monorepo's pkg module lacks (job.Scheduler.StopTicks in pkg/job): its pkg is older than the go-service template; run the upgrade-monorepo template on the monorepo first, then add the dependency",
+    );
+  });
+
+  it("plans against the template's pkg", async () => {
+    const files = { ...monorepo, ...templatePkg((_r, t) => t) };
+    const out = await plan(
+      { dependency: 'component:default/order-history-service' },
+      files,
+    );
+    expect(out.serviceDir).toBe('services/catalog-service');
   });
 });

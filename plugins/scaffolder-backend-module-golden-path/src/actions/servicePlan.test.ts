@@ -217,3 +217,63 @@ describe('golden-path:service:plan', () => {
     box.cleanup();
   });
 });
+
+describe("the local monorepo's pkg module", () => {
+  const templatePkg = path.resolve(
+    __dirname,
+    '../../../../templates/go-monorepo/skeleton/pkg',
+  );
+  /** shop with the Go monorepo template's pkg, CheckJWKSURL removed when `older`. */
+  function withPkg(older: boolean) {
+    const s = setup();
+    const pkg = path.join(s.box.root, 'repos/shop/pkg');
+    fs.cpSync(templatePkg, pkg, { recursive: true });
+    if (older) {
+      const file = path.join(pkg, 'auth/jwt/jwks_url.go');
+      const text = fs.readFileSync(file, 'utf8');
+      const start = text.indexOf('func CheckJWKSURL(');
+      const end = text.indexOf('\n}\n', start) + 3;
+      fs.writeFileSync(file, text.slice(0, start) + text.slice(end));
+    }
+    commitAll(path.join(s.box.root, 'repos/shop'));
+    return s;
+  }
+
+  it('refuses an older pkg in one line, before anything is written', async () => {
+    const { box, action } = withPkg(true);
+    const { ctx } = actionContext(box.workspace, {
+      ...values,
+      localPath: 'shop',
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "services/order-service needs pkg APIs this monorepo's pkg module lacks (jwt.CheckJWKSURL in pkg/auth/jwt): its pkg is older than the go-service template; run the upgrade-monorepo template on shop first, then create the service",
+    );
+    expect(fs.readdirSync(box.workspace)).toEqual([]);
+    box.cleanup();
+  });
+
+  it("accepts the template's pkg", async () => {
+    const { box, action } = withPkg(false);
+    const { ctx, outputs } = actionContext(box.workspace, {
+      ...values,
+      jobs: [job],
+      localPath: 'shop',
+    });
+    await action.handler(ctx);
+    expect(outputs.serviceName).toBe('order-service');
+    box.cleanup();
+  });
+
+  it('is not read in a dry run: the answer tells nothing of the monorepo', async () => {
+    const { box, action } = withPkg(true);
+    const { ctx } = actionContext(box.workspace, {
+      ...values,
+      localPath: 'shop',
+    });
+    Object.assign(ctx, { isDryRun: true });
+    await action.handler(ctx);
+    const logged = JSON.stringify((ctx.logger.info as jest.Mock).mock.calls);
+    expect(logged).not.toMatch(/CheckJWKSURL|pkg APIs/);
+    box.cleanup();
+  });
+});

@@ -14,6 +14,7 @@ import {
   ServiceDependency,
 } from '../lib/serviceDependencies';
 import { GoldenPathSettings } from '../lib/settings';
+import { checkMonorepoPkg } from '../lib/pkgApis';
 import { examples } from './servicePlan.examples';
 
 /**
@@ -28,7 +29,7 @@ export function createServicePlanAction(deps: {
   return createTemplateAction({
     id: 'golden-path:service:plan',
     description:
-      "Checks the Go service template values on the server (names, the aggregate's plural, fields, enum values, the state machine's transitions, the default RPC deadline, the scheduled jobs' names, cron schedules and timeouts) and, for a local monorepo, that it exists and has no service of that name, before any file is written",
+      "Checks the Go service template values on the server (names, the aggregate's plural, fields, enum values, the state machine's transitions, the default RPC deadline, the scheduled jobs' names, cron schedules and timeouts) and, for a local monorepo, that it exists, has no service of that name and that its pkg module has every pkg API the skeletons call, before any file is written",
     examples,
     supportsDryRun: true,
     schema: {
@@ -223,6 +224,27 @@ export function createServicePlanAction(deps: {
             `services/${serviceName} already exists in ${ctx.input.localPath}: pick another service name`,
           );
         }
+        // The monorepo's pkg has every pkg API the skeletons this service
+        // renders call (an older monorepo's lacks the newer ones).
+        checkMonorepoPkg({
+          root: local,
+          monorepo: target,
+          monorepoName: ctx.input.localPath,
+          parts: [
+            'skeleton',
+            ...(ctx.input.states?.length ? ['skeleton-statemachine'] : []),
+            ...(ctx.input.stage === 'async' ? ['skeleton-async'] : []),
+            ...(ctx.input.jobs?.length
+              ? ['skeleton-jobs', 'skeleton-job']
+              : []),
+            ...(dependsOn.length
+              ? ['skeleton-dependencies', 'skeleton-dependency']
+              : []),
+          ],
+          where: `services/${serviceName}`,
+          then: 'create the service',
+          log: line => ctx.logger.info(line),
+        });
         // The service lands as a commit of the monorepo's repository.
         await checkedOutBranch(target, {
           settings: deps.settings,

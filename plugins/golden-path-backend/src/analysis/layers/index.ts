@@ -1,7 +1,13 @@
-export { countLines, summarizeGoFile } from './goSource';
+export {
+  countLines,
+  summarizeGoFile,
+} from '@golden-path/plugin-golden-path-common';
 export { parseGoMod, parseGoModModule } from './goMod';
 export type { GoMod, GoModReplace, GoModRequire } from './goMod';
-export type { GoFileSummary, GoImport } from './goSource';
+export type {
+  GoFileSummary,
+  GoImport,
+} from '@golden-path/plugin-golden-path-common';
 export {
   analyzeGoLayers,
   classifyGoPackage,

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countLines, summarizeGoFile } from './goSource';
+import {
+  countLines,
+  summarizeGoFile,
+} from '@golden-path/plugin-golden-path-common';
 import { parseGoModModule } from './goMod';
 import { analyzeGoLayers, classifyGoPackage } from './layers';
 import {

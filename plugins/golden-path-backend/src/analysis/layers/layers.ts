@@ -1,6 +1,9 @@
 import { isBuiltOnTarget } from './buildConstraints';
+import { summarizeGoFile } from '@golden-path/plugin-golden-path-common';
 import type {
   DependencyRuleInsight,
+  GoFileSummary,
+  GoImport,
   DependencyViolation,
   GoLayer,
   GoLayerSummary,
@@ -9,7 +12,6 @@ import type {
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
-import { GoFileSummary, GoImport, summarizeGoFile } from './goSource';
 import { GoMod, goModRequirement, isDirectoryPath } from './goMod';
 import {
   findServiceModules,
@@ -309,6 +311,26 @@ function isGeneratedPackage(p: PackageBuild): boolean {
   return nonTest.length > 0 && nonTest.every(f => f.summary.generated);
 }
 
+/**
+ * What generated package `rel` (relative to the service) is, and the adapter
+ * that should be its only user: protoc's output (`*.pb.go`) the gRPC
+ * adapter's, sqlc's (the `sqlcgen` folder, `*.sql.go` queries) the
+ * persistence adapter's, anything else (a client, a mock) an adapter's.
+ */
+function generatedCodeOwner(
+  target: PackageBuild | undefined,
+  rel: string,
+): string {
+  const names = (target?.fileSummaries ?? [])
+    .filter(f => !f.test)
+    .map(f => f.path.slice(f.path.lastIndexOf('/') + 1));
+  if (names.length > 0 && names.every(n => n.endsWith('.pb.go')))
+    return `generated proto code (${rel}); only the gRPC adapter should use it`;
+  if (rel.split('/')[0] === 'sqlcgen' || names.some(n => n.endsWith('.sql.go')))
+    return `generated database code (${rel}); only the persistence adapter should use it`;
+  return `generated code (${rel}); only an adapter should use it`;
+}
+
 /** The import path of the package in `dir` (relative to the source root), by the module holding it. */
 function packageImportPath(
   modules: ServiceModules['modules'],
@@ -585,7 +607,7 @@ export function analyzeGoLayers(
               importProblem(
                 'error',
                 'generated-code-import',
-                `${pkg.info.layer} imports generated code (${rel}); only the persistence adapter should use it`,
+                `${pkg.info.layer} imports ${generatedCodeOwner(target, rel!)}`,
                 path,
                 imp,
               ),

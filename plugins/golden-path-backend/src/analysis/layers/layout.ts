@@ -42,11 +42,39 @@ const LAYER_NAMES: Record<string, Exclude<GoLayer, 'cmd' | 'other'>> = {
   handlers: 'adapter',
   delivery: 'adapter',
   transport: 'adapter',
+  rest: 'adapter',
   controller: 'adapter',
   controllers: 'adapter',
   infrastructure: 'infrastructure',
   infra: 'infrastructure',
 };
+
+/**
+ * Folder names that say a layer only in the layout that uses them, known by
+ * the folders beside them (an entry per set that is enough). `app` beside
+ * `domain` (a bounded context's app/domain/infra) or `ports`: the use cases.
+ * Three Dots Labs' (wild-workouts-go-ddd-example): `ports` (the HTTP and
+ * gRPC handlers) beside `app` (the commands and queries), with `adapters`
+ * and `service` (the wiring). Kratos' (kratos-layout): `biz` (entities, use
+ * cases, the repository interfaces) beside `data` (their implementations),
+ * with `service` (the API's handlers) and `server` (the servers). Alone,
+ * `app` (go-clean-template's wiring), `service`, `data` or `server` can
+ * name anything.
+ */
+const LAYOUT_NAMES: Array<{
+  name: string;
+  beside: string[];
+  layer: Exclude<GoLayer, 'cmd' | 'other'>;
+}> = [
+  { name: 'app', beside: ['ports'], layer: 'application' },
+  { name: 'app', beside: ['domain'], layer: 'application' },
+  { name: 'ports', beside: ['app'], layer: 'adapter' },
+  { name: 'service', beside: ['app', 'ports'], layer: 'infrastructure' },
+  { name: 'biz', beside: ['data'], layer: 'domain' },
+  { name: 'data', beside: ['biz'], layer: 'adapter' },
+  { name: 'service', beside: ['biz', 'data'], layer: 'adapter' },
+  { name: 'server', beside: ['biz', 'data'], layer: 'infrastructure' },
+];
 
 /** Segments that carry no meaning of their own. */
 const NEUTRAL = new Set(['internal', 'pkg', 'src']);
@@ -67,12 +95,8 @@ export function recogniseGoPackage(
   if (packageName === 'main')
     return { layer: 'cmd', sublayer: dir || undefined };
   for (let i = 0; i < parts.length; i++) {
-    const layer = LAYER_NAMES[parts[i]];
-    if (
-      !layer ||
-      (folders && !namesLayer(parts.slice(0, i), parts[i], folders))
-    )
-      continue;
+    const layer = layerNamed(parts.slice(0, i), parts[i], folders);
+    if (!layer) continue;
     const before = parts.slice(0, i).filter(p => !NEUTRAL.has(p));
     const sublayer =
       parts[i + 1] ??
@@ -80,6 +104,31 @@ export function recogniseGoPackage(
     return { layer, sublayer };
   }
   return undefined;
+}
+
+/**
+ * The layer the folder `name` in `parent` names: a name of one meaning where
+ * {@link namesLayer} says so, a name of a known layout's beside the folders
+ * of that layout (only when the service's folders are known).
+ */
+function layerNamed(
+  parent: string[],
+  name: string,
+  folders?: ServiceFolders,
+): Exclude<GoLayer, 'cmd' | 'other'> | undefined {
+  // an own key only: a folder named `constructor` names no layer
+  const layer = Object.hasOwn(LAYER_NAMES, name)
+    ? LAYER_NAMES[name]
+    : undefined;
+  if (layer)
+    return !folders || namesLayer(parent, name, folders) ? layer : undefined;
+  if (!folders) return undefined;
+  const at = parent.join('/');
+  return LAYOUT_NAMES.find(
+    l =>
+      l.name === name &&
+      l.beside.every(b => folders.all.has(at ? `${at}/${b}` : b)),
+  )?.layer;
 }
 
 /**

@@ -176,6 +176,52 @@ describe('a migration directory at the source root', () => {
   });
 });
 
+describe('migrations in another directory than the one read', () => {
+  const at = (files: Record<string, string>) =>
+    analyzeMigrationDir(
+      {
+        files: new Map(
+          Object.entries(files).map(([n, t]) => [n, Buffer.from(t)]),
+        ),
+        problems: [],
+      },
+      { serviceDir: 'svc' },
+    );
+
+  it('names the directory that holds them and the annotation that points at it', () => {
+    const r = at({
+      'svc/migrations/20210221023242_init.up.sql': 'CREATE TABLE a (id int);\n',
+      'svc/migrations/20210221023242_init.down.sql': 'DROP TABLE a;\n',
+      'svc/migrations/20210301000000_b.up.sql': 'CREATE TABLE b (id int);\n',
+      'svc/migrations/20210301000000_b.down.sql': 'DROP TABLE b;\n',
+      // sqlc's queries and a schema dump are no migration directory
+      'svc/internal/store/queries/users.sql': 'SELECT 1;\n',
+      'svc/schema.sql': 'CREATE TABLE a (id int);\n',
+      'other/migrations/1_x.sql': 'SELECT 1;\n',
+    });
+    expect(r.files).toEqual([]);
+    expect(r.problems).toEqual([
+      {
+        severity: 'warning',
+        code: 'migrations-elsewhere',
+        message:
+          "no migration files in svc/db/migrations, but svc/migrations holds 2 golang-migrate versions: set the entity's golden-path.dev/migrations-dir annotation to migrations",
+        path: 'svc/migrations',
+      },
+    ]);
+  });
+
+  it('says only that there are none when no directory of the service holds versions', () => {
+    const r = at({
+      'svc/queries/users.sql': 'SELECT 1;\n',
+      'svc/schema.sql': 'CREATE TABLE a (id int);\n',
+    });
+    expect(r.problems.map(p => `${p.code} ${p.message}`)).toEqual([
+      'migrations-none no migration files in svc/db/migrations',
+    ]);
+  });
+});
+
 describe('goose directories', () => {
   const GOOSE = {
     '20240101120000_create_orders.sql': `-- +goose Up

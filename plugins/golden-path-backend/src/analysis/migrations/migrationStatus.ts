@@ -1,7 +1,9 @@
 import {
+  ANNOTATION_MIGRATIONS_DIR,
   type InsightProblem,
   MIGRATION_FORMAT_TOOLS,
   type MigrationEnvironmentInsight,
+  type MigrationDirFormat,
   type MigrationFileInsight,
   type MigrationsInsight,
   type MigrationVersionInsight,
@@ -82,8 +84,22 @@ export function analyzeMigrationDir(
   }
   // Atlas hashes the top level only (whatever the format); Flyway also reads subdirectories
   const raw: AtlasMigrationFile[] = all.filter(f => !f.name.includes('/'));
-  const { format, reason } = detectMigrationDirFormat(all, goFiles);
+  const detected = detectMigrationDirFormat(all, goFiles);
   const sumContent = tree.files.get(`${prefix}atlas.sum`);
+  // No migration file, atlas.sum nor SQL file left out for its size: there
+  // is no migration directory to have a format (Atlas's is only the default
+  // of a directory that has files).
+  const exists =
+    all.length > 0 ||
+    sumContent !== undefined ||
+    detected.format === 'goose' ||
+    tree.problems.some(
+      p => p.path?.startsWith(prefix) && p.path.endsWith('.sql'),
+    );
+  const format = exists ? detected.format : undefined;
+  const reason = exists
+    ? detected.reason
+    : `no migration files in ${dir || 'the source root'}`;
   const sumApplies = format === 'atlas' || sumContent !== undefined;
   // a file over the size limit is not in the tree, so its hash cannot be checked
   for (const p of tree.problems) {
@@ -93,7 +109,9 @@ export function analyzeMigrationDir(
         severity: sumApplies ? 'error' : 'warning',
         message: sumApplies
           ? `${p.message}; the atlas.sum check below is incomplete`
-          : `${p.message}; the ${MIGRATION_FORMAT_TOOLS[format]} checks below are incomplete`,
+          : `${p.message}; the ${
+              MIGRATION_FORMAT_TOOLS[format!]
+            } checks below are incomplete`,
       });
     }
   }
@@ -105,13 +123,17 @@ export function analyzeMigrationDir(
         added: [],
         edited: [],
         removed: [],
-        message: `no atlas.sum: ${MIGRATION_FORMAT_TOOLS[format]} does not use one (run atlas migrate hash to have Atlas check the files too)`,
+        message: format
+          ? `no atlas.sum: ${MIGRATION_FORMAT_TOOLS[format]} does not use one (run atlas migrate hash to have Atlas check the files too)`
+          : 'no atlas.sum: there are no migration files to check',
       };
   const hashes = new Map(
     computeAtlasHashFile(sqlFiles).map(e => [e.name, e.hash]),
   );
   const contents = new Map(all.map(f => [f.name, f.content]));
-  const checked = checkMigrationDir(format, all, dir, goFiles);
+  const checked = format
+    ? checkMigrationDir(format, all, dir, goFiles)
+    : { problems: [], versions: [] };
   problems.push(...checked.problems);
   // a Go migration (name `….go`) has no Atlas hash: Atlas reads and hashes .sql files only
   const files: MigrationFileInsight[] = checked.versions.map(v => ({
@@ -123,14 +145,93 @@ export function analyzeMigrationDir(
     sumIgnored: v.language !== 'go' && isAtlasSumIgnored(contents.get(v.file)!),
   }));
   if (files.length === 0 && all.length === 0) {
-    problems.push({
-      severity: 'info',
-      code: 'migrations-none',
-      message: `no migration files in ${dir || 'the source root'}`,
-      path: dir || '.',
-    });
+    const elsewhere = migrationDirsElsewhere(tree, serviceDir, dir);
+    const rel = (d: string) => d.slice(serviceDir.length).replace(/^\//, '');
+    problems.push(
+      elsewhere.length === 0
+        ? {
+            severity: 'info',
+            code: 'migrations-none',
+            message: `no migration files in ${dir || 'the source root'}`,
+            path: dir || '.',
+          }
+        : {
+            severity: 'warning',
+            code: 'migrations-elsewhere',
+            message: `no migration files in ${
+              dir || 'the source root'
+            }, but ${elsewhere
+              .map(
+                e =>
+                  `${e.dir} holds ${e.versions} ${
+                    MIGRATION_FORMAT_TOOLS[e.format]
+                  } version${e.versions === 1 ? '' : 's'}`,
+              )
+              .join(
+                ', ',
+              )}: set the entity's ${ANNOTATION_MIGRATIONS_DIR} annotation to ${
+              rel(elsewhere[0].dir) || '.'
+            }${elsewhere.length > 1 ? ' (or another of them)' : ''}`,
+            path: elsewhere[0].dir,
+          },
+    );
   }
-  return { dir, format, formatReason: reason, files, sum, problems, sqlFiles };
+  return {
+    dir,
+    ...(format ? { format } : {}),
+    formatReason: reason,
+    files,
+    sum,
+    problems,
+    sqlFiles,
+  };
+}
+
+/**
+ * The other directories of the service that hold a migration directory: SQL
+ * files at their top, each a version of the format they are read as that
+ * starts with a digit (sqlc's queries/users.sql is none), fewest levels down
+ * first. Go files are not looked at: a directory of goose Go migrations
+ * alone is not told from any package.
+ */
+function migrationDirsElsewhere(
+  tree: SourceTree,
+  serviceDir: string,
+  dir: string,
+): Array<{ dir: string; format: MigrationDirFormat; versions: number }> {
+  const prefix = serviceDir ? `${serviceDir}/` : '';
+  const byDir = new Map<string, MigrationDirFile[]>();
+  for (const [path, content] of tree.files) {
+    if (!path.endsWith('.sql') || !path.startsWith(prefix)) continue;
+    const at = path.lastIndexOf('/');
+    const parent = at < 0 ? '' : path.slice(0, at);
+    if (parent === dir || parent.length < serviceDir.length) continue;
+    const list = byDir.get(parent) ?? [];
+    list.push({ name: path.slice(at + 1), content });
+    byDir.set(parent, list);
+  }
+  const found: Array<{
+    dir: string;
+    format: MigrationDirFormat;
+    versions: number;
+  }> = [];
+  for (const [at, files] of byDir) {
+    const { format } = detectMigrationDirFormat(files);
+    const { versions } = checkMigrationDir(format, files, at);
+    const numbered = versions.filter(v => /^\d/.test(v.version));
+    const named = new Set(versions.flatMap(v => [v.file, v.down ?? '']));
+    if (
+      numbered.length > 0 &&
+      numbered.length === versions.length &&
+      files.every(f => named.has(f.name))
+    )
+      found.push({ dir: at, format, versions: versions.length });
+  }
+  return found.sort(
+    (a, b) =>
+      a.dir.split('/').length - b.dir.split('/').length ||
+      compareStrings(a.dir, b.dir),
+  );
 }
 
 /** A goose migration written in Go (listed by its `.go` file). */

@@ -324,6 +324,35 @@ describe('ArchitectureContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says there are no migrations, with no format and no atlas.sum check, when the service has no migration directory', async () => {
+    await renderWith({
+      ...insightsFixture,
+      migrations: {
+        ...insightsFixture.migrations,
+        format: undefined,
+        formatReason:
+          'no migration files in services/order-service/db/migrations',
+        files: [],
+        sum: {
+          status: 'none',
+          added: [],
+          edited: [],
+          removed: [],
+          message: 'no atlas.sum: there are no migration files to check',
+        },
+      },
+    });
+    const format = screen.getByLabelText('migration format');
+    expect(within(format).getByText('no migrations')).toBeInTheDocument();
+    expect(
+      within(format).getByText(
+        'no migration files in services/order-service/db/migrations',
+      ),
+    ).toBeInTheDocument();
+    expect(within(format).queryByText('Atlas')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('atlas.sum integrity')).toBeNull();
+  });
+
   it('asks for the annotation on a Component without it', async () => {
     const getInsights = jest.fn();
     await renderTab(getInsights, plainEntity);

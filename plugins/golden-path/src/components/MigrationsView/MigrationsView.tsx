@@ -234,9 +234,24 @@ function EnvironmentView(props: { env: MigrationEnvironmentInsight }) {
   );
 }
 
+/**
+ * Whether the backend found no migration directory: no format, and the
+ * reason why (an answer from a backend older than the format has neither).
+ */
+const noDirectory = (m: MigrationsInsight) => !m.format && !!m.formatReason;
+
 /** Which tool's format the directory is in, and what gave it away. */
 function FormatLine(props: { migrations: MigrationsInsight }) {
   const { format, formatReason } = props.migrations;
+  if (noDirectory(props.migrations))
+    return (
+      <Flex gap="2" align="center" aria-label="migration format">
+        <StatusChip status="none" tone="neutral" label="no migrations" />
+        <Text variant="body-small" color="secondary">
+          {formatReason}
+        </Text>
+      </Flex>
+    );
   if (!format) return null; // an answer from a backend older than the format
   return (
     <Flex gap="2" align="center" aria-label="migration format">
@@ -258,7 +273,9 @@ export function MigrationsView(props: { migrations: MigrationsInsight }) {
   return (
     <Section title="Migrations" subtitle={migrations.dir}>
       <FormatLine migrations={migrations} />
-      <SumStatus sum={migrations.sum} fileCount={migrations.files.length} />
+      {noDirectory(migrations) ? null : (
+        <SumStatus sum={migrations.sum} fileCount={migrations.files.length} />
+      )}
       {migrations.environments.length === 0 ? (
         <Text variant="body-small" color="secondary">
           No environments are configured for this service: set

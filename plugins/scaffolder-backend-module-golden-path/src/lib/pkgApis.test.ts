@@ -1,0 +1,397 @@
+import { InputError } from '@backstage/errors';
+import { confinedRoot } from '@golden-path/plugin-golden-path-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  checkMonorepoPkg,
+  GO_SERVICE_PKG_APIS,
+  neededPkgApis,
+  PKG_READ_LIMITS,
+  PkgApiManifest,
+  readMonorepoPkg,
+  SkeletonFiles,
+  skeletonPkgApis,
+} from './pkgApis';
+import { SERVICE_SKELETON_PARTS } from './serviceRenders';
+
+const TEMPLATES = path.resolve(__dirname, '../../../../templates');
+const MANIFEST = path.join(__dirname, 'goServicePkgApis.json');
+const PKG = path.join(TEMPLATES, 'go-monorepo/skeleton/pkg');
+
+function walk(dir: string, rel = ''): [string, string][] {
+  const out: [string, string][] = [];
+  for (const d of fs.readdirSync(path.join(dir, rel), {
+    withFileTypes: true,
+  })) {
+    const r = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isDirectory()) out.push(...walk(dir, r));
+    else if (d.isFile())
+      out.push([r, fs.readFileSync(path.join(dir, r), 'utf8')]);
+  }
+  return out;
+}
+
+/** templates/go-service/skeleton* by part. */
+function skeletonParts(): Map<string, SkeletonFiles> {
+  const dir = path.join(TEMPLATES, 'go-service');
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .filter(p => p.startsWith('skeleton'))
+      .sort()
+      .map(p => [p, new Map(walk(path.join(dir, p)))]),
+  );
+}
+
+/** The monorepo template's pkg: package path → its non-test Go files. */
+function templatePkg(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [rel, text] of walk(PKG)) {
+    if (!rel.endsWith('.go') || rel.endsWith('_test.go')) continue;
+    const dir = path.posix.dirname(rel);
+    out.set(dir, [...(out.get(dir) ?? []), text]);
+  }
+  return out;
+}
+
+/** One line per difference: what the skeleton uses and the file lacks, and the reverse. */
+function differences(a: PkgApiManifest, b: PkgApiManifest): string[] {
+  const flat = (m: PkgApiManifest) =>
+    new Set(
+      Object.entries(m.parts).flatMap(([part, byPkg]) =>
+        Object.entries(byPkg).flatMap(([p, apis]) =>
+          apis.map(x => `${part}: ${p} ${x}`),
+        ),
+      ),
+    );
+  const fa = flat(a);
+  const fb = flat(b);
+  return [
+    ...[...fa].filter(x => !fb.has(x)).map(x => `+ ${x}`),
+    ...[...fb].filter(x => !fa.has(x)).map(x => `- ${x}`),
+  ];
+}
+
+describe('the pkg APIs of the Go service skeletons', () => {
+  it('are what goServicePkgApis.json lists (UPDATE_PKG_APIS=1 rewrites it)', () => {
+    const computed = skeletonPkgApis(skeletonParts(), templatePkg());
+    if (process.env.UPDATE_PKG_APIS === '1')
+      fs.writeFileSync(MANIFEST, `${JSON.stringify(computed, null, 2)}\n`);
+    const diff = differences(computed, GO_SERVICE_PKG_APIS);
+    // One message: what differs, and the command that refreshes the file.
+    expect(
+      diff.length
+        ? `${diff.join(
+            '\n',
+          )}\nthe skeletons and src/lib/goServicePkgApis.json disagree: run UPDATE_PKG_APIS=1 yarn backstage-cli package test pkgApis and review the diff`
+        : '',
+    ).toBe('');
+    expect(computed).toEqual(GO_SERVICE_PKG_APIS);
+  });
+
+  it('name the calls the skeletons make: functions, fields of literals, methods of injected values', () => {
+    const skel = GO_SERVICE_PKG_APIS.parts.skeleton;
+    expect(skel['auth/jwt']).toEqual(
+      expect.arrayContaining([
+        'CheckJWKSURL',
+        'Config.JWKSURL',
+        'NewValidator',
+      ]),
+    );
+    expect(skel.job).toEqual(
+      expect.arrayContaining(['Scheduler.StopTicks', 'Runner.RefuseNewRuns']),
+    );
+    expect(GO_SERVICE_PKG_APIS.packages['auth/jwt']).toBe('jwt');
+    // Every part is one serviceRenders knows.
+    for (const part of Object.keys(GO_SERVICE_PKG_APIS.parts))
+      expect(SERVICE_SKELETON_PARTS).toContain(part);
+  });
+
+  it('see a call added to or dropped from a skeleton', () => {
+    const parts = skeletonParts();
+    const skel = parts.get('skeleton')!;
+    const [file, text] = [...skel].find(([, t]) =>
+      t.includes('scheduler.StopTicks()'),
+    )!;
+    skel.set(file, text.replace('scheduler.StopTicks()', ''));
+    expect(
+      differences(skeletonPkgApis(parts, templatePkg()), GO_SERVICE_PKG_APIS),
+    ).toEqual(['- skeleton: job Scheduler.StopTicks']);
+  });
+
+  it('ignore names pkg does not declare: a local variable named like a package, a promoted method', () => {
+    const m = skeletonPkgApis(
+      new Map([
+        [
+          'skeleton',
+          new Map([
+            [
+              'a/a.go',
+              `package a
+
+import (
+	"\${{ values.pkgModule }}/job"
+	"\${{ values.pkgModule }}/database"
+)
+
+func f(s *job.Scheduler, pool *database.Pool) {
+	for _, job := range jobs { job.Name() }
+	s.StopTicks()
+	pool.Ping(ctx)
+{%- if values.jobs | length %}
+	r, err := job.NewRunner(job.RunnerConfig{Workers: 1})
+	r.RefuseNewRuns()
+{%- endif %}
+}
+`,
+            ],
+          ]),
+        ],
+      ]),
+      new Map([
+        [
+          'job',
+          [
+            `package job
+type Scheduler struct{}
+func (s *Scheduler) StopTicks() {}
+type RunnerConfig struct { Workers int }
+type Runner struct{}
+func NewRunner(c RunnerConfig) (*Runner, error) { return nil, nil }
+func (r *Runner) RefuseNewRuns() {}
+`,
+          ],
+        ],
+        ['database', ['package database\ntype Pool struct{ *pgxpool.Pool }\n']],
+      ]),
+    );
+    expect(m).toEqual({
+      packages: { database: 'database', job: 'job' },
+      parts: {
+        skeleton: {
+          database: ['Pool'],
+          job: [
+            'NewRunner',
+            'Runner.RefuseNewRuns',
+            'RunnerConfig',
+            'RunnerConfig.Workers',
+            'Scheduler',
+            'Scheduler.StopTicks',
+          ],
+        },
+      },
+    });
+  });
+});
+
+/** A monorepo whose pkg is a copy of the Go monorepo template's, edited by `edit`. */
+function monorepo(edit: (pkg: string) => void = () => undefined) {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pkg-apis-'));
+  const repos = path.join(base, 'repos');
+  const pkg = path.join(repos, 'shop/pkg');
+  fs.mkdirSync(repos);
+  fs.cpSync(PKG, pkg, { recursive: true });
+  edit(pkg);
+  const logs: string[] = [];
+  const check = (parts: string[] = ['skeleton', 'skeleton-jobs']) =>
+    checkMonorepoPkg({
+      root: confinedRoot(repos, { name: 'the local publish root' }),
+      monorepo: path.join(repos, 'shop'),
+      monorepoName: 'shop',
+      parts,
+      where: 'services/x-service',
+      then: 'create the service',
+      log: l => logs.push(l),
+    });
+  return {
+    base,
+    pkg,
+    logs,
+    check,
+    cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+/** Removes the Go function or method whose declaration starts with `head` from `file`. */
+function removeFunc(file: string, head: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(head);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = text.indexOf('\n}\n', start) + 3;
+  fs.writeFileSync(file, text.slice(0, start) + text.slice(end));
+}
+
+const JWKS_URL = 'auth/jwt/jwks_url.go';
+const SCHEDULER = 'job/scheduler.go';
+
+describe('checkMonorepoPkg', () => {
+  it('passes the Go monorepo template pkg as it is', () => {
+    const m = monorepo();
+    expect(() => m.check(SERVICE_SKELETON_PARTS)).not.toThrow();
+    expect(m.logs).toEqual([]);
+    m.cleanup();
+  });
+
+  it('refuses an older pkg in one line naming exactly what it lacks', () => {
+    const m = monorepo(pkg => {
+      removeFunc(path.join(pkg, JWKS_URL), 'func CheckJWKSURL(');
+      removeFunc(path.join(pkg, SCHEDULER), 'func (s *Scheduler) StopTicks(');
+    });
+    expect(() => m.check()).toThrow(
+      new InputError(
+        "services/x-service needs pkg APIs this monorepo's pkg module lacks (jwt.CheckJWKSURL in pkg/auth/jwt, job.Scheduler.StopTicks in pkg/job): its pkg is older than the go-service template; run the upgrade-monorepo template on shop first, then create the service",
+      ),
+    );
+    m.cleanup();
+  });
+
+  it('names a missing field and a whole missing package', () => {
+    const m = monorepo(pkg => {
+      const f = path.join(pkg, 'auth/jwt/jwt.go');
+      fs.writeFileSync(
+        f,
+        fs.readFileSync(f, 'utf8').replace(/^\tJWKSURL .*$/m, ''),
+      );
+      fs.rmSync(path.join(pkg, 'lock'), { recursive: true });
+    });
+    let err: Error | undefined;
+    try {
+      m.check(['skeleton', 'skeleton-jobs']);
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).toContain('jwt.Config.JWKSURL in pkg/auth/jwt');
+    expect(err?.message).toContain('pkg/lock (the whole package)');
+    expect(err?.message).not.toContain('\n');
+    m.cleanup();
+  });
+
+  it('passes a customised pkg that still has every API the skeletons call', () => {
+    const m = monorepo(pkg => {
+      // Moved to another file, reformatted, with the team's own additions.
+      const from = path.join(pkg, JWKS_URL);
+      const text = fs.readFileSync(from, 'utf8');
+      fs.rmSync(from);
+      fs.writeFileSync(
+        path.join(pkg, 'auth/jwt/url_source.go'),
+        `// Team edit.\n${text.replace(/\t/g, '    ')}\nfunc TeamHelper() {}\n`,
+      );
+      fs.writeFileSync(
+        path.join(pkg, 'job/team.go'),
+        'package job\n\n// Drop is ours.\nfunc (s *Scheduler) Drop() {}\n',
+      );
+      fs.mkdirSync(path.join(pkg, 'teamonly'));
+      fs.writeFileSync(path.join(pkg, 'teamonly/x.go'), 'package teamonly\n');
+      // A test file the check does not read.
+      fs.writeFileSync(path.join(pkg, 'job/broken_test.go'), '\u0000');
+    });
+    expect(() => m.check(SERVICE_SKELETON_PARTS)).not.toThrow();
+    expect(m.logs).toEqual([]);
+    m.cleanup();
+  });
+
+  describe('a hostile pkg: never crashes, never follows a link, logs one note', () => {
+    it.each<[string, (pkg: string) => void, RegExp]>([
+      [
+        'a needed file that is a symlink to a host file',
+        pkg => {
+          fs.rmSync(path.join(pkg, JWKS_URL));
+          fs.symlinkSync('/etc/passwd', path.join(pkg, JWKS_URL));
+        },
+        /pkg\/auth\/jwt\/jwks_url\.go is a symlink \(not followed\)/,
+      ],
+      [
+        'a package directory that is a symlink out of the publish root',
+        pkg => {
+          fs.rmSync(path.join(pkg, 'job'), { recursive: true });
+          fs.symlinkSync('/etc', path.join(pkg, 'job'));
+        },
+        /pkg\/job.*symlink/,
+      ],
+      [
+        'a binary file',
+        pkg =>
+          fs.writeFileSync(
+            path.join(pkg, 'job/blob.go'),
+            Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
+          ),
+        /pkg\/job\/blob\.go is not UTF-8 text/,
+      ],
+      [
+        'a Latin-1 file',
+        pkg =>
+          fs.writeFileSync(
+            path.join(pkg, 'job/latin.go'),
+            Buffer.from('package job\n// caf\xe9\n', 'latin1'),
+          ),
+        /pkg\/job\/latin\.go is not UTF-8 text/,
+      ],
+      [
+        'a file larger than the bound',
+        pkg =>
+          fs.writeFileSync(
+            path.join(pkg, 'job/huge.go'),
+            `package job\n//${'x'.repeat(PKG_READ_LIMITS.fileBytes)}\n`,
+          ),
+        /pkg\/job\/huge\.go is larger than 1048576 bytes/,
+      ],
+      [
+        'a file that is not Go',
+        pkg =>
+          fs.writeFileSync(
+            path.join(pkg, 'job/odd.go'),
+            'package job\nvar s = "\n',
+          ),
+        /pkg\/job\/odd\.go is not Go the check can read \(line 2: newline in string\)/,
+      ],
+      [
+        'no pkg/go.mod',
+        pkg => fs.rmSync(path.join(pkg, 'go.mod')),
+        /it has no pkg\/go.mod/,
+      ],
+      [
+        'pkg/go.mod a symlink to a host file',
+        pkg => {
+          fs.rmSync(path.join(pkg, 'go.mod'));
+          fs.symlinkSync('/etc/hostname', path.join(pkg, 'go.mod'));
+        },
+        /pkg\/go\.mod.*symlink/,
+      ],
+      [
+        'a pkg that is not the template’s',
+        pkg => {
+          for (const d of fs.readdirSync(pkg))
+            if (d !== 'go.mod')
+              fs.rmSync(path.join(pkg, d), { recursive: true });
+          fs.mkdirSync(path.join(pkg, 'util'));
+          fs.writeFileSync(path.join(pkg, 'util/u.go'), 'package util\n');
+        },
+        /its pkg has none of the packages the Go service template uses/,
+      ],
+    ])('%s', (_name, edit, note) => {
+      const m = monorepo(edit);
+      expect(() => m.check()).not.toThrow();
+      expect(m.logs).toHaveLength(1);
+      expect(m.logs[0]).toMatch(note);
+      expect(m.logs[0]).toMatch(
+        /^the pkg APIs services\/x-service calls were not checked against shop: .*; the Go build will tell$/,
+      );
+      expect(m.logs[0]).not.toMatch(/root:|\n/);
+      m.cleanup();
+    });
+  });
+
+  it('reads only the packages asked for, each file once and bounded', () => {
+    const m = monorepo();
+    const read = readMonorepoPkg(
+      confinedRoot(path.dirname(path.dirname(m.pkg)), { name: 'root' }),
+      path.dirname(m.pkg),
+      neededPkgApis(['skeleton-jobs']).keys(),
+    );
+    expect(read.kind === 'read' && [...read.packages.keys()].sort()).toEqual(
+      [...neededPkgApis(['skeleton-jobs']).keys()].sort(),
+    );
+    m.cleanup();
+  });
+});
