@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,6 +337,32 @@ describe('confinedRoot', () => {
     expect(() => readFileNoFollow(path.join(tree, 'dir'), 'dir')).toThrow(
       'dir is not a regular file',
     );
+  });
+
+  it('refuses a FIFO at once instead of waiting for a writer', () => {
+    const fifo = path.join(tree, 'dir/fifo.go');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      // in a child: a blocking open would hang this test's thread for good
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+          '-e',
+          `try { require(${JSON.stringify(
+            require.resolve('./confinePath'),
+          )}).readFileNoFollow(${JSON.stringify(
+            fifo,
+          )}, 'fifo.go'); } catch (e) { console.log(e.message); }`,
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+      expect(r.signal).toBeNull();
+      expect(r.stdout.trim()).toBe('fifo.go is not a regular file');
+    } finally {
+      fs.rmSync(fifo);
+    }
   });
 
   it('reads at most maxBytes and one byte when asked to', () => {

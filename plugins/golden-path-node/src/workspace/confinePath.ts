@@ -359,7 +359,12 @@ export function readFileNoFollow(
 ): { content: Buffer; mode: number } {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO put there after the caller's check would
+    // otherwise block this thread until a writer comes; fstat refuses it.
+    fd = fs.openSync(
+      file,
+      fs.constants.O_RDONLY | NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0),
+    );
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new InputError(
