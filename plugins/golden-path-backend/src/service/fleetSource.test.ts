@@ -2,8 +2,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
-import { MAX_VALUES_BYTES, readFleetSourceFacts } from './fleetSource';
+import {
+  MAX_VALUES_BYTES,
+  readAtMost,
+  readFleetSourceFacts,
+} from './fleetSource';
 
 /*
  * The fleet reads a service's recorded template version from where the
@@ -188,6 +193,59 @@ describe('bad input: a huge or endless values.json', () => {
     );
     expect(endless.destroyed).toBe(true);
     expect(signal?.aborted).toBe(true);
+  });
+
+  it('frees the source of a piped body (a Gerrit-style reader) without an unhandled error', () => {
+    // In a child process: the unhandled error of the source, aborted with
+    // its request, is an uncaught exception there (jest would swallow it).
+    const script = `
+      const { Readable, PassThrough } = require('node:stream');
+      const { readAtMost } = require(${JSON.stringify(
+        require.resolve('./fleetSource'),
+      )});
+      process.on('uncaughtException', e => { console.log('uncaught: ' + e.message); process.exit(1); });
+      const abort = new AbortController();
+      async function* body() {
+        for (;;) {
+          if (abort.signal.aborted) throw new Error('The user aborted a request.');
+          yield Buffer.alloc(64 * 1024, 0x20);
+          await new Promise(r => setImmediate(r));
+        }
+      }
+      const source = Readable.from(body());
+      readAtMost({ buffer: async () => Buffer.alloc(0), stream: () => source.pipe(new PassThrough()) }, 256 * 1024, abort)
+        .then(b => setTimeout(() => console.log('over the limit: ' + (b === undefined) + ', source destroyed: ' + source.destroyed), 200));
+    `;
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(r.stdout.trim()).toBe(
+      'over the limit: true, source destroyed: true',
+    );
+    expect(r.status).toBe(0);
+  });
+
+  it('gives up on a body that stalls, in one line, and aborts its request', async () => {
+    const abort = new AbortController();
+    const stalled = new Readable({ read() {} });
+    stalled.push('{');
+    await expect(
+      readAtMost(
+        { buffer: async () => Buffer.alloc(0), stream: () => stalled },
+        MAX_VALUES_BYTES,
+        abort,
+        200,
+      ),
+    ).rejects.toThrow('the answer did not end within 200 ms');
+    expect(abort.signal.aborted).toBe(true);
+    expect(stalled.destroyed).toBe(true);
   });
 
   it('reads a file of exactly the limit (the control)', async () => {

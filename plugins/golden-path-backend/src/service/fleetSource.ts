@@ -65,22 +65,46 @@ function tooLarge(where: string): Error {
   );
 }
 
+/** How long reading a values.json may take, its request included. */
+export const VALUES_READ_TIMEOUT_MS = 10_000;
+
 /**
  * The body of a UrlReader response, read at most `max` bytes: through its
  * stream, stopped (and the request aborted) at the first byte over, so a
  * huge or endless file costs at most the limit. `undefined` when over. A
  * reader without `stream()` is read whole by its `buffer()`, then checked.
+ * With `timeoutMs`, a body that stalls fails with one line and its request
+ * is aborted.
  */
 export async function readAtMost(
   response: UrlReaderServiceReadUrlResponse,
   max: number,
   abort?: AbortController,
+  timeoutMs?: number,
 ): Promise<Buffer | undefined> {
   if (!response.stream) {
     const whole = await response.buffer();
     return whole.length > max ? undefined : whole;
   }
   const stream = response.stream();
+  // Some readers pipe their body through a transform (Gerrit's base64
+  // decoding): destroying ours leaves the source, which the abort below
+  // would then error with no listener, crashing the process.
+  stream.on('unpipe', (source: NodeJS.ReadableStream) => {
+    source.on('error', () => {});
+    (source as { destroy?: () => void }).destroy?.();
+  });
+  let stalled = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          stalled = true;
+          stream.destroy(
+            new Error(`the answer did not end within ${timeoutMs} ms`),
+          );
+          abort?.abort();
+        }, timeoutMs);
   const chunks: Buffer[] = [];
   let total = 0;
   try {
@@ -91,10 +115,12 @@ export async function readAtMost(
       chunks.push(buf);
     }
   } finally {
+    clearTimeout(timer);
     // a no-op once the stream ended; otherwise it stops reading now
     stream.destroy();
     if (total > max) abort?.abort();
   }
+  if (stalled) throw new Error(`the answer did not end within ${timeoutMs} ms`);
   return Buffer.concat(chunks, total);
 }
 
@@ -199,8 +225,19 @@ export async function readFleetSourceFacts(options: {
       location.target,
     ).toString();
     const abort = new AbortController();
-    const response = await urlReader.readUrl(url, { signal: abort.signal });
-    const buffer = await readAtMost(response, MAX_VALUES_BYTES, abort);
+    const started = Date.now();
+    const response = await urlReader.readUrl(url, {
+      signal: AbortSignal.any([
+        abort.signal,
+        AbortSignal.timeout(VALUES_READ_TIMEOUT_MS),
+      ]),
+    });
+    const buffer = await readAtMost(
+      response,
+      MAX_VALUES_BYTES,
+      abort,
+      Math.max(1, VALUES_READ_TIMEOUT_MS - (Date.now() - started)),
+    );
     if (!buffer) throw tooLarge(`${relative} (${url})`);
     return {
       template: parseRecordedTemplateVersion(buffer.toString('utf8')),
