@@ -92,6 +92,44 @@ func (r *Runner[T]) RefuseNewRuns() {}
     expect(d.results.has('NewRunner')).toBe(false);
   });
 
+  it('reads which types come from another type and what structs and interfaces embed', () => {
+    const d = readGoDeclarations(`package jwt
+
+type Config = config
+type Remote = core.Config
+type Base baseConfig
+type Ptr = *Scheduler
+type Inst = List[int]
+type Paren (config)
+type Names []string
+type Fn func()
+type config struct {
+	*ticks
+	base.Scheduler
+	List[int]
+	Named int
+	pkg.Remote \`json:"r"\`
+}
+type Source interface {
+	io.Reader
+	Local
+	Get() string
+}
+`);
+    expect(Object.fromEntries(d.underlying)).toEqual({
+      Config: { type: 'config', alias: true },
+      Remote: { type: 'core.Config', alias: true },
+      Base: { type: 'baseConfig', alias: false },
+      Ptr: { type: 'Scheduler', alias: true },
+      Inst: { type: 'List', alias: true },
+      Paren: { type: '', alias: false },
+    });
+    expect(Object.fromEntries(d.embeds)).toEqual({
+      config: ['ticks', 'base.Scheduler', 'pkg.Remote'],
+      Source: ['io.Reader', 'Local'],
+    });
+  });
+
   it('keeps what came before text that is not Go, and never throws', () => {
     const d = readGoDeclarations(
       'package p\n\nfunc Kept() {}\n\nvar s = "open\n',

@@ -21,6 +21,15 @@ export interface GoDeclarations {
    * returning `(*Scheduler, error)` gives `Scheduler`), when it is one by name.
    */
   results: Map<string, string>;
+  /**
+   * By type name, for a type declared from another named type (`type A = B`,
+   * `type A B`, `type A = pkg.B`; pointers and type arguments left out): that
+   * type as written and whether A is an alias. `type` is empty for a form
+   * the reader does not follow (a parenthesized type).
+   */
+  underlying: Map<string, { type: string; alias: boolean }>;
+  /** By struct or interface type name: the types it embeds as written (`ticks`, `base.Scheduler`). */
+  embeds: Map<string, string[]>;
   /** Where reading stopped when the text is not Go; what came before is kept. */
   error?: { message: string; line: number; column: number };
 }
@@ -58,6 +67,8 @@ export function readGoDeclarations(src: string): GoDeclarations {
     names: new Set(),
     members: new Map(),
     results: new Map(),
+    underlying: new Map(),
+    embeds: new Map(),
   };
   if (error) out.error = error;
   const n = toks.length;
@@ -164,6 +175,19 @@ export function readGoDeclarations(src: string): GoDeclarations {
     }
     return name;
   };
+  const embed = (type: string, start: number, end: number) => {
+    let j = start;
+    while (is(j, '*')) j++;
+    if (!ident(j)) return;
+    const named = is(j + 1, '.') && ident(j + 2);
+    const spelled = named
+      ? `${toks[j].value}.${toks[j + 2].value}`
+      : toks[j].value;
+    const k = named ? j + 3 : j + 1;
+    if (k < end && !is(k, '[') && toks[k].kind !== 'string') return;
+    const list = out.embeds.get(type) ?? [];
+    out.embeds.set(type, [...list, spelled]);
+  };
   const readStruct = (type: string, open: number) => {
     const close = skipGroup(open) - 1;
     let j = open + 1;
@@ -173,11 +197,13 @@ export function readGoDeclarations(src: string): GoDeclarations {
       if (is(j, '*')) {
         const name = embeddedName(j + 1, end);
         if (name) member(type, name);
+        embed(type, j, end);
       } else if (t.kind === 'ident') {
         const next = j + 1 < end ? toks[j + 1] : undefined;
         if (!next || next.kind === 'string' || next.value === '.') {
           const name = embeddedName(j, end);
           if (name) member(type, name);
+          embed(type, j, end);
         } else {
           for (const name of identList(j, end)) member(type, name);
         }
@@ -191,6 +217,7 @@ export function readGoDeclarations(src: string): GoDeclarations {
     while (j < close) {
       const end = skipSpec(j, close);
       if (ident(j) && is(j + 1, '(')) member(type, toks[j].value);
+      else embed(type, j, end);
       j = Math.max(end, j + 1);
     }
   };
@@ -201,9 +228,25 @@ export function readGoDeclarations(src: string): GoDeclarations {
     let j = start + 1;
     // Type parameters, not an array type: `[T any]`, `[K comparable, V any]`.
     if (is(j, '[') && ident(j + 1) && !is(j + 2, ']')) j = skipGroup(j, end);
-    if (is(j, '=')) j++;
+    const alias = is(j, '=');
+    if (alias) j++;
     if (is(j, 'struct') && is(j + 1, '{')) readStruct(name, j + 1);
     else if (is(j, 'interface') && is(j + 1, '{')) readInterface(name, j + 1);
+    else {
+      while (is(j, '*')) j++;
+      if (is(j, '(')) out.underlying.set(name, { type: '', alias });
+      else if (
+        ident(j) &&
+        !['map', 'chan', 'func', 'struct', 'interface'].includes(toks[j].value)
+      )
+        out.underlying.set(name, {
+          type:
+            is(j + 1, '.') && ident(j + 2)
+              ? `${toks[j].value}.${toks[j + 2].value}`
+              : toks[j].value,
+          alias,
+        });
+    }
   };
   const readValues = (start: number, end: number) => {
     for (const name of identList(start, end)) out.names.add(name);

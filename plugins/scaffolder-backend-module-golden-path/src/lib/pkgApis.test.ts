@@ -291,6 +291,123 @@ describe('checkMonorepoPkg', () => {
     m.cleanup();
   });
 
+  describe('a pkg that compiles with the service: its members may come another way', () => {
+    const edit = (file: string, from: string | RegExp, to: string) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const out = text.replace(from, to);
+      expect(out).not.toBe(text);
+      fs.writeFileSync(file, out);
+    };
+    const JWT = 'auth/jwt/jwt.go';
+    it.each<[string, (pkg: string) => void]>([
+      [
+        'a method promoted from an embedded type of the package',
+        pkg => {
+          const f = path.join(pkg, SCHEDULER);
+          edit(
+            f,
+            'func (s *Scheduler) StopTicks() {',
+            'func (s *ticks) StopTicks() {',
+          );
+          edit(
+            f,
+            'type Scheduler struct {',
+            'type ticks struct{}\ntype Scheduler struct {\n\t*ticks',
+          );
+        },
+      ],
+      [
+        'a method promoted from an embedded type of another package',
+        pkg => {
+          const f = path.join(pkg, SCHEDULER);
+          removeFunc(f, 'func (s *Scheduler) StopTicks(');
+          edit(
+            f,
+            'type Scheduler struct {',
+            'type Scheduler struct {\n\t*base.Scheduler',
+          );
+        },
+      ],
+      [
+        'fields through an alias of the package (type Config = config)',
+        pkg =>
+          edit(
+            path.join(pkg, JWT),
+            'type Config struct {',
+            'type Config = config\ntype config struct {',
+          ),
+      ],
+      [
+        'fields through an alias of another package (type Config = core.Config)',
+        pkg =>
+          edit(
+            path.join(pkg, JWT),
+            /type Config struct \{[\s\S]*?\n\}\n/,
+            'type Config = core.Config\n',
+          ),
+      ],
+      [
+        'fields through a defined type (type Config baseConfig)',
+        pkg =>
+          edit(
+            path.join(pkg, JWT),
+            'type Config struct {',
+            'type Config baseConfig\ntype baseConfig struct {',
+          ),
+      ],
+      [
+        'a method declared on an alias receiver',
+        pkg =>
+          edit(
+            path.join(pkg, SCHEDULER),
+            'func (s *Scheduler) StopTicks() {',
+            'type sched = Scheduler\nfunc (s *sched) StopTicks() {',
+          ),
+      ],
+    ])('%s', (_name, change) => {
+      const m = monorepo(change);
+      expect(() => m.check(SERVICE_SKELETON_PARTS)).not.toThrow();
+      expect(m.logs).toEqual([]);
+      m.cleanup();
+    });
+
+    it('still refuses a member no way of them gives', () => {
+      const m = monorepo(pkg => {
+        const f = path.join(pkg, SCHEDULER);
+        removeFunc(f, 'func (s *Scheduler) StopTicks(');
+        edit(
+          f,
+          'type Scheduler struct {',
+          'type ticks struct{}\ntype sched = Scheduler\ntype Scheduler struct {\n\t*ticks',
+        );
+      });
+      expect(() => m.check()).toThrow(/job\.Scheduler\.StopTicks in pkg\/job/);
+      m.cleanup();
+    });
+  });
+
+  it('skips, quickly, a pkg whose needed packages are together over the total bound', () => {
+    const big = `//${'x'.repeat(PKG_READ_LIMITS.packageBytes - 200 * 1024)}\n`;
+    const m = monorepo(pkg => {
+      for (const [dir, name] of [
+        ['auth/jwt', 'jwt'],
+        ['job', 'job'],
+        ['lock', 'lock'],
+      ])
+        fs.writeFileSync(
+          path.join(pkg, dir, 'zz_big.go'),
+          `package ${name}\n${big}`,
+        );
+    });
+    const start = Date.now();
+    expect(() => m.check()).not.toThrow();
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(m.logs).toEqual([
+      `the pkg APIs services/x-service calls were not checked against shop: the Go files of the pkg packages it needs are larger than ${PKG_READ_LIMITS.totalBytes} bytes together; the Go build will tell`,
+    ]);
+    m.cleanup();
+  });
+
   describe('a hostile pkg: never crashes, never follows a link, logs one note', () => {
     it.each<[string, (pkg: string) => void, RegExp]>([
       [
@@ -299,7 +416,7 @@ describe('checkMonorepoPkg', () => {
           fs.rmSync(path.join(pkg, JWKS_URL));
           fs.symlinkSync('/etc/passwd', path.join(pkg, JWKS_URL));
         },
-        /pkg\/auth\/jwt\/jwks_url\.go is a symlink \(not followed\)/,
+        /"pkg\/auth\/jwt\/jwks_url\.go" is a symlink \(not followed\)/,
       ],
       [
         'a package directory that is a symlink out of the publish root',
@@ -316,7 +433,7 @@ describe('checkMonorepoPkg', () => {
             path.join(pkg, 'job/blob.go'),
             Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
           ),
-        /pkg\/job\/blob\.go is not UTF-8 text/,
+        /"pkg\/job\/blob\.go" is not UTF-8 text/,
       ],
       [
         'a Latin-1 file',
@@ -325,7 +442,7 @@ describe('checkMonorepoPkg', () => {
             path.join(pkg, 'job/latin.go'),
             Buffer.from('package job\n// caf\xe9\n', 'latin1'),
           ),
-        /pkg\/job\/latin\.go is not UTF-8 text/,
+        /"pkg\/job\/latin\.go" is not UTF-8 text/,
       ],
       [
         'a file larger than the bound',
@@ -334,7 +451,16 @@ describe('checkMonorepoPkg', () => {
             path.join(pkg, 'job/huge.go'),
             `package job\n//${'x'.repeat(PKG_READ_LIMITS.fileBytes)}\n`,
           ),
-        /pkg\/job\/huge\.go is larger than 1048576 bytes/,
+        /"pkg\/job\/huge\.go" is larger than 1048576 bytes/,
+      ],
+      [
+        'a file name with a newline and an escape sequence',
+        pkg =>
+          fs.writeFileSync(
+            path.join(pkg, 'job/x\nthe check passed\u001b[2J.go'),
+            'package job\nvar s = "\n',
+          ),
+        /"pkg\/job\/x\\nthe check passed\\u001b\[2J\.go" is not Go the check can read/,
       ],
       [
         'a file that is not Go',
@@ -343,7 +469,7 @@ describe('checkMonorepoPkg', () => {
             path.join(pkg, 'job/odd.go'),
             'package job\nvar s = "\n',
           ),
-        /pkg\/job\/odd\.go is not Go the check can read \(line 2: newline in string\)/,
+        /"pkg\/job\/odd\.go" is not Go the check can read \(line 2: newline in string\)/,
       ],
       [
         'no pkg/go.mod',

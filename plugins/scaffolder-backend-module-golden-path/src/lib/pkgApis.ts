@@ -61,6 +61,8 @@ export interface PkgDeclarations {
   names: Set<string>;
   members: Map<string, Set<string>>;
   results: Map<string, string>;
+  underlying: GoDeclarations['underlying'];
+  embeds: Map<string, string[]>;
 }
 
 function mergeDeclarations(files: GoDeclarations[]): PkgDeclarations {
@@ -68,11 +70,17 @@ function mergeDeclarations(files: GoDeclarations[]): PkgDeclarations {
     names: new Set(),
     members: new Map(),
     results: new Map(),
+    underlying: new Map(),
+    embeds: new Map(),
   };
   for (const d of files) {
     out.packageName ??= d.packageName;
     d.names.forEach(n => out.names.add(n));
     d.results.forEach((t, f) => out.results.set(f, t));
+    d.underlying.forEach((u, t) => out.underlying.set(t, u));
+    d.embeds.forEach((es, t) =>
+      out.embeds.set(t, [...(out.embeds.get(t) ?? []), ...es]),
+    );
     d.members.forEach((ms, t) => {
       const set = out.members.get(t) ?? new Set<string>();
       ms.forEach(m => set.add(m));
@@ -87,6 +95,59 @@ function has(d: PkgDeclarations | undefined, api: string): boolean {
   const dot = api.indexOf('.');
   if (dot < 0) return d.names.has(api);
   return d.members.get(api.slice(0, dot))?.has(api.slice(dot + 1)) ?? false;
+}
+
+/** Predeclared types that have no methods or fields (`error` has one). */
+const MEMBERLESS = new Set(
+  'any bool byte complex64 complex128 float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether the type `type` of `d` has the method or field `name`, directly,
+ * through an alias of it either way, through the type it is defined from, or
+ * promoted from a type it embeds; `undefined` when it cannot tell (the way
+ * leads out of the package or to a type the reader does not follow), which
+ * must never be a refusal. A defined type is followed for methods too (Go
+ * gives it only the fields), which errs on not refusing.
+ */
+function memberOf(
+  d: PkgDeclarations,
+  type: string,
+  name: string,
+  seen: Set<string> = new Set(),
+): boolean | undefined {
+  if (seen.has(type)) return false;
+  seen.add(type);
+  if (d.members.get(type)?.has(name)) return true;
+  let unknown = false;
+  const follow = (t: string): boolean => {
+    if (!d.names.has(t)) {
+      if (!MEMBERLESS.has(t)) unknown = true;
+      return false;
+    }
+    const r = memberOf(d, t, name, seen);
+    if (r === undefined) unknown = true;
+    return r === true;
+  };
+  const u = d.underlying.get(type);
+  if (u && follow(u.type)) return true;
+  for (const [other, o] of d.underlying)
+    if (o.alias && o.type === type && follow(other)) return true;
+  for (const e of d.embeds.get(type) ?? []) if (follow(e)) return true;
+  return unknown ? undefined : false;
+}
+
+/** Whether `d` has `api` (`Name` or `Type.member`); `undefined`: cannot tell. */
+function lookup(
+  d: PkgDeclarations | undefined,
+  api: string,
+): boolean | undefined {
+  if (!d) return false;
+  const dot = api.indexOf('.');
+  if (dot < 0) return d.names.has(api);
+  return memberOf(d, api.slice(0, dot), api.slice(dot + 1));
 }
 
 const GO_KEYWORDS = new Set(
@@ -270,10 +331,16 @@ export function neededPkgApis(
   );
 }
 
-/** Bounds of the read of a monorepo's pkg: per file, per package, files per package. */
+/**
+ * Bounds of the read of a monorepo's pkg: per file, per package, all packages
+ * together, files per package. The read and its parse are synchronous on the
+ * shared backend, so the total bounds how long one request can hold it (the
+ * template's whole non-test pkg is about 150 KB).
+ */
 export const PKG_READ_LIMITS = {
   fileBytes: 1024 * 1024,
-  packageBytes: 8 * 1024 * 1024,
+  packageBytes: 1024 * 1024,
+  totalBytes: 2 * 1024 * 1024,
   entries: 2000,
 };
 
@@ -318,6 +385,7 @@ export function readMonorepoPkg(
     };
   const packages = new Map<string, PkgDeclarations | 'absent'>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  let grandTotal = 0;
   for (const p of paths) {
     const rel = `pkg/${p}`;
     const dir = entry(rel);
@@ -332,7 +400,7 @@ export function readMonorepoPkg(
     } catch (e) {
       return {
         kind: 'unreadable',
-        reason: `${rel} cannot be listed (${
+        reason: `${JSON.stringify(rel)} cannot be listed (${
           (e as NodeJS.ErrnoException).code
         })`,
       };
@@ -340,40 +408,75 @@ export function readMonorepoPkg(
     if (names.length > limits.entries)
       return {
         kind: 'unreadable',
-        reason: `${rel} has more than ${limits.entries} entries`,
+        reason: `${JSON.stringify(rel)} has more than ${
+          limits.entries
+        } entries`,
       };
     const files: GoDeclarations[] = [];
     let total = 0;
     for (const d of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (!d.name.endsWith('.go') || d.name.endsWith('_test.go')) continue;
-      const file = `${rel}/${d.name}`;
+      // A file name is the monorepo's: quoted, so a newline or an escape
+      // sequence in it cannot forge a log line.
+      const file = JSON.stringify(`${rel}/${d.name}`);
       if (d.isSymbolicLink())
         return {
           kind: 'unreadable',
           reason: `${file} is a symlink (not followed)`,
         };
       if (!d.isFile()) continue;
+      const full = `${dir.realPath}/${d.name}`;
+      const cannotRead = (e: unknown): MonorepoPkg =>
+        e instanceof InputError
+          ? { kind: 'unreadable', reason: e.message }
+          : {
+              kind: 'unreadable',
+              reason: `${file} cannot be read (${
+                (e as NodeJS.ErrnoException).code
+              })`,
+            };
+      // The sizes are judged before reading, so an over-large pkg costs a
+      // stat rather than a read and a parse.
+      let size: number;
+      try {
+        size = fs.lstatSync(full).size;
+      } catch (e) {
+        return cannotRead(e);
+      }
+      if (size <= limits.fileBytes) {
+        if (total + size > limits.packageBytes)
+          return {
+            kind: 'unreadable',
+            reason: `the Go files of ${JSON.stringify(rel)} are larger than ${
+              limits.packageBytes
+            } bytes`,
+          };
+        if (grandTotal + size > limits.totalBytes)
+          return {
+            kind: 'unreadable',
+            reason: `the Go files of the pkg packages it needs are larger than ${limits.totalBytes} bytes together`,
+          };
+      }
       let content: Buffer;
       try {
-        content = readFileNoFollow(`${dir.realPath}/${d.name}`, file, {
-          maxBytes: limits.fileBytes,
+        content = readFileNoFollow(full, file, {
+          maxBytes:
+            size > limits.fileBytes
+              ? limits.fileBytes
+              : Math.max(
+                  0,
+                  Math.min(
+                    limits.fileBytes,
+                    limits.packageBytes - total,
+                    limits.totalBytes - grandTotal,
+                  ),
+                ),
         }).content;
       } catch (e) {
-        if (e instanceof InputError)
-          return { kind: 'unreadable', reason: e.message };
-        return {
-          kind: 'unreadable',
-          reason: `${file} cannot be read (${
-            (e as NodeJS.ErrnoException).code
-          })`,
-        };
+        return cannotRead(e);
       }
       total += content.length;
-      if (total > limits.packageBytes)
-        return {
-          kind: 'unreadable',
-          reason: `the Go files of ${rel} are larger than ${limits.packageBytes} bytes`,
-        };
+      grandTotal += content.length;
       let text: string;
       try {
         if (content.includes(0)) throw new Error('NUL');
@@ -412,7 +515,7 @@ export function missingPkgApis(
     }
     const name = m.packages[p] ?? p.split('/').pop();
     for (const api of apis)
-      if (!has(d, api)) out.push(`${name}.${api} in pkg/${p}`);
+      if (lookup(d, api) === false) out.push(`${name}.${api} in pkg/${p}`);
   }
   return out;
 }
