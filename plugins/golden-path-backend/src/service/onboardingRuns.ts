@@ -16,6 +16,8 @@ export const ONBOARDING_TEMPLATE_REF = 'template:default/onboard-team';
 /** How many recent failed or cancelled tasks are looked at, and how many runs are shown. */
 const SCAN_LIMIT = 100;
 const SHOW_LIMIT = 5;
+/** How long the scaffolder may take to list the runs and send their logs. */
+export const SCAFFOLDER_READ_TIMEOUT_MS = 20_000;
 
 /** `8388608` → `8 MiB`, `1000` → `1000 bytes`. */
 const byteSize = (n: number) =>
@@ -36,7 +38,28 @@ export async function readOnboardingRuns(options: {
   fetchImpl?: typeof fetch;
   /** Most bytes of a task's event log read (default {@link MAX_EVENT_LOG_BYTES}). */
   maxEventLogBytes?: number;
+  /** How long the scaffolder may take for all of it (default {@link SCAFFOLDER_READ_TIMEOUT_MS}). */
+  timeoutMs?: number;
 }): Promise<OnboardingRun[]> {
+  const timeoutMs = options.timeoutMs ?? SCAFFOLDER_READ_TIMEOUT_MS;
+  // one deadline for the list and every log: a scaffolder that stalls
+  // would otherwise hold the onboarding page's request for good
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    return await readRuns(options, deadline);
+  } catch (e) {
+    if (deadline.aborted)
+      throw new Error(
+        `the scaffolder did not answer the onboarding runs of team ${options.teamName} within ${timeoutMs} ms`,
+      );
+    throw e;
+  }
+}
+
+async function readRuns(
+  options: Parameters<typeof readOnboardingRuns>[0],
+  deadline: AbortSignal,
+): Promise<OnboardingRun[]> {
   const { discovery, auth, credentials, teamName } = options;
   const fetchImpl = options.fetchImpl ?? fetch;
   const baseUrl = await discovery.getBaseUrl('scaffolder');
@@ -47,7 +70,7 @@ export async function readOnboardingRuns(options: {
   const open = async (path: string, signal?: AbortSignal) => {
     const res = await fetchImpl(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
-      signal,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
