@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { GO_KEYWORDS } from '../templateValues/goKeywords';
 import {
   GoDeclarations,
   GoToken,
@@ -150,11 +151,7 @@ function lookup(
   return memberOf(d, api.slice(0, dot), api.slice(dot + 1));
 }
 
-const GO_KEYWORDS = new Set(
-  'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(
-    ' ',
-  ),
-);
+const GO_KEYWORD_SET = new Set(GO_KEYWORDS);
 
 /** Files of one skeleton part: path relative to the part → text. */
 export type SkeletonFiles = Map<string, string>;
@@ -207,7 +204,7 @@ export function skeletonPkgApis(
   // Names bound to a pkg type, by the directory (the Go package) they are in.
   const bindings = new Map<string, Map<string, Set<string>>>();
   const bind = (dir: string, name: string, p: string, type: string) => {
-    if (GO_KEYWORDS.has(name) || !decls.get(p)?.members.has(type)) return;
+    if (GO_KEYWORD_SET.has(name) || !decls.get(p)?.members.has(type)) return;
     const byName = bindings.get(dir) ?? new Map<string, Set<string>>();
     bindings.set(dir, byName);
     const set = byName.get(name) ?? new Set<string>();
