@@ -257,10 +257,12 @@ describe('GET /api/golden-path/onboarding/:namespace/:name', () => {
         'The onboarding run of team-x failed. Nothing was published; fix the cause and run the template again. Only the first 8 MiB of its event log were read; open the task in the scaffolder for the rest.',
       );
       expect(JSON.stringify(res.body).length).toBeLessThan(8 * 1024);
-      // the stand-in was stopped: what it sent is the limit and the sockets' buffers
+      // the stand-in was stopped: what it sent is the limit and the sockets'
+      // buffers (loopback TCP buffers grow to several MiB on a busy machine:
+      // 12.3 MiB seen in a full test run; an endless log has no bound at all)
       await new Promise(r => setTimeout(r, 100));
       expect(eventLog.closed).toBe(true);
-      expect(eventLog.written).toBeLessThan(8 * 1024 * 1024 + 4 * 1024 * 1024);
+      expect(eventLog.written).toBeLessThan(8 * 1024 * 1024 + 16 * 1024 * 1024);
     });
   });
 });
