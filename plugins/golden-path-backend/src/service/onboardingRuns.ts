@@ -94,26 +94,39 @@ async function readRuns(
         t.spec?.parameters?.teamName === teamName,
     )
     .slice(0, SHOW_LIMIT);
+  // one log that fails fails the whole answer: the others are not read on
+  const failed = new AbortController();
+  const readRun = async (t: OnboardingTask): Promise<OnboardingRun> => {
+    // Only the step statuses are kept, read as the log streams and at
+    // most MAX_EVENT_LOG_BYTES of it: a task's log may be any size.
+    const abort = new AbortController();
+    const res = await open(
+      `/v2/tasks/${encodeURIComponent(t.id)}/events`,
+      AbortSignal.any([abort.signal, failed.signal]),
+    );
+    const log = await readTaskEventLog(res.body, {
+      what: `task ${t.id}`,
+      maxBytes: options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
+    });
+    if (log.truncated) abort.abort();
+    const run = summarizeOnboardingRun(t, log.events, options.inCatalog);
+    if (log.truncated === 'limit')
+      run.message += ` Only the first ${byteSize(
+        options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
+      )} of its event log were read; open the task in the scaffolder for the rest.`;
+    else if (log.truncated === 'ended')
+      run.message +=
+        " The scaffolder's answer ended before the end of its event log; open the task in the scaffolder for the rest.";
+    return run;
+  };
   return Promise.all(
     mine.map(async t => {
-      // Only the step statuses are kept, read as the log streams and at
-      // most MAX_EVENT_LOG_BYTES of it: a task's log may be any size.
-      const abort = new AbortController();
-      const res = await open(
-        `/v2/tasks/${encodeURIComponent(t.id)}/events`,
-        abort.signal,
-      );
-      const log = await readTaskEventLog(res.body, {
-        what: `task ${t.id}`,
-        maxBytes: options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
-      });
-      if (log.truncated) abort.abort();
-      const run = summarizeOnboardingRun(t, log.events, options.inCatalog);
-      if (log.truncated)
-        run.message += ` Only the first ${byteSize(
-          options.maxEventLogBytes ?? MAX_EVENT_LOG_BYTES,
-        )} of its event log were read; open the task in the scaffolder for the rest.`;
-      return run;
+      try {
+        return await readRun(t);
+      } catch (e) {
+        failed.abort();
+        throw e;
+      }
     }),
   );
 }

@@ -20,8 +20,12 @@ export interface TaskEventLog {
    * {@link MAX_MESSAGE_CHARS} characters.
    */
   events: OnboardingTaskEvent[];
-  /** The log was longer than `maxBytes`: reading stopped there. */
-  truncated: boolean;
+  /**
+   * Whether the events may miss part of the log: `'limit'` when it was longer
+   * than `maxBytes` (reading stopped there), `'ended'` when the answer ended
+   * before the array did.
+   */
+  truncated: false | 'limit' | 'ended';
 }
 
 interface Frame {
@@ -34,25 +38,56 @@ interface Frame {
 
 type Wanted = 'type' | 'message' | 'stepId' | 'status';
 
+/** Characters of each string captured. */
+const MAX_CHARS: Record<'key' | Wanted, number> = {
+  key: MAX_KEY_CHARS,
+  type: MAX_FIELD_CHARS,
+  message: MAX_MESSAGE_CHARS,
+  stepId: MAX_FIELD_CHARS,
+  status: MAX_FIELD_CHARS,
+};
+
+/** What the one-character escapes of JSON stand for. */
+const ESCAPES = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
+
+/** A surrogate without its other half, which no JSON encoder should pass on. */
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * A streaming reader of just enough JSON to find the events: it tracks
  * strings and nesting, looks at the first three levels (the array, an
- * event, its body) and captures the few string fields read, each cut to a
- * bounded length. Deeper levels are only counted.
+ * event, its body) and captures the few string fields read, decoded and
+ * each cut to a bounded length. Deeper levels are only counted. It stops at
+ * the end of the array (`ended`).
  */
 class EventLogParser {
   private depth = 0;
   private readonly frames: Frame[] = [];
   private started = false;
+  /** The array was closed: what follows is no part of the log. */
+  ended = false;
   private inString = false;
-  /** Characters of an escape still to come (1 after `\`, then 4 after `\u`). */
+  /** In an escape: -1 right after `\`, else the hex digits of `\u` still to come. */
   private escape = 0;
+  private hex = '';
   private capture: {
     into: 'key' | Wanted;
-    raw: string;
+    /** The string decoded, at most `max` UTF-16 code units. */
+    value: string;
     max: number;
-    /** The limit was reached: the rest of the string is skipped. */
+    /** The string is longer than `max` or invalid: the rest is skipped. */
     full: boolean;
+    invalid: boolean;
   } | null = null;
   private event: { type?: string; body: OnboardingTaskEvent['body'] } = {
     body: {},
@@ -65,7 +100,7 @@ class EventLogParser {
 
   write(text: string) {
     const special = /["\\]/g;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = 0; i < text.length && !this.ended; i++) {
       if (
         this.inString &&
         this.escape === 0 &&
@@ -139,6 +174,10 @@ class EventLogParser {
       this.onEvent({ type: type ?? '', body });
     }
     this.depth = Math.max(0, this.depth - 1);
+    if (this.depth === 0) {
+      this.ended = true;
+      return;
+    }
     const top = this.top();
     // the value of the key is done
     if (top?.kind === 'object') top.key = undefined;
@@ -163,30 +202,43 @@ class EventLogParser {
     this.inString = true;
     this.escape = 0;
     const top = this.top();
-    if (top?.kind === 'object' && top.expectKey) {
-      this.capture = { into: 'key', raw: '', max: MAX_KEY_CHARS, full: false };
-      return;
-    }
-    const field = this.wanted();
-    this.capture = field
+    const into =
+      top?.kind === 'object' && top.expectKey ? 'key' : this.wanted();
+    this.capture = into
       ? {
-          into: field,
-          raw: '',
-          max: field === 'message' ? MAX_MESSAGE_CHARS : MAX_FIELD_CHARS,
+          into,
+          value: '',
+          max: MAX_CHARS[into],
           full: false,
+          invalid: false,
         }
       : null;
   }
 
   private stringChar(c: string) {
+    if (this.escape === -1) {
+      if (c === 'u') {
+        this.escape = 4;
+        this.hex = '';
+      } else {
+        this.escape = 0;
+        this.append(ESCAPES.get(c));
+      }
+      return;
+    }
     if (this.escape > 0) {
-      this.escape = c === 'u' && this.escape === 1 ? 4 : this.escape - 1;
-      this.append(c);
+      this.hex += c;
+      this.escape--;
+      if (this.escape === 0)
+        this.append(
+          /^[0-9a-fA-F]{4}$/.test(this.hex)
+            ? String.fromCharCode(parseInt(this.hex, 16))
+            : undefined,
+        );
       return;
     }
     if (c === '\\') {
-      this.escape = 1;
-      this.append(c);
+      this.escape = -1;
       return;
     }
     if (c === '"') {
@@ -194,31 +246,41 @@ class EventLogParser {
       this.endString();
       return;
     }
-    this.append(c);
+    // control characters are no JSON string's
+    this.append(c < ' ' ? undefined : c);
   }
 
-  /** Adds to the captured string until its limit, cut only between characters (never inside an escape). */
-  private append(c: string) {
+  /** Adds a decoded code unit (undefined: an invalid one) to the captured string, until its limit. */
+  private append(unit: string | undefined) {
     const cap = this.capture;
     if (!cap || cap.full) return;
-    cap.raw += c;
-    if (cap.raw.length >= cap.max && this.escape === 0) cap.full = true;
+    if (unit === undefined) cap.invalid = cap.full = true;
+    else if (cap.value.length >= cap.max) cap.full = true;
+    else cap.value += unit;
   }
 
   private endString() {
     const cap = this.capture;
     this.capture = null;
     if (!cap) return;
-    let value: string;
-    try {
-      value = JSON.parse(`"${cap.raw}"`);
-    } catch {
-      value = '';
-    }
+    let value = cap.invalid ? '' : cap.value;
+    // a cut never keeps half of a pair; a lone half of the log's is replaced
+    if (cap.full && /[\ud800-\udbff]$/.test(value)) value = value.slice(0, -1);
+    value = value.replace(LONE_SURROGATE, '\ufffd');
     const top = this.top();
     if (cap.into === 'key') {
       // a longer key is none of the fields read
-      if (top) top.key = cap.full ? undefined : value;
+      const key = cap.full ? undefined : value;
+      if (top) top.key = key;
+      // a repeated key's value replaces the earlier one, as in JSON.parse
+      if (this.depth === 2 && key === 'body') this.event.body = {};
+      if (this.depth === 2 && key === 'type') this.event.type = undefined;
+      if (
+        this.depth === 3 &&
+        this.frames[1].key === 'body' &&
+        (key === 'message' || key === 'stepId' || key === 'status')
+      )
+        delete this.event.body[key];
       return;
     }
     if (cap.into === 'type') this.event.type = value;
@@ -232,7 +294,8 @@ class EventLogParser {
  * streams, keeping only the step status events: memory is bounded by
  * {@link MAX_STATUS_EVENTS} events of bounded size whatever the log holds
  * (one message of hundreds of MiB, millions of lines, an endless answer),
- * and at most `maxBytes` are read before the body is cancelled.
+ * and at most `maxBytes` are read before the body is cancelled. Reading
+ * stops at the end of the array: what follows it is ignored.
  */
 export async function readTaskEventLog(
   body: ReadableStream<Uint8Array> | null,
@@ -243,29 +306,34 @@ export async function readTaskEventLog(
   const parser = new EventLogParser(options.what, event => {
     const { stepId, status } = event.body;
     if (!stepId || !status) return;
-    const key = `${stepId}\0${status}`;
+    // any string may be a step id (the template is an entity): no separator
+    // character is safe
+    const key = JSON.stringify([stepId, status]);
     kept.delete(key);
     kept.set(key, event);
     if (kept.size > MAX_STATUS_EVENTS)
       kept.delete(kept.keys().next().value as string);
   });
-  let truncated = false;
+  let truncated: TaskEventLog['truncated'] = 'ended';
   if (body) {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let read = 0;
     try {
-      for (;;) {
+      while (!parser.ended) {
         const { done, value } = await reader.read();
-        if (done) break;
+        if (done) {
+          parser.write(decoder.decode());
+          break;
+        }
         read += value.byteLength;
         if (read > maxBytes) {
-          truncated = true;
           // what fits the limit is still read
           const fits = value.byteLength - (read - maxBytes);
           parser.write(
             decoder.decode(value.subarray(0, fits), { stream: true }),
           );
+          if (!parser.ended) truncated = 'limit';
           break;
         }
         parser.write(decoder.decode(value, { stream: true }));
@@ -275,5 +343,6 @@ export async function readTaskEventLog(
       await reader.cancel().catch(() => undefined);
     }
   }
+  if (parser.ended) truncated = false;
   return { events: [...kept.values()], truncated };
 }
