@@ -130,6 +130,43 @@ type Source interface {
     });
   });
 
+  it('declares the names before each spec of a group, never a name on a continued line', () => {
+    const d = readGoDeclarations(`package p
+
+var (
+	A = 1 +
+		NotB
+	C = 1 <<
+		NotD
+	E = x ==
+		NotF
+	G = !
+		NotH
+	I = 2 %
+		NotJ
+	K, L = 1 ^
+		NotM, 2
+	N = 1.
+	O = 'x'
+	P = "s"
+	Q = f(
+		NotR,
+	)
+)
+
+const (
+	First Kind = iota
+	Second
+	_
+	Third
+)
+`);
+    expect(d.error).toBeUndefined();
+    expect(sorted(d.names)).toEqual(
+      'A C E First G I K L N O P Q Second Third _'.split(' ').sort(),
+    );
+  });
+
   it('keeps what came before text that is not Go, and never throws', () => {
     const d = readGoDeclarations(
       'package p\n\nfunc Kept() {}\n\nvar s = "open\n',

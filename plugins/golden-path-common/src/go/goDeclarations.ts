@@ -36,21 +36,37 @@ export interface GoDeclarations {
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
-/** Operators after which a line goes on (Go inserts no semicolon after them). */
-const CONTINUES = new Set([
-  ',',
-  '=',
-  '+',
-  '-',
-  '*',
-  '/',
-  '|',
-  '&',
-  '.',
-  '(',
-  '[',
-  '{',
-]);
+/** Keywords after which Go inserts a semicolon at a line's end; after the others the line goes on. */
+const ENDING_KEYWORDS = new Set(['break', 'continue', 'fallthrough', 'return']);
+const KEYWORDS = new Set(
+  'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether Go ends the statement after `toks[i]` when a line ends there (the
+ * spec's semicolon rule): after an identifier, a literal, one of four
+ * keywords, `++`, `--`, `)`, `]` or `}`; after any other operator or keyword
+ * the line goes on. Numbers come digit by digit, so a `.` right after a
+ * digit ends a literal (`1.`), and a rune is one `'` token.
+ */
+function endsStatement(toks: GoToken[], i: number): boolean {
+  const t = toks[i];
+  if (t.kind === 'string') return true;
+  if (t.kind === 'ident')
+    return !KEYWORDS.has(t.value) || ENDING_KEYWORDS.has(t.value);
+  if (/^[0-9)\]}']$/.test(t.value)) return true;
+  const prev = i > 0 ? toks[i - 1] : undefined;
+  const touching =
+    prev?.kind === 'other' &&
+    prev.line === t.line &&
+    prev.column + 1 === t.column;
+  if (t.value === '.') return touching && /^[0-9]$/.test(prev!.value);
+  if (t.value === '+' || t.value === '-')
+    return touching && prev!.value === t.value;
+  return false;
+}
 
 /**
  * Reads the package-level declarations of a Go source file: function, type,
@@ -101,23 +117,19 @@ export function readGoDeclarations(src: string): GoDeclarations {
   /** The index after one spec (one logical line, groups spanning lines) from `i`, before `end`. */
   const skipSpec = (i: number, end: number): number => {
     let j = i;
-    let last: GoToken | undefined;
+    let last = -1;
     while (j < end) {
       const t = toks[j];
-      if (
-        last &&
-        t.line > last.endLine &&
-        !(last.kind === 'other' && CONTINUES.has(last.value))
-      )
+      if (last >= 0 && t.line > toks[last].endLine && endsStatement(toks, last))
         break;
       if (t.kind === 'other' && t.value === ';') return j + 1;
       if (t.kind === 'other' && OPEN[t.value]) {
         const k = skipGroup(j, end);
-        last = toks[k - 1];
+        last = k - 1;
         j = k;
         continue;
       }
-      last = t;
+      last = j;
       j++;
     }
     return j;

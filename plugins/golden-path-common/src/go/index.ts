@@ -2,3 +2,10 @@ export { countLines, summarizeGoFile, tokenizeGo } from './goSource';
 export type { GoFileSummary, GoImport, GoToken } from './goSource';
 export { readGoDeclarations } from './goDeclarations';
 export type { GoDeclarations } from './goDeclarations';
+export {
+  evalGoBuildExpression,
+  goFileBuilds,
+  goFileNameMatches,
+  readGoBuildConstraint,
+} from './goBuildConstraints';
+export type { GoBuildTarget } from './goBuildConstraints';

@@ -192,6 +192,14 @@ function monorepo(edit: (pkg: string) => void = () => undefined) {
   const pkg = path.join(repos, 'shop/pkg');
   fs.mkdirSync(repos);
   fs.cpSync(PKG, pkg, { recursive: true });
+  // As the monorepo template renders it.
+  const goMod = path.join(pkg, 'go.mod');
+  fs.writeFileSync(
+    goMod,
+    fs
+      .readFileSync(goMod, 'utf8')
+      .replace(/\$\{\{\s*values\.goVersion\s*\}\}/, '1.26'),
+  );
   edit(pkg);
   const logs: string[] = [];
   const check = (parts: string[] = ['skeleton', 'skeleton-jobs']) =>
@@ -421,10 +429,10 @@ describe('checkMonorepoPkg', () => {
       [
         'a package directory that is a symlink out of the publish root',
         pkg => {
-          fs.rmSync(path.join(pkg, 'job'), { recursive: true });
-          fs.symlinkSync('/etc', path.join(pkg, 'job'));
+          fs.rmSync(path.join(pkg, 'lock'), { recursive: true });
+          fs.symlinkSync('/etc', path.join(pkg, 'lock'));
         },
-        /pkg\/job.*symlink/,
+        /pkg\/lock.*symlink/,
       ],
       [
         'a binary file',
@@ -501,12 +509,183 @@ describe('checkMonorepoPkg', () => {
       expect(m.logs).toHaveLength(1);
       expect(m.logs[0]).toMatch(note);
       expect(m.logs[0]).toMatch(
-        /^the pkg APIs services\/x-service calls were not checked against shop: .*; the Go build will tell$/,
+        /^the pkg APIs services\/x-service calls (from pkg\/[a-z/]+ )?were not checked against shop: .*; the Go build will tell$/,
       );
       expect(m.logs[0]).not.toMatch(/root:|\n/);
       m.cleanup();
     });
   });
+
+  it('skips only the package of a file it cannot read: the others are still checked', () => {
+    const m = monorepo(pkg => {
+      fs.writeFileSync(
+        path.join(pkg, 'job/blob.go'),
+        Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
+      );
+      removeFunc(path.join(pkg, JWKS_URL), 'func CheckJWKSURL(');
+    });
+    expect(() => m.check()).toThrow(
+      new InputError(
+        "services/x-service needs pkg APIs this monorepo's pkg module lacks (jwt.CheckJWKSURL in pkg/auth/jwt): its pkg is older than the go-service template; run the upgrade-monorepo template on shop first, then create the service",
+      ),
+    );
+    expect(m.logs).toEqual([
+      'the pkg APIs services/x-service calls from pkg/job were not checked against shop: "pkg/job/blob.go" is not UTF-8 text; the Go build will tell',
+    ]);
+    m.cleanup();
+  });
+
+  /** Moves jwks_url.go (CheckJWKSURL and nothing else needed) to `name`, `header` before its text. */
+  const moveJwksUrl =
+    (name: string, header = '', replace?: [RegExp, string]) =>
+    (pkg: string) => {
+      const from = path.join(pkg, JWKS_URL);
+      let text = header + fs.readFileSync(from, 'utf8');
+      if (replace) text = text.replace(replace[0], replace[1]);
+      fs.rmSync(from);
+      fs.writeFileSync(path.join(pkg, 'auth/jwt', name), text);
+    };
+
+  it.each<[string, (pkg: string) => void]>([
+    ['//go:build ignore', moveJwksUrl('gen.go', '//go:build ignore\n\n')],
+    ['//go:build windows', moveJwksUrl('a.go', '//go:build windows\n\n')],
+    ['//go:build !linux', moveJwksUrl('a.go', '//go:build !linux\n\n')],
+    [
+      '//go:build linux && !cgo',
+      moveJwksUrl('a.go', '//go:build linux && !cgo\n\n'),
+    ],
+    [
+      'a custom tag: //go:build integration',
+      moveJwksUrl('a.go', '// Copyright.\n\n//go:build integration\n\n'),
+    ],
+    ['a legacy // +build ignore', moveJwksUrl('a.go', '// +build ignore\n\n')],
+    ['a file for windows', moveJwksUrl('jwks_url_windows.go')],
+    ['a file for darwin/arm64', moveJwksUrl('jwks_url_darwin_arm64.go')],
+    ['a file for arm64', moveJwksUrl('jwks_url_arm64.go')],
+    ['a name starting with _', moveJwksUrl('_jwks_url.go')],
+    ['a name starting with .', moveJwksUrl('.jwks_url.go')],
+    ['a test file', moveJwksUrl('jwks_url_test.go')],
+    [
+      'an external test package',
+      moveJwksUrl('jwks_url_test.go', '', [
+        /^package jwt$/m,
+        'package jwt_test',
+      ]),
+    ],
+    [
+      'a package main ignored by its constraint',
+      moveJwksUrl('gen.go', '//go:build ignore\n\n', [
+        /^package jwt$/m,
+        'package main',
+      ]),
+    ],
+    [
+      'a package documentation file (go/build ignores it)',
+      moveJwksUrl('doc.go', '', [/^package jwt$/m, 'package documentation']),
+    ],
+    [
+      'a name only on the continued line of a value, not declared',
+      pkg => {
+        removeFunc(path.join(pkg, JWKS_URL), 'func CheckJWKSURL(');
+        fs.appendFileSync(
+          path.join(pkg, JWKS_URL),
+          '\nvar (\n\tshift = 1 <<\n\t\tCheckJWKSURL\n)\n',
+        );
+      },
+    ],
+  ])(
+    'refuses an API the package does not declare as Go builds it: %s',
+    (_name, edit) => {
+      const m = monorepo(edit);
+      expect(() => m.check()).toThrow(
+        /pkg module lacks \(jwt\.CheckJWKSURL in pkg\/auth\/jwt\)/,
+      );
+      expect(m.logs).toEqual([]);
+      m.cleanup();
+    },
+  );
+
+  it.each<[string, (pkg: string) => void]>([
+    [
+      '//go:build linux && amd64',
+      moveJwksUrl('a.go', '//go:build linux && amd64\n\n'),
+    ],
+    [
+      '//go:build (unix || windows) && cgo && gc',
+      moveJwksUrl('a.go', '//go:build (unix || windows) && cgo && gc\n\n'),
+    ],
+    [
+      'a release tag up to go.mod’s Go version',
+      moveJwksUrl('a.go', '//go:build go1.26\n\n'),
+    ],
+    [
+      'a release tag up to go.mod’s toolchain',
+      pkg => {
+        fs.appendFileSync(path.join(pkg, 'go.mod'), '\ntoolchain go1.27.1\n');
+        moveJwksUrl('a.go', '//go:build go1.27\n\n')(pkg);
+      },
+    ],
+    ['a legacy // +build', moveJwksUrl('a.go', '// +build linux,cgo\n\n')],
+    [
+      'a //go:build after which a // +build does not count',
+      moveJwksUrl('a.go', '//go:build linux\n// +build windows\n\n'),
+    ],
+    [
+      '// +build in the doc comment, not a constraint',
+      moveJwksUrl('a.go', '// +build windows\n'),
+    ],
+    ['a file for linux', moveJwksUrl('jwks_url_linux.go')],
+    ['a file for linux/amd64', moveJwksUrl('jwks_url_linux_amd64.go')],
+    [
+      'a file of another package ignored by its constraint',
+      pkg =>
+        fs.writeFileSync(
+          path.join(pkg, 'auth/jwt/gen.go'),
+          '//go:build ignore\n\npackage main\n\nfunc main() {}\n',
+        ),
+    ],
+  ])(
+    'counts an API declared in a file Go builds into the package: %s',
+    (_name, edit) => {
+      const m = monorepo(edit);
+      expect(() => m.check()).not.toThrow();
+      expect(m.logs).toEqual([]);
+      m.cleanup();
+    },
+  );
+
+  it.each<[string, (pkg: string) => void, string]>([
+    [
+      'a release tag newer than go.mod’s Go version',
+      moveJwksUrl('a.go', '//go:build go1.27\n\n'),
+      '"pkg/auth/jwt/a.go" has a build constraint the check cannot evaluate',
+    ],
+    [
+      'a //go:build Go cannot parse',
+      moveJwksUrl('a.go', '//go:build (linux\n\n'),
+      '"pkg/auth/jwt/a.go" has a build constraint the check cannot evaluate',
+    ],
+    [
+      'a non-test file of the external test package',
+      moveJwksUrl('jwks_url.go', '', [/^package jwt$/m, 'package jwt_test']),
+      '"pkg/auth/jwt/jwks_url.go" is in package jwt_test, "pkg/auth/jwt/jwks.go" in package jwt (Go builds one package a directory)',
+    ],
+    [
+      'a stray package main',
+      moveJwksUrl('main.go', '', [/^package jwt$/m, 'package main']),
+      '"pkg/auth/jwt/main.go" is in package main, "pkg/auth/jwt/jwks.go" in package jwt (Go builds one package a directory)',
+    ],
+  ])(
+    'cannot tell, and skips the package with one note: %s',
+    (_name, edit, note) => {
+      const m = monorepo(edit);
+      expect(() => m.check()).not.toThrow();
+      expect(m.logs).toEqual([
+        `the pkg APIs services/x-service calls from pkg/auth/jwt were not checked against shop: ${note}; the Go build will tell`,
+      ]);
+      m.cleanup();
+    },
+  );
 
   it('reads only the packages asked for, each file once and bounded', () => {
     const m = monorepo();

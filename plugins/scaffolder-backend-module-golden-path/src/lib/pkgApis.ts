@@ -1,7 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { GO_KEYWORDS } from '../templateValues/goKeywords';
 import {
+  GoBuildTarget,
   GoDeclarations,
+  goFileBuilds,
   GoToken,
   readGoDeclarations,
   summarizeGoFile,
@@ -342,21 +344,158 @@ export const PKG_READ_LIMITS = {
 };
 
 /**
- * What a monorepo's pkg declares in the packages asked for: `absent` for a
- * package that is not there; `unreadable` (one clause, the reason) when some
- * file could not be judged, so no refusal may be based on it.
+ * A package of a monorepo's pkg as read: its declarations, `absent` when it
+ * is not there (or Go builds none of its files), or `unreadable` (one clause,
+ * the reason) when some file of it could not be judged, so no refusal may be
+ * based on that package.
+ */
+export type PkgPackage = PkgDeclarations | 'absent' | { unreadable: string };
+
+/**
+ * What a monorepo's pkg declares in the packages asked for, or `unreadable`
+ * (one clause, the reason) when the pkg as a whole could not be read.
  */
 export type MonorepoPkg =
-  | { kind: 'read'; packages: Map<string, PkgDeclarations | 'absent'> }
+  | { kind: 'read'; packages: Map<string, PkgPackage> }
   | { kind: 'unreadable'; reason: string };
 
 /**
+ * The build the check reads pkg as: the one services are built for, cgo on,
+ * no custom tags. `goMinor` comes from pkg/go.mod (the toolchain is at least
+ * its `go` and `toolchain` versions); a newer `go1.N` tag is "cannot tell".
+ */
+const TARGET: Omit<GoBuildTarget, 'goMinor'> = {
+  goos: 'linux',
+  goarch: 'amd64',
+  cgo: true,
+};
+
+/** The newest Go minor version pkg/go.mod's `go` and `toolchain` lines name (0: none). */
+function goModMinor(text: string): number {
+  let minor = 0;
+  for (const m of text.matchAll(
+    /^[ \t]*(?:go[ \t]+|toolchain[ \t]+go)1\.(\d{1,4})\b/gm,
+  ))
+    minor = Math.max(minor, Number(m[1]));
+  return minor;
+}
+
+/** The bytes one read has taken so far, all packages together (PKG_READ_LIMITS.totalBytes). */
+interface ReadBudget {
+  grandTotal: number;
+}
+
+/**
+ * One package directory's declarations as Go builds it on `target` (its
+ * entries `names`), or why it cannot be told; `total` when the read of all
+ * packages is over its bound.
+ */
+function readPackage(
+  rel: string,
+  realPath: string,
+  names: fs.Dirent[],
+  target: GoBuildTarget,
+  limits: typeof PKG_READ_LIMITS,
+  budget: ReadBudget,
+): PkgPackage | { total: string } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const files: { file: string; decl: GoDeclarations }[] = [];
+  let total = 0;
+  for (const d of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    // By the name first: a file Go does not build is never read.
+    if (!goFileBuilds(d.name, target)) continue;
+    // A file name is the monorepo's: quoted, so a newline or an escape
+    // sequence in it cannot forge a log line.
+    const file = JSON.stringify(`${rel}/${d.name}`);
+    if (d.isSymbolicLink())
+      return { unreadable: `${file} is a symlink (not followed)` };
+    if (!d.isFile()) continue;
+    const full = `${realPath}/${d.name}`;
+    const cannotRead = (e: unknown): PkgPackage => ({
+      unreadable:
+        e instanceof InputError
+          ? e.message
+          : `${file} cannot be read (${(e as NodeJS.ErrnoException).code})`,
+    });
+    // The sizes are judged before reading, so an over-large pkg costs a
+    // stat rather than a read and a parse.
+    let size: number;
+    try {
+      size = fs.lstatSync(full).size;
+    } catch (e) {
+      return cannotRead(e);
+    }
+    if (size <= limits.fileBytes) {
+      if (total + size > limits.packageBytes)
+        return {
+          unreadable: `the Go files of ${JSON.stringify(rel)} are larger than ${
+            limits.packageBytes
+          } bytes`,
+        };
+      if (budget.grandTotal + size > limits.totalBytes)
+        return {
+          total: `the Go files of the pkg packages it needs are larger than ${limits.totalBytes} bytes together`,
+        };
+    }
+    let content: Buffer;
+    try {
+      content = readFileNoFollow(full, file, {
+        maxBytes:
+          size > limits.fileBytes
+            ? limits.fileBytes
+            : Math.max(
+                0,
+                Math.min(
+                  limits.fileBytes,
+                  limits.packageBytes - total,
+                  limits.totalBytes - budget.grandTotal,
+                ),
+              ),
+      }).content;
+    } catch (e) {
+      return cannotRead(e);
+    }
+    total += content.length;
+    budget.grandTotal += content.length;
+    let text: string;
+    try {
+      if (content.includes(0)) throw new Error('NUL');
+      text = decoder.decode(content);
+    } catch {
+      return { unreadable: `${file} is not UTF-8 text` };
+    }
+    const builds = goFileBuilds(d.name, target, text);
+    if (builds === undefined)
+      return {
+        unreadable: `${file} has a build constraint the check cannot evaluate`,
+      };
+    if (!builds) continue;
+    const decl = readGoDeclarations(text);
+    if (decl.error)
+      return {
+        unreadable: `${file} is not Go the check can read (line ${decl.error.line}: ${decl.error.message})`,
+      };
+    // go/build ignores a `package documentation` file.
+    if (decl.packageName !== 'documentation') files.push({ file, decl });
+  }
+  const first = files[0];
+  const other = files.find(f => f.decl.packageName !== first?.decl.packageName);
+  if (other)
+    return {
+      unreadable: `${other.file} is in package ${other.decl.packageName}, ${first.file} in package ${first.decl.packageName} (Go builds one package a directory)`,
+    };
+  return files.length ? mergeDeclarations(files.map(f => f.decl)) : 'absent';
+}
+
+/**
  * Reads the packages `paths` of the pkg module under `monorepo` through
- * `root`'s confinement, never following a symlink (a link anywhere on the
- * way makes the pkg unreadable rather than being followed), in bounded reads
- * (PKG_READ_LIMITS). Test files are left out (another package never sees
- * them). Hostile content never throws: a huge, binary, non-UTF-8 or non-Go
- * file makes the pkg `unreadable`.
+ * `root`'s confinement, never following a symlink, in bounded reads
+ * (PKG_READ_LIMITS). Only the files `go build` compiles into a package on the
+ * target count (goFileBuilds: not test files, not `_x.go`, not `x_windows.go`,
+ * not `//go:build ignore`), and only when they agree on the package name as
+ * Go requires. Hostile content never throws: a huge, binary, non-UTF-8 or
+ * non-Go file, a symlink, or a constraint the check cannot evaluate makes its
+ * package `unreadable`; a missing pkg/go.mod or the total bound, the whole pkg.
  */
 export function readMonorepoPkg(
   root: ConfinedRoot,
@@ -380,13 +519,32 @@ export function readMonorepoPkg(
       reason:
         'it has no pkg/go.mod, so its pkg is not the Go module the template makes',
     };
-  const packages = new Map<string, PkgDeclarations | 'absent'>();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let grandTotal = 0;
+  let goMod: string;
+  try {
+    goMod = readFileNoFollow(mod.realPath, '"pkg/go.mod"', {
+      maxBytes: limits.fileBytes,
+    }).content.toString('utf8');
+  } catch (e) {
+    return {
+      kind: 'unreadable',
+      reason:
+        e instanceof InputError
+          ? e.message
+          : `"pkg/go.mod" cannot be read (${
+              (e as NodeJS.ErrnoException).code
+            })`,
+    };
+  }
+  const target: GoBuildTarget = { ...TARGET, goMinor: goModMinor(goMod) };
+  const packages = new Map<string, PkgPackage>();
+  const budget: ReadBudget = { grandTotal: 0 };
   for (const p of paths) {
     const rel = `pkg/${p}`;
     const dir = entry(rel);
-    if ('error' in dir) return { kind: 'unreadable', reason: dir.error };
+    if ('error' in dir) {
+      packages.set(p, { unreadable: dir.error });
+      continue;
+    }
     if (!dir.stats?.isDirectory()) {
       packages.set(p, 'absent');
       continue;
@@ -395,101 +553,25 @@ export function readMonorepoPkg(
     try {
       names = fs.readdirSync(dir.realPath, { withFileTypes: true });
     } catch (e) {
-      return {
-        kind: 'unreadable',
-        reason: `${JSON.stringify(rel)} cannot be listed (${
+      packages.set(p, {
+        unreadable: `${JSON.stringify(rel)} cannot be listed (${
           (e as NodeJS.ErrnoException).code
         })`,
-      };
+      });
+      continue;
     }
-    if (names.length > limits.entries)
-      return {
-        kind: 'unreadable',
-        reason: `${JSON.stringify(rel)} has more than ${
+    if (names.length > limits.entries) {
+      packages.set(p, {
+        unreadable: `${JSON.stringify(rel)} has more than ${
           limits.entries
         } entries`,
-      };
-    const files: GoDeclarations[] = [];
-    let total = 0;
-    for (const d of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (!d.name.endsWith('.go') || d.name.endsWith('_test.go')) continue;
-      // A file name is the monorepo's: quoted, so a newline or an escape
-      // sequence in it cannot forge a log line.
-      const file = JSON.stringify(`${rel}/${d.name}`);
-      if (d.isSymbolicLink())
-        return {
-          kind: 'unreadable',
-          reason: `${file} is a symlink (not followed)`,
-        };
-      if (!d.isFile()) continue;
-      const full = `${dir.realPath}/${d.name}`;
-      const cannotRead = (e: unknown): MonorepoPkg =>
-        e instanceof InputError
-          ? { kind: 'unreadable', reason: e.message }
-          : {
-              kind: 'unreadable',
-              reason: `${file} cannot be read (${
-                (e as NodeJS.ErrnoException).code
-              })`,
-            };
-      // The sizes are judged before reading, so an over-large pkg costs a
-      // stat rather than a read and a parse.
-      let size: number;
-      try {
-        size = fs.lstatSync(full).size;
-      } catch (e) {
-        return cannotRead(e);
-      }
-      if (size <= limits.fileBytes) {
-        if (total + size > limits.packageBytes)
-          return {
-            kind: 'unreadable',
-            reason: `the Go files of ${JSON.stringify(rel)} are larger than ${
-              limits.packageBytes
-            } bytes`,
-          };
-        if (grandTotal + size > limits.totalBytes)
-          return {
-            kind: 'unreadable',
-            reason: `the Go files of the pkg packages it needs are larger than ${limits.totalBytes} bytes together`,
-          };
-      }
-      let content: Buffer;
-      try {
-        content = readFileNoFollow(full, file, {
-          maxBytes:
-            size > limits.fileBytes
-              ? limits.fileBytes
-              : Math.max(
-                  0,
-                  Math.min(
-                    limits.fileBytes,
-                    limits.packageBytes - total,
-                    limits.totalBytes - grandTotal,
-                  ),
-                ),
-        }).content;
-      } catch (e) {
-        return cannotRead(e);
-      }
-      total += content.length;
-      grandTotal += content.length;
-      let text: string;
-      try {
-        if (content.includes(0)) throw new Error('NUL');
-        text = decoder.decode(content);
-      } catch {
-        return { kind: 'unreadable', reason: `${file} is not UTF-8 text` };
-      }
-      const decl = readGoDeclarations(text);
-      if (decl.error)
-        return {
-          kind: 'unreadable',
-          reason: `${file} is not Go the check can read (line ${decl.error.line}: ${decl.error.message})`,
-        };
-      files.push(decl);
+      });
+      continue;
     }
-    packages.set(p, files.length ? mergeDeclarations(files) : 'absent');
+    const got = readPackage(rel, dir.realPath, names, target, limits, budget);
+    if (typeof got === 'object' && 'total' in got)
+      return { kind: 'unreadable', reason: got.total };
+    packages.set(p, got);
   }
   return { kind: 'read', packages };
 }
@@ -500,7 +582,7 @@ export function readMonorepoPkg(
  */
 export function missingPkgApis(
   needed: Map<string, string[]>,
-  pkg: Map<string, PkgDeclarations | 'absent'>,
+  pkg: Map<string, PkgPackage>,
   m: PkgApiManifest = GO_SERVICE_PKG_APIS,
 ): string[] {
   const out: string[] = [];
@@ -510,6 +592,7 @@ export function missingPkgApis(
       out.push(`pkg/${p} (the whole package)`);
       continue;
     }
+    if (d && 'unreadable' in d) continue;
     const name = m.packages[p] ?? p.split('/').pop();
     for (const api of apis)
       if (lookup(d, api) === false) out.push(`${name}.${api} in pkg/${p}`);
@@ -520,9 +603,10 @@ export function missingPkgApis(
 /**
  * Checks that the monorepo at `monorepo` (under `root`) has the pkg APIs the
  * skeleton `parts` call; throws one InputError naming every missing one.
- * A pkg the check cannot read is not refused: the note is logged and the Go
- * build stays the judge (a refusal must name what is missing, and an odd
- * file must not block every service).
+ * A pkg, or a package of it, the check cannot read is not refused: the note
+ * is logged and the Go build stays the judge (a refusal must name what is
+ * missing, and an odd file must not block every service); the packages it
+ * could read are still checked.
  */
 export function checkMonorepoPkg(opts: {
   root: ConfinedRoot;
@@ -561,6 +645,12 @@ export function checkMonorepoPkg(opts: {
     );
     return;
   }
+  // A package that could not be read is left to the Go build; the others are still checked.
+  for (const [p, d] of pkg.packages)
+    if (typeof d === 'object' && 'unreadable' in d)
+      opts.log(
+        `the pkg APIs ${opts.where} calls from pkg/${p} were not checked against ${opts.monorepoName}: ${d.unreadable}; the Go build will tell`,
+      );
   const missing = missingPkgApis(needed, pkg.packages, m);
   if (missing.length === 0) return;
   throw new InputError(
