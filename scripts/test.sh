@@ -254,6 +254,8 @@ lane_checks() {
   check api-reports yarn_cmd backstage-repo-tools api-reports --ci --allow-all-warnings --omit-messages ae-wrong-input-file-type --exclude app --exclude backend
   # the bench scripts' command lines (bench/lib/options.mjs)
   node_suite bench-options e2e/bench-options.test.mjs
+  # the suites' backends load the config schema from a cache: the same secrets redacted
+  node_suite config-schema-cache e2e/config-schema-cache.test.mjs
   section "unit tests" "unit tests: every package's jest tests, the Go tools' tests"
   jest_suite
   [ -f tools/atlas/go.mod ] && go_suite atlas-cli tools/atlas

@@ -1,5 +1,6 @@
 // Starting and stopping the local Backstage for end-to-end tests.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -7,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
-const YARN = join(ROOT, '.yarn/releases/yarn-4.13.0.cjs');
 
 /** Starts `args` in its own process group, logging to test-results/<name>.log. */
 export function startProcess(
@@ -30,13 +30,39 @@ export function startProcess(
   return child;
 }
 
-/** Starts the backend package the way `yarn start` does, with extra config files. */
+const BACKEND_DIR = join(ROOT, 'packages/backend');
+
+/** The node transform `backstage-cli package start` loads, resolved as the CLI resolves it. */
+function nodeTransform() {
+  let from = join(BACKEND_DIR, 'package.json');
+  for (const pkg of ['@backstage/cli', '@backstage/cli-module-build'])
+    from = createRequire(from).resolve(`${pkg}/package.json`);
+  return createRequire(from).resolve(
+    '@backstage/cli-node/config/nodeTransform.cjs',
+  );
+}
+
+/**
+ * Starts the backend package as `yarn start` (`backstage-cli package start`)
+ * runs it: its TypeScript entry through Backstage's node transform, source
+ * maps on, NODE_ENV development unless set, with extra config files. The
+ * yarn and CLI processes around it (about 2 CPU-s a start, and a file
+ * watcher the suites never use) are left out, and the config schema the
+ * root logger loads for redaction comes from e2e/lib/configSchemaCache.cjs.
+ */
 export function startBackend(name, { configs = [], env = {} } = {}) {
-  const args = [YARN, 'start'];
+  const args = [
+    '--enable-source-maps',
+    '--require',
+    nodeTransform(),
+    '--require',
+    join(import.meta.dirname, 'configSchemaCache.cjs'),
+    'src/index.ts',
+  ];
   for (const c of configs) args.push('--config', join(ROOT, c));
   return startProcess(name, process.execPath, args, {
-    cwd: join(ROOT, 'packages/backend'),
-    env,
+    cwd: BACKEND_DIR,
+    env: { NODE_ENV: process.env.NODE_ENV || 'development', ...env },
   });
 }
 
