@@ -82,15 +82,30 @@ describe('readGoBuildConstraint', () => {
     expect(readGoBuildConstraint('// +build windows\npackage p\n')).toEqual({});
   });
 
-  it('cannot read two //go:build lines or a malformed // +build line', () => {
+  it('cannot read two //go:build lines', () => {
     expect(
       readGoBuildConstraint(
         '//go:build linux\n//go:build windows\n\npackage p\n',
       ),
     ).toHaveProperty('error');
-    expect(
-      readGoBuildConstraint('// +build linux&&amd64\n\npackage p\n'),
-    ).toHaveProperty('error');
+  });
+
+  // go/build/constraint's parsePlusBuildExpr: what is not a tag is `ignore`,
+  // and a line of over 100 operators is skipped, never an error.
+  it.each<[string, boolean]>([
+    ['// +build linux&&amd64', false],
+    ['// +build !linux&&amd64', true],
+    ['// +build !!linux', false],
+    ['// +build !', false],
+    ['// +build linux,', false],
+    ['// +build', false],
+    ['//+build linux', true],
+    ['// +build é', false],
+    ['// +build !é', true],
+    [`// +build ${Array(101).fill('x').join(' ')}`, false],
+    [`// +build ${Array(102).fill('x').join(' ')}`, true],
+  ])('reads %j as Go does', (line, want) => {
+    expect(goFileBuilds('x.go', LINUX, `${line}\n\npackage p\n`)).toBe(want);
   });
 });
 
@@ -120,6 +135,17 @@ describe('goFileBuilds', () => {
     ['x.go', '//go:build (linux\n\npackage p\n', undefined],
   ])('%s %j', (name, src, want) => {
     expect(goFileBuilds(name, LINUX, src)).toBe(want);
+  });
+
+  it.each<[string, boolean]>([
+    ['x_test.go', true],
+    ['x_linux_test.go', true],
+    ['x_windows_test.go', false],
+    ['_x_test.go', false],
+  ])('builds %s for go test', (name, want) => {
+    expect(goFileBuilds(name, { ...LINUX, tests: true }, 'package p\n')).toBe(
+      want,
+    );
   });
 
   it('judges by the name alone without the source', () => {

@@ -24,6 +24,11 @@ export interface GoBuildTarget {
   cgo: boolean;
   /** N of the newest Go 1.N known to build; newer release tags are not known. */
   goMinor: number;
+  /**
+   * Whether `_test.go` files are compiled too, as `go test` and `go vet` do
+   * (`go list`'s TestGoFiles); `go build` leaves them out.
+   */
+  tests?: boolean;
 }
 
 const GOOS = new Set(
@@ -134,7 +139,7 @@ export function evalGoBuildExpression(
  * package clause) as one //go:build expression: the //go:build line, else
  * the // +build lines that end before the header's last blank line, all of
  * which must hold. `{}` when there is none; `{ error }` for two //go:build
- * lines or a // +build line Go would not read.
+ * lines (Go refuses the file).
  *
  * @public
  */
@@ -189,16 +194,31 @@ export function readGoBuildConstraint(src: string): {
   const plus: string[] = [];
   for (const raw of src.slice(0, plusEnd).split('\n')) {
     const m = /^\/\/\s*\+build(?:\s+(.*))?$/.exec(raw.trim());
-    if (!m) continue;
-    const options = (m[1] ?? '').trim().split(/\s+/).filter(Boolean);
-    if (
-      !options.length ||
-      options.some(o => !/^!?[A-Za-z0-9_.]+(,!?[A-Za-z0-9_.]+)*$/.test(o))
-    )
-      return { error: `a // +build line Go cannot read` };
-    plus.push(options.map(o => `(${o.split(',').join(' && ')})`).join(' || '));
+    if (m) plus.push(...plusBuildExpression(m[1] ?? ''));
   }
   return plus.length ? { expr: plus.map(e => `(${e})`).join(' && ') } : {};
+}
+
+/**
+ * A // +build line's options as one //go:build expression, read as
+ * go/build/constraint reads them: a space is or, a comma is and; no option,
+ * or a literal that is not a tag (`!!x`, `a&&b`), is the tag `ignore`. A
+ * line of over 100 operators Go skips: none then.
+ */
+function plusBuildExpression(text: string): string[] {
+  const options = text.split(/\s+/).filter(Boolean);
+  const literal = (lit: string) => {
+    const neg = /^![^!]/.test(lit);
+    const tag = neg ? lit.slice(1) : lit;
+    // A non-ASCII tag is valid to Go but never set: false, as `ignore` is.
+    const z = /^[A-Za-z0-9_.]+$/.test(tag) ? tag : 'ignore';
+    return neg ? `!${z}` : z;
+  };
+  const clauses = options.map(o => o.split(',').map(literal));
+  const operators = clauses.reduce((n, c) => n + c.length, 0) - 1;
+  if (operators > 100) return [];
+  if (!clauses.length) return ['ignore'];
+  return [clauses.map(c => `(${c.join(' && ')})`).join(' || ')];
 }
 
 /**
@@ -227,7 +247,7 @@ export function goFileNameMatches(fileName: string, t: GoBuildTarget): boolean {
 }
 
 /**
- * Whether `go build` (tests not built) compiles the Go file `fileName` with
+ * Whether `go build` (or with `t.tests`, `go test`) compiles the Go file `fileName` with
  * source `src` into its package on `t`: not for a name starting with `_` or
  * `.`, a `_test.go` file, a name for another GOOS/GOARCH, or a build
  * constraint that does not hold; undefined when the constraint cannot be
@@ -242,7 +262,7 @@ export function goFileBuilds(
   src?: string,
 ): boolean | undefined {
   if (!fileName.endsWith('.go') || /^[_.]/.test(fileName)) return false;
-  if (fileName.endsWith('_test.go')) return false;
+  if (fileName.endsWith('_test.go') && !t.tests) return false;
   if (!goFileNameMatches(fileName, t)) return false;
   if (src === undefined) return true;
   const c = readGoBuildConstraint(src);

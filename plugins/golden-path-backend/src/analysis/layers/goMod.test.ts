@@ -1,6 +1,26 @@
-import { goModRequirement, isDirectoryPath, parseGoMod } from './goMod';
+import {
+  goModMinor,
+  goModRequirement,
+  isDirectoryPath,
+  parseGoMod,
+} from './goMod';
 import { analyzeGoLayers } from './layers';
 import type { SourceTree } from '../sourceTree';
+
+describe('goModMinor', () => {
+  it.each([
+    ['go 1.22', 22],
+    ['go 1.21.3', 21],
+    ['go 1.22rc1', 22],
+    ['go 1.20\ntoolchain go1.24.1', 24],
+    ['toolchain (\n\tgo1.23\n)', 23],
+    ['toolchain default', 0],
+    ['go 1.999999', 0],
+    ['', 0],
+  ])('%j -> %d', (text, minor) => {
+    expect(goModMinor(parseGoMod(`module m\n${text}\n`))).toBe(minor);
+  });
+});
 
 describe('parseGoMod', () => {
   it('reads module, requires and replaces, on lines and in blocks', () => {
@@ -22,6 +42,7 @@ replace (
 )
 `);
     expect(goMod.module).toBe('example.com/svc');
+    expect(goMod.go).toBe('1.26');
     expect(goMod.requires).toEqual([
       { path: 'example.com/a', version: 'v1.0.0', indirect: false },
       { path: 'example.com/b', version: 'v1.2.0', indirect: true },

@@ -25,6 +25,10 @@ export interface GoModReplace {
 export interface GoMod {
   /** The `module` path; undefined when there is none. */
   module?: string;
+  /** The `go` version, e.g. `1.26` or `1.26.1`. */
+  go?: string;
+  /** The `toolchain` name, e.g. `go1.26.1`. */
+  toolchain?: string;
   requires: GoModRequire[];
   replaces: GoModReplace[];
 }
@@ -79,12 +83,15 @@ function* directives(src: string): Generator<Directive> {
   }
 }
 
-/** Reads a go.mod's module path, requirements and replacements. */
+/** Reads a go.mod's module path, Go version, requirements and replacements. */
 export function parseGoMod(src: string): GoMod {
   const mod: GoMod = { requires: [], replaces: [] };
   for (const { verb, args, comment } of directives(src)) {
     if (verb === 'module' && args.length === 1 && mod.module === undefined)
       mod.module = args[0];
+    else if (verb === 'go' && args.length === 1) mod.go ??= args[0];
+    else if (verb === 'toolchain' && args.length === 1)
+      mod.toolchain ??= args[0];
     else if (verb === 'require' && args.length >= 2)
       mod.requires.push({
         path: args[0],
@@ -103,6 +110,19 @@ export function parseGoMod(src: string): GoMod {
     }
   }
   return mod;
+}
+
+/**
+ * N of the newest Go 1.N the `go` and `toolchain` lines name: the go command
+ * builds the module with at least that release, so `go1.1` … `go1.N` hold
+ * (0 when there are neither).
+ */
+export function goModMinor(goMod: GoMod): number {
+  const minors = [
+    /^1\.(\d{1,4})(?:\D|$)/.exec(goMod.go ?? ''),
+    /^go1\.(\d{1,4})(?:\D|$)/.exec(goMod.toolchain ?? ''),
+  ].map(m => (m ? Number(m[1]) : 0));
+  return Math.max(...minors);
 }
 
 /** The module directories a go.work `use`s, as written (relative to the go.work). */

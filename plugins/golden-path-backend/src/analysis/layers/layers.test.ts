@@ -224,6 +224,33 @@ describe('analyzeGoLayers on the fixture service', () => {
     expect(r.violations).toEqual([]);
   });
 
+  it.each([
+    ['go 1.22', 1],
+    ['go 1.20\ntoolchain go1.22.3', 1],
+    // an older toolchain the go.mod allows builds the fallback
+    ['go 1.20', 2],
+  ])(
+    'reads the Go version for release tags from go.mod (%j)',
+    (line, files) => {
+      const tree = new SourceTreeBuilder();
+      tree.add('go.mod', Buffer.from(`module example.com/shop\n\n${line}\n`));
+      tree.add(
+        'domain/order/order.go',
+        Buffer.from('//go:build go1.21\n\npackage order\n'),
+      );
+      tree.add(
+        'domain/order/compat.go',
+        Buffer.from(
+          '//go:build !go1.21\n\npackage order\n\nimport "golang.org/x/exp/slices"\n\nvar _ = slices.Contains[[]int]\n',
+        ),
+      );
+      const r = analyzeGoLayers(tree.build(), { serviceDir: '' });
+      expect(r.packages.find(p => p.dir === 'domain/order')).toMatchObject({
+        files,
+      });
+    },
+  );
+
   it('reports missing layout parts', () => {
     const tree = new SourceTreeBuilder();
     tree.add('svc/go.mod', Buffer.from('module example.com/svc\n'));

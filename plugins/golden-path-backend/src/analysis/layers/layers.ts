@@ -12,7 +12,7 @@ import type {
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
-import { GoMod, goModRequirement, isDirectoryPath } from './goMod';
+import { GoMod, goModMinor, goModRequirement, isDirectoryPath } from './goMod';
 import {
   findServiceModules,
   importPathIn,
@@ -223,15 +223,21 @@ export interface AnalyzeGoLayersOptions {
  */
 function serviceGoFiles(tree: SourceTree, serviceDir: string): string[] {
   const prefix = serviceDir ? `${serviceDir}/` : '';
+  const found = findServiceModules(tree, serviceDir);
   // packages of modules below the service that are not its are not its packages
-  const others = findServiceModules(tree, serviceDir).others.map(m => m.dir);
+  const others = found.others.map(m => m.dir);
+  // One go command builds them (a go.work's modules too): at least the newest Go a go.mod names.
+  const goMinor = Math.max(
+    0,
+    ...[found.owner, ...found.modules].map(m => (m ? goModMinor(m.goMod) : 0)),
+  );
   return [...tree.files.entries()]
     .filter(
       ([p, content]) =>
         p.endsWith('.go') &&
         p.startsWith(prefix) &&
         !others.some(d => p.startsWith(`${d}/`)) &&
-        isBuiltOnTarget(p, goFileHeader(content)),
+        isBuiltOnTarget(p, goFileHeader(content), goMinor),
     )
     .map(([p]) => p);
 }
