@@ -124,6 +124,10 @@ describe('bad input: forced refreshes of an entity', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(10);
       expect(res.body.generatedAt).toBe(first.body.generatedAt);
+      // readable by an app on another origin
+      expect(res.headers['access-control-expose-headers']).toBe(
+        'Golden-Path-Refresh, Retry-After',
+      );
     }
     // analysed once: the refreshes read nothing
     expect(load).toHaveBeenCalledTimes(1);

@@ -124,6 +124,11 @@ export async function createRouter(
       onRefreshDeferred: at => (retryAt = at),
     });
     if (refresh) {
+      // an app on another origin (app.baseUrl) may read them only when exposed
+      res.append('Access-Control-Expose-Headers', [
+        'Golden-Path-Refresh',
+        'Retry-After',
+      ]);
       res.set('Golden-Path-Refresh', retryAt ? 'deferred' : 'done');
       if (retryAt)
         res.set(

@@ -36,6 +36,7 @@ export {
 export type {
   GoldenPathEntityRef,
   GoldenPathInsightsApi,
+  GoldenPathInsightsRefresh,
   GoldenPathOnboardingApi,
   GoldenPathFleetApi,
   ProtoFieldInsight,

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import {
   MAX_VALUES_BYTES,
   readAtMost,
+  readDeadline,
   readFleetSourceFacts,
 } from './fleetSource';
 
@@ -241,7 +242,7 @@ describe('bad input: a huge or endless values.json', () => {
         { buffer: async () => Buffer.alloc(0), stream: () => stalled },
         MAX_VALUES_BYTES,
         abort,
-        200,
+        readDeadline(200),
       ),
     ).rejects.toThrow('the answer did not end within 200 ms');
     expect(abort.signal.aborted).toBe(true);

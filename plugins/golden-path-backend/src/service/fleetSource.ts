@@ -69,18 +69,31 @@ function tooLarge(where: string): Error {
 export const VALUES_READ_TIMEOUT_MS = 10_000;
 
 /**
+ * The deadline of a read, its request included: AbortSignal.timeout(ms)
+ * with a reason (still a TimeoutError) that says what timed out in one line.
+ */
+export function readDeadline(ms: number): AbortSignal {
+  const deadline = new AbortController();
+  setTimeout(() => {
+    const line = `the answer did not end within ${ms} ms`;
+    deadline.abort(new DOMException(line, 'TimeoutError'));
+  }, ms).unref();
+  return deadline.signal;
+}
+
+/**
  * The body of a UrlReader response, read at most `max` bytes: through its
  * stream, stopped (and the request aborted) at the first byte over, so a
  * huge or endless file costs at most the limit. `undefined` when over. A
  * reader without `stream()` is read whole by its `buffer()`, then checked.
- * With `timeoutMs`, a body that stalls fails with one line and its request
- * is aborted.
+ * With a `deadline` (see readDeadline), a body that stalls past it fails
+ * with the deadline's reason and its request is aborted.
  */
 export async function readAtMost(
   response: UrlReaderServiceReadUrlResponse,
   max: number,
   abort?: AbortController,
-  timeoutMs?: number,
+  deadline?: AbortSignal,
 ): Promise<Buffer | undefined> {
   if (!response.stream) {
     const whole = await response.buffer();
@@ -95,16 +108,13 @@ export async function readAtMost(
     (source as { destroy?: () => void }).destroy?.();
   });
   let stalled = false;
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          stalled = true;
-          stream.destroy(
-            new Error(`the answer did not end within ${timeoutMs} ms`),
-          );
-          abort?.abort();
-        }, timeoutMs);
+  const onDeadline = () => {
+    stalled = true;
+    stream.destroy(deadline?.reason);
+    abort?.abort();
+  };
+  if (deadline?.aborted) onDeadline();
+  else deadline?.addEventListener('abort', onDeadline, { once: true });
   const chunks: Buffer[] = [];
   let total = 0;
   try {
@@ -115,12 +125,12 @@ export async function readAtMost(
       chunks.push(buf);
     }
   } finally {
-    clearTimeout(timer);
+    deadline?.removeEventListener('abort', onDeadline);
     // a no-op once the stream ended; otherwise it stops reading now
     stream.destroy();
     if (total > max) abort?.abort();
   }
-  if (stalled) throw new Error(`the answer did not end within ${timeoutMs} ms`);
+  if (stalled) throw deadline?.reason;
   return Buffer.concat(chunks, total);
 }
 
@@ -225,18 +235,15 @@ export async function readFleetSourceFacts(options: {
       location.target,
     ).toString();
     const abort = new AbortController();
-    const started = Date.now();
+    const deadline = readDeadline(VALUES_READ_TIMEOUT_MS);
     const response = await urlReader.readUrl(url, {
-      signal: AbortSignal.any([
-        abort.signal,
-        AbortSignal.timeout(VALUES_READ_TIMEOUT_MS),
-      ]),
+      signal: AbortSignal.any([abort.signal, deadline]),
     });
     const buffer = await readAtMost(
       response,
       MAX_VALUES_BYTES,
       abort,
-      Math.max(1, VALUES_READ_TIMEOUT_MS - (Date.now() - started)),
+      deadline,
     );
     if (!buffer) throw tooLarge(`${relative} (${url})`);
     return {

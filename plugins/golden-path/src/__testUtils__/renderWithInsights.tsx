@@ -9,18 +9,29 @@ type TestAppOptions = NonNullable<Parameters<typeof renderInTestApp>[1]>;
 
 /**
  * Renders `ui` inside an entity page for `entity`, with the insights API
- * answering through `getInsights`.
+ * answering through `api`: a whole API, or its `getInsights` alone (then
+ * every refresh is done and answers what `getInsights` answers).
  */
 export function renderWithInsights(
   ui: ReactElement,
-  getInsights: GoldenPathInsightsApi['getInsights'],
+  api: GoldenPathInsightsApi | GoldenPathInsightsApi['getInsights'],
   entity: Entity = goServiceEntity,
   mountedRoutes?: TestAppOptions['mountedRoutes'],
 ) {
+  const insightsApi: GoldenPathInsightsApi =
+    typeof api === 'function'
+      ? {
+          getInsights: api,
+          refreshInsights: async ref => ({
+            insights: await api(ref),
+            refresh: 'done',
+          }),
+        }
+      : api;
   return renderInTestApp(
     <EntityProvider entity={entity}>{ui}</EntityProvider>,
     {
-      apis: [[goldenPathInsightsApiRef, { getInsights }]],
+      apis: [[goldenPathInsightsApiRef, insightsApi]],
       ...(mountedRoutes ? { mountedRoutes } : {}),
     },
   );

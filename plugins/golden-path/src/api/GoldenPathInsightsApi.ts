@@ -13,6 +13,23 @@ export interface GoldenPathEntityRef {
 }
 
 /**
+ * The answer to a forced refresh: the insights, and whether the backend
+ * analysed the service again (`done`) or, asked sooner than its
+ * `refreshMinInterval` after the last analysis, answered the cached one
+ * (`deferred`, with the seconds until a refresh is done again when it said).
+ *
+ * @public
+ */
+export interface GoldenPathInsightsRefresh {
+  /** The insights answered: new when `done`, the cached ones when `deferred`. */
+  insights: GoServiceInsights;
+  /** The backend's `Golden-Path-Refresh` header (`done` when it sent none). */
+  refresh: 'done' | 'deferred';
+  /** The backend's `Retry-After` when deferred: seconds until a refresh is done. */
+  retryAfterSeconds?: number;
+}
+
+/**
  * Reads the insights (layers, proto APIs, migrations) of a Go service from
  * the golden-path backend.
  *
@@ -20,13 +37,17 @@ export interface GoldenPathEntityRef {
  */
 export interface GoldenPathInsightsApi {
   /**
-   * The insights of one entity. `refresh` skips the backend's cache.
+   * The insights of one entity, from the backend's cache when it has them.
    * Rejects with a `ResponseError` carrying the backend's message.
    */
-  getInsights(
+  getInsights(entity: GoldenPathEntityRef): Promise<GoServiceInsights>;
+  /**
+   * The insights of one entity analysed again, skipping the backend's cache
+   * unless the backend defers the refresh. Rejects as `getInsights` does.
+   */
+  refreshInsights(
     entity: GoldenPathEntityRef,
-    options?: { refresh?: boolean },
-  ): Promise<GoServiceInsights>;
+  ): Promise<GoldenPathInsightsRefresh>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { insightsFixture } from '../__fixtures__/insights';
+import type { GoldenPathInsightsRefresh } from './GoldenPathInsightsApi';
 import { GoldenPathInsightsClient } from './GoldenPathInsightsClient';
 
 function clientWith(response: Response) {
@@ -14,13 +15,24 @@ function clientWith(response: Response) {
   return { client, fetch };
 }
 
-function jsonResponse(status: number, body: unknown): Response {
+function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
     statusText: status === 200 ? 'OK' : 'Error',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
   });
 }
+
+/** What a response's headers are, and what refreshInsights reads of them. */
+type HeaderCase = [
+  string,
+  Record<string, string>,
+  Omit<GoldenPathInsightsRefresh, 'insights'>,
+];
 
 describe('GoldenPathInsightsClient', () => {
   it('reads the insights of an entity from the golden-path backend', async () => {
@@ -37,14 +49,53 @@ describe('GoldenPathInsightsClient', () => {
   });
 
   it('asks the backend to skip its cache on refresh', async () => {
-    const { client, fetch } = clientWith(jsonResponse(200, insightsFixture));
-    await client.getInsights(
-      { kind: 'Component', name: 'a b' },
-      { refresh: true },
+    const { client, fetch } = clientWith(
+      jsonResponse(200, insightsFixture, { 'Golden-Path-Refresh': 'done' }),
     );
+    const result = await client.refreshInsights({
+      kind: 'Component',
+      name: 'a b',
+    });
     expect(fetch).toHaveBeenCalledWith(
       'http://backend.test/api/golden-path/entities/component/default/a%20b/insights?refresh=true',
     );
+    expect(result).toEqual({ insights: insightsFixture, refresh: 'done' });
+  });
+
+  it.each<HeaderCase>([
+    [
+      'a deferred refresh with the seconds to wait',
+      { 'golden-path-refresh': 'deferred', 'retry-after': '7' },
+      { refresh: 'deferred', retryAfterSeconds: 7 },
+    ],
+    [
+      'a deferred refresh without Retry-After',
+      { 'Golden-Path-Refresh': 'deferred' },
+      { refresh: 'deferred' },
+    ],
+    // bad input: only delay-seconds is read, anything else is left out
+    ...['-3', '1.5', '9999999999', 'soon', 'Wed, 21 Oct 2015 07:28:00 GMT'].map(
+      (retryAfter): HeaderCase => [
+        `a deferred refresh with Retry-After ${JSON.stringify(retryAfter)}`,
+        { 'Golden-Path-Refresh': 'deferred', 'Retry-After': retryAfter },
+        { refresh: 'deferred' },
+      ],
+    ),
+    [
+      'a backend that sends no Golden-Path-Refresh (refreshed)',
+      {},
+      { refresh: 'done' },
+    ],
+    [
+      'an unknown Golden-Path-Refresh (refreshed)',
+      { 'Golden-Path-Refresh': 'later', 'Retry-After': '5' },
+      { refresh: 'done' },
+    ],
+  ])('reads %s', async (_what, headers, expected) => {
+    const { client } = clientWith(jsonResponse(200, insightsFixture, headers));
+    await expect(
+      client.refreshInsights({ kind: 'Component', name: 'order-service' }),
+    ).resolves.toEqual({ insights: insightsFixture, ...expected });
   });
 
   it.each([

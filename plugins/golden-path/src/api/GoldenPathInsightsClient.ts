@@ -7,6 +7,7 @@ import {
 import type {
   GoldenPathEntityRef,
   GoldenPathInsightsApi,
+  GoldenPathInsightsRefresh,
 } from './GoldenPathInsightsApi';
 
 /**
@@ -25,18 +26,42 @@ export class GoldenPathInsightsClient implements GoldenPathInsightsApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getInsights(
+  /** {@inheritDoc GoldenPathInsightsApi.getInsights} */
+  async getInsights(entity: GoldenPathEntityRef): Promise<GoServiceInsights> {
+    const response = await this.fetchInsights(entity, '');
+    return (await response.json()) as GoServiceInsights;
+  }
+
+  /** {@inheritDoc GoldenPathInsightsApi.refreshInsights} */
+  async refreshInsights(
     entity: GoldenPathEntityRef,
-    options?: { refresh?: boolean },
-  ): Promise<GoServiceInsights> {
+  ): Promise<GoldenPathInsightsRefresh> {
+    const response = await this.fetchInsights(entity, '?refresh=true');
+    const insights = (await response.json()) as GoServiceInsights;
+    // a backend without refreshMinInterval sends no header: it refreshed
+    if (response.headers.get('Golden-Path-Refresh') !== 'deferred') {
+      return { insights, refresh: 'done' };
+    }
+    const retryAfterSeconds = delaySeconds(response.headers.get('Retry-After'));
+    return retryAfterSeconds === undefined
+      ? { insights, refresh: 'deferred' }
+      : { insights, refresh: 'deferred', retryAfterSeconds };
+  }
+
+  private async fetchInsights(entity: GoldenPathEntityRef, query: string) {
     const baseUrl = await this.discoveryApi.getBaseUrl('golden-path');
-    const query = options?.refresh ? '?refresh=true' : '';
     const response = await this.fetchApi.fetch(
       `${baseUrl}${insightsPath(entity)}${query}`,
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as GoServiceInsights;
+    return response;
   }
+}
+
+/** A `Retry-After` in delay-seconds (what the backend sends), else undefined. */
+function delaySeconds(header: string | null): number | undefined {
+  if (!header || !/^\d{1,9}$/.test(header.trim())) return undefined;
+  return Number(header.trim());
 }

@@ -10,6 +10,11 @@ export interface InsightsState {
   loading: boolean;
   value?: GoServiceInsights;
   error?: Error;
+  /**
+   * Set when the last refresh was deferred by the backend (asked sooner than
+   * its refreshMinInterval): `value` is the cached analysis.
+   */
+  deferred?: { retryAfterSeconds?: number };
   /** Reads the insights again, skipping the backend's cache. */
   refresh: () => void;
 }
@@ -20,11 +25,23 @@ export function useGoldenPathInsights(entity: Entity): InsightsState {
   const [refreshCount, setRefreshCount] = useState(0);
   const { kind } = entity;
   const { namespace, name } = entity.metadata;
-  const { loading, value, error } = useAsync(
-    () =>
-      api.getInsights({ kind, namespace, name }, { refresh: refreshCount > 0 }),
-    [api, kind, namespace, name, refreshCount],
-  );
+  const { loading, value, error } = useAsync(async () => {
+    const ref = { kind, namespace, name };
+    if (refreshCount === 0) return { insights: await api.getInsights(ref) };
+    const result = await api.refreshInsights(ref);
+    return result.refresh === 'deferred'
+      ? {
+          insights: result.insights,
+          deferred: { retryAfterSeconds: result.retryAfterSeconds },
+        }
+      : { insights: result.insights };
+  }, [api, kind, namespace, name, refreshCount]);
   const refresh = useCallback(() => setRefreshCount(c => c + 1), []);
-  return { loading, value, error, refresh };
+  return {
+    loading,
+    value: value?.insights,
+    error,
+    deferred: value?.deferred,
+    refresh,
+  };
 }

@@ -9,10 +9,10 @@ import { renderWithInsights } from '../../__testUtils__/renderWithInsights';
 import { ArchitectureContent } from './ArchitectureContent';
 
 function renderTab(
-  getInsights: GoldenPathInsightsApi['getInsights'],
+  api: GoldenPathInsightsApi | GoldenPathInsightsApi['getInsights'],
   entity?: Entity,
 ) {
-  return renderWithInsights(<ArchitectureContent />, getInsights, entity);
+  return renderWithInsights(<ArchitectureContent />, api, entity);
 }
 
 async function renderWith(insights: GoServiceInsights = insightsFixture) {
@@ -38,10 +38,11 @@ async function responseError(status: number, message: string) {
 describe('ArchitectureContent', () => {
   it('reads the insights of the entity shown', async () => {
     const getInsights = await renderWith();
-    expect(getInsights).toHaveBeenCalledWith(
-      { kind: 'Component', namespace: 'default', name: 'order-service' },
-      { refresh: false },
-    );
+    expect(getInsights).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'order-service',
+    });
   });
 
   it('draws the layers as boxes with their counts and sub-layers', async () => {
@@ -383,15 +384,67 @@ describe('ArchitectureContent', () => {
     expect(screen.getByText(message)).toBeInTheDocument();
   });
 
-  it('reads again skipping the cache when asked', async () => {
-    const getInsights = await renderWith();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Analyse again' }),
-    );
-    await waitFor(() =>
-      expect(getInsights).toHaveBeenLastCalledWith(expect.anything(), {
-        refresh: true,
-      }),
-    );
+  describe('"Analyse again"', () => {
+    const older = { ...insightsFixture, generatedAt: '2026-05-04T10:00:00Z' };
+    const newer = { ...insightsFixture, generatedAt: '2026-05-04T10:05:00Z' };
+    const analysedAt = (iso: string) =>
+      new RegExp(`analysed ${new Date(iso).toLocaleString()}`);
+
+    async function renderAndRefresh(
+      refreshInsights: GoldenPathInsightsApi['refreshInsights'],
+    ) {
+      const getInsights = jest.fn(async () => older);
+      const refresh = jest.fn(refreshInsights);
+      await renderTab({ getInsights, refreshInsights: refresh });
+      await screen.findByText(analysedAt(older.generatedAt));
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Analyse again' }),
+      );
+      await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+      expect(refresh).toHaveBeenCalledWith({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'order-service',
+      });
+      return refresh;
+    }
+
+    it('shows the new analysis when the backend made one', async () => {
+      await renderAndRefresh(async () => ({
+        insights: newer,
+        refresh: 'done',
+      }));
+      expect(
+        await screen.findByText(analysedAt(newer.generatedAt)),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/Showing the analysis from/)).toBeNull();
+    });
+
+    it('says when the backend deferred it and when a new one can be asked for', async () => {
+      await renderAndRefresh(async () => ({
+        insights: older,
+        refresh: 'deferred',
+        retryAfterSeconds: 7,
+      }));
+      expect(
+        await screen.findByText(
+          `Showing the analysis from ${new Date(
+            older.generatedAt,
+          ).toLocaleString()}: a new one can be requested in 7 s (the backend limits forced refreshes)`,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says it was deferred when the backend gave no Retry-After', async () => {
+      await renderAndRefresh(async () => ({
+        insights: older,
+        refresh: 'deferred',
+      }));
+      expect(
+        await screen.findByText(
+          /a new one can be requested later \(the backend limits forced refreshes\)$/,
+        ),
+      ).toBeInTheDocument();
+    });
   });
 });

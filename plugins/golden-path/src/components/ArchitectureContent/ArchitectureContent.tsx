@@ -2,7 +2,10 @@ import { Alert, Button, Flex, Skeleton, Text } from '@backstage/ui';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { isGoServiceEntity } from '@golden-path/plugin-golden-path-common';
 import type { GoServiceInsights } from '@golden-path/plugin-golden-path-common';
-import { useGoldenPathInsights } from '../../hooks/useGoldenPathInsights';
+import {
+  useGoldenPathInsights,
+  type InsightsState,
+} from '../../hooks/useGoldenPathInsights';
 import {
   InsightsErrorState,
   MissingAnnotationState,
@@ -36,15 +39,42 @@ function SourceHeader(props: {
   );
 }
 
+/** Why "Analyse again" showed the same analysis: the backend deferred it. */
+function DeferredRefresh(props: {
+  generatedAt: string;
+  deferred: NonNullable<InsightsState['deferred']>;
+}) {
+  const { retryAfterSeconds } = props.deferred;
+  const from = new Date(props.generatedAt).toLocaleString();
+  const when =
+    retryAfterSeconds === undefined
+      ? 'a new one can be requested later'
+      : `a new one can be requested in ${retryAfterSeconds} s`;
+  return (
+    <Alert
+      status="info"
+      icon
+      title={`Showing the analysis from ${from}: ${when} (the backend limits forced refreshes)`}
+    />
+  );
+}
+
 /** The three parts of the insights, once loaded. */
 export function InsightsView(props: {
   insights: GoServiceInsights;
+  deferred?: InsightsState['deferred'];
   onRefresh: () => void;
 }) {
   const { insights } = props;
   return (
     <Flex direction="column" gap="4">
       <SourceHeader insights={insights} onRefresh={props.onRefresh} />
+      {props.deferred ? (
+        <DeferredRefresh
+          generatedAt={insights.generatedAt}
+          deferred={props.deferred}
+        />
+      ) : null}
       {insights.source.problems.length > 0 ? (
         <Alert
           status="warning"
@@ -71,12 +101,17 @@ export function InsightsView(props: {
 /** The insights with the services the entity calls. */
 function EntityInsightsView(props: {
   insights: GoServiceInsights;
+  deferred?: InsightsState['deferred'];
   onRefresh: () => void;
 }) {
   const { entity } = useEntity();
   return (
     <Flex direction="column" gap="4">
-      <InsightsView insights={props.insights} onRefresh={props.onRefresh} />
+      <InsightsView
+        insights={props.insights}
+        deferred={props.deferred}
+        onRefresh={props.onRefresh}
+      />
       <CallsView entity={entity} />
     </Flex>
   );
@@ -84,7 +119,8 @@ function EntityInsightsView(props: {
 
 function LoadedArchitectureContent() {
   const { entity } = useEntity();
-  const { loading, value, error, refresh } = useGoldenPathInsights(entity);
+  const { loading, value, error, deferred, refresh } =
+    useGoldenPathInsights(entity);
   if (loading && !value) {
     return (
       <Flex direction="column" gap="3" aria-label="Analysing the service">
@@ -98,7 +134,13 @@ function LoadedArchitectureContent() {
   }
   if (error) return <InsightsErrorState error={error} onRetry={refresh} />;
   if (!value) return null;
-  return <EntityInsightsView insights={value} onRefresh={refresh} />;
+  return (
+    <EntityInsightsView
+      insights={value}
+      deferred={loading ? undefined : deferred}
+      onRefresh={refresh}
+    />
+  );
 }
 
 /**
