@@ -9,3 +9,5 @@ export {
   readGoBuildConstraint,
 } from './goBuildConstraints';
 export type { GoBuildTarget } from './goBuildConstraints';
+export { goModMinor, parseGoMod, parseGoWorkUses } from './goMod';
+export type { GoMod, GoModReplace, GoModRequire } from './goMod';

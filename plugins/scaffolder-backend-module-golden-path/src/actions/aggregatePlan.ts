@@ -21,6 +21,8 @@ import {
   updateRendersOutput,
 } from '../lib/updateRenders';
 import { storedParts, templateDirOf } from '../lib/templateVersions';
+import { SERVICE_SKELETON_PARTS, serviceRenders } from '../lib/serviceRenders';
+import { checkServicePkg, renderedParts } from '../lib/servicePkgCheck';
 import { examples } from './aggregatePlan.examples';
 
 /**
@@ -88,7 +90,9 @@ export function createAggregatePlanAction() {
             .describe(
               'The aggregate: PascalCase singular name, optional PascalCase plural (else computed), its fields (snake_case name, type)',
             ),
-        ...workingDirectoryInput('services/<name>-service and api/proto'),
+        ...workingDirectoryInput(
+          'services/<name>-service, api/proto and pkg (its packages are checked for the pkg APIs the skeletons call)',
+        ),
       },
       output: {
         ...serviceLocationOutput,
@@ -141,6 +145,12 @@ export function createAggregatePlanAction() {
         ...base,
         aggregates: [...recordedAggregates(base), g],
       };
+      checkServicePkg(
+        ctx,
+        service,
+        renderedParts(serviceRenders(next, '.', SERVICE_SKELETON_PARTS)),
+        'add the aggregate',
+      );
       const files = [
         ...aggregateServiceFiles(g).map(f => `${where}/${f}`),
         aggregateProtoFile(g, base.protoPkg),

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { templatePkgFiles, withoutFunc } from '../__testUtils__/monorepoPkg';
 import { runPlanAction } from '../__testUtils__/planAction';
 import { createDependencyPlanAction } from './dependencyPlan';
 
@@ -244,37 +243,13 @@ describe('golden-path:dependency:plan', () => {
 });
 
 describe("golden-path:dependency:plan against the monorepo's pkg module", () => {
-  /** The Go monorepo template's pkg as checkout files, `edit` applied to each. */
-  function templatePkg(edit: (rel: string, text: string) => string) {
-    const dir = path.resolve(
-      __dirname,
-      '../../../../templates/go-monorepo/skeleton/pkg',
-    );
-    const files: Record<string, string> = {};
-    const walk = (rel: string) => {
-      for (const d of fs.readdirSync(path.join(dir, rel), {
-        withFileTypes: true,
-      })) {
-        const r = rel ? `${rel}/${d.name}` : d.name;
-        if (d.isDirectory()) walk(r);
-        else
-          files[`pkg/${r}`] = edit(
-            r,
-            fs.readFileSync(path.join(dir, r), 'utf8'),
-          );
-      }
-    };
-    walk('');
-    return files;
-  }
-  const withoutStopTicks = (rel: string, text: string) => {
-    if (rel !== 'job/scheduler.go') return text;
-    const start = text.indexOf('func (s *Scheduler) StopTicks(');
-    return text.slice(0, start) + text.slice(text.indexOf('\n}\n', start) + 3);
-  };
+  const withoutStopTicks = withoutFunc(
+    'job/scheduler.go',
+    'func (s *Scheduler) StopTicks(',
+  );
 
   it('refuses an older pkg in one line naming what it lacks', async () => {
-    const files = { ...monorepo, ...templatePkg(withoutStopTicks) };
+    const files = { ...monorepo, ...templatePkgFiles(withoutStopTicks) };
     await expect(
       plan({ dependency: 'component:default/order-history-service' }, files),
     ).rejects.toThrow(
@@ -283,7 +258,7 @@ describe("golden-path:dependency:plan against the monorepo's pkg module", () => 
   });
 
   it("plans against the template's pkg", async () => {
-    const files = { ...monorepo, ...templatePkg((_r, t) => t) };
+    const files = { ...monorepo, ...templatePkgFiles() };
     const out = await plan(
       { dependency: 'component:default/order-history-service' },
       files,

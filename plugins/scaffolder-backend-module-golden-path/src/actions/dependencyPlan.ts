@@ -13,7 +13,7 @@ import {
   ServiceDependency,
 } from '../lib/serviceDependencies';
 import { outputUpdateRenders, updateRendersOutput } from '../lib/updateRenders';
-import { checkMonorepoPkg } from '../lib/pkgApis';
+import { checkServicePkg, renderedParts } from '../lib/servicePkgCheck';
 import { SERVICE_SKELETON_PARTS, serviceRenders } from '../lib/serviceRenders';
 import { examples } from './dependencyPlan.examples';
 
@@ -102,26 +102,14 @@ export function createDependencyPlanAction() {
       );
       const before = { ...base, dependencies: existing };
       const next = { ...base, dependencies: [...existing, dependency] };
-      if (ctx.isDryRun) {
-        // As the service plan: a dry run tells nothing of a monorepo's pkg.
-        ctx.logger.info(
-          `dry run: the pkg APIs ${where} calls are checked against the monorepo's pkg when the template runs`,
-        );
-      } else {
-        // The service is rendered again from the current skeletons: the
-        // monorepo's pkg must have what they call.
-        checkMonorepoPkg({
-          root: service.resolver,
-          monorepo,
-          monorepoName: 'the monorepo',
-          parts: serviceRenders(next, '.', SERVICE_SKELETON_PARTS).map(r =>
-            r.url.slice(2),
-          ),
-          where,
-          then: 'add the dependency',
-          log: line => ctx.logger.info(line),
-        });
-      }
+      // The service is rendered again from the current skeletons: the
+      // monorepo's pkg must have what they call.
+      checkServicePkg(
+        ctx,
+        service,
+        renderedParts(serviceRenders(next, '.', SERVICE_SKELETON_PARTS)),
+        'add the dependency',
+      );
       const files = [
         ...dependencyFiles(dependency),
         ...(existing.length ? [] : FIRST_DEPENDENCY_FILES),

@@ -17,7 +17,18 @@ import {
   workingDirectoryInput,
 } from '../lib/recordedService';
 import { updateValuesOutput } from '../lib/updateRenders';
+import { serviceRenders } from '../lib/serviceRenders';
+import { checkServicePkg, renderedParts } from '../lib/servicePkgCheck';
 import { examples } from './jobPlan.examples';
+
+/** The skeleton parts templates/add-scheduled-job.yaml renders. */
+const JOB_TEMPLATE_PARTS = [
+  'skeleton',
+  'skeleton-statemachine',
+  'skeleton-async',
+  'skeleton-jobs',
+  'skeleton-job',
+];
 
 /** The job's problems on its own (name, schedule, timeout), labelled "job", not jobs[0]. */
 function ownProblems(job: ServiceJob): string[] {
@@ -49,7 +60,9 @@ export function createJobPlanAction() {
             .describe(
               'The job: snake_case name, cron schedule (5 or 6 fields, descriptors, CRON_TZ=), timeout (e.g. 5m)',
             ),
-        ...workingDirectoryInput('services/<name>-service'),
+        ...workingDirectoryInput(
+          'services/<name>-service and pkg (its packages are checked for the pkg APIs the skeletons call)',
+        ),
       },
       output: {
         ...serviceLocationOutput,
@@ -150,6 +163,12 @@ export function createJobPlanAction() {
         migration = `${jobsMigration}_job_runs.sql`;
       }
       const next = { ...base, jobs, jobsMigration };
+      checkServicePkg(
+        ctx,
+        service,
+        renderedParts(serviceRenders(next, '.', JOB_TEMPLATE_PARTS)),
+        'add the job',
+      );
       const first = migration
         ? `, its first job: the job infrastructure comes with db/migrations/${migration}`
         : '';

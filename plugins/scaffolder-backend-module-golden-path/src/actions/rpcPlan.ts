@@ -9,7 +9,21 @@ import {
 } from '../lib/recordedService';
 import { planRpc, recordedRpcs, rpcFiles } from '../lib/serviceRpc';
 import { updateValuesOutput } from '../lib/updateRenders';
+import { serviceRenders } from '../lib/serviceRenders';
+import { checkServicePkg, renderedParts } from '../lib/servicePkgCheck';
 import { examples } from './rpcPlan.examples';
+
+/** The skeleton parts templates/add-rpc.yaml renders. */
+const RPC_TEMPLATE_PARTS = [
+  'skeleton',
+  'skeleton-statemachine',
+  'skeleton-async',
+  'skeleton-jobs',
+  'skeleton-job',
+  'skeleton-rpcs',
+  'skeleton-rpc',
+  'skeleton-rpc-query',
+];
 
 /**
  * `golden-path:rpc:plan`: checks an RPC to add to a service made by the Go
@@ -36,7 +50,9 @@ export function createRpcPlanAction() {
             .describe(
               'The RPC: PascalCase name, kind (query or command), the names of the aggregate fields its request carries',
             ),
-        ...workingDirectoryInput('services/<name>-service and api/proto'),
+        ...workingDirectoryInput(
+          'services/<name>-service, api/proto and pkg (its packages are checked for the pkg APIs the skeletons call)',
+        ),
       },
       output: {
         ...serviceLocationOutput,
@@ -102,6 +118,12 @@ export function createRpcPlanAction() {
 
       const rpcs = recordedRpcs(base);
       const next = { ...base, rpcs: [...rpcs, rpc] };
+      checkServicePkg(
+        ctx,
+        service,
+        renderedParts(serviceRenders(next, '.', RPC_TEMPLATE_PARTS)),
+        'add the RPC',
+      );
       const per = (v: Record<string, unknown>, list: typeof rpcs) =>
         list.map(r => ({ ...v, rpc: r }));
       const files = [

@@ -10,6 +10,7 @@ import {
   serviceLocationOutput,
 } from '../lib/recordedService';
 import { serviceRenders } from '../lib/serviceRenders';
+import { checkServicePkg, renderedParts } from '../lib/servicePkgCheck';
 import { GoldenPathSettings } from '../lib/settings';
 import {
   shortVersion as short,
@@ -90,7 +91,7 @@ export function createUpgradePlanAction(deps: {
             .string()
             .optional()
             .describe(
-              'Workspace directory laid out like the monorepo, holding services/<name>-service (default: the root)',
+              'Workspace directory laid out like the monorepo, holding services/<name>-service and pkg (its packages are checked for the pkg APIs the skeletons call; default: the root)',
             ),
         template: z =>
           z
@@ -151,13 +152,26 @@ export function createUpgradePlanAction(deps: {
       );
       const { where, base: values } = service;
       const from = recordedVersion(values.templateVersion, where);
+      const rel = ctx.input.template ?? 'go-service';
       const plan = await upgradeSkeletons(deps, ctx, {
-        rel: ctx.input.template ?? 'go-service',
+        rel,
         from,
         where,
         title: 'Go service template',
       });
       const { to } = plan;
+      const next = { ...values, templateVersion: to };
+      const nextRenders = serviceRenders(next, plan.next.dir, plan.next.parts);
+      // Before anything is stored: the upgraded service is what the
+      // template's skeletons make now, and the manifest of what they call is
+      // the Go service template's.
+      if (from.revision !== to.revision && rel === 'go-service')
+        checkServicePkg(
+          ctx,
+          service,
+          renderedParts(nextRenders),
+          'upgrade the service',
+        );
       const { upToDate, branchName } = await upgradeBranch(
         deps,
         ctx,
@@ -165,7 +179,6 @@ export function createUpgradePlanAction(deps: {
         from,
         plan,
       );
-      const next = { ...values, templateVersion: to };
       ctx.logger.info(
         upToDate
           ? `${where} is at ${short(to)} already: nothing to upgrade`
@@ -179,10 +192,7 @@ export function createUpgradePlanAction(deps: {
         'base',
         serviceRenders(values, plan.base.dir, plan.base.parts) as any,
       );
-      ctx.output(
-        'next',
-        serviceRenders(next, plan.next.dir, plan.next.parts) as any,
-      );
+      ctx.output('next', nextRenders as any);
       ctx.output('branchName', branchName);
     },
   });

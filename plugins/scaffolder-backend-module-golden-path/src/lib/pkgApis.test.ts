@@ -12,7 +12,9 @@ import {
   readMonorepoPkg,
   SkeletonFiles,
   skeletonPkgApis,
+  untemplateGo,
 } from './pkgApis';
+import { summarizeGoFile } from '@golden-path/plugin-golden-path-common';
 import { SERVICE_SKELETON_PARTS } from './serviceRenders';
 
 const TEMPLATES = path.resolve(__dirname, '../../../../templates');
@@ -118,6 +120,51 @@ describe('the pkg APIs of the Go service skeletons', () => {
     expect(
       differences(skeletonPkgApis(parts, templatePkg()), GO_SERVICE_PKG_APIS),
     ).toEqual(['- skeleton: job Scheduler.StopTicks']);
+  });
+
+  it('read the Go of a file whose macros and block sets stand before its package clause', () => {
+    const file = `{%- macro go(s) -%}\${{ s | capitalize }}{%- endmacro -%}
+{%- set sig %}{% for f in fields %},\${{ f.type }}{% endfor %},{% endset -%}
+package a
+
+import "\${{ values.pkgModule }}/job"
+
+var _ = job.NewRunner(\${{ go('x') }})
+`;
+    expect(summarizeGoFile(untemplateGo(file)).error).toBeUndefined();
+    expect(untemplateGo(file).split('\n')).toHaveLength(
+      file.split('\n').length,
+    );
+    const m = skeletonPkgApis(
+      new Map([['skeleton-x', new Map([['a/a.go', file]])]]),
+      new Map([['job', ['package job\nfunc NewRunner(int) {}\n']]]),
+    );
+    expect(m.parts['skeleton-x']).toEqual({ job: ['NewRunner'] });
+    // The day-2 parts' files that start so are read: add-rpc's use case.
+    expect(GO_SERVICE_PKG_APIS.parts['skeleton-rpc']?.errors).toEqual(
+      expect.arrayContaining(['New', 'CodeInvalidArgument']),
+    );
+  });
+
+  it('refuse to generate from a skeleton file that calls pkg and that they cannot read', () => {
+    expect(() =>
+      skeletonPkgApis(
+        new Map([
+          [
+            'skeleton-x',
+            new Map([
+              [
+                'a/a.go',
+                'stray package a\n\nimport "${{ values.pkgModule }}/job"\n',
+              ],
+            ]),
+          ],
+        ]),
+        new Map([['job', ['package job\n']]]),
+      ),
+    ).toThrow(
+      'skeleton-x/a/a.go line 1: expected the package clause once its Nunjucks is taken out (untemplateGo): its pkg calls cannot be read',
+    );
   });
 
   it('ignore names pkg does not declare: a local variable named like a package, a promoted method', () => {
@@ -622,6 +669,15 @@ describe('checkMonorepoPkg', () => {
       'a release tag up to go.mod’s toolchain',
       pkg => {
         fs.appendFileSync(path.join(pkg, 'go.mod'), '\ntoolchain go1.27.1\n');
+        moveJwksUrl('a.go', '//go:build go1.27\n\n')(pkg);
+      },
+    ],
+    [
+      'a release tag up to go.mod’s release candidate (go 1.27rc1)',
+      pkg => {
+        const goMod = path.join(pkg, 'go.mod');
+        const text = fs.readFileSync(goMod, 'utf8');
+        fs.writeFileSync(goMod, text.replace(/^go .*$/m, 'go 1.27rc1'));
         moveJwksUrl('a.go', '//go:build go1.27\n\n')(pkg);
       },
     ],

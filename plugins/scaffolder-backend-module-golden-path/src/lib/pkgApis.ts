@@ -4,7 +4,9 @@ import {
   GoBuildTarget,
   GoDeclarations,
   goFileBuilds,
+  goModMinor,
   GoToken,
+  parseGoMod,
   readGoDeclarations,
   summarizeGoFile,
   tokenizeGo,
@@ -45,17 +47,26 @@ export const GO_SERVICE_PKG_APIS: PkgApiManifest = manifest;
 /** What `${{ values.pkgModule }}` becomes while a skeleton file is read. */
 const PKG_MODULE = 'pkgmodule.invalid';
 
+/** Blanks every character of `m` but its line breaks. */
+const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+
 /**
- * A skeleton file's Go with its Nunjucks taken out: the pkg module's
- * expression becomes a module path, other expressions an identifier,
- * tags and comments blanks (lines kept). Both branches of an `if` remain,
- * so a part needs what any of its renders may call.
+ * A skeleton file's Go with its Nunjucks taken out: a macro's or a block
+ * `set`'s body (text kept for later, not Go where it stands) blanks, the pkg
+ * module's expression a module path, other expressions an identifier, tags
+ * and comments blanks (lines kept). Both branches of an `if` remain, so a
+ * part needs what any of its renders may call.
  */
 export function untemplateGo(text: string): string {
   return text
+    .replace(/\{%-?\s*macro\b[\s\S]*?\{%-?\s*endmacro\s*-?%\}/g, blank)
+    .replace(
+      /\{%-?\s*set\s+[A-Za-z_]\w*\s*-?%\}[\s\S]*?\{%-?\s*endset\s*-?%\}/g,
+      blank,
+    )
     .replace(/\$\{\{\s*values\.pkgModule\s*\}\}/g, PKG_MODULE)
     .replace(/\$\{\{[\s\S]*?\}\}/g, 'X')
-    .replace(/\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g, m => m.replace(/[^\n]/g, ' '));
+    .replace(/\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g, blank);
 }
 
 /** The declarations of one Go package (its files merged). */
@@ -190,6 +201,11 @@ export function skeletonPkgApis(
       if (!rel.endsWith('.go')) continue;
       const src = untemplateGo(text);
       const summary = summarizeGoFile(src);
+      // A file the reader cannot follow would drop its calls unseen.
+      if (summary.error && src.includes(`"${PKG_MODULE}/`))
+        throw new Error(
+          `${part}/${rel} line ${summary.error.line}: ${summary.error.message} once its Nunjucks is taken out (untemplateGo): its pkg calls cannot be read`,
+        );
       const aliases = new Map<string, string>();
       for (const imp of summary.imports) {
         if (!imp.path.startsWith(`${PKG_MODULE}/`)) continue;
@@ -370,16 +386,6 @@ const TARGET: Omit<GoBuildTarget, 'goMinor'> = {
   cgo: true,
 };
 
-/** The newest Go minor version pkg/go.mod's `go` and `toolchain` lines name (0: none). */
-function goModMinor(text: string): number {
-  let minor = 0;
-  for (const m of text.matchAll(
-    /^[ \t]*(?:go[ \t]+|toolchain[ \t]+go)1\.(\d{1,4})\b/gm,
-  ))
-    minor = Math.max(minor, Number(m[1]));
-  return minor;
-}
-
 /** The bytes one read has taken so far, all packages together (PKG_READ_LIMITS.totalBytes). */
 interface ReadBudget {
   grandTotal: number;
@@ -535,7 +541,10 @@ export function readMonorepoPkg(
             })`,
     };
   }
-  const target: GoBuildTarget = { ...TARGET, goMinor: goModMinor(goMod) };
+  const target: GoBuildTarget = {
+    ...TARGET,
+    goMinor: goModMinor(parseGoMod(goMod)),
+  };
   const packages = new Map<string, PkgPackage>();
   const budget: ReadBudget = { grandTotal: 0 };
   for (const p of paths) {

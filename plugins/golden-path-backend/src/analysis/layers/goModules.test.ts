@@ -1,4 +1,3 @@
-import { parseGoWorkUses } from './goMod';
 import { analyzeGoLayers } from './layers';
 import { createInsightsFileFilter, SourceTreeBuilder } from '../sourceTree';
 
@@ -99,15 +98,5 @@ describe('module boundaries', () => {
     expect(wanted('services/go.work')).toBe(true);
     expect(wanted('go.work')).toBe(true);
     expect(wanted('other/go.mod')).toBe(false);
-  });
-});
-
-describe('parseGoWorkUses', () => {
-  it('reads use lines and blocks, quoted or not, without comments', () => {
-    expect(
-      parseGoWorkUses(
-        'go 1.26\n\nuse ./a // first\nuse (\n\t"./b c"\n\t../d\n)\nreplace x => ./y\n',
-      ),
-    ).toEqual(['./a', './b c', '../d']);
   });
 });

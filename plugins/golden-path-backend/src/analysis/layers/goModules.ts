@@ -1,6 +1,10 @@
-import type { InsightProblem } from '@golden-path/plugin-golden-path-common';
+import {
+  parseGoMod,
+  parseGoWorkUses,
+  type GoMod,
+  type InsightProblem,
+} from '@golden-path/plugin-golden-path-common';
 import type { SourceTree } from '../sourceTree';
-import { GoMod, parseGoMod, parseGoWorkUses } from './goMod';
 
 /*
  * Module boundaries as the go command draws them: a directory with its own

@@ -1,12 +1,15 @@
 export {
   countLines,
+  parseGoMod,
   summarizeGoFile,
 } from '@golden-path/plugin-golden-path-common';
-export { parseGoMod, parseGoModModule } from './goMod';
-export type { GoMod, GoModReplace, GoModRequire } from './goMod';
+export { parseGoModModule } from './goMod';
 export type {
   GoFileSummary,
   GoImport,
+  GoMod,
+  GoModReplace,
+  GoModRequire,
 } from '@golden-path/plugin-golden-path-common';
 export {
   analyzeGoLayers,

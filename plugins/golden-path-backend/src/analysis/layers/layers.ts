@@ -1,7 +1,11 @@
 import { isBuiltOnTarget } from './buildConstraints';
-import { summarizeGoFile } from '@golden-path/plugin-golden-path-common';
+import {
+  goModMinor,
+  summarizeGoFile,
+} from '@golden-path/plugin-golden-path-common';
 import type {
   DependencyRuleInsight,
+  GoMod,
   GoFileSummary,
   GoImport,
   DependencyViolation,
@@ -12,7 +16,7 @@ import type {
   LayersInsight,
 } from '@golden-path/plugin-golden-path-common';
 import { compareStrings, normalizeServiceDir, SourceTree } from '../sourceTree';
-import { GoMod, goModMinor, goModRequirement, isDirectoryPath } from './goMod';
+import { goModRequirement, isDirectoryPath } from './goMod';
 import {
   findServiceModules,
   importPathIn,

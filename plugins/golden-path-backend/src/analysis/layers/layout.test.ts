@@ -1,5 +1,6 @@
+import { parseGoMod } from '@golden-path/plugin-golden-path-common';
 import { analyzeGoLayers } from './layers';
-import { goModRequirement, parseGoMod } from './goMod';
+import { goModRequirement } from './goMod';
 import { recogniseGoPackage } from './layout';
 import { SourceTreeBuilder } from '../sourceTree';
 
