@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '../lib/templateAction';
 import fs from 'node:fs';
@@ -12,6 +16,36 @@ import { examples } from './catalogRegister.examples';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** While the entity is not readable (one attempt a second), a refresh of it every this many attempts. */
 const REFRESH_EVERY_ATTEMPTS = 5;
+
+type Credentials = Parameters<CatalogService['refreshEntity']>[1]['credentials'];
+
+/** Refreshes the entity and the Location entity of the registered location (best effort). */
+async function refreshEntityAndLocation(
+  catalog: CatalogService,
+  ref: CompoundEntityRef,
+  location: { type: string; target: string },
+  credentials: Credentials,
+) {
+  const refs = [stringifyEntityRef(ref)];
+  const locations = await catalog
+    .getEntities(
+      {
+        filter: {
+          kind: 'Location',
+          'spec.type': location.type,
+          'spec.target': location.target,
+        },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    )
+    .catch(() => ({ items: [] }));
+  for (const entity of locations.items) refs.push(stringifyEntityRef(entity));
+  for (const entityRef of refs)
+    await catalog
+      .refreshEntity(entityRef, { credentials })
+      .catch(() => undefined);
+}
 
 /**
  * `golden-path:catalog:register`: registers a published catalog-info.yaml
@@ -141,13 +175,15 @@ export function createCatalogRegisterAction(deps: {
         // Another location can claim the entity first: a monorepo's
         // services/*/catalog-info.yaml read while the service was being
         // published, its processing failed (a $text file not yet there) and
-        // not retried before its next refresh, minutes later. Asking for a
-        // refresh processes it again now; refused (no such entity yet, no
-        // refresh permission) it changes nothing.
+        // not retried before its next refresh, minutes later. Or the
+        // processing of the location registered here lost a race (two
+        // replicas, or two locations emitting the same child: a "Conflicting
+        // write" the catalog retries only at its next refresh). Asking for a
+        // refresh of the entity and of that location processes them again
+        // now; refused (no such entity yet, no refresh permission) it
+        // changes nothing.
         if (attempt % REFRESH_EVERY_ATTEMPTS === 0)
-          await deps.catalog
-            .refreshEntity(stringifyEntityRef(ref), { credentials })
-            .catch(() => undefined);
+          await refreshEntityAndLocation(deps.catalog, ref, { type, target }, credentials);
         if (Date.now() > deadline) {
           throw new Error(
             `${stringifyEntityRef(

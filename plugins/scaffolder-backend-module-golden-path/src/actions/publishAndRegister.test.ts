@@ -304,6 +304,62 @@ describe('golden-path:catalog:register', () => {
     }
   }, 20_000);
 
+  it('asks for a refresh of the registered location too (its processing lost a race: a conflicting write)', async () => {
+    const s = makeSandbox();
+    try {
+      const target = 'https://github.com/acme/x/blob/main/catalog-info.yaml';
+      const locationEntity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Location',
+        metadata: { name: 'generated-abc', namespace: 'default' },
+        spec: { type: 'url', target },
+      };
+      const other = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Location',
+        metadata: { name: 'other', namespace: 'default' },
+        spec: { type: 'url', target: `${target}.other` },
+      };
+      const catalog = catalogServiceMock({ entities: [locationEntity, other] });
+      jest.spyOn(catalog, 'addLocation').mockResolvedValue({
+        location: {} as any,
+        entities: [],
+        exists: false,
+      });
+      // the component is readable only once its location was processed again
+      let locationRefreshed = false;
+      const refreshEntity = jest
+        .spyOn(catalog, 'refreshEntity')
+        .mockImplementation(async entityRef => {
+          if (entityRef === 'location:default/generated-abc')
+            locationRefreshed = true;
+        });
+      jest.spyOn(catalog, 'getEntityByRef').mockImplementation(async () => {
+        if (!locationRefreshed) return undefined;
+        return {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'x', namespace: 'default' },
+        };
+      });
+      const { ctx, outputs } = actionContext(s.workspace, {
+        catalogInfoUrl: target,
+        entityRef: 'component:default/x',
+        waitSeconds: 10,
+      });
+      await createCatalogRegisterAction({
+        settings: testSettings(),
+        catalog,
+      }).handler(ctx);
+      expect(outputs.entityRef).toBe('component:default/x');
+      const refreshed = refreshEntity.mock.calls.map(([r]) => r);
+      expect(refreshed).toContain('location:default/generated-abc');
+      expect(refreshed).not.toContain('location:default/other');
+    } finally {
+      s.cleanup();
+    }
+  }, 20_000);
+
   it.each([
     [
       'a symlinked directory leading out of the root',
