@@ -270,7 +270,7 @@ describe('golden-path insights on bad input', () => {
     expect(ms).toBeGreaterThan(500);
     expect(probes).toBeGreaterThanOrEqual(5);
     expect(worstProbeMs).toBeLessThan(1000);
-  }, 60_000);
+  }, 180_000); // 30,000 files written and read: over a minute on a loaded 2-core machine
 
   it('a database that accepts connections and never answers: an error after the connect timeout, the backend answering meanwhile', async () => {
     const { body, ms, probes, worstProbeMs } = await whileInFlight(
@@ -287,7 +287,9 @@ describe('golden-path insights on bad input', () => {
     ]);
     expect(accepted).toBeGreaterThanOrEqual(1); // it did connect, then waited
     expect(ms).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
-    expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
+    // the request also analyses the service from scratch: 4.8 s in all on a
+    // loaded 2-core machine; a connect that never timed out would hang
+    expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS + 5000);
     expect(probes).toBeGreaterThanOrEqual(5);
     expect(worstProbeMs).toBeLessThan(1000);
     // the static analysis is unaffected

@@ -94,7 +94,7 @@ describe('the files a monorepo’s services share', () => {
     } finally {
       await shared.close();
     }
-  });
+  }, 120_000); // eight full analyses: over 30 s on a loaded 2-core machine
 
   it('sees an edited proto on the next analysis, of the same size or not', async () => {
     const insights = newService();

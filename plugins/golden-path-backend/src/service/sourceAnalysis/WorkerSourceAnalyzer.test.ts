@@ -162,7 +162,7 @@ describe('WorkerSourceAnalyzer', () => {
     await expect(
       analyzer.analyze(await readFixture(), REQUEST),
     ).resolves.toMatchObject({ layers: { followsGoldenPath: true } });
-  });
+  }, 180_000); // a worker filling 64 MB, then a new one: over a minute on a loaded 2-core machine
 
   it('analyses on the main thread when the worker cannot be loaded, and says so once', async () => {
     const { analyzer, logger } = make(undefined, '/nonexistent/worker.js');
