@@ -87,7 +87,24 @@ export function monorepoShell(mono) {
     await sh('go', ['build', './...'], svc);
     await sh('go', ['vet', './...'], svc);
     if (!tests) return '';
-    const r = await sh('go', ['test', '-race', '-count=1', ...tests], svc);
+    // go test reports its failures on stdout, which a failed command's error
+    // leaves out: the failing packages' lines go into the message
+    const r = await sh(
+      'go',
+      ['test', '-race', '-count=1', ...tests],
+      svc,
+    ).catch(e => {
+      const failing = `${e.stdout ?? ''}`
+        .split('\n')
+        .filter(l => !/^(ok|\?)\s/.test(l))
+        .slice(-150)
+        .join('\n');
+      throw new Error(
+        `go test -race ${tests.join(' ')} failed in ${service}:\n${failing}\n${
+          e.stderr ?? ''
+        }`,
+      );
+    });
     process.stdout.write(r.stdout.replace(/^/gm, '# '));
     return r.stdout;
   };

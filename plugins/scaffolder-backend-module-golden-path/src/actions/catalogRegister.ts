@@ -17,7 +17,9 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** While the entity is not readable (one attempt a second), a refresh of it every this many attempts. */
 const REFRESH_EVERY_ATTEMPTS = 5;
 
-type Credentials = Parameters<CatalogService['refreshEntity']>[1]['credentials'];
+type Credentials = Parameters<
+  CatalogService['refreshEntity']
+>[1]['credentials'];
 
 /** Refreshes the entity and the Location entity of the registered location (best effort). */
 async function refreshEntityAndLocation(
@@ -183,7 +185,12 @@ export function createCatalogRegisterAction(deps: {
         // now; refused (no such entity yet, no refresh permission) it
         // changes nothing.
         if (attempt % REFRESH_EVERY_ATTEMPTS === 0)
-          await refreshEntityAndLocation(deps.catalog, ref, { type, target }, credentials);
+          await refreshEntityAndLocation(
+            deps.catalog,
+            ref,
+            { type, target },
+            credentials,
+          );
         if (Date.now() > deadline) {
           throw new Error(
             `${stringifyEntityRef(
