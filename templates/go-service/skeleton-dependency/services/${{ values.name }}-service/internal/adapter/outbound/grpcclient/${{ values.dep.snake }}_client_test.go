@@ -150,7 +150,11 @@ func Test${{ D.pascal }}ClientCarriesDeadlineCorrelationAndTrace(t *testing.T) {
 	if !s.hasDeadline {
 		t.Fatal("the call reached the server without a deadline")
 	}
-	if left := s.deadline.Sub(sent); left <= callTimeout-time.Second || left > callTimeout+100*time.Millisecond {
+	// The server rebuilds the deadline from grpc-timeout when the call arrives,
+	// so it is later than the client's by the time in transit: a busy machine
+	// under -race has shown 400 ms. A second of slack still tells the default
+	// apart from none or another one.
+	if left := s.deadline.Sub(sent); left <= callTimeout-time.Second || left > callTimeout+time.Second {
 		t.Errorf("server saw a deadline %s after the call, want about %s", left, callTimeout)
 	}
 }
@@ -159,14 +163,20 @@ func Test${{ D.pascal }}ClientCarriesDeadlineCorrelationAndTrace(t *testing.T) {
 func Test${{ D.pascal }}ClientKeepsAShorterDeadline(t *testing.T) {
 	t.Parallel()
 	fake, c, _ := start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	// a first call connects, so the measured one is the call alone
+	if _, err := c.Get${{ D.aggregate }}(context.Background(), "id-2"); err != nil {
+		t.Fatalf("Get${{ D.aggregate }}: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout/2)
 	defer cancel()
 	want, _ := ctx.Deadline()
 	if _, err := c.Get${{ D.aggregate }}(ctx, "id-2"); err != nil {
 		t.Fatalf("Get${{ D.aggregate }}: %v", err)
 	}
 	_, seen := fake.calls()
-	if d := seen[0].deadline.Sub(want); d > 50*time.Millisecond || d < -50*time.Millisecond {
+	// Later by the time in transit only (see above); the default deadline
+	// would be callTimeout/2 later.
+	if d := seen[1].deadline.Sub(want); d > callTimeout/4 || d < -50*time.Millisecond {
 		t.Errorf("server deadline differs from the caller's by %s", d)
 	}
 }
@@ -230,7 +240,9 @@ func Test${{ D.pascal }}ClientBreakerOpensAndCloses(t *testing.T) {
 	if n, _ := fake.calls(); n != reached {
 		t.Fatalf("a call reached the server through the open breaker (%d tries, %d before)", n, reached)
 	}
-	if d := time.Since(t0); d > 100*time.Millisecond {
+	// at once: well within a call's timeout (a busy machine under -race can
+	// hold any call for tens of milliseconds)
+	if d := time.Since(t0); d > callTimeout/2 {
 		t.Fatalf("the open breaker took %s to refuse, want at once", d)
 	}
 	time.Sleep(breakerOpenFor + 50*time.Millisecond)
