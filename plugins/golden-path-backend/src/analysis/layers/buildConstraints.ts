@@ -34,3 +34,17 @@ export function isBuiltOnTarget(
   const name = path.slice(path.lastIndexOf('/') + 1);
   return goFileBuilds(name, { ...TARGET, goMinor }, src) ?? true;
 }
+
+/**
+ * Whether `./...` run in `dir` reaches the Go file at `path` (below `dir`):
+ * the go command skips directories whose names begin with `.` or `_` and
+ * those named `testdata`, so an `_examples/` or `testdata/` package is not
+ * one of the service's packages.
+ */
+export function isMatchedByDotDotDot(dir: string, path: string): boolean {
+  const rel = dir ? path.slice(dir.length + 1) : path;
+  const dirs = rel.split('/').slice(0, -1);
+  return !dirs.some(
+    d => d.startsWith('.') || d.startsWith('_') || d === 'testdata',
+  );
+}

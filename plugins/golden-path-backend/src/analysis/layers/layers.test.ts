@@ -224,6 +224,33 @@ describe('analyzeGoLayers on the fixture service', () => {
     expect(r.violations).toEqual([]);
   });
 
+  it('leaves out the packages ./... skips: directories named _x, .x or testdata below the service', () => {
+    const tree = new SourceTreeBuilder();
+    tree.add('go.mod', Buffer.from('module example.com/shop\n\ngo 1.22\n'));
+    tree.add(
+      'svc/_service/internal/domain/order.go',
+      Buffer.from('package domain\n\ntype Order struct{}\n'),
+    );
+    const example =
+      'package main\n\nimport "example.com/shop/svc/_service/cmd"\n\nfunc main() { cmd.Run() }\n';
+    tree.add(
+      'svc/_service/internal/domain/_examples/main.go',
+      Buffer.from(example),
+    );
+    tree.add(
+      'svc/_service/internal/domain/testdata/x/main.go',
+      Buffer.from(example),
+    );
+    tree.add(
+      'svc/_service/internal/domain/.draft/main.go',
+      Buffer.from(example),
+    );
+    const r = analyzeGoLayers(tree.build(), { serviceDir: 'svc/_service' });
+    // the service directory itself may be named so: ./... starts there
+    expect(r.packages.map(p => p.dir)).toEqual(['internal/domain']);
+    expect(r.violations).toEqual([]);
+  });
+
   it.each([
     ['go 1.22', 1],
     ['go 1.20\ntoolchain go1.22.3', 1],

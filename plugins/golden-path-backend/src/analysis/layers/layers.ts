@@ -1,4 +1,4 @@
-import { isBuiltOnTarget } from './buildConstraints';
+import { isBuiltOnTarget, isMatchedByDotDotDot } from './buildConstraints';
 import {
   goModMinor,
   summarizeGoFile,
@@ -223,7 +223,7 @@ export interface AnalyzeGoLayersOptions {
 
 /**
  * The paths of the service's Go files built on linux/amd64 without extra
- * tags (as `go list` sees the package), in the tree's order.
+ * tags in the packages `go list ./...` finds, in the tree's order.
  */
 function serviceGoFiles(tree: SourceTree, serviceDir: string): string[] {
   const prefix = serviceDir ? `${serviceDir}/` : '';
@@ -241,6 +241,7 @@ function serviceGoFiles(tree: SourceTree, serviceDir: string): string[] {
         p.endsWith('.go') &&
         p.startsWith(prefix) &&
         !others.some(d => p.startsWith(`${d}/`)) &&
+        isMatchedByDotDotDot(serviceDir, p) &&
         isBuiltOnTarget(p, goFileHeader(content), goMinor),
     )
     .map(([p]) => p);
