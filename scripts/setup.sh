@@ -90,7 +90,10 @@ install_go_tools() {
     if [ -n "$bin" ]; then
       (cd "$dir" && go build -trimpath "${flags[@]}" -o "$tmp/$bin" .)
     else
-      (cd "$dir" && GOBIN="$tmp" go install "${flags[@]}" tool)
+      # -trimpath as `golden-path tools install` builds the same tools (the
+      # tools-install suite): one set of build actions in Go's cache, so its
+      # build of sqlc (cgo: libpg_query) and the rest is a cache hit.
+      (cd "$dir" && GOBIN="$tmp" go install -trimpath "${flags[@]}" tool)
     fi || { rm -rf "$tmp" ${work:+"$work"}; die "building the Go tools in tools/$name failed (is the Go module proxy reachable? go env GOPROXY)"; }
     [ -z "$patches" ] || rm -rf "$work"
     touch "$tmp/.complete"
