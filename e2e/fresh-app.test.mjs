@@ -11,8 +11,10 @@
 // other suites' product), and: the templates are on its Create page, a real
 // go-monorepo and go-service task publish locally and the service builds, and
 // in Chromium the Architecture tab and the Golden Path page render.
-// Cached under .tools/fresh-app: the create-app release (per Backstage
-// version) and the tools directory; yarn's global cache holds the packages.
+// Cached in the per-user cache (~/.cache/golden-path/fresh-app, see
+// lib/cacheDir.cjs): the create-app release (per Backstage version) and the
+// tools directory (the README's `tools install` checks it is current, and
+// reinstalls what is not); yarn's global cache holds the packages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -43,12 +45,15 @@ import {
 import { launchBrowser, signInAsGuest } from './lib/browser.mjs';
 import { reportTimings, timer } from './lib/timings.mjs';
 import { GOFLAGS } from './lib/goFlags.mjs';
+import cacheDir from './lib/cacheDir.cjs';
 
+const { goldenPathCacheDir } = cacheDir;
 const exec = promisify(execFile);
 const BACKSTAGE = JSON.parse(
   readFileSync(join(ROOT, 'backstage.json'), 'utf8'),
 ).version;
-const CACHE = join(ROOT, '.tools/fresh-app');
+// outside the clone: a second clone on the same machine reuses both
+const CACHE = join(goldenPathCacheDir(), 'fresh-app');
 const YARN = join(
   ROOT,
   /^yarnPath: *(\S+)/m.exec(readFileSync(join(ROOT, '.yarnrc.yml'), 'utf8'))[1],

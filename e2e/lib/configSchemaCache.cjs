@@ -13,20 +13,14 @@
 
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+const { goldenPathCacheDir } = require('./cacheDir.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const backendDir = path.join(ROOT, 'packages/backend');
 
 function cacheDir() {
-  const base =
-    process.env.GOLDEN_PATH_CACHE_DIR ||
-    path.join(
-      process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
-      'golden-path',
-    );
-  return path.join(base, 'config-schema');
+  return path.join(goldenPathCacheDir(), 'config-schema');
 }
 
 /** The hash of everything the collected schema is made from. */
