@@ -251,6 +251,36 @@ describe('analyzeGoLayers on the fixture service', () => {
     expect(r.violations).toEqual([]);
   });
 
+  it("names the package at the service's directory by its import path when the module is above it", () => {
+    const tree = new SourceTreeBuilder();
+    tree.add('go.mod', Buffer.from('module example.com/shop\n\ngo 1.22\n'));
+    tree.add('svc/main.go', Buffer.from('package main\n\nfunc main() {}\n'));
+    tree.add(
+      'svc/internal/server/server.go',
+      Buffer.from('package server\n\nimport _ "example.com/shop/svc"\n'),
+    );
+    const r = analyzeGoLayers(tree.build(), { serviceDir: 'svc' });
+    // as go list ./... in svc/ names it
+    expect(r.packages.map(p => p.importPath)).toEqual([
+      'example.com/shop/svc',
+      'example.com/shop/svc/internal/server',
+    ]);
+    expect(r.packages[1].internalImports).toEqual(['example.com/shop/svc']);
+  });
+
+  it('names a package of test files only as go list does, and makes no entry point of it', () => {
+    const tree = new SourceTreeBuilder();
+    tree.add('go.mod', Buffer.from('module example.com/shop\n\ngo 1.22\n'));
+    tree.add('e2e/b_test.go', Buffer.from('package e2e\n'));
+    tree.add('e2e/a_test.go', Buffer.from('package e2e_test\n'));
+    tree.add('tls/main_test.go', Buffer.from('package main\n'));
+    const r = analyzeGoLayers(tree.build(), { serviceDir: '' });
+    expect(r.packages.map(p => [p.dir, p.name, p.layer])).toEqual([
+      ['e2e', 'e2e', 'other'],
+      ['tls', 'main', 'other'],
+    ]);
+  });
+
   it.each([
     ['go 1.22', 1],
     ['go 1.20\ntoolchain go1.22.3', 1],
