@@ -95,7 +95,7 @@ export interface InsightsReadOptions {
   /**
    * Proto roots outside the service (from its buf configs, see
    * `findProtoRoots`) whose protos are read; default the conventional
-   * proto/ and protos/ at the source root.
+   * proto/, protos/ and api/protobuf/ at the source root (CONVENTIONAL_PROTO_ROOTS).
    */
   protoRoots?: string[];
 }

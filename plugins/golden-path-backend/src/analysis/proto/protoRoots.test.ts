@@ -8,7 +8,8 @@ import {
 
 /*
  * Protos kept outside api/proto/, found as buf finds them: through the buf
- * configs at or above the service, else in the usual proto/ or protos/.
+ * configs at or above the service, else in the usual proto/, protos/ or
+ * api/protobuf/.
  */
 
 function tree(files: Record<string, string>) {
@@ -43,8 +44,11 @@ describe('findProtoRoots', () => {
     ).toEqual({ roots: ['a', 'b'], configs: ['buf.yaml'] });
   });
 
-  it('falls back to proto/ and protos/ without a buf config', () => {
-    expect(roots({})).toEqual({ roots: ['proto', 'protos'], configs: [] });
+  it('falls back to proto/, protos/ and api/protobuf/ without a buf config', () => {
+    expect(roots({})).toEqual({
+      roots: ['api/protobuf', 'proto', 'protos'],
+      configs: [],
+    });
   });
 });
 
@@ -66,6 +70,23 @@ describe('analyzeProtos with proto roots outside api/proto', () => {
         'src/checkoutservice',
       ),
     ).toEqual(['protos/demo.proto']);
+  });
+
+  it('a proto in api/protobuf/ that declares the service, as protoc --proto_path=api/protobuf reads it (ThreeDotsLabs wild-workouts)', () => {
+    const files = {
+      'internal/trainer/main.go': 'package main\n',
+      'api/protobuf/trainer.proto': api('trainer', 'TrainerService'),
+      'api/protobuf/users.proto': api('users', 'UsersService'),
+    };
+    expect(found(files, 'internal/trainer')).toEqual([
+      'api/protobuf/trainer.proto',
+    ]);
+    expect(found(files, 'internal/users')).toEqual([
+      'api/protobuf/users.proto',
+    ]);
+    expect(
+      createInsightsFileFilter('internal/trainer')('api/protobuf/users.proto'),
+    ).toBe(true);
   });
 
   it("a buf.work.yaml directory's <service>/ folder", () => {

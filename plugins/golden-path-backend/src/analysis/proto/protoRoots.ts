@@ -5,14 +5,15 @@ import { load } from 'js-yaml';
  * of the buf configs at or above the service (a buf.work.yaml's directories,
  * a v2 buf.yaml's modules, the directory of a v1 buf.yaml, a v1beta1
  * buf.yaml's build.roots). A repository without buf configs keeps them, by
- * habit, in proto/ or protos/ at its root.
+ * habit, in proto/ or protos/ at its root, or in api/protobuf/ (protoc
+ * --proto_path=api/protobuf, as ThreeDotsLabs' wild-workouts does).
  */
 
 /** The buf config files read, by name. */
 export const BUF_CONFIG_NAMES = ['buf.work.yaml', 'buf.yaml'];
 
 /** Proto roots of a repository without buf configs. */
-export const CONVENTIONAL_PROTO_ROOTS = ['proto', 'protos'];
+export const CONVENTIONAL_PROTO_ROOTS = ['api/protobuf', 'proto', 'protos'];
 
 /** The proto roots found, and the config that named them (absent: the conventional roots). */
 export interface ProtoRoots {
