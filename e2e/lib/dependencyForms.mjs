@@ -7,13 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './processes.mjs';
-import { openTemplateForm } from './templateForms.mjs';
 
 const activeStep = (page, title) =>
   page.locator('.MuiStepLabel-active', { hasText: title }).first();
 
 async function openForm(page, appUrl, template, formData, stepTitle) {
-  await openTemplateForm(page, appUrl, template, formData);
+  await page.goto(
+    `${appUrl}/create/templates/default/${template}?formData=${encodeURIComponent(
+      JSON.stringify(formData),
+    )}`,
+  );
   await activeStep(page, stepTitle).waitFor({ timeout: 60_000 });
   await page.locator('form').first().waitFor({ timeout: 30_000 });
 }

@@ -76,35 +76,6 @@ export async function lostCardDescriptions(
   }
 }
 
-/**
- * Opens the form of template `name` prefilled with `formData` (the formData
- * query parameter). When the page already shows the app, through its router
- * and the Create page (so a wizard shown before unmounts and the next one
- * reads its formData afresh), without loading the development bundle again;
- * else, or with `fullLoad`, by a full page load.
- */
-export async function openTemplateForm(
-  page,
-  appUrl,
-  name,
-  formData,
-  { fullLoad = false } = {},
-) {
-  const path = `/create/templates/default/${name}?formData=${encodeURIComponent(
-    JSON.stringify(formData),
-  )}`;
-  if (fullLoad || !page.url().startsWith(appUrl)) {
-    await page.goto(`${appUrl}${path}`);
-    return;
-  }
-  await navigateInApp(page, '/create');
-  await page
-    .locator('.MuiStepper-root')
-    .first()
-    .waitFor({ state: 'detached', timeout: 60_000 });
-  await navigateInApp(page, path);
-}
-
 // The stepper's current step, by its label (MUI marks it active).
 const activeStep = (page, title) =>
   page.locator('.MuiStepLabel-active', { hasText: title }).first();
@@ -166,9 +137,21 @@ export async function checkTemplateForms({
     }
     async function walkForm(valueFile, values, fullLoad) {
       const label = `${t.rel} with values/${valueFile}`;
-      await openTemplateForm(page, appUrl, t.doc.metadata.name, values, {
-        fullLoad,
-      });
+      const path = `/create/templates/default/${
+        t.doc.metadata.name
+      }?formData=${encodeURIComponent(JSON.stringify(values))}`;
+      if (fullLoad || !page.url().startsWith(appUrl)) {
+        await page.goto(`${appUrl}${path}`);
+      } else {
+        // By the app's router, through the Create page: the previous form's
+        // wizard unmounts, and the next one reads its formData afresh.
+        await navigateInApp(page, '/create');
+        await page
+          .locator('.MuiStepper-root')
+          .first()
+          .waitFor({ state: 'detached', timeout: 60_000 });
+        await navigateInApp(page, path);
+      }
       forms++;
       for (const [i, step] of steps.entries()) {
         try {
