@@ -38,17 +38,3 @@ export async function signInAsGuest(page) {
   if (await enter.isVisible()) await enter.click();
   await sidebar.waitFor({ state: 'attached', timeout: 60_000 });
 }
-
-/**
- * Moves the app shown in `page` to `path` through its router, as a link
- * click does (history.pushState, then the popstate event React Router
- * listens to): the page keeps the development bundle it has loaded, which a
- * full load fetches and compiles again (most of the browser's CPU in a suite
- * that opens many pages).
- */
-export async function navigateInApp(page, path) {
-  await page.evaluate(to => {
-    window.history.pushState({}, '', to);
-    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
-  }, path);
-}

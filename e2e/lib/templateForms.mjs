@@ -5,7 +5,6 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { formTexts, markdownText, normalize } from './formTexts.mjs';
-import { navigateInApp } from './browser.mjs';
 
 /**
  * templates/<name>/template.yaml and top-level templates/<name>.yaml files;
@@ -116,7 +115,7 @@ export async function checkTemplateForms({
       // restarts when a file changes, and the page then fails to fetch.
       for (let attempt = 1; attempt <= 2; attempt++) {
         const before = problems.length;
-        await walkForm(valueFile, values, attempt > 1);
+        await walkForm(valueFile, values);
         const stuck = problems
           .slice(before)
           .some(p => p.includes('did not open'));
@@ -135,23 +134,13 @@ export async function checkTemplateForms({
         fullPage: true,
       });
     }
-    async function walkForm(valueFile, values, fullLoad) {
+    async function walkForm(valueFile, values) {
       const label = `${t.rel} with values/${valueFile}`;
-      const path = `/create/templates/default/${
-        t.doc.metadata.name
-      }?formData=${encodeURIComponent(JSON.stringify(values))}`;
-      if (fullLoad || !page.url().startsWith(appUrl)) {
-        await page.goto(`${appUrl}${path}`);
-      } else {
-        // By the app's router, through the Create page: the previous form's
-        // wizard unmounts, and the next one reads its formData afresh.
-        await navigateInApp(page, '/create');
-        await page
-          .locator('.MuiStepper-root')
-          .first()
-          .waitFor({ state: 'detached', timeout: 60_000 });
-        await navigateInApp(page, path);
-      }
+      await page.goto(
+        `${appUrl}/create/templates/default/${
+          t.doc.metadata.name
+        }?formData=${encodeURIComponent(JSON.stringify(values))}`,
+      );
       forms++;
       for (const [i, step] of steps.entries()) {
         try {
