@@ -7,7 +7,9 @@
 // Phases: cold, cached (R loads each), then the other N services cold with
 // the cache limited to --max-entries (evictions). Per phase: p50/p95/max
 // response, the backend's CPU time per request (the figure other work on
-// the machine changes least), the longest event-loop block measured inside
+// the machine changes least) and the load's own (the users are one process
+// on the same two cores: keep-alive connections, bodies decoded after the
+// phase, as a browser decodes off its page's thread), the longest event-loop block measured inside
 // the backend (e2e/lib/loopProbe.cjs), the health check polled meanwhile, RSS and live
 // heap (after a full GC) before and after, cache entries, bytes and
 // evictions, and the access cache's hits and misses (a miss reads the entity
