@@ -66,118 +66,183 @@ class GoScanError extends Error {
   }
 }
 
-function isLetter(c: string): boolean {
-  const code = c.charCodeAt(0);
+/** Whether the UTF-16 code unit `code` starts or continues a Go identifier. */
+function isLetterCode(code: number): boolean {
   if (code < 128)
     return (
       (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95
     );
-  return /\p{L}/u.test(c);
+  return /\p{L}/u.test(String.fromCharCode(code));
 }
 
-function isDigit(c: string): boolean {
-  const code = c.charCodeAt(0);
+function isDigitCode(code: number): boolean {
   if (code < 128) return code >= 48 && code <= 57;
-  return /\p{Nd}/u.test(c);
+  return /\p{Nd}/u.test(String.fromCharCode(code));
 }
+
+const NEWLINE = 10;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/**
+ * Called for each token of {@link scanGo} with where it is in the source:
+ * `start`/`end` are its UTF-16 offsets (a string's with its quotes, a rune
+ * literal's whole), `line`/`column` where it starts (1-based), `endLine`
+ * the line it ends on.
+ */
+type TokenVisitor = (
+  kind: GoToken['kind'],
+  start: number,
+  end: number,
+  line: number,
+  column: number,
+  endLine: number,
+) => void;
 
 /**
  * A small Go tokenizer: identifiers, string literals (interpreted and raw),
  * runes, numbers and operators, skipping comments. Enough to read the package
  * clause, the imports and the top-level functions without mistaking text in
- * comments or strings for code.
+ * comments or strings for code. Tokens are handed to `visit` as offsets, so
+ * a reader allocates only for the tokens it keeps (the insights read every
+ * Go file of a service, most of it function bodies).
  */
-function* scan(src: string): Generator<Token> {
+function scanGo(src: string, visit: TokenVisitor): void {
+  const n = src.length;
   let i = 0;
   let line = 1;
-  let col = 1;
-  const n = src.length;
-  const step = () => {
-    if (src.charCodeAt(i) === 10) {
+  // offset of the current line's first code unit: a column is i - lineStart + 1
+  let lineStart = 0;
+  /** Counts the newlines in src[from, to). */
+  const newlinesUpTo = (from: number, to: number) => {
+    for (let nl = src.indexOf('\n', from); nl >= 0 && nl < to; ) {
       line++;
-      col = 1;
-    } else {
-      col++;
+      lineStart = nl + 1;
+      nl = src.indexOf('\n', nl + 1);
     }
-    i++;
   };
   while (i < n) {
-    const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF') {
-      step();
+    const c = src.charCodeAt(i);
+    if (c === NEWLINE) {
+      i++;
+      line++;
+      lineStart = i;
+      continue;
+    }
+    // space, tab, carriage return, byte order mark
+    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+      i++;
       continue;
     }
     const sl = line;
-    const sc = col;
-    if (c === '/' && src[i + 1] === '/') {
-      while (i < n && src[i] !== '\n') step();
+    const sc = i - lineStart + 1;
+    const next = src.charCodeAt(i + 1);
+    if (c === 47 /* / */ && next === 47) {
+      const nl = src.indexOf('\n', i + 2);
+      i = nl < 0 ? n : nl;
       continue;
     }
-    if (c === '/' && src[i + 1] === '*') {
-      step();
-      step();
-      while (i < n && !(src[i] === '*' && src[i + 1] === '/')) step();
-      if (i >= n) throw new GoScanError('unterminated block comment', sl, sc);
-      step();
-      step();
+    if (c === 47 && next === 42 /* * */) {
+      const close = src.indexOf('*/', i + 2);
+      if (close < 0) {
+        // the line and column of the start, as a reader expects the message
+        throw new GoScanError('unterminated block comment', sl, sc);
+      }
+      newlinesUpTo(i + 2, close);
+      i = close + 2;
       continue;
     }
-    if (isLetter(c)) {
+    if (isLetterCode(c)) {
       const start = i;
-      while (i < n && (isLetter(src[i]) || isDigit(src[i]))) step();
-      yield {
-        kind: 'ident',
-        value: src.slice(start, i),
-        line: sl,
-        column: sc,
-        endLine: sl,
-      };
+      i++;
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (d < 128) {
+          if (
+            (d >= 97 && d <= 122) ||
+            (d >= 65 && d <= 90) ||
+            d === 95 ||
+            (d >= 48 && d <= 57)
+          )
+            i++;
+          else break;
+        } else if (isLetterCode(d) || isDigitCode(d)) i++;
+        else break;
+      }
+      visit('ident', start, i, sl, sc, sl);
       continue;
     }
-    if (c === '"') {
-      step();
-      let value = '';
-      while (i < n && src[i] !== '"') {
-        if (src[i] === '\n') throw new GoScanError('newline in string', sl, sc);
-        if (src[i] === '\\') {
-          value += src[i];
-          step();
-          if (i >= n) break;
+    if (c === QUOTE) {
+      const start = i;
+      i++;
+      for (;;) {
+        if (i >= n) throw new GoScanError('unterminated string', sl, sc);
+        const d = src.charCodeAt(i);
+        if (d === QUOTE) break;
+        if (d === NEWLINE) throw new GoScanError('newline in string', sl, sc);
+        if (d === BACKSLASH) {
+          i++;
+          if (i >= n) throw new GoScanError('unterminated string', sl, sc);
+          // an escaped character is taken whatever it is, a newline too
+          if (src.charCodeAt(i) === NEWLINE) {
+            line++;
+            lineStart = i + 1;
+          }
         }
-        value += src[i];
-        step();
+        i++;
       }
-      if (i >= n) throw new GoScanError('unterminated string', sl, sc);
-      step();
-      yield { kind: 'string', value, line: sl, column: sc, endLine: sl };
+      i++;
+      visit('string', start, i, sl, sc, sl);
       continue;
     }
-    if (c === '`') {
-      step();
+    if (c === 96 /* ` */) {
+      const close = src.indexOf('`', i + 1);
+      if (close < 0) throw new GoScanError('unterminated raw string', sl, sc);
+      newlinesUpTo(i + 1, close);
       const start = i;
-      while (i < n && src[i] !== '`') step();
-      if (i >= n) throw new GoScanError('unterminated raw string', sl, sc);
-      const value = src.slice(start, i);
-      step();
-      yield { kind: 'string', value, line: sl, column: sc, endLine: line };
+      i = close + 1;
+      visit('string', start, i, sl, sc, line);
       continue;
     }
-    if (c === "'") {
-      step();
-      while (i < n && src[i] !== "'") {
-        if (src[i] === '\n')
+    if (c === 39 /* ' */) {
+      const start = i;
+      i++;
+      for (;;) {
+        if (i >= n) throw new GoScanError('unterminated rune literal', sl, sc);
+        const d = src.charCodeAt(i);
+        if (d === 39) break;
+        if (d === NEWLINE)
           throw new GoScanError('newline in rune literal', sl, sc);
-        if (src[i] === '\\') step();
-        step();
+        if (d === BACKSLASH) {
+          i++;
+          if (i >= n)
+            throw new GoScanError('unterminated rune literal', sl, sc);
+          if (src.charCodeAt(i) === NEWLINE) {
+            line++;
+            lineStart = i + 1;
+          }
+        }
+        i++;
       }
-      if (i >= n) throw new GoScanError('unterminated rune literal', sl, sc);
-      step();
-      yield { kind: 'other', value: "'", line: sl, column: sc, endLine: sl };
+      i++;
+      visit('other', start, i, sl, sc, sl);
       continue;
     }
-    step();
-    yield { kind: 'other', value: c, line: sl, column: sc, endLine: sl };
+    i++;
+    visit('other', i - 1, i, sl, sc, sl);
   }
+}
+
+/** A token's value: an identifier's name, a string's text between its quotes, else its first character. */
+function tokenValue(
+  src: string,
+  kind: GoToken['kind'],
+  start: number,
+  end: number,
+): string {
+  if (kind === 'string') return src.slice(start + 1, end - 1);
+  if (kind === 'ident') return src.slice(start, end);
+  return src[start];
 }
 
 function unquote(raw: string): string {
@@ -198,7 +263,15 @@ export function tokenizeGo(src: string): {
 } {
   const tokens: GoToken[] = [];
   try {
-    for (const t of scan(src)) tokens.push(t);
+    scanGo(src, (kind, start, end, line, column, endLine) =>
+      tokens.push({
+        kind,
+        value: tokenValue(src, kind, start, end),
+        line,
+        column,
+        endLine,
+      }),
+    );
   } catch (e) {
     if (e instanceof GoScanError)
       return {
@@ -223,106 +296,117 @@ export function summarizeGoFile(src: string): GoFileSummary {
     lines: countLines(src),
     generated: false,
   };
-  const tokens = scan(src);
   let depth = 0; // brace depth, to find top-level funcs
   let parenDepth = 0;
   let state: 'start' | 'package' | 'imports' | 'body' = 'start';
   let pending: Token[] = [];
   let importGroup = false;
   let afterFunc = false;
-  try {
-    for (const t of tokens) {
-      if (state === 'start') {
-        if (t.kind === 'ident' && t.value === 'package') {
-          state = 'package';
-          summary.generated = hasGeneratedMarker(src, t.line);
-          continue;
-        }
-        throw new GoScanError('expected the package clause', t.line, t.column);
+  // The header's tokens, one at a time (objects: few, and some are kept).
+  const header = (t: Token) => {
+    if (state === 'start') {
+      if (t.kind === 'ident' && t.value === 'package') {
+        state = 'package';
+        summary.generated = hasGeneratedMarker(src, t.line);
+        return;
       }
-      if (state === 'package') {
-        if (t.kind !== 'ident')
-          throw new GoScanError('expected the package name', t.line, t.column);
-        summary.packageName = t.value;
-        state = 'imports';
-        continue;
+      throw new GoScanError('expected the package clause', t.line, t.column);
+    }
+    if (state === 'package') {
+      if (t.kind !== 'ident')
+        throw new GoScanError('expected the package name', t.line, t.column);
+      summary.packageName = t.value;
+      state = 'imports';
+      return;
+    }
+    if (t.kind === 'other' && t.value === ';') return;
+    if (
+      !importGroup &&
+      pending.length === 0 &&
+      t.kind === 'ident' &&
+      t.value === 'import'
+    ) {
+      pending = [t];
+      return;
+    }
+    if (pending.length > 0) {
+      if (
+        !importGroup &&
+        pending.length === 1 &&
+        t.kind === 'other' &&
+        t.value === '('
+      ) {
+        importGroup = true;
+        return;
       }
-      if (state === 'imports') {
-        if (t.kind === 'other' && t.value === ';') continue;
-        if (
-          !importGroup &&
-          pending.length === 0 &&
-          t.kind === 'ident' &&
-          t.value === 'import'
-        ) {
-          pending = [t];
-          continue;
-        }
-        if (pending.length > 0) {
-          if (
-            !importGroup &&
-            pending.length === 1 &&
-            t.kind === 'other' &&
-            t.value === '('
-          ) {
-            importGroup = true;
-            continue;
-          }
-          if (importGroup && t.kind === 'other' && t.value === ')') {
-            importGroup = false;
-            pending = [];
-            continue;
-          }
-          if (t.kind === 'string') {
-            const aliasTok =
-              pending.length > 1 ? pending[pending.length - 1] : undefined;
-            summary.imports.push({
-              path: unquote(t.value),
-              alias: aliasTok?.value,
-              line: aliasTok?.line ?? t.line,
-              column: aliasTok?.column ?? t.column,
-            });
-            pending = importGroup ? [pending[0]] : [];
-            continue;
-          }
-          if (
-            (t.kind === 'ident' && t.value !== 'import') ||
-            (t.kind === 'other' && t.value === '.')
-          ) {
-            pending.push(t);
-            continue;
-          }
-          if (t.kind === 'other' && t.value === ';') continue;
-          throw new GoScanError(
-            `unexpected "${t.value}" in import declaration`,
-            t.line,
-            t.column,
-          );
-        }
-        state = 'body';
+      if (importGroup && t.kind === 'other' && t.value === ')') {
+        importGroup = false;
+        pending = [];
+        return;
       }
-      // body: top-level func names
-      if (t.kind === 'other') {
-        if (t.value === '{') depth++;
-        else if (t.value === '}') depth--;
-        else if (t.value === '(') parenDepth++;
-        else if (t.value === ')') parenDepth--;
-        afterFunc = false;
-        continue;
-      }
-      if (afterFunc) {
-        if (t.kind === 'ident') summary.functions.push(t.value);
-        afterFunc = false;
-        continue;
+      if (t.kind === 'string') {
+        const aliasTok =
+          pending.length > 1 ? pending[pending.length - 1] : undefined;
+        summary.imports.push({
+          path: unquote(t.value),
+          alias: aliasTok?.value,
+          line: aliasTok?.line ?? t.line,
+          column: aliasTok?.column ?? t.column,
+        });
+        pending = importGroup ? [pending[0]] : [];
+        return;
       }
       if (
-        t.kind === 'ident' &&
-        t.value === 'func' &&
+        (t.kind === 'ident' && t.value !== 'import') ||
+        (t.kind === 'other' && t.value === '.')
+      ) {
+        pending.push(t);
+        return;
+      }
+      throw new GoScanError(
+        `unexpected "${t.value}" in import declaration`,
+        t.line,
+        t.column,
+      );
+    }
+    state = 'body';
+  };
+  try {
+    scanGo(src, (kind, start, end, line, column, endLine) => {
+      if (state !== 'body') {
+        header({
+          kind,
+          value: tokenValue(src, kind, start, end),
+          line,
+          column,
+          endLine,
+        });
+        if (state !== 'body') return;
+      }
+      // body: top-level func names, read without making tokens
+      if (kind === 'other') {
+        const c = src.charCodeAt(start);
+        if (c === 123 /* { */) depth++;
+        else if (c === 125 /* } */) depth--;
+        else if (c === 40 /* ( */) parenDepth++;
+        else if (c === 41 /* ) */) parenDepth--;
+        afterFunc = false;
+        return;
+      }
+      if (afterFunc) {
+        if (kind === 'ident') summary.functions.push(src.slice(start, end));
+        afterFunc = false;
+        return;
+      }
+      if (
+        kind === 'ident' &&
         depth === 0 &&
-        parenDepth === 0
+        parenDepth === 0 &&
+        end - start === 4 &&
+        src.startsWith('func', start)
       )
         afterFunc = true;
-    }
+    });
     if (state === 'start' || state === 'package') {
       summary.error = { message: 'no package clause', line: 1, column: 1 };
     }
@@ -358,6 +442,7 @@ function hasGeneratedMarker(src: string, packageLine: number): boolean {
 export function countLines(src: string): number {
   if (src.length === 0) return 0;
   let count = 1;
-  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) count++;
+  for (let nl = src.indexOf('\n'); nl >= 0; nl = src.indexOf('\n', nl + 1))
+    count++;
   return src.endsWith('\n') ? count - 1 : count;
 }
