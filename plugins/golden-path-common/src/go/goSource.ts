@@ -121,6 +121,33 @@ function scanGo(src: string, visit: TokenVisitor): void {
       nl = src.indexOf('\n', nl + 1);
     }
   };
+  /**
+   * Where the interpreted string or rune literal opened at `open` ends (its
+   * closing quote); an escaped character is taken whatever it is, a newline
+   * too.
+   */
+  const closingQuote = (
+    open: number,
+    quote: number,
+    what: string,
+    sl: number,
+    sc: number,
+  ) => {
+    for (let at = open + 1; ; at++) {
+      if (at >= n) throw new GoScanError(`unterminated ${what}`, sl, sc);
+      const d = src.charCodeAt(at);
+      if (d === quote) return at;
+      if (d === NEWLINE) throw new GoScanError(`newline in ${what}`, sl, sc);
+      if (d === BACKSLASH) {
+        at++;
+        if (at >= n) throw new GoScanError(`unterminated ${what}`, sl, sc);
+        if (src.charCodeAt(at) === NEWLINE) {
+          line++;
+          lineStart = at + 1;
+        }
+      }
+    }
+  };
   while (i < n) {
     const c = src.charCodeAt(i);
     if (c === NEWLINE) {
@@ -174,24 +201,7 @@ function scanGo(src: string, visit: TokenVisitor): void {
     }
     if (c === QUOTE) {
       const start = i;
-      i++;
-      for (;;) {
-        if (i >= n) throw new GoScanError('unterminated string', sl, sc);
-        const d = src.charCodeAt(i);
-        if (d === QUOTE) break;
-        if (d === NEWLINE) throw new GoScanError('newline in string', sl, sc);
-        if (d === BACKSLASH) {
-          i++;
-          if (i >= n) throw new GoScanError('unterminated string', sl, sc);
-          // an escaped character is taken whatever it is, a newline too
-          if (src.charCodeAt(i) === NEWLINE) {
-            line++;
-            lineStart = i + 1;
-          }
-        }
-        i++;
-      }
-      i++;
+      i = closingQuote(i, QUOTE, 'string', sl, sc) + 1;
       visit('string', start, i, sl, sc, sl);
       continue;
     }
@@ -206,25 +216,7 @@ function scanGo(src: string, visit: TokenVisitor): void {
     }
     if (c === 39 /* ' */) {
       const start = i;
-      i++;
-      for (;;) {
-        if (i >= n) throw new GoScanError('unterminated rune literal', sl, sc);
-        const d = src.charCodeAt(i);
-        if (d === 39) break;
-        if (d === NEWLINE)
-          throw new GoScanError('newline in rune literal', sl, sc);
-        if (d === BACKSLASH) {
-          i++;
-          if (i >= n)
-            throw new GoScanError('unterminated rune literal', sl, sc);
-          if (src.charCodeAt(i) === NEWLINE) {
-            line++;
-            lineStart = i + 1;
-          }
-        }
-        i++;
-      }
-      i++;
+      i = closingQuote(i, 39, 'rune literal', sl, sc) + 1;
       visit('other', start, i, sl, sc, sl);
       continue;
     }
