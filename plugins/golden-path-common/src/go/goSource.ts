@@ -294,13 +294,14 @@ export function summarizeGoFile(src: string): GoFileSummary {
   let pending: Token[] = [];
   let importGroup = false;
   let afterFunc = false;
-  // The header's tokens, one at a time (objects: few, and some are kept).
-  const header = (t: Token) => {
+  // The header's tokens, one at a time (objects: few, and some are kept);
+  // false while the header goes on, true for the body's first token.
+  const header = (t: Token): boolean => {
     if (state === 'start') {
       if (t.kind === 'ident' && t.value === 'package') {
         state = 'package';
         summary.generated = hasGeneratedMarker(src, t.line);
-        return;
+        return false;
       }
       throw new GoScanError('expected the package clause', t.line, t.column);
     }
@@ -309,9 +310,9 @@ export function summarizeGoFile(src: string): GoFileSummary {
         throw new GoScanError('expected the package name', t.line, t.column);
       summary.packageName = t.value;
       state = 'imports';
-      return;
+      return false;
     }
-    if (t.kind === 'other' && t.value === ';') return;
+    if (t.kind === 'other' && t.value === ';') return false;
     if (
       !importGroup &&
       pending.length === 0 &&
@@ -319,7 +320,7 @@ export function summarizeGoFile(src: string): GoFileSummary {
       t.value === 'import'
     ) {
       pending = [t];
-      return;
+      return false;
     }
     if (pending.length > 0) {
       if (
@@ -329,12 +330,12 @@ export function summarizeGoFile(src: string): GoFileSummary {
         t.value === '('
       ) {
         importGroup = true;
-        return;
+        return false;
       }
       if (importGroup && t.kind === 'other' && t.value === ')') {
         importGroup = false;
         pending = [];
-        return;
+        return false;
       }
       if (t.kind === 'string') {
         const aliasTok =
@@ -346,14 +347,14 @@ export function summarizeGoFile(src: string): GoFileSummary {
           column: aliasTok?.column ?? t.column,
         });
         pending = importGroup ? [pending[0]] : [];
-        return;
+        return false;
       }
       if (
         (t.kind === 'ident' && t.value !== 'import') ||
         (t.kind === 'other' && t.value === '.')
       ) {
         pending.push(t);
-        return;
+        return false;
       }
       throw new GoScanError(
         `unexpected "${t.value}" in import declaration`,
@@ -362,19 +363,21 @@ export function summarizeGoFile(src: string): GoFileSummary {
       );
     }
     state = 'body';
+    return true;
   };
   try {
     scanGo(src, (kind, start, end, line, column, endLine) => {
-      if (state !== 'body') {
-        header({
+      if (
+        state !== 'body' &&
+        !header({
           kind,
           value: tokenValue(src, kind, start, end),
           line,
           column,
           endLine,
-        });
-        if (state !== 'body') return;
-      }
+        })
+      )
+        return;
       // body: top-level func names, read without making tokens
       if (kind === 'other') {
         const c = src.charCodeAt(start);
