@@ -182,20 +182,11 @@ function scanGo(src: string, visit: TokenVisitor): void {
     if (isLetterCode(c)) {
       const start = i;
       i++;
-      while (i < n) {
-        const d = src.charCodeAt(i);
-        if (d < 128) {
-          if (
-            (d >= 97 && d <= 122) ||
-            (d >= 65 && d <= 90) ||
-            d === 95 ||
-            (d >= 48 && d <= 57)
-          )
-            i++;
-          else break;
-        } else if (isLetterCode(d) || isDigitCode(d)) i++;
-        else break;
-      }
+      while (
+        i < n &&
+        (isLetterCode(src.charCodeAt(i)) || isDigitCode(src.charCodeAt(i)))
+      )
+        i++;
       visit('ident', start, i, sl, sc, sl);
       continue;
     }
