@@ -7,7 +7,7 @@
 // SIGKILL in the middle of a task leaves it failed by the janitor of the
 // other, no tool process behind and its Atlas dev databases dropped by the
 // sweep. A replica configured with local-only settings refuses to start, in
-// one line.
+// one line, before any of its plugins started, and exits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -74,7 +74,7 @@ before(async () => {
   // One after the other: the first creates the plugin databases and runs their migrations.
   a = await startReplica(set, 7107, REPLICA_CONFIG);
   b = await startReplica(set, 7108, REPLICA_CONFIG);
-  // Booting while the tasks run (its refusal comes at plugin start-up).
+  // Booting while the tasks run: it must refuse before its scaffolder could claim one.
   refusing = await startReplica(set, 7109, {}, { ready: false });
   await until(
     'the templates in the shared catalog',
@@ -460,6 +460,17 @@ test(
       );
       const line = refusal();
       assert.ok(line, logTail(r));
+      // Refused before any plugin started: a scaffolder started beside a
+      // refusing plugin claims tasks from the shared queue and leaves them
+      // half-run. The process exits.
+      const log = readFileSync(r.log, 'utf8');
+      assert.doesNotMatch(log, /Plugin initialization started/, logTail(r));
+      await until(
+        'the refusing replica to exit',
+        () => r.child.exitCode !== null,
+        { timeoutMs: 30_000 },
+      );
+      assert.notEqual(r.child.exitCode, 0);
       // It never served.
       assert.ok(
         !(

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { goldenPathPlugin as default } from './plugin';
+export { goldenPathBackend as default } from './feature';
 export {
   DefaultInsightsService,
   seedDatabaseName,

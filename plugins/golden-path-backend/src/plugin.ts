@@ -10,7 +10,6 @@ import { FleetService } from './service/FleetService';
 import { DefaultInsightsService } from './service/InsightsService';
 import { readInsightsConfig } from './service/config';
 import { DefaultOnboardingService } from './service/OnboardingService';
-import { replicaSafetyProblem } from './service/replicaSafety';
 
 /**
  * The Golden Path insights backend: per-entity layer analysis, proto API
@@ -53,9 +52,6 @@ export const goldenPathPlugin = createBackendPlugin({
         discovery,
         userInfo,
       }) {
-        // Replicas: settings that hold in one process only are refused, in one line.
-        const problem = replicaSafetyProblem(config);
-        if (problem) throw new Error(problem);
         permissionsRegistry.addPermissions(goldenPathPermissions);
         const insights = DefaultInsightsService.fromConfig(config, {
           logger,
