@@ -1,3 +1,4 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogModuleGoldenPathLocalLocations } from './module';
@@ -17,18 +18,33 @@ async function start(env: string | undefined, data: object = {}) {
   if (env === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = env;
   const setAllowedLocationTypes = jest.fn();
+  const catalogInit = jest.fn();
   const logger = mockServices.logger.mock();
+  // A catalog offering the extension point: the module arrives through a
+  // feature loader, which the test backend's extension point mocks do not see.
+  const catalog = createBackendPlugin({
+    pluginId: 'catalog',
+    register(reg) {
+      reg.registerExtensionPoint(catalogLocationsExtensionPoint, {
+        setAllowedLocationTypes,
+      });
+      reg.registerInit({
+        deps: {},
+        async init() {
+          catalogInit();
+        },
+      });
+    },
+  });
   const backend = startTestBackend({
-    extensionPoints: [
-      [catalogLocationsExtensionPoint, { setAllowedLocationTypes }],
-    ],
     features: [
+      catalog,
       catalogModuleGoldenPathLocalLocations,
       mockServices.rootConfig.factory({ data }),
       logger.factory,
     ],
   });
-  return { backend, setAllowedLocationTypes, logger };
+  return { backend, setAllowedLocationTypes, catalogInit, logger };
 }
 
 it('in development, the catalog may register url and file locations', async () => {
@@ -40,7 +56,7 @@ it('in development, the catalog may register url and file locations', async () =
 it.each([['production'], [undefined]])(
   'bad input: with NODE_ENV %s it refuses to start in one line naming what to remove',
   async env => {
-    const { backend, setAllowedLocationTypes } = await start(env);
+    const { backend, setAllowedLocationTypes, catalogInit } = await start(env);
     const err = await backend.then(
       () => undefined,
       e => e as Error,
@@ -53,6 +69,8 @@ it.each([['production'], [undefined]])(
       ),
     );
     expect(setAllowedLocationTypes).not.toHaveBeenCalled();
+    // Refused before any plugin of the backend initialised.
+    expect(catalogInit).not.toHaveBeenCalled();
   },
 );
 
