@@ -63,4 +63,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 
-backend.start();
+// A backend that did not start exits, so its supervisor restarts it. Backstage
+// only logs the failure, and the process would run on with the plugins that
+// did start, their workers claiming shared work (scaffolder tasks).
+backend.start().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
