@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Launch, LaunchEvents, LaunchSpec, spawnLaunch } from './launch';
 import { OutputBuffer } from './OutputBuffer';
+import { TaskLog } from './TaskLog';
 import { sandboxedExit, SandboxPaths, ToolSandbox } from './sandbox';
 
 /**
@@ -196,37 +197,17 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
     let reason: 'timeout' | 'cancelled' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
-    // The task log is bounded: every line is a log event (a database row in a real task).
-    const maxLines = options.maxLogLines ?? 500;
-    const maxBytes = options.maxLogBytes ?? 128 * 1024;
-    let loggedLines = 0;
-    let loggedBytes = 0;
-    let droppedLines = 0;
-    const stream = (buf: OutputBuffer, warn: boolean) => {
-      let pending = '';
+    const taskLog = options.logger
+      ? new TaskLog(tool, options.logger, {
+          maxLines: options.maxLogLines ?? 500,
+          maxBytes: options.maxLogBytes ?? 128 * 1024,
+        })
+      : undefined;
+    const stream = (buf: OutputBuffer, level: 'info' | 'warn') => {
+      const log = taskLog?.stream(level);
       return (chunk: Buffer) => {
         buf.push(chunk);
-        if (!options.logger) return;
-        pending += chunk.toString('utf8');
-        if (pending.length > 64 * 1024) pending = pending.slice(-64 * 1024);
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          if (!line) continue;
-          if (loggedLines >= maxLines || loggedBytes + line.length > maxBytes) {
-            if (droppedLines++ === 0) {
-              options.logger.warn(
-                `${tool}: the task log stops here (${loggedLines} lines, ${loggedBytes} bytes logged, the limit per step); ` +
-                  "the rest of the output is not logged: the step's outputs and its failure message carry the findings",
-              );
-            }
-            continue;
-          }
-          loggedLines++;
-          loggedBytes += line.length;
-          if (warn) options.logger.warn(`${tool}: ${line}`);
-          else options.logger.info(`${tool}: ${line}`);
-        }
+        log?.(chunk);
       };
     };
     let pid: number | undefined;
@@ -281,11 +262,7 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
         if (killTimer) clearTimeout(killTimer);
       }
       closed = true;
-      if (droppedLines > 0) {
-        options.logger?.warn(
-          `${tool}: ${droppedLines} more lines of output were not logged`,
-        );
-      }
+      taskLog?.end();
       const result: ToolResult = {
         exitCode,
         signal,
@@ -389,8 +366,8 @@ export function runTool(options: RunToolOptions): Promise<ToolResult> {
           killGroup('SIGTERM');
         }
       },
-      onStdout: stream(stdout, false),
-      onStderr: stream(stderr, true),
+      onStdout: stream(stdout, 'info'),
+      onStderr: stream(stderr, 'warn'),
       onClosed: (code, sig, error, limitReached) =>
         finish(code, sig, error, false, limitReached),
     };
