@@ -19,7 +19,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -33,6 +32,7 @@ import { backendForSuite } from './lib/suiteBackend.mjs';
 import { monorepoShell } from './lib/monorepoShell.mjs';
 import { renderTemplate as render } from './lib/render.mjs';
 import { GOFLAGS } from './lib/goFlags.mjs';
+import { freePort } from './lib/ports.mjs';
 
 const run = promisify(execFile);
 const BASE = BACKEND_URL;
@@ -126,13 +126,7 @@ test('spans and log records of the built service reach the real OpenTelemetry Co
   // (the compose image's version) printing what it receives.
   const svc = join(OUT, 'catalog/services/catalog-service');
   assert.ok(existsSync(join(svc, 'go.mod')), 'catalog was not rendered');
-  const port = await new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = srv.address().port;
-      srv.close(() => resolve(p));
-    });
-    srv.on('error', reject);
-  });
+  const port = await freePort();
   const config = join(OUT, 'otelcol-debug.yaml');
   writeFileSync(
     config,

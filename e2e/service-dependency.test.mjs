@@ -12,7 +12,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -26,6 +25,7 @@ import {
 import { psql, PG } from './lib/postgres.mjs';
 import { runTask } from './lib/tasks.mjs';
 import { GOFLAGS } from './lib/goFlags.mjs';
+import { freePort } from './lib/ports.mjs';
 
 const run = promisify(execFile);
 const BASE = BACKEND_URL;
@@ -74,17 +74,6 @@ before(async () => {
 after(async () => {
   if (backend) await stopProcess(backend);
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** An HS256 token the first service accepts (JWT_SECRET), with the reader role. */
 function token(secret) {

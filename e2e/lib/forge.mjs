@@ -14,12 +14,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { ROOT, RESULTS_DIR } from './processes.mjs';
+import { freePort } from './ports.mjs';
 
 /** The system user Gitea runs as when the suite runs as root (Gitea refuses root). */
 export const FORGE_USER = 'golden-path-forge';
@@ -78,16 +78,6 @@ function forgeIdentity() {
     }
   }
   return { user: FORGE_USER, uid: id('-u'), gid: id('-g') };
-}
-
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /**

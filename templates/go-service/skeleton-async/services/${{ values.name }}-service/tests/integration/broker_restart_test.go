@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -28,6 +27,7 @@ import (
 	"${{ values.module }}/internal/application/port/input"
 	appfx "${{ values.module }}/internal/infrastructure/fx"
 	"${{ values.module }}/tests/testdb"
+	"${{ values.module }}/tests/testport"
 )
 
 // Bounds of the broker restart test.
@@ -56,16 +56,6 @@ func rabbitmqctl(t *testing.T) func(args ...string) {
 			t.Errorf("%s %s: %v\n%s", strings.Join(ctl, " "), strings.Join(args, " "), err, out)
 		}
 	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // TestBrokerRestartWhileEventsFlow runs the whole service (the Fx graph of
@@ -297,7 +287,7 @@ func TestBrokerRestartWhileEventsFlow(t *testing.T) {
 // function waiting (at most within) for a health status.
 func startService(t *testing.T, dbURL, exchange, queue string) (input.Create${{ A }}UseCase, func(healthpb.HealthCheckResponse_ServingStatus, time.Duration) time.Duration) {
 	t.Helper()
-	port := freePort(t)
+	port := testport.Free(t)
 	for k, v := range map[string]string{
 		"DATABASE_URL": dbURL, "GRPC_PORT": strconv.Itoa(port), "JWT_SECRET": strings.Repeat("restart-test-secret-", 3),
 		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "LOG_LEVEL": "warn", "SHUTDOWN_DRAIN_DELAY": "0s",

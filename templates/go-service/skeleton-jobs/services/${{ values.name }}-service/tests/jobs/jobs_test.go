@@ -10,7 +10,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"net"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -41,6 +40,7 @@ import (
 {% endif %}
 	appfx "${{ values.module }}/internal/infrastructure/fx"
 	"${{ values.module }}/tests/testdb"
+	"${{ values.module }}/tests/testport"
 	"${{ values.module }}/tests/testredis"
 )
 
@@ -81,12 +81,7 @@ type replica struct {
 // of the service puts its own.
 func (c *cluster) start(name string, defs ...job.Definition) *replica {
 	c.t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	port := lis.Addr().(*net.TCPAddr).Port
-	_ = lis.Close()
+	port := testport.Free(c.t)
 	for key, value := range map[string]string{
 		"DATABASE_URL": c.dbURL, "GRPC_PORT": strconv.Itoa(port), "METRICS_PORT": "0", "JWT_SECRET": jwtSecret,
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "", "LOG_LEVEL": "warn", "RATE_LIMIT_RPS": "0",

@@ -5,7 +5,6 @@ package integration
 import (
 	"context"
 	"maps"
-	"net"
 {%- if values.stage == 'async' %}
 	"os"
 {%- endif %}
@@ -30,6 +29,7 @@ import (
 	"${{ values.module }}/internal/infrastructure/config"
 	appfx "${{ values.module }}/internal/infrastructure/fx"
 	"${{ values.module }}/tests/testdb"
+	"${{ values.module }}/tests/testport"
 )
 
 const testJWTSecret = "integration-test-secret-of-32-bytes-or-more"
@@ -52,12 +52,7 @@ type grpcApp struct {
 func startGRPCApp(t *testing.T, env map[string]string, opts ...fx.Option) *grpcApp {
 	t.Helper()
 	pool, dbURL := testdb.New(t)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
-	_ = lis.Close()
+	port := strconv.Itoa(testport.Free(t))
 	vars := map[string]string{
 		"DATABASE_URL": dbURL, "GRPC_PORT": port, "JWT_SECRET": testJWTSecret, "JWT_ISSUER": "", "JWT_AUDIENCE": "",
 		"METRICS_PORT": "0", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "SHUTDOWN_DRAIN_DELAY": "0s",

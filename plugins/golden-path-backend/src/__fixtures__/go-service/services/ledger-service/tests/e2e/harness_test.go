@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,8 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/acme/go-pkg/auth/jwt"
+
+	"github.com/acme/ledger-service/tests/testport"
 )
 
 const jwtSecret = "e2e-test-secret-of-at-least-32-bytes"
@@ -41,14 +42,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// freePort is a port for the service to listen on (testport.Free), as the
+// environment takes it.
 func freePort(t *testing.T) string {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lis.Close()
-	return strconv.Itoa(lis.Addr().(*net.TCPAddr).Port)
+	return strconv.Itoa(testport.Free(t))
 }
 
 // buildBinary builds the service (./cmd) into the test's temporary directory.
