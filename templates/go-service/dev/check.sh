@@ -206,7 +206,8 @@ for (const a of c.args) {
 # Local observability: the service's scrape target and dashboard (deploy/),
 # checked with promtool (tools/promtool/go.mod pins it): the monorepo's
 # Prometheus config with the target file, and every dashboard query parsed as
-# a rule; then a dashboard query naming an unregistered metric must fail.
+# a rule; then a dashboard query naming an unregistered metric (an RPC one, a
+# pool one) must fail.
 observability_check() {
   command -v promtool >/dev/null || { echo "promtool is not in .tools/bin: run scripts/setup.sh (tools/promtool/go.mod pins it)"; return 1; }
   local target="deploy/prometheus/targets/$name-service.yml" dash="deploy/grafana/dashboards/$name-service.json" tmp jobs
@@ -217,11 +218,14 @@ observability_check() {
   tmp="$(mktemp -d)"
   "$node" "$here/dashboard-rules.mjs" "$dash" . "$name-service" "$jobs" >"$tmp/rules.yml" || return 1
   promtool check rules "$tmp/rules.yml" || return 1
-  sed 's/grpc_server_handled_total/grpc_server_handled_totl/' "$dash" >"$tmp/bad.json"
-  if "$node" "$here/dashboard-rules.mjs" "$tmp/bad.json" . "$name-service" "$jobs" >/dev/null 2>"$tmp/err"; then
-    echo "a dashboard query on an unregistered metric was accepted"; return 1
-  fi
-  grep -q 'uses grpc_server_handled_totl, which pkg does not register' "$tmp/err"
+  local metric
+  for metric in grpc_server_handled_total db_pool_idle_connections; do
+    sed "s/$metric/${metric}_x/" "$dash" >"$tmp/bad.json"
+    if "$node" "$here/dashboard-rules.mjs" "$tmp/bad.json" . "$name-service" "$jobs" >/dev/null 2>"$tmp/err"; then
+      echo "a dashboard query on an unregistered metric (${metric}_x) was accepted"; return 1
+    fi
+    grep -q "uses ${metric}_x, which pkg does not register" "$tmp/err" || { cat "$tmp/err"; return 1; }
+  done
 }
 
 echo "== $label ($name-service, stage $stage) -> $out"

@@ -3,7 +3,8 @@
 // `promtool check rules` parses every query with Prometheus's own parser.
 // Before that it checks, one line per problem, what promtool cannot see:
 // every metric a query names is registered by pkg (the RPC metrics in
-// pkg/middleware/grpc/interceptor, the job metrics in pkg/job), every query
+// pkg/middleware/grpc/interceptor, the job metrics in pkg/job, the pool's in
+// pkg/database), the pool panels are there (every service has a database), every query
 // selects the service's own series (service="<name>", the label of its
 // Prometheus target file), the job panels are there exactly when the service
 // has jobs, and the uid fits Grafana's 40 characters.
@@ -17,6 +18,7 @@ const dashboard = JSON.parse(readFileSync(file, 'utf8'));
 const registered = [
   'pkg/middleware/grpc/interceptor/metrics.go',
   'pkg/job/metrics.go',
+  'pkg/database/metrics.go',
 ]
   .map(f => readFileSync(join(root, f), 'utf8'))
   .join('\n');
@@ -33,12 +35,14 @@ for (const q of queries) {
   const where = `${file}: panel "${q.panel}" ${q.refId}`;
   if (!q.expr.includes(`service="${service}"`))
     problems.push(`${where} does not select service="${service}"`);
-  for (const m of q.expr.match(/\b(grpc_server|job)_[a-z_]+/g) ?? []) {
+  for (const m of q.expr.match(/\b(grpc_server|job|db_pool)_[a-z_]+/g) ?? []) {
     const base = m.replace(/_(bucket|sum|count)$/, '');
     if (!registered.includes(`"${base}"`))
       problems.push(`${where} uses ${m}, which pkg does not register`);
   }
 }
+if (!queries.some(q => /\bdb_pool_/.test(q.expr)))
+  problems.push(`${file}: no panel of the database pool (db_pool_*)`);
 const jobPanels = queries.some(q => /\bjob_/.test(q.expr));
 if (jobPanels !== (hasJobs === 'true'))
   problems.push(
