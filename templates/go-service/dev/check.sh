@@ -206,8 +206,9 @@ for (const a of c.args) {
 # Local observability: the service's scrape target and dashboard (deploy/),
 # checked with promtool (tools/promtool/go.mod pins it): the monorepo's
 # Prometheus config with the target file, and every dashboard query parsed as
-# a rule; then a dashboard query naming an unregistered metric (an RPC one, a
-# pool one) must fail.
+# a rule, the pool panels evaluated by promtool on known series; then a
+# dashboard query naming an unregistered metric (an RPC one, a pool one) must
+# fail.
 observability_check() {
   command -v promtool >/dev/null || { echo "promtool is not in .tools/bin: run scripts/setup.sh (tools/promtool/go.mod pins it)"; return 1; }
   local target="deploy/prometheus/targets/$name-service.yml" dash="deploy/grafana/dashboards/$name-service.json" tmp jobs
@@ -218,6 +219,15 @@ observability_check() {
   tmp="$(mktemp -d)"
   "$node" "$here/dashboard-rules.mjs" "$dash" . "$name-service" "$jobs" >"$tmp/rules.yml" || return 1
   promtool check rules "$tmp/rules.yml" || return 1
+  # The pool panels evaluated on two replicas' series (and another service's):
+  # a query that does not sum the replicas must fail.
+  "$node" "$here/dashboard-pool-test.mjs" "$dash" "$name-service" >"$tmp/pool-test.yml" || return 1
+  promtool test rules "$tmp/pool-test.yml" || return 1
+  sed 's/sum(db_pool_acquired_connections{/max(db_pool_acquired_connections{/' "$dash" >"$tmp/bad-pool.json"
+  "$node" "$here/dashboard-pool-test.mjs" "$tmp/bad-pool.json" "$name-service" >"$tmp/bad-pool-test.yml" || return 1
+  if promtool test rules "$tmp/bad-pool-test.yml" >"$tmp/err" 2>&1; then
+    echo "a pool panel taking the max of the replicas passed its promtool test"; return 1
+  fi
   local metric
   for metric in grpc_server_handled_total db_pool_idle_connections; do
     sed "s/$metric/${metric}_x/" "$dash" >"$tmp/bad.json"
