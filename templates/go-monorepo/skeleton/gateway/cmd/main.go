@@ -159,6 +159,9 @@ func run() error {
 		return fmt.Errorf("logger (LOG_LEVEL, LOG_FORMAT): %w", err)
 	}
 	defer func() { _ = log.Sync() }()
+	// The gateway logs to stderr only: the SDK's reports (export failures)
+	// become entries of it.
+	observability.RouteSDKLogs(log)
 
 	shutdownTracing, err := observability.Setup(ctx, observability.Config{
 		ServiceName: "gateway", ServiceVersion: s.version, OTLPEndpoint: s.otlpEndpoint,

@@ -25,6 +25,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -110,7 +111,7 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 		collector = "127.0.0.1:" + freePort(t)
 	}
 	svc := startService(t, "DATABASE_URL="+dbURL, "METRICS_PORT="+metricsPort,
-		"OTEL_EXPORTER_OTLP_ENDPOINT="+collector, "SHUTDOWN_DRAIN_DELAY=100ms")
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+collector, "SHUTDOWN_DRAIN_DELAY=100ms", "LOG_FORMAT=json")
 	logs := svc.logs
 
 	client := ${{ PB }}.New${{ A }}ServiceClient(svc.conn)
@@ -186,5 +187,13 @@ func TestBinaryBootsServesAndStops(t *testing.T) {
 	}
 	if out := logs.String(); !strings.Contains(out, "gRPC server stopped") {
 		t.Errorf("no graceful stop in the logs:\n%s", out)
+	}
+	// Every line is a JSON log entry, the OpenTelemetry SDK's reports about
+	// the endpoint and the missing collector included: log pipelines parse
+	// each line.
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("a line of the service's output is not a JSON log entry: %s", line)
+		}
 	}
 }

@@ -109,8 +109,16 @@ func LoadConfig() (fx.Option, error) {
 // newLogger logs to stderr and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, to
 // the collector as OpenTelemetry log records (on to Loki). On stop it flushes
 // the records within telemetryFlushTimeout: a collector that is not running
-// costs at most that, with a warning on stderr, never a failed stop.
+// costs at most that, with a warning on stderr, never a failed stop. The
+// OpenTelemetry SDK's own reports (export failures) go to stderr only, as
+// log entries, from before the first exporter is created.
 func newLogger(lc fx.Lifecycle, cfg *config.Config) (*zap.Logger, error) {
+	lcfg := logger.Config{Service: config.ServiceName, Level: cfg.Log.Level, Format: cfg.Log.Format}
+	stderr, err := logger.New(lcfg)
+	if err != nil {
+		return nil, err
+	}
+	observability.RouteSDKLogs(stderr)
 	lp, err := observability.NewLoggerProvider(context.Background(), observability.Config{
 		ServiceName:  config.ServiceName,
 		OTLPEndpoint: cfg.Tracing.OTLPEndpoint,
@@ -118,7 +126,6 @@ func newLogger(lc fx.Lifecycle, cfg *config.Config) (*zap.Logger, error) {
 	if err != nil {
 		return nil, err
 	}
-	lcfg := logger.Config{Service: config.ServiceName, Level: cfg.Log.Level, Format: cfg.Log.Format}
 	if lp != nil {
 		lcfg.LoggerProvider = lp
 	}
@@ -128,6 +135,7 @@ func newLogger(lc fx.Lifecycle, cfg *config.Config) (*zap.Logger, error) {
 	}
 	lc.Append(fx.StopHook(func(ctx context.Context) {
 		_ = l.Sync()
+		defer func() { _ = stderr.Sync() }()
 		if lp == nil {
 			return
 		}
