@@ -26,6 +26,11 @@ import (
 	"${{ values.pkgModule }}/middleware/grpc/interceptor"
 )
 
+// stopSlack is how late Stop may return after its deadline on a loaded
+// machine (-race, busy cores); a Stop that waits for a run or a write it
+// should have given up is late by a second or more.
+const stopSlack = 400 * time.Millisecond
+
 // cluster is one Redis namespace and one history shared by several replicas,
 // as in production where every replica talks to the same Redis and database.
 type cluster struct {
@@ -448,7 +453,7 @@ func TestRefuseNewRunsLeavesTheRunningOnesToStop(t *testing.T) {
 	if err := r.Stop(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Stop = %v, want the deadline error (the job never ends by itself)", err)
 	}
-	if late := time.Since(deadline); late > 100*time.Millisecond {
+	if late := time.Since(deadline); late > stopSlack {
 		t.Fatalf("Stop returned %v after its deadline", late)
 	}
 	got, err := c.store.Get(context.Background(), before.ID)
@@ -511,7 +516,7 @@ func TestStopEndsWithinItsDeadline(t *testing.T) {
 	if err := r2.Stop(ctx2); err == nil || !strings.Contains(err.Error(), "had not returned") {
 		t.Fatalf("Stop with a job ignoring its context = %v, want the runs reported still going", err)
 	}
-	if late := time.Since(deadline2); late > 100*time.Millisecond {
+	if late := time.Since(deadline2); late > stopSlack {
 		t.Fatalf("Stop returned %v after its deadline", late)
 	}
 }
@@ -562,12 +567,12 @@ func TestStopBoundsTheBookkeepingByItsDeadline(t *testing.T) {
 	if err := r.Stop(ctx); err == nil || !strings.Contains(err.Error(), "had not returned") {
 		t.Fatalf("Stop with the history write hanging = %v, want the run reported still going", err)
 	}
-	if late := time.Since(deadline); late > 100*time.Millisecond {
+	if late := time.Since(deadline); late > stopSlack {
 		t.Fatalf("Stop returned %v after its deadline", late)
 	}
 	select {
 	case at := <-store.returned:
-		if late := at.Sub(deadline); late > 100*time.Millisecond {
+		if late := at.Sub(deadline); late > stopSlack {
 			t.Fatalf("the history write gave up %v after Stop's deadline", late)
 		}
 	case <-time.After(time.Second):

@@ -137,14 +137,17 @@ func TestHoldKeepsTheLockAliveWhileFnRuns(t *testing.T) {
 	t.Parallel()
 	l, client, _ := newLocker(t)
 	ctx := context.Background()
-	lk, err := l.Acquire(ctx, "long", 300*time.Millisecond)
+	// A TTL whose refreshes (every third of it, each bounded by a third) fit
+	// a Redis round trip on a loaded machine.
+	const ttl = time.Second
+	lk, err := l.Acquire(ctx, "long", ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = lk.Hold(ctx, func(ctx context.Context) error {
 		// Three TTLs: without renewal the key would be gone.
 		select {
-		case <-time.After(900 * time.Millisecond):
+		case <-time.After(3 * ttl):
 		case <-ctx.Done():
 			return context.Cause(ctx)
 		}
